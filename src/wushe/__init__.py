@@ -1,0 +1,90 @@
+"""wushe (五社): typed models and algorithms for 五社联动 community social work.
+
+The five actors — community (社区), social organisations (社会组织), social workers
+(社会工作者), community volunteers (社区志愿者) and charitable resources (社会慈善资源) — as
+validated models, with the station network that organises them and the engines that pair
+needs with actors, evaluate projects and schedule care visits.
+"""
+
+from importlib.metadata import version as _version
+
+from wushe import codes, exceptions, io, models, privacy, vocab
+from wushe.exceptions import (
+    DatasetError,
+    LoadError,
+    MissingDependencyError,
+    WusheError,
+)
+from wushe.io import LoadReport, dump_dataset, load_dataset, load_report
+from wushe.models import (
+    Activity,
+    CharitableResource,
+    Community,
+    Dataset,
+    Division,
+    Need,
+    Recipient,
+    ServiceProject,
+    SocialOrganization,
+    SocialWorker,
+    Station,
+    Volunteer,
+    VolunteerTeam,
+)
+from wushe.vocab import (
+    ActivityType,
+    ActorKind,
+    Grade,
+    IncubationStage,
+    OrganizationType,
+    Qualification,
+    RegistrationMode,
+    ResourceKind,
+    ServiceCategory,
+    StationLevel,
+    TargetGroup,
+)
+
+__version__ = _version("wushe")
+
+__all__ = [
+    "Activity",
+    "ActivityType",
+    "ActorKind",
+    "CharitableResource",
+    "Community",
+    "Dataset",
+    "DatasetError",
+    "Division",
+    "Grade",
+    "IncubationStage",
+    "LoadError",
+    "LoadReport",
+    "MissingDependencyError",
+    "Need",
+    "OrganizationType",
+    "Qualification",
+    "Recipient",
+    "RegistrationMode",
+    "ResourceKind",
+    "ServiceCategory",
+    "ServiceProject",
+    "SocialOrganization",
+    "SocialWorker",
+    "Station",
+    "StationLevel",
+    "TargetGroup",
+    "Volunteer",
+    "VolunteerTeam",
+    "WusheError",
+    "__version__",
+    "codes",
+    "dump_dataset",
+    "exceptions",
+    "io",
+    "load_dataset",
+    "load_report",
+    "models",
+    "privacy",
+    "vocab",
+]

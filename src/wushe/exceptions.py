@@ -1,0 +1,114 @@
+"""Exceptions raised by wushe (异常).
+
+Every exception wushe raises on purpose derives from :class:`WusheError`, so one
+``except WusheError`` catches them all::
+
+    WusheError
+    ├── DatasetError            a dataset breaks referential integrity (数据集完整性)
+    ├── LoadError               a file could not be loaded; carries the full load report
+    ├── StationNetworkError     the station hierarchy is not a valid network (社工站网络)
+    ├── MatchingError           the matching engine was given an impossible request
+    ├── RubricError             an evaluation rubric is malformed (评估细则)
+    └── MissingDependencyError  an optional extra is not installed (also an ImportError)
+
+A :class:`pydantic.ValidationError` raised while building a single model passes through
+unchanged: it already names the field. Messages never contain the value of a sensitive
+field (names, ID numbers, phone numbers, addresses, health details).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wushe.io import LoadReport
+
+__all__ = [
+    "DatasetError",
+    "IntegrityIssue",
+    "LoadError",
+    "MatchingError",
+    "MissingDependencyError",
+    "RubricError",
+    "StationNetworkError",
+    "WusheError",
+]
+
+
+class WusheError(Exception):
+    """Base class of every error wushe raises on purpose (五社错误基类)."""
+
+
+@attrs.frozen(kw_only=True)
+class IntegrityIssue:
+    """One broken rule inside a dataset (数据完整性问题).
+
+    Names the record and the field so a user can find and fix it; never holds the value of a
+    sensitive field.
+    """
+
+    collection: str
+    """The dataset collection holding the record, e.g. ``"recipients"`` (数据集合)."""
+    record_id: str
+    """The id of the offending record (记录编号)."""
+    field: str
+    """The field that breaks the rule (字段)."""
+    code: str
+    """A stable snake_case reason code, e.g. ``"unknown_reference"`` (原因代码)."""
+    message: str
+    """A human-readable explanation (说明)."""
+
+    def __str__(self) -> str:
+        return f"{self.collection}[{self.record_id}].{self.field}: {self.message} [{self.code}]"
+
+
+class DatasetError(WusheError):
+    """A dataset breaks referential integrity (数据集完整性错误).
+
+    Attributes:
+        issues: Every problem found, each naming collection, record id and field.
+    """
+
+    def __init__(self, issues: Sequence[IntegrityIssue]) -> None:
+        self.issues: tuple[IntegrityIssue, ...] = tuple(issues)
+        shown = "\n".join(f"  - {issue}" for issue in self.issues[:20])
+        more = len(self.issues) - 20
+        tail = f"\n  … and {more} more" if more > 0 else ""
+        super().__init__(
+            f"dataset has {len(self.issues)} integrity issue(s):\n{shown}{tail}"
+        )
+
+
+class LoadError(WusheError):
+    """A dataset file could not be loaded (加载失败); ``report`` lists every rejected record."""
+
+    def __init__(self, report: LoadReport) -> None:
+        self.report = report
+        super().__init__(report.summary())
+
+
+class StationNetworkError(WusheError):
+    """The stations do not form a valid network (社工站网络错误); the message names the ids."""
+
+
+class MatchingError(WusheError):
+    """The matching engine was given an impossible or inconsistent request (匹配错误)."""
+
+
+class RubricError(WusheError):
+    """An evaluation rubric is malformed (评估细则错误); the message names the item."""
+
+
+class MissingDependencyError(WusheError, ImportError):
+    """An optional dependency is missing (缺少可选依赖); the message names the extra to install."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{purpose} needs the optional package {package!r}: "
+            f"run  pip install 'wushe[{extra}]'"
+        )

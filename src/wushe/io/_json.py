@@ -1,0 +1,232 @@
+"""JSON and YAML dataset files (数据集文件读写)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from wushe.exceptions import DatasetError, LoadError, MissingDependencyError
+from wushe.io._report import LoadIssue, LoadReport
+from wushe.models import COLLECTIONS, Dataset, check_integrity
+from wushe.privacy import REVEAL
+
+__all__ = ["dump_dataset", "load_dataset", "load_report"]
+
+_YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    name: TypeAdapter(model) for name, (model, _) in COLLECTIONS.items()
+}
+_HEADER_FIELDS = frozenset(Dataset.model_fields) - frozenset(COLLECTIONS)
+
+
+def _yaml() -> Any:
+    try:
+        import yaml  # noqa: PLC0415 - optional dependency, imported on use
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        purpose = "Reading and writing YAML"
+        raise MissingDependencyError("pyyaml", "yaml", purpose) from exc  # noqa: EM101 - the error composes its message
+    return yaml
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Load a dataset from a JSON or YAML file (加载数据集).
+
+    The file holds every record in clear, as :func:`dump_dataset` writes it. Valid files take
+    a fast path straight through pydantic-core; on any problem the whole file is checked
+    record by record so that the error lists everything at once.
+
+    Raises:
+        LoadError: if any record is invalid or any reference dangles; ``error.report``
+            names file, collection, row, record id, field and reason for each.
+        MissingDependencyError: for a YAML file without the ``yaml`` extra.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in _YAML_SUFFIXES:
+        try:
+            return Dataset.model_validate_json(path.read_bytes())
+        except (ValidationError, DatasetError):
+            pass
+    report = load_report(path)
+    if report.dataset is None:
+        raise LoadError(report)
+    return report.dataset
+
+
+def load_report(path: str | Path) -> LoadReport:
+    """Check a dataset file and report every problem without raising (检查数据集文件).
+
+    Returns:
+        A :class:`LoadReport`; its ``dataset`` is set only when there are no issues.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _file_problem(
+            name, "unreadable", f"cannot read the file: {exc.__class__.__name__}"
+        )
+    try:
+        raw = (
+            _yaml().safe_load(text)
+            if path.suffix.lower() in _YAML_SUFFIXES
+            else json.loads(text)
+        )
+    except ValueError as exc:  # json.JSONDecodeError and yaml.YAMLError's subclasses
+        return _file_problem(name, "invalid_syntax", f"not valid JSON/YAML: {exc}")
+    except Exception as exc:  # noqa: BLE001 - yaml errors do not share a base with json's
+        return _file_problem(
+            name, "invalid_syntax", f"not valid YAML: {exc.__class__.__name__}"
+        )
+    return check_records(raw, file=name)
+
+
+def _file_problem(file: str, code: str, message: str) -> LoadReport:
+    issue = LoadIssue(
+        file=file,
+        collection="",
+        row=None,
+        record_id="",
+        field="",
+        code=code,
+        message=message,
+    )
+    return LoadReport(file=file, issues=(issue,))
+
+
+def check_records(raw: Any, *, file: str = "<data>") -> LoadReport:
+    """Validate a parsed dataset document record by record (逐条校验).
+
+    Used by :func:`load_report` and by the spreadsheet importers, which build the same
+    document from ledgers.
+    """
+    if not isinstance(raw, dict):
+        return _file_problem(
+            file, "not_an_object", "a dataset file must hold one object at the top"
+        )
+    issues: list[LoadIssue] = []
+    header: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in _HEADER_FIELDS:
+            header[key] = value
+        elif key not in COLLECTIONS:
+            issues.append(
+                LoadIssue(
+                    file=file,
+                    collection="",
+                    row=None,
+                    record_id="",
+                    field=str(key),
+                    code="extra_forbidden",
+                    message=f"unknown top-level key {key!r}; expected one of "
+                    f"{sorted(_HEADER_FIELDS | set(COLLECTIONS))}",
+                )
+            )
+    valid: dict[str, list[Any]] = {}
+    rows: dict[tuple[str, str], int] = {}
+    for collection, (_, id_field) in COLLECTIONS.items():
+        records = raw.get(collection, [])
+        if not isinstance(records, list):
+            issues.append(
+                LoadIssue(
+                    file=file,
+                    collection=collection,
+                    row=None,
+                    record_id="",
+                    field="",
+                    code="list_type",
+                    message="a collection must be a list of records",
+                )
+            )
+            continue
+        accepted: list[Any] = []
+        for index, record in enumerate(records, start=1):
+            record_id = record.get(id_field, "") if isinstance(record, dict) else ""
+            record_id = record_id if isinstance(record_id, str) else str(record_id)
+            try:
+                model = _ADAPTERS[collection].validate_python(record)
+            except ValidationError as exc:
+                issues.extend(
+                    LoadIssue(
+                        file=file,
+                        collection=collection,
+                        row=index,
+                        record_id=record_id,
+                        field=".".join(str(part) for part in error["loc"]),
+                        code=error["type"],
+                        message=error["msg"],
+                    )
+                    for error in exc.errors(include_input=False, include_url=False)
+                )
+                continue
+            accepted.append(model)
+            rows[(collection, getattr(model, id_field))] = index
+        valid[collection] = accepted
+    header_issues = _check_header(header, file)
+    issues.extend(header_issues)
+    loaded = {collection: len(records) for collection, records in valid.items()}
+    if header_issues:
+        return LoadReport(file=file, loaded=loaded, issues=tuple(issues))
+    values: dict[str, Any] = {**header, **{k: tuple(v) for k, v in valid.items()}}
+    candidate = Dataset.model_construct(**values)
+    issues.extend(
+        LoadIssue(
+            file=file,
+            collection=issue.collection,
+            row=rows.get((issue.collection, issue.record_id)),
+            record_id=issue.record_id,
+            field=issue.field,
+            code=issue.code,
+            message=issue.message,
+        )
+        for issue in check_integrity(candidate)
+    )
+    if issues:
+        return LoadReport(file=file, loaded=loaded, issues=tuple(issues))
+    dataset = Dataset.model_validate(values)
+    return LoadReport(file=file, loaded=loaded, dataset=dataset)
+
+
+def _check_header(header: dict[str, Any], file: str) -> list[LoadIssue]:
+    try:
+        Dataset.model_validate(header)
+    except ValidationError as exc:
+        return [
+            LoadIssue(
+                file=file,
+                collection="",
+                row=None,
+                record_id="",
+                field=".".join(str(p) for p in error["loc"]),
+                code=error["type"],
+                message=error["msg"],
+            )
+            for error in exc.errors(include_input=False, include_url=False)
+        ]
+    except DatasetError:  # pragma: no cover - an empty dataset has no references
+        return []
+    return []
+
+
+def dump_dataset(ds: Dataset, path: str | Path) -> Path:
+    """Write a dataset to a JSON or YAML file, losslessly and in clear (保存数据集).
+
+    A dataset file is the system of record, so sensitive values are written revealed; protect
+    the file accordingly. Reports and exports mask instead. Empty optional fields are
+    omitted to keep files readable; loading restores them.
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    if path.suffix.lower() in _YAML_SUFFIXES:
+        data = ds.model_dump(mode="json", context=REVEAL, exclude_none=True)
+        text = _yaml().safe_dump(data, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+    else:
+        text = ds.model_dump_json(context=REVEAL, exclude_none=True, indent=1)
+        path.write_text(text + "\n", encoding="utf-8")
+    return path

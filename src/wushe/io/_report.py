@@ -1,0 +1,79 @@
+"""The load report: every rejected record with where and why (加载报告)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wushe.models import Dataset
+
+__all__ = ["LoadIssue", "LoadReport"]
+
+
+@attrs.frozen(kw_only=True)
+class LoadIssue:
+    """One rejected record or field found while loading (加载问题).
+
+    ``row`` is the 1-based position of the record in its collection (or the spreadsheet row),
+    ``code`` a stable snake_case reason: a pydantic error type such as ``missing`` or
+    ``value_error``, or an integrity code such as ``unknown_reference``. The message never
+    contains the rejected value.
+    """
+
+    file: str
+    """File the record came from (文件)."""
+    collection: str
+    """Collection, e.g. ``"recipients"``; empty for a problem with the file itself (数据集合)."""
+    row: int | None
+    """1-based position in the collection, when known (行号)."""
+    record_id: str
+    """Id of the record, or empty when it has none (记录编号)."""
+    field: str
+    """Dotted path of the field, e.g. ``"roles.0.amount"`` (字段)."""
+    code: str
+    """Stable reason code (原因代码)."""
+    message: str
+    """Human-readable reason (说明)."""
+
+    def __str__(self) -> str:
+        where = self.collection or "(file)"
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.record_id:
+            where += f" [{self.record_id}]"
+        field = f".{self.field}" if self.field else ""
+        return f"{self.file}: {where}{field}: {self.message} ({self.code})"
+
+
+@attrs.frozen(kw_only=True)
+class LoadReport:
+    """What loading a file produced: counts per collection and every issue (加载报告)."""
+
+    file: str
+    """The file loaded (文件)."""
+    loaded: dict[str, int] = attrs.field(factory=dict)
+    """Records accepted per collection (已加载数量)."""
+    issues: tuple[LoadIssue, ...] = ()
+    """Every rejected record or broken reference (问题列表)."""
+    dataset: Dataset | None = attrs.field(default=None, repr=False)
+    """The dataset, when there were no issues (数据集)."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file loaded without any issue (是否通过)."""
+        return not self.issues
+
+    def summary(self) -> str:
+        """A few lines for a terminal or an exception message (摘要)."""
+        total = sum(self.loaded.values())
+        if self.ok:
+            return f"{self.file}: {total} records loaded, no issues"
+        lines = [
+            f"{self.file}: {len(self.issues)} issue(s); {total} records were valid"
+        ]
+        lines += [f"  - {issue}" for issue in self.issues[:25]]
+        if len(self.issues) > 25:
+            lines.append(f"  … and {len(self.issues) - 25} more")
+        return "\n".join(lines)

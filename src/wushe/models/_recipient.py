@@ -1,0 +1,256 @@
+"""Service recipients and their needs (服务对象与需求)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias
+
+from pydantic import Field, model_validator
+
+from wushe._types import CommunityId, NeedId, RecipientId
+from wushe.codes import age_on, birth_date_from_id, gender_from_id
+from wushe.models._base import WusheModel
+from wushe.models._common import Consent, TimeWindow
+from wushe.privacy import (
+    Sensitive,
+    SensitiveAddress,
+    SensitiveIdNumber,
+    SensitiveName,
+    SensitivePhone,
+    SensitiveText,
+)
+from wushe.vocab import (
+    ConsentKind,
+    DisabilityCategory,
+    Gender,
+    Qualification,
+    ResourceKind,
+    ServiceCategory,
+    TargetGroup,
+    Urgency,
+)
+
+__all__ = [
+    "Disability",
+    "LeadWorkerRole",
+    "Need",
+    "OrganizationRole",
+    "Recipient",
+    "ResourceRole",
+    "Role",
+    "SensitiveDisability",
+    "VolunteerRole",
+]
+
+_UNDER_16 = frozenset({TargetGroup.LEFT_BEHIND_CHILD})
+_UNDER_18 = frozenset(
+    {
+        TargetGroup.ORPHAN,
+        TargetGroup.DE_FACTO_UNSUPPORTED_CHILD,
+        TargetGroup.CHILD_IN_DIFFICULTY,
+    }
+)
+_ELDER_60 = frozenset(
+    {
+        TargetGroup.LEFT_BEHIND_ELDER,
+        TargetGroup.EMPTY_NEST_ELDER,
+        TargetGroup.ELDER_LIVING_ALONE,
+        TargetGroup.DISABLED_ELDER,
+    }
+)
+_EXCLUSIVE = (
+    (TargetGroup.ORPHAN, TargetGroup.DE_FACTO_UNSUPPORTED_CHILD),
+    (TargetGroup.DIBAO, TargetGroup.NEAR_DIBAO),
+)
+
+
+class Disability(WusheModel):
+    """Disability category and grade as on the disability certificate (残疾类别与等级).
+
+    Grade 1 is the most severe, 4 the least (GB/T 26341-2010).
+    """
+
+    category: DisabilityCategory
+    """视力, 听力, 言语, 肢体, 智力, 精神 or 多重 (残疾类别)."""
+    grade: Annotated[int, Field(ge=1, le=4)]
+    """1 (most severe) to 4 (残疾等级)."""
+
+
+class SensitiveDisability(Sensitive[Disability]):
+    """Disability details (残疾信息): health information, fully masked by default."""
+
+    __slots__ = ()
+    _inner_type: ClassVar[Any] = Disability
+    _sensitivity_reason = "disability"
+
+
+class Recipient(WusheModel):
+    """A resident who receives services, tagged with civil-affairs groups (服务对象).
+
+    ``target_groups`` is a set because statuses overlap (特困 + 残疾 + 高龄). Age rules are
+    checked on ``assessed_on`` (or today): 留守儿童 under 16, 孤儿 / 事实无人抚养儿童 / 困境儿童
+    under 18, 高龄老人 80 or over, other elder groups 60 or over; 孤儿 excludes 事实无人抚养儿童
+    and 低保 excludes 低保边缘. A child under 14 needs a guardian's consent on record
+    (PIPL Art. 31).
+    """
+
+    recipient_id: RecipientId
+    """Identifier within the dataset; not the ID number (服务对象编号)."""
+    name: SensitiveName
+    """Full name; personal information, masked by default (姓名)."""
+    community_id: CommunityId
+    """Community of residence (所在社区)."""
+    target_groups: frozenset[TargetGroup] = frozenset()
+    """Civil-affairs groups the person belongs to (对象类别)."""
+    id_number: SensitiveIdNumber | None = None
+    """Resident ID number; validated, masked by default (公民身份号码)."""
+    birth_date: date | None = None
+    """Date of birth; derived from ``id_number`` when omitted (出生日期)."""
+    gender: Gender | None = None
+    """Gender; derived from ``id_number`` when omitted (性别)."""
+    phone: SensitivePhone | None = None
+    """Mobile number of the person or their contact; masked by default (联系电话)."""
+    address: SensitiveAddress | None = None
+    """Home address; masked by default (住址)."""
+    disability: SensitiveDisability | None = None
+    """Disability category and grade; health information, masked by default (残疾情况)."""
+    health_notes: SensitiveText | None = None
+    """Health or hardship details; masked by default (健康状况)."""
+    consents: tuple[Consent, ...] = ()
+    """Consents on record for processing this person's information (知情同意)."""
+    assessed_on: date | None = None
+    """When the group statuses were last assessed (认定日期)."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Recipient:
+        born = self.birth_date
+        if self.id_number is not None:
+            from_id = birth_date_from_id(self.id_number.reveal())
+            if born is not None and born != from_id:
+                msg = "birth_date does not agree with the birth date in id_number"
+                raise ValueError(msg)
+            born = from_id
+            object.__setattr__(self, "birth_date", from_id)
+            if self.gender is None:
+                object.__setattr__(
+                    self, "gender", gender_from_id(self.id_number.reveal())
+                )
+        for first, second in _EXCLUSIVE:
+            if first in self.target_groups and second in self.target_groups:
+                msg = f"target groups {first.zh} and {second.zh} exclude each other"
+                raise ValueError(msg)
+        if born is None:
+            return self
+        as_of = self.assessed_on or date.today()
+        age = age_on(born, as_of)
+        for group in self.target_groups:
+            if group in _UNDER_16 and age >= 16:
+                msg = f"{group.zh} applies to children under 16"
+                raise ValueError(msg)
+            if group in _UNDER_18 and age >= 18:
+                msg = f"{group.zh} applies to children under 18"
+                raise ValueError(msg)
+            if group in _ELDER_60 and age < 60:
+                msg = f"{group.zh} applies to people aged 60 or over"
+                raise ValueError(msg)
+            if group is TargetGroup.ADVANCED_AGE_ELDER and age < 80:
+                msg = f"{group.zh} applies to people aged 80 or over"
+                raise ValueError(msg)
+        if age < 14 and not any(c.kind is ConsentKind.GUARDIAN for c in self.consents):
+            msg = "a child under 14 needs a guardian consent on record (PIPL Art. 31)"
+            raise ValueError(msg)
+        return self
+
+
+class LeadWorkerRole(WusheModel):
+    """Ask for a lead social worker to take the case (主责社工)."""
+
+    role: Literal["lead_social_worker"] = "lead_social_worker"
+    """Discriminator (角色类型)."""
+    min_qualification: Qualification | None = None
+    """Lowest certificate level acceptable; ``None`` accepts uncertified workers (资质要求)."""
+
+
+class VolunteerRole(WusheModel):
+    """Ask for one or more volunteers (志愿者)."""
+
+    role: Literal["volunteers"] = "volunteers"
+    """Discriminator (角色类型)."""
+    count: Annotated[int, Field(ge=1, le=50)] = 1
+    """How many volunteers (人数)."""
+    vetted_only: bool = False
+    """Only vetted volunteers; always enforced when the recipient is a minor (仅限已审查)."""
+
+
+class OrganizationRole(WusheModel):
+    """Ask for a social organisation to carry the service (承接组织)."""
+
+    role: Literal["social_organization"] = "social_organization"
+    """Discriminator (角色类型)."""
+
+
+class ResourceRole(WusheModel):
+    """Ask for an amount of a charitable resource (慈善资源)."""
+
+    role: Literal["resource"] = "resource"
+    """Discriminator (角色类型)."""
+    resource_kind: ResourceKind
+    """Funds, goods, service hours or a venue (资源类型)."""
+    amount: Annotated[Decimal, Field(gt=0)]
+    """How much, in the resource's unit (数量)."""
+    unit: str = ""
+    """The unit expected; must equal the resource's unit when given (单位)."""
+
+
+Role: TypeAlias = Annotated[
+    LeadWorkerRole | VolunteerRole | OrganizationRole | ResourceRole,
+    Field(discriminator="role"),
+]
+"""One role a need asks to be filled (需求角色)."""
+
+
+class Need(WusheModel):
+    """A recipient's need and the roles that must be filled to meet it (服务需求).
+
+    The team that fills the roles, anchored on the recipient's community, is the five-society
+    bundle for this need (五社联动).
+    """
+
+    need_id: NeedId
+    """Identifier within the dataset (需求编号)."""
+    recipient_id: RecipientId
+    """Whose need it is (服务对象)."""
+    category: ServiceCategory
+    """Service field of the need (服务类别)."""
+    roles: Annotated[tuple[Role, ...], Field(min_length=1)]
+    """Roles asked for: lead worker, volunteers, organisation, resources (所需角色)."""
+    urgency: Urgency = Urgency.MEDIUM
+    """How urgent it is (紧急程度)."""
+    raised_on: date
+    """When the need was registered; waiting time ages it (登记日期)."""
+    window: TimeWindow | None = None
+    """When the service must take place, if fixed (服务时段)."""
+    community_id: CommunityId | None = None
+    """Where the service takes place; defaults to the recipient's community (服务地点)."""
+    description: SensitiveText | None = None
+    """Free-text description; may hold health details, masked by default (需求描述)."""
+
+    @model_validator(mode="after")
+    def _one_of_each_person_role(self) -> Need:
+        seen: set[str] = set()
+        kinds: set[ResourceKind] = set()
+        for role in self.roles:
+            if isinstance(role, ResourceRole):
+                if role.resource_kind in kinds:
+                    msg = (
+                        f"roles ask twice for resource kind {role.resource_kind.value}"
+                    )
+                    raise ValueError(msg)
+                kinds.add(role.resource_kind)
+            elif role.role in seen:
+                msg = f"roles ask twice for {role.role}"
+                raise ValueError(msg)
+            else:
+                seen.add(role.role)
+        return self

@@ -1,0 +1,81 @@
+"""Community volunteers and volunteer teams: the helpers of the linkage (社区志愿者)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from wushe._types import CommunityId, OrganizationId, TeamId, VolunteerId
+from wushe.codes import DivisionCode, age_on
+from wushe.models._base import WusheModel
+from wushe.models._common import Consent, TimeWindow
+from wushe.privacy import SensitiveName, SensitivePhone
+from wushe.vocab import ConsentKind, ServiceCategory
+
+__all__ = ["Volunteer", "VolunteerTeam"]
+
+
+class Volunteer(WusheModel):
+    """A registered community volunteer (社区志愿者).
+
+    Under the 志愿服务条例 assignments must fit the volunteer's age, skills and condition; a
+    volunteer under 18 needs a guardian's consent on record, and only vetted volunteers
+    serve minors.
+    """
+
+    kind: Literal["volunteer"] = "volunteer"
+    """Discriminator for actor unions (类型标记)."""
+    volunteer_id: VolunteerId
+    """Identifier within the dataset (志愿者编号)."""
+    name: SensitiveName
+    """Full name; personal information, masked by default (姓名)."""
+    birth_date: date | None = None
+    """Date of birth, for the age rules (出生日期)."""
+    phone: SensitivePhone | None = None
+    """Mobile number; personal information, masked by default (手机号码)."""
+    home_community_id: CommunityId | None = None
+    """Community where the volunteer lives or serves (所在社区)."""
+    team_id: TeamId | None = None
+    """Volunteer team the volunteer belongs to (所属队伍)."""
+    skills: frozenset[ServiceCategory] = frozenset()
+    """Fields the volunteer can help in (服务技能)."""
+    service_area: frozenset[DivisionCode] = frozenset()
+    """Division codes the volunteer serves; empty means the home community (服务区域)."""
+    vetted: bool = False
+    """Background-checked and trained to serve minors (已审查)."""
+    insured: bool = False
+    """Personal accident insurance bought by the organiser (意外保险)."""
+    capacity: Annotated[int, Field(ge=0)] = 2
+    """How many needs the volunteer can help with at once (可服务数量)."""
+    availability: tuple[TimeWindow, ...] = ()
+    """When the volunteer is available; empty means always (可服务时段)."""
+    registered_on: date | None = None
+    """Real-name registration date (注册日期)."""
+    guardian_consent: Consent | None = None
+    """Guardian's consent, required for volunteers under 18 (监护人同意)."""
+
+    @model_validator(mode="after")
+    def _minor_needs_guardian(self) -> Volunteer:
+        if self.birth_date is not None and age_on(self.birth_date, date.today()) < 18:
+            consent = self.guardian_consent
+            if consent is None or consent.kind is not ConsentKind.GUARDIAN:
+                msg = "a volunteer under 18 needs guardian_consent of kind 'guardian'"
+                raise ValueError(msg)
+        return self
+
+
+class VolunteerTeam(WusheModel):
+    """A volunteer service team, e.g. a community's 志愿服务队 (志愿服务队伍)."""
+
+    team_id: TeamId
+    """Identifier within the dataset (队伍编号)."""
+    name: Annotated[str, Field(min_length=1)]
+    """Team name, e.g. ``"蓝天使志愿服务队"`` (队伍名称)."""
+    organization_id: OrganizationId | None = None
+    """Organisation the team belongs to (所属组织)."""
+    community_id: CommunityId | None = None
+    """Community the team is based in (所在社区)."""
+    skills: frozenset[ServiceCategory] = frozenset()
+    """Fields the team serves (服务领域)."""

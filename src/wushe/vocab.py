@@ -1,0 +1,463 @@
+"""Bilingual vocabulary of the 五社联动 domain (领域词汇).
+
+Every enumeration here is a :class:`BilingualEnum`: a :class:`str` enum whose value is a
+stable English snake_case code and whose members carry their Chinese label in ``.zh``.
+Parsing accepts the English value, the member name or the Chinese label::
+
+    >>> TargetGroup("留守儿童") is TargetGroup.LEFT_BEHIND_CHILD
+    True
+    >>> TargetGroup("left_behind_child").zh
+    '留守儿童'
+    >>> StationLevel.TOWNSHIP.zh
+    '乡镇（街道）社工站'
+
+Labels follow the national wording where one exists and the commonest local wording
+otherwise; see the glossary in the documentation for sources. Alternative Chinese labels
+(``aliases``) parse too, because local ledgers word things differently.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+__all__ = [
+    "ActivityType",
+    "ActorKind",
+    "ActorRole",
+    "BilingualEnum",
+    "BuildCriterion",
+    "CommitteeKind",
+    "ConsentKind",
+    "DisabilityCategory",
+    "EvaluationPhase",
+    "FundingChannel",
+    "Gender",
+    "Grade",
+    "IncubationStage",
+    "OrgRating",
+    "OrganizationType",
+    "Qualification",
+    "RegistrationMode",
+    "ResourceKind",
+    "ServiceCategory",
+    "StationLevel",
+    "StationStatus",
+    "TargetGroup",
+    "Urgency",
+]
+
+
+class BilingualEnum(StrEnum):
+    """A string enum whose members carry a Chinese label (双语枚举).
+
+    Members are declared as ``NAME = "english_value", "中文标签"`` with optional further
+    Chinese aliases. ``Enum("中文标签")`` and ``Enum("NAME")`` both find the member.
+    """
+
+    zh: str
+    """The Chinese label (中文名称)."""
+    aliases: tuple[str, ...]
+    """Further Chinese or English spellings that parse to this member (别名)."""
+
+    def __new__(cls, value: str, *labels: str) -> Self:
+        """Create a member from its English value, Chinese label and aliases.
+
+        The signature takes the labels as ``*labels`` so that type checkers accept the
+        one-argument lookup call ``TargetGroup("留守儿童")``.
+        """
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.zh = labels[0] if labels else value
+        member.aliases = labels[1:]
+        return member
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        key = _normalise(value)
+        for member in cls:
+            names = (member.value, member.name, member.zh, *member.aliases)
+            if any(_normalise(name) == key for name in names):
+                return member
+        return None
+
+    @property
+    def en(self) -> str:
+        """The English label: the value with underscores as spaces (英文名称)."""
+        return self.value.replace("_", " ")
+
+    def label(self, lang: str = "zh") -> str:
+        """Return the label in ``lang`` (``"zh"`` or ``"en"``) (按语言取名称)."""
+        return self.zh if lang == "zh" else self.en
+
+
+def _normalise(text: str) -> str:
+    # Ledgers mix full- and half-width brackets and stray spaces; compare without them.
+    table = str.maketrans({"（": "(", "）": ")", " ": "", "-": "_"})
+    return text.strip().translate(table).casefold()
+
+
+class ActorRole(BilingualEnum):
+    """The role an actor plays in the linkage (五社角色)."""
+
+    PLATFORM = "platform", "平台"
+    CARRIER = "carrier", "载体"
+    SUPPORT = "support", "支撑"
+    HELPER = "helper", "辅助"
+    SUPPLEMENT = "supplement", "补充"
+
+
+class ActorKind(BilingualEnum):
+    """The five actors of 五社联动 (五社).
+
+    The canonical list is from the 2021 CPC Central Committee and State Council opinion on
+    grassroots governance; ``role`` gives each actor's part in the usual slogan
+    社区为平台、社会组织为载体、社会工作者为支撑、社区志愿者为辅助、社会慈善资源为补充.
+    """
+
+    COMMUNITY = "community", "社区"
+    SOCIAL_ORGANIZATION = "social_organization", "社会组织", "社区社会组织"
+    SOCIAL_WORKER = "social_worker", "社会工作者", "社工"
+    VOLUNTEER = "volunteer", "社区志愿者", "志愿者"
+    CHARITABLE_RESOURCE = "charitable_resource", "社会慈善资源", "慈善资源"
+
+    @property
+    def role(self) -> ActorRole:
+        """The actor's role in the linkage (角色)."""
+        return _ACTOR_ROLES[self]
+
+
+_ACTOR_ROLES = {
+    ActorKind.COMMUNITY: ActorRole.PLATFORM,
+    ActorKind.SOCIAL_ORGANIZATION: ActorRole.CARRIER,
+    ActorKind.SOCIAL_WORKER: ActorRole.SUPPORT,
+    ActorKind.VOLUNTEER: ActorRole.HELPER,
+    ActorKind.CHARITABLE_RESOURCE: ActorRole.SUPPLEMENT,
+}
+
+
+class StationLevel(BilingualEnum):
+    """The level of a social-work station (社工站层级).
+
+    Three geographic tiers — county/district hub, township/street station,
+    village/community room — plus stations attached beside them in schools and
+    elderly-care institutions, which are not geographic tiers.
+    """
+
+    COUNTY = (
+        "county",
+        "区（县）社工总站",
+        "社工总站",
+        "社会工作指导中心",
+        "社工中心",
+        "县级社工总站",
+    )
+    TOWNSHIP = "township", "乡镇（街道）社工站", "街道社工站", "乡镇社工站", "社工站"
+    VILLAGE = "village", "村（社区）社工室", "社区社工室", "村社工室", "社工室"
+    SCHOOL = "school", "学校社工站", "驻校社工站"
+    ELDERLY_INSTITUTION = "elderly_institution", "养老机构社工站"
+
+    @property
+    def is_geographic(self) -> bool:
+        """Whether this level is one of the three geographic tiers (是否行政层级)."""
+        return self in _GEOGRAPHIC_RANK
+
+    @property
+    def rank(self) -> int:
+        """Depth of a geographic tier: county 0, township 1, village 2; attached 3 (层级深度)."""
+        return _GEOGRAPHIC_RANK.get(self, 3)
+
+
+_GEOGRAPHIC_RANK = {
+    StationLevel.COUNTY: 0,
+    StationLevel.TOWNSHIP: 1,
+    StationLevel.VILLAGE: 2,
+}
+
+
+class StationStatus(BilingualEnum):
+    """Whether a station is built or only planned (建设状态)."""
+
+    BUILT = "built", "已建"
+    PLANNED = "planned", "规划"
+
+
+class BuildCriterion(BilingualEnum):
+    """One item of a station build standard (建设标准条目).
+
+    The six-haves (六有) are 有场地、有设备、有人员、有服务功能、有工作流程、有规章制度;
+    some places use five-haves (五有: 场地、人员、功能、制度、活动), so ``ACTIVITIES`` exists too.
+    """
+
+    SITE = "site", "有场地", "场地"
+    EQUIPMENT = "equipment", "有设备", "设备"
+    STAFF = "staff", "有人员", "人员"
+    SERVICE_FUNCTIONS = "service_functions", "有服务功能", "服务功能", "功能"
+    WORKFLOW = "workflow", "有工作流程", "工作流程"
+    RULES = "rules", "有规章制度", "规章制度", "制度"
+    ACTIVITIES = "activities", "有活动", "活动"
+
+
+class TargetGroup(BilingualEnum):
+    """A civil-affairs recipient category (服务对象类别).
+
+    A recipient carries a *set* of these: statuses overlap (特困 + 残疾 + 高龄 is common).
+    Age limits used in validation: 留守儿童 under 16; 孤儿, 事实无人抚养儿童 and 困境儿童 under 18;
+    高龄老人 80 and over; elder groups 60 and over.
+    """
+
+    EXTREME_POVERTY = "extreme_poverty", "特困人员", "特困"
+    DIBAO = "dibao", "低保对象", "低保", "最低生活保障对象"
+    NEAR_DIBAO = "near_dibao", "低保边缘家庭", "低保边缘"
+    RIGID_EXPENDITURE_HARDSHIP = "rigid_expenditure_hardship", "刚性支出困难家庭"
+    TEMPORARY_ASSISTANCE = "temporary_assistance", "临时救助对象"
+    ORPHAN = "orphan", "孤儿"
+    DE_FACTO_UNSUPPORTED_CHILD = "de_facto_unsupported_child", "事实无人抚养儿童"
+    CHILD_IN_DIFFICULTY = "child_in_difficulty", "困境儿童"
+    LEFT_BEHIND_CHILD = "left_behind_child", "留守儿童"
+    LEFT_BEHIND_WOMAN = "left_behind_woman", "留守妇女"
+    LEFT_BEHIND_ELDER = "left_behind_elder", "留守老人"
+    EMPTY_NEST_ELDER = "empty_nest_elder", "空巢老人"
+    ELDER_LIVING_ALONE = "elder_living_alone", "独居老人"
+    ADVANCED_AGE_ELDER = "advanced_age_elder", "高龄老人"
+    DISABLED_ELDER = "disabled_elder", "失能老人", "失能（失智）老人"
+    FAMILY_PLANNING_SPECIAL = "family_planning_special", "计划生育特殊家庭"
+    DISABILITY = "disability", "残疾人"
+    POVERTY_RELAPSE_MONITORED = "poverty_relapse_monitored", "防返贫监测对象"
+    OTHER = "other", "其他"
+
+    @property
+    def is_safety_net(self) -> bool:
+        """Whether the group is a 兜底 (basic safety-net) group served first (兜底保障对象)."""
+        return self in _SAFETY_NET
+
+
+_SAFETY_NET = frozenset(
+    {
+        TargetGroup.EXTREME_POVERTY,
+        TargetGroup.DIBAO,
+        TargetGroup.ORPHAN,
+        TargetGroup.DE_FACTO_UNSUPPORTED_CHILD,
+        TargetGroup.CHILD_IN_DIFFICULTY,
+    }
+)
+
+
+class ServiceCategory(BilingualEnum):
+    """A field of service a need belongs to and an actor can serve (服务类别).
+
+    The civil-affairs core business of stations (社会救助、养老服务、儿童关爱保护、城乡社区治理、
+    社会事务) plus the specialist fields that needs are referred across (横向协同).
+    """
+
+    SOCIAL_ASSISTANCE = "social_assistance", "社会救助"
+    ELDERLY_CARE = "elderly_care", "养老服务", "为老服务"
+    CHILD_WELFARE = "child_welfare", "儿童关爱保护", "儿童关爱"
+    DISABILITY_SUPPORT = "disability_support", "助残服务", "残疾人服务"
+    PSYCHOSOCIAL = "psychosocial", "心理疏导", "精神慰藉", "心理社会支持"
+    COMMUNITY_GOVERNANCE = "community_governance", "社区治理", "城乡社区治理"
+    SOCIAL_AFFAIRS = "social_affairs", "社会事务"
+    EDUCATION = "education", "助学服务", "教育支持"
+    HEALTH = "health", "健康服务", "助医服务"
+    LEGAL_AID = "legal_aid", "法律服务", "法律援助"
+    HOUSING = "housing", "居住环境改善", "住房保障"
+    OTHER = "other", "其他服务"
+
+
+class Qualification(BilingualEnum):
+    """A national social-worker qualification level (社会工作者职业水平).
+
+    Ordered: assistant < intermediate < senior. Assistant and intermediate are by
+    examination only; senior is by examination plus review.
+    """
+
+    ASSISTANT = "assistant", "助理社会工作师"
+    INTERMEDIATE = "intermediate", "社会工作师", "中级社会工作师"
+    SENIOR = "senior", "高级社会工作师"
+
+    @property
+    def rank(self) -> int:
+        """1 for assistant, 2 for intermediate, 3 for senior (等级序号)."""
+        return _QUALIFICATION_RANK[self]
+
+    def satisfies(self, required: Qualification) -> bool:
+        """Whether this level meets ``required`` or a higher level (是否满足资质要求)."""
+        return self.rank >= required.rank
+
+
+_QUALIFICATION_RANK = {
+    Qualification.ASSISTANT: 1,
+    Qualification.INTERMEDIATE: 2,
+    Qualification.SENIOR: 3,
+}
+
+
+class OrganizationType(BilingualEnum):
+    """The legal type of a social organisation (社会组织类型)."""
+
+    SOCIAL_ASSOCIATION = "social_association", "社会团体"
+    SOCIAL_SERVICE_INSTITUTION = (
+        "social_service_institution",
+        "社会服务机构",
+        "民办非企业单位",
+    )
+    FOUNDATION = "foundation", "基金会"
+    OTHER = "other", "其他组织"
+
+
+class RegistrationMode(BilingualEnum):
+    """How a social organisation exists in law (登记方式).
+
+    Filed (备案) community organisations have no independent legal personality; informal
+    groups are guided by the community Party organisation.
+    """
+
+    REGISTERED = "registered", "登记"
+    FILED = "filed", "备案"
+    INFORMAL = "informal", "未登记", "非正式"
+
+
+class IncubationStage(BilingualEnum):
+    """Stage of a social organisation in an incubator (孵化阶段).
+
+    Not a national taxonomy: seed 003 (叙州区) uses 萌芽型 and 初创型; others are common local
+    wording.
+    """
+
+    SEED = "seed", "萌芽型"
+    START_UP = "start_up", "初创型"
+    GROWING = "growing", "成长型"
+    MATURE = "mature", "成熟型"
+
+
+class OrgRating(BilingualEnum):
+    """A social-organisation evaluation rating, 5A best (社会组织评估等级)."""
+
+    A5 = "5A", "5A级", "AAAAA"
+    A4 = "4A", "4A级", "AAAA"
+    A3 = "3A", "3A级", "AAA"
+    A2 = "2A", "2A级", "AA"
+    A1 = "1A", "1A级", "A"
+
+
+class ResourceKind(BilingualEnum):
+    """The kind of a charitable resource (慈善资源类型)."""
+
+    FUNDS = "funds", "资金", "善款"
+    GOODS = "goods", "物资"
+    SERVICE_HOURS = "service_hours", "服务", "服务时长"
+    VENUE = "venue", "场地"
+
+
+class FundingChannel(BilingualEnum):
+    """How a project or resource is funded (资金渠道)."""
+
+    GOVERNMENT_PURCHASE = "government_purchase", "政府购买服务"
+    VENTURE_PHILANTHROPY = "venture_philanthropy", "公益创投"
+    DONATION = "donation", "慈善捐赠", "捐赠"
+    TRUST = "trust", "慈善信托"
+    COMMUNITY_FUND = "community_fund", "社区慈善基金"
+    OTHER = "other", "其他渠道"
+
+
+class ActivityType(BilingualEnum):
+    """The type of a ledger entry (台账活动类型).
+
+    Synthesised from station reports (not a national list): the counts civil-affairs
+    reports publish — 个案, 小组, 社区活动, 巡访, 政策宣传, 培训, 督导 — and the rest of a station's
+    work.
+    """
+
+    CASE_SERVICE = "case_service", "个案服务", "个案"
+    GROUP_ACTIVITY = "group_activity", "小组活动", "小组"
+    COMMUNITY_EVENT = "community_event", "社区活动"
+    CARE_VISIT = "care_visit", "关爱巡访", "巡访", "探访关爱"
+    POLICY_PUBLICITY = "policy_publicity", "政策宣传", "宣传"
+    VOLUNTEER_TRAINING = "volunteer_training", "志愿者培训"
+    STAFF_TRAINING = "staff_training", "社工培训", "培训"
+    SUPERVISION = "supervision", "督导"
+    NEEDS_ASSESSMENT = "needs_assessment", "需求评估", "摸排"
+    RESOURCE_LINKING = "resource_linking", "资源链接"
+    DONATION_DELIVERY = "donation_delivery", "物资捐赠", "捐赠发放"
+    VOLUNTEER_SERVICE = "volunteer_service", "志愿服务"
+    PSYCHOSOCIAL_SUPPORT = "psychosocial_support", "心理疏导", "精神慰藉"
+    REFERRAL = "referral", "转介"
+    CRISIS_INTERVENTION = "crisis_intervention", "危机干预"
+    CAPACITY_BUILDING = "capacity_building", "能力建设"
+    ORG_INCUBATION = "org_incubation", "社会组织培育"
+    CHARITY_MOBILISATION = "charity_mobilisation", "慈善资源募集"
+    PROJECT_EVALUATION = "project_evaluation", "项目评估"
+    MEETING = "meeting", "协调会", "会议"
+
+
+class Grade(BilingualEnum):
+    """An evaluation grade (评估等级); cut-offs live in the rubric, not here."""
+
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    PASS = "pass", "合格"
+    BASIC_PASS = "basic_pass", "基本合格", "一般"
+    FAIL = "fail", "不合格", "较差"
+
+
+class EvaluationPhase(BilingualEnum):
+    """When an evaluation takes place (评估阶段)."""
+
+    MID_TERM = "mid_term", "中期评估", "中期"
+    FINAL = "final", "终期评估", "终期", "结项评估"
+    SPOT_CHECK = "spot_check", "抽查评估", "抽查"
+
+
+class Urgency(BilingualEnum):
+    """How urgent a need is (紧急程度)."""
+
+    LOW = "low", "一般"
+    MEDIUM = "medium", "较急"
+    HIGH = "high", "紧急"
+    CRITICAL = "critical", "特急", "危急"
+
+    @property
+    def rank(self) -> int:
+        """0 for low up to 3 for critical (紧急序号)."""
+        return list(Urgency).index(self)
+
+
+class CommitteeKind(BilingualEnum):
+    """Whether a community is governed by a residents' or villagers' committee (居委会/村委会)."""
+
+    RESIDENTS = "residents", "居民委员会", "社区", "居委会"
+    VILLAGERS = "villagers", "村民委员会", "村", "村委会"
+
+
+class ConsentKind(BilingualEnum):
+    """The kind of consent recorded for processing personal information (同意类型).
+
+    PIPL Art. 29 requires separate consent for sensitive information; Art. 31 requires a
+    guardian's consent for children under 14.
+    """
+
+    GENERAL = "general", "一般同意"
+    SEPARATE = "separate", "单独同意"
+    WRITTEN = "written", "书面同意"
+    GUARDIAN = "guardian", "监护人同意"
+
+
+class DisabilityCategory(BilingualEnum):
+    """Disability category, as coded in the disability certificate (残疾类别)."""
+
+    VISUAL = "visual", "视力残疾"
+    HEARING = "hearing", "听力残疾"
+    SPEECH = "speech", "言语残疾"
+    PHYSICAL = "physical", "肢体残疾"
+    INTELLECTUAL = "intellectual", "智力残疾"
+    MENTAL = "mental", "精神残疾"
+    MULTIPLE = "multiple", "多重残疾"
+
+
+class Gender(BilingualEnum):
+    """Gender as recorded in the resident ID (性别)."""
+
+    MALE = "male", "男"
+    FEMALE = "female", "女"

@@ -1,0 +1,256 @@
+"""Hypothesis strategies that build *valid, consistent* wushe worlds.
+
+The chain follows the domain: a district → its streets → communities → stations (a hub, a
+station per street, a room per community) → organisations, workers, volunteers →
+recipients (ages consistent with their groups, guardian consent under 14) → needs →
+projects → activities. Every generated dataset passes ``Dataset`` integrity checks.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from wushe.codes import id_check_character
+from wushe.models import Dataset
+from wushe.vocab import (
+    ActivityType,
+    Qualification,
+    ServiceCategory,
+    TargetGroup,
+)
+
+AS_OF = date(2024, 6, 30)
+DISTRICTS = ("510106", "500103", "511603", "420116", "522725")
+CHILD_GROUPS = (
+    TargetGroup.LEFT_BEHIND_CHILD,
+    TargetGroup.CHILD_IN_DIFFICULTY,
+    TargetGroup.ORPHAN,
+)
+ELDER_GROUPS = (
+    TargetGroup.ELDER_LIVING_ALONE,
+    TargetGroup.EMPTY_NEST_ELDER,
+    TargetGroup.DISABLED_ELDER,
+    TargetGroup.ADVANCED_AGE_ELDER,
+)
+ADULT_GROUPS = (TargetGroup.DIBAO, TargetGroup.EXTREME_POVERTY, TargetGroup.DISABILITY)
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华"
+
+
+def resident_id(area: str, born: date, seq: int) -> str:
+    """A valid synthetic resident ID number."""
+    first17 = f"{area}{born:%Y%m%d}{seq % 1000:03d}"
+    return first17 + id_check_character(first17)
+
+
+@st.composite
+def resident_ids(draw: st.DrawFn) -> str:
+    area = draw(st.sampled_from(DISTRICTS))
+    born = draw(st.dates(date(1920, 1, 1), date(2020, 12, 31)))
+    return resident_id(area, born, draw(st.integers(0, 999)))
+
+
+def names() -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda s, g: s + g,
+        st.sampled_from(SURNAMES),
+        st.text(alphabet=GIVEN, min_size=1, max_size=2),
+    )
+
+
+@st.composite
+def datasets(
+    draw: st.DrawFn,
+    *,
+    max_streets: int = 3,
+    max_communities: int = 4,
+    max_recipients: int = 8,
+    max_activities: int = 12,
+) -> Dataset:
+    """A valid dataset for one district."""
+    district = draw(st.sampled_from(DISTRICTS))
+    n_streets = draw(st.integers(1, max_streets))
+    divisions: list[dict[str, Any]] = [{"division_code": district, "name": "区"}]
+    communities: list[dict[str, Any]] = []
+    stations: list[dict[str, Any]] = [
+        {
+            "station_id": "hub",
+            "name": "社工总站",
+            "level": "county",
+            "division_code": district,
+        }
+    ]
+    for s in range(1, n_streets + 1):
+        street = f"{district}{s:03d}"
+        divisions.append({"division_code": street, "name": f"街道{s}"})
+        has_station = draw(st.booleans()) or s == 1
+        if has_station:
+            stations.append(
+                {
+                    "station_id": f"ts{s}",
+                    "name": f"街道{s}社工站",
+                    "level": "township",
+                    "division_code": street,
+                    "parent_ids": ["hub"],
+                }
+            )
+        for c in range(1, draw(st.integers(1, max_communities)) + 1):
+            cid = f"c{s}-{c}"
+            communities.append(
+                {
+                    "community_id": cid,
+                    "name": f"社区{s}-{c}",
+                    "division_code": f"{street}{c:03d}",
+                }
+            )
+            if has_station and draw(st.booleans()):
+                stations.append(
+                    {
+                        "station_id": f"r{s}-{c}",
+                        "name": f"社区{s}-{c}社工室",
+                        "level": "village",
+                        "division_code": f"{street}{c:03d}",
+                        "parent_ids": [f"ts{s}"],
+                        "community_ids": [cid],
+                    }
+                )
+    community_ids = [c["community_id"] for c in communities]
+    station_ids = [s["station_id"] for s in stations]
+    categories = st.frozensets(
+        st.sampled_from(list(ServiceCategory)), min_size=1, max_size=3
+    )
+    organizations = [
+        {
+            "organization_id": f"o{i}",
+            "name": f"社工机构{i}",
+            "is_social_work_agency": True,
+            "services": sorted(draw(categories)),
+            "capacity": draw(st.integers(0, 5)),
+        }
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    workers = [
+        {
+            "worker_id": f"w{i}",
+            "name": draw(names()),
+            "qualification": draw(st.none() | st.sampled_from(list(Qualification))),
+            "station_id": draw(st.sampled_from(station_ids)),
+            "home_community_id": draw(st.sampled_from(community_ids)),
+            "skills": sorted(draw(categories)),
+            "caseload": draw(st.integers(0, 4)),
+        }
+        for i in range(draw(st.integers(0, 6)))
+    ]
+    volunteers = [
+        {
+            "volunteer_id": f"v{i}",
+            "name": draw(names()),
+            "birth_date": draw(st.dates(date(1950, 1, 1), date(2000, 12, 31))),
+            "home_community_id": draw(st.sampled_from(community_ids)),
+            "skills": sorted(draw(categories)),
+            "vetted": draw(st.booleans()),
+            "capacity": draw(st.integers(0, 3)),
+        }
+        for i in range(draw(st.integers(0, 6)))
+    ]
+    recipients = [
+        draw(_recipient(f"p{i}", draw(st.sampled_from(community_ids))))
+        for i in range(draw(st.integers(0, max_recipients)))
+    ]
+    needs = []
+    for i, person in enumerate(recipients):
+        if draw(st.booleans()):
+            roles: list[dict[str, Any]] = [{"role": "lead_social_worker"}]
+            if draw(st.booleans()):
+                roles.append({"role": "volunteers", "count": draw(st.integers(1, 2))})
+            needs.append(
+                {
+                    "need_id": f"n{i}",
+                    "recipient_id": person["recipient_id"],
+                    "category": draw(st.sampled_from(list(ServiceCategory))),
+                    "roles": roles,
+                    "raised_on": AS_OF - timedelta(days=draw(st.integers(0, 120))),
+                }
+            )
+    projects = [
+        {
+            "project_id": "proj",
+            "name": "服务项目",
+            "funder": "区民政局",
+            "operator_id": "o0",
+            "budget": Decimal(300000),
+            "period": {"start": date(2024, 1, 1), "end": date(2024, 12, 31)},
+            "station_ids": station_ids[:2],
+        }
+    ]
+    activities = [
+        {
+            "activity_id": f"a{i}",
+            "activity_type": draw(st.sampled_from(list(ActivityType))),
+            "held_on": draw(st.dates(date(2024, 1, 1), date(2024, 12, 31))),
+            "station_id": draw(st.sampled_from(station_ids)),
+            "project_id": draw(st.none() | st.just("proj")),
+            "sessions": draw(st.integers(1, 5)),
+            "person_times": draw(st.integers(0, 200)),
+        }
+        for i in range(draw(st.integers(0, max_activities)))
+    ]
+    return Dataset.model_validate(
+        {
+            "name": "合成区",
+            "division_code": district,
+            "as_of": AS_OF,
+            "divisions": divisions,
+            "communities": communities,
+            "organizations": organizations,
+            "workers": workers,
+            "volunteers": volunteers,
+            "recipients": recipients,
+            "needs": needs,
+            "stations": stations,
+            "projects": projects,
+            "activities": activities,
+        }
+    )
+
+
+@st.composite
+def _recipient(draw: st.DrawFn, recipient_id: str, community_id: str) -> dict[str, Any]:
+    kind = draw(st.sampled_from(("child", "elder", "adult")))
+    if kind == "child":
+        born = draw(st.dates(date(2010, 7, 1), date(2020, 6, 30)))
+        groups = draw(st.sets(st.sampled_from(CHILD_GROUPS[:2]), min_size=1))
+    elif kind == "elder":
+        born = draw(st.dates(date(1925, 1, 1), date(1944, 6, 30)))
+        groups = draw(st.sets(st.sampled_from(ELDER_GROUPS), min_size=1))
+    else:
+        born = draw(st.dates(date(1965, 1, 1), date(2000, 12, 31)))
+        groups = draw(st.sets(st.sampled_from(ADULT_GROUPS), max_size=2))
+    record: dict[str, Any] = {
+        "recipient_id": recipient_id,
+        "name": draw(names()),
+        "community_id": community_id,
+        "target_groups": sorted(groups),
+        "id_number": resident_id("510106", born, draw(st.integers(0, 999))),
+        "assessed_on": AS_OF,
+    }
+    if draw(st.booleans()):
+        record["phone"] = (
+            "1"
+            + draw(st.sampled_from("3456789"))
+            + draw(st.text(alphabet="0123456789", min_size=9, max_size=9))
+        )
+    if kind == "child":
+        record["consents"] = [
+            {
+                "kind": "guardian",
+                "purpose": "社工服务",
+                "given_on": AS_OF,
+                "given_by": "监护人",
+            }
+        ]
+    return record
