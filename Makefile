@@ -35,7 +35,7 @@ unit: $(VENV)/.dev-installed
 	HYPOTHESIS_PROFILE=ci $(BIN)/pytest
 
 docs: $(VENV)/.dev-installed
-	$(BIN)/sphinx-build -n -W --keep-going -q -b html docs docs/_build/html
+	$(BIN)/sphinx-build -E -n -W --keep-going -q -b html docs docs/_build/html
 
 test: lint typecheck unit docs
 

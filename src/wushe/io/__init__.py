@@ -1,6 +1,6 @@
 """Reading and writing wushe data (数据读写).
 
-:func:`load_dataset` and :func:`dump_dataset` move a :class:`~wushe.Dataset` to and from
+:func:`load_dataset` and :func:`dump_dataset` move a :class:`~wushe.models.Dataset` to and from
 JSON (and YAML with the ``yaml`` extra) without loss; :func:`load_report` checks a file and
 lists every rejected record with file, row, record id, field and reason.
 """
