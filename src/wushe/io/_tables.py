@@ -766,7 +766,11 @@ def ledger_report(
                 continue
             _read_sheet(sheet, known[kinds[0]], ledgers)
     _merge(assembly, ledgers, replace=replace)
-    label = ", ".join(str(p) for p in files) or "<ledgers>"
+    label = (
+        str(sources)
+        if isinstance(sources, str | Path)
+        else ", ".join(str(p) for p in files) or "<ledgers>"
+    )
     if assembly.issues and not assembly.document:
         return LoadReport(
             file=label, issues=tuple(assembly.issues), notes=tuple(assembly.notes)
