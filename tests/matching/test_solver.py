@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import combinations
 from typing import Any
 
@@ -11,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
+import wushe.matching._solver as solver_module
 from wushe.exceptions import MatchingError
 from wushe.matching._solver import MAX_WEIGHT, AssignmentResult, solve_assignment
 
@@ -99,6 +102,46 @@ def brute_force(instance: Instance) -> int:
 def test_exact_objective_equals_brute_force_on_tiny_instances(instance):
     result = solve(instance, method="exact")
     assert result.objective == brute_force(instance)
+
+
+ENGINES = ["lapjv", "ortools", "networkx"]
+
+
+@contextmanager
+def forced_engine(engine: str) -> Iterator[None]:
+    """Route every component to one exact engine (each must be exact on its own)."""
+    saved = (
+        solver_module._has_ortools,
+        solver_module._float_exact,
+        solver_module._ORTOOLS_MIN_SLOT_EDGES,
+    )
+    if engine == "ortools":
+        solver_module._ORTOOLS_MIN_SLOT_EDGES = 0
+    else:
+        solver_module._has_ortools = lambda: False
+        if engine == "networkx":
+            solver_module._float_exact = lambda weight, size: False
+    try:
+        yield
+    finally:
+        (
+            solver_module._has_ortools,
+            solver_module._float_exact,
+            solver_module._ORTOOLS_MIN_SLOT_EDGES,
+        ) = saved
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@given(instance=instances(max_edges=10))
+def test_every_exact_engine_equals_brute_force(engine, instance):
+    if engine == "ortools":
+        pytest.importorskip("ortools")
+    with forced_engine(engine):
+        result = solve(instance, method="exact")
+    assert result.objective == brute_force(instance)
+    assert is_feasible(instance, result.chosen)
+    used = set(result.method.removeprefix("exact").lstrip(":").split("+")) - {""}
+    assert used <= {engine, "trivial"}
 
 
 @given(
