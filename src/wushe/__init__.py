@@ -8,7 +8,7 @@ needs with actors, evaluate projects and schedule care visits.
 
 from importlib.metadata import version as _version
 
-from wushe import codes, exceptions, io, models, privacy, vocab
+from wushe import codes, exceptions, io, matching, models, privacy, vocab
 from wushe.exceptions import (
     DatasetError,
     LoadError,
@@ -16,6 +16,7 @@ from wushe.exceptions import (
     WusheError,
 )
 from wushe.io import LoadReport, dump_dataset, load_dataset, load_report
+from wushe.matching import MatchPlan, MatchPolicy, match
 from wushe.models import (
     Activity,
     CharitableResource,
@@ -60,6 +61,8 @@ __all__ = [
     "IncubationStage",
     "LoadError",
     "LoadReport",
+    "MatchPlan",
+    "MatchPolicy",
     "MissingDependencyError",
     "Need",
     "OrganizationType",
@@ -84,6 +87,8 @@ __all__ = [
     "io",
     "load_dataset",
     "load_report",
+    "match",
+    "matching",
     "models",
     "privacy",
     "vocab",
