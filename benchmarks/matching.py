@@ -299,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
                     sys.executable,
                     __file__,
                     "--json",
+                    "--engine",
+                    args.engine,
                     "--seed",
                     str(args.seed),
                     "--sizes",

@@ -282,8 +282,8 @@ def _solve_exact(
             local_l, local_r, weight[usable[edges]], lcap[nodes_l], rcap[nodes_r]
         )
 
-    # The compiled engines release the GIL, so two threads use both cores; results are
-    # merged in component order whatever finishes first.
+    # Two threads for big multi-component graphs (whether each engine frees the GIL is
+    # not measured yet); results are merged in component order, whatever finishes first.
     workers = min(len(parts), os.cpu_count() or 1, 2)
     if workers > 1 and usable.size >= _PARALLEL_MIN_EDGES:
         with ThreadPoolExecutor(max_workers=workers) as pool:
