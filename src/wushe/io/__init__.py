@@ -8,10 +8,12 @@ Spreadsheet ledgers (台账) in CSV, or XLSX with the ``xlsx`` extra, come in th
 :func:`load_ledgers` and :func:`ledger_report` and go out through :func:`export_ledgers`;
 :class:`LedgerSpec` maps their Chinese or English headers to fields. :func:`to_hsds` and
 :func:`export_hsds` publish the service directory as Open Referral HSDS 3.0 JSON.
+:func:`load_policy` reads a matching policy (匹配策略) from JSON or YAML.
 """
 
 from wushe.io._hsds import HSDS_VERSION, export_hsds, to_hsds
 from wushe.io._json import check_records, dump_dataset, load_dataset, load_report
+from wushe.io._policy import load_policy
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.io._tables import (
     LedgerSpec,
@@ -34,6 +36,7 @@ __all__ = [
     "ledger_spec",
     "load_dataset",
     "load_ledgers",
+    "load_policy",
     "load_report",
     "to_hsds",
 ]
