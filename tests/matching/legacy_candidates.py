@@ -35,9 +35,9 @@ from wushe.matching._candidates import (
     _NeedMeta,
     _Scorer,
 )
-from wushe.matching._plan import MatchRole, Proximity
+from wushe.matching._plan import MatchRole, Proximity, Unmatched
 from wushe.matching._policy import Decline, DeclineConsequence, MatchPolicy
-from wushe.matching._reasons import ReasonCode
+from wushe.matching._reasons import ReasonCode, referral_for
 from wushe.models import (
     CharitableResource,
     Community,
@@ -55,7 +55,7 @@ from wushe.models import (
 )
 from wushe.vocab import ActorKind, ResourceKind, ServiceCategory, TargetGroup
 
-__all__ = ["build_candidates"]
+__all__ = ["build_candidates", "unmatched"]
 
 Actor: TypeAlias = SocialWorker | Volunteer | SocialOrganization | CharitableResource
 """Any actor matching can assign (可匹配主体)."""
@@ -986,4 +986,77 @@ def _gmask(groups: Iterable[TargetGroup]) -> int:
     out = 0
     for g in groups:
         out |= _GROUP_BIT[g]
+    return out
+
+
+# The unmatched-reason pass as it was before it counted with arrays.
+
+
+def unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
+    n_left, n_right = len(cs.need_ids), len(cs.actor_ids)
+    el = cs.edge_left[chosen]
+    er = cs.edge_right[chosen]
+    filled = np.bincount(el, minlength=n_left)
+    asked = np.where(cs.left_blocked, 1, cs.left_capacity)
+    if cs.is_resource:
+        per_edge = cs.left_amount[el]
+    else:
+        per_edge = np.ones(el.size, dtype=np.int64)
+    used = np.bincount(er, weights=per_edge, minlength=n_right).astype(np.int64)
+    holder_tier = np.full(n_right, -1, dtype=np.int64)
+    np.maximum.at(holder_tier, er, cs.left_tier[el].astype(np.int64))
+    is_chosen = np.zeros(cs.n_edges, dtype=bool)
+    is_chosen[chosen] = True
+    open_left = np.flatnonzero(filled < asked)
+    if open_left.size == 0:
+        return []
+    f_lo = np.searchsorted(cs.edge_left, open_left, side="left")
+    f_hi = np.searchsorted(cs.edge_left, open_left, side="right")
+    r_lo = np.searchsorted(cs.rejected_left, open_left, side="left")
+    r_hi = np.searchsorted(cs.rejected_left, open_left, side="right")
+    out: list[Unmatched] = []
+    for k, i in enumerate(open_left.tolist()):
+        category = list(ServiceCategory)[int(cs.left_category[i])]
+        counts: dict[ReasonCode, int] = {}
+        if cs.left_blocked[i]:
+            counts[ReasonCode.AWAITING_REASSESSMENT] = 0
+        codes = cs.rejected_reason[r_lo[k] : r_hi[k]]
+        for code, n in zip(*np.unique(codes, return_counts=True), strict=True):
+            counts[CODES[int(code) - 1]] = int(n)
+        edges = np.arange(f_lo[k], f_hi[k])
+        edges = edges[~is_chosen[edges]]
+        need = int(cs.left_amount[i]) if cs.is_resource else 1
+        for e in edges.tolist():
+            j = int(cs.edge_right[e])
+            if used[j] + need > cs.right_capacity[j]:
+                code_ = (
+                    ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY
+                    if holder_tier[j] > cs.left_tier[i]
+                    else ReasonCode.CAPACITY_EXHAUSTED
+                )
+            elif (
+                cs.left_window[i, 0] >= 0 and not cs.is_resource
+            ) or cs.role.value == "venue":
+                code_ = ReasonCode.DOUBLE_BOOKING
+            else:
+                code_ = ReasonCode.CAPACITY_EXHAUSTED
+            counts[code_] = counts.get(code_, 0) + 1
+        if not counts:
+            code_ = (
+                ReasonCode.NO_CANDIDATE_IN_AREA
+                if cs.category_supplied[int(cs.left_category[i])]
+                else ReasonCode.NO_ACTOR_WITH_SKILL
+            )
+            counts[code_] = 0
+        reasons = tuple(c for c in ReasonCode if c in counts)
+        out.append(
+            Unmatched(
+                need_id=cs.need_ids[i],
+                role=cs.role,
+                missing=int(asked[i] - filled[i]),
+                reasons=reasons,
+                counts=tuple((c, counts[c]) for c in reasons if counts[c]),
+                referral=referral_for(category),
+            )
+        )
     return out

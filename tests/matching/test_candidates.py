@@ -21,6 +21,7 @@ from wushe.matching import (
     build_candidates,
     solve_candidates,
 )
+from wushe.matching._match import _solve_set, _unmatched
 from wushe.vocab import ActorKind
 
 _ARRAYS = (
@@ -68,7 +69,13 @@ def assert_same_graph(new: CandidateGraph, old: CandidateGraph) -> None:
             (a.rejected_left, a.rejected_right),
         ):
             assert np.array_equal(a.scorer.reach(el, er), b.scorer.reach(el, er))
-    assert solve_candidates(new) == solve_candidates(old)
+    plan = solve_candidates(new)
+    assert plan == solve_candidates(old)
+    # The unmatched reasons, now counted with arrays, equal the per-edge loop's.
+    for cs in new.sets:
+        for strategy in ("exact", "greedy"):
+            chosen = _solve_set(cs, strategy)
+            assert _unmatched(cs, chosen) == legacy_candidates.unmatched(cs, chosen)
 
 
 @st.composite

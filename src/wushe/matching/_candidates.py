@@ -9,6 +9,8 @@ keeps the code of the first rule it breaks, so explanations can count rejected c
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
@@ -300,7 +302,10 @@ class _Scorer:
 
 def proximity_of(level: int) -> Proximity:
     """The :class:`Proximity` for a level 3…0 (就近程度)."""
-    return list(Proximity)[3 - level]
+    return _BY_LEVEL[level]
+
+
+_BY_LEVEL = tuple(reversed(Proximity))
 
 
 # ---------------------------------------------------------------------------------------
@@ -529,7 +534,52 @@ def build_candidates(
         MatchingError: A need names a recipient or community not given, or ids repeat; the
             message names the need id and field.
     """
-    policy = policy or MatchPolicy()
+    with paused_gc():
+        return _build_candidates(
+            needs,
+            actors,
+            recipients=recipients,
+            communities=communities,
+            stations=stations,
+            network=network,
+            policy=policy or MatchPolicy(),
+            as_of=as_of,
+            declines=declines,
+            history=history,
+        )
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one engine call (暂停循环垃圾回收).
+
+    Building candidates and plans allocates hundreds of thousands of small acyclic objects
+    (lists, tuples, attrs values); with a large dataset loaded, each allocation burst set off
+    full collections that traverse every loaded record. Reference counting still frees
+    everything; the collector is re-enabled (if it was) on the way out.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_candidates(
+    needs: Iterable[Need],
+    actors: Dataset | Iterable[Actor],
+    *,
+    recipients: Iterable[Recipient],
+    communities: Iterable[Community],
+    stations: Iterable[Station],
+    network: Any,
+    policy: MatchPolicy,
+    as_of: date | None,
+    declines: Iterable[Decline],
+    history: Iterable[tuple[str, str]],
+) -> CandidateGraph:
     if as_of is None:
         as_of = (
             actors.as_of
@@ -1030,15 +1080,20 @@ class _Builder:
                 fail,
             )
         if not is_resource:
-            avail = [
-                [
-                    (_epoch(t.start), _epoch(t.end))
-                    for t in getattr(x, "availability", ())
-                ]
-                for x in records
+            timed_actor = [
+                j for j, x in enumerate(records) if getattr(x, "availability", ())
             ]
-            ptr, a_s, a_e = _intervals(avail)
-            check = has_window & ((ptr[er + 1] - ptr[er]) > 0)
+            if timed_actor and has_window.any():
+                avail: list[list[tuple[int, int]]] = [[] for _ in records]
+                for j in timed_actor:
+                    avail[j] = [
+                        (_epoch(t.start), _epoch(t.end))
+                        for t in records[j].availability
+                    ]
+                ptr, a_s, a_e = _intervals(avail)
+                check = has_window & ((ptr[er + 1] - ptr[er]) > 0)
+            else:
+                check = np.zeros(0, dtype=bool)
             if check.any():
                 ok = _any_interval(
                     el[check], er[check], window, ptr, a_s, a_e, contain=True
