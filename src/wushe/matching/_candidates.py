@@ -252,8 +252,8 @@ class _Scorer:
         """
         level = np.zeros(el.shape[0], dtype=np.int8)
         for col, value in ((2, 1), (1, 2), (0, 3)):
-            lo = np.ascontiguousarray(self.left_loc[:, col])
-            ro = np.ascontiguousarray(self.right_loc[:, col])
+            lo = np.ascontiguousarray(self.left_loc[:, col], dtype=np.int32)
+            ro = np.ascontiguousarray(self.right_loc[:, col], dtype=np.int32)
             ro_e = ro[er]
             level[(lo[el] == ro_e) & (ro_e >= 0)] = value
         return level
@@ -287,12 +287,10 @@ class _Scorer:
         self, el: NDArray[np.int32], er: NDArray[np.int32]
     ) -> NDArray[np.int64]:
         """Edge weights: 1 plus every criterion (逐边权重)."""
-        total = np.ones(el.shape[0], dtype=np.int64)
-        total += self.right_fit[er]
-        total += self.right_load[er]
-        for part in (self.left_priority, self.left_urgency, self.left_waiting):
-            if part.any():
-                total += part[el]
+        # Per-node parts are summed per node first: one gather per side, not five.
+        left_part = 1 + self.left_priority + self.left_urgency + self.left_waiting
+        total = left_part[el]
+        total += (self.right_fit + self.right_load)[er]
         if self.proximity_weight:
             total += (self.proximity_weight * self.reach(el, er).astype(np.int64)) // 3
         if self.continuity_keys.size:
@@ -1332,10 +1330,14 @@ def _expand(
     first = np.where(found, starts[pos], 0)
     count = np.where(found, ends[pos] - starts[pos], 0)
     rows = np.repeat(np.repeat(np.arange(n_left, dtype=np.int32), width), count)
-    offsets = np.arange(rows.size, dtype=np.int64) - np.repeat(
-        np.cumsum(count) - count, count
-    )
-    return rows, index_actor[np.repeat(first, count) + offsets]
+    # Index position of candidate k: first[q] + (k - start of q's block), built in place,
+    # in int32 when it fits (the edge count and the index size are below 2**31).
+    small = rows.size < 2**31 and index_actor.size < 2**31
+    position = np.arange(rows.size, dtype=np.int32 if small else np.int64)
+    shift = np.repeat(first - (np.cumsum(count) - count), count)
+    np.add(position, shift, out=position, casting="unsafe")
+    del shift
+    return rows, index_actor[position]
 
 
 def _mask(categories: Iterable[ServiceCategory]) -> int:

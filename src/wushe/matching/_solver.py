@@ -36,13 +36,8 @@ MAX_WEIGHT = 2**62
 
 _Ix: TypeAlias = NDArray[np.integer[Any]]
 """Node indexes: int32 as the matching API builds them, int64 when a caller passes those."""
-_Component: TypeAlias = tuple[
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.int64],
-]
+_Component: TypeAlias = tuple[_Ix, _Ix, _Ix, NDArray[np.int64], NDArray[np.int64]]
+"""Edge positions, component-local left and right indexes, global left and right ids."""
 _METHODS = ("auto", "exact", "greedy")
 _PARALLEL_MIN_EDGES = 200_000
 _ORTOOLS_MIN_SLOT_EDGES = 8_000_000
@@ -303,8 +298,10 @@ def _solve_exact(
 
     def run(part: _Component) -> tuple[NDArray[np.bool_], str]:
         edges, local_l, local_r, nodes_l, nodes_r = part
+        # A component holding every edge has them all, in order: no copy of the weights.
+        part_weight = sub_weight if edges.size == sub_weight.size else sub_weight[edges]
         return _solve_component(
-            local_l, local_r, sub_weight[edges], lcap[nodes_l], rcap[nodes_r]
+            local_l, local_r, part_weight, lcap[nodes_l], rcap[nodes_r]
         )
 
     # Two threads for big multi-component graphs (whether each engine frees the GIL is
@@ -488,25 +485,41 @@ def _engine_ortools(
     """OR-Tools min-cost flow (extra ``wushe[ortools]``); ``None`` if its costs overflow."""
     from ortools.graph.python import min_cost_flow  # noqa: PLC0415
 
-    n_l, n_r = lcap.size, rcap.size
+    n_l, n_r, n_e = lcap.size, rcap.size, left.size
     source, sink = n_l + n_r, n_l + n_r + 1
     supply = int(lcap.sum())
+    # Arc arrays are filled in place in the types OR-Tools takes (int32 nodes, int64
+    # capacities and costs): no int64 concatenation of the edge arrays first.
+    total = n_e + n_l + n_r + 1
+    tails = np.empty(total, dtype=np.int32)
+    heads = np.empty(total, dtype=np.int32)
+    tails[:n_e] = left
+    heads[:n_e] = right
+    heads[:n_e] += n_l
+    tails[n_e : n_e + n_l] = source
+    heads[n_e : n_e + n_l] = np.arange(n_l, dtype=np.int32)
+    tails[n_e + n_l : -1] = np.arange(n_l, n_l + n_r, dtype=np.int32)
+    heads[n_e + n_l : -1] = sink
+    tails[-1], heads[-1] = source, sink
+    caps = np.ones(total, dtype=np.int64)
+    caps[n_e : n_e + n_l] = lcap
+    caps[n_e + n_l : -1] = rcap
+    caps[-1] = supply
+    costs = np.zeros(total, dtype=np.int64)
+    np.negative(weight, out=costs[:n_e])
     flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(
-            [left, np.full(n_l, source), n_l + np.arange(n_r), [source]]
-        ).astype(np.int32),
-        np.concatenate(
-            [n_l + right, np.arange(n_l), np.full(n_r, sink), [sink]]
-        ).astype(np.int32),
-        np.concatenate([np.ones(left.size, np.int64), lcap, rcap, [supply]]),
-        np.concatenate([-weight, np.zeros(n_l + n_r + 1, np.int64)]),
-    )
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    del tails, heads, caps, costs
     flow.set_node_supply(source, supply)
     flow.set_node_supply(sink, -supply)
     if flow.solve() != flow.OPTIMAL:
         return None
-    return np.asarray(flow.flows(np.arange(left.size)) > 0, dtype=np.bool_)
+    # Read flows back in chunks: a full int64 flow array would sit beside the solver's own.
+    mask = np.empty(n_e, dtype=np.bool_)
+    for lo in range(0, n_e, 1 << 22):
+        hi = min(lo + (1 << 22), n_e)
+        mask[lo:hi] = flow.flows(np.arange(lo, hi, dtype=np.int32)) > 0
+    return mask
 
 
 def _components(n_left: int, n_right: int, left: _Ix, right: _Ix) -> list[_Component]:
@@ -531,18 +544,30 @@ def _components(n_left: int, n_right: int, left: _Ix, right: _Ix) -> list[_Compo
     rank_l, members_l, start_l = _rank_within(label_l, count)
     rank_r, members_r, start_r = _rank_within(label_r, count)
     edge_label = label_l[left]
+    groups: list[tuple[int, _Ix]]
     if int(edge_label.min()) == int(edge_label.max()):  # one component: no reordering
         c = int(edge_label[0])
-        groups = [(c, np.arange(left.size))]
-    else:
-        order = np.argsort(edge_label, kind="stable")
-        sorted_label = edge_label[order]
-        starts = np.flatnonzero(np.r_[True, sorted_label[1:] != sorted_label[:-1]])
-        ends = np.r_[starts[1:], order.size]
-        groups = [
-            (int(sorted_label[a]), order[a:b])
-            for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+        del edge_label
+        index = np.int32 if left.size < 2**31 else np.int64
+        local_l: _Ix = rank_l[left]
+        local_r: _Ix = rank_r[right]
+        return [
+            (
+                np.arange(left.size, dtype=index),
+                local_l,
+                local_r,
+                members_l[start_l[c] : start_l[c + 1]],
+                members_r[start_r[c] : start_r[c + 1]],
+            )
         ]
+    order = np.argsort(edge_label, kind="stable")
+    sorted_label = edge_label[order]
+    starts = np.flatnonzero(np.r_[True, sorted_label[1:] != sorted_label[:-1]])
+    ends = np.r_[starts[1:], order.size]
+    groups = [
+        (int(sorted_label[a]), order[a:b])
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
     return [
         (
             edges,
@@ -557,12 +582,12 @@ def _components(n_left: int, n_right: int, left: _Ix, right: _Ix) -> list[_Compo
 
 def _rank_within(
     label: NDArray[np.int64], count: int
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+) -> tuple[_Ix, NDArray[np.int64], NDArray[np.int64]]:
     """Each node's index inside its component, the nodes grouped by component, and offsets."""
-    members = np.argsort(label, kind="stable")
+    members: NDArray[np.int64] = np.argsort(label, kind="stable")
     start = np.zeros(count + 1, dtype=np.int64)
     np.cumsum(np.bincount(label, minlength=count), out=start[1:])
-    rank = np.empty(label.size, dtype=np.int64)
+    rank: _Ix = np.empty(label.size, dtype=np.int32 if label.size < 2**31 else np.int64)
     rank[members] = np.arange(label.size) - start[label[members]]
     return rank, members, start
 
