@@ -36,8 +36,11 @@ MAX_WEIGHT = 2**62
 
 _Ix: TypeAlias = NDArray[np.integer[Any]]
 """Node indexes: int32 as the matching API builds them, int64 when a caller passes those."""
-_Component: TypeAlias = tuple[_Ix, _Ix, _Ix, NDArray[np.int64], NDArray[np.int64]]
-"""Edge positions, component-local left and right indexes, global left and right ids."""
+_Component: TypeAlias = tuple[
+    _Ix | None, _Ix, _Ix, NDArray[np.int64], NDArray[np.int64]
+]
+"""Edge positions (``None``: every edge, in order), component-local left and right indexes,
+global left and right ids."""
 _METHODS = ("auto", "exact", "greedy")
 _PARALLEL_MIN_EDGES = 200_000
 _ORTOOLS_MIN_SLOT_EDGES = 8_000_000
@@ -299,13 +302,15 @@ def _solve_exact(
     def run(part: _Component) -> tuple[NDArray[np.bool_], str]:
         edges, local_l, local_r, nodes_l, nodes_r = part
         # A component holding every edge has them all, in order: no copy of the weights.
-        part_weight = sub_weight if edges.size == sub_weight.size else sub_weight[edges]
+        part_weight = sub_weight if edges is None else sub_weight[edges]
         return _solve_component(
             local_l, local_r, part_weight, lcap[nodes_l], rcap[nodes_r]
         )
 
-    # Two threads for big multi-component graphs (whether each engine frees the GIL is
-    # not measured yet); results are merged in component order, whatever finishes first.
+    # Two threads for big multi-component graphs; results are merged in component order,
+    # whatever finishes first. Measured (benchmarks/matching_threads.py): scipy's LAPJV
+    # and OR-Tools' flow hold the GIL, so threads gain only the numpy glue (~1.1x); a
+    # pre-started process pool gained ~1.7x on two 10k components.
     workers = min(len(parts), os.cpu_count() or 1, 2)
     if workers > 1 and sub_weight.size >= _PARALLEL_MIN_EDGES:
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -314,7 +319,7 @@ def _solve_exact(
         results = [run(part) for part in parts]
     engines = set()
     for (edges, *_), (local, engine) in zip(parts, results, strict=True):
-        picked = edges[local]
+        picked = np.flatnonzero(local) if edges is None else edges[local]
         mask[picked if usable is None else usable[picked]] = True
         engines.add(engine)
     return mask, "exact:" + "+".join(sorted(engines))
@@ -548,12 +553,16 @@ def _components(n_left: int, n_right: int, left: _Ix, right: _Ix) -> list[_Compo
     if int(edge_label.min()) == int(edge_label.max()):  # one component: no reordering
         c = int(edge_label[0])
         del edge_label
-        index = np.int32 if left.size < 2**31 else np.int64
-        local_l: _Ix = rank_l[left]
-        local_r: _Ix = rank_r[right]
+        # Every edge, in order; a side whose nodes all have edges keeps its indexes as is.
+        local_l: _Ix = (
+            left if members_l.size == start_l[c + 1] - start_l[c] else rank_l[left]
+        )
+        local_r: _Ix = (
+            right if members_r.size == start_r[c + 1] - start_r[c] else rank_r[right]
+        )
         return [
             (
-                np.arange(left.size, dtype=index),
+                None,
                 local_l,
                 local_r,
                 members_l[start_l[c] : start_l[c + 1]],
