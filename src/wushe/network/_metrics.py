@@ -185,13 +185,14 @@ def output(name: str, zh: str = "", *, unit: str = "") -> Metric:
     """The summed amount of an ``outputs`` quantity, e.g. books delivered (产出数量).
 
     Rows whose :class:`wushe.models.Quantity` is named ``name`` contribute their amount;
-    the metric is named ``"output.<name>"``.
+    the metric has the quantity's name, so a project target such as
+    ``"volunteers_cultivated"`` reads straight off the roll-up.
     """
 
     def value(a: Activity) -> Decimal:
         return sum((q.amount for q in a.outputs if q.name == name), Decimal(0))
 
-    return Metric.sum(f"output.{name}", zh or name, value, unit=unit)
+    return Metric.sum(name, zh or name, value, unit=unit)
 
 
 PERSON_TIMES = person_times()
