@@ -112,6 +112,9 @@ def peak_mib() -> float:
 
 
 def run_one(size: str) -> dict[str, Any]:
+    # A guard for a shared machine: fail rather than swap past 12 GiB of address space.
+    limit = 12 * 1024**3
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     counties, townships, villages, activities = SIZES[size]
     raw = make_records(counties, townships, villages, activities)
     times: dict[str, float] = {}
