@@ -254,3 +254,18 @@ def test_the_station_for_a_community_covers_it_and_nothing_lower_does(ds):
             and c.community_id in net.jurisdiction(s.station_id)
         ]
         assert lower == []
+
+
+def test_building_leaves_the_garbage_collector_as_it_found_it():
+    import gc  # noqa: PLC0415
+
+    ds = street(HUB, TS, room("r1", 1, "ts"))
+    assert gc.isenabled()
+    StationNetwork.from_dataset(ds).coverage()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        StationNetwork.from_dataset(ds).rollup()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

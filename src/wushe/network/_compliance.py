@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from wushe.network._bulk import bulk_allocation
 from wushe.vocab import BuildCriterion, StationLevel, StationStatus
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -118,6 +119,13 @@ def compliance(
     >>> [c.zh for c in compliance(net, FIVE_HAVES).row("qxg-ts").missing]
     ['有活动']
     """
+    with bulk_allocation():
+        return _compliance(network, standard)
+
+
+def _compliance(
+    network: StationNetwork, standard: BuildStandard | None = None
+) -> Compliance:
     chosen = network.standard if standard is None else standard
     ds = network.dataset
     staffed = {w.station_id for w in ds.workers if w.station_id is not None}

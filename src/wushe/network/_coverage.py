@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
 from wushe.codes import DivisionLevel, division_contains, division_level
 from wushe.exceptions import StationNetworkError
+from wushe.network._bulk import bulk_allocation
 from wushe.vocab import StationLevel, StationStatus
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -16,7 +17,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Coverage", "CoverageRow", "CoverageSummary", "coverage"]
 
+_T = TypeVar("_T", str, tuple[int, str])
 _TIERS = (StationLevel.COUNTY, StationLevel.TOWNSHIP, StationLevel.VILLAGE)
+
+
+def _union(first: list[_T] | None, second: list[_T] | None) -> tuple[_T, ...]:
+    """Sorted union of two sorted lists, cheap when one is missing (the common case)."""
+    if not second:
+        return tuple(first or ())
+    if not first:
+        return tuple(second)
+    return tuple(sorted(set(first) | set(second)))
 
 
 def _prefix(code: str) -> str:
@@ -161,6 +172,11 @@ def coverage(network: StationNetwork, *, within: str | None = None) -> Coverage:
     >>> cov.summary(StationLevel.VILLAGE).rate
     1.0
     """
+    with bulk_allocation():
+        return _coverage(network, within=within)
+
+
+def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage:
     ds = network.dataset
     scope = ds.division_code if within is None else within
     if not (
@@ -191,27 +207,22 @@ def coverage(network: StationNetwork, *, within: str | None = None) -> Coverage:
     rows: list[CoverageRow] = []
     community_rows: list[CoverageRow] = []
     for c in sorted(communities, key=lambda c: (c.division_code, c.community_id)):
-        key_level = StationLevel.VILLAGE
-        b = sorted(
-            set(built.get((key_level, c.division_code), []))
-            | set(built.get((key_level, f"#{c.community_id}"), []))
+        village = StationLevel.VILLAGE
+        listed = f"#{c.community_id}"
+        b = _union(built.get((village, c.division_code)), built.get((village, listed)))
+        p = _union(
+            planned.get((village, c.division_code)), planned.get((village, listed))
         )
-        p = sorted(
-            set(planned.get((key_level, c.division_code), []))
-            | set(planned.get((key_level, f"#{c.community_id}"), []))
-        )
-        room_ids[c.community_id] = tuple(b)
+        room_ids[c.community_id] = b
         community_rows.append(
             CoverageRow(
                 level=StationLevel.VILLAGE,
                 area_id=c.community_id,
                 division_code=c.division_code,
                 name=c.name,
-                built=tuple(b),
+                built=b,
                 planned=tuple(sid for _, sid in p),
-                planned_year=min((y for y, _ in p), default=None)
-                if p and not b
-                else None,
+                planned_year=min(y for y, _ in p) if p and not b else None,
             )
         )
 
@@ -233,17 +244,17 @@ def coverage(network: StationNetwork, *, within: str | None = None) -> Coverage:
                 prefix
             ):
                 continue
-            b = sorted(built.get((level, code), []))
-            p = sorted(planned.get((level, code), []))
+            tb = tuple(sorted(built.get((level, code), [])))
+            tp = tuple(sorted(planned.get((level, code), [])))
             rows.append(
                 CoverageRow(
                     level=level,
                     area_id=code,
                     division_code=code,
                     name=d.name,
-                    built=tuple(b),
-                    planned=tuple(sid for _, sid in p),
-                    planned_year=min(y for y, _ in p) if p and not b else None,
+                    built=tb,
+                    planned=tuple(sid for _, sid in tp),
+                    planned_year=min(y for y, _ in tp) if tp and not tb else None,
                     communities=total[code],
                     communities_with_room=with_room[code],
                 )

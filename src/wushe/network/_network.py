@@ -27,6 +27,7 @@ from wushe.models import (
     Volunteer,
     VolunteerTeam,
 )
+from wushe.network._bulk import bulk_allocation
 from wushe.network._standard import SIX_HAVES, BuildStandard
 from wushe.vocab import StationLevel, StationStatus
 
@@ -116,6 +117,10 @@ class StationNetwork:
         self, dataset: Dataset, *, standard: BuildStandard = SIX_HAVES
     ) -> None:
         """Build and validate the network; prefer :meth:`from_dataset`."""
+        with bulk_allocation():
+            self._build(dataset, standard)
+
+    def _build(self, dataset: Dataset, standard: BuildStandard) -> None:
         self.dataset = dataset
         self.standard = standard
         stations = sorted(dataset.stations, key=lambda s: s.station_id)
@@ -127,11 +132,22 @@ class StationNetwork:
         graph.add_edges_from(
             (parent_id, s.station_id) for s in stations for parent_id in s.parent_ids
         )
-        self._check_acyclic(graph)
         self._community_code: dict[str, str] = {
             c.community_id: c.division_code for c in dataset.communities
         }
-        self._check_levels()
+        problems = self._level_problems()
+        if problems:
+            # A cycle is the more useful report; without level problems there is none,
+            # since every edge then climbs a tier or ends at an attached leaf.
+            self._check_acyclic(graph)
+            shown = "\n".join(f"  - {p}" for p in problems[:20])
+            more = len(problems) - 20
+            tail = f"\n  … and {more} more" if more > 0 else ""
+            msg = (
+                "the stations do not form a valid network "
+                f"({len(problems)} problem(s)):\n{shown}{tail}"
+            )
+            raise StationNetworkError(msg)
         self._graph: nx.DiGraph[str] = nx.freeze(graph)
         children: dict[str, list[str]] = defaultdict(list)
         for s in stations:
@@ -191,7 +207,7 @@ class StationNetwork:
         msg = f"station parents form a cycle: {path}"
         raise StationNetworkError(msg)
 
-    def _check_levels(self) -> None:
+    def _level_problems(self) -> list[str]:
         problems: list[str] = []
         for s in self._station.values():
             parents = [self._station[p] for p in s.parent_ids]
@@ -243,12 +259,7 @@ class StationNetwork:
                         f"{community_id} ({code}), outside every parent's area "
                         f"({', '.join(s.parent_ids)})"
                     )
-        if problems:
-            shown = "\n".join(f"  - {p}" for p in problems[:20])
-            more = len(problems) - 20
-            tail = f"\n  … and {more} more" if more > 0 else ""
-            msg = f"the stations do not form a valid network ({len(problems)} problem(s)):\n{shown}{tail}"
-            raise StationNetworkError(msg)
+        return problems
 
     def _depths(self) -> dict[str, int]:
         depth: dict[str, int] = {}
@@ -429,7 +440,8 @@ class StationNetwork:
         """
         self.station(station_id)
         if self._index is None:
-            self._index = _ScopeIndex(self.dataset)
+            with bulk_allocation():
+                self._index = _ScopeIndex(self.dataset)
         stations = self.descendants(station_id) | {station_id}
         return DatasetScope(
             self._index,

@@ -13,6 +13,7 @@ import attrs
 
 from wushe.exceptions import StationNetworkError
 from wushe.models import Activity, Period
+from wushe.network._bulk import bulk_allocation
 from wushe.network._metrics import Aggregation, Metric, ledger_metrics
 from wushe.vocab import StationLevel
 
@@ -262,6 +263,17 @@ def rollup(
     >>> result.total("qxg-ts", "policy_publicity.sessions")
     13
     """
+    with bulk_allocation():
+        return _rollup(network, activities, period=period, metrics=metrics)
+
+
+def _rollup(
+    network: StationNetwork,
+    activities: Iterable[Activity] | None = None,
+    *,
+    period: Period | Sequence[Period] | None = None,
+    metrics: Sequence[Metric] | None = None,
+) -> Rollup:
     rows = network.dataset.activities if activities is None else tuple(activities)
     chosen = tuple(ledger_metrics() if metrics is None else metrics)
     if len({m.name for m in chosen}) != len(chosen):
