@@ -17,6 +17,7 @@ from wushe.network import (
     Aggregation,
     Metric,
     StationNetwork,
+    calendar_periods,
     output,
     rollup,
     sessions,
@@ -122,6 +123,30 @@ def test_periods_split_the_ledger_without_loss_or_overlap(ds):
                 Decimal(str(split.total(sid, metric, period=p))) for p in halves
             )
             assert parts == whole.total(sid, metric)
+
+
+@given(rich_datasets())
+def test_quarters_of_a_year_add_up_to_the_year(ds):
+    net = StationNetwork.from_dataset(ds)
+    year = [Period(start=date(2024, 1, 1), end=date(2024, 12, 31))]
+    quarters = calendar_periods(2024)
+    whole = rollup(net, metrics=SUMS, period=year)
+    split = rollup(net, metrics=SUMS, period=quarters)
+    for sid in net.roots:
+        for metric in SUMS:
+            parts = sum(
+                Decimal(str(split.total(sid, metric, period=q))) for q in quarters
+            )
+            assert parts == whole.total(sid, metric)
+
+
+def test_calendar_periods_tile_the_year():
+    months = calendar_periods(2024, every="month")
+    assert len(months) == 12
+    assert months[1].end == date(2024, 2, 29)
+    assert calendar_periods(2023, every="year")[0].end == date(2023, 12, 31)
+    with pytest.raises(ValueError, match="week"):
+        calendar_periods(2023, every="week")
 
 
 def test_overlapping_periods_are_rejected():

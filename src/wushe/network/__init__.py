@@ -34,7 +34,7 @@ from wushe.network._metrics import (
 )
 from wushe.network._network import DatasetScope, StationNetwork
 from wushe.network._plot import draw_station_tree
-from wushe.network._rollup import Rollup, RollupRow, rollup
+from wushe.network._rollup import Rollup, RollupRow, calendar_periods, rollup
 from wushe.network._standard import FIVE_HAVES, SIX_HAVES, BuildStandard
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "Rollup",
     "RollupRow",
     "StationNetwork",
+    "calendar_periods",
     "compliance",
     "coverage",
     "draw_station_tree",

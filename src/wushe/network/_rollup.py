@@ -20,7 +20,7 @@ from wushe.vocab import StationLevel
 if TYPE_CHECKING:  # pragma: no cover
     from wushe.network._network import StationNetwork
 
-__all__ = ["Rollup", "RollupRow", "rollup"]
+__all__ = ["Rollup", "RollupRow", "calendar_periods", "rollup"]
 
 Value = int | Decimal | float | None
 
@@ -155,6 +155,41 @@ class Rollup:
                         own=self._value(self._own[p_index], sid, m),
                         total=self._value(self._total[p_index], sid, m),
                     )
+
+
+def calendar_periods(year: int, *, every: str = "quarter") -> tuple[Period, ...]:
+    """The months, quarters or whole year of a calendar year, as roll-up periods (自然期间).
+
+    Calendar periods never overlap and leave no gap, so a roll-up over them loses no row
+    of the year and counts none twice.
+
+        >>> [f"{p.start:%m-%d}..{p.end:%m-%d}" for p in calendar_periods(2023)]
+        ['01-01..03-31', '04-01..06-30', '07-01..09-30', '10-01..12-31']
+
+    Args:
+        year: The calendar year.
+        every: ``"month"``, ``"quarter"`` or ``"year"``.
+
+    Raises:
+        ValueError: for another ``every``.
+    """
+    months = {"month": 1, "quarter": 3, "year": 12}.get(every)
+    if months is None:
+        msg = f"every must be 'month', 'quarter' or 'year', not {every!r}"
+        raise ValueError(msg)
+    periods = []
+    for first in range(1, 13, months):
+        after = (
+            date(year + 1, 1, 1)
+            if first + months > 12
+            else date(year, first + months, 1)
+        )
+        periods.append(
+            Period(
+                start=date(year, first, 1), end=date.fromordinal(after.toordinal() - 1)
+            )
+        )
+    return tuple(periods)
 
 
 def _base_metrics(metrics: Sequence[Metric]) -> list[Metric]:
