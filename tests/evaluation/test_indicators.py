@@ -220,3 +220,12 @@ def test_cycles_and_undeclared_semantics_are_rejected():
         rollup_indicators(
             {"zz": _v("custom.visits", 1)}, PARENTS, {"custom.visits": Aggregation.SUM}
         )
+
+
+@settings(max_examples=20)
+@given(datasets(max_recipients=3))
+def test_station_jurisdiction_counts_every_listed_stations_rows(ds):
+    station = ds.stations[0]
+    ids = {s.station_id for s in ds.stations}
+    actuals = indicator_actuals(station, ds.activities, station_ids=ids)
+    assert actuals["total.sessions"].value == sum(a.sessions for a in ds.activities)

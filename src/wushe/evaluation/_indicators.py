@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -128,13 +128,16 @@ def indicator_actuals(
     activities: Iterable[Activity],
     *,
     period: Period | None = None,
+    station_ids: Collection[str] | None = None,
 ) -> dict[str, IndicatorActual]:
     """Count a project's or station's indicator actuals from the activity ledger (台账统计).
 
     Objective: turn the ledger into evidence so that targets are compared with recorded
     activities, not with numbers typed in twice. A project's rows are those with its
-    ``project_id``; a station's are those with its ``station_id``. Only rows held inside
-    ``period`` count (default: the project's contract period; for a station, all rows).
+    ``project_id``; a station's are those with its ``station_id``, or with any id in
+    ``station_ids`` when given (pass a street station's own id and its community rooms' to
+    count its whole jurisdiction). Only rows held inside ``period`` count (default: the
+    project's contract period; for a station, all rows).
 
     Every ledger-derived indicator that the project targets is present, under the name the
     target uses, even when no row matches: a ledger with no group sessions is evidence of
@@ -168,10 +171,10 @@ def indicator_actuals(
         def mine(row: Activity) -> bool:
             return row.project_id == key_id
     else:
-        key_id = subject.station_id
+        stations = frozenset(station_ids or (subject.station_id,))
 
         def mine(row: Activity) -> bool:
-            return row.station_id == key_id
+            return row.station_id in stations
 
     counts: dict[str, float] = defaultdict(float)
     rows_by: dict[str, list[str]] = defaultdict(list)
