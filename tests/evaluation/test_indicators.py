@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.strategies import datasets
 from wushe.evaluation import (
@@ -229,3 +230,12 @@ def test_station_jurisdiction_counts_every_listed_stations_rows(ds):
     ids = {s.station_id for s in ds.stations}
     actuals = indicator_actuals(station, ds.activities, station_ids=ids)
     assert actuals["total.sessions"].value == sum(a.sessions for a in ds.activities)
+
+
+@settings(max_examples=20)
+@given(datasets(max_recipients=3), st.randoms(use_true_random=False))
+def test_ledger_order_does_not_change_the_actuals(ds, rng):
+    rows = list(ds.activities)
+    rng.shuffle(rows)
+    project = ds.projects[0]
+    assert indicator_actuals(project, rows) == indicator_actuals(project, ds.activities)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 
 from tests.strategies import datasets
@@ -15,6 +16,7 @@ from wushe.evaluation import (
     render_markdown,
     sroi,
 )
+from wushe.evaluation import _plot as plot_module
 from wushe.models import SocialOrganization
 from wushe.privacy import REVEAL
 
@@ -83,3 +85,14 @@ def test_sroi_follows_the_guide_steps():
 
 def ds_free_org(name: str = "测试社工"):
     return SocialOrganization.model_validate({"organization_id": "o1", "name": name})
+
+
+# DejaVu Sans stands in for a CJK font here, so matplotlib warns about the missing glyphs.
+@pytest.mark.filterwarnings("ignore:Glyph .* missing:UserWarning")
+def test_radar_chart_uses_chinese_labels_when_a_cjk_font_is_found(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(plot_module, "cjk_font", lambda: "DejaVu Sans")
+    report = evaluate(ds_free_org(), builtin_rubric(), Evidence(sheets=(sheet(FULL),)))
+    chart = radar_chart(report, tmp_path / "zh.png")
+    assert (chart.lang, chart.font) == ("zh", "DejaVu Sans")
