@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from typing import Literal
 
+from wushe.evaluation._evidence import EvaluatorRole
 from wushe.evaluation._report import EvaluationReport, ItemScore
 
 __all__ = ["render_html", "render_markdown"]
@@ -92,10 +93,24 @@ def _evidence(item: ItemScore, lang: Lang) -> list[str]:
             shown = ", ".join(use.record_ids[:3])
             more = "…" if len(use.record_ids) > 3 else ""
             text += f" [{len(use.record_ids)} {_t('records', lang)}: {shown}{more}]"
-        lines.append(f"{use.source}/{use.reference}: {text}")
+        lines.append(f"{_source(use.source, lang)}/{use.reference}: {text}")
     if item.note:
         lines.append(item.note)
     return lines
+
+
+_SOURCES_ZH = {"ledger": "台账", "match": "匹配结果", "rollup": "汇总"}
+
+
+def _source(source: str, lang: Lang) -> str:
+    if lang == "en":
+        return source
+    if source in _SOURCES_ZH:
+        return _SOURCES_ZH[source]
+    try:
+        return EvaluatorRole(source).zh
+    except ValueError:
+        return source
 
 
 def _score(item: ItemScore, lang: Lang) -> str:
