@@ -261,6 +261,7 @@ def test_reconciliation_rules(how, expected):
     item = next(i for i in report.items if i.item_id == "outcomes.change")
     assert item.share == pytest.approx(expected)
     assert len(item.ratings) == 3
+    assert item.dropped == (("e2", "e0") if how is Reconciliation.DROP_EXTREMES else ())
 
 
 def test_drop_extremes_with_two_ratings_drops_nothing_and_says_so():

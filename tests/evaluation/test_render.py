@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from tests.strategies import datasets
 from wushe.evaluation import (
     Evidence,
+    Reconciliation,
     builtin_rubric,
     evaluate,
     indicator_actuals,
@@ -96,3 +97,19 @@ def test_radar_chart_uses_chinese_labels_when_a_cjk_font_is_found(
     report = evaluate(ds_free_org(), builtin_rubric(), Evidence(sheets=(sheet(FULL),)))
     chart = radar_chart(report, tmp_path / "zh.png")
     assert (chart.lang, chart.font) == ("zh", "DejaVu Sans")
+
+
+def test_chinese_report_states_the_reconciliation_rule_in_chinese():
+    sheets = tuple(
+        sheet({"outcomes.change": level}, evaluator=f"e{k}")
+        for k, level in enumerate(["好", "一般", "差"])
+    )
+    report = evaluate(
+        ds_free_org(),
+        builtin_rubric(),
+        Evidence(sheets=sheets),
+        reconciliation=Reconciliation.DROP_EXTREMES,
+    )
+    md = render_markdown(report)
+    assert "去掉最高分和最低分（3 份评分）；去掉 e2（最低）和 e0（最高）" in md
+    assert "dropped e2 (lowest) and e0 (highest)" in render_markdown(report, lang="en")

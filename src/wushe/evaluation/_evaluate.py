@@ -125,8 +125,9 @@ def evaluate(
                     item, subject, goal, evidence, factor, factor_note
                 )
                 ratings: tuple[EvaluatorScore, ...] = ()
+                dropped: tuple[str, ...] = ()
             else:
-                share, ratings, uses, gaps, note = _rated(
+                share, ratings, uses, gaps, note, dropped = _rated(
                     item, weight, sheets, reconciliation
                 )
             missing += gaps
@@ -142,6 +143,8 @@ def evaluate(
                 evidence=uses,
                 ratings=ratings,
                 note=note,
+                dropped=dropped,
+                target_factor=factor if item.kind is ItemKind.TARGET else 1.0,
             )
             scores.append(result)
             threshold = float(
@@ -374,6 +377,7 @@ def _rated(
     tuple[EvidenceUse, ...],
     list[MissingEvidence],
     str,
+    tuple[str, ...],
 ]:
     rows: list[tuple[ScoreSheet, float]] = [
         (sheet, _share(item, sheet.ratings[item.item_id], sheet.evaluator_id))
@@ -386,7 +390,7 @@ def _rated(
             missing="rating",
             message="no evaluator rated this item",
         )
-        return None, (), (), [gap], ""
+        return None, (), (), [gap], "", ()
     ratings = tuple(
         EvaluatorScore(
             evaluator_id=sheet.evaluator_id,
@@ -404,8 +408,8 @@ def _rated(
         )
         for sheet, share in rows
     )
-    share, note = _reconcile(rows, how)
-    return share, ratings, uses, [], note
+    share, note, dropped = _reconcile(rows, how)
+    return share, ratings, uses, [], note, dropped
 
 
 def _describe(rating: Rating) -> str:
@@ -421,9 +425,11 @@ def _describe(rating: Rating) -> str:
 
 def _reconcile(
     rows: list[tuple[ScoreSheet, float]], how: Reconciliation
-) -> tuple[float, str]:
+) -> tuple[float, str, tuple[str, ...]]:
     if how is Reconciliation.MEDIAN:
-        return statistics.median(share for _, share in rows), f"median of {len(rows)}"
+        median = statistics.median(share for _, share in rows)
+        return median, f"median of {len(rows)}", ()
+    dropped: tuple[str, ...] = ()
     note = f"weighted mean of {len(rows)}"
     if how is Reconciliation.DROP_EXTREMES:
         if len(rows) < 3:
@@ -432,11 +438,14 @@ def _reconcile(
             ordered = sorted(rows, key=lambda row: (row[1], row[0].evaluator_id))
             low, high = ordered[0][0].evaluator_id, ordered[-1][0].evaluator_id
             rows = ordered[1:-1]
+            dropped = (low, high)
             note = f"dropped {low} (lowest) and {high} (highest); weighted mean of {len(rows)}"
     total_weight = sum(float(sheet.weight) for sheet, _ in rows)
-    return sum(
-        float(sheet.weight) * share for sheet, share in rows
-    ) / total_weight, note
+    return (
+        sum(float(sheet.weight) * share for sheet, share in rows) / total_weight,
+        note,
+        dropped,
+    )
 
 
 def _evaluator_totals(

@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 from typing import Literal
 
-from wushe.evaluation._evidence import EvaluatorRole
+from wushe.evaluation._evidence import EvaluatorRole, Reconciliation
 from wushe.evaluation._report import EvaluationReport, ItemScore
+from wushe.evaluation._rubric import ItemKind
 
 __all__ = ["render_html", "render_markdown"]
 
@@ -85,7 +86,7 @@ def _header(report: EvaluationReport, lang: Lang) -> list[tuple[str, str]]:
     return rows
 
 
-def _evidence(item: ItemScore, lang: Lang) -> list[str]:
+def _evidence(item: ItemScore, rule: Reconciliation, lang: Lang) -> list[str]:
     lines = []
     for use in item.evidence:
         text = use.detail
@@ -94,9 +95,28 @@ def _evidence(item: ItemScore, lang: Lang) -> list[str]:
             more = "…" if len(use.record_ids) > 3 else ""
             text += f" [{len(use.record_ids)} {_t('records', lang)}: {shown}{more}]"
         lines.append(f"{_source(use.source, lang)}/{use.reference}: {text}")
-    if item.note:
-        lines.append(item.note)
+    note = _note(item, rule, lang)
+    if note:
+        lines.append(note)
     return lines
+
+
+def _note(item: ItemScore, rule: Reconciliation, lang: Lang) -> str:
+    """How the score was reached, in the report's language."""
+    if item.kind is ItemKind.TARGET:
+        if item.target_factor >= 1:
+            return ""
+        if lang == "en":
+            return item.note
+        return f"目标按评估期间折算为 {item.target_factor:.0%}"
+    if not item.ratings or lang == "en":
+        return item.note
+    text = f"{rule.zh}（{len(item.ratings)} 份评分）"
+    if item.dropped:
+        text += f"；去掉 {item.dropped[0]}（最低）和 {item.dropped[1]}（最高）"
+    elif rule is Reconciliation.DROP_EXTREMES:
+        text += "；不足 3 份，未去掉"
+    return text
 
 
 _SOURCES_ZH = {"ledger": "台账", "match": "匹配结果", "rollup": "汇总"}
@@ -166,7 +186,9 @@ def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
         out.append("| --- | --- | ---: | ---: | --- |")
         for item in dim.items:
             kind = item.kind.zh if lang == "zh" else item.kind.value
-            evidence = "<br>".join(_cell(line) for line in _evidence(item, lang))
+            evidence = "<br>".join(
+                _cell(line) for line in _evidence(item, report.reconciliation, lang)
+            )
             out.append(
                 f"| {_cell(_name(item.name, item.name_en, lang))} | {kind} | "
                 f"{_num(item.weight)} | {_score(item, lang)} | {evidence} |"
@@ -249,7 +271,9 @@ def render_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
         )
         for item in dim.items:
             kind = item.kind.zh if lang == "zh" else item.kind.value
-            evidence = "<br>".join(e(line) for line in _evidence(item, lang))
+            evidence = "<br>".join(
+                e(line) for line in _evidence(item, report.reconciliation, lang)
+            )
             out.append(
                 f"<tr><td>{e(_name(item.name, item.name_en, lang))}</td><td>{e(kind)}</td>"
                 f'<td class="n">{_num(item.weight)}</td>'

@@ -73,6 +73,10 @@ class ItemScore:
     """Each evaluator's score, for rated items (各评估人评分)."""
     note: str = ""
     """How the score was reached, e.g. which ratings were dropped (计分说明)."""
+    dropped: tuple[str, ...] = ()
+    """Evaluators whose ratings the ``drop_extremes`` rule left out, lowest first (去掉的评分)."""
+    target_factor: float = 1.0
+    """Share of each target expected by the end of the evidence period; 1 in a final round (目标折算比例)."""
 
     @property
     def share(self) -> float | None:

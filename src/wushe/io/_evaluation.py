@@ -148,6 +148,7 @@ def evaluation_from_dict(data: dict[str, Any]) -> EvaluationReport:
                     for use in row["evidence"]
                 ),
                 "ratings": tuple(rating(r) for r in row["ratings"]),
+                "dropped": tuple(row.get("dropped", ())),
             }
         )
 
