@@ -368,6 +368,7 @@ def test_compare_ranks_best_first_with_shared_ranks_for_ties():
         ("d", 4),
     ]
     assert rows[0].gap_to_top == 0
+    assert rows[1].gap_to_top is not None
     assert rows[1].gap_to_top > 0
 
 
@@ -375,6 +376,7 @@ def test_compare_puts_incomplete_reports_last_without_rank():
     incomplete = evaluate(ORG, builtin_rubric(), Evidence())
     rows = compare_reports([incomplete, _report("a", "好")])
     assert [(r.subject_id, r.rank) for r in rows] == [("a", 1), ("o1", None)]
+    assert rows[1].gap_to_top is None
 
 
 def test_compare_refuses_reports_on_different_rubrics():

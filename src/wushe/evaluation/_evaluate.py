@@ -529,6 +529,6 @@ def _ranking(report: EvaluationReport, rank: int | None, best: float) -> Ranking
         subject_name=report.subject_name,
         total=report.total,
         grade=report.grade,
-        gap_to_top=best - report.total if rank is not None else 0.0,
+        gap_to_top=best - report.total if rank is not None else None,
         dimension_scores=tuple((d.dimension_id, d.score) for d in report.dimensions),
     )

@@ -215,7 +215,7 @@ class Ranking:
     """Its total (总分)."""
     grade: Grade | OrgRating | None
     """Its grade (等级)."""
-    gap_to_top: float
-    """Points behind the best complete report (与第一名差距)."""
+    gap_to_top: float | None
+    """Points behind the best complete report; ``None`` for an incomplete one (与第一名差距)."""
     dimension_scores: tuple[tuple[str, float], ...]
     """``(dimension_id, score)`` pairs in rubric order (维度得分)."""
