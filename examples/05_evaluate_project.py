@@ -26,9 +26,10 @@ from wushe.evaluation import (
     builtin_rubric,
     evaluate,
     indicator_actuals,
-    outcome_actuals,
+    match_actuals,
 )
 from wushe.io import load_dataset, write_report
+from wushe.matching import match
 from wushe.vocab import EvaluationPhase
 
 ROOT = Path(__file__).resolve().parent
@@ -95,8 +96,10 @@ def main() -> None:
     dataset = load_dataset(ROOT / "data" / "jinniu.json")
     project = next(p for p in dataset.projects if p.project_id == "jn-proj-system")
     actuals = indicator_actuals(project, dataset.activities)
-    # Outcomes that come from matching rather than the ledger travel the same way.
-    actuals |= outcome_actuals({"needs.met": 296}, source="match")
+    # Outcomes of matching travel the same way; they are evidence, not contract targets,
+    # so the default rubric does not score them here.
+    plan = match(dataset.needs, dataset)
+    actuals |= match_actuals(plan, period=project.period)
     evidence = Evidence(actuals=actuals, sheets=sheets(), period=project.period)
     report = evaluate(
         project,
@@ -114,6 +117,10 @@ def main() -> None:
             f"  {target.name:<8} 目标 {target.target:>8,} {target.unit:<2}"
             f"  实际 {actual.value:>9,.0f}  ({len(actual.record_ids)} 条台账)"
         )
+    met, total = actuals["needs.met"].value, actuals["needs.total"].value
+    print(
+        f"  匹配成效   {met:,.0f} / {total:,.0f} 项需求完全满足（来自匹配方案，不计分）"
+    )
     print("\n维度得分:")
     for dim in report.dimensions:
         print(f"  {dim.name:<6} {dim.score:6.2f} / {dim.weight:g}")

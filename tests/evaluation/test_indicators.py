@@ -15,10 +15,12 @@ from wushe.evaluation import (
     IndicatorActual,
     indicator_actuals,
     is_known_indicator,
+    match_actuals,
     outcome_actuals,
     rollup_indicators,
 )
 from wushe.exceptions import EvaluationError
+from wushe.matching import match
 from wushe.models import Activity, Period, ServiceProject
 
 Y2023 = Period(start=date(2023, 1, 1), end=date(2023, 12, 31))
@@ -239,3 +241,21 @@ def test_ledger_order_does_not_change_the_actuals(ds, rng):
     rng.shuffle(rows)
     project = ds.projects[0]
     assert indicator_actuals(project, rows) == indicator_actuals(project, ds.activities)
+
+
+@settings(max_examples=15)
+@given(datasets(max_recipients=5))
+def test_match_actuals_partition_the_needs(ds):
+    plan = match(ds.needs, ds)
+    actuals = match_actuals(plan)
+    parts = [
+        set(actuals[k].record_ids)
+        for k in ("needs.met", "needs.partly_met", "needs.unmet")
+    ]
+    assert set().union(*parts) == set(actuals["needs.total"].record_ids)
+    assert sum(len(p) for p in parts) == actuals["needs.total"].value
+    share = actuals["needs.met_share"]
+    assert share.numerator == actuals["needs.met"].value
+    assert share.denominator == actuals["needs.total"].value
+    mine = match_actuals(plan, need_ids=[n.need_id for n in ds.needs[:1]])
+    assert mine["needs.total"].value <= 1

@@ -4,10 +4,11 @@ The common case is one call::
 
     report = evaluate(project, builtin_rubric("default_project"), evidence)
 
-where ``evidence`` holds indicator actuals counted from the activity ledger
-(:func:`indicator_actuals`) or taken from match outcomes (:func:`outcome_actuals`) and the
-evaluators' score sheets (:class:`ScoreSheet`). Rubrics are data (:class:`Rubric`, YAML or JSON) and
-no weight or cut-off in them is presented as a national standard.
+where ``evidence`` holds indicator actuals — counted from the activity ledger
+(:func:`indicator_actuals`), from a match plan (:func:`match_actuals`) or other outcomes
+(:func:`outcome_actuals`) — and the evaluators' score sheets (:class:`ScoreSheet`).
+Rubrics are data (:class:`Rubric`, YAML or JSON) and no weight or cut-off in them is
+presented as a national standard.
 """
 
 from wushe.evaluation._evaluate import compare_reports, evaluate, rubric_weights
@@ -25,6 +26,7 @@ from wushe.evaluation._indicators import (
     outcome_actuals,
     rollup_indicators,
 )
+from wushe.evaluation._outcomes import match_actuals
 from wushe.evaluation._plot import RadarChart, cjk_font, radar_chart
 from wushe.evaluation._render import render_html, render_markdown
 from wushe.evaluation._report import (
@@ -85,6 +87,7 @@ __all__ = [
     "grade_bands",
     "indicator_actuals",
     "is_known_indicator",
+    "match_actuals",
     "outcome_actuals",
     "radar_chart",
     "render_html",
