@@ -8,7 +8,8 @@ needs with actors, evaluate projects and schedule care visits.
 
 from importlib.metadata import version as _version
 
-from wushe import codes, exceptions, io, matching, models, privacy, vocab
+from wushe import codes, evaluation, exceptions, io, matching, models, privacy, vocab
+from wushe.evaluation import EvaluationReport, Rubric, evaluate
 from wushe.exceptions import (
     DatasetError,
     LoadError,
@@ -57,6 +58,7 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "Division",
+    "EvaluationReport",
     "Grade",
     "IncubationStage",
     "LoadError",
@@ -70,6 +72,7 @@ __all__ = [
     "Recipient",
     "RegistrationMode",
     "ResourceKind",
+    "Rubric",
     "ServiceCategory",
     "ServiceProject",
     "SocialOrganization",
@@ -83,6 +86,8 @@ __all__ = [
     "__version__",
     "codes",
     "dump_dataset",
+    "evaluate",
+    "evaluation",
     "exceptions",
     "io",
     "load_dataset",
