@@ -17,6 +17,7 @@ from wushe.io._evaluation import (
     evaluation_from_dict,
     evaluation_to_dict,
     load_rubric,
+    load_score_sheets,
     write_report,
 )
 from wushe.io._hsds import HSDS_VERSION, export_hsds, to_hsds
@@ -47,6 +48,7 @@ __all__ = [
     "load_ledgers",
     "load_report",
     "load_rubric",
+    "load_score_sheets",
     "to_hsds",
     "write_report",
 ]

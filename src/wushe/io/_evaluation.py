@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
+from pydantic import TypeAdapter
 
 from wushe.evaluation import (
     DimensionScore,
@@ -20,10 +21,12 @@ from wushe.evaluation import (
     Reconciliation,
     Rectification,
     Rubric,
+    ScoreSheet,
     radar_chart,
     render_html,
     render_markdown,
 )
+from wushe.io._json import _yaml
 from wushe.models import Period
 from wushe.vocab import EvaluationPhase, Grade, OrgRating
 
@@ -31,10 +34,12 @@ __all__ = [
     "evaluation_from_dict",
     "evaluation_to_dict",
     "load_rubric",
+    "load_score_sheets",
     "write_report",
 ]
 
 _YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+_SHEETS: TypeAdapter[tuple[ScoreSheet, ...]] = TypeAdapter(tuple[ScoreSheet, ...])
 
 
 def load_rubric(path: str | Path) -> Rubric:
@@ -58,6 +63,28 @@ def load_rubric(path: str | Path) -> Rubric:
     if path.suffix.lower() in _YAML_SUFFIXES:
         return Rubric.from_yaml_text(text)
     return Rubric.model_validate_json(text)
+
+
+def load_score_sheets(path: str | Path) -> tuple[ScoreSheet, ...]:
+    """Load evaluators' score sheets from a YAML or JSON list (加载评分表).
+
+    Each entry is a :class:`~wushe.evaluation.ScoreSheet`: evaluator id, role, weight,
+    phase and ratings by item id.
+
+    Raises:
+        pydantic.ValidationError: naming the sheet's position and field.
+        MissingDependencyError: for a YAML file without the ``yaml`` extra.
+
+    Examples:
+        >>> from wushe.io import load_score_sheets
+        >>> [s.role.zh for s in load_score_sheets("examples/data/jinniu_scores.json")]
+        ['第三方评估机构', '购买方', '服务对象']
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in _YAML_SUFFIXES:
+        return _SHEETS.validate_python(_yaml().safe_load(text))
+    return _SHEETS.validate_json(text)
 
 
 def write_report(
