@@ -8,7 +8,8 @@ needs with actors, evaluate projects and schedule care visits.
 
 from importlib.metadata import version as _version
 
-from wushe import codes, exceptions, io, models, privacy, vocab
+from wushe import codes, evaluation, exceptions, io, matching, models, privacy, vocab
+from wushe.evaluation import EvaluationReport, Rubric, evaluate
 from wushe.exceptions import (
     DatasetError,
     LoadError,
@@ -16,6 +17,7 @@ from wushe.exceptions import (
     WusheError,
 )
 from wushe.io import LoadReport, dump_dataset, load_dataset, load_report
+from wushe.matching import MatchPlan, MatchPolicy, match
 from wushe.models import (
     Activity,
     CharitableResource,
@@ -56,10 +58,13 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "Division",
+    "EvaluationReport",
     "Grade",
     "IncubationStage",
     "LoadError",
     "LoadReport",
+    "MatchPlan",
+    "MatchPolicy",
     "MissingDependencyError",
     "Need",
     "OrganizationType",
@@ -67,6 +72,7 @@ __all__ = [
     "Recipient",
     "RegistrationMode",
     "ResourceKind",
+    "Rubric",
     "ServiceCategory",
     "ServiceProject",
     "SocialOrganization",
@@ -80,10 +86,14 @@ __all__ = [
     "__version__",
     "codes",
     "dump_dataset",
+    "evaluate",
+    "evaluation",
     "exceptions",
     "io",
     "load_dataset",
     "load_report",
+    "match",
+    "matching",
     "models",
     "privacy",
     "vocab",

@@ -17,12 +17,14 @@ code   meaning
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
@@ -47,6 +49,7 @@ __all__ = [
     "command",
     "main",
     "progress",
+    "status",
 ]
 
 EXIT_OK = 0
@@ -112,6 +115,25 @@ def progress(
         yield item
     stream.write("\r" + " " * (_width(label) + 50) + "\r")
     stream.flush()
+
+
+@contextlib.contextmanager
+def status(label: str, *, stream: TextIO | None = None) -> Iterator[None]:
+    """Show ``label …`` while one long step runs, then how long it took (运行状态提示).
+
+    Like :func:`progress`, it writes only when ``stream`` (default: standard error) is a
+    terminal.
+    """
+    stream = stream if stream is not None else sys.stderr
+    tty = stream.isatty()
+    start = time.perf_counter()
+    if tty:
+        print(f"{label} …", end="", file=stream, flush=True)
+    try:
+        yield
+    finally:
+        if tty:
+            print(f"\r{label} … {time.perf_counter() - start:.1f} s", file=stream)
 
 
 @attrs.frozen(kw_only=True)
@@ -491,6 +513,219 @@ def _export(args: argparse.Namespace, console: Console) -> int:
         console.warn(
             "the export holds personal data in clear; protect it like the ledger",
             "导出文件含明文个人信息，请按台账同等要求保管",
+        )
+    return EXIT_OK
+
+
+def _load_or_report(path: Path, console: Console) -> models.Dataset | None:
+    report = load_report(path)
+    if report.dataset is None:
+        _print_report(report, console)
+    return report.dataset
+
+
+def _configure_match(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--strategy",
+        choices=("exact", "greedy", "stable"),
+        default=None,
+        help="matching strategy (default: the policy's, exact)",
+    )
+    parser.add_argument("--out", type=Path, help="write the plan as JSON to this file")
+    parser.add_argument(
+        "--explain", metavar="NEED_ID", action="append", default=[],
+        help="print the explanation of one need (repeatable)",
+    )  # fmt: skip
+    parser.add_argument("--as-of", type=_date, help="date the rules are evaluated on")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        raise argparse.ArgumentTypeError(msg) from exc
+
+
+@command(
+    "match",
+    help="pair needs with the actors who can meet them",
+    configure=_configure_match,
+)
+def _match(args: argparse.Namespace, console: Console) -> int:
+    from wushe.matching import MatchPolicy, match  # noqa: PLC0415 - heavy, load on use
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    policy = (
+        MatchPolicy() if args.strategy is None else MatchPolicy(strategy=args.strategy)
+    )
+    with status(console.text("matching", "匹配中"), stream=console.err):
+        plan = match(ds.needs, ds, policy=policy, as_of=args.as_of or ds.as_of)
+    known = {n.need_id for n in ds.needs}
+    for need_id in args.explain:
+        if need_id not in known:
+            console.warn(
+                f"no need with id {need_id!r}", f"没有编号为 {need_id!r} 的需求"
+            )
+            return EXIT_USAGE
+    if args.out is not None:
+        args.out.write_text(
+            json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    if console.json:
+        console.emit(
+            plan.as_dict()
+            if args.out is None
+            else {"objective": plan.objective, "out": str(args.out)}
+        )
+        return EXIT_OK
+    by_role: dict[str, int] = {}
+    for a in plan.assignments:
+        label = a.role.zh if console.lang == "zh" else a.role.value
+        by_role[label] = by_role.get(label, 0) + 1
+    console.say(
+        f"{ds.name}: {len(ds.needs)} needs, objective {plan.objective} ({plan.strategy})",
+        f"{ds.name}：{len(ds.needs)} 项需求，目标值 {plan.objective}（{plan.strategy}）",
+    )
+    console.table(
+        [console.text("role", "角色"), console.text("assignments", "匹配数")],
+        sorted(by_role.items()),
+    )
+    reasons: dict[str, int] = {}
+    for u in plan.unmatched:
+        for r in u.reasons:
+            reasons[r.value] = reasons.get(r.value, 0) + 1
+    console.say(
+        f"\nopen roles: {len(plan.unmatched)}", f"\n未匹配角色：{len(plan.unmatched)}"
+    )
+    if reasons:
+        ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        console.table(
+            [console.text("reason code", "原因代码"), console.text("roles", "角色数")],
+            ranked,
+        )
+    for need_id in args.explain:
+        console.say("", "")
+        console.say(plan.explain(need_id, lang="en"), plan.explain(need_id, lang="zh"))
+    if args.out is not None:
+        console.say(f"\nplan written to {args.out}", f"\n方案已写入 {args.out}")
+    return EXIT_OK
+
+
+def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--project", required=True, help="id of the project to evaluate"
+    )
+    parser.add_argument(
+        "--rubric",
+        default="default_project",
+        help="a built-in rubric name or a rubric file (default: default_project)",
+    )
+    parser.add_argument(
+        "--scores", type=Path, help="evaluators' score sheets (JSON/YAML)"
+    )
+    parser.add_argument(
+        "--phase", choices=("mid_term", "final", "spot_check"), default="final"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="write Markdown, HTML, JSON and chart here"
+    )
+
+
+@command(
+    "evaluate",
+    help="score a service project against a rubric from its ledger and score sheets",
+    configure=_configure_evaluate,
+)
+def _evaluate(args: argparse.Namespace, console: Console) -> int:
+    from wushe.evaluation import (  # noqa: PLC0415 - load the engine on use
+        Evidence,
+        builtin_rubric,
+        builtin_rubric_names,
+        evaluate,
+        indicator_actuals,
+    )
+    from wushe.io import (  # noqa: PLC0415
+        evaluation_to_dict,
+        load_rubric,
+        load_score_sheets,
+        write_report,
+    )
+    from wushe.vocab import EvaluationPhase  # noqa: PLC0415
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    project = next((p for p in ds.projects if p.project_id == args.project), None)
+    if project is None:
+        known = ", ".join(p.project_id for p in ds.projects) or "none"
+        console.warn(
+            f"no project {args.project!r}; the dataset has: {known}",
+            f"没有编号为 {args.project!r} 的项目；数据集中有：{known}",
+        )
+        return EXIT_USAGE
+    if args.rubric in builtin_rubric_names():
+        rubric = builtin_rubric(args.rubric)
+    elif Path(args.rubric).exists():
+        rubric = load_rubric(args.rubric)
+    else:
+        console.warn(
+            f"{args.rubric!r} is neither a built-in rubric ({', '.join(builtin_rubric_names())}) nor a file",
+            f"{args.rubric!r} 既不是内置评估细则（{'、'.join(builtin_rubric_names())}）也不是文件",
+        )
+        return EXIT_USAGE
+    sheets = load_score_sheets(args.scores) if args.scores else ()
+    phase = EvaluationPhase(args.phase)
+    evidence = Evidence(
+        actuals=indicator_actuals(project, ds.activities),
+        sheets=sheets,
+        period=project.period,
+    )
+    report = evaluate(project, rubric, evidence, phase=phase)
+    written: tuple[Path, ...] = ()
+    if args.out is not None:
+        try:
+            written = write_report(report, args.out, chart=True, lang=console.lang)
+        except MissingDependencyError as exc:
+            console.warn(f"{exc}; writing the report without the chart",
+                         f"缺少可选依赖 {exc.package}，报告不含雷达图")  # fmt: skip
+            written = write_report(report, args.out, chart=False, lang=console.lang)
+    if console.json:
+        console.emit(evaluation_to_dict(report))
+        return EXIT_OK
+    console.say(f"{report.subject_name} — {phase.en} ({report.rubric_name})",
+                f"{report.subject_name}——{phase.zh}（{report.rubric_name}）")  # fmt: skip
+    console.table(
+        [console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")],
+        [(d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions],
+    )  # fmt: skip
+    if report.grade is None:
+        console.say(
+            f"\ntotal {report.total:.2f} / {report.max_total:g}; no grade: evidence is missing for",
+            f"\n总分 {report.total:.2f} / {report.max_total:g}；证据不全，不定级：",
+        )
+        for missing in report.missing:
+            console.say(
+                f"  - {missing.item_id}: {missing.message}",
+                f"  - {missing.item_id}：{missing.message}",
+            )
+    else:
+        console.say(
+            f"\ntotal {report.total:.2f} / {report.max_total:g}, grade {report.grade.en}",
+            f"\n总分 {report.total:.2f} / {report.max_total:g}，等级 {report.grade.zh}",
+        )
+    for item in report.rectifications:
+        console.say(
+            f"rectify: {item.name} — {item.reason}", f"整改：{item.name}——{item.reason}"
+        )
+    if written:
+        console.say(
+            f"\nwritten: {', '.join(map(str, written))}",
+            f"\n已写出：{'、'.join(map(str, written))}",
         )
     return EXIT_OK
 
