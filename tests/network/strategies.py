@@ -16,7 +16,7 @@ from wushe.vocab import ActivityType, StationLevel
 @st.composite
 def rich_datasets(draw: st.DrawFn, *, max_attached: int = 3) -> Dataset:
     """A valid dataset whose network is a DAG: attached stations may have two parents."""
-    ds = draw(datasets(max_activities=0))
+    ds = draw(datasets(max_recipients=4, max_activities=0))
     geographic = [s for s in ds.stations if s.level.is_geographic]
     code_of = {c.community_id: c.division_code for c in ds.communities}
     stations = list(ds.stations)
