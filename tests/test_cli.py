@@ -219,3 +219,14 @@ def test_evaluate_unknown_project_or_rubric_is_a_usage_error():
         run("evaluate", JINNIU, "--project", "jn-proj-system", "--rubric", "nope")[0]
         == EXIT_USAGE
     )
+
+
+def test_report_prints_markdown_or_writes_html(tmp_path):
+    code, text = run("report", EXAMPLE, "--lang", "zh")
+    assert code == EXIT_OK
+    assert "覆盖情况（应建尽建）" in text
+    out = tmp_path / "report.html"
+    assert run("report", EXAMPLE, "--format", "html", "--out", str(out))[0] == EXIT_OK
+    assert "<table>" in out.read_text(encoding="utf-8")
+    code, text = run("report", EXAMPLE, "--json")
+    assert json.loads(text)[1]["title"].startswith("Coverage")

@@ -730,6 +730,54 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _configure_report(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--format",
+        choices=("md", "html"),
+        default="md",
+        help="output format (default md)",
+    )
+    parser.add_argument("--out", type=Path, help="write the report to this file")
+
+
+@command(
+    "report",
+    help="network coverage, build-standard compliance and ledger roll-up tables",
+    configure=_configure_report,
+)
+def _report(args: argparse.Namespace, console: Console) -> int:
+    from wushe.io import (  # noqa: PLC0415 - load the engine on use
+        district_sections,
+        sections_to_html,
+        sections_to_markdown,
+    )
+    from wushe.network import StationNetwork  # noqa: PLC0415
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    network = StationNetwork.from_dataset(ds)
+    sections = district_sections(ds, network, lang=console.lang)
+    title = console.text(
+        f"{ds.name}: social-work system report", f"{ds.name}社会工作服务体系报告"
+    )
+    if console.json:
+        console.emit([attrs.asdict(section) for section in sections])
+        return EXIT_OK
+    text = (
+        sections_to_html(sections, title=title, lang=console.lang)
+        if args.format == "html"
+        else sections_to_markdown(sections, title=title)
+    )
+    if args.out is None:
+        print(text, file=console.out)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        console.say(f"report written to {args.out}", f"报告已写入 {args.out}")
+    return EXIT_OK
+
+
 def _default_demo() -> Path:
     jinniu = _DATA / "jinniu.json"
     return jinniu if jinniu.exists() else _DATA / "qixinggang.json"
