@@ -8,7 +8,8 @@ needs with actors, evaluate projects and schedule care visits.
 
 from importlib.metadata import version as _version
 
-from wushe import codes, exceptions, io, models, privacy, vocab
+from wushe import care, codes, exceptions, io, models, privacy, vocab
+from wushe.care import VisitPolicy, schedule
 from wushe.exceptions import (
     DatasetError,
     LoadError,
@@ -74,10 +75,12 @@ __all__ = [
     "Station",
     "StationLevel",
     "TargetGroup",
+    "VisitPolicy",
     "Volunteer",
     "VolunteerTeam",
     "WusheError",
     "__version__",
+    "care",
     "codes",
     "dump_dataset",
     "exceptions",
@@ -86,5 +89,6 @@ __all__ = [
     "load_report",
     "models",
     "privacy",
+    "schedule",
     "vocab",
 ]

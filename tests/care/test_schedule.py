@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.care.strategies import worlds
+from tests.strategies import AS_OF
+from wushe import load_dataset
+from wushe.care import (
+    DueReason,
+    IncidentKind,
+    IncidentReport,
+    TierRule,
+    VisitMethod,
+    VisitOutcome,
+    VisitPolicy,
+    VisitRecord,
+    VisitTier,
+    overdue,
+    responsible_stations,
+    schedule,
+)
+from wushe.models import Recipient
+
+ELDER = Recipient.model_validate(
+    {
+        "recipient_id": "p1",
+        "name": "钱桂芳",
+        "community_id": "c1",
+        "target_groups": ["独居老人"],
+        "birth_date": "1940-05-01",
+        "assessed_on": "2024-01-02",
+    }
+)
+
+
+def visit(
+    at: str, outcome: VisitOutcome = VisitOutcome.CONTACTED, n: int = 1, **kw
+) -> VisitRecord:
+    return VisitRecord(
+        visit_id=f"v{n}",
+        recipient_id="p1",
+        visited_at=datetime.fromisoformat(at),
+        outcome=outcome,
+        **kw,
+    )
+
+
+@given(worlds())
+def test_no_covered_recipient_is_ever_missing_from_the_schedule(world):
+    ds, visits = world
+    policy = VisitPolicy()
+    rows = schedule(ds.recipients, visits, policy, as_of=AS_OF)
+    covered = {
+        r.recipient_id for r in ds.recipients if policy.tier_for(r, AS_OF) is not None
+    }
+    assert sorted(row.recipient_id for row in rows) == sorted(covered)
+
+
+@given(worlds())
+def test_a_contact_on_the_due_date_clears_the_overdue_visit(world):
+    ds, visits = world
+    for due in schedule(ds.recipients, visits, as_of=AS_OF):
+        on_time = VisitRecord(
+            visit_id="on-time",
+            recipient_id=due.recipient_id,
+            visited_at=datetime.combine(due.due_on, datetime.min.time()).replace(
+                hour=23, minute=59
+            ),
+        )
+        if due.respond_by is not None and due.respond_by < on_time.visited_at:
+            on_time = on_time.model_copy(update={"visited_at": due.respond_by})
+        late = overdue(ds.recipients, [*visits, on_time], as_of=due.due_on)
+        assert due.recipient_id not in {row.recipient_id for row in late}
+
+
+@given(
+    gap=st.integers(0, 200),
+    interval=st.sampled_from([1, 7, 30, 90]),
+)
+def test_overdue_exactly_when_the_gap_exceeds_the_interval(gap, interval):
+    policy = VisitPolicy(
+        tiers=(VisitTier(code="t", name="级", max_interval_days=interval),),
+        rules=(TierRule(tier="t"),),
+    )
+    last = date(2024, 1, 10)
+    log = [visit(f"{last.isoformat()}T09:30")]
+    as_of = last + timedelta(days=gap)
+    late = overdue([ELDER], log, policy, as_of=as_of)
+    assert bool(late) == (gap > interval)
+    if late:
+        assert late[0].overdue_days == gap - interval
+
+
+def test_first_visit_is_due_one_interval_after_assessment():
+    [due] = schedule([ELDER], [], as_of=date(2024, 1, 5))
+    assert due.reason is DueReason.FIRST_VISIT
+    assert due.due_on == date(2024, 1, 9)
+    assert not due.is_overdue
+
+
+def test_failed_contact_does_not_count_as_a_visit():
+    log = [
+        visit("2024-03-01T10:00"),
+        visit("2024-03-05T10:00", VisitOutcome.NOT_REACHED, 2),
+    ]
+    [due] = schedule([ELDER], log, as_of=date(2024, 3, 5))
+    assert due.last_contact_on == date(2024, 3, 1)
+
+
+def test_high_risk_incident_brings_the_due_date_forward_to_24_hours():
+    incident = IncidentReport(
+        incident_id="i1",
+        recipient_id="p1",
+        kind=IncidentKind.HOSPITALISATION,
+        occurred_at=datetime(2024, 3, 2, 20, 0),
+    )
+    log = [visit("2024-03-01T10:00")]
+    [due] = schedule([ELDER], log, as_of=date(2024, 3, 2), incidents=[incident])
+    assert due.reason is DueReason.INCIDENT_FOLLOW_UP
+    assert due.respond_by == datetime(2024, 3, 3, 20, 0)
+    assert due.due_on == date(2024, 3, 3)
+    assert overdue([ELDER], log, as_of=datetime(2024, 3, 3, 21), incidents=[incident])
+    answered = [*log, visit("2024-03-03T09:00", n=2)]
+    [due] = schedule([ELDER], answered, as_of=date(2024, 3, 3), incidents=[incident])
+    assert due.reason is DueReason.REGULAR
+    assert due.respond_by is None
+
+
+def test_methods_the_tier_does_not_accept_do_not_count():
+    policy = VisitPolicy(
+        tiers=(
+            VisitTier(
+                code="door",
+                name="入户",
+                max_interval_days=7,
+                methods=frozenset({VisitMethod.DOOR_VISIT}),
+            ),
+        ),
+        rules=(TierRule(tier="door"),),
+    )
+    log = [visit("2024-03-01T10:00", method=VisitMethod.PHONE)]
+    [due] = schedule([ELDER], log, policy, as_of=date(2024, 3, 2))
+    assert due.last_contact_on is None
+
+
+def test_visits_after_as_of_are_ignored():
+    [due] = schedule([ELDER], [visit("2024-03-10T10:00")], as_of=date(2024, 3, 1))
+    assert due.last_contact_on is None
+
+
+def test_room_is_responsible_before_its_street_station():
+    ds = load_dataset("examples/data/qixinggang.json")
+    stations = responsible_stations(ds)
+    assert stations["qxg-c02"] == "qxg-r02"
+    [due] = [
+        d
+        for d in schedule(
+            ds.recipients, [], as_of=date(2022, 3, 23), station_of=stations
+        )
+        if d.recipient_id == "qxg-p01"
+    ]
+    assert due.station_id == "qxg-r02"
+
+
+@given(worlds())
+def test_every_community_maps_to_a_station_covering_it(world):
+    ds, _ = world
+    stations = {s.station_id: s for s in ds.stations}
+    for community in ds.communities:
+        station_id = responsible_stations(ds).get(community.community_id)
+        assert station_id is not None  # the hub covers the district
+        station = stations[station_id]
+        assert community.community_id in station.community_ids or (
+            community.division_code.startswith(station.division_code)
+        )
