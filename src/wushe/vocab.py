@@ -19,7 +19,7 @@ otherwise; see the glossary in the documentation for sources. Alternative Chines
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from typing import Any, Self
 
 __all__ = [
     "ActivityType",
@@ -76,12 +76,15 @@ class BilingualEnum(StrEnum):
     def _missing_(cls, value: object) -> Self | None:
         if not isinstance(value, str):
             return None
-        key = _normalise(value)
-        for member in cls:
-            names = (member.value, member.name, member.zh, *member.aliases)
-            if any(_normalise(name) == key for name in names):
-                return member
-        return None
+        index = _LABEL_INDEX.get(cls)
+        if index is None:
+            index = {
+                _normalise(label): member
+                for member in cls
+                for label in (member.value, member.name, member.zh, *member.aliases)
+            }
+            _LABEL_INDEX[cls] = index
+        return index.get(_normalise(value))
 
     @property
     def en(self) -> str:
@@ -93,10 +96,13 @@ class BilingualEnum(StrEnum):
         return self.zh if lang == "zh" else self.en
 
 
+_LABEL_INDEX: dict[type[BilingualEnum], dict[str, Any]] = {}
+# Ledgers mix full- and half-width brackets and stray spaces; compare without them.
+_FOLD = str.maketrans({"（": "(", "）": ")", " ": "", "-": "_"})
+
+
 def _normalise(text: str) -> str:
-    # Ledgers mix full- and half-width brackets and stray spaces; compare without them.
-    table = str.maketrans({"（": "(", "）": ")", " ": "", "-": "_"})
-    return text.strip().translate(table).casefold()
+    return text.strip().translate(_FOLD).casefold()
 
 
 class ActorRole(BilingualEnum):

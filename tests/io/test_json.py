@@ -81,3 +81,23 @@ def test_malformed_files_are_reported(tmp_path, content, code):
 
 def test_missing_file_is_reported(tmp_path):
     assert load_report(tmp_path / "absent.json").issues[0].code == "unreadable"
+
+
+def test_yaml_without_the_extra_names_the_install_command(tmp_path, monkeypatch):
+    import sys  # noqa: PLC0415
+
+    from wushe.exceptions import MissingDependencyError  # noqa: PLC0415
+
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    ds = load_dataset(EXAMPLE)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'wushe\[yaml\]'"):
+        dump_dataset(ds, tmp_path / "out.yaml")
+
+
+def test_dataset_json_schema_marks_sensitive_fields():
+    from wushe.models import Dataset  # noqa: PLC0415
+
+    schema = Dataset.model_json_schema()
+    recipient = schema["$defs"]["Recipient"]["properties"]
+    assert recipient["name"]["x-sensitive"] == "personal name"
+    assert "description" in recipient["community_id"]
