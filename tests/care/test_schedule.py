@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.care.strategies import worlds
@@ -23,6 +23,7 @@ from wushe.care import (
     schedule,
 )
 from wushe.models import Recipient
+from wushe.privacy import REVEAL
 
 ELDER = Recipient.model_validate(
     {
@@ -48,6 +49,7 @@ def visit(
     )
 
 
+@settings(max_examples=25)
 @given(worlds())
 def test_no_covered_recipient_is_ever_missing_from_the_schedule(world):
     ds, visits = world
@@ -59,6 +61,7 @@ def test_no_covered_recipient_is_ever_missing_from_the_schedule(world):
     assert sorted(row.recipient_id for row in rows) == sorted(covered)
 
 
+@settings(max_examples=25)
 @given(worlds())
 def test_a_contact_on_the_due_date_clears_the_overdue_visit(world):
     ds, visits = world
@@ -165,6 +168,7 @@ def test_room_is_responsible_before_its_street_station():
     assert due.station_id == "qxg-r02"
 
 
+@settings(max_examples=25)
 @given(worlds())
 def test_every_community_maps_to_a_station_covering_it(world):
     ds, _ = world
@@ -176,3 +180,26 @@ def test_every_community_maps_to_a_station_covering_it(world):
         assert community.community_id in station.community_ids or (
             community.division_code.startswith(station.division_code)
         )
+
+
+def test_visit_and_incident_records_round_trip_and_mask_their_notes():
+    record = visit("2024-03-01T10:00", notes="血压偏高，需复诊")
+    assert "血压" not in repr(record)
+    assert record.model_dump()["notes"] == "******"
+    again = VisitRecord.model_validate_json(record.model_dump_json(context=REVEAL))
+    assert again == record
+    incident = IncidentReport.model_validate(
+        {
+            "incident_id": "i1",
+            "recipient_id": "p1",
+            "kind": "住院",
+            "occurred_at": "2024-03-02T20:00",
+            "notes": "肺炎",
+        }
+    )
+    assert incident.kind is IncidentKind.HOSPITALISATION
+    assert "肺炎" not in repr(incident)
+    assert (
+        IncidentReport.model_validate_json(incident.model_dump_json(context=REVEAL))
+        == incident
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.care.strategies import worlds
@@ -62,6 +62,7 @@ def test_overdue_warning_appears_exactly_when_the_interval_is_exceeded(gap):
         assert overdue[0].days == gap - 7
 
 
+@settings(max_examples=25)
 @given(worlds())
 def test_a_visit_on_the_due_date_clears_the_overdue_warning(world):
     ds, visits = world
@@ -183,3 +184,20 @@ def test_grace_days_delay_the_overdue_warning():
         )
         == ()
     )
+
+
+@settings(max_examples=25)
+@given(worlds())
+def test_no_name_or_id_number_ever_appears_in_a_warning_or_due_visit(world):
+    ds, visits = world
+    secrets = set()
+    for person in ds.recipients:
+        revealed = person.model_dump(context=REVEAL)
+        secrets.add(revealed["name"])
+        if revealed.get("id_number"):
+            secrets.add(revealed["id_number"])
+    found = warnings(ds.recipients, visits, as_of=AS_OF, with_names=True)
+    shown = [repr(w) + w.message("zh") + w.message("en") for w in found]
+    shown += [repr(d) for d in schedule(ds.recipients, visits, as_of=AS_OF)]
+    for text in shown:
+        assert not any(secret in text for secret in secrets)
