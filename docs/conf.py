@@ -49,7 +49,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     (
         r"py:.*",
-        r"(collections\.abc|typing|typing_extensions|pydantic|pydantic_core|networkx|attrs|annotated_types|enum|pathlib|datetime|decimal|_io|io|types|numpy|matplotlib)\..*",
+        r"(argparse|collections\.abc|typing|typing_extensions|pydantic|pydantic_core|networkx|attrs|annotated_types|enum|pathlib|datetime|decimal|_io|io|types|numpy|matplotlib)\..*",
     ),
     (
         r"py:.*",
@@ -57,7 +57,7 @@ nitpick_ignore_regex = [
     ),
     (r"py:.*", r"wushe\._types\..*"),
     (r"py:.*", r"wushe(\.\w+)*\._\w+\..*"),  # private module paths of public names
-    (r"py:.*", r"wushe\.privacy\.T"),
+    (r"py:.*", r"wushe\.(privacy|cli)\.T"),
     (
         r"py:.*",
         r"(Identifier|StationId|CommunityId|OrganizationId|WorkerId|VolunteerId|TeamId|ResourceId|RecipientId|NeedId|ProjectId|ActivityId|DivisionCode|CreditCode|ResidentIdNumber|MobilePhone|Role)",

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import io
 import json
+import sys
+import unicodedata
 from pathlib import Path
 
-from wushe.cli import EXIT_INVALID_DATA, EXIT_OK, EXIT_USAGE, main
+from wushe.cli import EXIT_INVALID_DATA, EXIT_OK, EXIT_USAGE, Console, main, progress
 
 EXAMPLE = str(Path(__file__).parents[1] / "examples" / "data" / "qixinggang.json")
 
@@ -45,3 +47,116 @@ def test_schema_prints_json_schema_with_sensitive_markers():
         schema["properties"]["id_number"]["anyOf"][0]["x-sensitive"]
         == "identity number"
     )
+
+
+def run_err(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_messages_follow_lang():
+    assert "未发现问题" in run("validate", EXAMPLE, "--lang", "zh")[1]
+    assert "no issues" in run("validate", EXAMPLE, "--lang", "en")[1]
+
+
+def test_validate_reads_ledgers_into_a_base_and_names_the_bad_row(tmp_path):
+    ledger = tmp_path / "服务对象.csv"
+    ledger.write_text(
+        "服务对象编号,姓名,身份证号,所在社区\n"
+        "n1,钱桂芳,500103194103150222,qxg-c02\n"
+        "n2,冯德明,500103195807220132,qxg-c05\n",
+        encoding="utf-8",
+    )
+    code, text = run("validate", str(ledger), "--base", EXAMPLE, "--json")
+    assert code == EXIT_INVALID_DATA
+    (issue,) = json.loads(text)["issues"]
+    assert (issue["row"], issue["record_id"], issue["field"]) == (3, "n2", "id_number")
+    assert "500103195807220132" not in text
+    code, table = run("validate", str(ledger), "--base", EXAMPLE, "--lang", "zh")
+    assert code == EXIT_INVALID_DATA
+    assert "原因代码" in table
+    assert "冯德明" not in table
+
+
+def test_missing_extra_names_the_pip_command_and_exits_2(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    code, _, err = run_err("export", EXAMPLE, str(tmp_path / "out.xlsx"))
+    assert code == EXIT_USAGE
+    assert "pip install 'wushe[xlsx]'" in err
+
+
+def test_export_masks_by_default_and_warns_when_revealing(tmp_path):
+    code, out, err = run_err("export", EXAMPLE, str(tmp_path / "ledgers"))
+    assert code == EXIT_OK
+    assert "服务对象.csv" in out
+    text = (tmp_path / "ledgers" / "服务对象.csv").read_text(encoding="utf-8-sig")
+    assert "钱桂芳" not in text
+    code, _, err = run_err(
+        "export", EXAMPLE, str(tmp_path / "r.csv"), "--kind", "recipients", "--reveal"
+    )
+    assert code == EXIT_OK
+    assert "clear" in err
+    assert "钱桂芳" in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+
+
+def test_export_hsds_and_unknown_kind(tmp_path):
+    code, out = run("export", EXAMPLE, str(tmp_path / "hsds"), "--hsds", "--json")
+    assert code == EXIT_OK
+    assert len(json.loads(out)["written"]) == 4
+    code, _, err = run_err(
+        "export", EXAMPLE, str(tmp_path / "x.xlsx"), "--kind", "nope"
+    )
+    assert code == EXIT_USAGE
+    assert "nope" in err
+
+
+def test_schema_lists_models_and_ignores_case():
+    code, text = run("schema", "--list", "--json")
+    assert code == EXIT_OK
+    assert "Recipient" in json.loads(text)
+    assert json.loads(run("schema", "recipient")[1])["title"] == "Recipient"
+
+
+def test_demo_summarises_the_example_as_table_or_json():
+    code, text = run("demo", "--lang", "zh")
+    assert code == EXIT_OK
+    assert "服务对象" in text
+    code, text = run("demo", EXAMPLE, "--json")
+    assert json.loads(text)["loaded"]["stations"] > 0
+
+
+def test_bad_dataset_error_exits_1(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"name": "x"}', encoding="utf-8")
+    code, _, err = run_err("export", str(bad), str(tmp_path / "o.xlsx"))
+    assert code == EXIT_INVALID_DATA
+    assert "division_code" in err
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_draws_only_on_a_terminal():
+    tty, pipe = FakeTTY(), io.StringIO()
+    assert list(progress(range(5), label="匹配", stream=tty, interval=0)) == list(
+        range(5)
+    )
+    assert "5/5" in tty.getvalue()
+    assert list(progress(range(5), stream=pipe)) == list(range(5))
+    assert pipe.getvalue() == ""
+
+
+def test_console_table_aligns_chinese_text():
+    out = io.StringIO()
+    Console(out=out, err=io.StringIO()).table(
+        ["名称", "n"], [("七星岗", 1), ("ab", 22)]
+    )
+    lines = out.getvalue().splitlines()
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) == "W" else 1 for c in text)
+
+    assert width(lines[2]) == width(lines[3]) == width(lines[1])

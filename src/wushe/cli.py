@@ -1,98 +1,539 @@
 """The ``wushe`` command line (命令行工具).
 
-Exit codes: 0 success, 1 invalid data, 2 usage error.
+Every subcommand is one small function registered with :func:`command`; it receives the
+parsed arguments and a :class:`Console` that prints tables for people, JSON for machines
+(``--json``) and messages in Chinese or English (``--lang zh|en``). :func:`main` runs a
+command and turns failures into exit codes:
+
+=====  =====================================================================
+code   meaning
+=====  =====================================================================
+0      success (:data:`EXIT_OK`)
+1      the data is invalid; the report says why (:data:`EXIT_INVALID_DATA`)
+2      usage error, or an optional extra is missing (:data:`EXIT_USAGE`)
+=====  =====================================================================
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from pathlib import Path
-from typing import TextIO
+from typing import Any, Literal, TextIO, TypeVar
+
+import attrs
 
 from wushe import models
-from wushe.io import load_report
+from wushe.exceptions import MissingDependencyError, WusheError
+from wushe.io import (
+    LoadReport,
+    export_hsds,
+    export_ledgers,
+    ledger_report,
+    load_dataset,
+    load_report,
+)
 
-__all__ = ["EXIT_INVALID_DATA", "EXIT_OK", "EXIT_USAGE", "main"]
+__all__ = [
+    "EXIT_INVALID_DATA",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Console",
+    "command",
+    "main",
+    "progress",
+]
 
 EXIT_OK = 0
 """Everything worked (成功)."""
 EXIT_INVALID_DATA = 1
 """The data was invalid; the report says why (数据无效)."""
 EXIT_USAGE = 2
-"""The command was used wrongly (用法错误)."""
+"""The command was used wrongly, or an optional extra is missing (用法错误)."""
 
-_EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "data" / "qixinggang.json"
+_DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
+_LEDGER_SUFFIXES = frozenset({".csv", ".txt", ".xlsx", ".xlsm"})
+
+Lang = Literal["zh", "en"]
+T = TypeVar("T")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
+def progress(
+    items: Iterable[T],
+    *,
+    total: int | None = None,
+    label: str = "",
+    stream: TextIO | None = None,
+    interval: float = 0.1,
+) -> Iterator[T]:
+    """Yield ``items`` while drawing a progress line on a terminal (进度提示).
+
+    The line goes to ``stream`` (default: standard error) only when it is a TTY, so pipes,
+    files and ``--json`` output stay clean; it is redrawn at most every ``interval``
+    seconds and erased at the end. No dependency is needed.
+
+    Examples:
+        >>> list(progress(range(3), label="matching"))  # not a TTY: nothing is drawn
+        [0, 1, 2]
+    """
+    stream = stream if stream is not None else sys.stderr
+    if not stream.isatty():
+        yield from items
+        return
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    last = 0.0
+    done = 0
+    for done, item in enumerate(items, start=1):
+        now = time.monotonic()
+        if now - last >= interval:
+            last = now
+            if total:
+                filled = done * 20 // total
+                bar = "█" * filled + "·" * (20 - filled)
+                stream.write(f"\r{label} {bar} {done}/{total}")
+            else:
+                stream.write(f"\r{label} {done}")
+            stream.flush()
+        yield item
+    stream.write("\r" + " " * (_width(label) + 50) + "\r")
+    stream.flush()
+
+
+@attrs.frozen(kw_only=True)
+class Console:
+    """Where a command writes: human tables or JSON, in Chinese or English (命令输出).
+
+    Commands print through it rather than with ``print`` so that ``--json`` and ``--lang``
+    work the same everywhere and tests can capture the output.
+    """
+
+    out: TextIO
+    """Standard output: results (标准输出)."""
+    err: TextIO
+    """Standard error: messages and progress (错误输出)."""
+    lang: Lang = "en"
+    """Language of messages and labels (语言)."""
+    json: bool = False
+    """Whether results are printed as JSON for machines (机器可读输出)."""
+
+    def text(self, en: str, zh: str) -> str:
+        """Pick the message in the console's language (按语言选择文本)."""
+        return zh if self.lang == "zh" else en
+
+    def say(self, en: str, zh: str) -> None:
+        """Print a line of human output; nothing under ``--json`` (输出一行)."""
+        if not self.json:
+            print(self.text(en, zh), file=self.out)
+
+    def warn(self, en: str, zh: str) -> None:
+        """Print a message on standard error, prefixed with ``wushe:`` (提示信息)."""
+        print(f"wushe: {self.text(en, zh)}", file=self.err)
+
+    def emit(self, payload: Any) -> None:
+        """Print a JSON document on standard output (输出 JSON)."""
+        print(
+            json.dumps(payload, ensure_ascii=False, indent=2, default=str),
+            file=self.out,
+        )
+
+    def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+        """Print rows as an aligned table; Chinese characters count double width (表格)."""
+        cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+        widths = [
+            max([_width(h)] + [_width(r[i]) for r in cells])
+            for i, h in enumerate(headers)
+        ]
+        numeric = [
+            bool(cells) and all(r[i].replace(".", "").isdigit() for r in cells if r[i])
+            for i in range(len(headers))
+        ]
+        lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))]
+        lines.append("  ".join("─" * w for w in widths))
+        lines += [
+            "  ".join(
+                _pad(c, w, right=n)
+                for c, w, n in zip(row, widths, numeric, strict=True)
+            ).rstrip()
+            for row in cells
+        ]
+        print("\n".join(lines), file=self.out)
+
+
+Handler = Callable[[argparse.Namespace, Console], int]
+Configure = Callable[[argparse.ArgumentParser], None]
+
+
+@attrs.frozen
+class _Command:
+    name: str
+    help: str
+    configure: Configure
+    run: Handler
+
+
+_COMMANDS: dict[str, _Command] = {}
+
+
+def command(
+    name: str, *, help: str, configure: Configure | None = None
+) -> Callable[[Handler], Handler]:
+    """Register a function as a ``wushe`` subcommand (注册子命令).
+
+    The function takes the parsed arguments and a :class:`Console` and returns an exit
+    code. ``configure`` adds the command's own arguments; ``--json`` and ``--lang`` are
+    added to every command.
+
+    Examples:
+        >>> @command("hello", help="say hello")
+        ... def _hello(args, console):
+        ...     console.say("hello", "你好")
+        ...     return EXIT_OK
+        >>> main(["hello", "--lang", "zh"])
+        你好
+        0
+        >>> _ = _COMMANDS.pop("hello")
+    """
+
+    def register(run: Handler) -> Handler:
+        _COMMANDS[name] = _Command(name, help, configure or (lambda _: None), run)
+        return run
+
+    return register
+
+
+def _collection_label(collection: str, console: Console) -> str:
+    if console.lang == "en":
+        return collection
+    doc = models.Dataset.model_fields[collection].description or ""
+    return doc.rsplit("(", 1)[-1].rstrip(").") if "(" in doc else collection
+
+
+def _default_lang() -> Lang:
+    for var in ("WUSHE_LANG", "LC_ALL", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
 
 
 def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--json", action="store_true", help="machine-readable JSON output"
+    )
+    common.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=_default_lang(),
+        help="language of messages (default: from WUSHE_LANG or LANG)",
+    )
     parser = argparse.ArgumentParser(
         prog="wushe",
-        description="五社联动 community social work: validate and explore data.",
+        description="五社联动 community social work: validate, convert and explore data. "
+        "Exit codes: 0 ok, 1 invalid data, 2 usage or missing extra.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
-    validate = sub.add_parser(
-        "validate", help="check a dataset file and list every problem"
-    )
-    validate.add_argument("path", type=Path)
-    validate.add_argument("--json", action="store_true", help="machine-readable output")
-    schema = sub.add_parser("schema", help="print the JSON Schema of a model")
-    schema.add_argument("model", nargs="?", default="Dataset")
-    demo = sub.add_parser("demo", help="load the example locality and summarise it")
-    demo.add_argument("path", nargs="?", type=Path, default=_EXAMPLE)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for cmd in _COMMANDS.values():
+        cmd.configure(sub.add_parser(cmd.name, help=cmd.help, parents=[common]))
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
-    """Run the ``wushe`` command and return its exit code (命令行入口)."""
-    out = out or sys.stdout
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run the ``wushe`` command and return its exit code (命令行入口).
+
+    Args:
+        argv: Arguments without the program name; default ``sys.argv[1:]``.
+        out: Where results go; default standard output.
+        err: Where messages go; default standard error.
+    """
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
-    if args.command == "schema":
-        model = getattr(models, args.model, None)
-        if not (isinstance(model, type) and issubclass(model, models.WusheModel)):
-            print(f"wushe: unknown model {args.model!r}", file=sys.stderr)
-            return EXIT_USAGE
-        print(
-            json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2),
-            file=out,
+    console = Console(out=out, err=err, lang=args.lang, json=args.json)
+    try:
+        return _COMMANDS[args.command].run(args, console)
+    except MissingDependencyError as exc:
+        console.warn(
+            str(exc),
+            f"缺少可选依赖 {exc.package}：请运行  pip install 'wushe[{exc.extra}]'",
         )
-        return EXIT_OK
-    report = load_report(args.path)
-    if args.command == "validate" and args.json:
-        payload = {
-            "file": report.file,
-            "ok": report.ok,
-            "loaded": report.loaded,
-            "issues": [
-                {
-                    k: getattr(i, k)
-                    for k in (
-                        "file",
-                        "collection",
-                        "row",
-                        "record_id",
-                        "field",
-                        "code",
-                        "message",
-                    )
-                }
+        return EXIT_USAGE
+    except WusheError as exc:
+        console.warn(str(exc), f"数据无效：{exc}")
+        return EXIT_INVALID_DATA
+
+
+# --- commands ---------------------------------------------------------------------------
+
+_ISSUE_FIELDS = ("file", "collection", "row", "record_id", "field", "code", "message")
+
+
+def _report_payload(report: LoadReport) -> dict[str, Any]:
+    return {
+        "file": report.file,
+        "ok": report.ok,
+        "loaded": report.loaded,
+        "notes": list(report.notes),
+        "issues": [{k: getattr(i, k) for k in _ISSUE_FIELDS} for i in report.issues],
+    }
+
+
+def _is_ledger(path: Path) -> bool:
+    return path.is_dir() or path.suffix.lower() in _LEDGER_SUFFIXES
+
+
+def _print_report(report: LoadReport, console: Console) -> None:
+    if console.json:
+        console.emit(_report_payload(report))
+        return
+    total = sum(report.loaded.values())
+    if report.ok:
+        console.say(
+            f"{report.file}: {total} records loaded, no issues",
+            f"{report.file}：已加载 {total} 条记录，未发现问题",
+        )
+    else:
+        console.say(
+            f"{report.file}: {len(report.issues)} issue(s); {total} records were valid",
+            f"{report.file}：发现 {len(report.issues)} 个问题；{total} 条记录有效",
+        )
+    for note in report.notes:
+        console.say(f"  note: {note}", f"  说明：{note}")
+    counts = [
+        (_collection_label(name, console), n) for name, n in report.loaded.items() if n
+    ]
+    if counts:
+        console.say("", "")
+        console.table(
+            [console.text("collection", "数据集合"), console.text("records", "记录数")],
+            counts,
+        )
+    if report.issues:
+        console.say("", "")
+        console.table(
+            [
+                console.text(h, zh)
+                for h, zh in (
+                    ("file", "文件"),
+                    ("row", "行"),
+                    ("record", "记录"),
+                    ("field", "字段"),
+                    ("code", "原因代码"),
+                    ("reason", "说明"),
+                )
+            ],
+            [
+                (
+                    Path(i.file).name if i.file else "",
+                    i.row,
+                    i.record_id,
+                    f"{i.collection}.{i.field}" if i.field else i.collection,
+                    i.code,
+                    i.message,
+                )
                 for i in report.issues
             ],
-        }
-        print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
-        return EXIT_OK if report.ok else EXIT_INVALID_DATA
-    print(report.summary(), file=out)
+        )
+
+
+def _configure_validate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="a dataset file (JSON/YAML), or ledgers: CSV/XLSX files or folders",
+    )
+    parser.add_argument(
+        "--base",
+        type=Path,
+        help="dataset file the ledger rows are merged into (communities, stations …)",
+    )
+
+
+@command(
+    "validate",
+    help="check a dataset or ledgers and list every rejected record",
+    configure=_configure_validate,
+)
+def _validate(args: argparse.Namespace, console: Console) -> int:
+    paths: list[Path] = args.paths
+    if len(paths) == 1 and not _is_ledger(paths[0]) and args.base is None:
+        report = load_report(paths[0])
+    else:
+        report = ledger_report(paths[0] if len(paths) == 1 else paths, base=args.base)
+    _print_report(report, console)
+    return EXIT_OK if report.ok else EXIT_INVALID_DATA
+
+
+def _configure_schema(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("model", nargs="?", default="Dataset", help="model name")
+    parser.add_argument("--list", action="store_true", help="list the model names")
+
+
+def _schema_models() -> dict[str, type[models.WusheModel]]:
+    found = {
+        name: obj
+        for name in models.__all__
+        if isinstance(obj := getattr(models, name), type)
+        and issubclass(obj, models.WusheModel)
+        and obj is not models.WusheModel
+    }
+    return dict(sorted(found.items()))
+
+
+@command(
+    "schema",
+    help="print the JSON Schema of a model (default Dataset)",
+    configure=_configure_schema,
+)
+def _schema(args: argparse.Namespace, console: Console) -> int:
+    known = _schema_models()
+    if args.list:
+        if console.json:
+            console.emit(list(known))
+        else:
+            console.table(
+                [console.text("model", "模型"), console.text("description", "说明")],
+                [(n, (m.__doc__ or "").splitlines()[0]) for n, m in known.items()],
+            )
+        return EXIT_OK
+    by_lower = {name.lower(): model for name, model in known.items()}
+    model = by_lower.get(args.model.lower())
+    if model is None:
+        console.warn(
+            f"unknown model {args.model!r}; `wushe schema --list` shows them",
+            f"没有模型 {args.model!r}；`wushe schema --list` 可列出全部模型",
+        )
+        return EXIT_USAGE
+    console.emit(model.model_json_schema())
+    return EXIT_OK
+
+
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON/YAML)")
+    parser.add_argument(
+        "out",
+        type=Path,
+        help="a .xlsx workbook, a .csv file (one --kind) or a folder of CSV files",
+    )
+    parser.add_argument(
+        "--kind",
+        action="append",
+        dest="kinds",
+        help="ledger kind to export (repeatable), e.g. recipients, visits, activities",
+    )
+    parser.add_argument(
+        "--headers",
+        choices=("zh", "en"),
+        default="zh",
+        help="header language of the ledgers (default zh: Chinese field terms)",
+    )
+    parser.add_argument(
+        "--hsds",
+        action="store_true",
+        help="write the service directory as HSDS 3.0 JSON instead of ledgers",
+    )
+    parser.add_argument(
+        "--reveal",
+        action="store_true",
+        help="write names, ID numbers and phones in clear: the file becomes as "
+        "sensitive as the ledger",
+    )
+
+
+@command(
+    "export",
+    help="write ledgers (CSV/XLSX, Chinese headers, masked) or an HSDS directory",
+    configure=_configure_export,
+)
+def _export(args: argparse.Namespace, console: Console) -> int:
+    ds = load_dataset(args.path)
+    if args.hsds:
+        written = export_hsds(ds, args.out)
+    else:
+        try:
+            written = export_ledgers(
+                ds, args.out, kinds=args.kinds, reveal=args.reveal, lang=args.headers
+            )
+        except (KeyError, ValueError) as exc:
+            console.warn(str(exc), str(exc))
+            return EXIT_USAGE
+    if console.json:
+        console.emit({"written": [str(p) for p in written], "revealed": args.reveal})
+        return EXIT_OK
+    for path in written:
+        console.say(f"wrote {path}", f"已写出 {path}")
+    if args.reveal:
+        console.warn(
+            "the export holds personal data in clear; protect it like the ledger",
+            "导出文件含明文个人信息，请按台账同等要求保管",
+        )
+    return EXIT_OK
+
+
+def _default_demo() -> Path:
+    jinniu = _DATA / "jinniu.json"
+    return jinniu if jinniu.exists() else _DATA / "qixinggang.json"
+
+
+def _configure_demo(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path", nargs="?", type=Path, default=None, help="dataset (default: example)"
+    )
+
+
+@command(
+    "demo", help="load the example locality and summarise it", configure=_configure_demo
+)
+def _demo(args: argparse.Namespace, console: Console) -> int:
+    path: Path = args.path or _default_demo()
+    report = load_report(path)
     if report.dataset is None:
+        _print_report(report, console)
         return EXIT_INVALID_DATA
-    if args.command == "demo":
-        ds = report.dataset
-        print(f"\n{ds.name} ({ds.division_code})", file=out)
-        for collection, count in report.loaded.items():
-            if count:
-                print(f"  {collection:<14}{count:>6}", file=out)
+    ds = report.dataset
+    if console.json:
+        console.emit(
+            {
+                "name": ds.name,
+                "division_code": ds.division_code,
+                "loaded": report.loaded,
+            }
+        )
+        return EXIT_OK
+    counts = [
+        (_collection_label(name, console), n) for name, n in report.loaded.items() if n
+    ]
+    console.say(report.summary(), report.summary())
+    console.say(
+        f"\n{ds.name} ({ds.division_code})", f"\n{ds.name}（{ds.division_code}）"
+    )
+    console.table(
+        [console.text("collection", "数据集合"), console.text("records", "记录数")],
+        counts,
+    )
     return EXIT_OK

@@ -3,16 +3,37 @@
 :func:`load_dataset` and :func:`dump_dataset` move a :class:`~wushe.models.Dataset` to and from
 JSON (and YAML with the ``yaml`` extra) without loss; :func:`load_report` checks a file and
 lists every rejected record with file, row, record id, field and reason.
+
+Spreadsheet ledgers (台账) in CSV, or XLSX with the ``xlsx`` extra, come in through
+:func:`load_ledgers` and :func:`ledger_report` and go out through :func:`export_ledgers`;
+:class:`LedgerSpec` maps their Chinese or English headers to fields. :func:`to_hsds` and
+:func:`export_hsds` publish the service directory as Open Referral HSDS 3.0 JSON.
 """
 
+from wushe.io._hsds import HSDS_VERSION, export_hsds, to_hsds
 from wushe.io._json import check_records, dump_dataset, load_dataset, load_report
 from wushe.io._report import LoadIssue, LoadReport
+from wushe.io._tables import (
+    LedgerSpec,
+    export_ledgers,
+    ledger_report,
+    ledger_spec,
+    load_ledgers,
+)
 
 __all__ = [
+    "HSDS_VERSION",
+    "LedgerSpec",
     "LoadIssue",
     "LoadReport",
     "check_records",
     "dump_dataset",
+    "export_hsds",
+    "export_ledgers",
+    "ledger_report",
+    "ledger_spec",
     "load_dataset",
+    "load_ledgers",
     "load_report",
+    "to_hsds",
 ]

@@ -59,6 +59,8 @@ class LoadReport:
     """Every rejected record or broken reference (问题列表)."""
     dataset: Dataset | None = attrs.field(default=None, repr=False)
     """The dataset, when there were no issues (数据集)."""
+    notes: tuple[str, ...] = ()
+    """What was skipped on purpose, e.g. blank spreadsheet rows or title rows (说明)."""
 
     @property
     def ok(self) -> bool:
@@ -68,10 +70,14 @@ class LoadReport:
     def summary(self) -> str:
         """A few lines for a terminal or an exception message (摘要)."""
         total = sum(self.loaded.values())
+        notes = [f"  note: {note}" for note in self.notes]
         if self.ok:
-            return f"{self.file}: {total} records loaded, no issues"
+            return "\n".join(
+                [f"{self.file}: {total} records loaded, no issues", *notes]
+            )
         lines = [
-            f"{self.file}: {len(self.issues)} issue(s); {total} records were valid"
+            f"{self.file}: {len(self.issues)} issue(s); {total} records were valid",
+            *notes,
         ]
         lines += [f"  - {issue}" for issue in self.issues[:25]]
         if len(self.issues) > 25:

@@ -1,0 +1,969 @@
+"""Spreadsheet ledgers: import and export with Chinese headers (台账表格导入导出).
+
+A *ledger* (台账) is one table of records of one kind: recipients, volunteers, activities,
+care visits, or any other dataset collection. A :class:`LedgerSpec` says which collection a
+ledger fills, which sheet or file names identify it and how its column headers map to model
+fields. Every row becomes a plain dict and goes through :func:`wushe.io.check_records`, so a
+row is either imported or listed in the :class:`~wushe.io.LoadReport` with its file, sheet
+row, record id, field and reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import attrs
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from wushe.io._json import check_records, load_report
+from wushe.io._report import LoadIssue, LoadReport
+from wushe.io._sheets import (
+    CSV_SUFFIXES,
+    XLSX_SUFFIXES,
+    Cell,
+    Sheet,
+    read_sheets,
+    write_sheets,
+)
+from wushe.models import COLLECTIONS, Dataset, WusheModel
+from wushe.privacy import REVEAL, Sensitive
+
+__all__ = [
+    "LedgerSpec",
+    "export_ledgers",
+    "ledger_report",
+    "ledger_spec",
+    "load_ledgers",
+]
+
+_MISSING: Any = object()
+_HEADER_SCAN_ROWS = 10
+_TERM = re.compile(r"\(([^()]*[\u4e00-\u9fff][^()]*)\)\.?\s*$")
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?$"
+)
+_TRUE = frozenset({"是", "有", "√", "✓", "y", "yes", "true", "1", "t", "对"})
+_FALSE = frozenset({"否", "无", "\u00d7", "✗", "n", "no", "false", "0", "f", "不是"})
+_EXCEL_EPOCH = date(1899, 12, 30)
+_DATASET_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
+
+
+def _normalise(text: str) -> str:
+    # Headers arrive with required-field stars, full-width brackets and stray spaces.
+    table = str.maketrans(
+        {"（": "(", "）": ")", "*": "", "\uff0a": "", " ": "", "\u3000": ""}
+    )
+    return text.strip().translate(table).casefold()
+
+
+def _zh_term(description: str | None) -> str:
+    """The Chinese term a field or collection docstring ends with, e.g. ``(姓名)``."""
+    match = _TERM.search(description or "")
+    return match.group(1).strip() if match else ""
+
+
+class LedgerSpec(WusheModel):
+    """How the columns of one kind of ledger map to a dataset collection (台账格式).
+
+    Every field of the collection's model is recognised by its Chinese term (the one its
+    documentation ends with, e.g. ``姓名`` for ``name``) and by its English name;
+    ``columns`` adds further headers. Headers match ignoring spaces, ``*`` marks, case and
+    full- or half-width brackets.
+
+    Examples:
+        >>> spec = LedgerSpec(kind="recipients", collection="recipients",
+        ...                   columns={"居民姓名": "name"})
+        >>> spec.header_map()["居民姓名"]
+        'name'
+        >>> spec.header_map()["公民身份号码"]
+        'id_number'
+    """
+
+    kind: Annotated[str, Field(min_length=1, pattern=r"^[a-z_]+$")]
+    """Name of this kind of ledger, e.g. ``"recipients"`` or ``"visits"`` (台账类型)."""
+    collection: str
+    """Dataset collection the rows go into, e.g. ``"activities"`` (数据集合)."""
+    titles: tuple[str, ...] = ()
+    """Sheet titles or file names that identify the ledger, e.g. ``"服务对象"`` (表名)."""
+    columns: dict[str, str] = Field(default_factory=dict)
+    """Further headers and the field each fills; dotted paths reach nested fields (列映射)."""
+    defaults: dict[str, Any] = Field(default_factory=dict)
+    """Values for fields a row leaves empty, e.g. ``{"activity_type": "care_visit"}`` (默认值)."""
+    ignore: frozenset[str] = frozenset({"序号", "no.", "no", "#"})
+    """Headers whose columns are skipped on purpose, such as a running number (忽略列)."""
+    separators: str = "、,，;；|\n"
+    """Characters that separate the items of a multi-valued cell (分隔符)."""
+    id_prefix: str = ""
+    """When set, a row without an id gets ``id_prefix`` + its row number (编号前缀)."""
+
+    @field_validator("collection")
+    @classmethod
+    def _known_collection(cls, value: str) -> str:
+        if value not in COLLECTIONS:
+            msg = f"unknown collection; expected one of {sorted(COLLECTIONS)}"
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> LedgerSpec:
+        model = COLLECTIONS[self.collection][0]
+        for header, path in {**self.columns, **self.defaults}.items():
+            target = path if header in self.columns else header
+            if target.split(".", 1)[0] not in model.model_fields:
+                msg = f"{header!r} maps to {target!r}, which is not a field of {model.__name__}"
+                raise ValueError(msg)
+        return self
+
+    @property
+    def model(self) -> type[WusheModel]:
+        """The model class of the collection (数据模型)."""
+        return COLLECTIONS[self.collection][0]
+
+    @property
+    def id_field(self) -> str:
+        """The id field of the collection, e.g. ``"recipient_id"`` (编号字段)."""
+        return COLLECTIONS[self.collection][1]
+
+    def header_map(self) -> dict[str, str]:
+        """Every recognised header and the field path it fills (表头映射).
+
+        Keys are the headers as written (Chinese terms, English names, ``columns``).
+        """
+        mapping: dict[str, str] = {}
+        for name in _ledger_fields(self.model):
+            mapping[name] = name
+            term = _zh_term(self.model.model_fields[name].description)
+            if term:
+                mapping[term] = name
+        mapping.update(self.columns)
+        return mapping
+
+    def headers(self, lang: str = "zh") -> dict[str, str]:
+        """The header each field gets on export: its Chinese term or English name (导出表头)."""
+        if lang == "en":
+            return {name: name for name in _ledger_fields(self.model)}
+        return {
+            name: _zh_term(self.model.model_fields[name].description) or name
+            for name in _ledger_fields(self.model)
+        }
+
+
+def _ledger_fields(model: type[BaseModel]) -> list[str]:
+    # The ``kind`` discriminators are constants: a ledger never needs a column for them.
+    return [
+        name
+        for name, info in model.model_fields.items()
+        if get_origin(info.annotation) is not Literal
+    ]
+
+
+def _collection_title(collection: str) -> str:
+    return _zh_term(Dataset.model_fields[collection].description) or collection
+
+
+_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "recipients": {
+        "recipient_id": ("对象编号", "编号", "id"),
+        "id_number": ("身份证号", "身份证号码", "身份证"),
+        "community_id": ("社区", "所属社区"),
+        "target_groups": ("人员类别", "类别", "对象类型"),
+        "phone": ("电话", "手机号", "手机号码"),
+        "address": ("家庭住址", "地址", "居住地址"),
+        "disability": ("残疾类别", "残疾等级"),
+        "assessed_on": ("评估日期",),
+    },
+    "volunteers": {
+        "volunteer_id": ("编号", "id"),
+        "phone": ("联系电话", "电话", "手机号"),
+        "home_community_id": ("社区", "所属社区"),
+        "skills": ("技能", "特长", "服务领域"),
+        "vetted": ("是否审查", "背景审查"),
+        "insured": ("是否投保", "保险"),
+        "registered_on": ("注册时间",),
+    },
+    "activities": {
+        "activity_id": ("活动编号", "编号", "id"),
+        "activity_type": ("类型",),
+        "held_on": ("活动日期", "时间", "活动时间"),
+        "station_id": ("站点", "社工站", "社工室"),
+        "project_id": ("项目",),
+        "community_id": ("社区", "所在社区"),
+        "title": ("活动主题", "主题", "活动内容"),
+        "person_times": ("人次", "参与人次"),
+    },
+    "visits": {
+        "activity_id": ("巡访编号", "探访编号", "编号", "id"),
+        "held_on": ("巡访日期", "探访日期", "时间"),
+        "station_id": ("站点", "社工站", "社工室"),
+        "community_id": ("社区", "所在社区"),
+        "recipient_ids": ("巡访对象", "探访对象"),
+        "worker_ids": ("巡访社工", "巡访人", "探访人"),
+        "volunteer_ids": ("巡访志愿者", "探访志愿者"),
+        "title": ("巡访内容", "探访内容", "巡访情况"),
+        "person_times": ("人次",),
+    },
+}
+
+_TITLES: dict[str, tuple[str, ...]] = {
+    "recipients": ("服务对象台账", "服务对象名册"),
+    "volunteers": ("志愿者台账", "志愿者名册", "志愿者花名册"),
+    "workers": ("社工",),
+    "activities": ("活动",),
+    "visits": ("巡访", "探访", "巡访台账", "探访关爱", "巡访记录"),
+    "stations": ("社工站点",),
+}
+
+
+def _builtin_specs() -> dict[str, LedgerSpec]:
+    specs: dict[str, LedgerSpec] = {}
+    for collection in COLLECTIONS:
+        specs[collection] = LedgerSpec(
+            kind=collection,
+            collection=collection,
+            titles=(_collection_title(collection), *_TITLES.get(collection, ())),
+            columns={
+                alias: field
+                for field, aliases in _ALIASES.get(collection, {}).items()
+                for alias in aliases
+            },
+        )
+    specs["visits"] = LedgerSpec(
+        kind="visits",
+        collection="activities",
+        titles=("巡访台账", *_TITLES["visits"]),
+        columns={
+            alias: field
+            for field, aliases in _ALIASES["visits"].items()
+            for alias in aliases
+        },
+        defaults={"activity_type": "care_visit"},
+    )
+    return specs
+
+
+_BUILTIN = _builtin_specs()
+
+
+def ledger_spec(kind: str) -> LedgerSpec:
+    """Return the built-in spec of a ledger kind (内置台账格式).
+
+    Kinds are the dataset collections (``"recipients"``, ``"volunteers"``,
+    ``"activities"``, ``"stations"`` …) plus ``"visits"``: a care-visit ledger (巡访台账)
+    whose rows become activities of type :attr:`~wushe.vocab.ActivityType.CARE_VISIT`.
+    Use :meth:`pydantic.BaseModel.model_copy` to adapt one.
+
+    Raises:
+        KeyError: for an unknown kind, naming the known ones.
+
+    Examples:
+        >>> ledger_spec("visits").defaults
+        {'activity_type': 'care_visit'}
+        >>> ledger_spec("activities").header_map()["服务人次"]
+        'person_times'
+    """
+    try:
+        return _BUILTIN[kind]
+    except KeyError:
+        msg = f"unknown ledger kind {kind!r}; expected one of {sorted(_BUILTIN)}"
+        raise KeyError(msg) from None
+
+
+# --- reading cells ----------------------------------------------------------------------
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            return True
+        if issubclass(annotation, Sensitive):
+            inner = annotation._inner_type
+            return isinstance(inner, type) and issubclass(inner, BaseModel)
+    # Discriminated unions of models, e.g. a need's roles.
+    args = get_args(annotation)
+    return bool(args) and all(_is_model(_unwrap(a)) for a in args)
+
+
+Converter = Callable[[Cell], Any]
+
+
+def _text(cell: Cell) -> Any:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime | date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _number(cell: Cell) -> Any:
+    if isinstance(cell, str):
+        return cell.replace(",", "").replace("，", "").strip()
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return cell
+
+
+def _boolean(cell: Cell) -> Any:
+    if isinstance(cell, bool | int):
+        return bool(cell)
+    key = str(cell).strip().casefold()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    return str(cell)
+
+
+def _date(cell: Cell) -> Any:
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return _EXCEL_EPOCH + timedelta(
+            days=int(cell)
+        )  # a date cell Excel left unformatted
+    match = _DATE.match(str(cell).strip())
+    if match and match.group(4) is None:
+        try:
+            return date(*(int(g) for g in match.groups()[:3]))
+        except ValueError:
+            pass  # an impossible date: pydantic reports it against the field
+    return str(cell)
+
+
+def _datetime(cell: Cell) -> Any:
+    if isinstance(cell, datetime | date):
+        return cell
+    match = _DATE.match(str(cell).strip())
+    if match:
+        parts = [int(g) if g else 0 for g in match.groups()]
+        try:
+            return datetime(*parts)  # type: ignore[arg-type]
+        except ValueError:
+            pass
+    return str(cell)
+
+
+def _json_cell(cell: Cell) -> Any:
+    if isinstance(cell, str) and cell.strip()[:1] in "[{":
+        try:
+            return json.loads(cell)
+        except ValueError:
+            pass  # left as text: pydantic names the field and says what it expected
+    return cell
+
+
+def _scalar_converter(annotation: Any) -> Converter:
+    if isinstance(annotation, type):
+        if issubclass(annotation, bool):
+            return _boolean
+        if issubclass(annotation, datetime):
+            return _datetime
+        if issubclass(annotation, date):
+            return _date
+        if issubclass(annotation, int | Decimal | float) and not issubclass(
+            annotation, Enum
+        ):
+            return _number
+    return _text
+
+
+def _converter(model: type[BaseModel], path: str, separators: str) -> Converter:
+    name, _, rest = path.partition(".")
+    annotation = _unwrap(model.model_fields[name].annotation)
+    if rest and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _converter(annotation, rest, separators)
+    if _is_model(annotation):
+        return _json_cell
+    if get_origin(annotation) in (tuple, frozenset, set, list):
+        item = _unwrap(get_args(annotation)[0])
+        if _is_model(item):
+            return _json_cell
+        convert = _scalar_converter(item)
+        splitter = re.compile("[" + re.escape(separators) + "]")
+
+        def items(cell: Cell) -> Any:
+            if isinstance(cell, str) and cell.strip().startswith("["):
+                return _json_cell(cell)
+            if not isinstance(cell, str):
+                return [convert(cell)]
+            return [convert(p.strip()) for p in splitter.split(cell) if p.strip()]
+
+        return items
+    return _scalar_converter(annotation)
+
+
+def _is_blank(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+# --- matching sheets to ledger kinds ----------------------------------------------------
+
+
+def _kind_of(names: Sequence[str], specs: Mapping[str, LedgerSpec]) -> list[str]:
+    """The kinds whose longest title occurs in the first name that matches any."""
+    for name in names:
+        key = _normalise(name)
+        best = 0
+        found: list[str] = []
+        for kind, spec in specs.items():
+            lengths = [
+                len(_normalise(t))
+                for t in (spec.kind, *spec.titles)
+                if _normalise(t) and _normalise(t) in key
+            ]
+            if not lengths:
+                continue
+            if max(lengths) > best:
+                best, found = max(lengths), [kind]
+            elif max(lengths) == best:
+                found.append(kind)
+        if found:
+            return found
+    return []
+
+
+@attrs.frozen(kw_only=True)
+class _Origin:
+    file: str
+    row: int | None
+    columns: Mapping[str, str]  # field → header, to name the column in messages
+
+
+@attrs.define
+class _Assembly:
+    document: dict[str, Any]
+    origins: dict[str, list[_Origin]]
+    issues: list[LoadIssue] = attrs.Factory(list)
+    notes: list[str] = attrs.Factory(list)
+
+
+def _issue(
+    file: str, code: str, message: str, *, collection: str = "", row: int | None = None
+) -> LoadIssue:
+    return LoadIssue(
+        file=file,
+        collection=collection,
+        row=row,
+        record_id="",
+        field="",
+        code=code,
+        message=message,
+    )
+
+
+def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
+    label = sheet.label
+    known = {_normalise(h): path for h, path in spec.header_map().items()}
+    ignored = {_normalise(h) for h in spec.ignore}
+    header_row: int | None = None
+    for number, cells in sheet.rows[:_HEADER_SCAN_ROWS]:
+        filled = [str(c) for c in cells if not _is_blank(c)]
+        hits = sum(_normalise(c) in known or _normalise(c) in ignored for c in filled)
+        if hits and hits * 2 >= len(filled):
+            header_row = number
+            break
+    if header_row is None:
+        into.issues.append(
+            _issue(
+                label,
+                "no_header",
+                f"no header row found in the first {_HEADER_SCAN_ROWS} rows; "
+                f"expected headers such as {sorted(spec.headers())[:4]}",
+                collection=spec.collection,
+            )
+        )
+        return
+    if header_row > 1:
+        into.notes.append(
+            f"{label}: header on row {header_row}; rows above it skipped as titles"
+        )
+    headers = dict(sheet.rows)[header_row]
+    columns: list[tuple[int, str, Converter]] = []
+    by_field: dict[str, str] = {}
+    problems = 0
+    for index, cell in enumerate(headers):
+        if _is_blank(cell):
+            continue
+        header = str(cell).strip()
+        key = _normalise(header)
+        if key in ignored:
+            continue
+        path = known.get(key)
+        if path is None:
+            into.issues.append(
+                _issue(
+                    label,
+                    "unknown_column",
+                    f"column {header!r} does not map to any field of "
+                    f"{spec.model.__name__}; add it to LedgerSpec.columns or ignore",
+                    collection=spec.collection,
+                    row=header_row,
+                )
+            )
+            problems += 1
+            continue
+        if path in by_field:
+            into.issues.append(
+                _issue(
+                    label,
+                    "duplicate_column",
+                    f"columns {by_field[path]!r} and {header!r} both fill {path!r}",
+                    collection=spec.collection,
+                    row=header_row,
+                )
+            )
+            problems += 1
+            continue
+        by_field[path] = header
+        columns.append((index, path, _converter(spec.model, path, spec.separators)))
+    if problems:
+        return  # rows read against a wrong header would only repeat the same mistake
+    blank: list[int] = []
+    records = into.document.setdefault(spec.collection, [])
+    origins = into.origins.setdefault(spec.collection, [])
+    for number, cells in sheet.rows:
+        if number <= header_row:
+            continue
+        if all(_is_blank(c) for c in cells):
+            blank.append(number)
+            continue
+        record: dict[str, Any] = {}
+        for index, path, convert in columns:
+            cell = cells[index] if index < len(cells) else None
+            if _is_blank(cell):
+                continue
+            target = record
+            *parents, leaf = path.split(".")
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[leaf] = convert(cell.strip() if isinstance(cell, str) else cell)
+        for field, value in spec.defaults.items():
+            record.setdefault(field, value)
+        if spec.id_prefix and spec.id_field not in record:
+            record[spec.id_field] = f"{spec.id_prefix}{number}"
+        records.append(record)
+        origins.append(_Origin(file=label, row=number, columns=by_field))
+    if blank:
+        into.notes.append(
+            f"{label}: skipped {len(blank)} blank row(s): {_ranges(blank)}"
+        )
+
+
+def _ranges(numbers: list[int]) -> str:
+    spans: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        spans.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(spans)
+
+
+# --- assembling a dataset ---------------------------------------------------------------
+
+Source = str | Path
+Base = Dataset | str | Path | Mapping[str, Any] | None
+
+
+def _expand(
+    sources: Source | Iterable[Source], base: Base, into: _Assembly
+) -> tuple[list[Path], Base]:
+    items = [sources] if isinstance(sources, str | Path) else list(sources)
+    files: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.iterdir() if p.is_file())
+        datasets = [p for p in found if p.suffix.lower() in _DATASET_SUFFIXES]
+        if base is None and len(datasets) == 1:
+            base = datasets[0]
+            into.notes.append(f"{path}: using {datasets[0].name} as the base dataset")
+        elif datasets:
+            into.issues.append(
+                _issue(
+                    str(path),
+                    "ambiguous_base",
+                    f"the folder holds {len(datasets)} dataset files; pass base= to choose"
+                    if base is None
+                    else "the folder holds dataset files but base= was given; "
+                    "they were not read",
+                )
+            )
+        files += [p for p in found if p.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES]
+    return files, base
+
+
+def _start(base: Base, into: _Assembly) -> None:
+    label = "<base>"
+    if isinstance(base, Dataset):
+        raw: Mapping[str, Any] = base.model_dump(
+            mode="json", context=REVEAL, exclude_none=True
+        )
+    elif isinstance(base, str | Path):
+        label = str(base)
+        report = load_report(base)
+        if report.dataset is None:
+            into.issues.extend(report.issues)
+            return
+        raw = report.dataset.model_dump(mode="json", context=REVEAL, exclude_none=True)
+    elif base is None:
+        return
+    else:
+        raw = base
+    for key, value in raw.items():
+        if key in COLLECTIONS and isinstance(value, list):
+            into.document[key] = list(value)
+            into.origins[key] = [
+                _Origin(file=label, row=i, columns={}) for i in range(1, len(value) + 1)
+            ]
+        else:
+            into.document[key] = value
+
+
+def _merge(into: _Assembly, ledgers: _Assembly, *, replace: bool) -> None:
+    for collection, records in ledgers.document.items():
+        target = into.document.setdefault(collection, [])
+        origins = into.origins.setdefault(collection, [])
+        id_field = COLLECTIONS[collection][1]
+        position = {
+            r.get(id_field): i for i, r in enumerate(target) if isinstance(r, dict)
+        }
+        for record, origin in zip(records, ledgers.origins[collection], strict=True):
+            at = position.get(record.get(id_field)) if replace else None
+            if at is not None and into.origins[collection][at].columns == {}:
+                target[at] = record
+                origins[at] = origin
+            else:
+                position.setdefault(record.get(id_field), len(target))
+                target.append(record)
+                origins.append(origin)
+    into.issues += ledgers.issues
+    into.notes += ledgers.notes
+
+
+def _place(issue: LoadIssue, origins: dict[str, list[_Origin]]) -> LoadIssue:
+    rows = origins.get(issue.collection, [])
+    if issue.row is None or not 1 <= issue.row <= len(rows):
+        return issue
+    origin = rows[issue.row - 1]
+    message = issue.message
+    column = origin.columns.get(issue.field.split(".", 1)[0]) or origin.columns.get(
+        issue.field
+    )
+    if column:
+        message += f" (column {column!r})"
+    return attrs.evolve(issue, file=origin.file, row=origin.row, message=message)
+
+
+def ledger_report(
+    sources: Source | Iterable[Source],
+    *,
+    base: Base = None,
+    specs: Iterable[LedgerSpec] = (),
+    replace: bool = True,
+) -> LoadReport:
+    """Read ledgers into a dataset and report every row that was not imported (台账导入报告).
+
+    Each source is a CSV file, an XLSX workbook (every worksheet is read) or a folder of
+    them. Each sheet is matched to a ledger kind by its title (or, for CSV and one-sheet
+    workbooks, by the file name): ``服务对象``, ``志愿者台账``, ``活动台账``, ``巡访台账``,
+    ``recipients.csv`` … (see :func:`ledger_spec`). Rows above the header row (a title
+    line) and blank rows are skipped and the report's ``notes`` say which. Cells are
+    converted for the field they fill: ``、``/``,``/``；`` separated lists, Chinese enum
+    labels, ``是``/``否``, dates as ``2023-03-17``, ``2023/3/17``, ``2023年3月17日`` or
+    Excel date cells, and JSON for nested fields.
+
+    The rows are merged into ``base`` — a :class:`~wushe.models.Dataset`, a dataset file,
+    or a mapping with at least ``name`` and ``division_code`` — so communities and
+    stations can come from JSON and recipients and activities from Excel. A folder holding
+    exactly one JSON or YAML file uses it as the base when ``base`` is not given. With
+    ``replace`` (the default) a ledger row whose id is already in the base replaces that
+    record: re-importing an updated ledger updates the dataset. Then every record is
+    validated with :func:`wushe.io.check_records`.
+
+    Args:
+        sources: Files or folders to read.
+        base: The dataset the ledger rows are merged into.
+        specs: Extra or replacement :class:`LedgerSpec` objects, matched by ``kind``.
+        replace: Whether ledger rows replace base records with the same id.
+
+    Returns:
+        A :class:`~wushe.io.LoadReport` whose issues name the file (``book.xlsx[sheet]``
+        for a worksheet), the collection, the spreadsheet row (the header is row 1 unless
+        title rows precede it), the record id, the field (with its column) and the reason.
+        Sensitive values never appear in it. ``dataset`` is set when nothing was rejected.
+
+    Raises:
+        MissingDependencyError: for an ``.xlsx`` source without the ``xlsx`` extra.
+    """
+    known = {**_BUILTIN, **{spec.kind: spec for spec in specs}}
+    assembly = _Assembly(document={}, origins={})
+    files, base = _expand(sources, base, assembly)
+    _start(base, assembly)
+    ledgers = _Assembly(document={}, origins={})
+    for path in files:
+        try:
+            sheets = read_sheets(path)
+        except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+            # openpyxl raises KeyError/ValueError-based errors for corrupt workbooks.
+            ledgers.issues.append(
+                _issue(
+                    str(path),
+                    "unreadable",
+                    f"cannot read the file: {exc.__class__.__name__}",
+                )
+            )
+            continue
+        for sheet in sheets:
+            if not any(not _is_blank(c) for _, cells in sheet.rows for c in cells):
+                ledgers.notes.append(f"{sheet.label}: empty sheet skipped")
+                continue
+            names = [sheet.name] if len(sheets) > 1 else [sheet.name, path.stem]
+            kinds = _kind_of(names, known)
+            if len(kinds) != 1:
+                reason = (
+                    f"matches several ledger kinds {sorted(kinds)}"
+                    if kinds
+                    else "matches no ledger kind"
+                )
+                ledgers.issues.append(
+                    _issue(
+                        sheet.label,
+                        "unknown_ledger" if not kinds else "ambiguous_ledger",
+                        f"sheet {sheet.name!r} {reason}; name it after one of "
+                        f"{sorted(known)} or its Chinese title",
+                    )
+                )
+                continue
+            _read_sheet(sheet, known[kinds[0]], ledgers)
+    _merge(assembly, ledgers, replace=replace)
+    label = (
+        str(sources)
+        if isinstance(sources, str | Path)
+        else ", ".join(str(p) for p in files) or "<ledgers>"
+    )
+    if assembly.issues and not assembly.document:
+        return LoadReport(
+            file=label, issues=tuple(assembly.issues), notes=tuple(assembly.notes)
+        )
+    checked = check_records(assembly.document, file=label)
+    issues = [*assembly.issues, *(_place(i, assembly.origins) for i in checked.issues)]
+    return LoadReport(
+        file=label,
+        loaded=checked.loaded,
+        issues=tuple(issues),
+        dataset=checked.dataset if not issues else None,
+        notes=tuple(assembly.notes),
+    )
+
+
+def load_ledgers(
+    sources: Source | Iterable[Source],
+    *,
+    base: Base = None,
+    specs: Iterable[LedgerSpec] = (),
+    replace: bool = True,
+) -> Dataset:
+    """Read ledgers into a dataset, or raise listing every rejected row (导入台账).
+
+    Same arguments as :func:`ledger_report`.
+
+    Raises:
+        LoadError: if any row, sheet or file was rejected; ``error.report`` lists them all.
+        MissingDependencyError: for an ``.xlsx`` source without the ``xlsx`` extra.
+    """
+    from wushe.exceptions import LoadError  # noqa: PLC0415 - keeps the import list short
+
+    report = ledger_report(sources, base=base, specs=specs, replace=replace)
+    if report.dataset is None:
+        raise LoadError(report)
+    return report.dataset
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def _export_cell(value: Any, annotation: Any, *, lang: str, xlsx: bool) -> Cell:
+    if value is None:
+        return None
+    annotation = _unwrap(annotation)
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else str(value).lower()
+    if isinstance(value, list):
+        if not value:
+            return None
+        item = _unwrap(get_args(annotation)[0]) if get_args(annotation) else None
+        if any(isinstance(v, dict | list) for v in value):
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        parts = [str(_export_cell(v, item, lang=lang, xlsx=False)) for v in value]
+        return ("、" if lang == "zh" else ",").join(sorted(parts))
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(annotation, type) and issubclass(annotation, Enum) and lang == "zh":
+        label = getattr(annotation(value), "zh", value)
+        return str(label)
+    if xlsx and isinstance(annotation, type) and isinstance(value, str):
+        if issubclass(annotation, datetime):
+            return datetime.fromisoformat(value)
+        if issubclass(annotation, date):
+            return date.fromisoformat(value)
+    return value  # type: ignore[no-any-return]
+
+
+def _export_kinds(
+    ds: Dataset, kinds: Sequence[str] | None, known: Mapping[str, LedgerSpec]
+) -> list[LedgerSpec]:
+    if kinds is None:
+        return [known[c] for c in COLLECTIONS if ds.records(c)]
+    missing = [k for k in kinds if k not in known]
+    if missing:
+        msg = f"unknown ledger kind(s) {missing}; expected some of {sorted(known)}"
+        raise KeyError(msg)
+    return [known[k] for k in kinds]
+
+
+def _rows_of(
+    ds: Dataset,
+    specs: Sequence[LedgerSpec],
+    *,
+    reveal: bool,
+    lang: str,
+    xlsx: bool,
+) -> list[tuple[LedgerSpec, list[list[Cell]]]]:
+    claimed: list[list[Any]] = [[] for _ in specs]
+    for collection in dict.fromkeys(spec.collection for spec in specs):
+        candidates = [i for i, s in enumerate(specs) if s.collection == collection]
+        for record in ds.records(collection):
+            for i in candidates:
+                if all(
+                    str(getattr(record, f)) == str(v)
+                    for f, v in specs[i].defaults.items()
+                ):
+                    claimed[i].append(record)
+                    break
+    tables: list[tuple[LedgerSpec, list[list[Cell]]]] = []
+    context = REVEAL if reveal else None
+    for spec, records in zip(specs, claimed, strict=True):
+        headers = spec.headers(lang)
+        fields = spec.model.model_fields
+        dumps = [
+            r.model_dump(mode="json", context=context, exclude_none=True)
+            for r in records
+        ]
+        body = [
+            [
+                _export_cell(d.get(f), fields[f].annotation, lang=lang, xlsx=xlsx)
+                for f in headers
+            ]
+            for d in dumps
+        ]
+        keep = [
+            i
+            for i, f in enumerate(headers)
+            if fields[f].is_required()
+            or f in spec.defaults
+            or any(row[i] not in (None, "") for row in body)
+        ]
+        names = list(headers.values())
+        tables.append(
+            (spec, [[names[i] for i in keep], *[[r[i] for i in keep] for r in body]])
+        )
+    return tables
+
+
+def export_ledgers(
+    ds: Dataset,
+    path: str | Path,
+    *,
+    kinds: Sequence[str] | None = None,
+    reveal: bool = False,
+    lang: Literal["zh", "en"] = "zh",
+    specs: Iterable[LedgerSpec] = (),
+) -> tuple[Path, ...]:
+    """Write ledgers of a dataset as an XLSX workbook or CSV files (导出台账).
+
+    ``path`` ending in ``.xlsx`` gets one workbook with a sheet per ledger; ending in
+    ``.csv`` gets one ledger (pass one kind); anything else is a folder that gets one CSV
+    file per ledger, named after its sheet title. Headers are the Chinese field terms
+    (``lang="en"``: the English field names), enum values their Chinese labels, lists
+    joined with ``、``, booleans ``是``/``否`` and nested values JSON; columns empty in
+    every row are left out. :func:`ledger_report` reads all of it back.
+
+    Sensitive columns (names, ID numbers, phones, addresses, health and disability
+    details) are **masked** unless ``reveal=True``. A revealed export is as sensitive as
+    the ledger itself: it holds every personal detail in clear, so store and send it
+    accordingly. A masked export cannot be imported again (its masked ID numbers fail
+    validation).
+
+    Args:
+        ds: The dataset to export.
+        path: Workbook, CSV file or folder to write.
+        kinds: Ledger kinds in order; a record goes to the first kind of its collection
+            whose ``defaults`` it matches, so ``("visits", "activities")`` puts care visits
+            on their own sheet. Default: every non-empty collection.
+        reveal: Write sensitive values in clear.
+        lang: Header and label language.
+        specs: Extra or replacement :class:`LedgerSpec` objects, matched by ``kind``.
+
+    Returns:
+        The files written.
+
+    Raises:
+        KeyError: for an unknown kind.
+        ValueError: for a ``.csv`` path with more than one ledger.
+        MissingDependencyError: for ``.xlsx`` without the ``xlsx`` extra.
+    """
+    known = {**_BUILTIN, **{spec.kind: spec for spec in specs}}
+    path = Path(path)
+    chosen = _export_kinds(ds, kinds, known)
+    xlsx = path.suffix.lower() in XLSX_SUFFIXES
+    tables = _rows_of(ds, chosen, reveal=reveal, lang=lang, xlsx=xlsx)
+
+    def title(spec: LedgerSpec) -> str:
+        return (
+            (spec.titles[0] if spec.titles else spec.kind)
+            if lang == "zh"
+            else spec.kind
+        )
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if xlsx:
+        return (write_sheets(path, [(title(s), rows) for s, rows in tables]),)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        if len(tables) != 1:
+            msg = f"a CSV file holds one ledger; got {len(tables)}: pass kinds=(one,)"
+            raise ValueError(msg)
+        return (write_sheets(path, [(title(tables[0][0]), tables[0][1])]),)
+    path.mkdir(parents=True, exist_ok=True)
+    return tuple(
+        write_sheets(path / f"{title(s)}.csv", [(title(s), rows)]) for s, rows in tables
+    )

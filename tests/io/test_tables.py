@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from tests.strategies import datasets
+from wushe.exceptions import LoadError
+from wushe.io import (
+    LedgerSpec,
+    export_ledgers,
+    ledger_report,
+    ledger_spec,
+    load_dataset,
+    load_ledgers,
+)
+from wushe.models import COLLECTIONS, Dataset
+from wushe.vocab import ActivityType, TargetGroup
+
+ROOT = Path(__file__).parents[2]
+QXG = ROOT / "examples" / "data" / "qixinggang.json"
+ID_1941 = "500103194103150222"
+
+
+def header_of(ds: Dataset) -> dict[str, object]:
+    return ds.model_dump(mode="json", include={"name", "division_code", "as_of"})
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def qxg() -> Dataset:
+    return load_dataset(QXG)
+
+
+def test_builtin_headers_are_unique_within_each_ledger():
+    for kind in [*COLLECTIONS, "visits"]:
+        spec = ledger_spec(kind)
+        headers = list(spec.headers("zh").values())
+        assert len(headers) == len(set(headers)), kind
+
+
+def test_unknown_kind_names_the_known_ones():
+    with pytest.raises(KeyError, match="recipients"):
+        ledger_spec("nope")
+
+
+def test_spec_rejects_a_column_mapped_to_a_missing_field():
+    with pytest.raises(ValueError, match="not a field of Recipient"):
+        LedgerSpec(kind="x", collection="recipients", columns={"外号": "nickname"})
+
+
+def test_imports_chinese_headers_dates_and_labels(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "服务对象台账.csv",
+        [
+            ["2022年服务对象台账"],
+            ["序号", "编号", "姓名", "身份证号", "所在社区", "对象类别", "认定日期"],
+            [
+                "1",
+                "n1",
+                "钱桂芳",
+                ID_1941,
+                "qxg-c02",
+                "独居老人、高龄老人",
+                "2022年1月10日",
+            ],
+            [
+                "2",
+                "n2",
+                "冯德明",
+                "500103195807220131",
+                "qxg-c05",
+                "特困人员；残疾人",
+                "2022/1/10",
+            ],
+            ["", "", "", "", "", "", ""],
+        ],
+    )
+    report = ledger_report(ledger, base=qxg)
+    assert report.ok, report.summary()
+    assert report.dataset is not None
+    new = {r.recipient_id: r for r in report.dataset.recipients}
+    assert new["n1"].target_groups == {
+        TargetGroup.ELDER_LIVING_ALONE,
+        TargetGroup.ADVANCED_AGE_ELDER,
+    }
+    assert new["n2"].assessed_on == date(2022, 1, 10)
+    assert any("header on row 2" in n for n in report.notes)
+    assert any("blank row" in n and "5" in n for n in report.notes)
+
+
+def test_every_bad_row_is_reported_with_row_field_and_column_but_no_value(
+    tmp_path, qxg
+):
+    ledger = write_csv(
+        tmp_path / "recipients.csv",
+        [
+            ["recipient_id", "姓名", "身份证号", "所在社区", "对象类别"],
+            ["ok1", "钱桂芳", ID_1941, "qxg-c02", "独居老人"],
+            ["bad1", "冯德明", "500103195807220132", "qxg-c05", "特困人员"],
+            ["bad2", "韩思琪", "", "nowhere", "独居老人"],
+        ],
+    )
+    report = ledger_report(ledger, base=qxg)
+    assert not report.ok
+    by_row = {(i.row, i.field): i for i in report.issues}
+    checksum = by_row[(3, "id_number")]
+    assert checksum.record_id == "bad1"
+    assert checksum.file == str(ledger)
+    assert "身份证号" in checksum.message
+    assert (4, "community_id") in by_row
+    assert by_row[(4, "community_id")].code == "unknown_reference"
+    text = report.summary()
+    assert "500103195807220132" not in text
+    assert "冯德明" not in text
+    with pytest.raises(LoadError):
+        load_ledgers(ledger, base=qxg)
+
+
+def test_unknown_columns_and_sheets_are_reported_not_dropped(tmp_path, qxg):
+    write_csv(tmp_path / "recipients.csv", [["recipient_id", "姓名", "血型"]])
+    write_csv(tmp_path / "杂项.csv", [["a"], ["1"]])
+    report = ledger_report(tmp_path, base=qxg)
+    codes = {i.code for i in report.issues}
+    assert codes == {"unknown_column", "unknown_ledger"}
+
+
+def test_visit_ledger_rows_become_care_visit_activities(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "巡访台账.csv",
+        [
+            ["巡访编号", "巡访日期", "所属站点", "巡访对象", "巡访社工"],
+            ["v1", "2022-03-20", "qxg-ts", "qxg-p01", "qxg-w01"],
+        ],
+    )
+    ds = load_ledgers(ledger, base=qxg)
+    visit = next(a for a in ds.activities if a.activity_id == "v1")
+    assert visit.activity_type is ActivityType.CARE_VISIT
+    assert visit.recipient_ids == {"qxg-p01"}
+
+
+def test_ledger_rows_replace_base_records_with_the_same_id(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "活动台账.csv",
+        [
+            ["记录编号", "活动类型", "日期", "所属站点", "服务人次"],
+            ["qxg-a01", "协调会", "2022-03-10", "qxg-ts", "20"],
+        ],
+    )
+    ds = load_ledgers(ledger, base=qxg)
+    assert len(ds.activities) == len(qxg.activities)
+    assert (
+        next(a for a in ds.activities if a.activity_id == "qxg-a01").person_times == 20
+    )
+    dup = ledger_report(ledger, base=qxg, replace=False)
+    assert {i.code for i in dup.issues} == {"duplicate_id"}
+
+
+def test_masked_export_hides_every_sensitive_value(tmp_path, qxg):
+    (path,) = export_ledgers(qxg, tmp_path / "r.csv", kinds=("recipients",))
+    text = path.read_text(encoding="utf-8-sig")
+    for r in qxg.recipients:
+        assert r.name.reveal() not in text
+        assert r.id_number is not None
+        assert r.id_number.reveal() not in text
+        assert r.id_number.masked in text
+
+
+def test_visits_kind_claims_care_visits_before_activities(tmp_path, qxg):
+    extra = qxg.activities[0].model_copy(
+        update={"activity_id": "v9", "activity_type": ActivityType.CARE_VISIT}
+    )
+    ds = Dataset.model_validate(
+        qxg.model_copy(update={"activities": (*qxg.activities, extra)})
+    )
+    (book,) = export_ledgers(ds, tmp_path / "b.xlsx", kinds=("visits", "activities"))
+    openpyxl = pytest.importorskip("openpyxl")
+    sheets = openpyxl.load_workbook(book).sheetnames
+    assert sheets == ["巡访台账", "活动台账"]
+    without = ds.model_copy(update={"activities": ()})
+    back = load_ledgers(book, base=without)
+    assert set(back.activities) == set(ds.activities)
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ds=datasets())
+def test_revealed_csv_export_round_trips(tmp_path_factory, ds):
+    folder = tmp_path_factory.mktemp("csv")
+    export_ledgers(ds, folder, reveal=True)
+    report = ledger_report(folder, base=header_of(ds))
+    assert report.dataset == ds, report.summary()
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ds=datasets())
+def test_revealed_xlsx_export_round_trips(tmp_path_factory, ds):
+    book = tmp_path_factory.mktemp("xlsx") / "ledgers.xlsx"
+    export_ledgers(ds, book, reveal=True, lang="en")
+    report = ledger_report(book, base=header_of(ds))
+    assert report.dataset == ds, report.summary()
