@@ -21,8 +21,9 @@ from wushe.care import (
     overdue,
     responsible_stations,
     schedule,
+    visits_from_ledger,
 )
-from wushe.models import Recipient
+from wushe.models import Activity, Recipient
 from wushe.privacy import REVEAL
 
 ELDER = Recipient.model_validate(
@@ -203,3 +204,44 @@ def test_visit_and_incident_records_round_trip_and_mask_their_notes():
         IncidentReport.model_validate_json(incident.model_dump_json(context=REVEAL))
         == incident
     )
+
+
+def test_ledger_rows_naming_recipients_count_as_visits_and_aggregates_do_not():
+    rows = [
+        Activity.model_validate(
+            {
+                "activity_id": "a1",
+                "activity_type": "巡访",
+                "held_on": "2024-03-01",
+                "station_id": "r1",
+                "recipient_ids": ["p1"],
+                "worker_ids": ["w1"],
+            }
+        ),
+        Activity.model_validate(
+            {
+                "activity_id": "a2",
+                "activity_type": "巡访",
+                "held_on": "2024-03-02",
+                "station_id": "r1",
+                "person_times": 30,
+            }
+        ),
+        Activity.model_validate(
+            {
+                "activity_id": "a3",
+                "activity_type": "小组",
+                "held_on": "2024-03-03",
+                "station_id": "r1",
+                "recipient_ids": ["p1"],
+            }
+        ),
+    ]
+    [record] = visits_from_ledger(rows)
+    assert (record.recipient_id, record.station_id, record.worker_ids) == (
+        "p1",
+        "r1",
+        frozenset({"w1"}),
+    )
+    [due] = schedule([ELDER], [record], as_of=date(2024, 3, 5))
+    assert due.last_contact_on == date(2024, 3, 1)

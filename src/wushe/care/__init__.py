@@ -45,7 +45,7 @@ from wushe.care._service import (
     check_service_records,
     hours_totals,
 )
-from wushe.care._visits import IncidentReport, VisitRecord
+from wushe.care._visits import IncidentReport, VisitRecord, visits_from_ledger
 from wushe.care._vocab import IncidentKind, VisitMethod, VisitOutcome, WarningCode
 from wushe.care._warnings import (
     CareWarning,
@@ -96,5 +96,6 @@ __all__ = [
     "responsible_stations",
     "schedule",
     "visit_rates",
+    "visits_from_ledger",
     "warnings",
 ]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, time
 
 from wushe._types import Identifier, RecipientId, StationId, VolunteerId, WorkerId
 from wushe.care._vocab import IncidentKind, VisitMethod, VisitOutcome
-from wushe.models import WusheModel
+from wushe.models import Activity, WusheModel
 from wushe.privacy import SensitiveText
+from wushe.vocab import ActivityType
 
-__all__ = ["IncidentReport", "VisitRecord"]
+__all__ = ["IncidentReport", "VisitRecord", "visits_from_ledger"]
 
 
 class VisitRecord(WusheModel):
@@ -58,3 +60,41 @@ class IncidentReport(WusheModel):
     """Id of the worker, volunteer or station that reported it (报告人)."""
     notes: SensitiveText | None = None
     """Details, which may hold health information; masked by default (事件情况)."""
+
+
+def visits_from_ledger(activities: Iterable[Activity]) -> tuple[VisitRecord, ...]:
+    """Turn care-visit ledger rows that name their recipients into visit records (台账转巡访记录).
+
+    A spreadsheet 巡访台账 loaded with :func:`wushe.io.load_ledgers` becomes
+    :class:`~wushe.models.Activity` rows of type ``care_visit``; each row naming
+    ``recipient_ids`` becomes one contacted door visit per recipient, with the row's
+    station and people. Ledger rows carry a date only, so the visit is placed at 00:00 of
+    that day: a same-day incident then still asks for a follow-up, the cautious reading.
+    Rows without recipients (aggregated counts) are left out; count them through
+    ``activities=`` of :func:`wushe.care.visit_rates`. Visit ids are
+    ``"<activity_id>:<recipient_id>"``.
+
+    Examples:
+        >>> from wushe.models import Activity
+        >>> row = Activity.model_validate({
+        ...     "activity_id": "a1", "activity_type": "巡访", "held_on": "2023-05-06",
+        ...     "station_id": "jn-r011", "recipient_ids": ["p2", "p1"]})
+        >>> [(v.visit_id, v.visited_at.isoformat()) for v in visits_from_ledger([row])]
+        [('a1:p1', '2023-05-06T00:00:00'), ('a1:p2', '2023-05-06T00:00:00')]
+    """
+    records: list[VisitRecord] = []
+    for activity in activities:
+        if activity.activity_type is not ActivityType.CARE_VISIT:
+            continue
+        for recipient_id in sorted(activity.recipient_ids):
+            records.append(
+                VisitRecord(
+                    visit_id=f"{activity.activity_id}:{recipient_id}",
+                    recipient_id=recipient_id,
+                    visited_at=datetime.combine(activity.held_on, time.min),
+                    worker_ids=activity.worker_ids,
+                    volunteer_ids=activity.volunteer_ids,
+                    station_id=activity.station_id,
+                )
+            )
+    return tuple(records)
