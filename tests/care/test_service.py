@@ -162,6 +162,10 @@ def test_certificate_covers_only_the_issuers_records_and_masks_the_name():
     assert (cert.first_day, cert.last_day) == (date(2023, 5, 6), date(2023, 6, 1))
     shown = cert.as_dict()
     assert shown["志愿者姓名"] == "张*华"
+    assert shown["服务明细"] == [
+        "2023-05-06 独居老人巡访 2.50小时",
+        "2023-06-01 独居老人巡访 1.00小时",
+    ]
     assert "张晓华" not in repr(cert)
     assert cert.as_dict(reveal=True)["志愿者姓名"] == "张晓华"
 

@@ -389,6 +389,10 @@ class ServiceCertificate:
             "服务期间": f"{self.first_day.isoformat()} — {self.last_day.isoformat()}",
             "累计服务时长（小时）": str(self.total_hours),
             "服务内容": sorted({line.activity for line in self.lines}),
+            "服务明细": [
+                f"{line.service_date.isoformat()} {line.activity} {line.hours}小时"
+                for line in self.lines
+            ],
             "出具单位": self.issuer_name,
             "出具日期": self.issued_on.isoformat(),
             "备注": self.notes,
