@@ -15,6 +15,7 @@ The default policy is a *local example* (Inner Mongolia, DOMAIN.md §11), not a 
 standard; :func:`national_monthly_policy` is the national monthly target.
 """
 
+from wushe.care._needs import visit_needs
 from wushe.care._policy import (
     LOCAL_EXAMPLE_SOURCE,
     TierRule,
@@ -95,6 +96,7 @@ __all__ = [
     "overdue",
     "responsible_stations",
     "schedule",
+    "visit_needs",
     "visit_rates",
     "visits_from_ledger",
     "warnings",
