@@ -204,6 +204,35 @@ class VisitPolicy(WusheModel):
         return method in (tier.methods or self.methods)
 
 
+class _TierResolver:
+    """:meth:`VisitPolicy.tier_for`, memoised on what the rules can see.
+
+    A rule looks only at the recipient id (when it lists ids), the target groups and the
+    age, so recipients alike in those share one answer; at city scale that turns one rule
+    scan per recipient and period into a dictionary lookup.
+    """
+
+    def __init__(self, policy: VisitPolicy) -> None:
+        self.policy = policy
+        self.named: frozenset[str] = frozenset().union(
+            *(rule.recipient_ids for rule in policy.rules)
+        )
+        self.cache: dict[
+            tuple[frozenset[TargetGroup], int | None], VisitTier | None
+        ] = {}
+
+    def __call__(self, recipient: Recipient, on: date) -> VisitTier | None:
+        if recipient.recipient_id in self.named:
+            return self.policy.tier_for(recipient, on)
+        born = recipient.birth_date
+        key = (recipient.target_groups, None if born is None else age_on(born, on))
+        try:
+            return self.cache[key]
+        except KeyError:
+            tier = self.cache[key] = self.policy.tier_for(recipient, on)
+            return tier
+
+
 _LOCAL_TIERS: tuple[VisitTier, ...] = (
     VisitTier(
         code="high_risk",

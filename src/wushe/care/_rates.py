@@ -10,9 +10,10 @@ from datetime import date, timedelta
 
 import attrs
 
-from wushe.care._policy import VisitPolicy
+from wushe.care._policy import VisitPolicy, _TierResolver
 from wushe.care._schedule import StationOf, _station_lookup
 from wushe.care._visits import VisitRecord
+from wushe.care._vocab import VisitMethod, VisitOutcome
 from wushe.models import Activity, Period, Recipient, Station
 from wushe.vocab import ActivityType
 
@@ -108,25 +109,39 @@ def visit_rates(
     ratios of sums. Rows come sorted by period, then station id; a ``None`` station row
     appears only when some recipients or visits have no station among ``stations``.
 
-    Complexity: O(P x (R log V + S²)) for P periods, R recipients, V visits, S stations.
+    Complexity: O(V log V + P x (R log V + L + S x D)) for P periods, R recipients, V
+    visits, L ledger rows and S stations with D descendants each.
     """
     policy = policy if policy is not None else VisitPolicy()
+    resolve = _TierResolver(policy)
     lookup = _station_lookup(station_of)
     people = list(recipients)
     station_of_recipient = {p.recipient_id: lookup(p.community_id) for p in people}
     contacts: dict[str, list[VisitRecord]] = defaultdict(list)
     for visit in visits:
-        if visit.outcome.is_contact:
+        if visit.outcome is not VisitOutcome.NOT_REACHED:
             contacts[visit.recipient_id].append(visit)
-    for records in contacts.values():
-        records.sort(key=lambda v: v.visited_at)
+    # Every contact once, by day, with the station its person-time counts at.
+    timeline = sorted(
+        (v.visited_at.date(), v.station_id or station_of_recipient.get(rid))
+        for rid, records in contacts.items()
+        for v in records
+    )
+    days_index = [day for day, _ in timeline]
     ledger = [a for a in activities if a.activity_type is ActivityType.CARE_VISIT]
     subtree = _descendants(stations)
+    history = _History(contacts)
     rows: list[VisitRateRow] = []
     for period in periods:
-        own = _own_counts(
-            people, contacts, policy, period, station_of_recipient, ledger
-        )
+        own: dict[str | None, Counter[str]] = defaultdict(Counter)
+        _count_due(own, people, history, resolve, policy, period, station_of_recipient)
+        low = bisect.bisect_left(days_index, period.start)
+        high = bisect.bisect_right(days_index, period.end)
+        for _, station in timeline[low:high]:
+            own[station]["person_times"] += 1
+        for activity in ledger:
+            if period.includes(activity.held_on):
+                own[activity.station_id]["ledger"] += activity.person_times
         for key in [k for k in own if k is not None and k not in subtree]:
             own[None].update(own.pop(key))
         for station in sorted(subtree):
@@ -137,6 +152,25 @@ def visit_rates(
         if None in own:
             rows.append(_row(None, period, own[None]))
     return tuple(rows)
+
+
+class _History:
+    """Each recipient's contact days, sorted once per set of accepted methods."""
+
+    def __init__(self, contacts: Mapping[str, list[VisitRecord]]) -> None:
+        self.contacts = contacts
+        self.cache: dict[tuple[str, frozenset[VisitMethod]], list[date]] = {}
+
+    def days(self, recipient_id: str, allowed: frozenset[VisitMethod]) -> list[date]:
+        key = (recipient_id, allowed)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = sorted(
+                v.visited_at.date()
+                for v in self.contacts.get(recipient_id, ())
+                if v.method in allowed
+            )
+        return found
 
 
 def _row(
@@ -153,48 +187,47 @@ def _row(
     )
 
 
-def _own_counts(
+def _count_due(
+    own: dict[str | None, Counter[str]],
     people: list[Recipient],
-    contacts: Mapping[str, list[VisitRecord]],
+    history: _History,
+    resolve: _TierResolver,
     policy: VisitPolicy,
     period: Period,
     station_of_recipient: Mapping[str, str | None],
-    ledger: list[Activity],
-) -> dict[str | None, Counter[str]]:
-    own: dict[str | None, Counter[str]] = defaultdict(Counter)
-    length = (period.end - period.start).days + 1
+) -> None:
+    start, end = period.start, period.end
+    length = (end - start).days + 1
+    due: Counter[str | None] = Counter()
+    visited: Counter[str | None] = Counter()
+    gaps: dict[int, timedelta] = {}
     for person in people:
-        if person.assessed_on is not None and person.assessed_on > period.end:
+        assessed = person.assessed_on
+        if assessed is not None and assessed > end:
             continue
-        tier = policy.tier_for(person, period.end)
+        tier = resolve(person, end)
         if tier is None:
             continue
-        counted = [
-            v
-            for v in contacts.get(person.recipient_id, ())
-            if policy.accepts_method(tier, v.method)
-        ]
-        days = [v.visited_at.date() for v in counted]
-        before = bisect.bisect_left(days, period.start)
-        if before:
-            rolling = days[before - 1] + timedelta(days=tier.max_interval_days)
-        elif person.assessed_on is not None:
-            rolling = person.assessed_on + timedelta(days=tier.max_interval_days)
-        else:
-            rolling = period.start
-        if tier.max_interval_days > length and rolling > period.end:
-            continue
-        counts = own[station_of_recipient.get(person.recipient_id)]
-        counts["due"] += 1
-        inside = bisect.bisect_right(days, period.end) - before
-        if inside:
-            counts["visited"] += 1
-    for recipient_id, records in contacts.items():
-        for visit in records:
-            if period.includes(visit.visited_at.date()):
-                station = visit.station_id or station_of_recipient.get(recipient_id)
-                own[station]["person_times"] += 1
-    for activity in ledger:
-        if period.includes(activity.held_on):
-            own[activity.station_id]["ledger"] += activity.person_times
-    return own
+        interval = tier.max_interval_days
+        gap = gaps.get(interval)
+        if gap is None:
+            gap = gaps[interval] = timedelta(days=interval)
+        days = history.days(person.recipient_id, tier.methods or policy.methods)
+        before = bisect.bisect_left(days, start)
+        if interval > length:
+            if before:
+                rolling = days[before - 1] + gap
+            elif assessed is not None:
+                rolling = assessed + gap
+            else:
+                rolling = start
+            if rolling > end:
+                continue
+        station = station_of_recipient.get(person.recipient_id)
+        due[station] += 1
+        if before < len(days) and days[before] <= end:
+            visited[station] += 1
+    for station, count in due.items():
+        own[station]["due"] += count
+    for station, count in visited.items():
+        own[station]["visited"] += count

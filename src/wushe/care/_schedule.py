@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
@@ -9,7 +10,7 @@ from enum import StrEnum
 
 import attrs
 
-from wushe.care._policy import VisitPolicy, VisitTier
+from wushe.care._policy import VisitPolicy, VisitTier, _TierResolver
 from wushe.care._visits import IncidentReport, VisitRecord
 from wushe.care._vocab import VisitOutcome
 from wushe.codes import division_contains
@@ -151,13 +152,8 @@ def responsible_stations(dataset: Dataset) -> dict[str, str]:
     return result
 
 
-def _group(
-    records: Iterable[VisitRecord] | Iterable[IncidentReport],
-) -> dict[str, list[VisitRecord | IncidentReport]]:
-    by_recipient: dict[str, list[VisitRecord | IncidentReport]] = defaultdict(list)
-    for record in records:
-        by_recipient[record.recipient_id].append(record)
-    return by_recipient
+_VISIT_ORDER = operator.attrgetter("visited_at", "visit_id")
+_INCIDENT_ORDER = operator.attrgetter("occurred_at", "incident_id")
 
 
 def _moment(record: VisitRecord | IncidentReport) -> datetime:
@@ -182,34 +178,31 @@ def care_records(
     Complexity: O(R + V log V + I log I) for R recipients, V visits and I incidents.
     """
     policy = policy if policy is not None else VisitPolicy()
+    resolve = _TierResolver(policy)
     moment = _as_moment(as_of)
     today = moment.date()
     lookup = _station_lookup(station_of)
-    visits_of = _group(visits)
-    incidents_of = _group(incidents)
+    visits_of: dict[str, list[VisitRecord]] = defaultdict(list)
+    for visit in visits:
+        if visit.visited_at <= moment:
+            visits_of[visit.recipient_id].append(visit)
+    incidents_of: dict[str, list[IncidentReport]] = defaultdict(list)
+    for incident in incidents:
+        if incident.occurred_at <= moment:
+            incidents_of[incident.recipient_id].append(incident)
     for recipient in recipients:
-        tier = policy.tier_for(recipient, today)
+        tier = resolve(recipient, today)
         if tier is None:
             continue
         rid = recipient.recipient_id
-        attempts = sorted(
-            (v for v in visits_of.get(rid, ()) if isinstance(v, VisitRecord)),
-            key=lambda v: (v.visited_at, v.visit_id),
-        )
-        attempts = [v for v in attempts if v.visited_at <= moment]
+        attempts = sorted(visits_of.get(rid, ()), key=_VISIT_ORDER)
+        allowed = tier.methods or policy.methods
         contacts = [
             v
             for v in attempts
-            if v.outcome.is_contact and policy.accepts_method(tier, v.method)
+            if v.outcome is not VisitOutcome.NOT_REACHED and v.method in allowed
         ]
-        events = sorted(
-            (
-                i
-                for i in incidents_of.get(rid, ())
-                if isinstance(i, IncidentReport) and i.occurred_at <= moment
-            ),
-            key=lambda i: (i.occurred_at, i.incident_id),
-        )
+        events = sorted(incidents_of.get(rid, ()), key=_INCIDENT_ORDER)
         due, pending, regular = _due(recipient, tier, attempts, contacts, events, today)
         station_id = lookup(recipient.community_id)
         overdue_days = max(0, (today - due[0]).days)
