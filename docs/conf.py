@@ -55,6 +55,7 @@ nitpick_ignore_regex = [
         r"py:.*",
         r"(Decimal|date|datetime|Path|TextIO|Sequence|Mapping|Iterable|Iterator|Any|Self|T|ClassVar|Literal|Annotated|TypeAlias|FieldInfo|ComputedFieldInfo|ConfigDict|SerializationInfo|GetCoreSchemaHandler|GetJsonSchemaHandler|JsonSchemaValue|CoreSchema|StrEnum|DiGraph|Graph|BaseModel|Field|NoneType|EllipsisType|ellipsis)",
     ),
+    (r"py:.*", r"(NDArray|np\.\w+)"),  # numpy's typing names
     (r"py:.*", r"wushe\._types\..*"),
     (r"py:.*", r"wushe(\.\w+)*\._\w+\..*"),  # private module paths of public names
     (r"py:.*", r"wushe\.(privacy|cli)\.T"),

@@ -160,3 +160,33 @@ def test_console_table_aligns_chinese_text():
         return sum(2 if unicodedata.east_asian_width(c) == "W" else 1 for c in text)
 
     assert width(lines[2]) == width(lines[3]) == width(lines[1])
+
+
+def test_match_prints_roles_and_reasons_and_writes_the_plan(tmp_path):
+    out = tmp_path / "plan.json"
+    code, text = run("match", EXAMPLE, "--out", str(out), "--explain", "qxg-n01")
+    assert code == EXIT_OK
+    assert "objective" in text
+    assert "qxg-n01" in text
+    plan = json.loads(out.read_text(encoding="utf-8"))
+    assert {a["need_id"] for a in plan["assignments"]} <= {
+        "qxg-n01",
+        "qxg-n02",
+        "qxg-n03",
+    }
+    assert "钱桂芳" not in out.read_text(encoding="utf-8")
+
+
+def test_match_json_output_is_the_plan_and_unknown_need_is_a_usage_error():
+    code, text = run("match", EXAMPLE, "--json", "--strategy", "greedy")
+    assert code == EXIT_OK
+    assert json.loads(text)["strategy"] == "greedy"
+    assert run("match", EXAMPLE, "--explain", "no-such-need")[0] == EXIT_USAGE
+
+
+def test_match_on_invalid_data_exits_1(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"name": "x", "division_code": "500103", "needs": [{}]}', encoding="utf-8"
+    )
+    assert run("match", str(bad))[0] == EXIT_INVALID_DATA

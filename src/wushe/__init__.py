@@ -8,7 +8,7 @@ needs with actors, evaluate projects and schedule care visits.
 
 from importlib.metadata import version as _version
 
-from wushe import care, codes, exceptions, io, models, privacy, vocab
+from wushe import care, codes, exceptions, io, matching, models, privacy, vocab
 from wushe.care import VisitPolicy, schedule
 from wushe.exceptions import (
     DatasetError,
@@ -17,6 +17,7 @@ from wushe.exceptions import (
     WusheError,
 )
 from wushe.io import LoadReport, dump_dataset, load_dataset, load_report
+from wushe.matching import MatchPlan, MatchPolicy, match
 from wushe.models import (
     Activity,
     CharitableResource,
@@ -61,6 +62,8 @@ __all__ = [
     "IncubationStage",
     "LoadError",
     "LoadReport",
+    "MatchPlan",
+    "MatchPolicy",
     "MissingDependencyError",
     "Need",
     "OrganizationType",
@@ -87,6 +90,8 @@ __all__ = [
     "io",
     "load_dataset",
     "load_report",
+    "match",
+    "matching",
     "models",
     "privacy",
     "schedule",

@@ -17,12 +17,14 @@ code   meaning
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
@@ -47,6 +49,7 @@ __all__ = [
     "command",
     "main",
     "progress",
+    "status",
 ]
 
 EXIT_OK = 0
@@ -112,6 +115,25 @@ def progress(
         yield item
     stream.write("\r" + " " * (_width(label) + 50) + "\r")
     stream.flush()
+
+
+@contextlib.contextmanager
+def status(label: str, *, stream: TextIO | None = None) -> Iterator[None]:
+    """Show ``label …`` while one long step runs, then how long it took (运行状态提示).
+
+    Like :func:`progress`, it writes only when ``stream`` (default: standard error) is a
+    terminal.
+    """
+    stream = stream if stream is not None else sys.stderr
+    tty = stream.isatty()
+    start = time.perf_counter()
+    if tty:
+        print(f"{label} …", end="", file=stream, flush=True)
+    try:
+        yield
+    finally:
+        if tty:
+            print(f"\r{label} … {time.perf_counter() - start:.1f} s", file=stream)
 
 
 @attrs.frozen(kw_only=True)
@@ -492,6 +514,104 @@ def _export(args: argparse.Namespace, console: Console) -> int:
             "the export holds personal data in clear; protect it like the ledger",
             "导出文件含明文个人信息，请按台账同等要求保管",
         )
+    return EXIT_OK
+
+
+def _load_or_report(path: Path, console: Console) -> models.Dataset | None:
+    report = load_report(path)
+    if report.dataset is None:
+        _print_report(report, console)
+    return report.dataset
+
+
+def _configure_match(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--strategy",
+        choices=("exact", "greedy", "stable"),
+        default=None,
+        help="matching strategy (default: the policy's, exact)",
+    )
+    parser.add_argument("--out", type=Path, help="write the plan as JSON to this file")
+    parser.add_argument(
+        "--explain", metavar="NEED_ID", action="append", default=[],
+        help="print the explanation of one need (repeatable)",
+    )  # fmt: skip
+    parser.add_argument("--as-of", type=_date, help="date the rules are evaluated on")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        raise argparse.ArgumentTypeError(msg) from exc
+
+
+@command(
+    "match",
+    help="pair needs with the actors who can meet them",
+    configure=_configure_match,
+)
+def _match(args: argparse.Namespace, console: Console) -> int:
+    from wushe.matching import MatchPolicy, match  # noqa: PLC0415 - heavy, load on use
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    policy = (
+        MatchPolicy() if args.strategy is None else MatchPolicy(strategy=args.strategy)
+    )
+    with status(console.text("matching", "匹配中"), stream=console.err):
+        plan = match(ds.needs, ds, policy=policy, as_of=args.as_of or ds.as_of)
+    known = {n.need_id for n in ds.needs}
+    for need_id in args.explain:
+        if need_id not in known:
+            console.warn(
+                f"no need with id {need_id!r}", f"没有编号为 {need_id!r} 的需求"
+            )
+            return EXIT_USAGE
+    if args.out is not None:
+        args.out.write_text(
+            json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    if console.json:
+        console.emit(
+            plan.as_dict()
+            if args.out is None
+            else {"objective": plan.objective, "out": str(args.out)}
+        )
+        return EXIT_OK
+    by_role: dict[str, int] = {}
+    for a in plan.assignments:
+        label = a.role.zh if console.lang == "zh" else a.role.value
+        by_role[label] = by_role.get(label, 0) + 1
+    console.say(
+        f"{ds.name}: {len(ds.needs)} needs, objective {plan.objective} ({plan.strategy})",
+        f"{ds.name}：{len(ds.needs)} 项需求，目标值 {plan.objective}（{plan.strategy}）",
+    )
+    console.table(
+        [console.text("role", "角色"), console.text("assignments", "匹配数")],
+        sorted(by_role.items()),
+    )
+    reasons: dict[str, int] = {}
+    for u in plan.unmatched:
+        for r in u.reasons:
+            reasons[r.value] = reasons.get(r.value, 0) + 1
+    console.say(
+        f"\nopen roles: {len(plan.unmatched)}", f"\n未匹配角色：{len(plan.unmatched)}"
+    )
+    if reasons:
+        ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        console.table(
+            [console.text("reason code", "原因代码"), console.text("roles", "角色数")],
+            ranked,
+        )
+    for need_id in args.explain:
+        console.say("", "")
+        console.say(plan.explain(need_id, lang="en"), plan.explain(need_id, lang="zh"))
+    if args.out is not None:
+        console.say(f"\nplan written to {args.out}", f"\n方案已写入 {args.out}")
     return EXIT_OK
 
 

@@ -1,0 +1,63 @@
+"""Pair needs with the actors who can meet them (需求与服务力量匹配).
+
+:func:`match` is the one call most users need; :func:`build_candidates` and
+:func:`solve_candidates` split it into its two phases for power users and benchmarks.
+"""
+
+from wushe.matching._candidates import (
+    AMOUNT_SCALE,
+    CandidateEdge,
+    CandidateGraph,
+    CandidateSet,
+    build_candidates,
+    tier_of,
+)
+from wushe.matching._match import match, solve_candidates
+from wushe.matching._plan import (
+    Assignment,
+    Linkage,
+    MatchPlan,
+    MatchRole,
+    Proximity,
+    ScoreBreakdown,
+    Unmatched,
+)
+from wushe.matching._policy import (
+    Decline,
+    DeclineConsequence,
+    DeclineReason,
+    DeclineRule,
+    MatchPolicy,
+    ScoreWeights,
+)
+from wushe.matching._reasons import Department, ReasonCode, referral_for
+from wushe.matching._solver import AssignmentResult, solve_assignment
+
+__all__ = [
+    "AMOUNT_SCALE",
+    "Assignment",
+    "AssignmentResult",
+    "CandidateEdge",
+    "CandidateGraph",
+    "CandidateSet",
+    "Decline",
+    "DeclineConsequence",
+    "DeclineReason",
+    "DeclineRule",
+    "Department",
+    "Linkage",
+    "MatchPlan",
+    "MatchPolicy",
+    "MatchRole",
+    "Proximity",
+    "ReasonCode",
+    "ScoreBreakdown",
+    "ScoreWeights",
+    "Unmatched",
+    "build_candidates",
+    "match",
+    "referral_for",
+    "solve_assignment",
+    "solve_candidates",
+    "tier_of",
+]

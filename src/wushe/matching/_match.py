@@ -1,0 +1,454 @@
+"""Solve every role's candidate graph and assemble the plan (求解与方案组装).
+
+Objective (exact strategy): maximise the sum, over all roles, of the weights of the chosen
+edges, subject to every hard constraint, each need-role taking at most its places, each
+actor at most its capacity, each resource at most its balance and no person or venue in two
+overlapping windows. Role problems share no actor, so the sum is maximised by maximising
+each role problem on its own.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wushe.exceptions import MatchingError
+from wushe.matching._candidates import (
+    AMOUNT_SCALE,
+    CODES,
+    Actor,
+    CandidateGraph,
+    CandidateSet,
+    _Scorer,
+    build_candidates,
+    proximity_of,
+)
+from wushe.matching._plan import (
+    Assignment,
+    MatchPlan,
+    MatchRole,
+    ScoreBreakdown,
+    Unmatched,
+    _NeedInfo,
+)
+from wushe.matching._policy import Decline, MatchPolicy
+from wushe.matching._reasons import ReasonCode, referral_for
+from wushe.matching._solver import solve_assignment
+from wushe.models import Community, Dataset, Need, Recipient, Station
+from wushe.vocab import ServiceCategory
+
+__all__ = ["match", "solve_candidates"]
+
+I64 = NDArray[np.int64]
+_FLOAT_EXACT = 2**53
+
+
+def match(
+    needs: Iterable[Need],
+    actors: Dataset | Iterable[Actor],
+    *,
+    recipients: Iterable[Recipient] = (),
+    communities: Iterable[Community] = (),
+    stations: Iterable[Station] = (),
+    network: Any = None,
+    policy: MatchPolicy | None = None,
+    as_of: date | None = None,
+    declines: Iterable[Decline] = (),
+    history: Iterable[tuple[str, str]] = (),
+) -> MatchPlan:
+    """Pair every need with the actors who can meet it (五社联动匹配).
+
+    Objective: with the default ``"exact"`` strategy, the plan maximises the total score of
+    its assignments (:attr:`MatchPlan.objective`) over all plans that break no hard rule; see
+    :func:`build_candidates` for the rules and :class:`MatchPolicy` for the scores. Under
+    lexicographic priority a higher-priority need is never left without an actor that a
+    lower-priority need holds and it could use.
+
+    Guarantees: never violates a hard constraint or capacity; deterministic and independent
+    of input order; every unmatched role carries at least one :class:`ReasonCode`.
+
+    Complexity: candidate generation O(N + M + E); the exact solve is polynomial per
+    connected component (see ``solve_assignment``); resource roles with unequal amounts and
+    workers or volunteers with clashing service windows are solved by an exact integer
+    program (HiGHS) on those components only.
+
+    Args:
+        needs: Needs to fill (服务需求).
+        actors: Workers, volunteers, organisations, resources, or a
+            :class:`~wushe.models.Dataset` that also supplies recipients, communities and
+            stations (服务主体).
+        recipients: The needs' recipients (服务对象).
+        communities: Communities, for codes and neighbours (社区).
+        stations: Stations, for workers' posting areas (社工站).
+        network: Optional ``StationNetwork`` (社工站网络).
+        policy: Rules, weights and strategy (匹配策略).
+        as_of: Evaluation date; the dataset's date or today (匹配日期).
+        declines: Earlier refusals, honoured per the policy's decline rules (拒绝记录).
+        history: ``(recipient_id, actor_id)`` pairs served before, for continuity (服务历史).
+
+    Returns:
+        The plan: assignments, unmatched roles with reasons, objective and linkage.
+
+    Raises:
+        MatchingError: An input is inconsistent; the message names the record and field.
+
+    Examples:
+        >>> from wushe import load_dataset
+        >>> ds = load_dataset("examples/data/qixinggang.json")
+        >>> plan = match(ds.needs, ds)
+        >>> len(plan.assignments) > 0
+        True
+    """
+    graph = build_candidates(
+        needs,
+        actors,
+        recipients=recipients,
+        communities=communities,
+        stations=stations,
+        network=network,
+        policy=policy,
+        as_of=as_of,
+        declines=declines,
+        history=history,
+    )
+    return solve_candidates(graph)
+
+
+def solve_candidates(graph: CandidateGraph) -> MatchPlan:
+    """Solve a candidate graph with its policy's strategy and build the plan (求解候选图).
+
+    Use it with :func:`build_candidates` to time or inspect the two phases apart.
+    """
+    strategy = graph.policy.strategy
+    assignments: list[Assignment] = []
+    unmatched: list[Unmatched] = []
+    objective = 0
+    for cs in graph.sets:
+        chosen = _solve_set(cs, strategy)
+        objective += int(cs.edge_weight[chosen].sum())
+        assignments += _assignments(cs, chosen)
+        unmatched += _unmatched(cs, chosen)
+    order = {role: k for k, role in enumerate(MatchRole)}
+    assignments.sort(key=lambda a: (a.need_id, order[a.role], a.actor_id))
+    unmatched.sort(key=lambda u: (u.need_id, order[u.role]))
+    by_need: dict[str, tuple[list[Assignment], list[Unmatched]]] = {
+        n: ([], []) for n in graph.needs
+    }
+    for a in assignments:
+        by_need[a.need_id][0].append(a)
+    for u in unmatched:
+        by_need[u.need_id][1].append(u)
+    infos = {
+        n: _NeedInfo(
+            category=meta.category,
+            community_id=meta.community_id,
+            station_ids=meta.station_ids,
+            assignments=tuple(by_need[n][0]),
+            unmatched=tuple(by_need[n][1]),
+        )
+        for n, meta in graph.needs.items()
+    }
+    return MatchPlan(
+        assignments=tuple(assignments),
+        unmatched=tuple(unmatched),
+        objective=objective,
+        strategy=strategy,
+        as_of=graph.as_of,
+        needs=infos,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Solving one role
+
+
+def _conflict_rows(cs: CandidateSet) -> list[NDArray[np.int64]]:
+    """Groups of edges that share an actor and a moment: at most one may be chosen."""
+    if cs.is_resource and cs.role.value != "venue":
+        return []
+    window = cs.left_window
+    timed = np.flatnonzero(window[cs.edge_left, 0] >= 0)
+    if timed.size < 2:
+        return []
+    rows: list[NDArray[np.int64]] = []
+    order = timed[np.argsort(cs.edge_right[timed], kind="stable")]
+    rights = cs.edge_right[order]
+    cuts = np.flatnonzero(np.diff(rights)) + 1
+    for group in np.split(order, cuts):
+        if group.size < 2:
+            continue
+        starts = window[cs.edge_left[group], 0]
+        ends = window[cs.edge_left[group], 1]
+        for t in np.unique(starts):
+            inside = group[(starts <= t) & (t < ends)]
+            if inside.size >= 2:
+                rows.append(np.sort(inside))
+    # Drop rows contained in another row of the same actor (keeps the program small).
+    unique = {tuple(r.tolist()) for r in rows}
+    kept = [r for r in unique if not any(set(r) < set(o) for o in unique)]
+    return [np.array(r, dtype=np.int64) for r in sorted(kept)]
+
+
+def _solve_set(cs: CandidateSet, strategy: str) -> NDArray[np.int64]:
+    if cs.n_edges == 0:
+        return np.zeros(0, dtype=np.int64)
+    conflicts = _conflict_rows(cs)
+    amounts = cs.left_amount[cs.edge_left]
+    rcap = cs.right_capacity
+    uniform = bool(np.all(amounts == amounts[0]))
+    knapsack = cs.is_resource and not uniform
+    if cs.is_resource and uniform:
+        rcap = rcap // int(amounts[0])
+    if conflicts or knapsack:
+        if strategy == "exact":
+            return _solve_program(cs, conflicts)
+        return _greedy_general(cs, conflicts)
+    lcap = cs.left_capacity.astype(np.int32)
+    rcap32 = np.minimum(rcap, np.iinfo(np.int32).max).astype(np.int32)
+    if strategy == "stable":
+        return _stable(cs, lcap, rcap32)
+    result = solve_assignment(
+        len(cs.need_ids),
+        len(cs.actor_ids),
+        cs.edge_left,
+        cs.edge_right,
+        cs.edge_weight,
+        lcap,
+        rcap32,
+        method="greedy" if strategy == "greedy" else "auto",
+    )
+    return np.asarray(result.chosen, dtype=np.int64)
+
+
+def _solve_program(
+    cs: CandidateSet, conflicts: list[NDArray[np.int64]]
+) -> NDArray[np.int64]:
+    """Exact 0/1 program (HiGHS branch and bound, zero gap) for knapsack or window rows."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
+    from scipy.sparse import coo_matrix  # noqa: PLC0415
+
+    n = cs.n_edges
+    weight = cs.edge_weight
+    if int(weight.sum()) >= _FLOAT_EXACT:
+        msg = (
+            f"role {cs.role.value}: total weight {int(weight.sum())} is too large for the "
+            "exact integer program; lower the policy weights"
+        )
+        raise MatchingError(msg)
+    n_left, n_right = len(cs.need_ids), len(cs.actor_ids)
+    edges = np.arange(n)
+    amount = (
+        cs.left_amount[cs.edge_left] if cs.is_resource else np.ones(n, dtype=np.int64)
+    )
+    rows = [cs.edge_left.astype(np.int64), n_left + cs.edge_right.astype(np.int64)]
+    cols = [edges, edges]
+    vals = [np.ones(n), amount.astype(float)]
+    upper = [cs.left_capacity.astype(float), cs.right_capacity.astype(float)]
+    base = n_left + n_right
+    for k, group in enumerate(conflicts):
+        rows.append(np.full(group.size, base + k, dtype=np.int64))
+        cols.append(group)
+        vals.append(np.ones(group.size))
+    upper.append(np.ones(len(conflicts)))
+    matrix = coo_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(base + len(conflicts), n),
+    ).tocsr()
+    result = milp(
+        c=-weight.astype(float),
+        constraints=LinearConstraint(matrix, -np.inf, np.concatenate(upper)),
+        integrality=np.ones(n),
+        bounds=Bounds(0, 1),
+        options={"mip_rel_gap": 0.0, "presolve": True},
+    )
+    if result.x is None:  # pragma: no cover - x = 0 is always feasible
+        msg = f"role {cs.role.value}: the integer program failed: {result.message}"
+        raise MatchingError(msg)
+    return np.flatnonzero(result.x > 0.5).astype(np.int64)
+
+
+def _greedy_general(
+    cs: CandidateSet, conflicts: list[NDArray[np.int64]]
+) -> NDArray[np.int64]:
+    """Highest weight first (ties by edge index) within places, balance and windows."""
+    order = np.lexsort((np.arange(cs.n_edges), -cs.edge_weight))
+    lcap = cs.left_capacity.astype(np.int64).copy()
+    rcap = cs.right_capacity.astype(np.int64).copy()
+    amount = cs.left_amount
+    rows_of: dict[int, list[int]] = {}
+    for k, group in enumerate(conflicts):
+        for e in group.tolist():
+            rows_of.setdefault(e, []).append(k)
+    row_used = [False] * len(conflicts)
+    chosen: list[int] = []
+    for e in order.tolist():
+        i, j = int(cs.edge_left[e]), int(cs.edge_right[e])
+        need = int(amount[i]) if cs.is_resource else 1
+        if lcap[i] < 1 or rcap[j] < need:
+            continue
+        rows = rows_of.get(e, [])
+        if any(row_used[k] for k in rows):
+            continue
+        for k in rows:
+            row_used[k] = True
+        lcap[i] -= 1
+        rcap[j] -= need
+        chosen.append(e)
+    return np.array(sorted(chosen), dtype=np.int64)
+
+
+def _stable(
+    cs: CandidateSet, lcap: NDArray[np.int32], rcap: NDArray[np.int32]
+) -> NDArray[np.int64]:
+    """Need-proposing deferred acceptance with capacities, ties by edge index (稳定匹配).
+
+    Both sides rank a pair by its shared score; lists are incomplete (only candidates) and
+    may tie. The result is stable: no need and actor both prefer each other to what they hold.
+    """
+    n_left = len(cs.need_ids)
+    weight = cs.edge_weight
+    order = np.lexsort((np.arange(cs.n_edges), -weight, cs.edge_left))
+    lists: list[list[int]] = [[] for _ in range(n_left)]
+    for e in order.tolist():
+        lists[int(cs.edge_left[e])].append(e)
+    nxt = [0] * n_left
+    free = lcap.astype(np.int64).copy()
+    held: list[list[tuple[int, int]]] = [[] for _ in range(len(cs.actor_ids))]
+    queue = [i for i in range(n_left) if free[i] > 0 and lists[i]]
+    while queue:
+        i = queue.pop()
+        while free[i] > 0 and nxt[i] < len(lists[i]):
+            e = lists[i][nxt[i]]
+            nxt[i] += 1
+            j = int(cs.edge_right[e])
+            if rcap[j] < 1:
+                continue
+            key = (int(weight[e]), -e)
+            heap = held[j]
+            if len(heap) < rcap[j]:
+                heapq.heappush(heap, key)
+                free[i] -= 1
+            elif heap[0] < key:
+                _, loser = heapq.heapreplace(heap, key)
+                free[i] -= 1
+                lost = int(cs.edge_left[-loser])
+                free[lost] += 1
+                queue.append(lost)
+    return np.array(sorted(-e for heap in held for _, e in heap), dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------------------
+# Plan assembly
+
+
+def _assignments(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Assignment]:
+    el = cs.edge_left[chosen]
+    er = cs.edge_right[chosen]
+    scorer: _Scorer = cs.scorer
+    parts = scorer.components(el, er)
+    reach = scorer.reach(el, er).tolist()
+    cols = {k: v.tolist() for k, v in parts.items()}
+    tiers = cs.left_tier[el].tolist()
+    kind = cs.role.actor_kind
+    out: list[Assignment] = []
+    for k, (i, j) in enumerate(zip(el.tolist(), er.tolist(), strict=True)):
+        amount = (
+            Decimal(int(cs.left_amount[i])) / AMOUNT_SCALE if cs.is_resource else None
+        )
+        out.append(
+            Assignment(
+                need_id=cs.need_ids[i],
+                role=cs.role,
+                actor_kind=kind,
+                actor_id=cs.actor_ids[j],
+                amount=amount,
+                score=ScoreBreakdown(
+                    fit=cols["fit"][k],
+                    proximity=cols["proximity"][k],
+                    priority=cols["priority"][k],
+                    urgency=cols["urgency"][k],
+                    waiting=cols["waiting"][k],
+                    continuity=cols["continuity"][k],
+                    load=cols["load"][k],
+                    tier=tiers[k],
+                    reach=proximity_of(reach[k]),
+                ),
+            )
+        )
+    return out
+
+
+def _unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
+    n_left, n_right = len(cs.need_ids), len(cs.actor_ids)
+    el = cs.edge_left[chosen]
+    er = cs.edge_right[chosen]
+    filled = np.bincount(el, minlength=n_left)
+    asked = np.where(cs.left_blocked, 1, cs.left_capacity)
+    if cs.is_resource:
+        per_edge = cs.left_amount[el]
+    else:
+        per_edge = np.ones(el.size, dtype=np.int64)
+    used = np.bincount(er, weights=per_edge, minlength=n_right).astype(np.int64)
+    holder_tier = np.full(n_right, -1, dtype=np.int64)
+    np.maximum.at(holder_tier, er, cs.left_tier[el].astype(np.int64))
+    is_chosen = np.zeros(cs.n_edges, dtype=bool)
+    is_chosen[chosen] = True
+    open_left = np.flatnonzero(filled < asked)
+    if open_left.size == 0:
+        return []
+    f_lo = np.searchsorted(cs.edge_left, open_left, side="left")
+    f_hi = np.searchsorted(cs.edge_left, open_left, side="right")
+    r_lo = np.searchsorted(cs.rejected_left, open_left, side="left")
+    r_hi = np.searchsorted(cs.rejected_left, open_left, side="right")
+    out: list[Unmatched] = []
+    for k, i in enumerate(open_left.tolist()):
+        category = list(ServiceCategory)[int(cs.left_category[i])]
+        counts: dict[ReasonCode, int] = {}
+        if cs.left_blocked[i]:
+            counts[ReasonCode.AWAITING_REASSESSMENT] = 0
+        codes = cs.rejected_reason[r_lo[k] : r_hi[k]]
+        for code, n in zip(*np.unique(codes, return_counts=True), strict=True):
+            counts[CODES[int(code) - 1]] = int(n)
+        edges = np.arange(f_lo[k], f_hi[k])
+        edges = edges[~is_chosen[edges]]
+        need = int(cs.left_amount[i]) if cs.is_resource else 1
+        for e in edges.tolist():
+            j = int(cs.edge_right[e])
+            if used[j] + need > cs.right_capacity[j]:
+                code_ = (
+                    ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY
+                    if holder_tier[j] > cs.left_tier[i]
+                    else ReasonCode.CAPACITY_EXHAUSTED
+                )
+            elif (
+                cs.left_window[i, 0] >= 0 and not cs.is_resource
+            ) or cs.role.value == "venue":
+                code_ = ReasonCode.DOUBLE_BOOKING
+            else:
+                code_ = ReasonCode.CAPACITY_EXHAUSTED
+            counts[code_] = counts.get(code_, 0) + 1
+        if not counts:
+            code_ = (
+                ReasonCode.NO_CANDIDATE_IN_AREA
+                if cs.category_supplied[int(cs.left_category[i])]
+                else ReasonCode.NO_ACTOR_WITH_SKILL
+            )
+            counts[code_] = 0
+        reasons = tuple(c for c in ReasonCode if c in counts)
+        out.append(
+            Unmatched(
+                need_id=cs.need_ids[i],
+                role=cs.role,
+                missing=int(asked[i] - filled[i]),
+                reasons=reasons,
+                counts=tuple((c, counts[c]) for c in reasons if counts[c]),
+                referral=referral_for(category),
+            )
+        )
+    return out

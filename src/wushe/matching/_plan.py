@@ -1,0 +1,382 @@
+"""What matching returns: assignments, unmatched roles, linkage and explanations (匹配方案).
+
+All values are attrs frozen classes computed by the engine. They hold ids, codes and
+scores only: never a name, ID number, phone, address or health detail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+from wushe.exceptions import MatchingError
+from wushe.matching._reasons import TEMPLATES, Department, ReasonCode
+from wushe.vocab import ActorKind, BilingualEnum, ServiceCategory
+
+__all__ = [
+    "Assignment",
+    "Linkage",
+    "MatchPlan",
+    "MatchRole",
+    "Proximity",
+    "ScoreBreakdown",
+    "Unmatched",
+]
+
+
+class MatchRole(BilingualEnum):
+    """A role of a need that matching fills from one supply pool (匹配角色)."""
+
+    LEAD_SOCIAL_WORKER = "lead_social_worker", "主责社工"
+    """A lead social worker, from the workers' pool (主责社工)."""
+    VOLUNTEER = "volunteers", "志愿者"
+    """One or more volunteers, from the volunteers' pool (志愿者)."""
+    SOCIAL_ORGANIZATION = "social_organization", "承接组织"
+    """A social organisation carrying the service (承接社会组织)."""
+    FUNDS = "funds", "资金"
+    """An amount of money (慈善资金)."""
+    GOODS = "goods", "物资"
+    """An amount of donated goods (捐赠物资)."""
+    SERVICE_HOURS = "service_hours", "服务时长"
+    """Donated service hours (服务时长)."""
+    VENUE = "venue", "场地"
+    """Venue slots (场地)."""
+
+    @property
+    def actor_kind(self) -> ActorKind:
+        """The kind of actor that fills this role (主体类型)."""
+        return _ROLE_ACTOR.get(self, ActorKind.CHARITABLE_RESOURCE)
+
+
+_ROLE_ACTOR = {
+    MatchRole.LEAD_SOCIAL_WORKER: ActorKind.SOCIAL_WORKER,
+    MatchRole.VOLUNTEER: ActorKind.VOLUNTEER,
+    MatchRole.SOCIAL_ORGANIZATION: ActorKind.SOCIAL_ORGANIZATION,
+}
+
+
+class Proximity(BilingualEnum):
+    """How close an actor is to the need's community (就近程度, 纵向联动)."""
+
+    SAME_COMMUNITY = "same_community", "同社区"
+    """The actor is based in the need's community or its room (同一社区)."""
+    SAME_STREET = "same_street", "同街道"
+    """The actor is based in the same street or township (同一街道/乡镇)."""
+    SAME_DISTRICT = "same_district", "同区县"
+    """The actor is based in the same district or county (同一区县)."""
+    FARTHER = "farther", "区县以外"
+    """Farther away, or the actor's base is unknown (更远或未知)."""
+
+    @property
+    def level(self) -> int:
+        """3 for the same community down to 0 for farther (就近等级)."""
+        return 3 - list(Proximity).index(self)
+
+
+@attrs.frozen(kw_only=True)
+class ScoreBreakdown:
+    """The points a pair earned per criterion (评分明细).
+
+    ``total`` is the pair's weight in the objective: 1 plus every criterion. Under
+    lexicographic priority, ``priority`` holds the tier offset that makes a higher tier win.
+    """
+
+    fit: int
+    """Specialisation and restricted-fund fit (适配度)."""
+    proximity: int
+    """Closeness in the station hierarchy (就近)."""
+    priority: int
+    """Recipient priority tier points (优先级)."""
+    urgency: int
+    """Urgency points (紧急程度)."""
+    waiting: int
+    """Waiting-time points (等待时长)."""
+    continuity: int
+    """Points for an actor who served this recipient before (服务连续性)."""
+    load: int
+    """Load-balance points (负载均衡)."""
+    tier: int
+    """Priority tier of the recipient, 0 lowest (优先级层级)."""
+    reach: Proximity
+    """How close the actor is (就近程度)."""
+
+    @property
+    def total(self) -> int:
+        """The pair's weight: 1 plus every criterion (总分)."""
+        return (
+            1
+            + self.fit
+            + self.proximity
+            + self.priority
+            + self.urgency
+            + self.waiting
+            + self.continuity
+            + self.load
+        )
+
+    def items(self) -> tuple[tuple[str, int], ...]:
+        """The criteria as ``(name, points)`` pairs in a fixed order (评分项)."""
+        return (
+            ("fit", self.fit),
+            ("proximity", self.proximity),
+            ("priority", self.priority),
+            ("urgency", self.urgency),
+            ("waiting", self.waiting),
+            ("continuity", self.continuity),
+            ("load", self.load),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Assignment:
+    """One actor filling (part of) one role of a need (匹配结果).
+
+    A volunteer role asking for three volunteers yields up to three assignments.
+    """
+
+    need_id: str
+    """The need served (需求编号)."""
+    role: MatchRole
+    """The role filled (角色)."""
+    actor_kind: ActorKind
+    """Kind of the actor (主体类型)."""
+    actor_id: str
+    """Id of the actor (主体编号)."""
+    amount: Decimal | None = None
+    """Amount drawn from a resource, in its unit; ``None`` for people (数量)."""
+    score: ScoreBreakdown
+    """Points per criterion (评分明细)."""
+
+
+@attrs.frozen(kw_only=True)
+class Unmatched:
+    """A role of a need that was not, or not fully, filled, with every reason (未匹配).
+
+    ``missing`` counts the unfilled places: volunteers still lacking, or 1 for any other role.
+    """
+
+    need_id: str
+    """The need (需求编号)."""
+    role: MatchRole
+    """The role left open (角色)."""
+    missing: int
+    """How many places stay open (缺口数)."""
+    reasons: tuple[ReasonCode, ...]
+    """Every reason, most specific first; never empty (原因代码)."""
+    counts: tuple[tuple[ReasonCode, int], ...] = ()
+    """How many candidates each reason excluded, where it counts candidates (候选计数)."""
+    referral: Department | None = None
+    """The department that also serves this need's category, if any (转介部门)."""
+
+
+@attrs.frozen(kw_only=True)
+class Linkage:
+    """The five-society team serving one need, anchored on its community (五社联动团队).
+
+    社区为平台、社会组织为载体、社会工作者为支撑、社区志愿者为辅助、社会慈善资源为补充.
+    """
+
+    need_id: str
+    """The need (需求编号)."""
+    community_id: str
+    """The community where the service takes place: the platform (社区, 平台)."""
+    station_ids: tuple[str, ...] = ()
+    """Stations from the community's room up to the hub, when a network was given (社工站)."""
+    organization_id: str | None = None
+    """The carrying social organisation (社会组织, 载体)."""
+    lead_worker_id: str | None = None
+    """The lead social worker (社会工作者, 支撑)."""
+    volunteer_ids: tuple[str, ...] = ()
+    """The volunteers (社区志愿者, 辅助)."""
+    resources: tuple[tuple[str, Decimal], ...] = ()
+    """Charitable resources drawn, as ``(resource_id, amount)`` (社会慈善资源, 补充)."""
+    open_roles: tuple[MatchRole, ...] = ()
+    """Roles still unfilled (未落实角色)."""
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether every role the need asked for is filled (是否完整)."""
+        return not self.open_roles
+
+
+@attrs.frozen(kw_only=True)
+class _NeedInfo:
+    category: ServiceCategory
+    community_id: str
+    station_ids: tuple[str, ...]
+    assignments: tuple[Assignment, ...]
+    unmatched: tuple[Unmatched, ...]
+
+
+@attrs.frozen(kw_only=True)
+class MatchPlan:
+    """The result of :func:`~wushe.matching.match` (匹配方案).
+
+    Deterministic: the same input in any order gives an equal plan. ``objective`` is the sum
+    of the assignments' weights (``score.total``), the quantity the exact strategy maximises.
+    """
+
+    assignments: tuple[Assignment, ...]
+    """Every assignment, sorted by need id, role and actor id (匹配结果)."""
+    unmatched: tuple[Unmatched, ...]
+    """Every role left open, with reasons, sorted by need id and role (未匹配)."""
+    objective: int
+    """Total weight of the assignments (目标值)."""
+    strategy: str
+    """The strategy used: ``"exact"``, ``"greedy"`` or ``"stable"`` (匹配策略)."""
+    as_of: date
+    """The date the rules were evaluated on (匹配日期)."""
+    _needs: Mapping[str, _NeedInfo] = attrs.field(alias="needs", repr=False, eq=False)
+
+    def for_need(
+        self, need_id: str
+    ) -> tuple[tuple[Assignment, ...], tuple[Unmatched, ...]]:
+        """The assignments and open roles of one need (单个需求的结果)."""
+        info = self._info(need_id)
+        return info.assignments, info.unmatched
+
+    def _info(self, need_id: str) -> _NeedInfo:
+        try:
+            return self._needs[need_id]
+        except KeyError:
+            msg = f"need_id {need_id!r} was not part of this match"
+            raise MatchingError(msg) from None
+
+    def linkage(self, need_id: str) -> Linkage:
+        """The whole team serving ``need_id``, anchored on its community (五社联动团队)."""
+        info = self._info(need_id)
+        done, open_ = self.for_need(need_id)
+        by_role: dict[MatchRole, list[Assignment]] = {}
+        for a in done:
+            by_role.setdefault(a.role, []).append(a)
+
+        def one(role: MatchRole) -> str | None:
+            found = by_role.get(role)
+            return found[0].actor_id if found else None
+
+        return Linkage(
+            need_id=need_id,
+            community_id=info.community_id,
+            station_ids=info.station_ids,
+            organization_id=one(MatchRole.SOCIAL_ORGANIZATION),
+            lead_worker_id=one(MatchRole.LEAD_SOCIAL_WORKER),
+            volunteer_ids=tuple(
+                a.actor_id for a in by_role.get(MatchRole.VOLUNTEER, ())
+            ),
+            resources=tuple(
+                (a.actor_id, a.amount or Decimal(0))
+                for a in done
+                if a.actor_kind is ActorKind.CHARITABLE_RESOURCE
+            ),
+            open_roles=tuple(u.role for u in open_),
+        )
+
+    def explain(self, need_id: str, lang: Literal["zh", "en"] = "zh") -> str:
+        """Explain in Chinese or English why each role was or was not filled (匹配解释).
+
+        Lists, per role, the actor with its per-criterion points, or every reason the role
+        stays open and the department to refer the need to. Ids only, never names.
+        """
+        info = self._info(need_id)
+        done, open_ = self.for_need(need_id)
+        zh = lang == "zh"
+        lines = [
+            f"需求 {need_id}（{info.category.zh}，社区 {info.community_id}）"
+            if zh
+            else f"Need {need_id} ({info.category.en}, community {info.community_id})"
+        ]
+        for a in done:
+            s = a.score
+            amount = "" if a.amount is None else f" ({a.amount})"
+            parts = "，".join if zh else ", ".join
+            crit = parts(f"{_label(k, zh)} {v}" for k, v in s.items() if v)
+            reach = s.reach.zh if zh else s.reach.en
+            if zh:
+                lines.append(
+                    f"- {a.role.zh}：{a.actor_id}{amount}（{reach}；总分 {s.total}：{crit}）"
+                )
+            else:
+                lines.append(
+                    f"- {a.role.en}: {a.actor_id}{amount} ({reach}; score {s.total}: {crit})"
+                )
+        for u in open_:
+            counts = dict(u.counts)
+            head = (
+                f"- {u.role.zh}：未匹配（缺 {u.missing}）"
+                if zh
+                else f"- {u.role.en}: unmatched ({u.missing} open)"
+            )
+            lines.append(head)
+            for code in u.reasons:
+                zh_t, en_t = TEMPLATES[code]
+                text = (zh_t if zh else en_t).format(
+                    count=counts.get(code, 0),
+                    role=u.role.zh if zh else u.role.en,
+                    category=info.category.zh if zh else info.category.en,
+                )
+                lines.append(f"  · [{code.value}] {text}")
+            if u.referral is not None:
+                lines.append(
+                    f"  → 建议转介{u.referral.zh}部门（横向协同）"
+                    if zh
+                    else f"  → refer to the {u.referral.en} department"
+                )
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The plan as JSON-ready plain data: ids, codes and points only (方案数据)."""
+
+        def score(s: ScoreBreakdown) -> dict[str, Any]:
+            return {
+                **dict(s.items()),
+                "tier": s.tier,
+                "reach": s.reach.value,
+                "total": s.total,
+            }
+
+        return {
+            "strategy": self.strategy,
+            "as_of": self.as_of.isoformat(),
+            "objective": self.objective,
+            "assignments": [
+                {
+                    "need_id": a.need_id,
+                    "role": a.role.value,
+                    "actor_kind": a.actor_kind.value,
+                    "actor_id": a.actor_id,
+                    "amount": None if a.amount is None else str(a.amount),
+                    "score": score(a.score),
+                }
+                for a in self.assignments
+            ],
+            "unmatched": [
+                {
+                    "need_id": u.need_id,
+                    "role": u.role.value,
+                    "missing": u.missing,
+                    "reasons": [r.value for r in u.reasons],
+                    "counts": {r.value: n for r, n in u.counts},
+                    "referral": None if u.referral is None else u.referral.value,
+                }
+                for u in self.unmatched
+            ],
+        }
+
+
+_LABELS = {
+    "fit": ("适配", "fit"),
+    "proximity": ("就近", "proximity"),
+    "priority": ("优先级", "priority"),
+    "urgency": ("紧急", "urgency"),
+    "waiting": ("等待", "waiting"),
+    "continuity": ("连续服务", "continuity"),
+    "load": ("负载均衡", "load"),
+}
+
+
+def _label(key: str, zh: bool) -> str:
+    return _LABELS[key][0 if zh else 1]
