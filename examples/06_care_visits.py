@@ -4,8 +4,9 @@ Seed 002: 成都市金牛区 built a district → street station → community r
 visited people in special hardship 25,075 times in 2023. This example loads the district
 (``jinniu.json``) and its visit log (``jinniu_visits.json``, generated from the ledger by
 ``make_jinniu_visits.py``), recomputes the 25,075 person-times from the individual visits,
-lists who is overdue at the end of the year (names masked) with the early warnings, and
-prints the monthly visit rate of every street. The tiering is the local example policy
+lists who is overdue at the end of the year (names masked) with the early warnings, plans
+December's visits through the matching engine, and prints the monthly visit rate of every
+street. The tiering is the local example policy
 (Inner Mongolia), not a national standard.
 """
 
@@ -26,10 +27,12 @@ from wushe.care import (
     VisitRecord,
     monthly_periods,
     overdue,
+    plan_visits,
     responsible_stations,
     visit_rates,
     warnings,
 )
+from wushe.models import Period
 
 DATA = Path(__file__).parent / "data"
 AS_OF = date(2023, 12, 31)
@@ -111,6 +114,23 @@ def main() -> None:
     print("early warnings: " + ", ".join(f"{c.zh} {n}" for c, n in counts.items()))
     for warning in [w for w in found if w.code.value != "overdue_visit"][:4]:
         print(f"  [{warning.station_id}] {warning.message('zh')}")
+
+    december = Period(start=date(2023, 12, 1), end=AS_OF)
+    plan = plan_visits(
+        ds.recipients,
+        [v for v in visits if v.visited_at.date() < december.start],
+        ds,
+        policy,
+        period=december,
+        incidents=incidents,
+        station_of=stations,
+    )
+    kinds = Counter(v.actor_kind.zh for v in plan.visits)
+    print(
+        f"\nDecember plan (matching engine, within capacity): {len(plan.visits):,} visits "
+        f"assigned ({', '.join(f'{k} {n}' for k, n in kinds.items())}), "
+        f"{len(plan.unassigned):,} left open (reasons: plan.match_plans)"
+    )
 
     print("\nmonthly visit rate per street (visited / due, incl. its community rooms):")
     streets = sorted(

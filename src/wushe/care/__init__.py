@@ -5,7 +5,8 @@ A :class:`VisitPolicy` places recipients in visit tiers by target group and age;
 (:class:`VisitRecord`) and incident reports (:class:`IncidentReport`); :func:`overdue` and
 :func:`warnings` raise early warnings through pluggable rules, each naming who, why, since
 when and the responsible station; :func:`visit_rates` computes monthly visit rates and
-person-times per station, rolled up the station network.
+person-times per station, rolled up the station network; :func:`plan_visits` shares a
+period's due visits among workers or volunteers through the matching engine.
 
 Volunteer service is recorded as :class:`VolunteerServiceRecord`, checked by
 :func:`check_service_records`, totalled by :func:`hours_totals` and certified by
@@ -16,6 +17,7 @@ standard; :func:`national_monthly_policy` is the national monthly target.
 """
 
 from wushe.care._needs import visit_needs
+from wushe.care._plan import PlannedVisit, VisitPlan, plan_visits
 from wushe.care._policy import (
     LOCAL_EXAMPLE_SOURCE,
     TierRule,
@@ -70,6 +72,7 @@ __all__ = [
     "IncidentResponseRule",
     "MissedContactsRule",
     "OverdueVisitRule",
+    "PlannedVisit",
     "RecipientCare",
     "ServiceCertificate",
     "ServiceRecordCode",
@@ -78,6 +81,7 @@ __all__ = [
     "TierRule",
     "VisitMethod",
     "VisitOutcome",
+    "VisitPlan",
     "VisitPolicy",
     "VisitRateRow",
     "VisitRecord",
@@ -94,6 +98,7 @@ __all__ = [
     "monthly_periods",
     "national_monthly_policy",
     "overdue",
+    "plan_visits",
     "responsible_stations",
     "schedule",
     "visit_needs",

@@ -31,6 +31,11 @@ _ELDERS = frozenset(
 )
 
 
+def need_id_of(due: DueVisit) -> str:
+    """The id of the need a due visit becomes (巡访需求编号)."""
+    return f"visit-{due.recipient_id}-{due.due_on:%Y%m%d}"
+
+
 def _category(groups: frozenset[TargetGroup]) -> ServiceCategory:
     if groups & _CHILDREN:
         return ServiceCategory.CHILD_WELFARE
@@ -95,7 +100,7 @@ def visit_needs(
         person = people[due.recipient_id]
         needs.append(
             Need(
-                need_id=f"visit-{due.recipient_id}-{due.due_on:%Y%m%d}",
+                need_id=need_id_of(due),
                 recipient_id=due.recipient_id,
                 category=_category(person.target_groups),
                 roles=(
