@@ -190,3 +190,32 @@ def test_match_on_invalid_data_exits_1(tmp_path):
         '{"name": "x", "division_code": "500103", "needs": [{}]}', encoding="utf-8"
     )
     assert run("match", str(bad))[0] == EXIT_INVALID_DATA
+
+
+JINNIU = str(Path(__file__).parents[1] / "examples" / "data" / "jinniu.json")
+SCORES = str(Path(__file__).parents[1] / "examples" / "data" / "jinniu_scores.json")
+
+
+def test_evaluate_scores_grades_and_writes_the_report(tmp_path):
+    code, text = run(
+        "evaluate", JINNIU, "--project", "jn-proj-system", "--scores", SCORES,
+        "--out", str(tmp_path), "--lang", "zh",
+    )  # fmt: skip
+    assert code == EXIT_OK
+    assert "等级 良好" in text
+    assert (tmp_path / "jn-proj-system-final.md").exists()
+
+
+def test_evaluate_without_score_sheets_lists_missing_evidence_and_gives_no_grade():
+    code, text = run("evaluate", JINNIU, "--project", "jn-proj-system")
+    assert code == EXIT_OK
+    assert "no grade" in text
+    assert "no evaluator rated this item" in text
+
+
+def test_evaluate_unknown_project_or_rubric_is_a_usage_error():
+    assert run("evaluate", EXAMPLE, "--project", "nope")[0] == EXIT_USAGE
+    assert (
+        run("evaluate", JINNIU, "--project", "jn-proj-system", "--rubric", "nope")[0]
+        == EXIT_USAGE
+    )

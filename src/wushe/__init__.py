@@ -8,8 +8,19 @@ needs with actors, evaluate projects and schedule care visits.
 
 from importlib.metadata import version as _version
 
-from wushe import care, codes, exceptions, io, matching, models, privacy, vocab
+from wushe import (
+    care,
+    codes,
+    evaluation,
+    exceptions,
+    io,
+    matching,
+    models,
+    privacy,
+    vocab,
+)
 from wushe.care import VisitPolicy, schedule
+from wushe.evaluation import EvaluationReport, Rubric, evaluate
 from wushe.exceptions import (
     DatasetError,
     LoadError,
@@ -58,6 +69,7 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "Division",
+    "EvaluationReport",
     "Grade",
     "IncubationStage",
     "LoadError",
@@ -71,6 +83,7 @@ __all__ = [
     "Recipient",
     "RegistrationMode",
     "ResourceKind",
+    "Rubric",
     "ServiceCategory",
     "ServiceProject",
     "SocialOrganization",
@@ -86,6 +99,8 @@ __all__ = [
     "care",
     "codes",
     "dump_dataset",
+    "evaluate",
+    "evaluation",
     "exceptions",
     "io",
     "load_dataset",

@@ -615,6 +615,121 @@ def _match(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--project", required=True, help="id of the project to evaluate"
+    )
+    parser.add_argument(
+        "--rubric",
+        default="default_project",
+        help="a built-in rubric name or a rubric file (default: default_project)",
+    )
+    parser.add_argument(
+        "--scores", type=Path, help="evaluators' score sheets (JSON/YAML)"
+    )
+    parser.add_argument(
+        "--phase", choices=("mid_term", "final", "spot_check"), default="final"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="write Markdown, HTML, JSON and chart here"
+    )
+
+
+@command(
+    "evaluate",
+    help="score a service project against a rubric from its ledger and score sheets",
+    configure=_configure_evaluate,
+)
+def _evaluate(args: argparse.Namespace, console: Console) -> int:
+    from wushe.evaluation import (  # noqa: PLC0415 - load the engine on use
+        Evidence,
+        builtin_rubric,
+        builtin_rubric_names,
+        evaluate,
+        indicator_actuals,
+    )
+    from wushe.io import (  # noqa: PLC0415
+        evaluation_to_dict,
+        load_rubric,
+        load_score_sheets,
+        write_report,
+    )
+    from wushe.vocab import EvaluationPhase  # noqa: PLC0415
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    project = next((p for p in ds.projects if p.project_id == args.project), None)
+    if project is None:
+        known = ", ".join(p.project_id for p in ds.projects) or "none"
+        console.warn(
+            f"no project {args.project!r}; the dataset has: {known}",
+            f"没有编号为 {args.project!r} 的项目；数据集中有：{known}",
+        )
+        return EXIT_USAGE
+    if args.rubric in builtin_rubric_names():
+        rubric = builtin_rubric(args.rubric)
+    elif Path(args.rubric).exists():
+        rubric = load_rubric(args.rubric)
+    else:
+        console.warn(
+            f"{args.rubric!r} is neither a built-in rubric ({', '.join(builtin_rubric_names())}) nor a file",
+            f"{args.rubric!r} 既不是内置评估细则（{'、'.join(builtin_rubric_names())}）也不是文件",
+        )
+        return EXIT_USAGE
+    sheets = load_score_sheets(args.scores) if args.scores else ()
+    phase = EvaluationPhase(args.phase)
+    evidence = Evidence(
+        actuals=indicator_actuals(project, ds.activities),
+        sheets=sheets,
+        period=project.period,
+    )
+    report = evaluate(project, rubric, evidence, phase=phase)
+    written: tuple[Path, ...] = ()
+    if args.out is not None:
+        try:
+            written = write_report(report, args.out, chart=True, lang=console.lang)
+        except MissingDependencyError as exc:
+            console.warn(f"{exc}; writing the report without the chart",
+                         f"缺少可选依赖 {exc.package}，报告不含雷达图")  # fmt: skip
+            written = write_report(report, args.out, chart=False, lang=console.lang)
+    if console.json:
+        console.emit(evaluation_to_dict(report))
+        return EXIT_OK
+    console.say(f"{report.subject_name} — {phase.en} ({report.rubric_name})",
+                f"{report.subject_name}——{phase.zh}（{report.rubric_name}）")  # fmt: skip
+    console.table(
+        [console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")],
+        [(d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions],
+    )  # fmt: skip
+    if report.grade is None:
+        console.say(
+            f"\ntotal {report.total:.2f} / {report.max_total:g}; no grade: evidence is missing for",
+            f"\n总分 {report.total:.2f} / {report.max_total:g}；证据不全，不定级：",
+        )
+        for missing in report.missing:
+            console.say(
+                f"  - {missing.item_id}: {missing.message}",
+                f"  - {missing.item_id}：{missing.message}",
+            )
+    else:
+        console.say(
+            f"\ntotal {report.total:.2f} / {report.max_total:g}, grade {report.grade.en}",
+            f"\n总分 {report.total:.2f} / {report.max_total:g}，等级 {report.grade.zh}",
+        )
+    for item in report.rectifications:
+        console.say(
+            f"rectify: {item.name} — {item.reason}", f"整改：{item.name}——{item.reason}"
+        )
+    if written:
+        console.say(
+            f"\nwritten: {', '.join(map(str, written))}",
+            f"\n已写出：{'、'.join(map(str, written))}",
+        )
+    return EXIT_OK
+
+
 def _default_demo() -> Path:
     jinniu = _DATA / "jinniu.json"
     return jinniu if jinniu.exists() else _DATA / "qixinggang.json"
