@@ -145,3 +145,75 @@ def test_recipients_without_a_station_get_their_own_row():
     )
     assert [(r.station_id, r.due, r.visited) for r in rows] == [(None, 1, 0)]
     assert rows[0].rate == 0.0
+
+
+def test_a_station_with_two_parents_counts_once_at_their_common_ancestor():
+    stations = [
+        Station(
+            station_id="hub",
+            name="总站",
+            level=StationLevel.COUNTY,
+            division_code="510106",
+        ),
+        Station(
+            station_id="ts1",
+            name="街道站1",
+            level=StationLevel.TOWNSHIP,
+            division_code="510106001",
+            parent_ids=("hub",),
+        ),
+        Station(
+            station_id="ts2",
+            name="街道站2",
+            level=StationLevel.TOWNSHIP,
+            division_code="510106002",
+            parent_ids=("hub",),
+        ),
+        Station(
+            station_id="school",
+            name="驻校社工站",
+            level=StationLevel.SCHOOL,
+            division_code="510106001",
+            parent_ids=("ts1", "ts2"),
+        ),
+    ]
+    rows = visit_rates(
+        [elder("a", "c1", ["失能老人"])],
+        [VisitRecord(visit_id="1", recipient_id="a", visited_at=datetime(2024, 1, 5))],
+        periods=[Period(start=date(2024, 1, 1), end=date(2024, 1, 31))],
+        stations=stations,
+        station_of={"c1": "school"},
+    )
+    got = {r.station_id: (r.due, r.visited, r.person_times) for r in rows}
+    assert got == {
+        "school": (1, 1, 1),
+        "ts1": (1, 1, 1),
+        "ts2": (1, 1, 1),
+        "hub": (1, 1, 1),
+    }
+
+
+def test_visits_with_and_without_a_station_on_one_day_are_both_counted():
+    rows = visit_rates(
+        [elder("a", "c1", ["失能老人"]), elder("b", "c9", ["失能老人"])],
+        [
+            VisitRecord(
+                visit_id="1", recipient_id="a", visited_at=datetime(2024, 1, 5)
+            ),
+            VisitRecord(
+                visit_id="2", recipient_id="b", visited_at=datetime(2024, 1, 5)
+            ),
+        ],
+        periods=[Period(start=date(2024, 1, 1), end=date(2024, 1, 31))],
+        stations=[
+            Station(
+                station_id="ts1",
+                name="街道站",
+                level=StationLevel.TOWNSHIP,
+                division_code="510106001",
+            )
+        ],
+        station_of={"c1": "ts1"},
+    )
+    got = {r.station_id: (r.due, r.visited, r.person_times) for r in rows}
+    assert got == {"ts1": (1, 1, 1), None: (1, 1, 1)}

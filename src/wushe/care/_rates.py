@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -122,10 +123,14 @@ def visit_rates(
         if visit.outcome is not VisitOutcome.NOT_REACHED:
             contacts[visit.recipient_id].append(visit)
     # Every contact once, by day, with the station its person-time counts at.
+    # Sorted on the day alone: stations may be None, which does not compare with str.
     timeline = sorted(
-        (v.visited_at.date(), v.station_id or station_of_recipient.get(rid))
-        for rid, records in contacts.items()
-        for v in records
+        (
+            (v.visited_at.date(), v.station_id or station_of_recipient.get(rid))
+            for rid, records in contacts.items()
+            for v in records
+        ),
+        key=operator.itemgetter(0),
     )
     days_index = [day for day, _ in timeline]
     ledger = [a for a in activities if a.activity_type is ActivityType.CARE_VISIT]
