@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.care.strategies import worlds
 from tests.strategies import AS_OF
@@ -217,3 +218,25 @@ def test_visits_with_and_without_a_station_on_one_day_are_both_counted():
     )
     got = {r.station_id: (r.due, r.visited, r.person_times) for r in rows}
     assert got == {"ts1": (1, 1, 1), None: (1, 1, 1)}
+
+
+@settings(max_examples=25)
+@given(worlds(), st.data())
+def test_roots_and_the_stationless_row_add_up_to_every_visit(world, data):
+    ds, visits = world
+    full = responsible_stations(ds)
+    partial = {
+        k: v for k, v in full.items() if data.draw(st.booleans(), label=f"keep {k}")
+    }
+    rows = visit_rates(
+        ds.recipients, visits, periods=PERIODS, stations=ds.stations, station_of=partial
+    )
+    for period in PERIODS:
+        top = [
+            r for r in rows if r.start == period.start and r.station_id in {"hub", None}
+        ]
+        assert sum(r.person_times for r in top) == sum(
+            1
+            for v in visits
+            if v.outcome.is_contact and period.includes(v.visited_at.date())
+        )
