@@ -28,11 +28,11 @@ from wushe.care import (
     monthly_periods,
     overdue,
     plan_visits,
-    responsible_stations,
     visit_rates,
     warnings,
 )
 from wushe.models import Period
+from wushe.network import StationNetwork
 
 DATA = Path(__file__).parent / "data"
 AS_OF = date(2023, 12, 31)
@@ -52,7 +52,7 @@ def main() -> None:
     visits = VISITS.validate_python(raw["visits"])
     incidents = INCIDENTS.validate_python(raw["incidents"])
     policy = VisitPolicy()
-    stations = responsible_stations(ds)
+    stations = StationNetwork.from_dataset(ds)
     names = {p.recipient_id: p.name for p in ds.recipients}
 
     print(
@@ -77,8 +77,7 @@ def main() -> None:
         visits,
         policy,
         periods=year,
-        stations=ds.stations,
-        station_of=stations,
+        stations=stations,
         activities=ds.activities,
     )
     hub = [r for r in rows if r.station_id == "jn-hub"]

@@ -16,6 +16,7 @@ from wushe.care import (
     visit_rates,
 )
 from wushe.models import Activity, Period, Recipient, Station
+from wushe.network import StationNetwork
 from wushe.vocab import ActivityType, StationLevel
 
 PERIODS = monthly_periods(date(2024, 1, 1), AS_OF)
@@ -240,3 +241,19 @@ def test_roots_and_the_stationless_row_add_up_to_every_visit(world, data):
             for v in visits
             if v.outcome.is_contact and period.includes(v.visited_at.date())
         )
+
+
+@settings(max_examples=20)
+@given(worlds())
+def test_a_station_network_gives_the_same_rates_as_the_station_list(world):
+    ds, visits = world
+    network = StationNetwork.from_dataset(ds)
+    by_list = visit_rates(
+        ds.recipients,
+        visits,
+        periods=PERIODS,
+        stations=ds.stations,
+        station_of=responsible_stations(ds),
+    )
+    by_network = visit_rates(ds.recipients, visits, periods=PERIODS, stations=network)
+    assert by_network == by_list

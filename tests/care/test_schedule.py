@@ -24,6 +24,7 @@ from wushe.care import (
     visits_from_ledger,
 )
 from wushe.models import Activity, Recipient
+from wushe.network import StationNetwork
 from wushe.privacy import REVEAL
 
 ELDER = Recipient.model_validate(
@@ -245,3 +246,13 @@ def test_ledger_rows_naming_recipients_count_as_visits_and_aggregates_do_not():
     )
     [due] = schedule([ELDER], [record], as_of=date(2024, 3, 5))
     assert due.last_contact_on == date(2024, 3, 1)
+
+
+@settings(max_examples=20)
+@given(worlds())
+def test_the_network_names_the_same_responsible_stations_as_the_mapping(world):
+    ds, visits = world
+    network = StationNetwork.from_dataset(ds)
+    assert schedule(ds.recipients, visits, as_of=AS_OF, station_of=network) == schedule(
+        ds.recipients, visits, as_of=AS_OF, station_of=responsible_stations(ds)
+    )

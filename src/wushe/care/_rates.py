@@ -16,6 +16,7 @@ from wushe.care._schedule import StationOf, _station_lookup
 from wushe.care._visits import VisitRecord
 from wushe.care._vocab import VisitMethod, VisitOutcome
 from wushe.models import Activity, Period, Recipient, Station
+from wushe.network import StationNetwork
 from wushe.vocab import ActivityType
 
 __all__ = ["VisitRateRow", "monthly_periods", "visit_rates"]
@@ -90,7 +91,7 @@ def visit_rates(
     policy: VisitPolicy | None = None,
     *,
     periods: Sequence[Period],
-    stations: Sequence[Station],
+    stations: StationNetwork | Sequence[Station],
     station_of: StationOf | None = None,
     activities: Iterable[Activity] = (),
 ) -> tuple[VisitRateRow, ...]:
@@ -100,8 +101,10 @@ def visit_rates(
     once per period (interval no longer than the period) or when their rolling due date as
     of the period's first day falls inside it; *visited* when reached at least once in the
     period by a method the tier accepts. The monthly visit rate (月探访率) is visited / due.
-    Recipients count at their community's responsible station; a visit's person-time counts
-    at the visit's ``station_id`` when set, else at the recipient's station. Ledger rows of
+    Recipients count at their community's responsible station (``station_of``; with a
+    :class:`~wushe.network.StationNetwork` as ``stations`` and no ``station_of``, the
+    network's ``station_for_community``); a visit's person-time counts at the visit's
+    ``station_id`` when set, else at the recipient's station. Ledger rows of
     type :attr:`wushe.vocab.ActivityType.CARE_VISIT` add ``ledger_person_times`` at their
     station, for localities that only keep an aggregated ledger.
 
@@ -115,6 +118,13 @@ def visit_rates(
     """
     policy = policy if policy is not None else VisitPolicy()
     resolve = _TierResolver(policy)
+    if isinstance(stations, StationNetwork):
+        network = stations
+        subtree = {sid: {sid, *network.descendants(sid)} for sid in network.station_ids}
+        if station_of is None:
+            station_of = network
+    else:
+        subtree = _descendants(stations)
     lookup = _station_lookup(station_of)
     people = list(recipients)
     station_of_recipient = {p.recipient_id: lookup(p.community_id) for p in people}
@@ -134,7 +144,6 @@ def visit_rates(
     )
     days_index = [day for day, _ in timeline]
     ledger = [a for a in activities if a.activity_type is ActivityType.CARE_VISIT]
-    subtree = _descendants(stations)
     history = _History(contacts)
     rows: list[VisitRateRow] = []
     for period in periods:

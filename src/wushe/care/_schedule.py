@@ -13,9 +13,8 @@ import attrs
 from wushe.care._policy import VisitPolicy, VisitTier, _TierResolver
 from wushe.care._visits import IncidentReport, VisitRecord
 from wushe.care._vocab import VisitOutcome
-from wushe.codes import division_contains
 from wushe.models import Dataset, Recipient
-from wushe.vocab import StationLevel, StationStatus
+from wushe.network import StationNetwork
 
 __all__ = [
     "DueReason",
@@ -27,10 +26,11 @@ __all__ = [
     "schedule",
 ]
 
-StationOf = Callable[[str], str | None] | Mapping[str, str]
-"""How to find the station responsible for a community id (责任站点): a mapping or a function.
+StationOf = StationNetwork | Mapping[str, str] | Callable[[str], str | None]
+"""How to find the station responsible for a community id (责任站点).
 
-Pass :func:`responsible_stations` of a dataset, or a station network's lookup.
+A :class:`~wushe.network.StationNetwork` (its ``station_for_community``), a mapping such as
+:func:`responsible_stations` of a dataset, or any function of a community id.
 """
 
 
@@ -113,6 +113,8 @@ def _as_moment(as_of: date | datetime) -> datetime:
 def _station_lookup(station_of: StationOf | None) -> Callable[[str], str | None]:
     if station_of is None:
         return lambda _community_id: None
+    if isinstance(station_of, StationNetwork):
+        return station_of.station_for_community
     if isinstance(station_of, Mapping):
         return station_of.get
     return station_of
@@ -121,34 +123,21 @@ def _station_lookup(station_of: StationOf | None) -> Callable[[str], str | None]
 def responsible_stations(dataset: Dataset) -> dict[str, str]:
     """Map every community to the station responsible for it (社区责任站点).
 
-    The deepest built geographic station whose area covers the community wins: its own
-    community room (村（社区）社工室) when it has one, else the street or township station, else
-    the county hub. A station covers a community it lists in ``community_ids`` or whose
-    division code lies inside its own. Ties go to the station listing the community, then
-    to the smaller ``station_id``. Communities no station covers are left out.
+    The answer of :meth:`wushe.network.StationNetwork.station_for_community` for every
+    community of the dataset: its own built community room (村（社区）社工室) when it has
+    one, else its street or township station, else the county hub. Communities no station
+    covers are left out. Passing the network itself as ``station_of`` gives the same
+    stations; this mapping is handy to keep or to edit.
 
-    Complexity: O(communities x stations) comparisons of short strings.
+    Raises:
+        StationNetworkError: When the dataset's stations do not form a valid network.
     """
+    network = StationNetwork.from_dataset(dataset)
     result: dict[str, str] = {}
-    stations = [
-        s
-        for s in dataset.stations
-        if s.level.is_geographic and s.status is StationStatus.BUILT
-    ]
     for community in dataset.communities:
-        best: tuple[int, int, str] | None = None
-        for station in stations:
-            listed = community.community_id in station.community_ids
-            if not listed and (
-                station.level is StationLevel.VILLAGE
-                or not division_contains(station.division_code, community.division_code)
-            ):
-                continue
-            key = (-station.level.rank, 0 if listed else 1, station.station_id)
-            if best is None or key < best:
-                best = key
-        if best is not None:
-            result[community.community_id] = best[2]
+        station_id = network.station_for_community(community.community_id)
+        if station_id is not None:
+            result[community.community_id] = station_id
     return result
 
 
@@ -295,8 +284,9 @@ def schedule(
         policy: Tiers and rules; default :class:`VisitPolicy` (the local example).
         as_of: The schedule date.
         incidents: Incident reports.
-        station_of: Finds the responsible station of a community id, e.g.
-            :func:`responsible_stations` of the dataset.
+        station_of: Finds the responsible station of a community id: a
+            :class:`~wushe.network.StationNetwork`, :func:`responsible_stations` of the
+            dataset, or any function of a community id.
 
     Complexity: O(R + V log V + I log I).
 
