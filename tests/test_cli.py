@@ -118,12 +118,33 @@ def test_schema_lists_models_and_ignores_case():
     assert json.loads(run("schema", "recipient")[1])["title"] == "Recipient"
 
 
-def test_demo_summarises_the_example_as_table_or_json():
-    code, text = run("demo", "--lang", "zh")
+def test_demo_runs_the_district_end_to_end_and_writes_the_report_folder(tmp_path):
+    code, text = run("demo", "--lang", "zh", "--out", str(tmp_path))
     assert code == EXIT_OK
-    assert "服务对象" in text
-    code, text = run("demo", EXAMPLE, "--json")
-    assert json.loads(text)["loaded"]["stations"] > 0
+    assert "报告已写入" in text
+    for name in (
+        "report.md",
+        "report.html",
+        "match-plan.json",
+        "evaluation.md",
+        "station-tree.png",
+        "evaluation.png",
+    ):
+        assert (tmp_path / name).exists(), name
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert (
+        "| 金牛区社会工作总站（合计） | 21 | 312 | 918 | 84 | 186 | 25075 | 241575 |"
+        in report
+    )
+    assert "等级 良好" in report
+    assert "需求匹配（五社联动）" in report
+
+
+def test_demo_json_lists_the_files(tmp_path):
+    code, text = run("demo", EXAMPLE, "--json", "--out", str(tmp_path))
+    assert code == EXIT_OK
+    payload = json.loads(text)
+    assert str(tmp_path / "report.html") in payload["files"]
 
 
 def test_bad_dataset_error_exits_1(tmp_path):
@@ -219,3 +240,14 @@ def test_evaluate_unknown_project_or_rubric_is_a_usage_error():
         run("evaluate", JINNIU, "--project", "jn-proj-system", "--rubric", "nope")[0]
         == EXIT_USAGE
     )
+
+
+def test_report_prints_markdown_or_writes_html(tmp_path):
+    code, text = run("report", EXAMPLE, "--lang", "zh")
+    assert code == EXIT_OK
+    assert "覆盖情况（应建尽建）" in text
+    out = tmp_path / "report.html"
+    assert run("report", EXAMPLE, "--format", "html", "--out", str(out))[0] == EXIT_OK
+    assert "<table>" in out.read_text(encoding="utf-8")
+    code, text = run("report", EXAMPLE, "--json")
+    assert json.loads(text)[1]["title"].startswith("Coverage")

@@ -730,6 +730,54 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _configure_report(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--format",
+        choices=("md", "html"),
+        default="md",
+        help="output format (default md)",
+    )
+    parser.add_argument("--out", type=Path, help="write the report to this file")
+
+
+@command(
+    "report",
+    help="network coverage, build-standard compliance and ledger roll-up tables",
+    configure=_configure_report,
+)
+def _report(args: argparse.Namespace, console: Console) -> int:
+    from wushe.io import (  # noqa: PLC0415 - load the engine on use
+        district_sections,
+        sections_to_html,
+        sections_to_markdown,
+    )
+    from wushe.network import StationNetwork  # noqa: PLC0415
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    network = StationNetwork.from_dataset(ds)
+    sections = district_sections(ds, network, lang=console.lang)
+    title = console.text(
+        f"{ds.name}: social-work system report", f"{ds.name}社会工作服务体系报告"
+    )
+    if console.json:
+        console.emit([attrs.asdict(section) for section in sections])
+        return EXIT_OK
+    text = (
+        sections_to_html(sections, title=title, lang=console.lang)
+        if args.format == "html"
+        else sections_to_markdown(sections, title=title)
+    )
+    if args.out is None:
+        print(text, file=console.out)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        console.say(f"report written to {args.out}", f"报告已写入 {args.out}")
+    return EXIT_OK
+
+
 def _default_demo() -> Path:
     jinniu = _DATA / "jinniu.json"
     return jinniu if jinniu.exists() else _DATA / "qixinggang.json"
@@ -737,38 +785,163 @@ def _default_demo() -> Path:
 
 def _configure_demo(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "path", nargs="?", type=Path, default=None, help="dataset (default: example)"
+        "path",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="dataset (default: the 金牛区 example)",
     )
+    parser.add_argument(
+        "--out", type=Path, default=Path("wushe-demo-report"),
+        help="folder for the report (default: ./wushe-demo-report)",
+    )  # fmt: skip
 
 
 @command(
-    "demo", help="load the example locality and summarise it", configure=_configure_demo
+    "demo",
+    help="run the district scenario end to end and write a report folder",
+    configure=_configure_demo,
 )
 def _demo(args: argparse.Namespace, console: Console) -> int:
-    path: Path = args.path or _default_demo()
-    report = load_report(path)
-    if report.dataset is None:
-        _print_report(report, console)
-        return EXIT_INVALID_DATA
-    ds = report.dataset
-    if console.json:
-        console.emit(
-            {
-                "name": ds.name,
-                "division_code": ds.division_code,
-                "loaded": report.loaded,
-            }
-        )
-        return EXIT_OK
-    counts = [
-        (_collection_label(name, console), n) for name, n in report.loaded.items() if n
-    ]
-    console.say(report.summary(), report.summary())
-    console.say(
-        f"\n{ds.name} ({ds.division_code})", f"\n{ds.name}（{ds.division_code}）"
+    from wushe.evaluation import (  # noqa: PLC0415 - engines load on use
+        Evidence,
+        builtin_rubric,
+        evaluate,
+        indicator_actuals,
     )
-    console.table(
-        [console.text("collection", "数据集合"), console.text("records", "记录数")],
-        counts,
+    from wushe.io import (  # noqa: PLC0415
+        Section,
+        district_sections,
+        load_score_sheets,
+        sections_to_html,
+        sections_to_markdown,
+        write_report,
+    )
+    from wushe.matching import match  # noqa: PLC0415
+    from wushe.network import StationNetwork, draw_station_tree  # noqa: PLC0415
+
+    path: Path = args.path or _default_demo()
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    lang = console.lang
+    started = time.perf_counter()
+    ds = _load_or_report(path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    written: list[Path] = []
+    with status(
+        console.text("1/4 station network", "1/4 社工站网络"), stream=console.err
+    ):
+        network = StationNetwork.from_dataset(ds)
+        sections = list(district_sections(ds, network, lang=lang))
+        try:
+            written.append(draw_station_tree(network, out / "station-tree.png"))
+        except MissingDependencyError as exc:
+            console.warn(
+                f"{exc}; no station tree picture", f"缺少 {exc.package}，未绘制站点树"
+            )
+    with status(console.text("2/4 matching", "2/4 需求匹配"), stream=console.err):
+        plan = match(ds.needs, ds, network=network, as_of=ds.as_of)
+        plan_file = out / "match-plan.json"
+        plan_file.write_text(
+            json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        written.append(plan_file)
+        by_role: dict[str, int] = {}
+        for a in plan.assignments:
+            label = a.role.zh if lang == "zh" else a.role.value
+            by_role[label] = by_role.get(label, 0) + 1
+        reasons: dict[str, int] = {}
+        for u in plan.unmatched:
+            for r in u.reasons:
+                reasons[r.value] = reasons.get(r.value, 0) + 1
+        complete = sum(1 for n in ds.needs if not plan.for_need(n.need_id)[1])
+        example = next(
+            (n.need_id for n in ds.needs if plan.for_need(n.need_id)[1]), None
+        )
+        sections.append(
+            Section(
+                title=console.text("Matching needs with the five actors", "需求匹配（五社联动）"),
+                lines=(
+                    console.text(
+                        f"{len(ds.needs)} needs; {complete} fully met; objective {plan.objective} ({plan.strategy}).",
+                        f"共 {len(ds.needs)} 项需求，{complete} 项全部角色已匹配；目标值 {plan.objective}（{plan.strategy}）。",
+                    ),
+                    *(plan.explain(example, lang=lang).splitlines() if example else ()),
+                ),
+                tables=(
+                    ((console.text("role", "角色"), console.text("assignments", "匹配数")),
+                     tuple((k, str(v)) for k, v in sorted(by_role.items()))),
+                    ((console.text("reason code", "原因代码"), console.text("open roles", "未匹配角色数")),
+                     tuple((k, str(v)) for k, v in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))),
+                ),
+            )
+        )  # fmt: skip
+    project = next((p for p in ds.projects if p.targets), None)
+    if project is not None:
+        with status(console.text("3/4 evaluation", "3/4 项目评估"), stream=console.err):
+            scores = path.with_name(f"{path.stem}_scores.json")
+            sheets = load_score_sheets(scores) if scores.exists() else ()
+            evidence = Evidence(
+                actuals=indicator_actuals(project, ds.activities),
+                sheets=sheets,
+                period=project.period,
+            )
+            report = evaluate(project, builtin_rubric("default_project"), evidence)
+            try:
+                written += write_report(
+                    report, out, stem="evaluation", chart=True, lang=lang
+                )
+            except MissingDependencyError:
+                written += write_report(
+                    report, out, stem="evaluation", chart=False, lang=lang
+                )
+            grade = (
+                (report.grade.zh if lang == "zh" else report.grade.en)
+                if report.grade
+                else "—"
+            )
+            sections.append(
+                Section(
+                    title=console.text(f"Evaluation: {project.name}", f"项目评估：{project.name}"),
+                    lines=(
+                        console.text(
+                            f"Total {report.total:.2f} / {report.max_total:g}, grade {grade}.",
+                            f"总分 {report.total:.2f} / {report.max_total:g}，等级 {grade}。",
+                        ),
+                        *(f"- {item.name}: {item.reason}" for item in report.rectifications),
+                    ),
+                    tables=(
+                        ((console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")),
+                         tuple((d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions)),
+                    ),
+                )
+            )  # fmt: skip
+    title = console.text(
+        f"{ds.name}: five-society linkage report", f"{ds.name}五社联动工作报告"
+    )
+    markdown, page = out / "report.md", out / "report.html"
+    markdown.write_text(sections_to_markdown(sections, title=title), encoding="utf-8")
+    page.write_text(
+        sections_to_html(sections, title=title, lang=lang), encoding="utf-8"
+    )
+    written = [markdown, page, *written]
+    seconds = time.perf_counter() - started
+    if console.json:
+        console.emit({"dataset": ds.name, "out": str(out), "files": [str(p) for p in written],
+                      "objective": plan.objective, "seconds": round(seconds, 2)})  # fmt: skip
+        return EXIT_OK
+    console.say(f"{ds.name} ({ds.division_code}) — {sum(len(ds.records(c)) for c in models.COLLECTIONS)} records",
+                f"{ds.name}（{ds.division_code}）——共 {sum(len(ds.records(c)) for c in models.COLLECTIONS)} 条记录")  # fmt: skip
+    for section in sections[1:]:
+        console.say(f"  · {section.title}", f"  · {section.title}")
+    console.say(
+        f"\nreport written to {out}/ in {seconds:.1f} s:",
+        f"\n报告已写入 {out}/，用时 {seconds:.1f} 秒：",
+    )
+    for file in written:
+        console.say(f"  {file}", f"  {file}")
+    console.say(
+        f"open {page} in a browser to read it.", f"用浏览器打开 {page} 阅读报告。"
     )
     return EXIT_OK

@@ -22,6 +22,12 @@ from wushe.io._evaluation import (
 )
 from wushe.io._hsds import HSDS_VERSION, export_hsds, to_hsds
 from wushe.io._json import check_records, dump_dataset, load_dataset, load_report
+from wushe.io._render import (
+    Section,
+    district_sections,
+    sections_to_html,
+    sections_to_markdown,
+)
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.io._tables import (
     LedgerSpec,
@@ -36,7 +42,9 @@ __all__ = [
     "LedgerSpec",
     "LoadIssue",
     "LoadReport",
+    "Section",
     "check_records",
+    "district_sections",
     "dump_dataset",
     "evaluation_from_dict",
     "evaluation_to_dict",
@@ -49,6 +57,8 @@ __all__ = [
     "load_report",
     "load_rubric",
     "load_score_sheets",
+    "sections_to_html",
+    "sections_to_markdown",
     "to_hsds",
     "write_report",
 ]
