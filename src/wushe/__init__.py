@@ -8,7 +8,18 @@ needs with actors, evaluate projects and schedule care visits.
 
 from importlib.metadata import version as _version
 
-from wushe import codes, evaluation, exceptions, io, matching, models, privacy, vocab
+from wushe import (
+    care,
+    codes,
+    evaluation,
+    exceptions,
+    io,
+    matching,
+    models,
+    privacy,
+    vocab,
+)
+from wushe.care import VisitPolicy, schedule
 from wushe.evaluation import EvaluationReport, Rubric, evaluate
 from wushe.exceptions import (
     DatasetError,
@@ -80,10 +91,12 @@ __all__ = [
     "Station",
     "StationLevel",
     "TargetGroup",
+    "VisitPolicy",
     "Volunteer",
     "VolunteerTeam",
     "WusheError",
     "__version__",
+    "care",
     "codes",
     "dump_dataset",
     "evaluate",
@@ -96,5 +109,6 @@ __all__ = [
     "matching",
     "models",
     "privacy",
+    "schedule",
     "vocab",
 ]
