@@ -138,6 +138,7 @@ def test_demo_runs_the_district_end_to_end_and_writes_the_report_folder(tmp_path
     )
     assert "等级 良好" in report
     assert "需求匹配（五社联动）" in report
+    assert "2023 年巡访 25,075 人次" in report
 
 
 def test_demo_json_lists_the_files(tmp_path):
@@ -251,3 +252,30 @@ def test_report_prints_markdown_or_writes_html(tmp_path):
     assert "<table>" in out.read_text(encoding="utf-8")
     code, text = run("report", EXAMPLE, "--json")
     assert json.loads(text)[1]["title"].startswith("Coverage")
+
+
+def test_care_lists_overdue_warnings_and_rates_without_names():
+    code, text = run(
+        "care", JINNIU, "--as-of", "2023-12-31", "--top", "3", "--lang", "zh"
+    )
+    assert code == EXIT_OK
+    assert "逾期未访" in text
+    assert "巡访率" in text
+    assert "金牛区社会工作总站" in text
+    code, text = run("care", JINNIU, "--as-of", "2023-12-31", "--json")
+    payload = json.loads(text)
+    assert payload["overdue"]
+    assert all("name" not in w for w in payload["warnings"])
+
+
+def test_care_with_a_bad_visit_log_exits_1_naming_the_row(tmp_path):
+    log = tmp_path / "visits.json"
+    log.write_text(
+        '{"visits": [{"visit_id": "x1", "recipient_id": "p", "visited_at": "no"}]}',
+        encoding="utf-8",
+    )
+    code, _, err = run_err(
+        "care", JINNIU, "--as-of", "2023-12-31", "--visits", str(log)
+    )
+    assert code == EXIT_INVALID_DATA
+    assert "visits row 1 [x1].visited_at" in err

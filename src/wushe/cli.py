@@ -778,6 +778,111 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _configure_care(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--as-of", type=_date, required=True, help="the day to check (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--visits", type=Path,
+        help="visit log {visits, incidents} (default: <dataset>_visits.json beside the dataset)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--top", type=int, default=10, help="how many overdue recipients to list"
+    )
+
+
+@command(
+    "care",
+    help="overdue care visits, early warnings and this month's visit rates",
+    configure=_configure_care,
+)
+def _care(args: argparse.Namespace, console: Console) -> int:
+    from wushe.care import (  # noqa: PLC0415 - load the engine on use
+        VisitPolicy,
+        monthly_periods,
+        overdue,
+        visit_rates,
+        warnings,
+    )
+    from wushe.io import load_visit_log  # noqa: PLC0415
+    from wushe.network import StationNetwork  # noqa: PLC0415
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    log = args.visits or args.path.with_name(f"{args.path.stem}_visits.json")
+    visits, incidents = load_visit_log(log) if log.exists() else ((), ())
+    if not log.exists():
+        console.warn(
+            f"no visit log at {log}; everyone is due",
+            f"未找到巡访记录 {log}，所有对象均视为待访",
+        )
+    network = StationNetwork.from_dataset(ds)
+    policy = VisitPolicy()
+    as_of: date = args.as_of
+    late = overdue(
+        ds.recipients,
+        visits,
+        policy,
+        as_of=as_of,
+        incidents=incidents,
+        station_of=network,
+    )
+    found = warnings(
+        ds.recipients,
+        visits,
+        policy,
+        as_of=as_of,
+        incidents=incidents,
+        station_of=network,
+    )
+    month = monthly_periods(as_of.replace(day=1), as_of)
+    rows = visit_rates(ds.recipients, visits, policy, periods=month, stations=network,
+                       activities=ds.activities)  # fmt: skip
+    streets = {s.station_id for s in network.stations if s.level.rank <= 1}
+    shown = [r for r in rows if r.station_id in streets]
+    if console.json:
+        console.emit({
+            "as_of": as_of.isoformat(),
+            "policy": policy.name,
+            "overdue": [attrs.asdict(d) for d in late],
+            "warnings": [{"recipient_id": w.recipient_id, "code": w.code.value, "station_id": w.station_id,
+                          "since": w.since, "message": w.message(console.lang)} for w in found],
+            "rates": [attrs.asdict(r) | {"rate": r.rate} for r in shown],
+        })  # fmt: skip
+        return EXIT_OK
+    console.say(f"{ds.name}, {as_of}: policy {policy.name} ({policy.source})",
+                f"{ds.name}，{as_of}：巡访政策 {policy.name}（{policy.source}）")  # fmt: skip
+    console.say(f"\n{len(late)} recipient(s) overdue; the {min(args.top, len(late))} most overdue:",
+                f"\n逾期未访 {len(late)} 人；逾期最久的 {min(args.top, len(late))} 人：")  # fmt: skip
+    console.table(
+        [console.text(h, z) for h, z in (("recipient", "服务对象"), ("tier", "等级"), ("due", "应访日期"),
+                                         ("days late", "逾期天数"), ("station", "责任站点"))],
+        [(d.recipient_id, d.tier, d.due_on, d.overdue_days, d.station_id or "—") for d in late[: args.top]],
+    )  # fmt: skip
+    counts: dict[str, int] = {}
+    for w in found:
+        label = w.code.zh if console.lang == "zh" else w.code.value
+        counts[label] = counts.get(label, 0) + 1
+    console.say("\nearly warnings:", "\n预警：")
+    console.table(
+        [console.text("warning", "预警类型"), console.text("recipients", "人数")],
+        sorted(counts.items()),
+    )
+    console.say(
+        f"\nvisit rate, {month[0].start} – {month[0].end}:",
+        f"\n{month[0].start} 至 {month[0].end} 巡访率：",
+    )
+    console.table(
+        [console.text(h, z) for h, z in (("station", "站点"), ("due", "应访"), ("visited", "已访"),
+                                         ("rate", "巡访率"), ("person-times", "人次"))],
+        [(network.station(r.station_id).name if r.station_id else "—", r.due, r.visited,
+          "—" if r.rate is None else f"{r.rate:.0%}", r.person_times) for r in shown],
+    )  # fmt: skip
+    return EXIT_OK
+
+
 def _default_demo() -> Path:
     jinniu = _DATA / "jinniu.json"
     return jinniu if jinniu.exists() else _DATA / "qixinggang.json"
@@ -794,6 +899,62 @@ def _configure_demo(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("wushe-demo-report"),
         help="folder for the report (default: ./wushe-demo-report)",
+    )  # fmt: skip
+
+
+def _care_section(
+    ds: models.Dataset, network: Any, visit_log: Path, as_of: date, console: Console
+) -> Any:
+    from wushe.care import VisitPolicy, monthly_periods, overdue, visit_rates, warnings  # noqa: PLC0415
+    from wushe.io import Section, load_visit_log  # noqa: PLC0415
+
+    visits, incidents = load_visit_log(visit_log)
+    policy = VisitPolicy()
+    late = overdue(
+        ds.recipients,
+        visits,
+        policy,
+        as_of=as_of,
+        incidents=incidents,
+        station_of=network,
+    )
+    found = warnings(
+        ds.recipients,
+        visits,
+        policy,
+        as_of=as_of,
+        incidents=incidents,
+        station_of=network,
+    )
+    year = monthly_periods(as_of.replace(month=1, day=1), as_of)
+    rows = visit_rates(ds.recipients, visits, policy, periods=year, stations=network,
+                       activities=ds.activities)  # fmt: skip
+    roots = set(network.roots)
+    person_times = sum(r.person_times for r in rows if r.station_id in roots)
+    streets = {s.station_id for s in network.stations if s.level.rank <= 1}
+    last = year[-1]
+    counts: dict[str, int] = {}
+    for w in found:
+        label = w.code.zh if console.lang == "zh" else w.code.value
+        counts[label] = counts.get(label, 0) + 1
+    return Section(
+        title=console.text("Care visits and early warning", "关爱巡访与预警"),
+        lines=(
+            console.text(
+                f"{person_times:,} visit person-times recorded in {as_of.year}; "
+                f"{len(late):,} recipients overdue on {as_of} ({policy.name}).",
+                f"{as_of.year} 年巡访 {person_times:,} 人次；截至 {as_of} 逾期未访 {len(late):,} 人（{policy.name}）。",
+            ),
+        ),
+        tables=(
+            ((console.text("warning", "预警类型"), console.text("recipients", "人数")),
+             tuple((k, str(v)) for k, v in sorted(counts.items()))),
+            ((console.text("station", "站点"), console.text("due", "应访"), console.text("visited", "已访"),
+              console.text(f"rate {last.start:%Y-%m}", f"{last.start:%Y-%m} 巡访率")),
+             tuple((network.station(r.station_id).name, str(r.due), str(r.visited),
+                    "—" if r.rate is None else f"{r.rate:.0%}")
+                   for r in rows if r.station_id in streets and r.start == last.start)),
+        ),
     )  # fmt: skip
 
 
@@ -917,6 +1078,12 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
                     ),
                 )
             )  # fmt: skip
+    visit_log = path.with_name(f"{path.stem}_visits.json")
+    if visit_log.exists() and ds.as_of is not None:
+        with status(
+            console.text("4/4 care visits", "4/4 关爱巡访"), stream=console.err
+        ):
+            sections.append(_care_section(ds, network, visit_log, ds.as_of, console))
     title = console.text(
         f"{ds.name}: five-society linkage report", f"{ds.name}五社联动工作报告"
     )

@@ -13,6 +13,7 @@ writes an evaluation report as Markdown, HTML, JSON and a radar chart, and
 :func:`evaluation_to_dict` / :func:`evaluation_from_dict` turn a report into data and back.
 """
 
+from wushe.io._care import load_visit_log
 from wushe.io._evaluation import (
     evaluation_from_dict,
     evaluation_to_dict,
@@ -57,6 +58,7 @@ __all__ = [
     "load_report",
     "load_rubric",
     "load_score_sheets",
+    "load_visit_log",
     "sections_to_html",
     "sections_to_markdown",
     "to_hsds",
