@@ -524,6 +524,24 @@ def _load_or_report(path: Path, console: Console) -> models.Dataset | None:
     return report.dataset
 
 
+def _plan_counts(
+    plan: Any, lang: Lang
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Assignments per role and open roles per reason code, as table rows."""
+    by_role: dict[str, int] = {}
+    for a in plan.assignments:
+        label = a.role.zh if lang == "zh" else a.role.value
+        by_role[label] = by_role.get(label, 0) + 1
+    reasons: dict[str, int] = {}
+    for u in plan.unmatched:
+        for r in u.reasons:
+            reasons[r.value] = reasons.get(r.value, 0) + 1
+    ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(k, str(v)) for k, v in sorted(by_role.items())], [
+        (k, str(v)) for k, v in ranked
+    ]
+
+
 def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
     parser.add_argument(
@@ -582,30 +600,22 @@ def _match(args: argparse.Namespace, console: Console) -> int:
             else {"objective": plan.objective, "out": str(args.out)}
         )
         return EXIT_OK
-    by_role: dict[str, int] = {}
-    for a in plan.assignments:
-        label = a.role.zh if console.lang == "zh" else a.role.value
-        by_role[label] = by_role.get(label, 0) + 1
+    role_rows, reason_rows = _plan_counts(plan, console.lang)
     console.say(
         f"{ds.name}: {len(ds.needs)} needs, objective {plan.objective} ({plan.strategy})",
         f"{ds.name}：{len(ds.needs)} 项需求，目标值 {plan.objective}（{plan.strategy}）",
     )
     console.table(
         [console.text("role", "角色"), console.text("assignments", "匹配数")],
-        sorted(by_role.items()),
+        role_rows,
     )
-    reasons: dict[str, int] = {}
-    for u in plan.unmatched:
-        for r in u.reasons:
-            reasons[r.value] = reasons.get(r.value, 0) + 1
     console.say(
         f"\nopen roles: {len(plan.unmatched)}", f"\n未匹配角色：{len(plan.unmatched)}"
     )
-    if reasons:
-        ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    if reason_rows:
         console.table(
             [console.text("reason code", "原因代码"), console.text("roles", "角色数")],
-            ranked,
+            reason_rows,
         )
     for need_id in args.explain:
         console.say("", "")
@@ -778,6 +788,43 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+@attrs.frozen(kw_only=True)
+class _CareFacts:
+    policy: Any
+    late: tuple[Any, ...]
+    warnings: tuple[Any, ...]
+    rates: tuple[Any, ...]
+
+    def warning_rows(self, lang: Lang) -> list[tuple[str, str]]:
+        counts: dict[str, int] = {}
+        for w in self.warnings:
+            label = w.code.zh if lang == "zh" else w.code.value
+            counts[label] = counts.get(label, 0) + 1
+        return [(k, str(v)) for k, v in sorted(counts.items())]
+
+
+def _care_facts(
+    ds: models.Dataset,
+    network: Any,
+    visits: Any,
+    incidents: Any,
+    as_of: date,
+    periods: Any,
+) -> _CareFacts:
+    """Overdue visits, warnings and visit rates under the default (local example) policy."""
+    from wushe.care import VisitPolicy, overdue, visit_rates, warnings  # noqa: PLC0415
+
+    policy = VisitPolicy()
+    common = {"as_of": as_of, "incidents": incidents, "station_of": network}
+    return _CareFacts(
+        policy=policy,
+        late=overdue(ds.recipients, visits, policy, **common),
+        warnings=warnings(ds.recipients, visits, policy, **common),
+        rates=visit_rates(ds.recipients, visits, policy, periods=periods, stations=network,
+                          activities=ds.activities),
+    )  # fmt: skip
+
+
 def _configure_care(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
     parser.add_argument(
@@ -798,13 +845,7 @@ def _configure_care(parser: argparse.ArgumentParser) -> None:
     configure=_configure_care,
 )
 def _care(args: argparse.Namespace, console: Console) -> int:
-    from wushe.care import (  # noqa: PLC0415 - load the engine on use
-        VisitPolicy,
-        monthly_periods,
-        overdue,
-        visit_rates,
-        warnings,
-    )
+    from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
     from wushe.io import load_visit_log  # noqa: PLC0415
     from wushe.network import StationNetwork  # noqa: PLC0415
 
@@ -819,36 +860,19 @@ def _care(args: argparse.Namespace, console: Console) -> int:
             f"未找到巡访记录 {log}，所有对象均视为待访",
         )
     network = StationNetwork.from_dataset(ds)
-    policy = VisitPolicy()
     as_of: date = args.as_of
-    late = overdue(
-        ds.recipients,
-        visits,
-        policy,
-        as_of=as_of,
-        incidents=incidents,
-        station_of=network,
-    )
-    found = warnings(
-        ds.recipients,
-        visits,
-        policy,
-        as_of=as_of,
-        incidents=incidents,
-        station_of=network,
-    )
     month = monthly_periods(as_of.replace(day=1), as_of)
-    rows = visit_rates(ds.recipients, visits, policy, periods=month, stations=network,
-                       activities=ds.activities)  # fmt: skip
+    facts = _care_facts(ds, network, visits, incidents, as_of, month)
     streets = {s.station_id for s in network.stations if s.level.rank <= 1}
-    shown = [r for r in rows if r.station_id in streets]
+    shown = [r for r in facts.rates if r.station_id in streets]
+    late, policy = facts.late, facts.policy
     if console.json:
         console.emit({
             "as_of": as_of.isoformat(),
             "policy": policy.name,
             "overdue": [attrs.asdict(d) for d in late],
             "warnings": [{"recipient_id": w.recipient_id, "code": w.code.value, "station_id": w.station_id,
-                          "since": w.since, "message": w.message(console.lang)} for w in found],
+                          "since": w.since, "message": w.message(console.lang)} for w in facts.warnings],
             "rates": [attrs.asdict(r) | {"rate": r.rate} for r in shown],
         })  # fmt: skip
         return EXIT_OK
@@ -861,14 +885,10 @@ def _care(args: argparse.Namespace, console: Console) -> int:
                                          ("days late", "逾期天数"), ("station", "责任站点"))],
         [(d.recipient_id, d.tier, d.due_on, d.overdue_days, d.station_id or "—") for d in late[: args.top]],
     )  # fmt: skip
-    counts: dict[str, int] = {}
-    for w in found:
-        label = w.code.zh if console.lang == "zh" else w.code.value
-        counts[label] = counts.get(label, 0) + 1
     console.say("\nearly warnings:", "\n预警：")
     console.table(
         [console.text("warning", "预警类型"), console.text("recipients", "人数")],
-        sorted(counts.items()),
+        facts.warning_rows(console.lang),
     )
     console.say(
         f"\nvisit rate, {month[0].start} – {month[0].end}:",
@@ -905,55 +925,33 @@ def _configure_demo(parser: argparse.ArgumentParser) -> None:
 def _care_section(
     ds: models.Dataset, network: Any, visit_log: Path, as_of: date, console: Console
 ) -> Any:
-    from wushe.care import VisitPolicy, monthly_periods, overdue, visit_rates, warnings  # noqa: PLC0415
+    from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
     from wushe.io import Section, load_visit_log  # noqa: PLC0415
 
     visits, incidents = load_visit_log(visit_log)
-    policy = VisitPolicy()
-    late = overdue(
-        ds.recipients,
-        visits,
-        policy,
-        as_of=as_of,
-        incidents=incidents,
-        station_of=network,
-    )
-    found = warnings(
-        ds.recipients,
-        visits,
-        policy,
-        as_of=as_of,
-        incidents=incidents,
-        station_of=network,
-    )
     year = monthly_periods(as_of.replace(month=1, day=1), as_of)
-    rows = visit_rates(ds.recipients, visits, policy, periods=year, stations=network,
-                       activities=ds.activities)  # fmt: skip
+    facts = _care_facts(ds, network, visits, incidents, as_of, year)
     roots = set(network.roots)
-    person_times = sum(r.person_times for r in rows if r.station_id in roots)
+    person_times = sum(r.person_times for r in facts.rates if r.station_id in roots)
     streets = {s.station_id for s in network.stations if s.level.rank <= 1}
     last = year[-1]
-    counts: dict[str, int] = {}
-    for w in found:
-        label = w.code.zh if console.lang == "zh" else w.code.value
-        counts[label] = counts.get(label, 0) + 1
     return Section(
         title=console.text("Care visits and early warning", "关爱巡访与预警"),
         lines=(
             console.text(
                 f"{person_times:,} visit person-times recorded in {as_of.year}; "
-                f"{len(late):,} recipients overdue on {as_of} ({policy.name}).",
-                f"{as_of.year} 年巡访 {person_times:,} 人次；截至 {as_of} 逾期未访 {len(late):,} 人（{policy.name}）。",
+                f"{len(facts.late):,} recipients overdue on {as_of} ({facts.policy.name}).",
+                f"{as_of.year} 年巡访 {person_times:,} 人次；截至 {as_of} 逾期未访 {len(facts.late):,} 人（{facts.policy.name}）。",
             ),
         ),
         tables=(
             ((console.text("warning", "预警类型"), console.text("recipients", "人数")),
-             tuple((k, str(v)) for k, v in sorted(counts.items()))),
+             tuple(facts.warning_rows(console.lang))),
             ((console.text("station", "站点"), console.text("due", "应访"), console.text("visited", "已访"),
               console.text(f"rate {last.start:%Y-%m}", f"{last.start:%Y-%m} 巡访率")),
              tuple((network.station(r.station_id).name, str(r.due), str(r.visited),
                     "—" if r.rate is None else f"{r.rate:.0%}")
-                   for r in rows if r.station_id in streets and r.start == last.start)),
+                   for r in facts.rates if r.station_id in streets and r.start == last.start)),
         ),
     )  # fmt: skip
 
@@ -1008,14 +1006,7 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
             json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         written.append(plan_file)
-        by_role: dict[str, int] = {}
-        for a in plan.assignments:
-            label = a.role.zh if lang == "zh" else a.role.value
-            by_role[label] = by_role.get(label, 0) + 1
-        reasons: dict[str, int] = {}
-        for u in plan.unmatched:
-            for r in u.reasons:
-                reasons[r.value] = reasons.get(r.value, 0) + 1
+        role_rows, reason_rows = _plan_counts(plan, lang)
         complete = sum(1 for n in ds.needs if not plan.for_need(n.need_id)[1])
         example = next(
             (n.need_id for n in ds.needs if plan.for_need(n.need_id)[1]), None
@@ -1032,9 +1023,9 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
                 ),
                 tables=(
                     ((console.text("role", "角色"), console.text("assignments", "匹配数")),
-                     tuple((k, str(v)) for k, v in sorted(by_role.items()))),
+                     tuple(role_rows)),
                     ((console.text("reason code", "原因代码"), console.text("open roles", "未匹配角色数")),
-                     tuple((k, str(v)) for k, v in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))),
+                     tuple(reason_rows)),
                 ),
             )
         )  # fmt: skip
