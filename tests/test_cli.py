@@ -279,3 +279,11 @@ def test_care_with_a_bad_visit_log_exits_1_naming_the_row(tmp_path):
     )
     assert code == EXIT_INVALID_DATA
     assert "visits row 1 [x1].visited_at" in err
+
+
+def test_demo_without_example_data_says_where_it_comes_from(tmp_path):
+    code, _, err = run_err(
+        "demo", str(tmp_path / "absent.json"), "--out", str(tmp_path)
+    )
+    assert code == EXIT_USAGE
+    assert "examples/data" in err

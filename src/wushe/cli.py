@@ -980,6 +980,14 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
     from wushe.network import StationNetwork, draw_station_tree  # noqa: PLC0415
 
     path: Path = args.path or _default_demo()
+    if not path.exists():
+        console.warn(
+            f"{path} not found: the example data ships with the source repository "
+            "(examples/data/); pass a dataset file, e.g. wushe demo my-district.json",
+            f"未找到 {path}：示例数据随源代码仓库提供（examples/data/）；"
+            "请指定数据集文件，例如 wushe demo my-district.json",
+        )
+        return EXIT_USAGE
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     lang = console.lang
