@@ -16,6 +16,7 @@ from wushe import (
     io,
     matching,
     models,
+    network,
     privacy,
     vocab,
 )
@@ -44,6 +45,7 @@ from wushe.models import (
     Volunteer,
     VolunteerTeam,
 )
+from wushe.network import StationNetwork
 from wushe.vocab import (
     ActivityType,
     ActorKind,
@@ -90,6 +92,7 @@ __all__ = [
     "SocialWorker",
     "Station",
     "StationLevel",
+    "StationNetwork",
     "TargetGroup",
     "VisitPolicy",
     "Volunteer",
@@ -108,6 +111,7 @@ __all__ = [
     "match",
     "matching",
     "models",
+    "network",
     "privacy",
     "schedule",
     "vocab",
