@@ -118,12 +118,34 @@ def test_schema_lists_models_and_ignores_case():
     assert json.loads(run("schema", "recipient")[1])["title"] == "Recipient"
 
 
-def test_demo_summarises_the_example_as_table_or_json():
-    code, text = run("demo", "--lang", "zh")
+def test_demo_runs_the_district_end_to_end_and_writes_the_report_folder(tmp_path):
+    code, text = run("demo", "--lang", "zh", "--out", str(tmp_path))
     assert code == EXIT_OK
-    assert "服务对象" in text
-    code, text = run("demo", EXAMPLE, "--json")
-    assert json.loads(text)["loaded"]["stations"] > 0
+    assert "报告已写入" in text
+    for name in (
+        "report.md",
+        "report.html",
+        "match-plan.json",
+        "evaluation.md",
+        "station-tree.png",
+        "evaluation.png",
+    ):
+        assert (tmp_path / name).exists(), name
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert (
+        "| 金牛区社会工作总站（合计） | 21 | 312 | 918 | 84 | 186 | 25075 | 241575 |"
+        in report
+    )
+    assert "等级 良好" in report
+    assert "需求匹配（五社联动）" in report
+    assert "2023 年巡访 25,075 人次" in report
+
+
+def test_demo_json_lists_the_files(tmp_path):
+    code, text = run("demo", EXAMPLE, "--json", "--out", str(tmp_path))
+    assert code == EXIT_OK
+    payload = json.loads(text)
+    assert str(tmp_path / "report.html") in payload["files"]
 
 
 def test_bad_dataset_error_exits_1(tmp_path):
@@ -160,3 +182,108 @@ def test_console_table_aligns_chinese_text():
         return sum(2 if unicodedata.east_asian_width(c) == "W" else 1 for c in text)
 
     assert width(lines[2]) == width(lines[3]) == width(lines[1])
+
+
+def test_match_prints_roles_and_reasons_and_writes_the_plan(tmp_path):
+    out = tmp_path / "plan.json"
+    code, text = run("match", EXAMPLE, "--out", str(out), "--explain", "qxg-n01")
+    assert code == EXIT_OK
+    assert "objective" in text
+    assert "qxg-n01" in text
+    plan = json.loads(out.read_text(encoding="utf-8"))
+    assert {a["need_id"] for a in plan["assignments"]} <= {
+        "qxg-n01",
+        "qxg-n02",
+        "qxg-n03",
+    }
+    assert "钱桂芳" not in out.read_text(encoding="utf-8")
+
+
+def test_match_json_output_is_the_plan_and_unknown_need_is_a_usage_error():
+    code, text = run("match", EXAMPLE, "--json", "--strategy", "greedy")
+    assert code == EXIT_OK
+    assert json.loads(text)["strategy"] == "greedy"
+    assert run("match", EXAMPLE, "--explain", "no-such-need")[0] == EXIT_USAGE
+
+
+def test_match_on_invalid_data_exits_1(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"name": "x", "division_code": "500103", "needs": [{}]}', encoding="utf-8"
+    )
+    assert run("match", str(bad))[0] == EXIT_INVALID_DATA
+
+
+JINNIU = str(Path(__file__).parents[1] / "examples" / "data" / "jinniu.json")
+SCORES = str(Path(__file__).parents[1] / "examples" / "data" / "jinniu_scores.json")
+
+
+def test_evaluate_scores_grades_and_writes_the_report(tmp_path):
+    code, text = run(
+        "evaluate", JINNIU, "--project", "jn-proj-system", "--scores", SCORES,
+        "--out", str(tmp_path), "--lang", "zh",
+    )  # fmt: skip
+    assert code == EXIT_OK
+    assert "等级 良好" in text
+    assert (tmp_path / "jn-proj-system-final.md").exists()
+
+
+def test_evaluate_without_score_sheets_lists_missing_evidence_and_gives_no_grade():
+    code, text = run("evaluate", JINNIU, "--project", "jn-proj-system")
+    assert code == EXIT_OK
+    assert "no grade" in text
+    assert "no evaluator rated this item" in text
+
+
+def test_evaluate_unknown_project_or_rubric_is_a_usage_error():
+    assert run("evaluate", EXAMPLE, "--project", "nope")[0] == EXIT_USAGE
+    assert (
+        run("evaluate", JINNIU, "--project", "jn-proj-system", "--rubric", "nope")[0]
+        == EXIT_USAGE
+    )
+
+
+def test_report_prints_markdown_or_writes_html(tmp_path):
+    code, text = run("report", EXAMPLE, "--lang", "zh")
+    assert code == EXIT_OK
+    assert "覆盖情况（应建尽建）" in text
+    out = tmp_path / "report.html"
+    assert run("report", EXAMPLE, "--format", "html", "--out", str(out))[0] == EXIT_OK
+    assert "<table>" in out.read_text(encoding="utf-8")
+    code, text = run("report", EXAMPLE, "--json")
+    assert json.loads(text)[1]["title"].startswith("Coverage")
+
+
+def test_care_lists_overdue_warnings_and_rates_without_names():
+    code, text = run(
+        "care", JINNIU, "--as-of", "2023-12-31", "--top", "3", "--lang", "zh"
+    )
+    assert code == EXIT_OK
+    assert "逾期未访" in text
+    assert "巡访率" in text
+    assert "金牛区社会工作总站" in text
+    code, text = run("care", JINNIU, "--as-of", "2023-12-31", "--json")
+    payload = json.loads(text)
+    assert payload["overdue"]
+    assert all("name" not in w for w in payload["warnings"])
+
+
+def test_care_with_a_bad_visit_log_exits_1_naming_the_row(tmp_path):
+    log = tmp_path / "visits.json"
+    log.write_text(
+        '{"visits": [{"visit_id": "x1", "recipient_id": "p", "visited_at": "no"}]}',
+        encoding="utf-8",
+    )
+    code, _, err = run_err(
+        "care", JINNIU, "--as-of", "2023-12-31", "--visits", str(log)
+    )
+    assert code == EXIT_INVALID_DATA
+    assert "visits row 1 [x1].visited_at" in err
+
+
+def test_demo_without_example_data_says_where_it_comes_from(tmp_path):
+    code, _, err = run_err(
+        "demo", str(tmp_path / "absent.json"), "--out", str(tmp_path)
+    )
+    assert code == EXIT_USAGE
+    assert "examples/data" in err

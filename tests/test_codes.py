@@ -24,6 +24,7 @@ from wushe.codes import (
     division_level,
     division_parent,
     gender_from_id,
+    id_check_character,
 )
 from wushe.vocab import Gender
 
@@ -147,3 +148,10 @@ def test_mobile_numbers_normalise(value):
 def test_invalid_mobile_numbers_fail(value):
     with pytest.raises(ValueError, match="mobile"):
         check_mobile_phone(value)
+
+
+def test_check_character_needs_seventeen_digits():
+    with pytest.raises(ValueError, match="17 characters"):
+        id_check_character("1101051949123100")
+    with pytest.raises(ValueError, match="17 characters"):
+        id_check_character("1101051949123100A")

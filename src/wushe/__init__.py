@@ -8,7 +8,20 @@ needs with actors, evaluate projects and schedule care visits.
 
 from importlib.metadata import version as _version
 
-from wushe import codes, exceptions, io, matching, models, privacy, vocab
+from wushe import (
+    care,
+    codes,
+    evaluation,
+    exceptions,
+    io,
+    matching,
+    models,
+    network,
+    privacy,
+    vocab,
+)
+from wushe.care import VisitPolicy, schedule
+from wushe.evaluation import EvaluationReport, Rubric, evaluate
 from wushe.exceptions import (
     DatasetError,
     LoadError,
@@ -32,6 +45,7 @@ from wushe.models import (
     Volunteer,
     VolunteerTeam,
 )
+from wushe.network import StationNetwork
 from wushe.vocab import (
     ActivityType,
     ActorKind,
@@ -57,6 +71,7 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "Division",
+    "EvaluationReport",
     "Grade",
     "IncubationStage",
     "LoadError",
@@ -70,19 +85,25 @@ __all__ = [
     "Recipient",
     "RegistrationMode",
     "ResourceKind",
+    "Rubric",
     "ServiceCategory",
     "ServiceProject",
     "SocialOrganization",
     "SocialWorker",
     "Station",
     "StationLevel",
+    "StationNetwork",
     "TargetGroup",
+    "VisitPolicy",
     "Volunteer",
     "VolunteerTeam",
     "WusheError",
     "__version__",
+    "care",
     "codes",
     "dump_dataset",
+    "evaluate",
+    "evaluation",
     "exceptions",
     "io",
     "load_dataset",
@@ -90,6 +111,8 @@ __all__ = [
     "match",
     "matching",
     "models",
+    "network",
     "privacy",
+    "schedule",
     "vocab",
 ]

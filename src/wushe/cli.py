@@ -17,12 +17,14 @@ code   meaning
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
@@ -47,6 +49,7 @@ __all__ = [
     "command",
     "main",
     "progress",
+    "status",
 ]
 
 EXIT_OK = 0
@@ -112,6 +115,25 @@ def progress(
         yield item
     stream.write("\r" + " " * (_width(label) + 50) + "\r")
     stream.flush()
+
+
+@contextlib.contextmanager
+def status(label: str, *, stream: TextIO | None = None) -> Iterator[None]:
+    """Show ``label …`` while one long step runs, then how long it took (运行状态提示).
+
+    Like :func:`progress`, it writes only when ``stream`` (default: standard error) is a
+    terminal.
+    """
+    stream = stream if stream is not None else sys.stderr
+    tty = stream.isatty()
+    start = time.perf_counter()
+    if tty:
+        print(f"{label} …", end="", file=stream, flush=True)
+    try:
+        yield
+    finally:
+        if tty:
+            print(f"\r{label} … {time.perf_counter() - start:.1f} s", file=stream)
 
 
 @attrs.frozen(kw_only=True)
@@ -495,6 +517,392 @@ def _export(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _load_or_report(path: Path, console: Console) -> models.Dataset | None:
+    report = load_report(path)
+    if report.dataset is None:
+        _print_report(report, console)
+    return report.dataset
+
+
+def _plan_counts(
+    plan: Any, lang: Lang
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Assignments per role and open roles per reason code, as table rows."""
+    by_role: dict[str, int] = {}
+    for a in plan.assignments:
+        label = a.role.zh if lang == "zh" else a.role.value
+        by_role[label] = by_role.get(label, 0) + 1
+    reasons: dict[str, int] = {}
+    for u in plan.unmatched:
+        for r in u.reasons:
+            reasons[r.value] = reasons.get(r.value, 0) + 1
+    ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(k, str(v)) for k, v in sorted(by_role.items())], [
+        (k, str(v)) for k, v in ranked
+    ]
+
+
+def _configure_match(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--strategy",
+        choices=("exact", "greedy", "stable"),
+        default=None,
+        help="matching strategy (default: the policy's, exact)",
+    )
+    parser.add_argument("--out", type=Path, help="write the plan as JSON to this file")
+    parser.add_argument(
+        "--explain", metavar="NEED_ID", action="append", default=[],
+        help="print the explanation of one need (repeatable)",
+    )  # fmt: skip
+    parser.add_argument("--as-of", type=_date, help="date the rules are evaluated on")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        raise argparse.ArgumentTypeError(msg) from exc
+
+
+@command(
+    "match",
+    help="pair needs with the actors who can meet them",
+    configure=_configure_match,
+)
+def _match(args: argparse.Namespace, console: Console) -> int:
+    from wushe.matching import MatchPolicy, match  # noqa: PLC0415 - heavy, load on use
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    policy = (
+        MatchPolicy() if args.strategy is None else MatchPolicy(strategy=args.strategy)
+    )
+    with status(console.text("matching", "匹配中"), stream=console.err):
+        plan = match(ds.needs, ds, policy=policy, as_of=args.as_of or ds.as_of)
+    known = {n.need_id for n in ds.needs}
+    for need_id in args.explain:
+        if need_id not in known:
+            console.warn(
+                f"no need with id {need_id!r}", f"没有编号为 {need_id!r} 的需求"
+            )
+            return EXIT_USAGE
+    if args.out is not None:
+        args.out.write_text(
+            json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    if console.json:
+        console.emit(
+            plan.as_dict()
+            if args.out is None
+            else {"objective": plan.objective, "out": str(args.out)}
+        )
+        return EXIT_OK
+    role_rows, reason_rows = _plan_counts(plan, console.lang)
+    console.say(
+        f"{ds.name}: {len(ds.needs)} needs, objective {plan.objective} ({plan.strategy})",
+        f"{ds.name}：{len(ds.needs)} 项需求，目标值 {plan.objective}（{plan.strategy}）",
+    )
+    console.table(
+        [console.text("role", "角色"), console.text("assignments", "匹配数")],
+        role_rows,
+    )
+    console.say(
+        f"\nopen roles: {len(plan.unmatched)}", f"\n未匹配角色：{len(plan.unmatched)}"
+    )
+    if reason_rows:
+        console.table(
+            [console.text("reason code", "原因代码"), console.text("roles", "角色数")],
+            reason_rows,
+        )
+    for need_id in args.explain:
+        console.say("", "")
+        console.say(plan.explain(need_id, lang="en"), plan.explain(need_id, lang="zh"))
+    if args.out is not None:
+        console.say(f"\nplan written to {args.out}", f"\n方案已写入 {args.out}")
+    return EXIT_OK
+
+
+def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--project", required=True, help="id of the project to evaluate"
+    )
+    parser.add_argument(
+        "--rubric",
+        default="default_project",
+        help="a built-in rubric name or a rubric file (default: default_project)",
+    )
+    parser.add_argument(
+        "--scores", type=Path, help="evaluators' score sheets (JSON/YAML)"
+    )
+    parser.add_argument(
+        "--phase", choices=("mid_term", "final", "spot_check"), default="final"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="write Markdown, HTML, JSON and chart here"
+    )
+
+
+@command(
+    "evaluate",
+    help="score a service project against a rubric from its ledger and score sheets",
+    configure=_configure_evaluate,
+)
+def _evaluate(args: argparse.Namespace, console: Console) -> int:
+    from wushe.evaluation import (  # noqa: PLC0415 - load the engine on use
+        Evidence,
+        builtin_rubric,
+        builtin_rubric_names,
+        evaluate,
+        indicator_actuals,
+    )
+    from wushe.io import (  # noqa: PLC0415
+        evaluation_to_dict,
+        load_rubric,
+        load_score_sheets,
+        write_report,
+    )
+    from wushe.vocab import EvaluationPhase  # noqa: PLC0415
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    project = next((p for p in ds.projects if p.project_id == args.project), None)
+    if project is None:
+        known = ", ".join(p.project_id for p in ds.projects) or "none"
+        console.warn(
+            f"no project {args.project!r}; the dataset has: {known}",
+            f"没有编号为 {args.project!r} 的项目；数据集中有：{known}",
+        )
+        return EXIT_USAGE
+    if args.rubric in builtin_rubric_names():
+        rubric = builtin_rubric(args.rubric)
+    elif Path(args.rubric).exists():
+        rubric = load_rubric(args.rubric)
+    else:
+        console.warn(
+            f"{args.rubric!r} is neither a built-in rubric ({', '.join(builtin_rubric_names())}) nor a file",
+            f"{args.rubric!r} 既不是内置评估细则（{'、'.join(builtin_rubric_names())}）也不是文件",
+        )
+        return EXIT_USAGE
+    sheets = load_score_sheets(args.scores) if args.scores else ()
+    phase = EvaluationPhase(args.phase)
+    evidence = Evidence(
+        actuals=indicator_actuals(project, ds.activities),
+        sheets=sheets,
+        period=project.period,
+    )
+    report = evaluate(project, rubric, evidence, phase=phase)
+    written: tuple[Path, ...] = ()
+    if args.out is not None:
+        try:
+            written = write_report(report, args.out, chart=True, lang=console.lang)
+        except MissingDependencyError as exc:
+            console.warn(f"{exc}; writing the report without the chart",
+                         f"缺少可选依赖 {exc.package}，报告不含雷达图")  # fmt: skip
+            written = write_report(report, args.out, chart=False, lang=console.lang)
+    if console.json:
+        console.emit(evaluation_to_dict(report))
+        return EXIT_OK
+    console.say(f"{report.subject_name} — {phase.en} ({report.rubric_name})",
+                f"{report.subject_name}——{phase.zh}（{report.rubric_name}）")  # fmt: skip
+    console.table(
+        [console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")],
+        [(d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions],
+    )  # fmt: skip
+    if report.grade is None:
+        console.say(
+            f"\ntotal {report.total:.2f} / {report.max_total:g}; no grade: evidence is missing for",
+            f"\n总分 {report.total:.2f} / {report.max_total:g}；证据不全，不定级：",
+        )
+        for missing in report.missing:
+            console.say(
+                f"  - {missing.item_id}: {missing.message}",
+                f"  - {missing.item_id}：{missing.message}",
+            )
+    else:
+        console.say(
+            f"\ntotal {report.total:.2f} / {report.max_total:g}, grade {report.grade.en}",
+            f"\n总分 {report.total:.2f} / {report.max_total:g}，等级 {report.grade.zh}",
+        )
+    for item in report.rectifications:
+        console.say(
+            f"rectify: {item.name} — {item.reason}", f"整改：{item.name}——{item.reason}"
+        )
+    if written:
+        console.say(
+            f"\nwritten: {', '.join(map(str, written))}",
+            f"\n已写出：{'、'.join(map(str, written))}",
+        )
+    return EXIT_OK
+
+
+def _configure_report(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--format",
+        choices=("md", "html"),
+        default="md",
+        help="output format (default md)",
+    )
+    parser.add_argument("--out", type=Path, help="write the report to this file")
+
+
+@command(
+    "report",
+    help="network coverage, build-standard compliance and ledger roll-up tables",
+    configure=_configure_report,
+)
+def _report(args: argparse.Namespace, console: Console) -> int:
+    from wushe.io import (  # noqa: PLC0415 - load the engine on use
+        district_sections,
+        sections_to_html,
+        sections_to_markdown,
+    )
+    from wushe.network import StationNetwork  # noqa: PLC0415
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    network = StationNetwork.from_dataset(ds)
+    sections = district_sections(ds, network, lang=console.lang)
+    title = console.text(
+        f"{ds.name}: social-work system report", f"{ds.name}社会工作服务体系报告"
+    )
+    if console.json:
+        console.emit([attrs.asdict(section) for section in sections])
+        return EXIT_OK
+    text = (
+        sections_to_html(sections, title=title, lang=console.lang)
+        if args.format == "html"
+        else sections_to_markdown(sections, title=title)
+    )
+    if args.out is None:
+        print(text, file=console.out)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        console.say(f"report written to {args.out}", f"报告已写入 {args.out}")
+    return EXIT_OK
+
+
+@attrs.frozen(kw_only=True)
+class _CareFacts:
+    policy: Any
+    late: tuple[Any, ...]
+    warnings: tuple[Any, ...]
+    rates: tuple[Any, ...]
+
+    def warning_rows(self, lang: Lang) -> list[tuple[str, str]]:
+        counts: dict[str, int] = {}
+        for w in self.warnings:
+            label = w.code.zh if lang == "zh" else w.code.value
+            counts[label] = counts.get(label, 0) + 1
+        return [(k, str(v)) for k, v in sorted(counts.items())]
+
+
+def _care_facts(
+    ds: models.Dataset,
+    network: Any,
+    visits: Any,
+    incidents: Any,
+    as_of: date,
+    periods: Any,
+) -> _CareFacts:
+    """Overdue visits, warnings and visit rates under the default (local example) policy."""
+    from wushe.care import VisitPolicy, overdue, visit_rates, warnings  # noqa: PLC0415
+
+    policy = VisitPolicy()
+    common = {"as_of": as_of, "incidents": incidents, "station_of": network}
+    return _CareFacts(
+        policy=policy,
+        late=overdue(ds.recipients, visits, policy, **common),
+        warnings=warnings(ds.recipients, visits, policy, **common),
+        rates=visit_rates(ds.recipients, visits, policy, periods=periods, stations=network,
+                          activities=ds.activities),
+    )  # fmt: skip
+
+
+def _configure_care(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    parser.add_argument(
+        "--as-of", type=_date, required=True, help="the day to check (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--visits", type=Path,
+        help="visit log {visits, incidents} (default: <dataset>_visits.json beside the dataset)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--top", type=int, default=10, help="how many overdue recipients to list"
+    )
+
+
+@command(
+    "care",
+    help="overdue care visits, early warnings and this month's visit rates",
+    configure=_configure_care,
+)
+def _care(args: argparse.Namespace, console: Console) -> int:
+    from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
+    from wushe.io import load_visit_log  # noqa: PLC0415
+    from wushe.network import StationNetwork  # noqa: PLC0415
+
+    ds = _load_or_report(args.path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    log = args.visits or args.path.with_name(f"{args.path.stem}_visits.json")
+    visits, incidents = load_visit_log(log) if log.exists() else ((), ())
+    if not log.exists():
+        console.warn(
+            f"no visit log at {log}; everyone is due",
+            f"未找到巡访记录 {log}，所有对象均视为待访",
+        )
+    network = StationNetwork.from_dataset(ds)
+    as_of: date = args.as_of
+    month = monthly_periods(as_of.replace(day=1), as_of)
+    facts = _care_facts(ds, network, visits, incidents, as_of, month)
+    streets = {s.station_id for s in network.stations if s.level.rank <= 1}
+    shown = [r for r in facts.rates if r.station_id in streets]
+    late, policy = facts.late, facts.policy
+    if console.json:
+        console.emit({
+            "as_of": as_of.isoformat(),
+            "policy": policy.name,
+            "overdue": [attrs.asdict(d) for d in late],
+            "warnings": [{"recipient_id": w.recipient_id, "code": w.code.value, "station_id": w.station_id,
+                          "since": w.since, "message": w.message(console.lang)} for w in facts.warnings],
+            "rates": [attrs.asdict(r) | {"rate": r.rate} for r in shown],
+        })  # fmt: skip
+        return EXIT_OK
+    console.say(f"{ds.name}, {as_of}: policy {policy.name} ({policy.source})",
+                f"{ds.name}，{as_of}：巡访政策 {policy.name}（{policy.source}）")  # fmt: skip
+    console.say(f"\n{len(late)} recipient(s) overdue; the {min(args.top, len(late))} most overdue:",
+                f"\n逾期未访 {len(late)} 人；逾期最久的 {min(args.top, len(late))} 人：")  # fmt: skip
+    console.table(
+        [console.text(h, z) for h, z in (("recipient", "服务对象"), ("tier", "等级"), ("due", "应访日期"),
+                                         ("days late", "逾期天数"), ("station", "责任站点"))],
+        [(d.recipient_id, d.tier, d.due_on, d.overdue_days, d.station_id or "—") for d in late[: args.top]],
+    )  # fmt: skip
+    console.say("\nearly warnings:", "\n预警：")
+    console.table(
+        [console.text("warning", "预警类型"), console.text("recipients", "人数")],
+        facts.warning_rows(console.lang),
+    )
+    console.say(
+        f"\nvisit rate, {month[0].start} – {month[0].end}:",
+        f"\n{month[0].start} 至 {month[0].end} 巡访率：",
+    )
+    console.table(
+        [console.text(h, z) for h, z in (("station", "站点"), ("due", "应访"), ("visited", "已访"),
+                                         ("rate", "巡访率"), ("person-times", "人次"))],
+        [(network.station(r.station_id).name if r.station_id else "—", r.due, r.visited,
+          "—" if r.rate is None else f"{r.rate:.0%}", r.person_times) for r in shown],
+    )  # fmt: skip
+    return EXIT_OK
+
+
 def _default_demo() -> Path:
     jinniu = _DATA / "jinniu.json"
     return jinniu if jinniu.exists() else _DATA / "qixinggang.json"
@@ -502,38 +910,204 @@ def _default_demo() -> Path:
 
 def _configure_demo(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "path", nargs="?", type=Path, default=None, help="dataset (default: example)"
+        "path",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="dataset (default: the 金牛区 example)",
     )
+    parser.add_argument(
+        "--out", type=Path, default=Path("wushe-demo-report"),
+        help="folder for the report (default: ./wushe-demo-report)",
+    )  # fmt: skip
+
+
+def _care_section(
+    ds: models.Dataset, network: Any, visit_log: Path, as_of: date, console: Console
+) -> Any:
+    from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
+    from wushe.io import Section, load_visit_log  # noqa: PLC0415
+
+    visits, incidents = load_visit_log(visit_log)
+    year = monthly_periods(as_of.replace(month=1, day=1), as_of)
+    facts = _care_facts(ds, network, visits, incidents, as_of, year)
+    roots = set(network.roots)
+    person_times = sum(r.person_times for r in facts.rates if r.station_id in roots)
+    streets = {s.station_id for s in network.stations if s.level.rank <= 1}
+    last = year[-1]
+    return Section(
+        title=console.text("Care visits and early warning", "关爱巡访与预警"),
+        lines=(
+            console.text(
+                f"{person_times:,} visit person-times recorded in {as_of.year}; "
+                f"{len(facts.late):,} recipients overdue on {as_of} ({facts.policy.name}).",
+                f"{as_of.year} 年巡访 {person_times:,} 人次；截至 {as_of} 逾期未访 {len(facts.late):,} 人（{facts.policy.name}）。",
+            ),
+        ),
+        tables=(
+            ((console.text("warning", "预警类型"), console.text("recipients", "人数")),
+             tuple(facts.warning_rows(console.lang))),
+            ((console.text("station", "站点"), console.text("due", "应访"), console.text("visited", "已访"),
+              console.text(f"rate {last.start:%Y-%m}", f"{last.start:%Y-%m} 巡访率")),
+             tuple((network.station(r.station_id).name, str(r.due), str(r.visited),
+                    "—" if r.rate is None else f"{r.rate:.0%}")
+                   for r in facts.rates if r.station_id in streets and r.start == last.start)),
+        ),
+    )  # fmt: skip
 
 
 @command(
-    "demo", help="load the example locality and summarise it", configure=_configure_demo
+    "demo",
+    help="run the district scenario end to end and write a report folder",
+    configure=_configure_demo,
 )
 def _demo(args: argparse.Namespace, console: Console) -> int:
-    path: Path = args.path or _default_demo()
-    report = load_report(path)
-    if report.dataset is None:
-        _print_report(report, console)
-        return EXIT_INVALID_DATA
-    ds = report.dataset
-    if console.json:
-        console.emit(
-            {
-                "name": ds.name,
-                "division_code": ds.division_code,
-                "loaded": report.loaded,
-            }
-        )
-        return EXIT_OK
-    counts = [
-        (_collection_label(name, console), n) for name, n in report.loaded.items() if n
-    ]
-    console.say(report.summary(), report.summary())
-    console.say(
-        f"\n{ds.name} ({ds.division_code})", f"\n{ds.name}（{ds.division_code}）"
+    from wushe.evaluation import (  # noqa: PLC0415 - engines load on use
+        Evidence,
+        builtin_rubric,
+        evaluate,
+        indicator_actuals,
     )
-    console.table(
-        [console.text("collection", "数据集合"), console.text("records", "记录数")],
-        counts,
+    from wushe.io import (  # noqa: PLC0415
+        Section,
+        district_sections,
+        load_score_sheets,
+        sections_to_html,
+        sections_to_markdown,
+        write_report,
+    )
+    from wushe.matching import match  # noqa: PLC0415
+    from wushe.network import StationNetwork, draw_station_tree  # noqa: PLC0415
+
+    path: Path = args.path or _default_demo()
+    if not path.exists():
+        console.warn(
+            f"{path} not found: the example data ships with the source repository "
+            "(examples/data/); pass a dataset file, e.g. wushe demo my-district.json",
+            f"未找到 {path}：示例数据随源代码仓库提供（examples/data/）；"
+            "请指定数据集文件，例如 wushe demo my-district.json",
+        )
+        return EXIT_USAGE
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    lang = console.lang
+    started = time.perf_counter()
+    ds = _load_or_report(path, console)
+    if ds is None:
+        return EXIT_INVALID_DATA
+    written: list[Path] = []
+    with status(
+        console.text("1/4 station network", "1/4 社工站网络"), stream=console.err
+    ):
+        network = StationNetwork.from_dataset(ds)
+        sections = list(district_sections(ds, network, lang=lang))
+        try:
+            written.append(draw_station_tree(network, out / "station-tree.png"))
+        except MissingDependencyError as exc:
+            console.warn(
+                f"{exc}; no station tree picture", f"缺少 {exc.package}，未绘制站点树"
+            )
+    with status(console.text("2/4 matching", "2/4 需求匹配"), stream=console.err):
+        plan = match(ds.needs, ds, network=network, as_of=ds.as_of)
+        plan_file = out / "match-plan.json"
+        plan_file.write_text(
+            json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        written.append(plan_file)
+        role_rows, reason_rows = _plan_counts(plan, lang)
+        complete = sum(1 for n in ds.needs if not plan.for_need(n.need_id)[1])
+        example = next(
+            (n.need_id for n in ds.needs if plan.for_need(n.need_id)[1]), None
+        )
+        sections.append(
+            Section(
+                title=console.text("Matching needs with the five actors", "需求匹配（五社联动）"),
+                lines=(
+                    console.text(
+                        f"{len(ds.needs)} needs; {complete} fully met; objective {plan.objective} ({plan.strategy}).",
+                        f"共 {len(ds.needs)} 项需求，{complete} 项全部角色已匹配；目标值 {plan.objective}（{plan.strategy}）。",
+                    ),
+                    *(plan.explain(example, lang=lang).splitlines() if example else ()),
+                ),
+                tables=(
+                    ((console.text("role", "角色"), console.text("assignments", "匹配数")),
+                     tuple(role_rows)),
+                    ((console.text("reason code", "原因代码"), console.text("open roles", "未匹配角色数")),
+                     tuple(reason_rows)),
+                ),
+            )
+        )  # fmt: skip
+    project = next((p for p in ds.projects if p.targets), None)
+    if project is not None:
+        with status(console.text("3/4 evaluation", "3/4 项目评估"), stream=console.err):
+            scores = path.with_name(f"{path.stem}_scores.json")
+            sheets = load_score_sheets(scores) if scores.exists() else ()
+            evidence = Evidence(
+                actuals=indicator_actuals(project, ds.activities),
+                sheets=sheets,
+                period=project.period,
+            )
+            report = evaluate(project, builtin_rubric("default_project"), evidence)
+            try:
+                written += write_report(
+                    report, out, stem="evaluation", chart=True, lang=lang
+                )
+            except MissingDependencyError:
+                written += write_report(
+                    report, out, stem="evaluation", chart=False, lang=lang
+                )
+            grade = (
+                (report.grade.zh if lang == "zh" else report.grade.en)
+                if report.grade
+                else "—"
+            )
+            sections.append(
+                Section(
+                    title=console.text(f"Evaluation: {project.name}", f"项目评估：{project.name}"),
+                    lines=(
+                        console.text(
+                            f"Total {report.total:.2f} / {report.max_total:g}, grade {grade}.",
+                            f"总分 {report.total:.2f} / {report.max_total:g}，等级 {grade}。",
+                        ),
+                        *(f"- {item.name}: {item.reason}" for item in report.rectifications),
+                    ),
+                    tables=(
+                        ((console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")),
+                         tuple((d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions)),
+                    ),
+                )
+            )  # fmt: skip
+    visit_log = path.with_name(f"{path.stem}_visits.json")
+    if visit_log.exists() and ds.as_of is not None:
+        with status(
+            console.text("4/4 care visits", "4/4 关爱巡访"), stream=console.err
+        ):
+            sections.append(_care_section(ds, network, visit_log, ds.as_of, console))
+    title = console.text(
+        f"{ds.name}: five-society linkage report", f"{ds.name}五社联动工作报告"
+    )
+    markdown, page = out / "report.md", out / "report.html"
+    markdown.write_text(sections_to_markdown(sections, title=title), encoding="utf-8")
+    page.write_text(
+        sections_to_html(sections, title=title, lang=lang), encoding="utf-8"
+    )
+    written = [markdown, page, *written]
+    seconds = time.perf_counter() - started
+    if console.json:
+        console.emit({"dataset": ds.name, "out": str(out), "files": [str(p) for p in written],
+                      "objective": plan.objective, "seconds": round(seconds, 2)})  # fmt: skip
+        return EXIT_OK
+    console.say(f"{ds.name} ({ds.division_code}) — {sum(len(ds.records(c)) for c in models.COLLECTIONS)} records",
+                f"{ds.name}（{ds.division_code}）——共 {sum(len(ds.records(c)) for c in models.COLLECTIONS)} 条记录")  # fmt: skip
+    for section in sections[1:]:
+        console.say(f"  · {section.title}", f"  · {section.title}")
+    console.say(
+        f"\nreport written to {out}/ in {seconds:.1f} s:",
+        f"\n报告已写入 {out}/，用时 {seconds:.1f} 秒：",
+    )
+    for file in written:
+        console.say(f"  {file}", f"  {file}")
+    console.say(
+        f"open {page} in a browser to read it.", f"用浏览器打开 {page} 阅读报告。"
     )
     return EXIT_OK

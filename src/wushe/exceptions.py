@@ -9,6 +9,7 @@ Every exception wushe raises on purpose derives from :class:`WusheError`, so one
     ├── StationNetworkError     the station hierarchy is not a valid network (社工站网络)
     ├── MatchingError           the matching engine was given an impossible request
     ├── RubricError             an evaluation rubric is malformed (评估细则)
+    ├── EvaluationError         evaluation evidence is inconsistent (评估证据)
     └── MissingDependencyError  an optional extra is not installed (also an ImportError)
 
 A :class:`pydantic.ValidationError` raised while building a single model passes through
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "DatasetError",
+    "EvaluationError",
     "IntegrityIssue",
     "LoadError",
     "MatchingError",
@@ -100,6 +102,15 @@ class MatchingError(WusheError):
 
 class RubricError(WusheError):
     """An evaluation rubric is malformed (评估细则错误); the message names the item."""
+
+
+class EvaluationError(WusheError):
+    """Evaluation evidence is inconsistent or incomplete in a way that cannot be reported (评估错误).
+
+    Raised, for example, when a score sheet rates an item the rubric does not have, or when
+    indicator values to roll up cover misaligned periods; the message names the evaluator,
+    item, indicator or unit ids involved.
+    """
 
 
 class MissingDependencyError(WusheError, ImportError):

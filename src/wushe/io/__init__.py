@@ -8,12 +8,29 @@ Spreadsheet ledgers (台账) in CSV, or XLSX with the ``xlsx`` extra, come in th
 :func:`load_ledgers` and :func:`ledger_report` and go out through :func:`export_ledgers`;
 :class:`LedgerSpec` maps their Chinese or English headers to fields. :func:`to_hsds` and
 :func:`export_hsds` publish the service directory as Open Referral HSDS 3.0 JSON.
+:func:`load_rubric` reads an evaluation rubric from YAML or JSON, :func:`write_report`
+writes an evaluation report as Markdown, HTML, JSON and a radar chart, and
+:func:`evaluation_to_dict` / :func:`evaluation_from_dict` turn a report into data and back.
 :func:`load_policy` reads a matching policy (匹配策略) from JSON or YAML.
 """
 
+from wushe.io._care import load_visit_log
+from wushe.io._evaluation import (
+    evaluation_from_dict,
+    evaluation_to_dict,
+    load_rubric,
+    load_score_sheets,
+    write_report,
+)
 from wushe.io._hsds import HSDS_VERSION, export_hsds, to_hsds
 from wushe.io._json import check_records, dump_dataset, load_dataset, load_report
 from wushe.io._policy import load_policy
+from wushe.io._render import (
+    Section,
+    district_sections,
+    sections_to_html,
+    sections_to_markdown,
+)
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.io._tables import (
     LedgerSpec,
@@ -28,8 +45,12 @@ __all__ = [
     "LedgerSpec",
     "LoadIssue",
     "LoadReport",
+    "Section",
     "check_records",
+    "district_sections",
     "dump_dataset",
+    "evaluation_from_dict",
+    "evaluation_to_dict",
     "export_hsds",
     "export_ledgers",
     "ledger_report",
@@ -38,5 +59,11 @@ __all__ = [
     "load_ledgers",
     "load_policy",
     "load_report",
+    "load_rubric",
+    "load_score_sheets",
+    "load_visit_log",
+    "sections_to_html",
+    "sections_to_markdown",
     "to_hsds",
+    "write_report",
 ]

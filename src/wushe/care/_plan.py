@@ -1,0 +1,170 @@
+"""A visit plan for a period, assigned by the matching engine (巡访计划)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+import attrs
+
+from wushe.care._needs import need_id_of, visit_needs
+from wushe.care._policy import VisitPolicy
+from wushe.care._schedule import DueVisit, StationOf, schedule
+from wushe.care._visits import IncidentReport, VisitRecord
+from wushe.matching import MatchPlan, MatchPolicy, match
+from wushe.models import Dataset, Period, Recipient, SocialWorker, Volunteer
+from wushe.vocab import ActorKind
+
+__all__ = ["PlannedVisit", "VisitPlan", "plan_visits"]
+
+Role = Literal["volunteers", "lead_social_worker"]
+
+
+@attrs.frozen(kw_only=True)
+class PlannedVisit:
+    """One due visit and the worker or volunteer assigned to make it (计划巡访)."""
+
+    need_id: str
+    """The need the visit became, ``"visit-<recipient_id>-<YYYYMMDD>"`` (需求编号)."""
+    recipient_id: str
+    """Whom to visit (服务对象编号)."""
+    due_on: date
+    """Last day the visit is on time (应巡访日期)."""
+    tier: str
+    """The recipient's tier (巡访等级)."""
+    station_id: str | None
+    """Station responsible for the recipient (责任站点)."""
+    actor_kind: ActorKind
+    """Social worker or volunteer (主体类型)."""
+    actor_id: str
+    """Who makes the visit (巡访人编号)."""
+
+
+@attrs.frozen(kw_only=True)
+class VisitPlan:
+    """The visits of a period, assigned within capacity, and those left open (巡访计划).
+
+    ``match_plans`` holds the matching engine's full answer for each role tried in turn:
+    scores, the objective and the reasons for every visit left open
+    (``match_plans[-1].explain(need_id)``).
+    """
+
+    start: date
+    """First day of the period (起始日)."""
+    end: date
+    """Last day of the period (截止日)."""
+    visits: tuple[PlannedVisit, ...]
+    """Assigned visits, by due date then recipient id (已分派巡访)."""
+    unassigned: tuple[DueVisit, ...]
+    """Due visits no one could take, by due date then recipient id (未分派巡访)."""
+    match_plans: tuple[MatchPlan, ...]
+    """The matching engine's plans, one per role tried, in order (匹配方案)."""
+
+
+def plan_visits(
+    recipients: Iterable[Recipient],
+    visits: Iterable[VisitRecord],
+    actors: Dataset | Iterable[SocialWorker | Volunteer],
+    policy: VisitPolicy | None = None,
+    *,
+    period: Period,
+    as_of: date | datetime | None = None,
+    roles: Sequence[Role] = ("volunteers", "lead_social_worker"),
+    incidents: Iterable[IncidentReport] = (),
+    station_of: StationOf | None = None,
+    match_policy: MatchPolicy | None = None,
+) -> VisitPlan:
+    """Plan a period's care visits and assign them to workers or volunteers (制定巡访计划).
+
+    Objective: every visit due by ``period.end`` (overdue ones included) is assigned to
+    one volunteer or social worker so that the matching engine's objective is optimal at
+    each step; there is no second matcher. Steps: :func:`wushe.care.schedule` as of
+    ``as_of`` (default: the day before the period); :func:`wushe.care.visit_needs` turns
+    the due visits into needs for the first role in ``roles`` (default: volunteers, the
+    helpers of the linkage); :func:`wushe.matching.match` assigns them, with the visit
+    log as history so that whoever visited a recipient before is preferred (continuity);
+    the visits left open go to the next role (default: lead social workers), and so on.
+
+    Guarantees: those of :func:`wushe.matching.match` — no hard constraint broken, no
+    actor over capacity (``capacity`` of volunteers, ``caseload`` of workers, counted as
+    visits in the period), deterministic; every due visit is either in ``visits`` or in
+    ``unassigned``, and the reasons for an unassigned one come from the last plan's
+    ``explain``.
+
+    Args:
+        recipients: The recipients.
+        visits: The visit log up to the planning date.
+        actors: Workers and volunteers, or a :class:`~wushe.models.Dataset` that also
+            supplies communities and stations for proximity.
+        policy: Tiers and rules; default :class:`VisitPolicy` (the local example).
+        period: The period to plan.
+        as_of: Planning date; default the day before ``period.start``.
+        roles: The roles to try in turn: ``"volunteers"`` and/or ``"lead_social_worker"``.
+        incidents: Incident reports.
+        station_of: Finds the responsible station of a community id.
+        match_policy: Rules and weights for the matching engine.
+
+    Raises:
+        MatchingError: When the matching engine rejects the input; the message names the
+            record and field.
+        ValueError: When ``roles`` is empty.
+    """
+    if not roles:
+        msg = "roles must name at least one role to assign visits to"
+        raise ValueError(msg)
+    people = list(recipients)
+    log = list(visits)
+    moment = as_of if as_of is not None else period.start - timedelta(days=1)
+    due = schedule(
+        people, log, policy, as_of=moment, incidents=incidents, station_of=station_of
+    )
+    history = sorted(
+        {
+            (v.recipient_id, actor)
+            for v in log
+            if v.outcome.is_contact
+            for actor in (*v.worker_ids, *v.volunteer_ids)
+        }
+    )
+    plan_date = moment.date() if isinstance(moment, datetime) else moment
+    by_need = {need_id_of(d): d for d in due}
+    pending = [d for d in due if d.due_on <= period.end]
+    assigned: list[PlannedVisit] = []
+    plans: list[MatchPlan] = []
+    for role in roles:
+        if not pending and plans:
+            break
+        result = match(
+            visit_needs(pending, people, period=period, role=role),
+            actors,
+            recipients=people,
+            policy=match_policy,
+            as_of=plan_date,
+            history=history,
+        )
+        plans.append(result)
+        taken: set[str] = set()
+        for assignment in result.assignments:
+            item = by_need[assignment.need_id]
+            taken.add(assignment.need_id)
+            assigned.append(
+                PlannedVisit(
+                    need_id=assignment.need_id,
+                    recipient_id=item.recipient_id,
+                    due_on=item.due_on,
+                    tier=item.tier,
+                    station_id=item.station_id,
+                    actor_kind=assignment.actor_kind,
+                    actor_id=assignment.actor_id,
+                )
+            )
+        pending = [d for d in pending if need_id_of(d) not in taken]
+    assigned.sort(key=lambda v: (v.due_on, v.recipient_id, v.actor_id))
+    return VisitPlan(
+        start=period.start,
+        end=period.end,
+        visits=tuple(assigned),
+        unassigned=tuple(pending),
+        match_plans=tuple(plans),
+    )

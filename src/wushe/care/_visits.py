@@ -1,0 +1,100 @@
+"""The visit log and incident reports (巡访记录与突发事件)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, time
+
+from wushe._types import Identifier, RecipientId, StationId, VolunteerId, WorkerId
+from wushe.care._vocab import IncidentKind, VisitMethod, VisitOutcome
+from wushe.models import Activity, WusheModel
+from wushe.privacy import SensitiveText
+from wushe.vocab import ActivityType
+
+__all__ = ["IncidentReport", "VisitRecord", "visits_from_ledger"]
+
+
+class VisitRecord(WusheModel):
+    """One entry of the care-visit log: one attempt to reach one recipient (巡访记录).
+
+    A row with outcome ``contacted`` or ``incident`` is a visit (一人次); ``not_reached`` is a
+    failed contact. Naive datetimes are local (Beijing) time.
+    """
+
+    visit_id: Identifier
+    """Identifier within the log (巡访编号)."""
+    recipient_id: RecipientId
+    """Who was visited (服务对象)."""
+    visited_at: datetime
+    """When the visit or call took place (巡访时间)."""
+    method: VisitMethod = VisitMethod.DOOR_VISIT
+    """Door visit, phone, video, volunteer pairing … (巡访方式)."""
+    outcome: VisitOutcome = VisitOutcome.CONTACTED
+    """Contacted, not reached, or contacted and an incident found (巡访结果)."""
+    worker_ids: frozenset[WorkerId] = frozenset()
+    """Social workers who made the visit (巡访社工)."""
+    volunteer_ids: frozenset[VolunteerId] = frozenset()
+    """Volunteers who made the visit (巡访志愿者)."""
+    station_id: StationId | None = None
+    """Station that made and records the visit (记录站点)."""
+    notes: SensitiveText | None = None
+    """Observations, which may hold health details; masked by default (巡访情况)."""
+
+
+class IncidentReport(WusheModel):
+    """A major event in a recipient's life that calls for a prompt visit (突发事件报告).
+
+    For tiers with an incident response time, a contact must follow within that many hours
+    of ``occurred_at``.
+    """
+
+    incident_id: Identifier
+    """Identifier within the log (事件编号)."""
+    recipient_id: RecipientId
+    """Whom it concerns (服务对象)."""
+    kind: IncidentKind
+    """Hospitalisation, bereavement, a fall … (事件类型)."""
+    occurred_at: datetime
+    """When it happened or became known (发生时间)."""
+    reported_by: Identifier | None = None
+    """Id of the worker, volunteer or station that reported it (报告人)."""
+    notes: SensitiveText | None = None
+    """Details, which may hold health information; masked by default (事件情况)."""
+
+
+def visits_from_ledger(activities: Iterable[Activity]) -> tuple[VisitRecord, ...]:
+    """Turn care-visit ledger rows that name their recipients into visit records (台账转巡访记录).
+
+    A spreadsheet 巡访台账 loaded with :func:`wushe.io.load_ledgers` becomes
+    :class:`~wushe.models.Activity` rows of type ``care_visit``; each row naming
+    ``recipient_ids`` becomes one contacted door visit per recipient, with the row's
+    station and people. Ledger rows carry a date only, so the visit is placed at 00:00 of
+    that day: a same-day incident then still asks for a follow-up, the cautious reading.
+    Rows without recipients (aggregated counts) are left out; count them through
+    ``activities=`` of :func:`wushe.care.visit_rates`. Visit ids are
+    ``"<activity_id>:<recipient_id>"``.
+
+    Examples:
+        >>> from wushe.models import Activity
+        >>> row = Activity.model_validate({
+        ...     "activity_id": "a1", "activity_type": "巡访", "held_on": "2023-05-06",
+        ...     "station_id": "jn-r011", "recipient_ids": ["p2", "p1"]})
+        >>> [(v.visit_id, v.visited_at.isoformat()) for v in visits_from_ledger([row])]
+        [('a1:p1', '2023-05-06T00:00:00'), ('a1:p2', '2023-05-06T00:00:00')]
+    """
+    records: list[VisitRecord] = []
+    for activity in activities:
+        if activity.activity_type is not ActivityType.CARE_VISIT:
+            continue
+        for recipient_id in sorted(activity.recipient_ids):
+            records.append(
+                VisitRecord(
+                    visit_id=f"{activity.activity_id}:{recipient_id}",
+                    recipient_id=recipient_id,
+                    visited_at=datetime.combine(activity.held_on, time.min),
+                    worker_ids=activity.worker_ids,
+                    volunteer_ids=activity.volunteer_ids,
+                    station_id=activity.station_id,
+                )
+            )
+    return tuple(records)

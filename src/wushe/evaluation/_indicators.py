@@ -1,0 +1,488 @@
+"""Indicator actuals from the activity ledger and match outcomes, and their roll-up (指标实际值).
+
+An indicator is named by a short dotted string (指标名):
+
+``<activity_type>.sessions`` / ``<activity_type>.person_times``
+    counted from the ledger, e.g. ``"group_activity.sessions"`` (小组活动场次);
+``total.sessions`` / ``total.person_times``
+    every ledger row of the subject, whatever its type;
+``outputs.<name>``
+    the sum of the ledger rows' :class:`~wushe.models.Quantity` outputs with that name;
+``recipients.distinct`` / ``volunteers.distinct``
+    distinct registered recipients served and volunteers involved;
+``needs.<name>``
+    outcomes of matching, e.g. ``"needs.met"``, supplied with :func:`outcome_actuals`;
+``custom.<name>``
+    anything else an evaluator measures, also supplied with :func:`outcome_actuals`.
+
+Two short forms are accepted because contracts are often written that way: a bare
+``sessions`` or ``person_times`` means ``total.sessions`` / ``total.person_times``, and a bare
+lower-case name such as ``volunteers_cultivated`` means ``outputs.volunteers_cultivated``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from operator import attrgetter
+
+import attrs
+
+from wushe.exceptions import EvaluationError
+from wushe.models import Activity, Period, ServiceProject, Station
+from wushe.vocab import ActivityType, BilingualEnum
+
+__all__ = [
+    "Aggregation",
+    "IndicatorActual",
+    "indicator_actuals",
+    "is_known_indicator",
+    "outcome_actuals",
+    "rollup_indicators",
+]
+
+_ACTIVITY_TYPES = "|".join(sorted(t.value for t in ActivityType))
+_KNOWN = re.compile(
+    rf"^(?:(?:{_ACTIVITY_TYPES}|total)\.(?:sessions|person_times)"
+    r"|outputs\.[^\s]+"
+    r"|(?:recipients|volunteers)\.distinct"
+    r"|(?:needs|custom)\.[^\s]+"
+    r"|[a-z][a-z0-9_]*)$"
+)
+_LEDGER_COUNT = re.compile(rf"^({_ACTIVITY_TYPES}|total)\.(sessions|person_times)$")
+
+
+def _canonical(name: str) -> str:
+    """The full form of a short indicator name."""
+    if name in ("sessions", "person_times"):
+        return f"total.{name}"
+    if "." not in name:
+        return f"outputs.{name}"
+    return name
+
+
+def _from_ledger(name: str) -> bool:
+    full = _canonical(name)
+    return full.split(".", 1)[0] not in ("needs", "custom")
+
+
+def is_known_indicator(name: str) -> bool:
+    """Whether ``name`` follows the indicator grammar (指标名是否有效).
+
+    Examples:
+        >>> is_known_indicator("group_activity.sessions")
+        True
+        >>> is_known_indicator("group.sessions")
+        False
+    """
+    return _KNOWN.match(name) is not None
+
+
+class Aggregation(BilingualEnum):
+    """How an indicator's values combine when rolled up to a parent (汇总方式).
+
+    ``sum`` adds values; ``ratio_of_sums`` adds numerators and denominators separately and
+    divides once (never a mean of ratios); ``latest`` keeps the most recent observation;
+    ``qualitative`` is never combined — each unit keeps only its own value.
+    """
+
+    SUM = "sum", "求和"
+    RATIO_OF_SUMS = "ratio_of_sums", "比率（分子分母分别求和）", "比率"
+    LATEST = "latest", "最新值"
+    QUALITATIVE = "qualitative", "定性"
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorActual:
+    """The measured value of one indicator, with the evidence behind it (指标实际值)."""
+
+    indicator: str
+    """The indicator's name, e.g. ``"group_activity.sessions"`` (指标)."""
+    value: float
+    """The measured value; for a ratio, numerator ÷ denominator (实际值)."""
+    source: str
+    """Where it comes from: ``"ledger"``, ``"match"``, ``"rollup"`` or what the caller says (数据来源)."""
+    period: Period | None = None
+    """The period it covers, when known (统计期间)."""
+    unit: str = ""
+    """Unit, e.g. ``"场"`` or ``"人次"`` (单位)."""
+    record_ids: tuple[str, ...] = ()
+    """Ids of the ledger rows or other records it was computed from, sorted (证据记录)."""
+    numerator: float | None = None
+    """For ratio indicators: the numerator, so ratios can be rolled up exactly (分子)."""
+    denominator: float | None = None
+    """For ratio indicators: the denominator (分母)."""
+    observed_on: date | None = None
+    """For ``latest`` roll-ups: when it was observed (观测日期)."""
+    unit_ids: tuple[str, ...] = ()
+    """For rolled-up values: the projects or stations whose own values were combined (汇总单位)."""
+
+
+_UNITS = {"sessions": "场次", "person_times": "人次"}
+
+
+def indicator_actuals(
+    subject: ServiceProject | Station,
+    activities: Iterable[Activity],
+    *,
+    period: Period | None = None,
+    station_ids: Collection[str] | None = None,
+) -> dict[str, IndicatorActual]:
+    """Count a project's or station's indicator actuals from the activity ledger (台账统计).
+
+    Objective: turn the ledger into evidence so that targets are compared with recorded
+    activities, not with numbers typed in twice. A project's rows are those with its
+    ``project_id``; a station's are those with its ``station_id``, or with any id in
+    ``station_ids`` when given (pass a street station's own id and its community rooms' to
+    count its whole jurisdiction). Only rows held inside ``period`` count (default: the
+    project's contract period; for a station, all rows).
+
+    Every ledger-derived indicator that the project targets is present, under the name the
+    target uses, even when no row matches: a ledger with no group sessions is evidence of
+    zero, not missing evidence. Each actual carries the sorted ids of the rows it counted.
+
+    Complexity: O(rows + outputs), one pass.
+
+    Returns:
+        Actuals by indicator name: per activity type present, ``total.*``,
+        ``outputs.<name>`` per output name, ``recipients.distinct`` and
+        ``volunteers.distinct``.
+
+    Raises:
+        EvaluationError: if one output name is recorded in two different units.
+
+    Examples:
+        >>> from datetime import date
+        >>> from wushe.models import Activity, Station
+        >>> station = Station.model_validate({"station_id": "s1", "name": "社工站",
+        ...     "level": "township", "division_code": "510106001"})
+        >>> rows = [Activity(activity_id="a1", activity_type="group_activity",
+        ...     held_on=date(2023, 3, 1), station_id="s1", sessions=4, person_times=48)]
+        >>> actuals = indicator_actuals(station, rows)
+        >>> actuals["group_activity.sessions"].value, actuals["total.person_times"].value
+        (4.0, 48.0)
+    """
+    if isinstance(subject, ServiceProject):
+        period = period or subject.period
+        key = attrgetter("project_id")
+        wanted: frozenset[str | None] = frozenset((subject.project_id,))
+    else:
+        key = attrgetter("station_id")
+        wanted = frozenset(station_ids or (subject.station_id,))
+    first = period.start if period is not None else date.min
+    last = period.end if period is not None else date.max
+
+    sessions: dict[ActivityType, int] = defaultdict(int)
+    persons: dict[ActivityType, int] = defaultdict(int)
+    rows_by_type: dict[ActivityType, list[str]] = defaultdict(list)
+    amounts: dict[str, Decimal] = defaultdict(Decimal)
+    rows_by_output: dict[str, list[str]] = defaultdict(list)
+    output_units: dict[str, str] = {}
+    recipients: set[str] = set()
+    volunteers: set[str] = set()
+    recipient_rows: list[str] = []
+    volunteer_rows: list[str] = []
+    # One pass with plain attribute reads: this loop is the cost of evaluating a big ledger.
+    for row in activities:
+        if key(row) not in wanted or not first <= row.held_on <= last:
+            continue
+        kind = row.activity_type
+        rows_by_type[kind].append(row.activity_id)
+        sessions[kind] += row.sessions
+        persons[kind] += row.person_times
+        for output in row.outputs:
+            name = f"outputs.{output.name}"
+            seen = output_units.setdefault(name, output.unit)
+            if seen != output.unit:
+                msg = (
+                    f"activity {row.activity_id!r}: output {output.name!r} is recorded "
+                    f"in {output.unit!r} here and in {seen!r} elsewhere"
+                )
+                raise EvaluationError(msg)
+            amounts[name] += output.amount
+            rows_by_output[name].append(row.activity_id)
+        if row.recipient_ids:
+            recipients.update(row.recipient_ids)
+            recipient_rows.append(row.activity_id)
+        if row.volunteer_ids:
+            volunteers.update(row.volunteer_ids)
+            volunteer_rows.append(row.activity_id)
+    # Sort each id list once and share the tuple: sorting is most of the cost at 10^6 rows.
+    by_type = {kind: tuple(sorted(ids)) for kind, ids in rows_by_type.items()}
+    all_rows = tuple(sorted(row_id for ids in by_type.values() for row_id in ids))
+
+    def actual(
+        name: str, value: float, ids: tuple[str, ...] | list[str], unit: str
+    ) -> IndicatorActual:
+        return IndicatorActual(
+            indicator=name,
+            value=float(value),
+            source="ledger",
+            period=period,
+            unit=unit,
+            record_ids=ids if isinstance(ids, tuple) else tuple(sorted(ids)),
+        )
+
+    result: dict[str, IndicatorActual] = {}
+    for kind, ids in by_type.items():
+        name = kind.value
+        result[f"{name}.sessions"] = actual(
+            f"{name}.sessions", sessions[kind], ids, "场次"
+        )
+        result[f"{name}.person_times"] = actual(
+            f"{name}.person_times", persons[kind], ids, "人次"
+        )
+    for name, amount in amounts.items():
+        result[name] = actual(
+            name, float(amount), rows_by_output[name], output_units[name]
+        )
+    result["total.sessions"] = actual(
+        "total.sessions", sum(sessions.values()), all_rows, "场次"
+    )
+    result["total.person_times"] = actual(
+        "total.person_times", sum(persons.values()), all_rows, "人次"
+    )
+    result["recipients.distinct"] = actual(
+        "recipients.distinct", len(recipients), recipient_rows, "人"
+    )
+    result["volunteers.distinct"] = actual(
+        "volunteers.distinct", len(volunteers), volunteer_rows, "人"
+    )
+    targeted = subject.targets if isinstance(subject, ServiceProject) else ()
+    for target in targeted:
+        name = target.indicator
+        if name in result or not is_known_indicator(name) or not _from_ledger(name):
+            continue
+        full = _canonical(name)
+        if full in result:
+            result[name] = attrs.evolve(result[full], indicator=name)
+        else:  # the ledger was searched and holds none: a recorded zero
+            match = _LEDGER_COUNT.match(full)
+            unit = _UNITS[match.group(2)] if match else target.unit
+            result[name] = actual(name, 0, (), unit)
+    return dict(sorted(result.items()))
+
+
+def outcome_actuals(
+    values: Mapping[str, Decimal | float | int],
+    *,
+    source: str = "match",
+    period: Period | None = None,
+    record_ids: Iterable[str] = (),
+) -> dict[str, IndicatorActual]:
+    """Wrap outcome values, e.g. from a match plan, as indicator actuals (成效指标实际值).
+
+    Use it for evidence that does not come from the ledger: needs met by matching
+    (``"needs.met"``), a satisfaction survey (``"custom.satisfaction"``) and so on. The
+    ``source`` and ``record_ids`` travel into the report as the evidence behind each score.
+
+    Raises:
+        EvaluationError: if a name does not follow the indicator grammar.
+
+    Examples:
+        >>> outcome_actuals({"needs.met": 118})["needs.met"].value
+        118.0
+    """
+    ids = tuple(sorted(record_ids))
+    result: dict[str, IndicatorActual] = {}
+    for name, value in values.items():
+        if not is_known_indicator(name):
+            msg = f"outcome {name!r} is not a known indicator name (use 'needs.<name>' or 'custom.<name>')"
+            raise EvaluationError(msg)
+        result[name] = IndicatorActual(
+            indicator=name,
+            value=float(value),
+            source=source,
+            period=period,
+            record_ids=ids,
+        )
+    return result
+
+
+def rollup_indicators(
+    values: Mapping[str, Mapping[str, IndicatorActual]],
+    parents: Mapping[str, str | None],
+    semantics: Mapping[str, Aggregation],
+) -> dict[str, dict[str, IndicatorActual]]:
+    """Roll indicator values up from child projects or stations to their parents (指标汇总).
+
+    ``values`` holds each unit's *own* values — what it did itself, not including its
+    children. ``parents`` maps every unit to its parent (``None`` for a root); it is a
+    mapping, so a unit has exactly one parent and cannot be counted twice through two.
+    The result holds, for every unit, its own value combined with all its descendants' by
+    the indicator's declared :class:`Aggregation`.
+
+    Guarantees:
+
+    * no double counting: every unit contributes once to each ancestor, and a ledger row
+      (``record_ids``) claimed by two units for the same indicator is rejected;
+    * aligned periods: all values of one indicator must cover the same period;
+    * ``ratio_of_sums`` divides summed numerators by summed denominators;
+    * ``qualitative`` values are never combined: parents keep only their own.
+
+    Complexity: O(units * depth * indicators); station trees are about four levels deep.
+
+    Raises:
+        EvaluationError: for a unit missing from ``parents``, a cycle, an indicator
+            without declared semantics, misaligned periods, a ratio value without numerator
+            and denominator, a ``latest`` value without ``observed_on``, or a record
+            counted by two units; the message names the unit ids and the indicator.
+
+    Examples:
+        >>> vals = {
+        ...     "room-1": outcome_actuals({"custom.visits": 10}),
+        ...     "room-2": outcome_actuals({"custom.visits": 5}),
+        ...     "street": outcome_actuals({"custom.visits": 1}),
+        ... }
+        >>> up = rollup_indicators(vals, {"room-1": "street", "room-2": "street",
+        ...     "street": None}, {"custom.visits": Aggregation.SUM})
+        >>> up["street"]["custom.visits"].value
+        16.0
+    """
+    for unit in values:
+        if unit not in parents:
+            msg = f"unit {unit!r} has values but no entry in parents"
+            raise EvaluationError(msg)
+    chains = {unit: _ancestors(unit, parents) for unit in parents}
+    for unit, own in values.items():
+        for name, item in own.items():
+            if name != item.indicator:
+                msg = f"unit {unit!r}: value filed under {name!r} is for {item.indicator!r}"
+                raise EvaluationError(msg)
+            if name not in semantics:
+                msg = f"indicator {name!r} (unit {unit!r}) has no declared aggregation"
+                raise EvaluationError(msg)
+    _check_alignment(values)
+    _check_no_shared_records(values)
+
+    contributions: dict[tuple[str, str], list[tuple[str, IndicatorActual]]] = (
+        defaultdict(list)
+    )
+    for unit, own in sorted(values.items()):
+        for name, item in own.items():
+            targets = (
+                (unit,) if semantics[name] is Aggregation.QUALITATIVE else chains[unit]
+            )
+            for holder in targets:
+                contributions[holder, name].append((unit, item))
+
+    result: dict[str, dict[str, IndicatorActual]] = {
+        unit: {} for unit in sorted(parents)
+    }
+    for (holder, name), parts in sorted(contributions.items()):
+        result[holder][name] = _combine(holder, name, semantics[name], parts)
+    return result
+
+
+def _ancestors(unit: str, parents: Mapping[str, str | None]) -> tuple[str, ...]:
+    chain = [unit]
+    node = parents[unit]
+    while node is not None:
+        if node in chain:
+            msg = f"parents form a cycle through {node!r}"
+            raise EvaluationError(msg)
+        if node not in parents:
+            msg = f"unit {chain[-1]!r} has parent {node!r}, which is not in parents"
+            raise EvaluationError(msg)
+        chain.append(node)
+        node = parents[node]
+    return tuple(chain)
+
+
+def _check_alignment(values: Mapping[str, Mapping[str, IndicatorActual]]) -> None:
+    seen: dict[str, tuple[str, Period | None]] = {}
+    for unit, own in sorted(values.items()):
+        for name, item in own.items():
+            first = seen.setdefault(name, (unit, item.period))
+            if first[1] != item.period:
+                msg = (
+                    f"indicator {name!r}: unit {first[0]!r} covers {_period(first[1])} "
+                    f"but unit {unit!r} covers {_period(item.period)}; "
+                    "roll up values of the same period only"
+                )
+                raise EvaluationError(msg)
+
+
+def _check_no_shared_records(
+    values: Mapping[str, Mapping[str, IndicatorActual]],
+) -> None:
+    owner: dict[tuple[str, str], str] = {}
+    for unit, own in sorted(values.items()):
+        for name, item in own.items():
+            for record in item.record_ids:
+                first = owner.setdefault((name, record), unit)
+                if first != unit:
+                    msg = (
+                        f"indicator {name!r}: record {record!r} is counted by both "
+                        f"{first!r} and {unit!r}; each record must belong to one unit"
+                    )
+                    raise EvaluationError(msg)
+
+
+def _period(period: Period | None) -> str:
+    return "no stated period" if period is None else f"{period.start}..{period.end}"
+
+
+def _combine(
+    holder: str,
+    name: str,
+    how: Aggregation,
+    parts: list[tuple[str, IndicatorActual]],
+) -> IndicatorActual:
+    units = tuple(sorted(unit for unit, _ in parts))
+    items = [item for _, item in parts]
+    first = items[0]
+    records = tuple(sorted({r for item in items for r in item.record_ids}))
+    source = first.source if len(parts) == 1 else "rollup"
+
+    def build(
+        value: float,
+        *,
+        numerator: float | None = None,
+        denominator: float | None = None,
+        observed_on: date | None = None,
+    ) -> IndicatorActual:
+        return IndicatorActual(
+            indicator=name,
+            value=value,
+            source=source,
+            period=first.period,
+            unit=first.unit,
+            record_ids=records,
+            unit_ids=units,
+            numerator=numerator,
+            denominator=denominator,
+            observed_on=observed_on,
+        )
+
+    if how is Aggregation.RATIO_OF_SUMS:
+        for unit, item in parts:
+            if item.numerator is None or item.denominator is None:
+                msg = f"indicator {name!r}, unit {unit!r}: a ratio needs numerator and denominator"
+                raise EvaluationError(msg)
+        num = sum(item.numerator or 0.0 for item in items)
+        den = sum(item.denominator or 0.0 for item in items)
+        value = num / den if den else 0.0
+        return build(value, numerator=num, denominator=den)
+    if how is Aggregation.LATEST:
+        dated: list[tuple[date, str, IndicatorActual]] = []
+        for unit, item in parts:
+            if item.observed_on is None:
+                msg = f"indicator {name!r}, unit {unit!r}: 'latest' needs observed_on"
+                raise EvaluationError(msg)
+            dated.append((item.observed_on, unit, item))
+        newest = max(day for day, _, _ in dated)
+        tied = {item.value for day, _, item in dated if day == newest}
+        if len(tied) > 1:
+            msg = (
+                f"indicator {name!r} under {holder!r}: several units report different "
+                f"values on {newest}; 'latest' is ambiguous"
+            )
+            raise EvaluationError(msg)
+        return build(tied.pop(), observed_on=newest)
+    if how is Aggregation.QUALITATIVE:
+        return first
+    return build(sum(item.value for item in items))

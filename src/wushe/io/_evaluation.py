@@ -1,0 +1,207 @@
+"""Rubric files and evaluation report files (评估细则与报告文件)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+from pydantic import TypeAdapter
+
+from wushe.evaluation import (
+    DimensionScore,
+    EvaluationReport,
+    EvaluatorRole,
+    EvaluatorScore,
+    EvidenceUse,
+    ItemKind,
+    ItemScore,
+    MissingEvidence,
+    Reconciliation,
+    Rectification,
+    Rubric,
+    ScoreSheet,
+    radar_chart,
+    render_html,
+    render_markdown,
+)
+from wushe.io._json import _yaml
+from wushe.models import Period
+from wushe.vocab import EvaluationPhase, Grade, OrgRating
+
+__all__ = [
+    "evaluation_from_dict",
+    "evaluation_to_dict",
+    "load_rubric",
+    "load_score_sheets",
+    "write_report",
+]
+
+_YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+_SHEETS: TypeAdapter[tuple[ScoreSheet, ...]] = TypeAdapter(tuple[ScoreSheet, ...])
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Load an evaluation rubric from a YAML or JSON file (加载评估细则).
+
+    The suffix decides the format: ``.yaml``/``.yml`` need the ``yaml`` extra, anything
+    else is read as JSON.
+
+    Raises:
+        RubricError: if the rubric is malformed; the message names the item.
+        MissingDependencyError: for a YAML file without the ``yaml`` extra.
+        OSError: if the file cannot be read.
+
+    Examples:
+        >>> from wushe.io import load_rubric
+        >>> load_rubric("examples/data/rubric_station_review.yaml").rubric_id
+        'station_review'
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in _YAML_SUFFIXES:
+        return Rubric.from_yaml_text(text)
+    return Rubric.model_validate_json(text)
+
+
+def load_score_sheets(path: str | Path) -> tuple[ScoreSheet, ...]:
+    """Load evaluators' score sheets from a YAML or JSON list (加载评分表).
+
+    Each entry is a :class:`~wushe.evaluation.ScoreSheet`: evaluator id, role, weight,
+    phase and ratings by item id.
+
+    Raises:
+        pydantic.ValidationError: naming the sheet's position and field.
+        MissingDependencyError: for a YAML file without the ``yaml`` extra.
+
+    Examples:
+        >>> from wushe.io import load_score_sheets
+        >>> [s.role.zh for s in load_score_sheets("examples/data/jinniu_scores.json")]
+        ['第三方评估机构', '购买方', '服务对象']
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in _YAML_SUFFIXES:
+        return _SHEETS.validate_python(_yaml().safe_load(text))
+    return _SHEETS.validate_json(text)
+
+
+def write_report(
+    report: EvaluationReport,
+    directory: str | Path,
+    *,
+    stem: str | None = None,
+    html: bool = True,
+    json_file: bool = True,
+    chart: bool = False,
+    lang: Literal["zh", "en"] = "zh",
+) -> tuple[Path, ...]:
+    """Write a report as Markdown (and HTML, and a radar chart PNG) into a folder (写出评估报告).
+
+    Files are named ``<stem>.md``, ``<stem>.html``, ``<stem>.json`` (the report as data, see
+    :func:`evaluation_to_dict`) and ``<stem>.png``; the stem defaults to
+    ``<subject_id>-<phase>``. The folder is created if needed. The chart needs the ``plot``
+    extra.
+
+    Returns:
+        The paths written, Markdown first.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = stem or f"{report.subject_id}-{report.phase.value}"
+    written = [folder / f"{name}.md"]
+    written[0].write_text(render_markdown(report, lang=lang), encoding="utf-8")
+    if html:
+        page = folder / f"{name}.html"
+        page.write_text(render_html(report, lang=lang), encoding="utf-8")
+        written.append(page)
+    if json_file:
+        data = folder / f"{name}.json"
+        text = json.dumps(evaluation_to_dict(report), ensure_ascii=False, indent=2)
+        data.write_text(text + "\n", encoding="utf-8")
+        written.append(data)
+    if chart:
+        written.append(radar_chart(report, folder / f"{name}.png", lang=lang).path)
+    return tuple(written)
+
+
+def evaluation_to_dict(report: EvaluationReport) -> dict[str, Any]:
+    """An evaluation report as JSON-ready data (评估报告转数据).
+
+    Enumerations become their English values, dates ISO strings; everything else is
+    numbers, strings and lists. :func:`evaluation_from_dict` reads it back unchanged, so
+    reports can be stored and compared across years.
+
+    Examples:
+        >>> from wushe.evaluation import Evidence, builtin_rubric, evaluate
+        >>> from wushe.models import SocialOrganization
+        >>> org = SocialOrganization.model_validate({"organization_id": "o1", "name": "社工"})
+        >>> report = evaluate(org, builtin_rubric(), Evidence())
+        >>> evaluation_from_dict(evaluation_to_dict(report)) == report
+        True
+    """
+
+    def plain(_inst: Any, _field: Any, value: Any) -> Any:
+        if isinstance(value, Period):
+            return value.model_dump(mode="json")
+        if isinstance(value, (Grade, OrgRating, EvaluationPhase, Reconciliation)):
+            return value.value
+        if isinstance(value, (EvaluatorRole, ItemKind)):
+            return value.value
+        return value
+
+    return attrs.asdict(report, value_serializer=plain)
+
+
+def evaluation_from_dict(data: dict[str, Any]) -> EvaluationReport:
+    """Rebuild an evaluation report from :func:`evaluation_to_dict`'s data (数据转评估报告).
+
+    Raises:
+        KeyError: if a field is missing.
+        ValueError: if an enumeration value is unknown.
+    """
+
+    def rating(row: dict[str, Any]) -> EvaluatorScore:
+        return EvaluatorScore(**{**row, "role": EvaluatorRole(row["role"])})
+
+    def item(row: dict[str, Any]) -> ItemScore:
+        return ItemScore(
+            **{
+                **row,
+                "kind": ItemKind(row["kind"]),
+                "evidence": tuple(
+                    EvidenceUse(**{**use, "record_ids": tuple(use["record_ids"])})
+                    for use in row["evidence"]
+                ),
+                "ratings": tuple(rating(r) for r in row["ratings"]),
+                "dropped": tuple(row.get("dropped", ())),
+            }
+        )
+
+    grade = data["grade"]
+    return EvaluationReport(
+        **{
+            **data,
+            "phase": EvaluationPhase(data["phase"]),
+            "period": None
+            if data["period"] is None
+            else Period.model_validate(data["period"]),
+            "reconciliation": Reconciliation(data["reconciliation"]),
+            "grade": None if grade is None else _grade(grade),
+            "dimensions": tuple(
+                DimensionScore(**{**d, "items": tuple(item(i) for i in d["items"])})
+                for d in data["dimensions"]
+            ),
+            "evaluators": tuple(rating(r) for r in data["evaluators"]),
+            "rectifications": tuple(Rectification(**r) for r in data["rectifications"]),
+            "missing": tuple(MissingEvidence(**m) for m in data["missing"]),
+        }
+    )
+
+
+def _grade(value: str) -> Grade | OrgRating:
+    try:
+        return Grade(value)
+    except ValueError:
+        return OrgRating(value)

@@ -1,0 +1,665 @@
+"""The station network: structure, jurisdiction and scoped views (社工站网络).
+
+Structure only. The analyses (coverage, compliance, roll-ups, plotting) are functions in
+their own modules; :class:`StationNetwork` keeps one-line delegates to them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import networkx as nx
+
+from wushe.exceptions import StationNetworkError
+from wushe.models import (
+    Activity,
+    CharitableResource,
+    Community,
+    Dataset,
+    Need,
+    Recipient,
+    ServiceProject,
+    SocialOrganization,
+    SocialWorker,
+    Station,
+    Volunteer,
+    VolunteerTeam,
+)
+from wushe.network._bulk import bulk_allocation
+from wushe.network._standard import SIX_HAVES, BuildStandard
+from wushe.vocab import StationLevel, StationStatus
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
+    from wushe.models import Period
+    from wushe.network._compliance import Compliance
+    from wushe.network._coverage import Coverage
+    from wushe.network._metrics import Metric
+    from wushe.network._rollup import Rollup
+
+__all__ = ["DatasetScope", "StationNetwork"]
+
+_R = TypeVar("_R")
+
+_MAX_SHOWN = 10
+_CODE_LENGTH = {
+    StationLevel.COUNTY: 6,
+    StationLevel.TOWNSHIP: 9,
+    StationLevel.VILLAGE: 12,
+}
+
+
+def _inside(area: str, code: str) -> bool:
+    """Whether ``code`` lies in ``area``, a geographic station's county-or-lower code.
+
+    County, township and village codes contain exactly the codes they prefix, which is
+    much faster than walking :func:`wushe.codes.division_contains`'s ancestor chain.
+    """
+    return code.startswith(area)
+
+
+def _ids(ids: Iterable[str]) -> str:
+    listed = sorted(ids)
+    shown = ", ".join(listed[:_MAX_SHOWN])
+    more = len(listed) - _MAX_SHOWN
+    return shown + (f" … and {more} more" if more > 0 else "")
+
+
+class StationNetwork:
+    """The network of social-work stations of one dataset (社工站网络).
+
+    Edges run from a parent station to a child station. The three geographic tiers nest
+    by area — county hub (区县社工总站) → township or street station (乡镇（街道）社工站) →
+    village or community room (村（社区）社工室) — and school and elderly-institution stations
+    (学校社工站、养老机构社工站) hang beside them as leaves. Rules checked on construction,
+    each failure raising :class:`~wushe.exceptions.StationNetworkError` that names the
+    stations:
+
+    * parents exist and no chain of parents comes back to where it started (no cycle);
+    * a geographic station sits strictly below its parent's tier (a room never sits above
+      a street station) and inside its parent's area;
+    * a geographic station has at most one parent; only attached stations may report to
+      several (the graph is then a DAG, not a tree, and roll-ups still count each station
+      once);
+    * attached stations have no children, and the communities they serve lie in the area
+      of one of their parents;
+    * a station's communities lie inside its own area (a room never serves a community of
+      another street).
+
+    Several roots are allowed: a street-level dataset has no county hub, and a dataset of a
+    whole prefecture has one hub per county. Planned stations are nodes too (coverage
+    counts them by year) but never answer :meth:`station_for_community`.
+
+    Build it with :meth:`from_dataset`; it is immutable afterwards.
+
+        >>> from wushe.io import load_dataset
+        >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+        >>> net.roots
+        ('qxg-ts',)
+        >>> net.path_to_root("qxg-r03")
+        ('qxg-r03', 'qxg-ts')
+        >>> len(net.jurisdiction("qxg-ts"))
+        8
+
+    Complexity: construction is O(S + C) for S stations and C communities (one pass per
+    rule, the area checks are string-prefix tests), plus networkx's graph build.
+    """
+
+    dataset: Dataset
+    """The dataset the network was built from (数据集)."""
+    standard: BuildStandard
+    """Build standard :meth:`compliance` uses by default (默认建设标准)."""
+
+    def __init__(
+        self, dataset: Dataset, *, standard: BuildStandard = SIX_HAVES
+    ) -> None:
+        """Build and validate the network; prefer :meth:`from_dataset`."""
+        with bulk_allocation():
+            self._build(dataset, standard)
+
+    def _build(self, dataset: Dataset, standard: BuildStandard) -> None:
+        self.dataset = dataset
+        self.standard = standard
+        stations = sorted(dataset.stations, key=lambda s: s.station_id)
+        self._station: dict[str, Station] = {s.station_id: s for s in stations}
+        self._station_ids = tuple(self._station)
+        self._check_parents_exist()
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        graph.add_nodes_from((s.station_id, {"station": s}) for s in stations)
+        graph.add_edges_from(
+            (parent_id, s.station_id) for s in stations for parent_id in s.parent_ids
+        )
+        self._community_code: dict[str, str] = {
+            c.community_id: c.division_code for c in dataset.communities
+        }
+        problems = self._level_problems()
+        if problems:
+            # A cycle is the more useful report; without level problems there is none,
+            # since every edge then climbs a tier or ends at an attached leaf.
+            self._check_acyclic(graph)
+            shown = "\n".join(f"  - {p}" for p in problems[:20])
+            more = len(problems) - 20
+            tail = f"\n  … and {more} more" if more > 0 else ""
+            msg = (
+                "the stations do not form a valid network "
+                f"({len(problems)} problem(s)):\n{shown}{tail}"
+            )
+            raise StationNetworkError(msg)
+        self._graph: nx.DiGraph[str] = nx.freeze(graph)
+        children: dict[str, list[str]] = defaultdict(list)
+        for s in stations:
+            for parent_id in s.parent_ids:
+                children[parent_id].append(s.station_id)
+        self._children: dict[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in children.items()
+        }
+        self._roots = tuple(s.station_id for s in stations if not s.parent_ids)
+        self._depth = self._depths()
+        self._by_area: dict[int, dict[str, list[str]]] = {6: {}, 9: {}, 12: {}}
+        for c in dataset.communities:
+            code = c.division_code
+            for length in (6, 9, 12):
+                self._by_area[length].setdefault(code[:length], []).append(
+                    c.community_id
+                )
+        self._jurisdiction: dict[str, frozenset[str]] = {}
+        self._lowest: dict[str, str | None] | None = None
+        self._index: _ScopeIndex | None = None
+
+    @classmethod
+    def from_dataset(
+        cls, ds: Dataset, *, standard: BuildStandard = SIX_HAVES
+    ) -> StationNetwork:
+        """Build the network of ``ds``'s stations and check its structure (构建社工站网络).
+
+        Args:
+            ds: A validated dataset.
+            standard: The build standard :meth:`compliance` checks by default.
+
+        Raises:
+            StationNetworkError: if the stations do not form a valid network; the message
+                names every offending station id.
+        """
+        return cls(ds, standard=standard)
+
+    # -- validation ---------------------------------------------------------------------
+
+    def _check_parents_exist(self) -> None:
+        missing = {
+            f"{s.station_id} → {parent_id}"
+            for s in self._station.values()
+            for parent_id in s.parent_ids
+            if parent_id not in self._station
+        }
+        if missing:
+            msg = f"stations list parents that are not stations: {_ids(missing)}"
+            raise StationNetworkError(msg)
+
+    @staticmethod
+    def _check_acyclic(graph: nx.DiGraph[str]) -> None:
+        if nx.is_directed_acyclic_graph(graph):
+            return
+        cycle = [u for u, _ in nx.find_cycle(graph)]
+        path = " → ".join([*cycle, cycle[0]])
+        msg = f"station parents form a cycle: {path}"
+        raise StationNetworkError(msg)
+
+    def _level_problems(self) -> list[str]:
+        problems: list[str] = []
+        for s in self._station.values():
+            parents = [self._station[p] for p in s.parent_ids]
+            if s.level.is_geographic and len(parents) > 1:
+                problems.append(
+                    f"{s.level.value} station {s.station_id} lists {len(parents)} parents "
+                    f"({', '.join(s.parent_ids)}); only school and elderly-institution "
+                    "stations may report to several"
+                )
+            for p in parents:
+                if not p.level.is_geographic:
+                    problems.append(
+                        f"{p.level.value} station {p.station_id} is attached beside the "
+                        f"tiers and cannot have child station {s.station_id}"
+                    )
+                elif s.level.is_geographic and p.level.rank >= s.level.rank:
+                    problems.append(
+                        f"{s.level.value} station {s.station_id} sits under "
+                        f"{p.level.value} station {p.station_id}; a parent must be a "
+                        "higher tier"
+                    )
+                elif s.level.is_geographic and not _inside(
+                    p.division_code, s.division_code
+                ):
+                    problems.append(
+                        f"station {s.station_id} ({s.division_code}) lies outside its "
+                        f"parent {p.station_id}'s area ({p.division_code})"
+                    )
+            for community_id in s.community_ids:
+                code = self._community_code.get(community_id)
+                if code is None:
+                    problems.append(
+                        f"station {s.station_id} serves community {community_id}, "
+                        "which is not in the dataset"
+                    )
+                elif s.level.is_geographic:
+                    if not _inside(s.division_code, code):
+                        problems.append(
+                            f"station {s.station_id} ({s.division_code}) serves community "
+                            f"{community_id}, which lies in another area ({code[:9]})"
+                        )
+                elif not any(
+                    _inside(p.division_code, code)
+                    for p in parents
+                    if p.level.is_geographic
+                ):
+                    problems.append(
+                        f"{s.level.value} station {s.station_id} serves community "
+                        f"{community_id} ({code}), outside every parent's area "
+                        f"({', '.join(s.parent_ids)})"
+                    )
+        return problems
+
+    def _depths(self) -> dict[str, int]:
+        depth: dict[str, int] = {}
+        for root in self._roots:
+            depth[root] = 0
+        # Stations sorted by tier rank are processed after their primary parent:
+        # parents are strictly higher tiers, and attached stations (rank 3) are leaves.
+        for s in sorted(self._station.values(), key=lambda s: s.level.rank):
+            if s.parent_ids:
+                depth[s.station_id] = depth[s.parent_ids[0]] + 1
+        return depth
+
+    # -- structure ----------------------------------------------------------------------
+
+    @property
+    def graph(self) -> nx.DiGraph[str]:
+        """The frozen graph, parent → child, node data ``{"station": Station}`` (网络图)."""
+        return self._graph
+
+    @property
+    def station_ids(self) -> tuple[str, ...]:
+        """Every station id, sorted (站点编号)."""
+        return self._station_ids
+
+    @property
+    def stations(self) -> tuple[Station, ...]:
+        """Every station, sorted by id (全部站点)."""
+        return tuple(self._station.values())
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """Stations without a parent, sorted: the hubs, or the street stations of a street-level dataset (根站点)."""
+        return self._roots
+
+    def __len__(self) -> int:
+        return len(self._station)
+
+    def __contains__(self, station_id: object) -> bool:
+        return station_id in self._station
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._station_ids)
+
+    def __repr__(self) -> str:
+        counts: dict[str, int] = defaultdict(int)
+        for s in self._station.values():
+            counts[s.level.value] += 1
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
+        return f"<StationNetwork {self.dataset.division_code} stations={len(self)} ({shown})>"
+
+    def station(self, station_id: str) -> Station:
+        """Return the station record with this id (站点).
+
+        Raises:
+            StationNetworkError: if there is no such station.
+        """
+        try:
+            return self._station[station_id]
+        except KeyError:
+            msg = f"no station {station_id!r} in the network"
+            raise StationNetworkError(msg) from None
+
+    def parent(self, station_id: str) -> str | None:
+        """Return the primary parent, the first of ``parent_ids``, or ``None`` for a root (上级站点)."""
+        parents = self.station(station_id).parent_ids
+        return parents[0] if parents else None
+
+    def parents(self, station_id: str) -> tuple[str, ...]:
+        """Return every parent in the station's own order (全部上级站点)."""
+        return self.station(station_id).parent_ids
+
+    def children(self, station_id: str) -> tuple[str, ...]:
+        """Return the child stations, sorted by id (下级站点)."""
+        self.station(station_id)
+        return self._children.get(station_id, ())
+
+    def descendants(self, station_id: str) -> frozenset[str]:
+        """Return every station below this one, through any parent link (全部下级站点)."""
+        self.station(station_id)
+        seen: set[str] = set()
+        stack = list(self._children.get(station_id, ()))
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(self._children.get(current, ()))
+        return frozenset(seen)
+
+    def ancestors(self, station_id: str) -> frozenset[str]:
+        """Return every station above this one, through any parent link (全部上级站点)."""
+        seen: set[str] = set()
+        stack = list(self.station(station_id).parent_ids)
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(self._station[current].parent_ids)
+        return frozenset(seen)
+
+    def depth(self, station_id: str) -> int:
+        """Return the number of primary-parent links up to a root (深度)."""
+        self.station(station_id)
+        return self._depth[station_id]
+
+    def path_to_root(self, station_id: str) -> tuple[str, ...]:
+        """Return the station and its primary parents up to a root, the station first (到根路径)."""
+        path = [station_id]
+        parent = self.parent(station_id)
+        while parent is not None:
+            path.append(parent)
+            parent = self.parent(parent)
+        return tuple(path)
+
+    # -- jurisdiction -------------------------------------------------------------------
+
+    def jurisdiction(self, station_id: str) -> frozenset[str]:
+        """Return the ids of the communities the station covers (辖区社区).
+
+        A geographic station covers every community of the dataset inside its area: a
+        county hub its county, a street station its street, a room its own community.
+        A school or elderly-institution station covers the communities it lists in
+        ``community_ids`` (often none). Planned stations report the area they will cover.
+        O(size of the answer) after the first call for a station.
+        """
+        cached = self._jurisdiction.get(station_id)
+        if cached is not None:
+            return cached
+        s = self.station(station_id)
+        length = _CODE_LENGTH.get(s.level)
+        if length is None:
+            result = frozenset(s.community_ids)
+        else:
+            result = frozenset(self._by_area[length].get(s.division_code, ())).union(
+                s.community_ids
+            )
+        self._jurisdiction[station_id] = result
+        return result
+
+    def station_for_community(self, community_id: str) -> str | None:
+        """Return the lowest built station covering a community, or ``None`` (社区所属站点).
+
+        The community's own room if one is built, else its street station, else the
+        county hub; attached stations and planned stations are never the answer. Ties at
+        one tier go to the smallest station id.
+
+        Raises:
+            StationNetworkError: if the community is not in the dataset.
+        """
+        if community_id not in self._community_code:
+            msg = f"no community {community_id!r} in the dataset"
+            raise StationNetworkError(msg)
+        if self._lowest is None:
+            self._lowest = self._lowest_stations()
+        return self._lowest[community_id]
+
+    def _lowest_stations(self) -> dict[str, str | None]:
+        on_code: dict[str, str] = {}
+        for s in self._station.values():  # sorted by id: the first one wins a tie
+            if s.status is StationStatus.BUILT and s.level.is_geographic:
+                on_code.setdefault(s.division_code, s.station_id)
+                for community_id in s.community_ids:
+                    on_code.setdefault(f"#{community_id}", s.station_id)
+        lowest: dict[str, str | None] = {}
+        for community_id, code in self._community_code.items():
+            lowest[community_id] = (
+                on_code.get(code)
+                or on_code.get(f"#{community_id}")
+                or on_code.get(code[:9])
+                or on_code.get(code[:6])
+            )
+        return lowest
+
+    def scope(self, station_id: str) -> DatasetScope:
+        """Return a read-only view of the records inside the station's jurisdiction (辖区视图).
+
+        See :class:`DatasetScope` for what belongs to a scope. Indexes are built on the first
+        call (O(records)); each view then costs O(size of the view).
+        """
+        self.station(station_id)
+        if self._index is None:
+            with bulk_allocation():
+                self._index = _ScopeIndex(self.dataset)
+        stations = self.descendants(station_id) | {station_id}
+        return DatasetScope(
+            self._index,
+            station_id=station_id,
+            station_ids=stations,
+            community_ids=self.jurisdiction(station_id),
+        )
+
+    # -- analyses (delegates) -----------------------------------------------------------
+
+    def coverage(self, *, within: str | None = None) -> Coverage:
+        """Coverage of areas by stations (应建尽建); see :func:`wushe.network.coverage`."""
+        from wushe.network._coverage import coverage  # noqa: PLC0415
+
+        return coverage(self, within=within)
+
+    def compliance(self, standard: BuildStandard | None = None) -> Compliance:
+        """Stations against a build standard (六有); see :func:`wushe.network.compliance`."""
+        from wushe.network._compliance import compliance  # noqa: PLC0415
+
+        return compliance(self, standard=standard)
+
+    def rollup(
+        self,
+        activities: Iterable[Activity] | None = None,
+        *,
+        period: Period | Sequence[Period] | None = None,
+        metrics: Sequence[Metric] | None = None,
+    ) -> Rollup:
+        """Ledger statistics summed up the hierarchy (统计汇总); see :func:`wushe.network.rollup`."""
+        from wushe.network._rollup import rollup  # noqa: PLC0415
+
+        return rollup(self, activities, period=period, metrics=metrics)
+
+    def draw(self, path: str | Path, **options: Any) -> Path:
+        """Draw the station tree to a PNG (站点树图); see :func:`wushe.network.draw_station_tree`."""
+        from wushe.network._plot import draw_station_tree  # noqa: PLC0415
+
+        return draw_station_tree(self, path, **options)
+
+
+class _ScopeIndex:
+    """Record positions by community and by station, built once per network."""
+
+    def __init__(self, ds: Dataset) -> None:
+        self.ds = ds
+        self.recipients = _group(ds.recipients, lambda r: (r.community_id,))
+        recipient_community = {r.recipient_id: r.community_id for r in ds.recipients}
+        self.needs = _group(
+            ds.needs, lambda n: (recipient_community.get(n.recipient_id, ""),)
+        )
+        self.communities = _group(ds.communities, lambda c: (c.community_id,))
+        self.activities_by_station = _group(ds.activities, lambda a: (a.station_id,))
+        self.activities_by_community = _group(
+            ds.activities, lambda a: (a.community_id or "",)
+        )
+        self.workers = _group(ds.workers, lambda w: (w.station_id or "",))
+        self.volunteers = _group(ds.volunteers, lambda v: (v.home_community_id or "",))
+        self.teams = _group(ds.teams, lambda t: (t.community_id or "",))
+        self.resources = _group(ds.resources, lambda r: (r.community_id or "",))
+        self.organizations_by_community = _group(
+            ds.organizations, lambda o: (o.home_community_id or "",)
+        )
+        operators = {o.organization_id: i for i, o in enumerate(ds.organizations)}
+        self.organizations_by_station: dict[str, list[int]] = defaultdict(list)
+        for s in ds.stations:
+            if s.operator_id is not None and s.operator_id in operators:
+                self.organizations_by_station[s.station_id].append(
+                    operators[s.operator_id]
+                )
+        self.projects_by_station = _group(ds.projects, lambda p: p.station_ids)
+        self.projects_by_community = _group(ds.projects, lambda p: p.community_ids)
+        self.stations = _group(ds.stations, lambda s: (s.station_id,))
+
+
+def _group(records: Sequence[Any], keys: Any) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = defaultdict(list)
+    for position, record in enumerate(records):
+        for key in keys(record):
+            index[key].append(position)
+    return index
+
+
+def _pick(
+    records: Sequence[_R], *lookups: tuple[dict[str, list[int]], Iterable[str]]
+) -> tuple[_R, ...]:
+    positions: set[int] = set()
+    for index, keys in lookups:
+        for key in keys:
+            positions.update(index.get(key, ()))
+    return tuple(records[i] for i in sorted(positions))
+
+
+class DatasetScope:
+    """A read-only view of one station's jurisdiction (站点辖区视图).
+
+    What belongs to the scope of station *S*, whose jurisdiction is the set of communities
+    *J* (:meth:`StationNetwork.jurisdiction`) and whose stations are *S* and everything
+    below it:
+
+    * communities in *J*; recipients living in *J* and those recipients' needs;
+    * stations *S* and below; workers posted to one of them; organisations operating one of
+      them or based in *J*;
+    * activities recorded by one of those stations or held in *J*;
+    * volunteers living in *J*, volunteer teams and charitable resources based in *J*;
+    * projects delivered by one of those stations or covering a community in *J*.
+
+    Nothing else is reachable from the view: there is no handle back to the full dataset.
+    Each property returns records in dataset order.
+    """
+
+    __slots__ = ("_index", "community_ids", "station_id", "station_ids")
+
+    _index: _ScopeIndex
+    station_id: str
+    """The station whose jurisdiction this is (站点编号)."""
+    station_ids: frozenset[str]
+    """The station and every station below it (所辖站点)."""
+    community_ids: frozenset[str]
+    """The station's jurisdiction (辖区社区)."""
+
+    def __init__(
+        self,
+        index: _ScopeIndex,
+        *,
+        station_id: str,
+        station_ids: frozenset[str],
+        community_ids: frozenset[str],
+    ) -> None:
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "station_id", station_id)
+        object.__setattr__(self, "station_ids", station_ids)
+        object.__setattr__(self, "community_ids", community_ids)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        msg = "a DatasetScope is read-only"
+        raise AttributeError(msg)
+
+    def __repr__(self) -> str:
+        return (
+            f"<DatasetScope {self.station_id}: {len(self.station_ids)} station(s), "
+            f"{len(self.community_ids)} community(ies)>"
+        )
+
+    @property
+    def communities(self) -> tuple[Community, ...]:
+        """Communities in the jurisdiction (辖区社区)."""
+        ix = self._index
+        return _pick(ix.ds.communities, (ix.communities, self.community_ids))
+
+    @property
+    def stations(self) -> tuple[Station, ...]:
+        """The station and the stations below it (所辖站点)."""
+        ix = self._index
+        return _pick(ix.ds.stations, (ix.stations, self.station_ids))
+
+    @property
+    def recipients(self) -> tuple[Recipient, ...]:
+        """Recipients living in the jurisdiction (辖区服务对象)."""
+        ix = self._index
+        return _pick(ix.ds.recipients, (ix.recipients, self.community_ids))
+
+    @property
+    def needs(self) -> tuple[Need, ...]:
+        """Needs of the recipients in scope (辖区服务需求)."""
+        ix = self._index
+        return _pick(ix.ds.needs, (ix.needs, self.community_ids))
+
+    @property
+    def activities(self) -> tuple[Activity, ...]:
+        """Activities recorded by a station in scope or held in the jurisdiction (辖区活动)."""
+        ix = self._index
+        return _pick(
+            ix.ds.activities,
+            (ix.activities_by_station, self.station_ids),
+            (ix.activities_by_community, self.community_ids),
+        )
+
+    @property
+    def workers(self) -> tuple[SocialWorker, ...]:
+        """Social workers posted to a station in scope (驻站社工)."""
+        ix = self._index
+        return _pick(ix.ds.workers, (ix.workers, self.station_ids))
+
+    @property
+    def volunteers(self) -> tuple[Volunteer, ...]:
+        """Volunteers living in the jurisdiction (辖区志愿者)."""
+        ix = self._index
+        return _pick(ix.ds.volunteers, (ix.volunteers, self.community_ids))
+
+    @property
+    def teams(self) -> tuple[VolunteerTeam, ...]:
+        """Volunteer teams based in the jurisdiction (辖区志愿服务队伍)."""
+        ix = self._index
+        return _pick(ix.ds.teams, (ix.teams, self.community_ids))
+
+    @property
+    def organizations(self) -> tuple[SocialOrganization, ...]:
+        """Organisations operating a station in scope or based in the jurisdiction (辖区社会组织)."""
+        ix = self._index
+        return _pick(
+            ix.ds.organizations,
+            (ix.organizations_by_station, self.station_ids),
+            (ix.organizations_by_community, self.community_ids),
+        )
+
+    @property
+    def resources(self) -> tuple[CharitableResource, ...]:
+        """Charitable resources based in the jurisdiction (辖区慈善资源)."""
+        ix = self._index
+        return _pick(ix.ds.resources, (ix.resources, self.community_ids))
+
+    @property
+    def projects(self) -> tuple[ServiceProject, ...]:
+        """Projects delivered by a station in scope or covering a community in it (辖区项目)."""
+        ix = self._index
+        return _pick(
+            ix.ds.projects,
+            (ix.projects_by_station, self.station_ids),
+            (ix.projects_by_community, self.community_ids),
+        )

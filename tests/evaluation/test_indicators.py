@@ -1,0 +1,261 @@
+"""Indicator actuals come from the ledger; roll-ups never double count."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.strategies import datasets
+from wushe.evaluation import (
+    Aggregation,
+    IndicatorActual,
+    indicator_actuals,
+    is_known_indicator,
+    match_actuals,
+    outcome_actuals,
+    rollup_indicators,
+)
+from wushe.exceptions import EvaluationError
+from wushe.matching import match
+from wushe.models import Activity, Period, ServiceProject
+
+Y2023 = Period(start=date(2023, 1, 1), end=date(2023, 12, 31))
+H1 = Period(start=date(2023, 1, 1), end=date(2023, 6, 30))
+
+
+@settings(max_examples=20)
+@given(datasets(max_recipients=3))
+def test_ledger_actuals_equal_the_projects_rows_inside_its_period(ds):
+    project = ds.projects[0]
+    actuals = indicator_actuals(project, ds.activities)
+    mine = [
+        a
+        for a in ds.activities
+        if a.project_id == project.project_id and project.period.includes(a.held_on)
+    ]
+    sessions: Counter[str] = Counter()
+    for row in mine:
+        sessions[row.activity_type.value] += row.sessions
+    for kind, count in sessions.items():
+        assert actuals[f"{kind}.sessions"].value == count
+    assert actuals["total.sessions"].value == sum(r.sessions for r in mine)
+    assert actuals["total.person_times"].value == sum(r.person_times for r in mine)
+    assert set(actuals["total.sessions"].record_ids) == {r.activity_id for r in mine}
+
+
+@settings(max_examples=20)
+@given(datasets(max_recipients=3))
+def test_station_actuals_count_only_that_stations_rows(ds):
+    station = ds.stations[0]
+    actuals = indicator_actuals(station, ds.activities)
+    expected = sum(
+        a.person_times for a in ds.activities if a.station_id == station.station_id
+    )
+    assert actuals["total.person_times"].value == expected
+
+
+def _project(*targets: dict[str, object]) -> ServiceProject:
+    return ServiceProject.model_validate(
+        {
+            "project_id": "p1",
+            "name": "项目",
+            "funder": "区民政局",
+            "operator_id": "o1",
+            "budget": 1,
+            "period": Y2023,
+            "targets": list(targets),
+        }
+    )
+
+
+def _row(i: int, kind: str, **extra) -> Activity:
+    return Activity.model_validate(
+        {
+            "activity_id": f"a{i}",
+            "activity_type": kind,
+            "held_on": date(2023, 5, 1),
+            "station_id": "s1",
+            "project_id": "p1",
+            **extra,
+        }
+    )
+
+
+def test_targeted_ledger_indicator_without_rows_is_a_recorded_zero():
+    project = _project(
+        {"indicator": "group_activity.sessions", "target": 300},
+        {"indicator": "volunteers_cultivated", "target": 600, "unit": "人"},
+        {"indicator": "needs.met", "target": 50},
+    )
+    actuals = indicator_actuals(project, [_row(1, "case_service", sessions=3)])
+    assert actuals["group_activity.sessions"].value == 0
+    assert actuals["group_activity.sessions"].source == "ledger"
+    assert actuals["volunteers_cultivated"].value == 0
+    assert "needs.met" not in actuals  # not a ledger indicator: must be supplied
+
+
+def test_short_forms_alias_totals_and_outputs():
+    project = _project(
+        {"indicator": "person_times", "target": 10},
+        {"indicator": "books", "target": 100},
+    )
+    rows = [
+        _row(1, "community_event", person_times=30),
+        _row(
+            2,
+            "donation_delivery",
+            outputs=[{"name": "books", "amount": 120, "unit": "本"}],
+        ),
+    ]
+    actuals = indicator_actuals(project, rows)
+    assert actuals["person_times"].value == 30
+    assert actuals["books"].value == 120
+    assert actuals["books"].record_ids == ("a2",)
+    assert actuals["outputs.books"].unit == "本"
+
+
+def test_output_recorded_in_two_units_is_an_error_naming_the_row():
+    rows = [
+        _row(
+            1,
+            "donation_delivery",
+            outputs=[{"name": "books", "amount": 1, "unit": "本"}],
+        ),
+        _row(
+            2,
+            "donation_delivery",
+            outputs=[{"name": "books", "amount": 1, "unit": "箱"}],
+        ),
+    ]
+    with pytest.raises(EvaluationError, match=r"a2"):
+        indicator_actuals(_project(), rows)
+
+
+def test_indicator_grammar():
+    assert is_known_indicator("care_visit.person_times")
+    assert is_known_indicator("needs.met")
+    assert is_known_indicator("outputs.儿童绘本")
+    assert not is_known_indicator("care.person_times")
+    assert not is_known_indicator("Needs Met")
+    with pytest.raises(EvaluationError, match=r"Needs Met"):
+        outcome_actuals({"Needs Met": 3})
+
+
+def _v(
+    name: str, value: float, period: Period = Y2023, **kw
+) -> dict[str, IndicatorActual]:
+    return {
+        name: IndicatorActual(
+            indicator=name, value=value, source="test", period=period, **kw
+        )
+    }
+
+
+PARENTS = {
+    "hub": None,
+    "ts1": "hub",
+    "ts2": "hub",
+    "r1": "ts1",
+    "r2": "ts1",
+    "r3": "ts2",
+}
+
+
+def test_sum_rollup_counts_every_unit_once():
+    values = {unit: _v("custom.visits", k + 1) for k, unit in enumerate(PARENTS)}
+    up = rollup_indicators(values, PARENTS, {"custom.visits": Aggregation.SUM})
+    assert up["hub"]["custom.visits"].value == sum(range(1, 7))
+    assert up["ts1"]["custom.visits"].value == 2 + 4 + 5
+    assert up["ts1"]["custom.visits"].unit_ids == ("r1", "r2", "ts1")
+    assert up["r3"]["custom.visits"].value == 6
+
+
+def test_ratio_rollup_divides_sums_not_averages_ratios():
+    values = {
+        "r1": _v("custom.met", 0.9, numerator=9, denominator=10),
+        "r2": _v("custom.met", 0.1, numerator=10, denominator=100),
+    }
+    up = rollup_indicators(values, PARENTS, {"custom.met": Aggregation.RATIO_OF_SUMS})
+    assert up["ts1"]["custom.met"].value == pytest.approx(19 / 110)
+
+
+def test_latest_rollup_keeps_the_newest_observation():
+    values = {
+        "r1": _v("custom.staff", 3, observed_on=date(2023, 3, 1)),
+        "r2": _v("custom.staff", 5, observed_on=date(2023, 9, 1)),
+    }
+    up = rollup_indicators(values, PARENTS, {"custom.staff": Aggregation.LATEST})
+    assert up["hub"]["custom.staff"].value == 5
+
+
+def test_qualitative_values_are_never_combined():
+    values = {"r1": _v("custom.brand", 1), "ts1": _v("custom.brand", 2)}
+    up = rollup_indicators(values, PARENTS, {"custom.brand": Aggregation.QUALITATIVE})
+    assert up["ts1"]["custom.brand"].value == 2
+    assert "custom.brand" not in up["hub"]
+
+
+def test_misaligned_periods_are_rejected_naming_both_units():
+    values = {"r1": _v("custom.visits", 1), "r2": _v("custom.visits", 1, period=H1)}
+    with pytest.raises(EvaluationError, match=r"'r1'.*'r2'"):
+        rollup_indicators(values, PARENTS, {"custom.visits": Aggregation.SUM})
+
+
+def test_a_record_claimed_by_two_units_is_double_counting():
+    values = {
+        "r1": _v("custom.visits", 1, record_ids=("a1",)),
+        "ts1": _v("custom.visits", 1, record_ids=("a1",)),
+    }
+    with pytest.raises(EvaluationError, match=r"'a1'"):
+        rollup_indicators(values, PARENTS, {"custom.visits": Aggregation.SUM})
+
+
+def test_cycles_and_undeclared_semantics_are_rejected():
+    with pytest.raises(EvaluationError, match=r"cycle"):
+        rollup_indicators({}, {"a": "b", "b": "a"}, {})
+    with pytest.raises(EvaluationError, match=r"no declared aggregation"):
+        rollup_indicators({"r1": _v("custom.visits", 1)}, PARENTS, {})
+    with pytest.raises(EvaluationError, match=r"no entry in parents"):
+        rollup_indicators(
+            {"zz": _v("custom.visits", 1)}, PARENTS, {"custom.visits": Aggregation.SUM}
+        )
+
+
+@settings(max_examples=20)
+@given(datasets(max_recipients=3))
+def test_station_jurisdiction_counts_every_listed_stations_rows(ds):
+    station = ds.stations[0]
+    ids = {s.station_id for s in ds.stations}
+    actuals = indicator_actuals(station, ds.activities, station_ids=ids)
+    assert actuals["total.sessions"].value == sum(a.sessions for a in ds.activities)
+
+
+@settings(max_examples=20)
+@given(datasets(max_recipients=3), st.randoms(use_true_random=False))
+def test_ledger_order_does_not_change_the_actuals(ds, rng):
+    rows = list(ds.activities)
+    rng.shuffle(rows)
+    project = ds.projects[0]
+    assert indicator_actuals(project, rows) == indicator_actuals(project, ds.activities)
+
+
+@settings(max_examples=15)
+@given(datasets(max_recipients=5))
+def test_match_actuals_partition_the_needs(ds):
+    plan = match(ds.needs, ds)
+    actuals = match_actuals(plan)
+    parts = [
+        set(actuals[k].record_ids)
+        for k in ("needs.met", "needs.partly_met", "needs.unmet")
+    ]
+    assert set().union(*parts) == set(actuals["needs.total"].record_ids)
+    assert sum(len(p) for p in parts) == actuals["needs.total"].value
+    share = actuals["needs.met_share"]
+    assert share.numerator == actuals["needs.met"].value
+    assert share.denominator == actuals["needs.total"].value
+    mine = match_actuals(plan, need_ids=[n.need_id for n in ds.needs[:1]])
+    assert mine["needs.total"].value <= 1

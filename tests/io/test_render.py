@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from wushe.io import (
+    district_sections,
+    load_dataset,
+    sections_to_html,
+    sections_to_markdown,
+)
+from wushe.network import StationNetwork
+
+DATA = Path(__file__).parents[2] / "examples" / "data"
+
+
+def test_jinniu_report_reproduces_the_published_totals_and_holds_no_names():
+    ds = load_dataset(DATA / "jinniu.json")
+    sections = district_sections(ds, StationNetwork.from_dataset(ds), lang="zh")
+    text = sections_to_markdown(sections, title="金牛区")
+    total_row = next(line for line in text.splitlines() if "（合计）" in line)
+    assert total_row.split(" | ")[1:] == [
+        "21",
+        "312",
+        "918",
+        "84",
+        "186",
+        "25075",
+        "241575 |",
+    ]
+    assert "| 乡镇（街道）社工站 | 13 | 13 | 0 | 100% |" in text
+    assert "| 村（社区）社工室 | 90 | 90 | 0 | 100% |" in text
+    for person in ds.recipients[:50]:
+        assert person.name.reveal() not in text
+
+
+def test_planned_stations_show_as_gaps_and_html_escapes_cells():
+    ds = load_dataset(DATA / "wengan.json")
+    sections = district_sections(ds, StationNetwork.from_dataset(ds), lang="en")
+    markdown = sections_to_markdown(sections)
+    assert "| township | 12 | 0 | 12 | 0% |" in markdown
+    page = sections_to_html(sections, title="<瓮安县>", lang="en")
+    assert "&lt;瓮安县&gt;" in page
+    assert page.startswith("<!DOCTYPE html>")
