@@ -13,7 +13,7 @@ $(PY):
 
 # Re-install whenever pyproject.toml changes.
 $(VENV)/.dev-installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,plot,xlsx]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,plot,xlsx,ortools]"
 	touch $@
 
 $(VENV)/.demo-installed: pyproject.toml | $(PY)

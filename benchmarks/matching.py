@@ -8,10 +8,21 @@ community (8-neighbourhood; organisations: the same street) that has the need's 
 Candidates are built from a (community, skill) index as integer arrays, never by checking
 all N x M pairs. Scores are integers: skill fit + proximity + a seeded noise term.
 
-For each size the script prints the edges, candidate-generation seconds, wushe's solve
-seconds, total seconds, peak memory, the objective as a percentage of the exact reference
-optimum and the ratio of wushe's total time to the reference solver's solve-only time,
-measured in the same run. The reference is OR-Tools' ``SimpleMinCostFlow`` (install
+Two paths are measured per size:
+
+* **solver**: the generator's own edge arrays straight into ``solve_assignment`` (the
+  numerical core alone);
+* **api** (end to end): the same district expressed as wushe models (communities with
+  12-digit codes and 8-neighbour adjacency, volunteers, recipients, needs asking one
+  volunteer; "organisations" are volunteers whose service area is their street) through
+  ``wushe.matching.build_candidates`` and ``wushe.matching.solve_candidates`` (solve + plan
+  with explanations), timed apart; building the models is setup and not timed.
+
+For each size and path the script prints the edges, candidate-generation seconds, solve
+seconds, total seconds, peak memory (peak RSS of the process before the reference runs; use
+``--isolate`` for one process per size and path), the objective as a percentage of the
+exact reference optimum and the ratio of wushe's total time to the reference solver's
+solve-only time on the same candidate graph, measured in the same run. The reference is OR-Tools' ``SimpleMinCostFlow`` (install
 ``wushe[bench]``); without it the exact reference is wushe's own exact solve and the ratio
 column says so.
 
@@ -20,25 +31,34 @@ Run from the repository root::
     python benchmarks/matching.py                  # 1k, 10k, 100k, 100k x 400k
     python benchmarks/matching.py --sizes 1k 10k   # a subset
     python benchmarks/matching.py --isolate        # one process per size (true peak memory)
+    python benchmarks/matching.py --path api --sizes 10k --profile   # cProfile top lines
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
+import io
 import json
+import pstats
 import resource
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import TypeAdapter
 
 import wushe.matching._solver as solver_module
+from wushe.matching import MatchRole, build_candidates, solve_candidates
 from wushe.matching._solver import solve_assignment
+from wushe.models import Community, Need, Recipient, Volunteer
+from wushe.vocab import ServiceCategory, Urgency
 
 SIZES: dict[str, tuple[int, int]] = {
     "1k": (1_000, 1_000),
@@ -146,6 +166,100 @@ class District:
         return scores
 
 
+AS_OF = date(2024, 7, 1)
+DISTRICT_CODE = "510106"
+CATEGORIES = [
+    ServiceCategory.ELDERLY_CARE,
+    ServiceCategory.SOCIAL_ASSISTANCE,
+    ServiceCategory.CHILD_WELFARE,
+    ServiceCategory.DISABILITY_SUPPORT,
+    ServiceCategory.PSYCHOSOCIAL,
+    ServiceCategory.HEALTH,
+    ServiceCategory.EDUCATION,
+    ServiceCategory.LEGAL_AID,
+]
+"""The generator's 8 categories as wushe categories, most frequent first (服务类别)."""
+
+
+def district_models(d: District) -> dict[str, Any]:
+    """The district as wushe models: the same candidate graph as ``District.candidates``.
+
+    Community ``c`` gets code ``510106`` + street (3 digits) + its place in the 3 x 3 block;
+    adjacency is the 8-neighbourhood, so a volunteer's default area (home + adjacent,
+    ``reach_adjacent``) is the generator's neighbourhood; an "organisation" is a volunteer
+    whose ``service_area`` is its street's 9-digit code.
+    """
+    side = d.side
+    comm = np.arange(d.n_comm)
+    row, col = comm // side, comm % side
+    street = d.street(comm)
+    pos = (row % STREET_SIDE) * STREET_SIDE + col % STREET_SIDE + 1
+    codes = [
+        f"{DISTRICT_CODE}{s + 1:03d}{p:03d}"
+        for s, p in zip(street.tolist(), pos.tolist(), strict=True)
+    ]
+    communities = []
+    for c in range(d.n_comm):
+        r, k = divmod(c, side)
+        adjacent = [
+            f"c{(r + dr) * side + k + dc:05d}"
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            if (dr or dc) and 0 <= r + dr < side and 0 <= k + dc < side
+        ]
+        communities.append(
+            {
+                "community_id": f"c{c:05d}",
+                "name": f"社区{c}",
+                "division_code": codes[c],
+                "adjacent_ids": adjacent,
+            }
+        )
+    skills: list[list[str]] = [[] for _ in range(d.n_actors)]
+    for a, k in zip(d.skill_actor.tolist(), d.skill_cat.tolist(), strict=True):
+        skills[a].append(CATEGORIES[k].value)
+    volunteers = [
+        {
+            "volunteer_id": f"v{j:06d}",
+            "name": "李娜",
+            "home_community_id": f"c{c:05d}",
+            "skills": skills[j],
+            "capacity": cap,
+            "service_area": [codes[c][:9]] if org else [],
+        }
+        for j, (c, cap, org) in enumerate(
+            zip(
+                d.actor_comm.tolist(),
+                d.actor_capacity.tolist(),
+                d.actor_is_org.tolist(),
+                strict=True,
+            )
+        )
+    ]
+    urgencies = [u.value for u in Urgency]
+    recipients = [
+        {"recipient_id": f"p{i:06d}", "name": "张伟", "community_id": f"c{c:05d}"}
+        for i, c in enumerate(d.need_comm.tolist())
+    ]
+    needs = [
+        {
+            "need_id": f"n{i:06d}",
+            "recipient_id": f"p{i:06d}",
+            "category": CATEGORIES[k].value,
+            "roles": [{"role": "volunteers"}],
+            "urgency": urgencies[i % 4],
+            "raised_on": AS_OF - timedelta(days=i % 120),
+        }
+        for i, k in enumerate(d.need_cat.tolist())
+    ]
+    return {
+        "communities": TypeAdapter(list[Community]).validate_python(communities),
+        "volunteers": TypeAdapter(list[Volunteer]).validate_python(volunteers),
+        "recipients": TypeAdapter(list[Recipient]).validate_python(recipients),
+        "needs": TypeAdapter(list[Need]).validate_python(needs),
+    }
+
+
 class _Index:
     """Sorted keys with CSR offsets: the rows of each key are one contiguous slice."""
 
@@ -217,7 +331,7 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     return out, time.perf_counter() - start
 
 
-def run(size: str, seed: int = 7, engine: str = "auto") -> dict[str, Any]:
+def run(size: str, seed: int = 7) -> dict[str, Any]:
     n_needs, n_actors = SIZES[size]
     district, t_setup = timed(lambda: District(n_needs, n_actors, seed))
     edges, t_cand = timed(district.candidates)
@@ -225,10 +339,6 @@ def run(size: str, seed: int = 7, engine: str = "auto") -> dict[str, Any]:
     lcap = np.ones(n_needs, dtype=np.int32)
     rcap = district.actor_capacity
     gc.collect()
-    if (
-        engine == "scipy"
-    ):  # wushe without the optional OR-Tools engine (the core install)
-        solver_module._has_ortools = lambda: False
     result, t_solve = timed(
         lambda: solve_assignment(n_needs, n_actors, left, right, weight, lcap, rcap)
     )
@@ -257,6 +367,84 @@ def run(size: str, seed: int = 7, engine: str = "auto") -> dict[str, Any]:
         "ratio": (t_cand + t_solve) / t_ref if ref is not None else None,
         "peak_all_mib": peak_mib(),
     }
+
+
+def run_api(size: str, seed: int = 7, profile: bool = False) -> dict[str, Any]:
+    """End to end through the public API on the generator's district as models."""
+    n_needs, n_actors = SIZES[size]
+    district = District(n_needs, n_actors, seed)
+    start = time.perf_counter()
+    models = district_models(district)
+    t_setup = time.perf_counter() - start
+    del district
+    gc.collect()
+    models_mib = peak_mib()
+    profiler = cProfile.Profile() if profile else None
+    if profiler is not None:
+        profiler.enable()
+    graph, t_cand = timed(
+        lambda: build_candidates(
+            models["needs"],
+            models["volunteers"],
+            recipients=models["recipients"],
+            communities=models["communities"],
+            as_of=AS_OF,
+        )
+    )
+    plan, t_solve = timed(lambda: solve_candidates(graph))
+    if profiler is not None:
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("tottime").print_stats(25)
+        print(out.getvalue(), file=sys.stderr)
+    peak_wushe = peak_mib()
+    cs = graph[MatchRole.VOLUNTEER]
+    edges = (cs.edge_left, cs.edge_right, cs.edge_weight)
+    ref, t_ref = timed(
+        lambda: reference_ortools(
+            len(cs.need_ids),
+            len(cs.actor_ids),
+            edges,
+            cs.left_capacity,
+            cs.right_capacity.astype(np.int32),
+        )
+    )
+    optimum = ref if ref is not None else plan.objective
+    return {
+        "size": f"{n_needs:,} x {n_actors:,}",
+        "edges": cs.n_edges,
+        "per_need": cs.n_edges / n_needs,
+        "setup_s": t_setup,
+        "cand_s": t_cand,
+        "solve_s": t_solve,
+        "total_s": t_cand + t_solve,
+        "peak_mib": peak_wushe,
+        "models_mib": models_mib,
+        "assigned": len(plan.assignments),
+        "unmatched": len(plan.unmatched),
+        "pct": 100 * plan.objective / optimum,
+        "ref_s": t_ref if ref is not None else None,
+        "ratio": (t_cand + t_solve) / t_ref if ref is not None else None,
+    }
+
+
+def print_api_table(rows: list[dict[str, Any]]) -> None:
+    print(
+        "| size (needs x actors) | edges | models s (setup) | build_candidates s "
+        "| solve_candidates s (solve + plan) | total s | peak MiB (of which models) "
+        "| assigned, unmatched "
+        "| objective % of optimum | OR-Tools solve s (same graph) | total / OR-Tools |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        ref = f"{r['ref_s']:.2f}" if r["ref_s"] is not None else "not installed"
+        ratio = f"{r['ratio']:.2f}x" if r["ratio"] is not None else "n/a (no reference)"
+        print(
+            f"| {r['size']} | {r['edges'] / 1e6:.2f} M | {r['setup_s']:.1f} | {r['cand_s']:.2f} "
+            f"| {r['solve_s']:.2f} | {r['total_s']:.2f} "
+            f"| {r['peak_mib']:.0f} ({r['models_mib']:.0f}) | {r['assigned']:,}, {r['unmatched']:,} | {r['pct']:.4f} | {ref} | {ratio} |"
+        )
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
@@ -288,14 +476,28 @@ def main(argv: list[str] | None = None) -> int:
         default="auto",
         help="scipy: measure wushe as installed without the ortools extra",
     )
-    parser.add_argument("--isolate", action="store_true", help="one process per size")
+    parser.add_argument(
+        "--path",
+        choices=["solver", "api", "both"],
+        default="both",
+        help="solver: generator arrays into solve_assignment; api: end to end via models",
+    )
+    parser.add_argument(
+        "--isolate", action="store_true", help="one process per size and path"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the api path (stderr)"
+    )
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    rows = []
+    if args.engine == "scipy":  # wushe without the optional OR-Tools engine
+        solver_module._has_ortools = lambda: False
+    paths = ["solver", "api"] if args.path == "both" else [args.path]
+    tables: dict[str, list[dict[str, Any]]] = {p: [] for p in paths}
     for size in args.sizes:
-        if args.isolate:
-            out = subprocess.run(
-                [
+        for path in paths:
+            if args.isolate:
+                command = [
                     sys.executable,
                     __file__,
                     "--json",
@@ -303,20 +505,33 @@ def main(argv: list[str] | None = None) -> int:
                     args.engine,
                     "--seed",
                     str(args.seed),
+                    "--path",
+                    path,
                     "--sizes",
                     size,
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
+                ]
+                if args.profile:
+                    command.append("--profile")
+                out = subprocess.run(
+                    command, check=True, stdout=subprocess.PIPE, text=True
+                )
+                tables[path].append(json.loads(out.stdout))
+                continue
+            row = (
+                run(size, args.seed)
+                if path == "solver"
+                else run_api(size, args.seed, args.profile)
             )
-            rows.append(json.loads(out.stdout))
-        else:
-            rows.append(run(size, args.seed, args.engine))
             if args.json:
-                print(json.dumps(rows[-1]))
+                print(json.dumps(row))
                 return 0
-    print_table(rows)
+            tables[path].append(row)
+    if "solver" in tables:
+        print("Solver only (generator arrays -> solve_assignment):\n")
+        print_table(tables["solver"])
+    if "api" in tables:
+        print("\nEnd to end (models -> build_candidates -> solve_candidates):\n")
+        print_api_table(tables["api"])
     return 0
 
 

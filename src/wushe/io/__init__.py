@@ -11,6 +11,7 @@ Spreadsheet ledgers (台账) in CSV, or XLSX with the ``xlsx`` extra, come in th
 :func:`load_rubric` reads an evaluation rubric from YAML or JSON, :func:`write_report`
 writes an evaluation report as Markdown, HTML, JSON and a radar chart, and
 :func:`evaluation_to_dict` / :func:`evaluation_from_dict` turn a report into data and back.
+:func:`load_policy` reads a matching policy (匹配策略) from JSON or YAML.
 """
 
 from wushe.io._care import load_visit_log
@@ -23,6 +24,7 @@ from wushe.io._evaluation import (
 )
 from wushe.io._hsds import HSDS_VERSION, export_hsds, to_hsds
 from wushe.io._json import check_records, dump_dataset, load_dataset, load_report
+from wushe.io._policy import load_policy
 from wushe.io._render import (
     Section,
     district_sections,
@@ -55,6 +57,7 @@ __all__ = [
     "ledger_spec",
     "load_dataset",
     "load_ledgers",
+    "load_policy",
     "load_report",
     "load_rubric",
     "load_score_sheets",

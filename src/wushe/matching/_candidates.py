@@ -9,6 +9,8 @@ keeps the code of the first rule it breaks, so explanations can count rejected c
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
@@ -32,14 +34,13 @@ from wushe.models import (
     Need,
     OrganizationRole,
     Recipient,
-    ResourceRole,
     SocialOrganization,
     SocialWorker,
     Station,
     Volunteer,
     VolunteerRole,
 )
-from wushe.vocab import ActorKind, ResourceKind, ServiceCategory, TargetGroup
+from wushe.vocab import ActorKind, ResourceKind, ServiceCategory, TargetGroup, Urgency
 
 __all__ = ["CandidateEdge", "CandidateGraph", "CandidateSet", "build_candidates"]
 
@@ -71,6 +72,8 @@ _RESOURCE_ROLE = {
     ResourceKind.SERVICE_HOURS: MatchRole.SERVICE_HOURS,
     ResourceKind.VENUE: MatchRole.VENUE,
 }
+_ROLE_ORDER = {role: k for k, role in enumerate(MatchRole)}
+_URGENCY_RANK = {u: u.rank for u in Urgency}
 _POOL_KIND = {
     MatchRole.LEAD_SOCIAL_WORKER: ActorKind.SOCIAL_WORKER,
     MatchRole.VOLUNTEER: ActorKind.VOLUNTEER,
@@ -243,13 +246,17 @@ class _Scorer:
     n_right: int
 
     def reach(self, el: NDArray[np.int32], er: NDArray[np.int32]) -> NDArray[np.int8]:
-        """Proximity level per edge: 3 same community … 0 farther (就近等级)."""
-        lo = self.left_loc[el]
-        ro = self.right_loc[er]
-        same = (lo == ro) & (ro >= 0)
-        return np.where(
-            same[:, 0], 3, np.where(same[:, 1], 2, np.where(same[:, 2], 1, 0))
-        ).astype(np.int8)
+        """Proximity level per edge: 3 same community … 0 farther (就近等级).
+
+        One column at a time, coarsest first, so no (edges x 3) temporary is built.
+        """
+        level = np.zeros(el.shape[0], dtype=np.int8)
+        for col, value in ((2, 1), (1, 2), (0, 3)):
+            lo = np.ascontiguousarray(self.left_loc[:, col], dtype=np.int32)
+            ro = np.ascontiguousarray(self.right_loc[:, col], dtype=np.int32)
+            ro_e = ro[er]
+            level[(lo[el] == ro_e) & (ro_e >= 0)] = value
+        return level
 
     def continuity(
         self, el: NDArray[np.int32], er: NDArray[np.int32]
@@ -258,7 +265,7 @@ class _Scorer:
         if self.continuity_keys.size == 0:
             return np.zeros(el.shape[0], dtype=bool)
         keys = self.left_recipient[el] * self.n_right + er
-        return np.isin(keys, self.continuity_keys)
+        return _member(keys, self.continuity_keys)
 
     def components(
         self, el: NDArray[np.int32], er: NDArray[np.int32]
@@ -280,15 +287,23 @@ class _Scorer:
         self, el: NDArray[np.int32], er: NDArray[np.int32]
     ) -> NDArray[np.int64]:
         """Edge weights: 1 plus every criterion (逐边权重)."""
-        total = np.ones(el.shape[0], dtype=np.int64)
-        for part in self.components(el, er).values():
-            total += part
+        # Per-node parts are summed per node first: one gather per side, not five.
+        left_part = 1 + self.left_priority + self.left_urgency + self.left_waiting
+        total = left_part[el]
+        total += (self.right_fit + self.right_load)[er]
+        if self.proximity_weight:
+            total += (self.proximity_weight * self.reach(el, er).astype(np.int64)) // 3
+        if self.continuity_keys.size:
+            total += self.continuity(el, er) * self.continuity_weight
         return total
 
 
 def proximity_of(level: int) -> Proximity:
     """The :class:`Proximity` for a level 3…0 (就近程度)."""
-    return list(Proximity)[3 - level]
+    return _BY_LEVEL[level]
+
+
+_BY_LEVEL = tuple(reversed(Proximity))
 
 
 # ---------------------------------------------------------------------------------------
@@ -383,6 +398,9 @@ class _Areas:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {_ANYWHERE: 0}
         self._chains: dict[str, tuple[str, ...]] = {}
+        self._chain_ids: dict[str, list[int]] = {}
+        self._normal: dict[frozenset[str], list[int]] = {}
+        self._locs: dict[str | None, tuple[int, int, int]] = {}
 
     def id(self, code: str) -> int:
         found = self.ids.get(code)
@@ -396,27 +414,46 @@ class _Areas:
             found = self._chains[code] = (code, *division_ancestors(code), _ANYWHERE)
         return found
 
+    def chain_ids(self, code: str) -> list[int]:
+        """Ids of a code's chain, itself first, "anywhere" last (cached)."""
+        found = self._chain_ids.get(code)
+        if found is None:
+            found = self._chain_ids[code] = [self.id(c) for c in self.chain(code)]
+        return found
+
     def normalise(self, codes: Iterable[str]) -> list[int]:
         """Drop codes inside another listed code, so a need's chain meets each actor once."""
-        wanted = set(codes)
+        wanted = frozenset(codes)
+        found = self._normal.get(wanted)
+        if found is not None:
+            return found
         if _ANYWHERE in wanted:
-            return [0]
-        kept = [
-            c
-            for c in sorted(wanted)
-            if not any(a in wanted for a in self.chain(c)[1:-1])
-        ]
-        return [self.id(c) for c in kept]
+            found = [0]
+        else:
+            kept = [
+                c
+                for c in sorted(wanted)
+                if not any(a in wanted for a in self.chain(c)[1:-1])
+            ]
+            found = [self.id(c) for c in kept]
+        self._normal[wanted] = found
+        return found
 
     def loc(self, code: str | None) -> tuple[int, int, int]:
         """(community, street, district) ids of a code; -1 where the code is coarser."""
+        found = self._locs.get(code)
+        if found is not None:
+            return found
         if code is None:
-            return (-1, -1, -1)
-        return (
-            self.id(code) if len(code) == 12 else -1,
-            self.id(code[:9]) if len(code) >= 9 else -1,
-            self.id(code[:6]),
-        )
+            found = (-1, -1, -1)
+        else:
+            found = (
+                self.id(code) if len(code) == 12 else -1,
+                self.id(code[:9]) if len(code) >= 9 else -1,
+                self.id(code[:6]),
+            )
+        self._locs[code] = found
+        return found
 
 
 def _epoch(moment: datetime) -> int:
@@ -495,7 +532,52 @@ def build_candidates(
         MatchingError: A need names a recipient or community not given, or ids repeat; the
             message names the need id and field.
     """
-    policy = policy or MatchPolicy()
+    with paused_gc():
+        return _build_candidates(
+            needs,
+            actors,
+            recipients=recipients,
+            communities=communities,
+            stations=stations,
+            network=network,
+            policy=policy or MatchPolicy(),
+            as_of=as_of,
+            declines=declines,
+            history=history,
+        )
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one engine call (暂停循环垃圾回收).
+
+    Building candidates and plans allocates hundreds of thousands of small acyclic objects
+    (lists, tuples, attrs values); with a large dataset loaded, each allocation burst set off
+    full collections that traverse every loaded record. Reference counting still frees
+    everything; the collector is re-enabled (if it was) on the way out.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_candidates(
+    needs: Iterable[Need],
+    actors: Dataset | Iterable[Actor],
+    *,
+    recipients: Iterable[Recipient],
+    communities: Iterable[Community],
+    stations: Iterable[Station],
+    network: Any,
+    policy: MatchPolicy,
+    as_of: date | None,
+    declines: Iterable[Decline],
+    history: Iterable[tuple[str, str]],
+) -> CandidateGraph:
     if as_of is None:
         as_of = (
             actors.as_of
@@ -506,11 +588,13 @@ def build_candidates(
     areas = _Areas()
     comm_code = {cid: c.division_code for cid, c in data.communities.items()}
 
-    # Per need: where, who, how urgent; roles grouped by pool.
+    # Per need: where, who, how urgent; roles grouped by pool (one pass over the needs).
     need_meta: dict[str, _NeedMeta] = {}
     need_code: list[str] = []
     need_recipient: list[Recipient] = []
-    for need in data.needs:
+    lefts: dict[MatchRole, list[tuple[int, Any]]] = {}
+    stations_of: dict[str, tuple[str, ...]] = {}
+    for n, need in enumerate(data.needs):
         recipient = data.recipients.get(need.recipient_id)
         if recipient is None:
             msg = (
@@ -528,12 +612,19 @@ def build_candidates(
             raise MatchingError(msg)
         need_code.append(code)
         need_recipient.append(recipient)
-        roles = tuple(_role_of(role) for role in need.roles)
+        roles = []
+        for role in need.roles:
+            kind = _role_of(role)
+            roles.append(kind)
+            lefts.setdefault(kind, []).append((n, role))
+        posts = stations_of.get(cid)
+        if posts is None:
+            posts = stations_of[cid] = _stations_for(network, cid)
         need_meta[need.need_id] = _NeedMeta(
             category=need.category,
             community_id=cid,
-            station_ids=_stations_for(network, cid),
-            roles=tuple(sorted(roles, key=list(MatchRole).index)),
+            station_ids=posts,
+            roles=tuple(sorted(roles, key=_ROLE_ORDER.__getitem__)),
         )
 
     recipient_index = {rid: i for i, rid in enumerate(data.recipients)}
@@ -553,7 +644,9 @@ def build_candidates(
         history=list(history),
     )
     sets = [
-        s for role in MatchRole if (s := builder.build(role)) is not None and s.need_ids
+        s
+        for role in MatchRole
+        if role in lefts and (s := builder.build(role, lefts[role])).need_ids
     ]
     return CandidateGraph(sets=tuple(sets), as_of=as_of, policy=policy, needs=need_meta)
 
@@ -658,6 +751,23 @@ def _any_interval(
     return out
 
 
+@attrs.frozen(kw_only=True, eq=False)
+class _NeedFeatures:
+    """Per-need columns read from the records once and shared by every role (需求特征)."""
+
+    category: NDArray[np.int8]
+    tier: NDArray[np.int32]
+    urgency_rank: NDArray[np.int64]
+    waited: NDArray[np.int64]  # days waited, capped at the policy's waiting cap
+    loc: NDArray[np.int64]  # (n, 3)
+    recipient: NDArray[np.int64]
+    minor: NDArray[np.bool_]
+    blocked: NDArray[np.bool_]
+    window: NDArray[np.int64]  # (n, 2), -1 when none
+    day: NDArray[np.int64]  # service date ordinal: window start, else as_of
+    chains: list[list[int]]
+
+
 @attrs.define
 class _Builder:
     data: _Inputs
@@ -672,6 +782,65 @@ class _Builder:
     network: Any
     declines: list[Decline]
     history: list[tuple[str, str]]
+    _features: _NeedFeatures | None = None
+
+    def features(self) -> _NeedFeatures:
+        """Read every need's scoring and rule inputs once, with caches per code and group."""
+        if self._features is not None:
+            return self._features
+        policy, as_of = self.policy, self.as_of
+        needs = self.data.needs
+        n = len(needs)
+        tiers: dict[frozenset[TargetGroup], int] = {}
+        minors: dict[str, bool] = {}
+        tier = np.empty(n, dtype=np.int32)
+        minor = np.empty(n, dtype=bool)
+        blocked = np.empty(n, dtype=bool)
+        recipient = np.empty(n, dtype=np.int64)
+        for i, rec in enumerate(self.need_recipient):
+            groups = rec.target_groups
+            t = tiers.get(groups)
+            if t is None:
+                t = tiers[groups] = tier_of(rec, policy)
+            tier[i] = t
+            rid = rec.recipient_id
+            m = minors.get(rid)
+            if m is None:
+                m = minors[rid] = _minor(rec, as_of, policy)
+            minor[i] = m
+            blocked[i] = rid in self.blocked
+            recipient[i] = self.recipient_index[rid]
+        today = as_of.toordinal()
+        waited = today - np.fromiter(
+            (x.raised_on.toordinal() for x in needs), dtype=np.int64, count=n
+        )
+        window = np.full((n, 2), -1, dtype=np.int64)
+        day = np.full(n, today, dtype=np.int64)
+        for i, x in enumerate(needs):
+            if x.window is not None:
+                window[i] = (_epoch(x.window.start), _epoch(x.window.end))
+                day[i] = x.window.start.date().toordinal()
+        areas = self.areas
+        self._features = _NeedFeatures(
+            category=np.fromiter(
+                (_CAT[x.category] for x in needs), dtype=np.int8, count=n
+            ),
+            tier=tier,
+            urgency_rank=np.fromiter(
+                (_URGENCY_RANK[x.urgency] for x in needs), dtype=np.int64, count=n
+            ),
+            waited=np.clip(waited, 0, policy.waiting_cap_days),
+            loc=np.array(
+                [areas.loc(c) for c in self.need_code], dtype=np.int64
+            ).reshape(n, 3),
+            recipient=recipient,
+            minor=minor,
+            blocked=blocked,
+            window=window,
+            day=day,
+            chains=[areas.chain_ids(c) for c in self.need_code],
+        )
+        return self._features
 
     # -- actors ---------------------------------------------------------------------
 
@@ -764,92 +933,75 @@ class _Builder:
 
     # -- one role ---------------------------------------------------------------------
 
-    def build(self, role: MatchRole) -> CandidateSet | None:
+    def build(self, role: MatchRole, lefts: list[tuple[int, Any]]) -> CandidateSet:
         policy = self.policy
         w = policy.weights
-        lefts: list[tuple[int, Any]] = [
-            (n, r)
-            for n, need in enumerate(self.data.needs)
-            for r in need.roles
-            if _role_of(r) is role
-        ]
-        if not lefts:
-            return None
         records, ids, actor_areas, bases, masks = self._actors(role)
         n_left, n_right = len(lefts), len(records)
-        needs = self.data.needs
         is_resource = role not in _POOL_KIND
 
-        # Left-node features.
-        l_cap = np.empty(n_left, dtype=np.int32)
+        # Left-node features: the per-need columns, gathered for this role's lefts.
+        f = self.features()
+        need_of = np.fromiter((n for n, _ in lefts), dtype=np.intp, count=n_left)
+        l_cat = f.category[need_of]
+        l_tier = f.tier[need_of]
+        l_urg = (w.urgency * f.urgency_rank[need_of]) // 3
+        l_wait = (w.waiting * f.waited[need_of]) // policy.waiting_cap_days
+        l_loc = f.loc[need_of]
+        l_rec = f.recipient[need_of]
+        l_minor = f.minor[need_of]
+        l_blocked = f.blocked[need_of]
+        l_window = f.window[need_of]
+        l_days = f.day[need_of]
+        chains = [f.chains[n] for n, _ in lefts]
         l_amount = np.ones(n_left, dtype=np.int64)
-        l_cat = np.empty(n_left, dtype=np.int8)
-        l_tier = np.empty(n_left, dtype=np.int32)
-        l_urg = np.empty(n_left, dtype=np.int64)
-        l_wait = np.empty(n_left, dtype=np.int64)
-        l_loc = np.empty((n_left, 3), dtype=np.int64)
-        l_rec = np.empty(n_left, dtype=np.int64)
-        l_window = np.full((n_left, 2), -1, dtype=np.int64)
-        l_minor = np.zeros(n_left, dtype=bool)
         l_req = np.zeros(n_left, dtype=np.int8)
         l_vetted = np.zeros(n_left, dtype=bool)
-        l_blocked = np.zeros(n_left, dtype=bool)
-        l_day: list[date] = []
         l_unit: list[str] = []
-        chains: list[list[int]] = []
-        for i, (n, r) in enumerate(lefts):
-            need = needs[n]
-            rec = self.need_recipient[n]
-            code = self.need_code[n]
-            l_cat[i] = _CAT[need.category]
-            l_tier[i] = tier_of(rec, policy)
-            l_urg[i] = w.urgency * need.urgency.rank // 3
-            waited = min(
-                max((self.as_of - need.raised_on).days, 0), policy.waiting_cap_days
+        cap = np.ones(n_left, dtype=np.int32)
+        if role is MatchRole.VOLUNTEER:
+            cap[:] = [r.count for _, r in lefts]
+            l_vetted = np.array([r.vetted_only for _, r in lefts], dtype=bool) | (
+                l_minor & policy.vetted_for_minors
             )
-            l_wait[i] = w.waiting * waited // policy.waiting_cap_days
-            l_loc[i] = self.areas.loc(code)
-            l_rec[i] = self.recipient_index[rec.recipient_id]
-            l_minor[i] = _minor(rec, self.as_of, policy)
-            l_blocked[i] = rec.recipient_id in self.blocked
-            chains.append([self.areas.id(c) for c in self.areas.chain(code)])
-            if need.window is not None:
-                l_window[i] = (_epoch(need.window.start), _epoch(need.window.end))
-                l_day.append(need.window.start.date())
-            else:
-                l_day.append(self.as_of)
-            cap = 1
-            if isinstance(r, VolunteerRole):
-                cap = r.count
-                l_vetted[i] = r.vetted_only or (l_minor[i] and policy.vetted_for_minors)
-            elif isinstance(r, LeadWorkerRole):
-                req = r.min_qualification.rank if r.min_qualification else 0
-                if l_minor[i] and policy.minor_lead_qualification is not None:
-                    req = max(req, policy.minor_lead_qualification.rank)
-                l_req[i] = req
-            elif isinstance(r, ResourceRole):
-                l_amount[i] = _units(r.amount, up=True)
-                l_unit.append(r.unit)
-            l_cap[i] = 0 if l_blocked[i] else cap
+        elif role is MatchRole.LEAD_SOCIAL_WORKER:
+            l_req[:] = [
+                r.min_qualification.rank if r.min_qualification else 0 for _, r in lefts
+            ]
+            if policy.minor_lead_qualification is not None:
+                floor = policy.minor_lead_qualification.rank
+                l_req = np.where(l_minor, np.maximum(l_req, floor), l_req).astype(
+                    np.int8
+                )
+        elif is_resource:
+            l_amount[:] = [_units(r.amount, up=True) for _, r in lefts]
+            l_unit = [r.unit for _, r in lefts]
+        l_cap = np.where(l_blocked, 0, cap).astype(np.int32)
 
         # Right-node features and the (area, category) index.
         r_cap = np.zeros(n_right, dtype=np.int64)
         r_loc = np.array([self.areas.loc(b) for b in bases], dtype=np.int64).reshape(
             n_right, 3
         )
-        key_list: list[int] = []
-        actor_list: list[int] = []
+        # One index row per (actor, area, category): areas per actor from a cache, the
+        # category bits expanded with numpy, rows in actor order (the stable sort keeps it).
         n_cat = len(_CATS)
-        for j, (area, mask) in enumerate(zip(actor_areas, masks, strict=True)):
-            for a in self.areas.normalise(area):
-                for c in range(n_cat):
-                    if mask >> c & 1:
-                        key_list.append(a * n_cat + c)
-                        actor_list.append(j)
-        keys = np.array(key_list, dtype=np.int64)
+        normal = [self.areas.normalise(area) for area in actor_areas]
+        per_actor = np.fromiter(map(len, normal), dtype=np.int64, count=n_right)
+        flat_area = np.fromiter(
+            itertools.chain.from_iterable(normal),
+            dtype=np.int64,
+            count=int(per_actor.sum()),
+        )
+        actor_rep = np.repeat(np.arange(n_right, dtype=np.int32), per_actor)
+        mask_arr = np.array(masks, dtype=np.int64).reshape(n_right)
+        bits = ((mask_arr[:, None] >> np.arange(n_cat)) & 1).astype(bool)
+        row, cat = np.nonzero(bits[actor_rep])
+        keys = flat_area[row] * n_cat + cat
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
-        index_actor = np.array(actor_list, dtype=np.int32)[order]
+        index_actor = actor_rep[row][order]
+        del normal, flat_area, actor_rep, bits, row, cat
         uniq, starts = np.unique(keys, return_index=True)
         ends = np.append(starts[1:], keys.size)
         supplied = np.zeros(n_cat, dtype=bool)
@@ -871,7 +1023,7 @@ class _Builder:
             reason[(reason == 0) & mask] = _CODE[code]
 
         window = l_window
-        has_window = window[el, 0] >= 0
+        has_window = (window[:, 0] >= 0)[el]
         if role is MatchRole.LEAD_SOCIAL_WORKER:
             r_cap[:] = [x.caseload for x in records]
             qual = np.array(
@@ -920,21 +1072,26 @@ class _Builder:
                 l_rec,
                 l_amount,
                 l_unit,
-                l_day,
+                l_days,
                 chains,
                 r_cap,
                 fail,
             )
         if not is_resource:
-            avail = [
-                [
-                    (_epoch(t.start), _epoch(t.end))
-                    for t in getattr(x, "availability", ())
-                ]
-                for x in records
+            timed_actor = [
+                j for j, x in enumerate(records) if getattr(x, "availability", ())
             ]
-            ptr, a_s, a_e = _intervals(avail)
-            check = has_window & ((ptr[er + 1] - ptr[er]) > 0)
+            if timed_actor and has_window.any():
+                avail: list[list[tuple[int, int]]] = [[] for _ in records]
+                for j in timed_actor:
+                    avail[j] = [
+                        (_epoch(t.start), _epoch(t.end))
+                        for t in records[j].availability
+                    ]
+                ptr, a_s, a_e = _intervals(avail)
+                check = has_window & ((ptr[er + 1] - ptr[er]) > 0)
+            else:
+                check = np.zeros(0, dtype=bool)
             if check.any():
                 ok = _any_interval(
                     el[check], er[check], window, ptr, a_s, a_e, contain=True
@@ -968,7 +1125,7 @@ class _Builder:
                 dtype=np.int64,
             )
             fail(
-                np.isin(l_rec[el] * max(n_right, 1) + er, ex_keys),
+                _member(l_rec[el] * max(n_right, 1) + er, ex_keys),
                 ReasonCode.DECLINED_PAIR,
             )
 
@@ -1022,7 +1179,7 @@ class _Builder:
         bad = ~ok & (reason != 0)
         return CandidateSet(
             role=role,
-            need_ids=tuple(needs[n].need_id for n, _ in lefts),
+            need_ids=tuple(self.data.needs[n].need_id for n, _ in lefts),
             actor_ids=tuple(ids),
             left_capacity=l_cap,
             right_capacity=r_cap,
@@ -1050,7 +1207,7 @@ class _Builder:
         l_rec: NDArray[np.int64],
         l_amount: NDArray[np.int64],
         l_unit: list[str],
-        l_day: list[date],
+        l_days: NDArray[np.int64],
         chains: list[list[int]],
         r_cap: NDArray[np.int64],
         fail: Any,
@@ -1063,7 +1220,7 @@ class _Builder:
         r_unit = np.array([units[x.unit] for x in records], dtype=np.int64)
         lu = np.array([units[u] if u else -1 for u in l_unit], dtype=np.int64)
         fail((lu[el] >= 0) & (lu[el] != r_unit[er]), ReasonCode.UNIT_MISMATCH)
-        days = np.array([d.toordinal() for d in l_day], dtype=np.int64)
+        days = l_days
         expiry = np.array(
             [x.expires_on.toordinal() if x.expires_on else 1 << 40 for x in records],
             dtype=np.int64,
@@ -1143,6 +1300,16 @@ class _Builder:
         fail(r_cap[er] < l_amount[el], ReasonCode.INSUFFICIENT_BALANCE)
 
 
+def _member(keys: NDArray[np.int64], table: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Per key, whether it is in the sorted ``table``: binary search, O(E log K)."""
+    if table.size == 0:
+        return np.zeros(keys.shape[0], dtype=bool)
+    pos = np.searchsorted(table, keys)
+    np.minimum(pos, table.size - 1, out=pos)
+    found: NDArray[np.bool_] = table[pos] == keys
+    return found
+
+
 def _expand(
     chain_arr: NDArray[np.int64],
     l_cat: NDArray[np.int8],
@@ -1163,10 +1330,14 @@ def _expand(
     first = np.where(found, starts[pos], 0)
     count = np.where(found, ends[pos] - starts[pos], 0)
     rows = np.repeat(np.repeat(np.arange(n_left, dtype=np.int32), width), count)
-    offsets = np.arange(rows.size, dtype=np.int64) - np.repeat(
-        np.cumsum(count) - count, count
-    )
-    return rows, index_actor[np.repeat(first, count) + offsets]
+    # Index position of candidate k: first[q] + (k - start of q's block), built in place,
+    # in int32 when it fits (the edge count and the index size are below 2**31).
+    small = rows.size < 2**31 and index_actor.size < 2**31
+    position = np.arange(rows.size, dtype=np.int32 if small else np.int64)
+    shift = np.repeat(first - (np.cumsum(count) - count), count)
+    np.add(position, shift, out=position, casting="unsafe")
+    del shift
+    return rows, index_actor[position]
 
 
 def _mask(categories: Iterable[ServiceCategory]) -> int:

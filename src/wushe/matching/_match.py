@@ -13,6 +13,8 @@ import heapq
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -27,6 +29,7 @@ from wushe.matching._candidates import (
     CandidateSet,
     _Scorer,
     build_candidates,
+    paused_gc,
     proximity_of,
 )
 from wushe.matching._plan import (
@@ -46,6 +49,8 @@ from wushe.vocab import ServiceCategory
 __all__ = ["match", "solve_candidates"]
 
 I64 = NDArray[np.int64]
+_CATEGORIES = tuple(ServiceCategory)
+_CODE_INDEX = {c: k for k, c in enumerate(CODES)}
 _FLOAT_EXACT = 2**53
 
 
@@ -125,6 +130,11 @@ def solve_candidates(graph: CandidateGraph) -> MatchPlan:
 
     Use it with :func:`build_candidates` to time or inspect the two phases apart.
     """
+    with paused_gc():
+        return _solve_candidates(graph)
+
+
+def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
     strategy = graph.policy.strategy
     assignments: list[Assignment] = []
     unmatched: list[Unmatched] = []
@@ -137,20 +147,16 @@ def solve_candidates(graph: CandidateGraph) -> MatchPlan:
     order = {role: k for k, role in enumerate(MatchRole)}
     assignments.sort(key=lambda a: (a.need_id, order[a.role], a.actor_id))
     unmatched.sort(key=lambda u: (u.need_id, order[u.role]))
-    by_need: dict[str, tuple[list[Assignment], list[Unmatched]]] = {
-        n: ([], []) for n in graph.needs
-    }
-    for a in assignments:
-        by_need[a.need_id][0].append(a)
-    for u in unmatched:
-        by_need[u.need_id][1].append(u)
+    need_id = attrgetter("need_id")
+    filled = {n: tuple(group) for n, group in groupby(assignments, key=need_id)}
+    left_open = {n: tuple(group) for n, group in groupby(unmatched, key=need_id)}
     infos = {
         n: _NeedInfo(
             category=meta.category,
             community_id=meta.community_id,
             station_ids=meta.station_ids,
-            assignments=tuple(by_need[n][0]),
-            unmatched=tuple(by_need[n][1]),
+            assignments=filled.get(n, ()),
+            unmatched=left_open.get(n, ()),
         )
         for n, meta in graph.needs.items()
     }
@@ -399,56 +405,69 @@ def _unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
     np.maximum.at(holder_tier, er, cs.left_tier[el].astype(np.int64))
     is_chosen = np.zeros(cs.n_edges, dtype=bool)
     is_chosen[chosen] = True
-    open_left = np.flatnonzero(filled < asked)
+    is_open = filled < asked
+    open_left = np.flatnonzero(is_open)
     if open_left.size == 0:
         return []
-    f_lo = np.searchsorted(cs.edge_left, open_left, side="left")
-    f_hi = np.searchsorted(cs.edge_left, open_left, side="right")
-    r_lo = np.searchsorted(cs.rejected_left, open_left, side="left")
-    r_hi = np.searchsorted(cs.rejected_left, open_left, side="right")
+    # Reasons are counted with arrays: one row per open left, one column per reason code.
+    n_codes = len(CODES)
+    slot = np.full(n_left, -1, dtype=np.int64)
+    slot[open_left] = np.arange(open_left.size)
+    counts = np.zeros(open_left.size * n_codes, dtype=np.int64)
+    rej = is_open[cs.rejected_left]
+    counts += np.bincount(
+        slot[cs.rejected_left[rej]] * n_codes + cs.rejected_reason[rej] - 1,
+        minlength=counts.size,
+    )
+    # Feasible candidates that an optimal plan gave to others: say why each was not used.
+    idle = is_open[cs.edge_left] & ~is_chosen
+    il, ir = cs.edge_left[idle], cs.edge_right[idle]
+    need = cs.left_amount[il] if cs.is_resource else 1
+    full = used[ir] + need > cs.right_capacity[ir]
+    higher = full & (holder_tier[ir] > cs.left_tier[il])
+    if cs.role.value == "venue":
+        timed = np.ones(il.size, dtype=bool)
+    elif cs.is_resource:
+        timed = np.zeros(il.size, dtype=bool)
+    else:
+        timed = cs.left_window[il, 0] >= 0
+    code = np.where(
+        higher,
+        _CODE_INDEX[ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY],
+        np.where(
+            ~full & timed,
+            _CODE_INDEX[ReasonCode.DOUBLE_BOOKING],
+            _CODE_INDEX[ReasonCode.CAPACITY_EXHAUSTED],
+        ),
+    )
+    counts += np.bincount(slot[il] * n_codes + code, minlength=counts.size)
+    table = counts.reshape(open_left.size, n_codes)
     out: list[Unmatched] = []
+    awaiting = _CODE_INDEX[ReasonCode.AWAITING_REASSESSMENT]
     for k, i in enumerate(open_left.tolist()):
-        category = list(ServiceCategory)[int(cs.left_category[i])]
-        counts: dict[ReasonCode, int] = {}
-        if cs.left_blocked[i]:
-            counts[ReasonCode.AWAITING_REASSESSMENT] = 0
-        codes = cs.rejected_reason[r_lo[k] : r_hi[k]]
-        for code, n in zip(*np.unique(codes, return_counts=True), strict=True):
-            counts[CODES[int(code) - 1]] = int(n)
-        edges = np.arange(f_lo[k], f_hi[k])
-        edges = edges[~is_chosen[edges]]
-        need = int(cs.left_amount[i]) if cs.is_resource else 1
-        for e in edges.tolist():
-            j = int(cs.edge_right[e])
-            if used[j] + need > cs.right_capacity[j]:
-                code_ = (
-                    ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY
-                    if holder_tier[j] > cs.left_tier[i]
-                    else ReasonCode.CAPACITY_EXHAUSTED
-                )
-            elif (
-                cs.left_window[i, 0] >= 0 and not cs.is_resource
-            ) or cs.role.value == "venue":
-                code_ = ReasonCode.DOUBLE_BOOKING
-            else:
-                code_ = ReasonCode.CAPACITY_EXHAUSTED
-            counts[code_] = counts.get(code_, 0) + 1
-        if not counts:
-            code_ = (
+        row = table[k]
+        present = row > 0
+        blocked = bool(cs.left_blocked[i])
+        if blocked:
+            present[awaiting] = True
+        category = int(cs.left_category[i])
+        if not present.any():
+            fallback = (
                 ReasonCode.NO_CANDIDATE_IN_AREA
-                if cs.category_supplied[int(cs.left_category[i])]
+                if cs.category_supplied[category]
                 else ReasonCode.NO_ACTOR_WITH_SKILL
             )
-            counts[code_] = 0
-        reasons = tuple(c for c in ReasonCode if c in counts)
+            present[_CODE_INDEX[fallback]] = True
+        found = np.flatnonzero(present).tolist()
+        reasons = tuple(CODES[c] for c in found)
         out.append(
             Unmatched(
                 need_id=cs.need_ids[i],
                 role=cs.role,
                 missing=int(asked[i] - filled[i]),
                 reasons=reasons,
-                counts=tuple((c, counts[c]) for c in reasons if counts[c]),
-                referral=referral_for(category),
+                counts=tuple((CODES[c], int(row[c])) for c in found if row[c]),
+                referral=referral_for(_CATEGORIES[category]),
             )
         )
     return out

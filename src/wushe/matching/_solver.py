@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 import networkx as nx
@@ -34,13 +34,13 @@ Method: TypeAlias = Literal["auto", "exact", "greedy"]
 MAX_WEIGHT = 2**62
 """The largest accepted edge weight (权重上限); objectives are summed exactly as Python ints."""
 
+_Ix: TypeAlias = NDArray[np.integer[Any]]
+"""Node indexes: int32 as the matching API builds them, int64 when a caller passes those."""
 _Component: TypeAlias = tuple[
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.int64],
+    _Ix | None, _Ix, _Ix, NDArray[np.int64], NDArray[np.int64]
 ]
+"""Edge positions (``None``: every edge, in order), component-local left and right indexes,
+global left and right ids."""
 _METHODS = ("auto", "exact", "greedy")
 _PARALLEL_MIN_EDGES = 200_000
 _ORTOOLS_MIN_SLOT_EDGES = 8_000_000
@@ -162,13 +162,7 @@ def _validate(
     edge_weight: NDArray[np.int64],
     left_capacity: NDArray[np.int32],
     right_capacity: NDArray[np.int32],
-) -> tuple[
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.int64],
-    NDArray[np.int64],
-]:
+) -> tuple[_Ix, _Ix, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     if n_left < 0 or n_right < 0:
         msg = f"solve_assignment: node counts must be >= 0, got n_left={n_left}, n_right={n_right}"
         raise MatchingError(msg)
@@ -184,9 +178,11 @@ def _validate(
         if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.integer):
             msg = f"solve_assignment: {name} must be a 1-D integer array, got {arr.dtype} with shape {arr.shape}"
             raise MatchingError(msg)
-    left = np.asarray(edge_left, dtype=np.int64)
-    right = np.asarray(edge_right, dtype=np.int64)
-    weight = np.asarray(edge_weight, dtype=np.int64)
+    # Node indexes stay in the caller's integer type (int32 from the matching API): they are
+    # range-checked first and only then narrowed, so no int64 copy of an edge array is made.
+    left = np.asarray(edge_left)
+    right = np.asarray(edge_right)
+    weight = np.asarray(edge_weight)
     lcap = np.asarray(left_capacity, dtype=np.int64)
     rcap = np.asarray(right_capacity, dtype=np.int64)
     if not left.size == right.size == weight.size:
@@ -207,10 +203,14 @@ def _validate(
     _check_range("edge_weight", weight, 1, MAX_WEIGHT, "edge")
     _check_range("left_capacity", lcap, 0, 2**31 - 1, "left node")
     _check_range("right_capacity", rcap, 0, 2**31 - 1, "right node")
+    index_type = np.int32 if n_left + n_right + 2 < 2**31 else np.int64
+    left = left.astype(index_type, copy=False)
+    right = right.astype(index_type, copy=False)
+    weight = weight.astype(np.int64, copy=False)
     if left.size > 1:
-        key = left * max(n_right, 1) + right
-        if bool(np.all(key[1:] > key[:-1])):  # canonical (left, right) order: no sort
+        if _strictly_sorted(left, right):  # canonical (left, right) order: no sort
             return left, right, weight, lcap, rcap
+        key = left.astype(np.int64) * max(n_right, 1) + right
         order = np.argsort(key, kind="stable")
         dup = np.flatnonzero(key[order[1:]] == key[order[:-1]])
         if dup.size:
@@ -224,10 +224,22 @@ def _validate(
     return left, right, weight, lcap, rcap
 
 
+def _strictly_sorted(left: NDArray[np.integer], right: NDArray[np.integer]) -> bool:
+    """Whether edges are in strictly increasing (left, right) order, without a key array."""
+    step = left[1:] >= left[:-1]
+    if not bool(step.all()):
+        return False
+    np.equal(left[1:], left[:-1], out=step)
+    step &= right[1:] <= right[:-1]
+    return not bool(step.any())
+
+
 def _check_range(
-    name: str, values: NDArray[np.int64], low: int, high: int, what: str
+    name: str, values: NDArray[np.integer], low: int, high: int, what: str
 ) -> None:
     if values.size == 0:
+        return
+    if int(values.min()) >= low and int(values.max()) <= high:
         return
     bad = np.flatnonzero((values < low) | (values > high))
     if bad.size:
@@ -240,8 +252,8 @@ def _check_range(
 
 
 def _greedy(
-    left: NDArray[np.int64],
-    right: NDArray[np.int64],
+    left: _Ix,
+    right: _Ix,
     weight: NDArray[np.int64],
     lcap: NDArray[np.int64],
     rcap: NDArray[np.int64],
@@ -263,43 +275,59 @@ def _greedy(
 def _solve_exact(
     n_left: int,
     n_right: int,
-    left: NDArray[np.int64],
-    right: NDArray[np.int64],
+    left: _Ix,
+    right: _Ix,
     weight: NDArray[np.int64],
     lcap: NDArray[np.int64],
     rcap: NDArray[np.int64],
 ) -> tuple[NDArray[np.bool_], str]:
     mask = np.zeros(weight.size, dtype=np.bool_)
-    usable = np.flatnonzero((lcap[left] > 0) & (rcap[right] > 0))
-    if usable.size == 0:
+    if weight.size == 0:
         return mask, "exact"
-    sub_left, sub_right = left[usable], right[usable]
+    ok = (lcap > 0)[left]
+    ok &= (rcap > 0)[right]
+    usable: NDArray[np.intp] | None = None
+    if bool(ok.all()):  # the usual case: no copy of the edge arrays
+        sub_left, sub_right, sub_weight = left, right, weight
+    else:
+        usable = np.flatnonzero(ok)
+        if usable.size == 0:
+            return mask, "exact"
+        sub_left, sub_right, sub_weight = left[usable], right[usable], weight[usable]
+    del ok
     parts = _components(n_left, n_right, sub_left, sub_right)
+    if usable is not None:
+        del sub_left, sub_right
 
     def run(part: _Component) -> tuple[NDArray[np.bool_], str]:
         edges, local_l, local_r, nodes_l, nodes_r = part
+        # A component holding every edge has them all, in order: no copy of the weights.
+        part_weight = sub_weight if edges is None else sub_weight[edges]
         return _solve_component(
-            local_l, local_r, weight[usable[edges]], lcap[nodes_l], rcap[nodes_r]
+            local_l, local_r, part_weight, lcap[nodes_l], rcap[nodes_r]
         )
 
-    # Two threads for big multi-component graphs (whether each engine frees the GIL is
-    # not measured yet); results are merged in component order, whatever finishes first.
+    # Two threads for big multi-component graphs; results are merged in component order,
+    # whatever finishes first. Measured (benchmarks/matching_threads.py): scipy's LAPJV
+    # and OR-Tools' flow hold the GIL, so threads gain only the numpy glue (~1.1x); a
+    # pre-started process pool gained ~1.7x on two 10k components.
     workers = min(len(parts), os.cpu_count() or 1, 2)
-    if workers > 1 and usable.size >= _PARALLEL_MIN_EDGES:
+    if workers > 1 and sub_weight.size >= _PARALLEL_MIN_EDGES:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(run, parts))
     else:
         results = [run(part) for part in parts]
     engines = set()
     for (edges, *_), (local, engine) in zip(parts, results, strict=True):
-        mask[usable[edges[local]]] = True
+        picked = np.flatnonzero(local) if edges is None else edges[local]
+        mask[picked if usable is None else usable[picked]] = True
         engines.add(engine)
     return mask, "exact:" + "+".join(sorted(engines))
 
 
 def _solve_component(
-    left: NDArray[np.int64],
-    right: NDArray[np.int64],
+    left: _Ix,
+    right: _Ix,
     weight: NDArray[np.int64],
     lcap: NDArray[np.int64],
     rcap: NDArray[np.int64],
@@ -344,8 +372,8 @@ def _float_exact(weight: NDArray[np.int64], size: int) -> bool:
 
 
 def _lapjv_unit_rows(
-    rows: NDArray[np.int64],
-    cols: NDArray[np.int64],
+    rows: _Ix,
+    cols: _Ix,
     weight: NDArray[np.int64],
     col_cap: NDArray[np.int64],
 ) -> NDArray[np.bool_]:
@@ -356,7 +384,7 @@ def _lapjv_unit_rows(
     matching of minimum cost then has maximum chosen weight.
     """
     n_rows, n_cols = int(rows.max()) + 1, col_cap.size
-    key = rows * n_cols + cols
+    key = rows.astype(np.int64) * n_cols + cols
     if bool(np.all(key[1:] > key[:-1])):
         order = np.arange(rows.size)
     else:
@@ -401,8 +429,8 @@ def _lapjv_unit_rows(
 
 
 def _lapjv_gadget(
-    left: NDArray[np.int64],
-    right: NDArray[np.int64],
+    left: _Ix,
+    right: _Ix,
     weight: NDArray[np.int64],
     lcap: NDArray[np.int64],
     rcap: NDArray[np.int64],
@@ -453,8 +481,8 @@ def _has_ortools() -> bool:
 
 
 def _engine_ortools(
-    left: NDArray[np.int64],
-    right: NDArray[np.int64],
+    left: _Ix,
+    right: _Ix,
     weight: NDArray[np.int64],
     lcap: NDArray[np.int64],
     rcap: NDArray[np.int64],
@@ -462,57 +490,93 @@ def _engine_ortools(
     """OR-Tools min-cost flow (extra ``wushe[ortools]``); ``None`` if its costs overflow."""
     from ortools.graph.python import min_cost_flow  # noqa: PLC0415
 
-    n_l, n_r = lcap.size, rcap.size
+    n_l, n_r, n_e = lcap.size, rcap.size, left.size
     source, sink = n_l + n_r, n_l + n_r + 1
     supply = int(lcap.sum())
+    # Arc arrays are filled in place in the types OR-Tools takes (int32 nodes, int64
+    # capacities and costs): no int64 concatenation of the edge arrays first.
+    total = n_e + n_l + n_r + 1
+    tails = np.empty(total, dtype=np.int32)
+    heads = np.empty(total, dtype=np.int32)
+    tails[:n_e] = left
+    heads[:n_e] = right
+    heads[:n_e] += n_l
+    tails[n_e : n_e + n_l] = source
+    heads[n_e : n_e + n_l] = np.arange(n_l, dtype=np.int32)
+    tails[n_e + n_l : -1] = np.arange(n_l, n_l + n_r, dtype=np.int32)
+    heads[n_e + n_l : -1] = sink
+    tails[-1], heads[-1] = source, sink
+    caps = np.ones(total, dtype=np.int64)
+    caps[n_e : n_e + n_l] = lcap
+    caps[n_e + n_l : -1] = rcap
+    caps[-1] = supply
+    costs = np.zeros(total, dtype=np.int64)
+    np.negative(weight, out=costs[:n_e])
     flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(
-            [left, np.full(n_l, source), n_l + np.arange(n_r), [source]]
-        ).astype(np.int32),
-        np.concatenate(
-            [n_l + right, np.arange(n_l), np.full(n_r, sink), [sink]]
-        ).astype(np.int32),
-        np.concatenate([np.ones(left.size, np.int64), lcap, rcap, [supply]]),
-        np.concatenate([-weight, np.zeros(n_l + n_r + 1, np.int64)]),
-    )
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    del tails, heads, caps, costs
     flow.set_node_supply(source, supply)
     flow.set_node_supply(sink, -supply)
     if flow.solve() != flow.OPTIMAL:
         return None
-    return np.asarray(flow.flows(np.arange(left.size)) > 0, dtype=np.bool_)
+    # Read flows back in chunks: a full int64 flow array would sit beside the solver's own.
+    mask = np.empty(n_e, dtype=np.bool_)
+    for lo in range(0, n_e, 1 << 22):
+        hi = min(lo + (1 << 22), n_e)
+        mask[lo:hi] = flow.flows(np.arange(lo, hi, dtype=np.int32)) > 0
+    return mask
 
 
-def _components(
-    n_left: int, n_right: int, left: NDArray[np.int64], right: NDArray[np.int64]
-) -> list[_Component]:
+def _components(n_left: int, n_right: int, left: _Ix, right: _Ix) -> list[_Component]:
     """Split edges into connected components, in the order scipy labels them.
 
     Returns, per component: its edge positions (ascending), the edges' component-local left
     and right node indices, and the global ids of its left and right nodes.
     """
     n = n_left + n_right
-    graph = sp.csr_array(
-        (np.ones(left.size, dtype=np.int8), (left, right + n_left)), shape=(n, n)
-    )
+    ones = np.ones(left.size, dtype=np.int8)
+    if bool((left[1:] >= left[:-1]).all()):  # grouped by left: the CSR rows directly
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(left, minlength=n_left), out=indptr[1 : n_left + 1])
+        indptr[n_left + 1 :] = left.size
+        graph = sp.csr_array((ones, right + n_left, indptr), shape=(n, n))
+    else:
+        graph = sp.csr_array((ones, (left, right + n_left)), shape=(n, n))
+    del ones
     count, label = csgraph.connected_components(graph, directed=False)
     del graph
     label_l, label_r = label[:n_left], label[n_left:]
     rank_l, members_l, start_l = _rank_within(label_l, count)
     rank_r, members_r, start_r = _rank_within(label_r, count)
     edge_label = label_l[left]
+    groups: list[tuple[int, _Ix]]
     if int(edge_label.min()) == int(edge_label.max()):  # one component: no reordering
         c = int(edge_label[0])
-        groups = [(c, np.arange(left.size))]
-    else:
-        order = np.argsort(edge_label, kind="stable")
-        sorted_label = edge_label[order]
-        starts = np.flatnonzero(np.r_[True, sorted_label[1:] != sorted_label[:-1]])
-        ends = np.r_[starts[1:], order.size]
-        groups = [
-            (int(sorted_label[a]), order[a:b])
-            for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+        del edge_label
+        # Every edge, in order; a side whose nodes all have edges keeps its indexes as is.
+        local_l: _Ix = (
+            left if members_l.size == start_l[c + 1] - start_l[c] else rank_l[left]
+        )
+        local_r: _Ix = (
+            right if members_r.size == start_r[c + 1] - start_r[c] else rank_r[right]
+        )
+        return [
+            (
+                None,
+                local_l,
+                local_r,
+                members_l[start_l[c] : start_l[c + 1]],
+                members_r[start_r[c] : start_r[c + 1]],
+            )
         ]
+    order = np.argsort(edge_label, kind="stable")
+    sorted_label = edge_label[order]
+    starts = np.flatnonzero(np.r_[True, sorted_label[1:] != sorted_label[:-1]])
+    ends = np.r_[starts[1:], order.size]
+    groups = [
+        (int(sorted_label[a]), order[a:b])
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
     return [
         (
             edges,
@@ -527,19 +591,19 @@ def _components(
 
 def _rank_within(
     label: NDArray[np.int64], count: int
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+) -> tuple[_Ix, NDArray[np.int64], NDArray[np.int64]]:
     """Each node's index inside its component, the nodes grouped by component, and offsets."""
-    members = np.argsort(label, kind="stable")
+    members: NDArray[np.int64] = np.argsort(label, kind="stable")
     start = np.zeros(count + 1, dtype=np.int64)
     np.cumsum(np.bincount(label, minlength=count), out=start[1:])
-    rank = np.empty(label.size, dtype=np.int64)
+    rank: _Ix = np.empty(label.size, dtype=np.int32 if label.size < 2**31 else np.int64)
     rank[members] = np.arange(label.size) - start[label[members]]
     return rank, members, start
 
 
 def _engine_networkx(
-    left: NDArray[np.int64],
-    right: NDArray[np.int64],
+    left: _Ix,
+    right: _Ix,
     weight: NDArray[np.int64],
     lcap: NDArray[np.int64],
     rcap: NDArray[np.int64],
