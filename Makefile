@@ -11,12 +11,12 @@ PY := $(BIN)/python
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install whenever pyproject.toml changes.
-$(VENV)/.dev-installed: pyproject.toml | $(PY)
+# Re-install whenever the dependencies or the install lines change.
+$(VENV)/.dev-installed: pyproject.toml Makefile | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,plot,xlsx,ortools]"
 	touch $@
 
-$(VENV)/.demo-installed: pyproject.toml | $(PY)
+$(VENV)/.demo-installed: pyproject.toml Makefile | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[yaml,plot]"
 	touch $@
 

@@ -287,3 +287,14 @@ def test_demo_without_example_data_says_where_it_comes_from(tmp_path):
     )
     assert code == EXIT_USAGE
     assert "examples/data" in err
+
+
+def test_match_reads_a_policy_file():
+    policy = str(Path(__file__).parents[1] / "examples" / "data" / "policy.yaml")
+    code, text = run("match", EXAMPLE, "--policy", policy, "--json")
+    assert code == EXIT_OK
+    assert json.loads(text)["objective"] >= 0
+    code, text = run(
+        "match", EXAMPLE, "--policy", policy, "--strategy", "greedy", "--json"
+    )
+    assert json.loads(text)["strategy"] == "greedy"

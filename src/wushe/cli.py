@@ -550,6 +550,7 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="matching strategy (default: the policy's, exact)",
     )
+    parser.add_argument("--policy", type=Path, help="a MatchPolicy file (YAML or JSON)")
     parser.add_argument("--out", type=Path, help="write the plan as JSON to this file")
     parser.add_argument(
         "--explain", metavar="NEED_ID", action="append", default=[],
@@ -577,9 +578,13 @@ def _match(args: argparse.Namespace, console: Console) -> int:
     ds = _load_or_report(args.path, console)
     if ds is None:
         return EXIT_INVALID_DATA
-    policy = (
-        MatchPolicy() if args.strategy is None else MatchPolicy(strategy=args.strategy)
-    )
+    from wushe.io import load_policy  # noqa: PLC0415
+
+    policy = load_policy(args.policy) if args.policy is not None else MatchPolicy()
+    if args.strategy is not None:
+        policy = MatchPolicy.model_validate(
+            {**policy.model_dump(), "strategy": args.strategy}
+        )
     with status(console.text("matching", "匹配中"), stream=console.err):
         plan = match(ds.needs, ds, policy=policy, as_of=args.as_of or ds.as_of)
     known = {n.need_id for n in ds.needs}
