@@ -9,8 +9,6 @@ keeps the code of the first rule it breaks, so explanations can count rejected c
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
@@ -21,6 +19,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from wushe._gc import paused_gc
 from wushe.codes import age_on, division_ancestors
 from wushe.exceptions import MatchingError
 from wushe.matching._plan import MatchRole, Proximity
@@ -545,24 +544,6 @@ def build_candidates(
             declines=declines,
             history=history,
         )
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one engine call (暂停循环垃圾回收).
-
-    Building candidates and plans allocates hundreds of thousands of small acyclic objects
-    (lists, tuples, attrs values); with a large dataset loaded, each allocation burst set off
-    full collections that traverse every loaded record. Reference counting still frees
-    everything; the collector is re-enabled (if it was) on the way out.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_candidates(

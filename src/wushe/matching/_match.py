@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from wushe._gc import paused_gc
 from wushe.exceptions import MatchingError
 from wushe.matching._candidates import (
     AMOUNT_SCALE,
@@ -29,7 +30,6 @@ from wushe.matching._candidates import (
     CandidateSet,
     _Scorer,
     build_candidates,
-    paused_gc,
     proximity_of,
 )
 from wushe.matching._plan import (

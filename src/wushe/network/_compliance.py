@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from wushe.network._bulk import bulk_allocation
+from wushe._gc import paused_gc
 from wushe.vocab import BuildCriterion, StationLevel, StationStatus
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -119,7 +119,7 @@ def compliance(
     >>> [c.zh for c in compliance(net, FIVE_HAVES).row("qxg-ts").missing]
     ['有活动']
     """
-    with bulk_allocation():
+    with paused_gc():
         return _compliance(network, standard)
 
 

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
+from wushe._gc import paused_gc
 from wushe.codes import DivisionLevel, division_contains, division_level
 from wushe.exceptions import StationNetworkError
-from wushe.network._bulk import bulk_allocation
 from wushe.vocab import StationLevel, StationStatus
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -172,7 +172,7 @@ def coverage(network: StationNetwork, *, within: str | None = None) -> Coverage:
     >>> cov.summary(StationLevel.VILLAGE).rate
     1.0
     """
-    with bulk_allocation():
+    with paused_gc():
         return _coverage(network, within=within)
 
 

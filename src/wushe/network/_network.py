@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
+from wushe._gc import paused_gc
 from wushe.exceptions import StationNetworkError
 from wushe.models import (
     Activity,
@@ -27,7 +28,6 @@ from wushe.models import (
     Volunteer,
     VolunteerTeam,
 )
-from wushe.network._bulk import bulk_allocation
 from wushe.network._standard import SIX_HAVES, BuildStandard
 from wushe.vocab import StationLevel, StationStatus
 
@@ -117,7 +117,7 @@ class StationNetwork:
         self, dataset: Dataset, *, standard: BuildStandard = SIX_HAVES
     ) -> None:
         """Build and validate the network; prefer :meth:`from_dataset`."""
-        with bulk_allocation():
+        with paused_gc():
             self._build(dataset, standard)
 
     def _build(self, dataset: Dataset, standard: BuildStandard) -> None:
@@ -440,7 +440,7 @@ class StationNetwork:
         """
         self.station(station_id)
         if self._index is None:
-            with bulk_allocation():
+            with paused_gc():
                 self._index = _ScopeIndex(self.dataset)
         stations = self.descendants(station_id) | {station_id}
         return DatasetScope(

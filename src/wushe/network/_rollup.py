@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from wushe._gc import paused_gc
 from wushe.exceptions import StationNetworkError
 from wushe.models import Activity, Period
-from wushe.network._bulk import bulk_allocation
 from wushe.network._metrics import Aggregation, Metric, ledger_metrics
 from wushe.vocab import StationLevel
 
@@ -298,7 +298,7 @@ def rollup(
     >>> result.total("qxg-ts", "policy_publicity.sessions")
     13
     """
-    with bulk_allocation():
+    with paused_gc():
         return _rollup(network, activities, period=period, metrics=metrics)
 
 
