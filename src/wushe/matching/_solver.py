@@ -53,7 +53,7 @@ _POOL_MIN_EDGES = 1_000_000
 
 Measured (``benchmarks/matching_threads.py --districts``): a 1k-need district (0.12 M edges)
 solves in ~0.06 s, less than pickling its arrays to a worker and back; a 10k one (1.7 M
-edges) in 1-1.5 s, where a free second core gained 1.6-1.8x."""
+edges) in 1-1.5 s, where two such districts ran 1.4-1.5x faster with a free second core."""
 _ORTOOLS_MIN_SLOT_EDGES = 8_000_000
 
 
