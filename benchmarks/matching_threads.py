@@ -4,21 +4,29 @@ Two independent districts from the matching benchmark's generator are joined int
 with two connected components. Each engine solves it three ways:
 
 * ``serial``: one component after the other on the calling thread;
-* ``threads``: ``solve_assignment`` itself, which solves big components on two threads;
+* ``threads``: before issue 4's pool, ``solve_assignment`` solved big components on two
+  threads; the row now calls it with its default ``workers`` (the process pool);
 * ``processes``: the two components in a two-process pool (arrays pickled both ways).
 
 CPU seconds (all threads of this process) over wall seconds above 1 mean the engine ran on
 both cores at once; ``threads`` faster than ``serial`` means the GIL was released. The
 machine is shared: compare the rows of one run, not absolute seconds.
 
+With ``--districts N`` it instead measures what ``solve_assignment`` itself does: N
+independent districts of ``--size`` each in one graph, solved with ``workers=1`` (one
+component after the other) and with the default ``workers`` (big components in a
+two-process pool, pool start-up included), checking that both choose the same edges.
+
 Run from the repository root::
 
     python benchmarks/matching_threads.py --size 10k
+    python benchmarks/matching_threads.py --size 10k --districts 2 4
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -69,17 +77,51 @@ def solve_part(args: tuple[str, Part]) -> int:
         return solve_assignment(n_l, n_r, left, right, weight, lcap, rcap).objective
 
 
-def joined(a: Part, b: Part) -> Part:
-    """Both districts in one graph: b's nodes numbered after a's (two components)."""
+def joined(*parts: Part) -> Part:
+    """Districts in one graph, each one's nodes numbered after the previous (components)."""
+    lefts = np.cumsum([0] + [p[0] for p in parts])
+    rights = np.cumsum([0] + [p[1] for p in parts])
     return (
-        a[0] + b[0],
-        a[1] + b[1],
-        np.concatenate([a[2], b[2] + a[0]]).astype(np.int32),
-        np.concatenate([a[3], b[3] + a[1]]).astype(np.int32),
-        np.concatenate([a[4], b[4]]),
-        np.concatenate([a[5], b[5]]),
-        np.concatenate([a[6], b[6]]),
+        int(lefts[-1]),
+        int(rights[-1]),
+        np.concatenate([p[2] + o for p, o in zip(parts, lefts, strict=False)]).astype(
+            np.int32
+        ),
+        np.concatenate([p[3] + o for p, o in zip(parts, rights, strict=False)]).astype(
+            np.int32
+        ),
+        np.concatenate([p[4] for p in parts]),
+        np.concatenate([p[5] for p in parts]),
+        np.concatenate([p[6] for p in parts]),
     )
+
+
+def pool_table(size: str, counts: list[int]) -> None:
+    """Sequential (``workers=1``) against the default pool, N districts of ``size`` each."""
+    print(f"districts of {size} each: solve_assignment, workers=1 vs default (pool)\n")
+    print(
+        "| districts | M edges | sequential s | pool s | speed-up | same edges "
+        "| load avg (1 min) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for count in counts:
+        n_l, n_r, left, right, weight, lcap, rcap = joined(
+            *(part(size, 7 + k) for k in range(count))
+        )
+        times = {}
+        chosen = {}
+        for workers in (1, None):
+            start = time.perf_counter()
+            result = solve_assignment(
+                n_l, n_r, left, right, weight, lcap, rcap, workers=workers
+            )
+            times[workers] = time.perf_counter() - start
+            chosen[workers] = result.chosen
+        same = bool(np.array_equal(chosen[1], chosen[None]))
+        print(
+            f"| {count} | {weight.size / 1e6:.2f} | {times[1]:.2f} | {times[None]:.2f} "
+            f"| {times[1] / times[None]:.2f}x | {same} | {os.getloadavg()[0]:.2f} |"
+        )
 
 
 def timed(fn: Callable[..., int]) -> tuple[int, float, float]:
@@ -91,7 +133,11 @@ def timed(fn: Callable[..., int]) -> tuple[int, float, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="GIL release of the exact engines")
     parser.add_argument("--size", choices=list(SIZES), default="10k")
+    parser.add_argument("--districts", type=int, nargs="+", metavar="N")
     args = parser.parse_args(argv)
+    if args.districts:
+        pool_table(args.size, args.districts)
+        return 0
     a, b = part(args.size, 7), part(args.size, 8)
     both = joined(a, b)
     print(f"two components of {args.size} each, {both[4].size / 1e6:.2f} M edges\n")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import combinations
 from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
@@ -195,6 +196,126 @@ def test_disjoint_components_solve_to_the_sum_of_their_optima(a, b):
         ),
     }
     assert solve(joined).objective == solve(a).objective + solve(b).objective
+
+
+def side_by_side(parts: list[Instance]) -> Instance:
+    """Instances joined into one graph, each part's nodes numbered after the previous ones."""
+    lefts = np.cumsum([0] + [p["n_left"] for p in parts])
+    rights = np.cumsum([0] + [p["n_right"] for p in parts])
+    return {
+        "n_left": int(lefts[-1]),
+        "n_right": int(rights[-1]),
+        "edge_left": np.concatenate(
+            [p["edge_left"] + o for p, o in zip(parts, lefts, strict=False)]
+        ).astype(np.int32),
+        "edge_right": np.concatenate(
+            [p["edge_right"] + o for p, o in zip(parts, rights, strict=False)]
+        ).astype(np.int32),
+        "edge_weight": np.concatenate([p["edge_weight"] for p in parts]).astype(
+            np.int64
+        ),
+        "left_capacity": np.concatenate([p["left_capacity"] for p in parts]).astype(
+            np.int32
+        ),
+        "right_capacity": np.concatenate([p["right_capacity"] for p in parts]).astype(
+            np.int32
+        ),
+    }
+
+
+class CountingPool(ProcessPoolExecutor):
+    """The solver's process pool, counting the components it is handed."""
+
+    submitted = 0
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        CountingPool.submitted += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+@contextmanager
+def pool_for_every_component() -> Iterator[None]:
+    """Send every component with an edge to the (counting) pool, however small."""
+    saved = solver_module._POOL_MIN_EDGES, solver_module._Pool
+    solver_module._POOL_MIN_EDGES = 1
+    solver_module._Pool = CountingPool
+    CountingPool.submitted = 0
+    try:
+        yield
+    finally:
+        solver_module._POOL_MIN_EDGES, solver_module._Pool = saved
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    st.lists(instances(max_left=6, max_right=6, max_edges=15), min_size=2, max_size=4),
+    st.sampled_from(["auto", "exact"]),
+)
+def test_process_pool_chooses_the_same_edges_as_the_sequential_solve(parts, method):
+    joined = side_by_side(parts)
+    sequential = solve(joined, method=method, workers=1)
+    with pool_for_every_component():
+        pooled = solve(joined, method=method, workers=2)
+    assert pooled.chosen.tolist() == sequential.chosen.tolist()
+    assert pooled.objective == sequential.objective
+    usable = [
+        p
+        for p in parts
+        if np.any(
+            (p["left_capacity"][p["edge_left"]] > 0)
+            & (p["right_capacity"][p["edge_right"]] > 0)
+        )
+    ]
+    if len(usable) >= 2 and method != "greedy":  # the pool really ran
+        assert CountingPool.submitted >= 1
+
+
+def pair_instance() -> Instance:
+    one = {
+        "n_left": 2,
+        "n_right": 2,
+        "edge_left": np.array([0, 0, 1], np.int32),
+        "edge_right": np.array([0, 1, 0], np.int32),
+        "edge_weight": np.array([5, 4, 3], np.int64),
+        "left_capacity": np.array([1, 1], np.int32),
+        "right_capacity": np.array([1, 1], np.int32),
+    }
+    return side_by_side([one, one, one])
+
+
+def test_big_components_go_to_the_pool_unless_one_worker_is_asked():
+    instance = pair_instance()
+    with pool_for_every_component():
+        pooled = solve(instance, workers=2)
+        assert CountingPool.submitted == 1  # the other two stay in this process
+        CountingPool.submitted = 0
+        alone = solve(instance, workers=1)
+        assert CountingPool.submitted == 0
+    assert pooled.chosen.tolist() == alone.chosen.tolist() == [1, 2, 4, 5, 7, 8]
+
+
+def test_a_pool_that_cannot_start_falls_back_to_the_sequential_solve():
+    class NoPool(ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            msg = "no processes here"
+            raise OSError(msg)
+
+    instance = pair_instance()
+    saved = solver_module._POOL_MIN_EDGES, solver_module._Pool
+    solver_module._POOL_MIN_EDGES = 1
+    solver_module._Pool = NoPool
+    try:
+        result = solve(instance, workers=2)
+    finally:
+        solver_module._POOL_MIN_EDGES, solver_module._Pool = saved
+    assert result.chosen.tolist() == [1, 2, 4, 5, 7, 8]
+    assert result.objective == 21
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True])
+def test_rejects_workers_below_one_naming_the_field(workers):
+    with pytest.raises(MatchingError, match="workers must be"):
+        solve(pair_instance(), workers=workers)
 
 
 @given(instances(max_edges=10), st.integers(0, 3))

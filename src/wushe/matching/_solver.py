@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Literal, TypeAlias
 
 import attrs
@@ -41,8 +41,19 @@ _Component: TypeAlias = tuple[
 ]
 """Edge positions (``None``: every edge, in order), component-local left and right indexes,
 global left and right ids."""
+_ComponentArgs: TypeAlias = tuple[
+    _Ix, _Ix, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]
+]
+"""One component's local left and right indexes, weights, left and right capacities."""
 _METHODS = ("auto", "exact", "greedy")
-_PARALLEL_MIN_EDGES = 200_000
+_Pool: type[ProcessPoolExecutor] = ProcessPoolExecutor
+"""The process pool class used for big components (tests swap in a counting one)."""
+_POOL_MIN_EDGES = 1_000_000
+"""Edges the second-largest component needs before components go to a process pool.
+
+Measured (``benchmarks/matching_threads.py --districts``): a 1k-need district (0.12 M edges)
+solves in ~0.06 s, less than pickling its arrays to a worker and back; a 10k one (1.7 M
+edges) in 1-1.5 s, where two such districts ran 1.4-1.5x faster with a free second core."""
 _ORTOOLS_MIN_SLOT_EDGES = 8_000_000
 
 
@@ -68,6 +79,7 @@ def solve_assignment(
     right_capacity: NDArray[np.int32],
     *,
     method: Method = "auto",
+    workers: int | None = None,
 ) -> AssignmentResult:
     """Choose edges of maximum total weight within both sides' capacities (精确指派).
 
@@ -82,8 +94,11 @@ def solve_assignment(
           solutions the one returned is a fixed function of the arrays *including their
           order*; callers that want order-independent plans sort edges canonically first
           (e.g. by need id, then actor id). Lower edge indices win ties in the greedy.
-        * Connected components of the graph are solved apart (and concurrently where that
-          pays), then merged in component order; the result equals a monolithic solve.
+        * Connected components of the graph are solved apart, then merged in component
+          order; the result equals a monolithic solve. When at least two components each
+          have a million edges or more, the big ones are spread over up to ``workers``
+          cores (this process and a process pool); the chosen edges are identical to
+          ``workers=1``, and a pool that cannot start falls back to that.
         * ``"greedy"`` takes edges by descending weight, ties by ascending index, whenever
           both ends have capacity left; it is *not* optimal (about 99.5% on realistic data)
           but never violates a capacity.
@@ -100,6 +115,10 @@ def solve_assignment(
         left_capacity: Per left node, how many edges it may take (``>= 0``).
         right_capacity: Per right node, how many edges it may take (``>= 0``).
         method: ``"auto"`` (exact, fastest engine), ``"exact"`` or ``"greedy"``.
+        workers: Processes for big independent components (并行进程数): ``None`` uses
+            ``min(2, os.cpu_count())``, ``1`` solves everything in this process. On
+            platforms that start processes by *spawn* (Windows, macOS) the calling script
+            needs an ``if __name__ == "__main__":`` guard, as for any process pool.
 
     Returns:
         The chosen edge indices (ascending), their total weight and the engine used.
@@ -125,6 +144,11 @@ def solve_assignment(
     if method not in _METHODS:
         msg = f"solve_assignment: method must be one of {_METHODS}, got {method!r}"
         raise MatchingError(msg)
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
+    if type(workers) is not int or workers < 1:  # bool and float rejected too
+        msg = f"solve_assignment: workers must be None or an int >= 1, got {workers!r}"
+        raise MatchingError(msg)
     left, right, weight, lcap, rcap = _validate(
         n_left,
         n_right,
@@ -138,7 +162,9 @@ def solve_assignment(
         mask = _greedy(left, right, weight, lcap, rcap)
         name = "greedy"
     else:
-        mask, name = _solve_exact(n_left, n_right, left, right, weight, lcap, rcap)
+        mask, name = _solve_exact(
+            n_left, n_right, left, right, weight, lcap, rcap, workers
+        )
     chosen = np.flatnonzero(mask).astype(np.int64)
     return AssignmentResult(
         chosen=chosen, objective=_exact_sum(weight[chosen]), method=name
@@ -280,6 +306,7 @@ def _solve_exact(
     weight: NDArray[np.int64],
     lcap: NDArray[np.int64],
     rcap: NDArray[np.int64],
+    workers: int,
 ) -> tuple[NDArray[np.bool_], str]:
     mask = np.zeros(weight.size, dtype=np.bool_)
     if weight.size == 0:
@@ -299,26 +326,52 @@ def _solve_exact(
     if usable is not None:
         del sub_left, sub_right
 
-    def run(part: _Component) -> tuple[NDArray[np.bool_], str]:
+    def args(part: _Component) -> _ComponentArgs:
         edges, local_l, local_r, nodes_l, nodes_r = part
         # A component holding every edge has them all, in order: no copy of the weights.
         part_weight = sub_weight if edges is None else sub_weight[edges]
-        return _solve_component(
-            local_l, local_r, part_weight, lcap[nodes_l], rcap[nodes_r]
-        )
+        return local_l, local_r, part_weight, lcap[nodes_l], rcap[nodes_r]
 
-    # Two threads for big multi-component graphs; results are merged in component order,
-    # whatever finishes first. Measured (benchmarks/matching_threads.py): scipy's LAPJV
-    # and OR-Tools' flow hold the GIL, so threads gain only the numpy glue (~1.1x); a
-    # pre-started process pool gained ~1.7x on two 10k components.
-    workers = min(len(parts), os.cpu_count() or 1, 2)
-    if workers > 1 and sub_weight.size >= _PARALLEL_MIN_EDGES:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(run, parts))
-    else:
-        results = [run(part) for part in parts]
+    # Both exact engines hold the GIL (threads gained ~1.1x), so big independent components
+    # go to worker processes; results are merged in component order, whatever finishes
+    # first, so the chosen edges are those of the sequential solve.
+    sizes = [part[1].size for part in parts]
+    big = [k for k, size in enumerate(sizes) if size >= _POOL_MIN_EDGES]
+    results: list[tuple[NDArray[np.bool_], str] | None] = [None] * len(parts)
+    if workers > 1 and len(big) > 1:
+        # Longest first onto the least-loaded core (LPT); core 0 is this process, which
+        # also takes every small component, so its arrays are never pickled.
+        big.sort(key=lambda k: -sizes[k])
+        cores = min(workers, len(big))
+        load = [0] * cores
+        elsewhere = []
+        for k in big:
+            core = load.index(min(load))
+            load[core] += sizes[k]
+            if core:
+                elsewhere.append(k)
+        # Any failure to start or run the pool (no process support, a broken worker, an
+        # unguarded __main__ under spawn) leaves entries unset: they are solved below, in
+        # this process, so the outcome never depends on the pool.
+        try:
+            with _Pool(max_workers=cores - 1) as pool:
+                futures = {
+                    k: pool.submit(_solve_component, *args(parts[k])) for k in elsewhere
+                }
+                for k, part in enumerate(parts):
+                    if k not in futures:
+                        results[k] = _solve_component(*args(part))
+                for k, future in futures.items():
+                    results[k] = future.result()
+        except (OSError, RuntimeError, NotImplementedError, ImportError, EOFError):
+            pass
+    for k, part in enumerate(parts):
+        if results[k] is None:
+            results[k] = _solve_component(*args(part))
     engines = set()
-    for (edges, *_), (local, engine) in zip(parts, results, strict=True):
+    for (edges, *_), solved in zip(parts, results, strict=True):
+        assert solved is not None
+        local, engine = solved
         picked = np.flatnonzero(local) if edges is None else edges[local]
         mask[picked if usable is None else usable[picked]] = True
         engines.add(engine)
