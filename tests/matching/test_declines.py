@@ -104,3 +104,17 @@ def test_reassess_decline_holds_the_recipient_until_reassessed():
 def test_decline_recorded_after_the_matching_date_is_not_yet_honoured():
     plan = _plan(_declined(DeclineReason.SAFETY, days_ago=-1))
     assert [a.actor_id for a in plan.assignments] == ["v1"]
+
+
+def test_policy_workers_reach_the_solver_and_never_change_the_plan():
+    from pathlib import Path  # noqa: PLC0415
+
+    from wushe.io import load_dataset  # noqa: PLC0415
+    from wushe.matching import MatchPolicy, match  # noqa: PLC0415
+
+    ds = load_dataset(
+        Path(__file__).parents[2] / "examples" / "data" / "qixinggang.json"
+    )
+    one = match(ds.needs, ds, policy=MatchPolicy(workers=1), as_of=ds.as_of)
+    two = match(ds.needs, ds, policy=MatchPolicy(workers=2), as_of=ds.as_of)
+    assert one.as_dict() == two.as_dict()

@@ -140,7 +140,7 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
     unmatched: list[Unmatched] = []
     objective = 0
     for cs in graph.sets:
-        chosen = _solve_set(cs, strategy)
+        chosen = _solve_set(cs, strategy, graph.policy.workers)
         objective += int(cs.edge_weight[chosen].sum())
         assignments += _assignments(cs, chosen)
         unmatched += _unmatched(cs, chosen)
@@ -201,7 +201,7 @@ def _conflict_rows(cs: CandidateSet) -> list[NDArray[np.int64]]:
     return [np.array(r, dtype=np.int64) for r in sorted(kept)]
 
 
-def _solve_set(cs: CandidateSet, strategy: str) -> NDArray[np.int64]:
+def _solve_set(cs: CandidateSet, strategy: str, workers: int = 1) -> NDArray[np.int64]:
     if cs.n_edges == 0:
         return np.zeros(0, dtype=np.int64)
     conflicts = _conflict_rows(cs)
@@ -228,6 +228,7 @@ def _solve_set(cs: CandidateSet, strategy: str) -> NDArray[np.int64]:
         lcap,
         rcap32,
         method="greedy" if strategy == "greedy" else "auto",
+        workers=workers,
     )
     return np.asarray(result.chosen, dtype=np.int64)
 

@@ -164,6 +164,13 @@ class MatchPolicy(WusheModel):
 
     strategy: Literal["exact", "greedy", "stable"] = "exact"
     """Exact optimum (default), greedy by score, or need-proposing stable matching (匹配策略)."""
+    workers: Annotated[int, Field(ge=1, le=64)] = 1
+    """Processes for big independent components (并行进程数); 1 keeps the solve in this process.
+
+    With 2, at least two components of a million candidate edges or more are solved on two
+    cores: 1.3–1.5x faster with a free core, slower when the other core is busy. On platforms
+    that start processes by spawn (Windows, macOS) the calling script needs an
+    ``if __name__ == "__main__":`` guard."""
     weights: ScoreWeights = ScoreWeights()
     """Points per scoring criterion (评分权重)."""
     priority_tiers: tuple[frozenset[TargetGroup], ...] = (

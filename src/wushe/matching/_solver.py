@@ -79,7 +79,7 @@ def solve_assignment(
     right_capacity: NDArray[np.int32],
     *,
     method: Method = "auto",
-    workers: int | None = None,
+    workers: int | None = 1,
 ) -> AssignmentResult:
     """Choose edges of maximum total weight within both sides' capacities (精确指派).
 
@@ -115,8 +115,9 @@ def solve_assignment(
         left_capacity: Per left node, how many edges it may take (``>= 0``).
         right_capacity: Per right node, how many edges it may take (``>= 0``).
         method: ``"auto"`` (exact, fastest engine), ``"exact"`` or ``"greedy"``.
-        workers: Processes for big independent components (并行进程数): ``None`` uses
-            ``min(2, os.cpu_count())``, ``1`` solves everything in this process. On
+        workers: Processes for big independent components (并行进程数): ``1`` (the
+            default) solves everything in this process, ``None`` uses
+            ``min(2, os.cpu_count())``. A pool pays only with a free core; on
             platforms that start processes by *spawn* (Windows, macOS) the calling script
             needs an ``if __name__ == "__main__":`` guard, as for any process pool.
 
