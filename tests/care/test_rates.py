@@ -22,6 +22,28 @@ from wushe.vocab import ActivityType, StationLevel
 PERIODS = monthly_periods(date(2024, 1, 1), AS_OF)
 
 
+def hub_and_two_streets() -> list[Station]:
+    """A district hub with street stations ts1 (510106001) and ts2 (510106002)."""
+    return [
+        Station(
+            station_id="hub",
+            name="总站",
+            level=StationLevel.COUNTY,
+            division_code="510106",
+        ),
+        *(
+            Station(
+                station_id=f"ts{k}",
+                name=f"街道站{k}",
+                level=StationLevel.TOWNSHIP,
+                division_code=f"51010600{k}",
+                parent_ids=("hub",),
+            )
+            for k in (1, 2)
+        ),
+    ]
+
+
 @settings(max_examples=25)
 @given(worlds())
 def test_each_station_row_sums_its_subtree_and_its_rate_is_a_ratio_of_sums(world):
@@ -67,28 +89,7 @@ def elder(rid: str, community: str, groups: list[str]) -> Recipient:
 
 
 def test_monthly_rate_counts_due_and_visited_recipients_per_station():
-    stations = [
-        Station(
-            station_id="hub",
-            name="总站",
-            level=StationLevel.COUNTY,
-            division_code="510106",
-        ),
-        Station(
-            station_id="ts1",
-            name="街道站",
-            level=StationLevel.TOWNSHIP,
-            division_code="510106001",
-            parent_ids=("hub",),
-        ),
-        Station(
-            station_id="ts2",
-            name="街道站2",
-            level=StationLevel.TOWNSHIP,
-            division_code="510106002",
-            parent_ids=("hub",),
-        ),
-    ]
+    stations = hub_and_two_streets()
     people = [
         elder("a", "c1", ["失能老人"]),  # key tier: due every month
         elder("b", "c1", ["失能老人"]),
@@ -151,26 +152,7 @@ def test_recipients_without_a_station_get_their_own_row():
 
 def test_a_station_with_two_parents_counts_once_at_their_common_ancestor():
     stations = [
-        Station(
-            station_id="hub",
-            name="总站",
-            level=StationLevel.COUNTY,
-            division_code="510106",
-        ),
-        Station(
-            station_id="ts1",
-            name="街道站1",
-            level=StationLevel.TOWNSHIP,
-            division_code="510106001",
-            parent_ids=("hub",),
-        ),
-        Station(
-            station_id="ts2",
-            name="街道站2",
-            level=StationLevel.TOWNSHIP,
-            division_code="510106002",
-            parent_ids=("hub",),
-        ),
+        *hub_and_two_streets(),
         Station(
             station_id="school",
             name="驻校社工站",
