@@ -4,11 +4,12 @@ import io
 import json
 import sys
 import unicodedata
-from pathlib import Path
 
+import wushe
+from wushe import examples
 from wushe.cli import EXIT_INVALID_DATA, EXIT_OK, EXIT_USAGE, Console, main, progress
 
-EXAMPLE = str(Path(__file__).parents[1] / "examples" / "data" / "qixinggang.json")
+EXAMPLE = str(examples.path("qixinggang.json"))
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -214,8 +215,8 @@ def test_match_on_invalid_data_exits_1(tmp_path):
     assert run("match", str(bad))[0] == EXIT_INVALID_DATA
 
 
-JINNIU = str(Path(__file__).parents[1] / "examples" / "data" / "jinniu.json")
-SCORES = str(Path(__file__).parents[1] / "examples" / "data" / "jinniu_scores.json")
+JINNIU = str(examples.path("jinniu.json"))
+SCORES = str(examples.path("jinniu_scores.json"))
 
 
 def test_evaluate_scores_grades_and_writes_the_report(tmp_path):
@@ -281,16 +282,17 @@ def test_care_with_a_bad_visit_log_exits_1_naming_the_row(tmp_path):
     assert "visits row 1 [x1].visited_at" in err
 
 
-def test_demo_without_example_data_says_where_it_comes_from(tmp_path):
+def test_demo_with_a_missing_dataset_says_what_to_pass(tmp_path):
     code, _, err = run_err(
         "demo", str(tmp_path / "absent.json"), "--out", str(tmp_path)
     )
     assert code == EXIT_USAGE
-    assert "examples/data" in err
+    assert "absent.json not found" in err
+    assert "examples/data" not in err
 
 
 def test_match_reads_a_policy_file():
-    policy = str(Path(__file__).parents[1] / "examples" / "data" / "policy.yaml")
+    policy = str(examples.path("policy.yaml"))
     code, text = run("match", EXAMPLE, "--policy", policy, "--json")
     assert code == EXIT_OK
     assert json.loads(text)["objective"] >= 0
@@ -298,3 +300,8 @@ def test_match_reads_a_policy_file():
         "match", EXAMPLE, "--policy", policy, "--strategy", "greedy", "--json"
     )
     assert json.loads(text)["strategy"] == "greedy"
+
+
+def test_version_prints_the_installed_version(capsys):
+    assert main(["--version"]) == EXIT_OK
+    assert capsys.readouterr().out.strip() == f"wushe {wushe.__version__}"

@@ -25,6 +25,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
@@ -59,7 +60,6 @@ EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
 """The command was used wrongly, or an optional extra is missing (用法错误)."""
 
-_DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
 _LEDGER_SUFFIXES = frozenset({".csv", ".txt", ".xlsx", ".xlsm"})
 
 Lang = Literal["zh", "en"]
@@ -268,6 +268,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="wushe",
         description="五社联动 community social work: validate, convert and explore data. "
         "Exit codes: 0 ok, 1 invalid data, 2 usage or missing extra.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"wushe {metadata.version('wushe')}"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for cmd in _COMMANDS.values():
@@ -909,8 +912,9 @@ def _care(args: argparse.Namespace, console: Console) -> int:
 
 
 def _default_demo() -> Path:
-    jinniu = _DATA / "jinniu.json"
-    return jinniu if jinniu.exists() else _DATA / "qixinggang.json"
+    from wushe import examples  # noqa: PLC0415 - the example data loads on use
+
+    return examples.path("jinniu")
 
 
 def _configure_demo(parser: argparse.ArgumentParser) -> None:
@@ -987,10 +991,10 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
     path: Path = args.path or _default_demo()
     if not path.exists():
         console.warn(
-            f"{path} not found: the example data ships with the source repository "
-            "(examples/data/); pass a dataset file, e.g. wushe demo my-district.json",
-            f"未找到 {path}：示例数据随源代码仓库提供（examples/data/）；"
-            "请指定数据集文件，例如 wushe demo my-district.json",
+            f"{path} not found; pass a dataset file, e.g. wushe demo my-district.json, "
+            "or nothing for the built-in 金牛区 example",
+            f"未找到 {path}：请指定数据集文件，例如 wushe demo my-district.json；"
+            "不指定时使用内置的金牛区示例",
         )
         return EXIT_USAGE
     out: Path = args.out

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from pathlib import Path
-
+from wushe import examples
 from wushe.io import (
     district_sections,
     load_dataset,
@@ -10,7 +9,7 @@ from wushe.io import (
 )
 from wushe.network import StationNetwork
 
-DATA = Path(__file__).parents[2] / "examples" / "data"
+DATA = examples.path("jinniu").parent
 
 
 def test_jinniu_report_reproduces_the_published_totals_and_holds_no_names():

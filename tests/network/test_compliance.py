@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from tests.network.test_network import HUB, TS, room, street
+from wushe import examples
 from wushe.io import load_dataset
 from wushe.network import (
     FIVE_HAVES,
@@ -46,7 +47,7 @@ def test_planned_stations_and_uncovered_levels_are_not_assessed():
 
 
 def test_declared_staff_without_a_posted_worker_is_flagged():
-    ds = load_dataset("examples/data/qixinggang.json")
+    ds = load_dataset(examples.path("qixinggang.json"))
     net = StationNetwork.from_dataset(ds)
     row = compliance(net, FIVE_HAVES).row("qxg-ts")
     assert row.missing == (BuildCriterion.ACTIVITIES,)

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 
 from tests.network.strategies import rich_datasets
+from wushe import examples
 from wushe.codes import division_contains
 from wushe.models import Dataset, Station
 from wushe.network import StationNetwork
@@ -62,7 +63,7 @@ def test_scope_never_yields_a_record_outside_the_jurisdiction(ds):
 def test_scope_is_read_only():
     from wushe.io import load_dataset  # noqa: PLC0415
 
-    net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    net = StationNetwork.from_dataset(load_dataset(examples.path("qixinggang.json")))
     view = net.scope("qxg-r01")
     with pytest.raises(AttributeError, match="read-only"):
         view.community_ids = frozenset({"qxg-c02"})

@@ -104,8 +104,8 @@ def match(
         MatchingError: An input is inconsistent; the message names the record and field.
 
     Examples:
-        >>> from wushe import load_dataset
-        >>> ds = load_dataset("examples/data/qixinggang.json")
+        >>> from wushe import examples
+        >>> ds = examples.load("qixinggang")
         >>> plan = match(ds.needs, ds)
         >>> len(plan.assignments) > 0
         True

@@ -111,9 +111,9 @@ def compliance(
 
     Complexity: O(S·K + W + A) for stations, standard items, workers and ledger rows.
 
-    >>> from wushe.io import load_dataset
+    >>> from wushe import examples
     >>> from wushe.network import FIVE_HAVES, StationNetwork
-    >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
     >>> compliance(net).row("qxg-ts").compliant
     True
     >>> [c.zh for c in compliance(net, FIVE_HAVES).row("qxg-ts").missing]

@@ -164,10 +164,10 @@ def coverage(network: StationNetwork, *, within: str | None = None) -> Coverage:
     Raises:
         StationNetworkError: if ``within`` is not the dataset's division or inside it.
 
-    >>> from wushe.io import load_dataset
+    >>> from wushe import examples
     >>> from wushe.network import StationNetwork
     >>> from wushe.vocab import StationLevel
-    >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
     >>> cov = coverage(net)
     >>> cov.summary(StationLevel.VILLAGE).rate
     1.0

@@ -95,8 +95,8 @@ class StationNetwork:
 
     Build it with :meth:`from_dataset`; it is immutable afterwards.
 
-        >>> from wushe.io import load_dataset
-        >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+        >>> from wushe import examples
+        >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
         >>> net.roots
         ('qxg-ts',)
         >>> net.path_to_root("qxg-r03")

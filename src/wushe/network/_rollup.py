@@ -288,10 +288,10 @@ def rollup(
         StationNetworkError: if a row names a station outside the network (the message
             lists the row ids) or periods overlap.
 
-    >>> from wushe.io import load_dataset
+    >>> from wushe import examples
     >>> from wushe.network import StationNetwork, sessions
     >>> from wushe.vocab import ActivityType
-    >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
     >>> result = rollup(net, metrics=[sessions(ActivityType.POLICY_PUBLICITY)])
     >>> result.own("qxg-ts", "policy_publicity.sessions")
     6
