@@ -187,6 +187,15 @@ class EvaluationReport:
     missing: tuple[MissingEvidence, ...]
     """Items that could not be scored (缺失证据)."""
 
+    def __repr__(self) -> str:
+        grade = self.grade.value if self.grade is not None else "ungraded"
+        return (
+            f"<EvaluationReport {self.subject_id} by {self.rubric_id} "
+            f"{self.rubric_version} ({self.phase.value}): "
+            f"{self.total:g}/{self.max_total:g}, {grade}, {len(self.items)} items, "
+            f"{len(self.rectifications)} rectifications, {len(self.missing)} missing>"
+        )
+
     @property
     def is_complete(self) -> bool:
         """Whether every item was scored (证据是否齐全)."""

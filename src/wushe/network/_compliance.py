@@ -70,6 +70,12 @@ class Compliance:
     not_assessed: tuple[str, ...]
     """Planned stations and stations of levels the standard does not cover (未参评站点)."""
 
+    def __repr__(self) -> str:
+        return (
+            f"<Compliance {self.standard.name}: {self.compliant}/{len(self.rows)} "
+            f"compliant, {len(self.not_assessed)} not assessed>"
+        )
+
     def row(self, station_id: str) -> ComplianceRow:
         """The row of one station (单站明细).
 

@@ -123,6 +123,12 @@ class Coverage:
     summaries: tuple[CoverageSummary, ...]
     """One summary per tier that has areas, county first (分层汇总)."""
 
+    def __repr__(self) -> str:
+        tiers = ", ".join(
+            f"{s.level.value} {s.built}/{s.areas} built" for s in self.summaries
+        )
+        return f"<Coverage {self.within}: {tiers or 'no areas'}>"
+
     def summary(self, level: StationLevel) -> CoverageSummary:
         """The summary of one tier (某层汇总).
 

@@ -68,6 +68,12 @@ class Rollup:
     _total: tuple[dict[str, list[object]], ...]
     _columns: dict[str, int]
 
+    def __repr__(self) -> str:
+        return (
+            f"<Rollup {len(self.network)} stations, {len(self.metrics)} metrics, "
+            f"{len(self.periods)} periods>"
+        )
+
     def _metric(self, metric: str | Metric) -> Metric:
         name = metric if isinstance(metric, str) else metric.name
         for m in self.metrics:
