@@ -7,7 +7,15 @@ import unicodedata
 
 import wushe
 from wushe import examples
-from wushe.cli import EXIT_INVALID_DATA, EXIT_OK, EXIT_USAGE, Console, main, progress
+from wushe.cli import (
+    EXIT_INVALID_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    Console,
+    main,
+    progress,
+    progress_callback,
+)
 
 EXAMPLE = str(examples.path("qixinggang.json"))
 
@@ -170,6 +178,29 @@ def test_progress_draws_only_on_a_terminal():
     assert "5/5" in tty.getvalue()
     assert list(progress(range(5), stream=pipe)) == list(range(5))
     assert pipe.getvalue() == ""
+
+
+def test_progress_callback_draws_stages_on_a_terminal_and_erases_them():
+    tty = FakeTTY()
+    draw = progress_callback(tty, interval=0)
+    assert draw is not None
+    draw("match.solve", 0, 4)
+    draw("match.solve", 2, 4)
+    assert "match.solve" in tty.getvalue()
+    assert "2/4" in tty.getvalue()
+    draw("match.solve", 4, 4)
+    assert tty.getvalue().endswith("\r")
+    assert progress_callback(io.StringIO()) is None
+
+
+def test_match_shows_its_progress_on_a_terminal_only():
+    tty = FakeTTY()
+    code = main(["match", EXAMPLE], out=io.StringIO(), err=tty)
+    assert code == EXIT_OK
+    assert "match.solve" in tty.getvalue()
+    pipe = io.StringIO()
+    assert main(["match", EXAMPLE], out=io.StringIO(), err=pipe) == EXIT_OK
+    assert "match." not in pipe.getvalue()
 
 
 def test_console_table_aligns_chinese_text():

@@ -6,6 +6,7 @@ validated models, with the station network that organises them and the engines t
 needs with actors, evaluate projects and schedule care visits.
 """
 
+import logging as _logging
 from importlib.metadata import version as _version
 
 from wushe import (
@@ -20,6 +21,7 @@ from wushe import (
     privacy,
     vocab,
 )
+from wushe._types import Progress
 from wushe.care import VisitPolicy, schedule
 from wushe.evaluation import EvaluationReport, Rubric, evaluate
 from wushe.exceptions import (
@@ -62,6 +64,9 @@ from wushe.vocab import (
 
 __version__ = _version("wushe")
 
+# Library convention: wushe's loggers stay silent until the application configures logging.
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())
+
 __all__ = [
     "Activity",
     "ActivityType",
@@ -81,6 +86,7 @@ __all__ = [
     "MissingDependencyError",
     "Need",
     "OrganizationType",
+    "Progress",
     "Qualification",
     "Recipient",
     "RegistrationMode",

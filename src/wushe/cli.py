@@ -32,6 +32,7 @@ from typing import Any, Literal, TextIO, TypeVar
 import attrs
 
 from wushe import models
+from wushe._types import Progress
 from wushe.exceptions import MissingDependencyError, WusheError
 from wushe.io import (
     LoadReport,
@@ -50,6 +51,7 @@ __all__ = [
     "command",
     "main",
     "progress",
+    "progress_callback",
     "status",
 ]
 
@@ -115,6 +117,47 @@ def progress(
         yield item
     stream.write("\r" + " " * (_width(label) + 50) + "\r")
     stream.flush()
+
+
+def progress_callback(
+    stream: TextIO | None = None, *, interval: float = 0.1
+) -> Progress | None:
+    """Return a :class:`~wushe.Progress` callback that draws on a terminal (进度显示回调).
+
+    The callback redraws one line on ``stream`` (default: standard error) at most every
+    ``interval`` seconds and erases it when a stage ends. When ``stream`` is not a TTY
+    there is nothing to draw and the result is ``None``, so library calls skip progress
+    entirely and pipes, files and ``--json`` output stay clean.
+
+    Examples:
+        >>> import io
+        >>> progress_callback(io.StringIO()) is None  # not a terminal
+        True
+    """
+    out = stream if stream is not None else sys.stderr
+    if not out.isatty():
+        return None
+    last = -interval
+
+    def draw(stage: str, done: int, total: int | None) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if total is not None and done >= total:
+            out.write("\r" + " " * 60 + "\r")
+            out.flush()
+            last = -interval
+            return
+        if now - last < interval:
+            return
+        last = now
+        if total:
+            filled = min(20, done * 20 // total)
+            out.write(f"\r{stage} {'█' * filled}{'·' * (20 - filled)} {done}/{total}")
+        else:
+            out.write(f"\r{stage} {done} …")
+        out.flush()
+
+    return draw
 
 
 @contextlib.contextmanager
@@ -407,7 +450,7 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
 def _validate(args: argparse.Namespace, console: Console) -> int:
     paths: list[Path] = args.paths
     if len(paths) == 1 and not _is_ledger(paths[0]) and args.base is None:
-        report = load_report(paths[0])
+        report = load_report(paths[0], progress=progress_callback(console.err))
     else:
         report = ledger_report(paths[0] if len(paths) == 1 else paths, base=args.base)
     _print_report(report, console)
@@ -521,7 +564,7 @@ def _export(args: argparse.Namespace, console: Console) -> int:
 
 
 def _load_or_report(path: Path, console: Console) -> models.Dataset | None:
-    report = load_report(path)
+    report = load_report(path, progress=progress_callback(console.err))
     if report.dataset is None:
         _print_report(report, console)
     return report.dataset
@@ -589,7 +632,13 @@ def _match(args: argparse.Namespace, console: Console) -> int:
             {**policy.model_dump(), "strategy": args.strategy}
         )
     with status(console.text("matching", "匹配中"), stream=console.err):
-        plan = match(ds.needs, ds, policy=policy, as_of=args.as_of or ds.as_of)
+        plan = match(
+            ds.needs,
+            ds,
+            policy=policy,
+            as_of=args.as_of or ds.as_of,
+            progress=progress_callback(console.err),
+        )
     known = {n.need_id for n in ds.needs}
     for need_id in args.explain:
         if need_id not in known:
@@ -1017,7 +1066,13 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
                 f"{exc}; no station tree picture", f"缺少 {exc.package}，未绘制站点树"
             )
     with status(console.text("2/4 matching", "2/4 需求匹配"), stream=console.err):
-        plan = match(ds.needs, ds, network=network, as_of=ds.as_of)
+        plan = match(
+            ds.needs,
+            ds,
+            network=network,
+            as_of=ds.as_of,
+            progress=progress_callback(console.err),
+        )
         plan_file = out / "match-plan.json"
         plan_file.write_text(
             json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"

@@ -10,6 +10,8 @@ each role problem on its own.
 from __future__ import annotations
 
 import heapq
+import logging
+import time
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -21,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wushe._gc import paused_gc
+from wushe._types import Progress
 from wushe.exceptions import MatchingError
 from wushe.matching._candidates import (
     AMOUNT_SCALE,
@@ -52,6 +55,7 @@ I64 = NDArray[np.int64]
 _CATEGORIES = tuple(ServiceCategory)
 _CODE_INDEX = {c: k for k, c in enumerate(CODES)}
 _FLOAT_EXACT = 2**53
+_log = logging.getLogger("wushe.matching")
 
 
 def match(
@@ -66,6 +70,7 @@ def match(
     as_of: date | None = None,
     declines: Iterable[Decline] = (),
     history: Iterable[tuple[str, str]] = (),
+    progress: Progress | None = None,
 ) -> MatchPlan:
     """Pair every need with the actors who can meet it (五社联动匹配).
 
@@ -96,6 +101,8 @@ def match(
         as_of: Evaluation date; the dataset's date or today (匹配日期).
         declines: Earlier refusals, honoured per the policy's decline rules (拒绝记录).
         history: ``(recipient_id, actor_id)`` pairs served before, for continuity (服务历史).
+        progress: Told of stages ``"match.candidates"`` and ``"match.solve"`` (role sets
+            solved); see :class:`~wushe.Progress` (进度回调).
 
     Returns:
         The plan: assignments, unmatched roles with reasons, objective and linkage.
@@ -110,6 +117,9 @@ def match(
         >>> len(plan.assignments) > 0
         True
     """
+    started = time.perf_counter()
+    if progress is not None:
+        progress("match.candidates", 0, None)
     graph = build_candidates(
         needs,
         actors,
@@ -122,28 +132,61 @@ def match(
         declines=declines,
         history=history,
     )
-    return solve_candidates(graph)
+    if progress is not None:
+        progress("match.candidates", len(graph.sets), len(graph.sets))
+    _log.info(
+        "candidate graph: %d needs, %d edges in %d role sets (%.2f s)",
+        len(graph.needs),
+        sum(cs.n_edges for cs in graph.sets),
+        len(graph.sets),
+        time.perf_counter() - started,
+    )
+    return solve_candidates(graph, progress=progress)
 
 
-def solve_candidates(graph: CandidateGraph) -> MatchPlan:
+def solve_candidates(
+    graph: CandidateGraph, *, progress: Progress | None = None
+) -> MatchPlan:
     """Solve a candidate graph with its policy's strategy and build the plan (求解候选图).
 
     Use it with :func:`build_candidates` to time or inspect the two phases apart.
+    ``progress`` is told the role sets solved (stage ``"match.solve"``).
     """
+    started = time.perf_counter()
     with paused_gc():
-        return _solve_candidates(graph)
+        plan = _solve_candidates(graph, progress)
+    _log.info(
+        "%s plan: %d assignments, %d open roles, objective %d (%.2f s)",
+        plan.strategy,
+        len(plan.assignments),
+        len(plan.unmatched),
+        plan.objective,
+        time.perf_counter() - started,
+    )
+    return plan
 
 
-def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
+def _solve_candidates(graph: CandidateGraph, progress: Progress | None) -> MatchPlan:
     strategy = graph.policy.strategy
     assignments: list[Assignment] = []
     unmatched: list[Unmatched] = []
     objective = 0
-    for cs in graph.sets:
+    for done, cs in enumerate(graph.sets):
+        if progress is not None:
+            progress("match.solve", done, len(graph.sets))
         chosen = _solve_set(cs, strategy, graph.policy.workers)
         objective += int(cs.edge_weight[chosen].sum())
         assignments += _assignments(cs, chosen)
         unmatched += _unmatched(cs, chosen)
+        _log.debug(
+            "role set %s: %d needs, %d edges, %d chosen",
+            cs.role.value,
+            len(cs.need_ids),
+            cs.n_edges,
+            len(chosen),
+        )
+    if progress is not None:
+        progress("match.solve", len(graph.sets), len(graph.sets))
     order = {role: k for k, role in enumerate(MatchRole)}
     assignments.sort(key=lambda a: (a.need_id, order[a.role], a.actor_id))
     unmatched.sort(key=lambda u: (u.need_id, order[u.role]))

@@ -88,10 +88,13 @@ class Dataset(WusheModel):
             if (records := getattr(self, name, ()))
         )
         as_of = f" as of {self.as_of}" if self.as_of else ""
-        return f"<Dataset {self.name} ({self.division_code}){as_of}: {counts or 'empty'}>"
+        return (
+            f"<Dataset {self.name} ({self.division_code}){as_of}: {counts or 'empty'}>"
+        )
 
     def __str__(self) -> str:
         return repr(self)
+
     divisions: tuple[Division, ...] = ()
     """Streets, townships and the district itself (行政区划)."""
     communities: tuple[Community, ...] = ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -21,6 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from wushe.network._network import StationNetwork
 
 __all__ = ["Rollup", "RollupRow", "calendar_periods", "rollup"]
+
+_log = logging.getLogger("wushe.network")
 
 Value = int | Decimal | float | None
 
@@ -304,8 +308,17 @@ def rollup(
     >>> result.total("qxg-ts", "policy_publicity.sessions")
     13
     """
+    started = time.perf_counter()
     with paused_gc():
-        return _rollup(network, activities, period=period, metrics=metrics)
+        result = _rollup(network, activities, period=period, metrics=metrics)
+    _log.info(
+        "rolled up %d metrics over %d stations and %d periods (%.2f s)",
+        len(result.metrics),
+        len(network),
+        len(result.periods),
+        time.perf_counter() - started,
+    )
+    return result
 
 
 def _rollup(
