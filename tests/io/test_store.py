@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,12 @@ from wushe.models import COLLECTIONS, Dataset
 
 
 def _province(counties: int = 2, **kwargs: Any) -> tuple[Dataset, list[VisitRecord]]:
-    data, log = make_province(counties, streets=2, communities=2, recipients=3, **kwargs)
-    return Dataset.model_validate(data), [VisitRecord.model_validate(v) for v in log["visits"]]
+    data, log = make_province(
+        counties, streets=2, communities=2, recipients=3, **kwargs
+    )
+    return Dataset.model_validate(data), [
+        VisitRecord.model_validate(v) for v in log["visits"]
+    ]
 
 
 def _ids(ds: Dataset, collection: str) -> list[str]:
@@ -36,11 +41,15 @@ def test_each_county_loads_as_an_ordinary_dataset(tmp_path: Path) -> None:
         assert part.division_code == key
         assert all(r.community_id.startswith(f"c{key}") for r in part.recipients)
         loaded, _ = store.load_visits(key)
-        assert {v.recipient_id for v in loaded} <= {r.recipient_id for r in part.recipients}
+        assert {v.recipient_id for v in loaded} <= {
+            r.recipient_id for r in part.recipients
+        }
 
 
 @given(counties=st.integers(1, 4), seed=st.integers(0, 3))
-def test_every_record_lives_in_exactly_one_partition(tmp_path_factory, counties, seed) -> None:
+def test_every_record_lives_in_exactly_one_partition(
+    tmp_path_factory, counties, seed
+) -> None:
     ds, visits = _province(counties, seed=seed)
     root = tmp_path_factory.mktemp("store")
     manifest = write_store(root, ds, visits=visits)
@@ -58,7 +67,9 @@ def test_every_record_lives_in_exactly_one_partition(tmp_path_factory, counties,
         assert sorted(homes) == sorted(_ids(ds, collection)), collection
     placed = sum(len(store.load_visits(k)[0]) for k in store.keys)
     assert placed == len(visits)
-    assert sum(p.counts.get("recipients", 0) for p in manifest.partitions) == len(ds.recipients)
+    assert sum(p.counts.get("recipients", 0) for p in manifest.partitions) == len(
+        ds.recipients
+    )
 
 
 def _cross_county() -> Dataset:
@@ -73,10 +84,16 @@ def _cross_county() -> Dataset:
             if isinstance(value, list):
                 merged.setdefault(key, []).extend(value)
     first_b = data_b["communities"][0]["community_id"]
-    merged["communities"][1]["adjacent_ids"].append(first_b)  # adjacency across the border
-    merged["communities"][2]["adjacent_ids"].append(merged["communities"][1]["community_id"])
+    merged["communities"][1]["adjacent_ids"].append(
+        first_b
+    )  # adjacency across the border
+    merged["communities"][2]["adjacent_ids"].append(
+        merged["communities"][1]["community_id"]
+    )
     merged["organizations"][0]["service_area"] = [a, b]  # serves both counties
-    merged["workers"][-1]["organization_id"] = data_a["organizations"][0]["organization_id"]
+    merged["workers"][-1]["organization_id"] = data_a["organizations"][0][
+        "organization_id"
+    ]
     merged["projects"] = [{"project_id": "east-west", "name": "东西部协作项目", "funder": "合成市民政局",
                            "operator_id": data_a["organizations"][0]["organization_id"], "budget": "100000",
                            "period": {"start": "2024-01-01", "end": "2024-12-31"},
@@ -122,9 +139,10 @@ def test_invalid_partition_data_is_reported_record_by_record(tmp_path: Path) -> 
     data["recipients"][0]["community_id"] = "nowhere"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
-    import hashlib
 
-    manifest["partitions"][0]["files"]["dataset.json"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest["partitions"][0]["files"]["dataset.json"] = hashlib.sha256(
+        path.read_bytes()
+    ).hexdigest()
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(LoadError) as info:
         open_store(tmp_path).load(key)
@@ -136,7 +154,9 @@ def test_invalid_partition_data_is_reported_record_by_record(tmp_path: Path) -> 
     [(None, "not a wushe store"), ("{", "not a valid manifest"),
      ('{"schema_version": 99, "name": "x", "division_code": "510000", "partitions": []}', "newer wushe")],
 )  # fmt: skip
-def test_a_store_that_cannot_be_opened_says_why(tmp_path: Path, content, message) -> None:
+def test_a_store_that_cannot_be_opened_says_why(
+    tmp_path: Path, content, message
+) -> None:
     if content is not None:
         (tmp_path / "manifest.json").write_text(content, encoding="utf-8")
     with pytest.raises(StoreError, match=message):

@@ -14,7 +14,7 @@ from wushe.codes import id_check_character
 
 PROVINCE = "510000"
 SKILLS = ["elderly_care", "social_assistance", "psychosocial", "disability_support"]
-GROUPS = {
+GROUPS: dict[str, list[str]] = {
     "elderly_care": ["独居老人"],
     "social_assistance": ["低保对象"],
     "psychosocial": ["空巢老人"],
@@ -38,7 +38,7 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2)))
 
 
-def make_county(  # noqa: PLR0914 - a generator builds every collection in one place
+def make_county(
     county: str,
     *,
     streets: int = 3,
@@ -50,13 +50,21 @@ def make_county(  # noqa: PLR0914 - a generator builds every collection in one p
     """One county's records and its visit log, in the JSON form ``load_dataset`` reads."""
     rng = random.Random(f"{county}-{seed}")
     p = f"c{county}"
-    divisions = [{"division_code": county, "name": f"{county}县", "synthetic_code": True}]
+    divisions = [
+        {"division_code": county, "name": f"{county}县", "synthetic_code": True}
+    ]
     divisions += [
-        {"division_code": f"{county}{s:03d}", "name": f"{county}第{s}街道", "synthetic_code": True}
+        {
+            "division_code": f"{county}{s:03d}",
+            "name": f"{county}第{s}街道",
+            "synthetic_code": True,
+        }
         for s in range(1, streets + 1)
     ]
-    comms, stations, workers, volunteers, people, needs, acts, visits = ([] for _ in range(8))
-    org = {"organization_id": f"{p}-org", "name": f"{county}社工服务中心", "is_social_work_agency": True,
+    comms, stations, workers, volunteers, people, needs, acts, visits = (
+        [] for _ in range(8)
+    )
+    org: dict[str, Any] = {"organization_id": f"{p}-org", "name": f"{county}社工服务中心", "is_social_work_agency": True,
            "services": SKILLS, "capacity": 5}  # fmt: skip
     stations.append({"station_id": f"{p}-hub", "name": f"{county}社工总站", "level": "county",
                      "division_code": county, "criteria_met": ["site", "equipment", "staff"]})  # fmt: skip
@@ -80,7 +88,9 @@ def make_county(  # noqa: PLR0914 - a generator builds every collection in one p
             volunteers.append({"volunteer_id": f"{cid}-v1", "name": _name(rng), "home_community_id": cid,
                                "skills": rng.sample(SKILLS, 2), "capacity": 2, "vetted": True, "insured": True})  # fmt: skip
             for r in range(recipients):
-                born = date(rng.randint(1935, 1965), rng.randint(1, 12), rng.randint(1, 28))
+                born = date(
+                    rng.randint(1935, 1965), rng.randint(1, 12), rng.randint(1, 28)
+                )
                 category = rng.choice(SKILLS)
                 rid = f"{cid}-p{r}"
                 people.append({"recipient_id": rid, "name": _name(rng), "community_id": cid,
@@ -107,12 +117,16 @@ def make_county(  # noqa: PLR0914 - a generator builds every collection in one p
     return data, {"visits": visits, "incidents": []}
 
 
-def make_province(counties: int, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def make_province(
+    counties: int, **kwargs: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Several counties merged into one province-level dataset and visit log."""
     merged: dict[str, Any] = {"name": "合成省", "division_code": PROVINCE, "synthetic": True,
                               "as_of": "2024-06-30"}  # fmt: skip
     log: dict[str, Any] = {"visits": [], "incidents": []}
-    merged["divisions"] = [{"division_code": PROVINCE, "name": "合成省", "synthetic_code": True}]
+    merged["divisions"] = [
+        {"division_code": PROVINCE, "name": "合成省", "synthetic_code": True}
+    ]
     for code in county_codes(counties):
         data, visits = make_county(code, **kwargs)
         for key, value in data.items():

@@ -22,9 +22,14 @@ def _facts_of(data, log, **kwargs) -> MonthlyFacts:
 
 @given(counties=st.integers(1, 3), seed=st.integers(0, 5))
 def test_counties_combined_equal_the_province_in_one_process(counties, seed) -> None:
-    whole = _facts_of(*make_province(counties, streets=2, communities=2, recipients=4, seed=seed))
+    whole = _facts_of(
+        *make_province(counties, streets=2, communities=2, recipients=4, seed=seed)
+    )
     parts = [
-        _facts_of(*make_county(code, streets=2, communities=2, recipients=4, seed=seed), partition=code)
+        _facts_of(
+            *make_county(code, streets=2, communities=2, recipients=4, seed=seed),
+            partition=code,
+        )
         for code in county_codes(counties)
     ]
     combined = combine(parts)
@@ -52,7 +57,11 @@ def test_division_totals_add_up_the_tree() -> None:
     counties = county_codes(3)
     for metric, value in facts.divisions["national"].items():
         assert value == sum(facts.divisions[c][metric] for c in counties)
-        assert value == facts.divisions["510000"][metric] == facts.divisions["510100"][metric]
+        assert (
+            value
+            == facts.divisions["510000"][metric]
+            == facts.divisions["510100"][metric]
+        )
 
 
 def test_facts_survive_their_json_form() -> None:

@@ -34,7 +34,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-__all__ = ["CutReference", "SplitResult", "split_records"]
+__all__ = [
+    "HOME_FIELDS",
+    "CutReference",
+    "SplitResult",
+    "county_homes",
+    "split_records",
+]
 
 Record = dict[str, Any]
 
@@ -101,6 +107,18 @@ _REFERENCES: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
 }
+HOME_FIELDS: dict[str, Any] = {
+    collection: {
+        "__all__": {
+            id_field,
+            *(f.split(".")[0] for f in refs),
+            "division_code",
+            "service_area",
+        }
+    }
+    for collection, (id_field, refs) in _REFERENCES.items()
+}
+"""The fields that decide a record's home, per collection (``model_dump(include=...)``)."""
 _COPYABLE = frozenset({"organizations", "teams", "projects"})
 _SIDE = {"visits": "visit_id", "incidents": "incident_id"}
 
@@ -176,10 +194,12 @@ class _Homes:
         if record_id not in homes:
             record = self.index[collection].get(record_id)
             homes[record_id] = None  # guards against reference cycles
-            homes[record_id] = None if record is None else self._home(collection, record)
+            homes[record_id] = (
+                None if record is None else self._home(collection, record)
+            )
         return homes[record_id]
 
-    def _home(self, collection: str, r: Record) -> str | None:  # noqa: PLR0911 - one rule per collection
+    def _home(self, collection: str, r: Record) -> str | None:
         match collection:
             case "divisions" | "communities" | "stations":
                 return county_of(r["division_code"])
@@ -188,9 +208,11 @@ class _Homes:
             case "needs":
                 return self.of("recipients", r["recipient_id"])
             case "workers":
-                return self.of("stations", r.get("station_id")) or self.of(
-                    "communities", r.get("home_community_id")
-                ) or self.of("organizations", r.get("organization_id"))
+                return (
+                    self.of("stations", r.get("station_id"))
+                    or self.of("communities", r.get("home_community_id"))
+                    or self.of("organizations", r.get("organization_id"))
+                )
             case "volunteers":
                 return self.of("communities", r.get("home_community_id")) or self.of(
                     "teams", r.get("team_id")
@@ -218,7 +240,6 @@ class _Homes:
             case _:  # activities
                 return self.of("stations", r["station_id"])
 
-
     def _first_user(self, organization_id: str) -> str | None:
         """The first county whose stations, workers or teams name the organisation."""
         users = [
@@ -233,6 +254,11 @@ class _Homes:
         ]
         homes = sorted(u for u in users if u is not None)
         return homes[0] if homes else None
+
+
+def county_homes(data: Mapping[str, list[Record]]) -> _Homes:
+    """The home county of every record of ``data`` (a dataset's JSON form), on demand (记录归属区县)."""
+    return _Homes(data)
 
 
 def _get(record: Record, field: str) -> Any:
@@ -288,7 +314,9 @@ def split_records(
                 continue  # the tree above the counties is copied into each partition below
             home = homes.of(collection, record[id_field])
             if home is None:
-                msg = f"{collection} {record[id_field]!r} has no county: give it a place"
+                msg = (
+                    f"{collection} {record[id_field]!r} has no county: give it a place"
+                )
                 raise ValueError(msg)
             out.partitions[home][collection].append(record)
     for collection, id_field in _SIDE.items():
@@ -310,7 +338,9 @@ def _close(out: SplitResult, homes: _Homes, key: str, tops: list[str]) -> None:
         if key.startswith(_prefix(code)):
             records["divisions"].append(homes.index["divisions"][code])
     pending = [(c, r) for c in _REFERENCES for r in records.get(c, [])]
-    present = {c: {r[_REFERENCES[c][0]] for r in records.get(c, [])} for c in _REFERENCES}
+    present = {
+        c: {r[_REFERENCES[c][0]] for r in records.get(c, [])} for c in _REFERENCES
+    }
     while pending:
         collection, record = pending.pop()
         for field, target in _REFERENCES[collection][1].items():
@@ -346,13 +376,20 @@ def _is_top_station(homes: _Homes, station_id: str) -> bool:
     return station is not None and is_above_county(station["division_code"])
 
 
-def _copy(out: SplitResult, homes: _Homes, key: str, target: str, target_id: str) -> Record:
+def _copy(
+    out: SplitResult, homes: _Homes, key: str, target: str, target_id: str
+) -> Record:
     original = homes.index[target][target_id]
     copy = dict(original)
     out.partitions[key][target].append(copy)
     entry = out.shared.setdefault(
         (target, target_id),
-        {"collection": target, "record_id": target_id, "home": homes.of(target, target_id), "copies": []},
+        {
+            "collection": target,
+            "record_id": target_id,
+            "home": homes.of(target, target_id),
+            "copies": [],
+        },
     )
     entry["copies"].append(key)
     return copy

@@ -56,7 +56,9 @@ _VISITS = "visits.json"
 
 
 class _Plain(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True
+    )
 
 
 class PartitionEntry(_Plain):
@@ -166,15 +168,29 @@ def _partition_name(records: Mapping[str, list[dict[str, Any]]], key: str) -> st
 
 
 def _write_partition(
-    root: Path, key: str, records: Mapping[str, list[dict[str, Any]]], header: Mapping[str, Any]
+    root: Path,
+    key: str,
+    records: Mapping[str, list[dict[str, Any]]],
+    header: Mapping[str, Any],
 ) -> PartitionEntry:
     body = {k: v for k, v in records.items() if k not in ("visits", "incidents")}
-    dataset = {**header, "name": _partition_name(records, key), "division_code": key, **body}
+    dataset = {
+        **header,
+        "name": _partition_name(records, key),
+        "division_code": key,
+        **body,
+    }
     folder = root / "partitions" / key
-    files = {_DATASET: _write(folder / _DATASET, json.dumps(dataset, ensure_ascii=False).encode())}
+    files = {
+        _DATASET: _write(
+            folder / _DATASET, json.dumps(dataset, ensure_ascii=False).encode()
+        )
+    }
     log = {k: records[k] for k in ("visits", "incidents") if records.get(k)}
     if log:
-        files[_VISITS] = _write(folder / _VISITS, json.dumps(log, ensure_ascii=False).encode())
+        files[_VISITS] = _write(
+            folder / _VISITS, json.dumps(log, ensure_ascii=False).encode()
+        )
     counts = {k: len(v) for k, v in sorted(records.items()) if v}
     return PartitionEntry(key=key, name=dataset["name"], counts=counts, files=files)
 
@@ -207,16 +223,21 @@ def write_store(
     root = Path(path)
     data = dataset.model_dump(mode="json", context=REVEAL, exclude_none=True)
     side = {
-        "visits": [v.model_dump(mode="json", context=REVEAL, exclude_none=True) for v in visits],
+        "visits": [
+            v.model_dump(mode="json", context=REVEAL, exclude_none=True) for v in visits
+        ],
         "incidents": [
-            i.model_dump(mode="json", context=REVEAL, exclude_none=True) for i in incidents
+            i.model_dump(mode="json", context=REVEAL, exclude_none=True)
+            for i in incidents
         ],
     }
     try:
         split = split_records(data, side)
     except ValueError as exc:
         raise StoreError(str(exc)) from None
-    header = {k: data[k] for k in ("description", "synthetic", "as_of") if k in data}
+    header: dict[str, Any] = {
+        k: data[k] for k in ("description", "synthetic", "as_of") if k in data
+    }
     try:
         return _write_manifest(root, dataset, split, header)
     except OSError as exc:
@@ -351,7 +372,9 @@ def open_store(path: str | Path) -> Store:
     return Store(root, manifest)
 
 
-def partition_keys(manifest: StoreManifest, only: Sequence[str] | None) -> tuple[str, ...]:
+def partition_keys(
+    manifest: StoreManifest, only: Sequence[str] | None
+) -> tuple[str, ...]:
     """The keys to run: all, or the named ones, each checked (选定分区)."""
     if only is None:
         return manifest.keys

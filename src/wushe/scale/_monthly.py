@@ -10,12 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from itertools import chain
 from typing import Any
 
 import attrs
 
-from wushe.care import IncidentReport, VisitRecord, monthly_periods, visit_rates, warnings
+from wushe.care import (
+    IncidentReport,
+    VisitRecord,
+    monthly_periods,
+    visit_rates,
+    warnings,
+)
+from wushe.io._split import HOME_FIELDS as _HOME_FIELDS
+from wushe.io._split import county_homes
 from wushe.matching import match
 from wushe.models import Dataset
 from wushe.network import (
@@ -73,7 +82,10 @@ class MonthlyFacts:
     def from_dict(cls, data: Mapping[str, Any]) -> MonthlyFacts:
         """Rebuild facts from :meth:`as_dict` output (由字典重建)."""
         tuples = ("partitions", "warnings", "assignments", "unmatched")
-        return cls(**{k: tuple(map(_tuple, v)) if k in tuples else v for k, v in data.items()})
+        fields: dict[str, Any] = {
+            k: tuple(map(_tuple, v)) if k in tuples else v for k, v in data.items()
+        }
+        return cls(**fields)
 
 
 def _tuple(value: Any) -> Any:
@@ -93,7 +105,9 @@ def division_chain(code: str) -> tuple[str, ...]:
 
 
 def _summable_metrics() -> tuple[Any, ...]:
-    return tuple(m for m in ledger_metrics() if m.aggregation is not Aggregation.RATIO_OF_SUMS)
+    return tuple(
+        m for m in ledger_metrics() if m.aggregation is not Aggregation.RATIO_OF_SUMS
+    )
 
 
 def monthly_facts(
@@ -138,24 +152,40 @@ def monthly_facts(
             sorted(
                 (w.recipient_id, w.code.value, w.station_id or "", w.since.isoformat())
                 for w in warnings(
-                    ds.recipients, visits, as_of=as_of, incidents=incidents, station_of=network
+                    ds.recipients,
+                    visits,
+                    as_of=as_of,
+                    incidents=incidents,
+                    station_of=network,
                 )
             )
         ),
         visit_rates={
             r.station_id or "": [r.due, r.visited, r.person_times]
             for r in visit_rates(
-                ds.recipients, visits, periods=(month,), stations=network, activities=ds.activities
+                ds.recipients,
+                visits,
+                periods=(month,),
+                stations=network,
+                activities=ds.activities,
             )
         },
         **_plan(ds, network, as_of, copies),
     )
 
 
+def _count(value: object) -> int:
+    """A summed or distinct-count roll-up value as an int (ratios are not rolled up here)."""
+    return int(value) if isinstance(value, int | float | Decimal) else 0
+
+
 def _rollup_cells(result: Rollup) -> Cells:
     cells: Cells = {}
     for row in result.rows():
-        cells.setdefault(row.station_id, {})[row.metric] = [int(row.own), int(row.total)]
+        cells.setdefault(row.station_id, {})[row.metric] = [
+            _count(row.own),
+            _count(row.total),
+        ]
     return cells
 
 
@@ -170,7 +200,7 @@ def _division_totals(
         code = network.station(row.station_id).division_code[:6]
         for division in division_chain(code):
             slot = totals.setdefault(division, {})
-            slot[row.metric] = slot.get(row.metric, 0) + int(row.own)
+            slot[row.metric] = slot.get(row.metric, 0) + _count(row.own)
     return totals
 
 
@@ -178,14 +208,19 @@ def _coverage(network: StationNetwork, copied: frozenset[str]) -> dict[str, list
     if copied and all(s.station_id in copied for s in network.stations):
         return {}
     home = [s for s in network.stations if s.station_id not in copied]
-    if home and all(s.division_code[4:6] == "00" and len(s.division_code) == 6 for s in home):
+    if home and all(
+        s.division_code[4:6] == "00" and len(s.division_code) == 6 for s in home
+    ):
         return {}  # a city or province partition: its counties report their own coverage
     return {
-        s.level.value: [s.areas, s.built, s.planned] for s in coverage(network).summaries
+        s.level.value: [s.areas, s.built, s.planned]
+        for s in coverage(network).summaries
     }
 
 
-def _compliance(network: StationNetwork, copied: frozenset[str]) -> dict[str, list[int]]:
+def _compliance(
+    network: StationNetwork, copied: frozenset[str]
+) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for row in compliance(network).rows:
         if row.station_id in copied:
@@ -197,35 +232,71 @@ def _compliance(network: StationNetwork, copied: frozenset[str]) -> dict[str, li
 
 
 def _plan(
-    ds: Dataset, network: StationNetwork, as_of: date, copies: Mapping[str, frozenset[str]]
+    ds: Dataset,
+    network: StationNetwork,
+    as_of: date,
+    copies: Mapping[str, frozenset[str]],
 ) -> dict[str, Any]:
+    """Match each county's needs with that county's own actors, county by county.
+
+    Matching is local to a county: an actor serves the county it belongs to (the same rule
+    :func:`wushe.io.write_store` uses to place it), so one process holding a whole province
+    makes exactly the plans its county partitions make.
+    """
     skip = frozenset(chain.from_iterable(copies.values()))
+    groups = _by_county(ds, skip)
+    assignments: list[tuple[str, str, str]] = []
+    unmatched: list[tuple[str, str, int, str]] = []
+    objective = 0
+    for needs, actors in groups.values():
+        plan = match(needs, actors, recipients=ds.recipients, communities=ds.communities,
+                     stations=ds.stations, network=network, as_of=as_of)  # fmt: skip
+        objective += plan.objective
+        assignments += [(a.need_id, a.role.value, a.actor_id) for a in plan.assignments]
+        unmatched += [
+            (u.need_id, u.role.value, u.missing, ",".join(r.value for r in u.reasons))
+            for u in plan.unmatched
+        ]
+    return {
+        "assignments": tuple(sorted(assignments)),
+        "unmatched": tuple(sorted(unmatched)),
+        "objective": objective,
+    }
+
+
+_ACTORS = (
+    ("workers", "worker_id"),
+    ("volunteers", "volunteer_id"),
+    ("organizations", "organization_id"),
+    ("resources", "resource_id"),
+)
+
+
+def _by_county(
+    ds: Dataset, skip: frozenset[str]
+) -> dict[str, tuple[list[Any], list[Any]]]:
+    """Needs and actors grouped by home county; one group when the dataset is one county."""
     actors = [
         a
-        for a in chain(ds.workers, ds.volunteers, ds.organizations, ds.resources)
-        if _actor_id(a) not in skip
+        for name, key in _ACTORS
+        for a in getattr(ds, name)
+        if getattr(a, key) not in skip
     ]
-    plan = match(
-        ds.needs,
-        actors,
-        recipients=ds.recipients,
-        communities=ds.communities,
-        stations=ds.stations,
-        network=network,
-        as_of=as_of,
-    )
-    return {
-        "assignments": tuple(
-            sorted((a.need_id, a.role.value, a.actor_id) for a in plan.assignments)
-        ),
-        "unmatched": tuple(
-            sorted(
-                (u.need_id, u.role.value, u.missing, ",".join(r.value for r in u.reasons))
-                for u in plan.unmatched
-            )
-        ),
-        "objective": plan.objective,
-    }
+    counties = {c.division_code[:6] for c in ds.communities}
+    if len(counties) <= 1:
+        return {"": (list(ds.needs), actors)}
+    homes = county_homes(ds.model_dump(mode="json", include=_HOME_FIELDS))
+    groups: dict[str, tuple[list[Any], list[Any]]] = {}
+    for need in ds.needs:
+        groups.setdefault(homes.of("needs", need.need_id) or "", ([], []))[0].append(
+            need
+        )
+    for name, key in _ACTORS:
+        for actor in getattr(ds, name):
+            if getattr(actor, key) not in skip:
+                home = homes.of(name, getattr(actor, key)) or ""
+                groups.setdefault(home, ([], []))[1].append(actor)
+    return dict(sorted(groups.items()))
 
 
 def _actor_id(actor: Any) -> str:
@@ -264,7 +335,8 @@ def combine(facts: Iterable[MonthlyFacts]) -> MonthlyFacts:
         msg = f"cannot combine different months: {sorted(months)}"
         raise ValueError(msg)
     sums: dict[str, dict[str, Any]] = {
-        k: {} for k in ("stations", "divisions", "coverage", "compliance", "visit_rates")
+        k: {}
+        for k in ("stations", "divisions", "coverage", "compliance", "visit_rates")
     }
     for f in items:
         for name, into in sums.items():

@@ -87,7 +87,9 @@ def run_partition(store_path: str, key: str, as_of: str) -> dict[str, Any]:
             for i in exc.report.issues[:20]
         )
         msg = f"{len(exc.report.issues)} problem(s) in {exc.report.file}"
-        return {"failure": {"key": key, "kind": "invalid", "message": msg, "issues": issues}}
+        return {
+            "failure": {"key": key, "kind": "invalid", "message": msg, "issues": issues}
+        }
     except WusheError as exc:
         return {"failure": {"key": key, "kind": "invalid", "message": str(exc)[:500]}}
     facts = monthly_facts(
@@ -104,7 +106,9 @@ def run_partition(store_path: str, key: str, as_of: str) -> dict[str, Any]:
 def _version() -> str:
     try:
         return importlib.metadata.version("wushe")
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from source
+    except (
+        importlib.metadata.PackageNotFoundError
+    ):  # pragma: no cover - run from source
         return "0"
 
 
@@ -117,13 +121,18 @@ class _Cache:
         self.enabled = enabled
 
     def _stamp(self, key: str) -> dict[str, str]:
-        return {"checksum": self.store.manifest.entry(key).checksum, "wushe": _version()}
+        return {
+            "checksum": self.store.manifest.entry(key).checksum,
+            "wushe": _version(),
+        }
 
     def get(self, key: str) -> MonthlyFacts | None:
         if not self.enabled:
             return None
         try:
-            saved = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            saved = json.loads(
+                (self.folder / f"{key}.json").read_text(encoding="utf-8")
+            )
         except (OSError, ValueError):
             return None
         if not isinstance(saved, dict) or saved.get("stamp") != self._stamp(key):
@@ -139,7 +148,9 @@ class _Cache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             payload = {"stamp": self._stamp(key), "facts": facts.as_dict()}
-            (self.folder / f"{key}.json").write_text(json.dumps(payload), encoding="utf-8")
+            (self.folder / f"{key}.json").write_text(
+                json.dumps(payload), encoding="utf-8"
+            )
         except OSError as exc:  # a read-only store still runs, it only cannot remember
             _log.warning("cannot cache partition %s: %s", key, exc.strerror or exc)
 
@@ -168,7 +179,7 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=logging.ERROR,
         ) as cluster,
         distributed.Client(cluster, set_as_default=False) as client,
@@ -180,13 +191,15 @@ def _failure_of(future: Any, key: str) -> PartitionFailure:
     exc = future.exception()
     name = type(exc).__name__
     if name == "KilledWorker":
-        message = "its worker died more often than the cluster allows; see the worker logs"
+        message = (
+            "its worker died more often than the cluster allows; see the worker logs"
+        )
         return PartitionFailure(key=key, kind="crashed", message=message)
     first = str(exc).splitlines()[0][:300] if str(exc) else ""
     return PartitionFailure(key=key, kind="error", message=f"{name}: {first}")
 
 
-def run_monthly(  # noqa: PLR0913 - each option is a documented knob of the run
+def run_monthly(
     store: str | Path | Store,
     *,
     as_of: date,
@@ -240,7 +253,9 @@ def run_monthly(  # noqa: PLR0913 - each option is a documented knob of the run
             done[key] = cached
     todo = [k for k in keys if k not in done]
     _log.info("monthly run %s: %d partitions, %d cached", as_of, len(keys), len(done))
-    failed = _compute(opened, todo, as_of, scheduler, workers, retries, done, cache, progress)
+    failed = _compute(
+        opened, todo, as_of, scheduler, workers, retries, done, cache, progress
+    )
     completed = tuple(sorted(done))
     return MonthlyRun(
         facts=combine(done[k] for k in completed),
@@ -251,7 +266,7 @@ def run_monthly(  # noqa: PLR0913 - each option is a documented knob of the run
     )
 
 
-def _compute(  # noqa: PLR0913 - the run's state, passed down once
+def _compute(
     store: Store,
     todo: Sequence[str],
     as_of: date,
@@ -274,7 +289,9 @@ def _compute(  # noqa: PLR0913 - the run's state, passed down once
             ): key
             for key in todo
         }  # fmt: skip
-        for count, future in enumerate(distributed.as_completed(futures, loop=client.loop), start=1):
+        for count, future in enumerate(
+            distributed.as_completed(futures, loop=client.loop), start=1
+        ):
             key = futures[future]
             if future.status == "error":
                 failed.append(_failure_of(future, key))
