@@ -176,3 +176,25 @@ def test_a_visit_of_an_unknown_recipient_is_refused(tmp_path: Path) -> None:
                                         "visited_at": "2024-05-01T09:00"})  # fmt: skip
     with pytest.raises(StoreError, match="unknown recipient 'ghost'"):
         write_store(tmp_path, ds, visits=[*visits, stray])
+
+
+def test_counties_written_one_at_a_time_make_one_store(tmp_path: Path) -> None:
+    counties = [Dataset.model_validate(make_county(c, streets=1, communities=1, recipients=2)[0])
+                for c in county_codes(3)]  # fmt: skip
+    manifest = write_store(
+        tmp_path, iter(counties), name="合成省", division_code="510000"
+    )
+    assert (manifest.name, manifest.keys) == ("合成省", tuple(county_codes(3)))
+    assert open_store(tmp_path).load("510102") == counties[1]
+    with pytest.raises(StoreError, match="both hold partition 510101"):
+        write_store(tmp_path / "again", [counties[0], counties[0]])
+    with pytest.raises(StoreError, match="no dataset"):
+        write_store(tmp_path / "none", [])
+
+
+def test_an_unwritable_store_folder_is_named(tmp_path: Path) -> None:
+    ds, _ = _province(1)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot write the store"):
+        write_store(blocker / "store", ds)

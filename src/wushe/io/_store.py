@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
@@ -197,12 +198,14 @@ def _write_partition(
 
 def write_store(
     path: str | Path,
-    dataset: Dataset,
+    source: Dataset | Iterable[Dataset],
     *,
     visits: Iterable[VisitRecord] = (),
     incidents: Iterable[IncidentReport] = (),
+    name: str | None = None,
+    division_code: str | None = None,
 ) -> StoreManifest:
-    """Split a dataset by county and write it as a partitioned store (写入分区存储).
+    """Split data by county and write it as a partitioned store (写入分区存储).
 
     Every record goes to its county's partition; references across counties are copied or
     cut and listed in the manifest (:class:`SharedRecord`, :class:`CrossReference`). Values
@@ -210,66 +213,102 @@ def write_store(
 
     Args:
         path: The store folder; created if missing. An existing manifest is replaced.
-        dataset: The whole (a county, a city, a province).
-        visits: The visit log, placed with each visit's recipient.
+        source: The whole (a county, a city, a province) as one dataset, or several datasets
+            (say one per county, for data too big for one process), each split in turn;
+            two of them may not produce the same partition.
+        visits: The visit log, placed with each visit's recipient (one dataset only).
         incidents: Incident reports, placed likewise.
+        name: Name of the whole; default the dataset's.
+        division_code: Division code of the whole; default the dataset's.
 
     Returns:
         The manifest written to ``path/manifest.json``.
 
     Raises:
-        StoreError: if a record has no county to live in, or the folder cannot be written.
+        StoreError: if a record has no county to live in, two datasets share a partition,
+            or the folder cannot be written.
     """
     root = Path(path)
-    data = dataset.model_dump(mode="json", context=REVEAL, exclude_none=True)
+    datasets = [source] if isinstance(source, Dataset) else source
     side = {
-        "visits": [
-            v.model_dump(mode="json", context=REVEAL, exclude_none=True) for v in visits
-        ],
-        "incidents": [
-            i.model_dump(mode="json", context=REVEAL, exclude_none=True)
-            for i in incidents
-        ],
+        "visits": [_clear(v) for v in visits],
+        "incidents": [_clear(i) for i in incidents],
     }
+    entries: dict[str, PartitionEntry] = {}
+    shared: list[SharedRecord] = []
+    cut: list[CrossReference] = []
+    first: Dataset | None = None
+    for ds in datasets:
+        first = first or ds
+        split = _split(ds, side)
+        side = {}
+        for key in sorted(split.partitions):
+            if key in entries:
+                msg = f"two datasets both hold partition {key}; merge them first"
+                raise StoreError(msg)
+            with _guarded(root):
+                entries[key] = _write_partition(
+                    root, key, split.partitions[key], _header(ds)
+                )
+        shared += _shared(split)
+        cut += [CrossReference.model_validate(c) for c in iter_cut(split)]
+    if first is None:
+        msg = "nothing to write: no dataset given"
+        raise StoreError(msg)
+    manifest = StoreManifest(
+        name=name or first.name,
+        division_code=division_code or first.division_code,
+        as_of=None if first.as_of is None else first.as_of.isoformat(),
+        partitions=tuple(entries[k] for k in sorted(entries)),
+        shared=tuple(shared),
+        cut=tuple(cut),
+    )
+    with _guarded(root):
+        (root / _MANIFEST).write_text(
+            manifest.model_dump_json(indent=1), encoding="utf-8"
+        )
+    return manifest
+
+
+def _clear(record: VisitRecord | IncidentReport) -> dict[str, Any]:
+    return record.model_dump(mode="json", context=REVEAL, exclude_none=True)
+
+
+def _header(ds: Dataset) -> dict[str, Any]:
+    data = ds.model_dump(
+        mode="json", include={"description", "synthetic", "as_of"}, exclude_none=True
+    )
+    return dict(data)
+
+
+def _split(ds: Dataset, side: Mapping[str, list[dict[str, Any]]]) -> SplitResult:
+    data = ds.model_dump(mode="json", context=REVEAL, exclude_none=True)
     try:
-        split = split_records(data, side)
+        return split_records(data, side)
     except ValueError as exc:
         raise StoreError(str(exc)) from None
-    header: dict[str, Any] = {
-        k: data[k] for k in ("description", "synthetic", "as_of") if k in data
-    }
+
+
+def _shared(split: SplitResult) -> list[SharedRecord]:
+    return [
+        SharedRecord(
+            collection=s["collection"],
+            record_id=s["record_id"],
+            home=s["home"],
+            copies=tuple(sorted(set(s["copies"]))),
+        )
+        for _, s in sorted(split.shared.items())
+    ]
+
+
+@contextmanager
+def _guarded(root: Path) -> Iterator[None]:
+    """Turn a failed write into a :class:`StoreError` naming the store."""
     try:
-        return _write_manifest(root, dataset, split, header)
+        yield
     except OSError as exc:
         msg = f"cannot write the store at {root}: {exc.strerror or exc}"
         raise StoreError(msg) from None
-
-
-def _write_manifest(
-    root: Path, dataset: Dataset, split: SplitResult, header: Mapping[str, Any]
-) -> StoreManifest:
-    entries = [
-        _write_partition(root, key, split.partitions[key], header)
-        for key in sorted(split.partitions)
-    ]
-    manifest = StoreManifest(
-        name=dataset.name,
-        division_code=dataset.division_code,
-        as_of=None if dataset.as_of is None else dataset.as_of.isoformat(),
-        partitions=tuple(entries),
-        shared=tuple(
-            SharedRecord(
-                collection=s["collection"],
-                record_id=s["record_id"],
-                home=s["home"],
-                copies=tuple(sorted(set(s["copies"]))),
-            )
-            for _, s in sorted(split.shared.items())
-        ),
-        cut=tuple(CrossReference.model_validate(c) for c in iter_cut(split)),
-    )
-    (root / _MANIFEST).write_text(manifest.model_dump_json(indent=1), encoding="utf-8")
-    return manifest
 
 
 class Store:
