@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.scale.province import county_codes, make_county, make_province
 from wushe.care import VisitRecord
 from wushe.exceptions import LoadError, StoreError
-from wushe.io import STORE_SCHEMA_VERSION, open_store, write_store
+from wushe.io import STORE_SCHEMA_VERSION, StoreWriter, open_store, write_store
 from wushe.models import COLLECTIONS, Dataset
 
 
@@ -179,17 +179,28 @@ def test_a_visit_of_an_unknown_recipient_is_refused(tmp_path: Path) -> None:
 
 
 def test_counties_written_one_at_a_time_make_one_store(tmp_path: Path) -> None:
-    counties = [Dataset.model_validate(make_county(c, streets=1, communities=1, recipients=2)[0])
-                for c in county_codes(3)]  # fmt: skip
-    manifest = write_store(
-        tmp_path, iter(counties), name="合成省", division_code="510000"
-    )
+    counties = [
+        make_county(c, streets=1, communities=1, recipients=2) for c in county_codes(3)
+    ]
+    with StoreWriter(tmp_path, name="合成省", division_code="510000") as writer:
+        for data, log in counties:
+            visits = [VisitRecord.model_validate(v) for v in log["visits"]]
+            writer.add(Dataset.model_validate(data), visits=visits)
+    manifest = writer.manifest
     assert (manifest.name, manifest.keys) == ("合成省", tuple(county_codes(3)))
-    assert open_store(tmp_path).load("510102") == counties[1]
+    store = open_store(tmp_path)
+    assert store.load("510102") == Dataset.model_validate(counties[1][0])
+    assert len(store.load_visits("510103")[0]) == len(counties[2][1]["visits"])
+
+
+def test_a_partition_added_twice_or_nothing_at_all_is_refused(tmp_path: Path) -> None:
+    county = Dataset.model_validate(make_county("510101", streets=1, communities=1)[0])
+    writer = StoreWriter(tmp_path, name="x", division_code="510000")
+    writer.add(county)
     with pytest.raises(StoreError, match="both hold partition 510101"):
-        write_store(tmp_path / "again", [counties[0], counties[0]])
-    with pytest.raises(StoreError, match="no dataset"):
-        write_store(tmp_path / "none", [])
+        writer.add(county)
+    with pytest.raises(StoreError, match="no dataset was added"):
+        StoreWriter(tmp_path / "none", name="x", division_code="510000").close()
 
 
 def test_an_unwritable_store_folder_is_named(tmp_path: Path) -> None:

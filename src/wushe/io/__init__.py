@@ -41,6 +41,7 @@ from wushe.io._store import (
     SharedRecord,
     Store,
     StoreManifest,
+    StoreWriter,
     open_store,
     write_store,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "SharedRecord",
     "Store",
     "StoreManifest",
+    "StoreWriter",
     "check_records",
     "district_sections",
     "dump_dataset",

@@ -25,7 +25,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -44,6 +44,7 @@ __all__ = [
     "SharedRecord",
     "Store",
     "StoreManifest",
+    "StoreWriter",
     "open_store",
     "write_store",
 ]
@@ -198,76 +199,133 @@ def _write_partition(
 
 def write_store(
     path: str | Path,
-    source: Dataset | Iterable[Dataset],
+    dataset: Dataset,
     *,
     visits: Iterable[VisitRecord] = (),
     incidents: Iterable[IncidentReport] = (),
-    name: str | None = None,
-    division_code: str | None = None,
 ) -> StoreManifest:
-    """Split data by county and write it as a partitioned store (写入分区存储).
+    """Split a dataset by county and write it as a partitioned store (写入分区存储).
 
     Every record goes to its county's partition; references across counties are copied or
     cut and listed in the manifest (:class:`SharedRecord`, :class:`CrossReference`). Values
-    are written in clear, as :func:`~wushe.io.dump_dataset` writes them.
+    are written in clear, as :func:`~wushe.io.dump_dataset` writes them. For data too big
+    for one process, add it county by county with :class:`StoreWriter`.
 
     Args:
         path: The store folder; created if missing. An existing manifest is replaced.
-        source: The whole (a county, a city, a province) as one dataset, or several datasets
-            (say one per county, for data too big for one process), each split in turn;
-            two of them may not produce the same partition.
-        visits: The visit log, placed with each visit's recipient (one dataset only).
+        dataset: The whole (a county, a city, a province).
+        visits: The visit log, placed with each visit's recipient.
         incidents: Incident reports, placed likewise.
-        name: Name of the whole; default the dataset's.
-        division_code: Division code of the whole; default the dataset's.
 
     Returns:
         The manifest written to ``path/manifest.json``.
 
     Raises:
-        StoreError: if a record has no county to live in, two datasets share a partition,
-            or the folder cannot be written.
+        StoreError: if a record has no county to live in, or the folder cannot be written.
     """
-    root = Path(path)
-    datasets = [source] if isinstance(source, Dataset) else source
-    side = {
-        "visits": [_clear(v) for v in visits],
-        "incidents": [_clear(i) for i in incidents],
-    }
-    entries: dict[str, PartitionEntry] = {}
-    shared: list[SharedRecord] = []
-    cut: list[CrossReference] = []
-    first: Dataset | None = None
-    for ds in datasets:
-        first = first or ds
-        split = _split(ds, side)
-        side = {}
+    with StoreWriter(
+        path, name=dataset.name, division_code=dataset.division_code
+    ) as writer:
+        writer.add(dataset, visits=visits, incidents=incidents)
+    return writer.manifest
+
+
+class StoreWriter:
+    """Write a store piece by piece, one county (or any dataset) at a time (分批写入分区存储).
+
+    Each :meth:`add` splits its dataset and writes the partitions at once, so memory holds
+    one piece; leaving the ``with`` block writes the manifest. Two pieces may not produce
+    the same partition.
+
+    >>> import tempfile
+    >>> from wushe.io import load_dataset
+    >>> county = load_dataset("examples/data/qixinggang.json")
+    >>> with StoreWriter(tempfile.mkdtemp(), name="重庆市", division_code="500000") as w:
+    ...     w.add(county)
+    >>> w.manifest.keys
+    ('500103',)
+    """
+
+    def __init__(self, path: str | Path, *, name: str, division_code: str) -> None:
+        self.path = Path(path)
+        """The store folder (存储目录)."""
+        self._name = name
+        self._division_code = division_code
+        self._as_of: str | None = None
+        self._entries: dict[str, PartitionEntry] = {}
+        self._shared: list[SharedRecord] = []
+        self._cut: list[CrossReference] = []
+        self._manifest: StoreManifest | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if exc_info[0] is None:
+            self.close()
+
+    def add(
+        self,
+        dataset: Dataset,
+        *,
+        visits: Iterable[VisitRecord] = (),
+        incidents: Iterable[IncidentReport] = (),
+    ) -> None:
+        """Split one dataset and write its partitions (写入一个数据集).
+
+        Raises:
+            StoreError: if a record has no county, a partition is already written, or the
+                folder cannot be written.
+        """
+        side = {
+            "visits": [_clear(v) for v in visits],
+            "incidents": [_clear(i) for i in incidents],
+        }
+        split = _split(dataset, side)
+        header = _header(dataset)
         for key in sorted(split.partitions):
-            if key in entries:
+            if key in self._entries:
                 msg = f"two datasets both hold partition {key}; merge them first"
                 raise StoreError(msg)
-            with _guarded(root):
-                entries[key] = _write_partition(
-                    root, key, split.partitions[key], _header(ds)
+            with _guarded(self.path):
+                self._entries[key] = _write_partition(
+                    self.path, key, split.partitions[key], header
                 )
-        shared += _shared(split)
-        cut += [CrossReference.model_validate(c) for c in iter_cut(split)]
-    if first is None:
-        msg = "nothing to write: no dataset given"
-        raise StoreError(msg)
-    manifest = StoreManifest(
-        name=name or first.name,
-        division_code=division_code or first.division_code,
-        as_of=None if first.as_of is None else first.as_of.isoformat(),
-        partitions=tuple(entries[k] for k in sorted(entries)),
-        shared=tuple(shared),
-        cut=tuple(cut),
-    )
-    with _guarded(root):
-        (root / _MANIFEST).write_text(
-            manifest.model_dump_json(indent=1), encoding="utf-8"
+        self._shared += _shared(split)
+        self._cut += [CrossReference.model_validate(c) for c in iter_cut(split)]
+        if self._as_of is None and dataset.as_of is not None:
+            self._as_of = dataset.as_of.isoformat()
+
+    def close(self) -> StoreManifest:
+        """Write the manifest over everything added (写入清单).
+
+        Raises:
+            StoreError: if nothing was added or the manifest cannot be written.
+        """
+        if not self._entries:
+            msg = f"nothing to write to {self.path}: no dataset was added"
+            raise StoreError(msg)
+        self._manifest = StoreManifest(
+            name=self._name,
+            division_code=self._division_code,
+            as_of=self._as_of,
+            partitions=tuple(self._entries[k] for k in sorted(self._entries)),
+            shared=tuple(self._shared),
+            cut=tuple(self._cut),
         )
-    return manifest
+        with _guarded(self.path):
+            (self.path / _MANIFEST).write_text(
+                self._manifest.model_dump_json(indent=1), encoding="utf-8"
+            )
+        return self._manifest
+
+    @property
+    def manifest(self) -> StoreManifest:
+        """The manifest written by :meth:`close` (分区清单)."""
+        if self._manifest is None:
+            msg = "the store is not closed yet: no manifest"
+            raise StoreError(msg)
+        return self._manifest
 
 
 def _clear(record: VisitRecord | IncidentReport) -> dict[str, Any]:
