@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,19 +22,6 @@ from wushe.models import Dataset
 from wushe.scale import monthly_facts, run_monthly
 
 AS_OF = date(2024, 6, 30)
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[LocalCluster]:
-    with LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=":0",
-        silence_logs=logging.CRITICAL,
-    ) as local:
-        yield local
 
 
 def _store(root: Path, counties: int = 4) -> tuple[Dataset, list[VisitRecord]]:

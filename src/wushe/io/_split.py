@@ -34,13 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-__all__ = [
-    "HOME_FIELDS",
-    "CutReference",
-    "SplitResult",
-    "county_homes",
-    "split_records",
-]
+__all__: list[str] = []  # internal: used by wushe.io.write_store and wushe.scale
 
 Record = dict[str, Any]
 
@@ -117,7 +111,7 @@ HOME_FIELDS: dict[str, Any] = {
         }
     }
     for collection, (id_field, refs) in _REFERENCES.items()
-}
+} | {"division_code": True}
 """The fields that decide a record's home, per collection (``model_dump(include=...)``)."""
 _COPYABLE = frozenset({"organizations", "teams", "projects"})
 _SIDE = {"visits": "visit_id", "incidents": "incident_id"}
@@ -179,9 +173,14 @@ class SplitResult:
 class _Homes:
     """The home partition of every record, by collection and id."""
 
-    def __init__(self, data: Mapping[str, list[Record]]) -> None:
+    def __init__(self, data: Mapping[str, Any]) -> None:
         self.data = data
+        own = str(data.get("division_code", ""))
+        self.default = None if not own or is_above_county(own) else county_of(own)
+        """A county-level dataset's own county: home of records that name no place."""
         self.by: dict[str, dict[str, str | None]] = {}
+        self.active: set[tuple[str, str]] = set()
+        self.cycled = False
         self.index = {
             name: {r[id_field]: r for r in data.get(name, [])}
             for name, (id_field, _) in _REFERENCES.items()
@@ -191,13 +190,22 @@ class _Homes:
         if record_id is None:
             return None
         homes = self.by.setdefault(collection, {})
-        if record_id not in homes:
-            record = self.index[collection].get(record_id)
-            homes[record_id] = None  # guards against reference cycles
-            homes[record_id] = (
-                None if record is None else self._home(collection, record)
-            )
-        return homes[record_id]
+        if record_id in homes:
+            return homes[record_id]
+        if (collection, record_id) in self.active:
+            self.cycled = True  # a record whose home depends on itself: no answer here
+            return None
+        record = self.index[collection].get(record_id)
+        if record is None:
+            return None
+        self.active.add((collection, record_id))
+        outer, self.cycled = self.cycled, False
+        home = self._home(collection, record)
+        self.active.discard((collection, record_id))
+        if home is not None or not self.cycled:
+            homes[record_id] = home  # an answer cut short by a cycle is not remembered
+        self.cycled = self.cycled or outer
+        return home
 
     def _home(self, collection: str, r: Record) -> str | None:
         match collection:
@@ -248,15 +256,17 @@ class _Homes:
                 ("stations", "operator_id"),
                 ("workers", "organization_id"),
                 ("teams", "organization_id"),
+                ("projects", "operator_id"),
+                ("resources", "holder_id"),
             )
             for record in self.data.get(collection, [])
             if record.get(field) == organization_id
         ]
         homes = sorted(u for u in users if u is not None)
-        return homes[0] if homes else None
+        return homes[0] if homes else self.default
 
 
-def county_homes(data: Mapping[str, list[Record]]) -> _Homes:
+def county_homes(data: Mapping[str, Any]) -> _Homes:
     """The home county of every record of ``data`` (a dataset's JSON form), on demand (记录归属区县)."""
     return _Homes(data)
 
