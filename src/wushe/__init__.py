@@ -19,6 +19,7 @@ from wushe import (
     models,
     network,
     privacy,
+    scale,
     vocab,
 )
 from wushe._types import Progress
@@ -119,6 +120,7 @@ __all__ = [
     "models",
     "network",
     "privacy",
+    "scale",
     "schedule",
     "vocab",
 ]
