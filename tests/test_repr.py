@@ -20,6 +20,7 @@ from wushe.io import load_report, load_score_sheets
 from wushe.matching import match
 from wushe.models import COLLECTIONS, Dataset, Period
 from wushe.network import StationNetwork
+from wushe.scale import MonthlyFacts, MonthlyRun, monthly_facts
 
 from .strategies import datasets
 
@@ -50,6 +51,7 @@ def _jinniu_results() -> dict[str, Any]:
         "VisitPlan": plan_visits(
             ds.recipients, (), ds, period=december, as_of=date(2023, 12, 1)
         ),
+        "MonthlyFacts": monthly_facts(ds, as_of=date(2023, 12, 31)),
     }
 
 
@@ -76,6 +78,7 @@ def _personal_values(ds: Dataset) -> list[str]:
         "Compliance",
         "Rollup",
         "VisitPlan",
+        "MonthlyFacts",
     ],
 )
 def test_repr_of_a_district_result_is_a_short_summary_naming_its_type(kind):
@@ -109,6 +112,18 @@ def test_plan_repr_counts_assignments_and_open_roles():
     text = repr(plan)
     assert f"{len(plan.assignments)} assignments" in text
     assert f"{len(plan.unmatched)} open roles" in text
+
+
+def test_a_national_run_repr_counts_its_partitions_instead_of_listing_them():
+    counties = tuple(f"{k:06d}" for k in range(3000))
+    facts = MonthlyFacts(month="2023-12", partitions=counties)
+    run = MonthlyRun(
+        facts=facts, completed=counties, recomputed=counties[:5], failed=(), seconds=2.0
+    )
+    assert repr(run) == (
+        "<MonthlyRun 2023-12: 3000 completed (5 recomputed), 0 failed, 2.0 s>"
+    )
+    assert len(repr(facts)) <= LIMIT
 
 
 @given(datasets())
