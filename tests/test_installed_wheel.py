@@ -3,8 +3,9 @@
 The session fixture builds the wheel with ``pip wheel``, creates a virtual environment
 without system site packages in a temporary folder outside the repository, installs the
 wheel with its core dependencies only (from the pip cache or PyPI) and runs every check from
-a temporary working directory, so nothing can come from the source tree. It takes about a
-minute; run it alone with::
+a temporary working directory, so nothing can come from the source tree. A second fixture
+builds the sdist with hatchling and checks it carries what the tests and docs need. It
+takes about a minute; run it alone with::
 
     .venv/bin/pytest tests/test_installed_wheel.py     # or: pytest -m wheel
 """
@@ -15,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import tarfile
 import tomllib
 import venv
 import zipfile
@@ -87,6 +89,36 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     workdir = base / "work"
     workdir.mkdir()
     return Installed(wheel=wheel, bin=bindir, workdir=workdir, env=_clean_env(bindir))
+
+
+@pytest.fixture(scope="session")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("sdist")
+    venv.EnvBuilder(with_pip=False).create(base / "venv")
+    python = base / "venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    _pip("--python", python, "install", "--quiet", "hatchling")
+    result = subprocess.run(
+        [python, "-m", "hatchling", "build", "-t", "sdist", "-d", base / "dist"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    (archive,) = (base / "dist").glob("wushe-*.tar.gz")
+    return archive
+
+
+def test_the_sdist_carries_what_the_tests_and_docs_need(sdist):
+    with tarfile.open(sdist) as archive:
+        names = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
+    for needed in ("conftest.py", "LICENSE", "README.md", "CHANGELOG.md", "Makefile"):
+        assert needed in names
+    assert "src/wushe/examples/data/jinniu.json" in names
+    assert "tests/test_installed_wheel.py" in names
+    assert "docs/index.md" in names
+    assert not any(n.startswith(("docs/_build", ".venv")) for n in names)
 
 
 def test_the_wheel_ships_the_example_data_the_license_and_the_type_marker(installed):
