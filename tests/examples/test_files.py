@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
 
 import wushe
 from wushe import examples
+from wushe.examples import _files
 from wushe.exceptions import WusheError
 from wushe.models import Dataset
 
@@ -64,3 +66,14 @@ def test_load_accepts_only_locality_names(name):
 def test_path_never_leaves_the_listed_files(name):
     with pytest.raises(examples.ExampleNotFoundError, match="the examples are"):
         examples.path(name)
+
+
+def test_a_file_inside_a_zip_archive_is_copied_out_to_a_real_path(tmp_path):
+    archive = tmp_path / "wushe.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("wushe/examples/data/jinniu_scores.json", '{"sheets": []}')
+    resource = zipfile.Path(archive, "wushe/examples/data/jinniu_scores.json")
+    copied = _files._extract(resource)
+    assert copied.is_file()
+    assert copied.read_text(encoding="utf-8") == '{"sheets": []}'
+    assert not copied.is_relative_to(archive)

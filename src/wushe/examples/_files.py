@@ -20,9 +20,8 @@ _COMPANIONS = (
     "policy.yaml",
     "rubric_station_review.yaml",
 )
-# Holds the temporary copies made when wushe runs from a zip archive; closed at exit.
-_EXTRACTED = contextlib.ExitStack()
-atexit.register(_EXTRACTED.close)
+# The temporary copies made when wushe runs from a zip archive; made and closed lazily.
+_EXTRACTED: list[contextlib.ExitStack] = []
 
 
 class ExampleNotFoundError(WusheError, KeyError):
@@ -78,9 +77,14 @@ def path(name: str) -> Path:
     resource = resources.files("wushe.examples").joinpath("data", filename)
     if isinstance(resource, Path):
         return resource
-    return _EXTRACTED.enter_context(  # pragma: no cover - only from a zip archive
-        resources.as_file(resource)
-    )
+    return _extract(resource)  # pragma: no cover - only from a zip archive
+
+
+def _extract(resource: resources.abc.Traversable) -> Path:
+    if not _EXTRACTED:
+        _EXTRACTED.append(contextlib.ExitStack())
+        atexit.register(_EXTRACTED[0].close)
+    return _EXTRACTED[0].enter_context(resources.as_file(resource))
 
 
 def load(name: str) -> Dataset:
