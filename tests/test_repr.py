@@ -17,7 +17,7 @@ from wushe import examples
 from wushe.care import plan_visits
 from wushe.evaluation import Evidence, builtin_rubric, evaluate, indicator_actuals
 from wushe.io import load_report, load_score_sheets
-from wushe.matching import match
+from wushe.matching import build_candidates, match
 from wushe.models import COLLECTIONS, Dataset, Period
 from wushe.network import StationNetwork
 from wushe.scale import MonthlyFacts, MonthlyRun, monthly_facts
@@ -52,6 +52,8 @@ def _jinniu_results() -> dict[str, Any]:
             ds.recipients, (), ds, period=december, as_of=date(2023, 12, 1)
         ),
         "MonthlyFacts": monthly_facts(ds, as_of=date(2023, 12, 31)),
+        "CandidateGraph": build_candidates(ds.needs, ds),
+        "CandidateSet": build_candidates(ds.needs, ds).sets[0],
     }
 
 
@@ -79,6 +81,8 @@ def _personal_values(ds: Dataset) -> list[str]:
         "Rollup",
         "VisitPlan",
         "MonthlyFacts",
+        "CandidateGraph",
+        "CandidateSet",
     ],
 )
 def test_repr_of_a_district_result_is_a_short_summary_naming_its_type(kind):
