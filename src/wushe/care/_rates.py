@@ -11,7 +11,12 @@ from datetime import date, timedelta
 
 import attrs
 
-from wushe.care._policy import VisitPolicy, _TierResolver
+from wushe.care._policy import (
+    VisitPolicy,
+    _due_after_contact,
+    _first_due,
+    _TierResolver,
+)
 from wushe.care._schedule import StationOf, _station_lookup
 from wushe.care._visits import VisitRecord
 from wushe.care._vocab import VisitMethod, VisitOutcome
@@ -228,7 +233,18 @@ def _count_due(
             gap = gaps[interval] = timedelta(days=interval)
         days = history.days(person.recipient_id, tier.methods or policy.methods)
         before = bisect.bisect_left(days, start)
-        if interval > length:
+        if tier.calendar_month:
+            # Due once per calendar month: in any period of a month or more, and in a
+            # shorter one when the month-end deadline falls inside it.
+            if before:
+                rolling = _due_after_contact(tier, days[before - 1])
+            elif assessed is not None:
+                rolling = _first_due(tier, assessed)
+            else:
+                rolling = start
+            if rolling > end:
+                continue
+        elif interval > length:
             if before:
                 rolling = days[before - 1] + gap
             elif assessed is not None:
