@@ -236,3 +236,18 @@ def test_assessment_date_header_is_not_read_as_the_status_determination_date(
     report = ledger_report(ledger, base=qxg)
     assert {i.code for i in report.issues} == {"unknown_column"}
     assert "评估日期" in report.issues[0].message
+
+
+def test_load_messages_echo_only_registered_ambiguous_words(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "服务对象台账.csv",
+        [
+            ["编号", "姓名", "所在社区", "对象类别"],
+            ["n1", "钱桂芳", "qxg-c02", "宣传"],
+            ["n2", "冯德明", "qxg-c02", "钱桂芳的邻居"],
+        ],
+    )
+    report = ledger_report(ledger, base=qxg)
+    messages = [i.message for i in report.issues]
+    assert len(messages) == 2
+    assert not any("宣传" in m or "钱桂芳" in m or "ambiguous" in m for m in messages)
