@@ -172,3 +172,9 @@ def test_failed_contact_follow_up_is_an_extension_that_can_be_switched_off():
 def test_policy_round_trips_through_json():
     policy = VisitPolicy()
     assert VisitPolicy.model_validate_json(policy.model_dump_json()) == policy
+
+
+@pytest.mark.parametrize("days", [7, 27, 32, 90])
+def test_calendar_month_tier_needs_a_month_long_interval(days):
+    with pytest.raises(ValidationError, match="calendar-month"):
+        VisitTier(code="m", name="月", max_interval_days=days, calendar_month=True)

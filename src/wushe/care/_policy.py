@@ -70,6 +70,16 @@ class VisitTier(WusheModel):
     methods: frozenset[VisitMethod] = frozenset()
     """Methods that count for this tier; empty means every method the policy allows (有效方式)."""
 
+    @model_validator(mode="after")
+    def _month_is_a_month(self) -> VisitTier:
+        if self.calendar_month and not 28 <= self.max_interval_days <= 31:
+            msg = (
+                f"tier {self.code!r}: a calendar-month tier's max_interval_days only "
+                "orders it by strictness and must be 28-31"
+            )
+            raise ValueError(msg)
+        return self
+
 
 def _month_end(day: date) -> date:
     return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
