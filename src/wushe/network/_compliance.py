@@ -119,10 +119,10 @@ def compliance(
 
     >>> from wushe import examples
     >>> from wushe.network import FIVE_HAVES, StationNetwork
-    >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
-    >>> compliance(net).row("qxg-ts").compliant
+    >>> net = StationNetwork.from_dataset(examples.load("jinniu"))
+    >>> compliance(net).row("jn-ts01").compliant
     True
-    >>> [c.zh for c in compliance(net, FIVE_HAVES).row("qxg-ts").missing]
+    >>> [c.zh for c in compliance(net, FIVE_HAVES).row("jn-ts01").missing]
     ['有活动']
     """
     with paused_gc():
