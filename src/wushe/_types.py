@@ -8,15 +8,22 @@ from pydantic import Field
 
 __all__ = [
     "ActivityId",
+    "CaseId",
     "CommunityId",
+    "HouseholdId",
     "Identifier",
     "NeedId",
     "OrganizationId",
+    "PersonId",
     "ProjectId",
     "RecipientId",
+    "ReferralId",
     "ResourceId",
+    "SessionId",
     "StationId",
+    "SupervisionId",
     "TeamId",
+    "TrainingId",
     "VolunteerId",
     "WorkerId",
 ]
@@ -37,3 +44,10 @@ RecipientId: TypeAlias = Identifier
 NeedId: TypeAlias = Identifier
 ProjectId: TypeAlias = Identifier
 ActivityId: TypeAlias = Identifier
+HouseholdId: TypeAlias = Identifier
+PersonId: TypeAlias = Identifier
+CaseId: TypeAlias = Identifier
+SessionId: TypeAlias = Identifier
+ReferralId: TypeAlias = Identifier
+SupervisionId: TypeAlias = Identifier
+TrainingId: TypeAlias = Identifier
