@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["split_history"]
+__all__: list[str] = []  # used by the models only
 
 _ENTRY = re.compile(
     r"^(?P<label>.+?)\s*[:：]?\s*"

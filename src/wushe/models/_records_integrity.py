@@ -14,7 +14,7 @@ from wushe.exceptions import IntegrityIssue
 if TYPE_CHECKING:  # pragma: no cover
     from wushe.models._dataset import Dataset
 
-__all__ = ["RecordCode", "check_records"]
+__all__ = ["RecordCode"]
 
 
 class RecordCode:

@@ -11,6 +11,11 @@ checks it. Functions over it answer the questions civil-affairs bureaus ask:
   :class:`BuildStandard`);
 * :func:`rollup` — ledger statistics summed from rooms to streets to the district, with
   pluggable :class:`Metric` definitions;
+* :func:`record_rollup` and :func:`household_rollup` — cases and sessions, referrals and
+  referral rates, supervision, training and households summed the same way;
+* :func:`supervision_summary`, :func:`training_summary` and :func:`cpd_status` — which
+  streets and communities supervision reached, training attendances (人次) and each
+  worker's continuing-education hours;
 * :meth:`StationNetwork.scope` — a read-only view of one station's jurisdiction;
 * :func:`draw_station_tree` — a PNG of the tree (extra ``plot``).
 """
@@ -34,12 +39,31 @@ from wushe.network._metrics import (
 )
 from wushe.network._network import DatasetScope, StationNetwork
 from wushe.network._plot import draw_station_tree
+from wushe.network._records import (
+    HOUSEHOLDS_SERVED,
+    RecordRow,
+    distinct_people,
+    household_rollup,
+    record_metrics,
+    record_rollup,
+    record_rows,
+)
 from wushe.network._rollup import Rollup, RollupRow, calendar_periods, rollup
 from wushe.network._standard import FIVE_HAVES, SIX_HAVES, BuildStandard
+from wushe.network._training import (
+    CpdRequirement,
+    CpdRow,
+    SupervisionSummary,
+    TrainingSummary,
+    cpd_status,
+    supervision_summary,
+    training_summary,
+)
 
 __all__ = [
     "DISTINCT_RECIPIENTS",
     "FIVE_HAVES",
+    "HOUSEHOLDS_SERVED",
     "PERSON_TIMES",
     "SIX_HAVES",
     "Aggregation",
@@ -50,18 +74,31 @@ __all__ = [
     "Coverage",
     "CoverageRow",
     "CoverageSummary",
+    "CpdRequirement",
+    "CpdRow",
     "DatasetScope",
     "Metric",
+    "RecordRow",
     "Rollup",
     "RollupRow",
     "StationNetwork",
+    "SupervisionSummary",
+    "TrainingSummary",
     "calendar_periods",
     "compliance",
     "coverage",
+    "cpd_status",
+    "distinct_people",
     "draw_station_tree",
+    "household_rollup",
     "ledger_metrics",
     "output",
     "person_times",
+    "record_metrics",
+    "record_rollup",
+    "record_rows",
     "rollup",
     "sessions",
+    "supervision_summary",
+    "training_summary",
 ]
