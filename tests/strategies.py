@@ -396,7 +396,7 @@ def _cases(
         opened = draw(st.dates(date(2024, 1, 1), date(2024, 9, 30)))
         steps = draw(st.integers(1, len(order)))
         day = opened
-        phases = []
+        phases: list[dict[str, Any]] = []
         for phase in order[:steps]:
             phases.append({"phase": phase, "entered_on": day})
             day += timedelta(days=draw(st.integers(0, 20)))
@@ -412,7 +412,7 @@ def _cases(
         if steps == len(order):
             case["closing_reason"] = "goals_met"
         cases.append(case)
-        last = phases[-1]["entered_on"]
+        last: date = phases[-1]["entered_on"]
         span = (last - opened).days
         for j in range(draw(st.integers(0, 3))):
             sessions.append(

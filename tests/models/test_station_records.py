@@ -209,7 +209,13 @@ def test_linked_records_with_different_birth_dates_are_named():
 
 def test_person_index_counts_a_recipient_who_volunteers_once():
     index = PersonIndex(
-        [PersonLink(person_id="x", recipient_ids={"p1"}, worker_ids={"w1"})]
+        [
+            PersonLink(
+                person_id="x",
+                recipient_ids=frozenset({"p1"}),
+                worker_ids=frozenset({"w1"}),
+            )
+        ]
     )
     assert index.count(recipient_ids=["p1", "p2"], worker_ids=["w1", "w2"]) == 3
     assert index.same_person("recipients", "p1", "workers", "w1")
