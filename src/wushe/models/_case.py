@@ -159,7 +159,7 @@ class CaseSession(WusheModel):
     """The case the session belongs to (所属个案)."""
     held_on: date
     """Date of the session, within the case's open period (服务日期)."""
-    duration_minutes: Annotated[int, Field(ge=1, le=24 * 60)]
+    duration_minutes: Annotated[int, Field(ge=1, le=1440)]
     """How long it lasted, in minutes (服务时长)."""
     worker_id: WorkerId | None = None
     """Who held it, when not the case's lead worker (服务社工)."""

@@ -82,7 +82,7 @@ def supervision_summary(
         ds: The dataset.
         period: Only sessions held in it (统计期间).
         station_id: Only sessions run by this station, e.g. the hub (组织站点).
-        mode: Only sessions of this mode, e.g. :attr:`SupervisionMode.FIELD` (督导方式).
+        mode: Only sessions of this mode, e.g. :attr:`~wushe.vocab.SupervisionMode.FIELD` (督导方式).
 
     >>> from wushe.io import load_dataset
     >>> summary = supervision_summary(load_dataset("examples/data/qixinggang.json"))
