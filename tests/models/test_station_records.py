@@ -459,3 +459,28 @@ def test_session_notes_are_masked_but_kept_for_the_dataset_file():
     assert CASE_NOTES not in repr(s)
     assert CASE_NOTES not in s.model_dump_json()
     assert CASE_NOTES in s.model_dump_json(context=REVEAL)
+
+
+def test_the_json_schema_lists_every_record_and_marks_its_sensitive_fields():
+    schema = Dataset.model_json_schema()
+    for collection in (
+        "households",
+        "person_links",
+        "cases",
+        "case_sessions",
+        "referrals",
+        "supervisions",
+        "trainings",
+    ):
+        assert collection in schema["properties"]
+    defs = schema["$defs"]
+    for model, field in [
+        ("CaseSession", "notes"),
+        ("Case", "summary"),
+        ("Referral", "feedback"),
+        ("Household", "address"),
+    ]:
+        (text,) = [s for s in defs[model]["properties"][field]["anyOf"] if "type" in s][
+            :1
+        ]
+        assert "x-sensitive" in text
