@@ -436,13 +436,18 @@ def station_records(dataset: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         span = (last - opened).days
         steps = [opened + timedelta(days=span * k // 6) for k in range(6)]
         phases = ["intake", "assessment", "planning", "intervention", "evaluation"]
-        history = [{"phase": p, "entered_on": d.isoformat()} for p, d in zip(phases, steps, strict=False)]
+        history = [
+            {"phase": p, "entered_on": d.isoformat()}
+            for p, d in zip(phases, steps, strict=False)
+        ]
         case = {"case_id": f"jn-k{n + 1:02d}", "recipient_id": rng.choice(people[row["community_id"]]),
                 "worker_id": f"{row['station_id']}-w1", "station_id": row["station_id"], "phases": history,
                 "category": rng.choice(["elderly_care", "child_welfare", "social_assistance", "psychosocial"])}  # fmt: skip
         if last.month < 12:
             history.append({"phase": "closure", "entered_on": last.isoformat()})
-            case["closing_reason"] = rng.choice(["goals_met", "goals_met", "goals_met", "referred"])
+            case["closing_reason"] = rng.choice(
+                ["goals_met", "goals_met", "goals_met", "referred"]
+            )
         cases.append(case)
         for k in range(row["person_times"]):
             sessions.append({"session_id": f"{case['case_id']}-s{k + 1:02d}", "case_id": case["case_id"],
@@ -453,7 +458,11 @@ def station_records(dataset: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     supervisors = [w["worker_id"] for w in dataset["workers"] if w.get("is_supervisor")]
     supervisions = []
     for s, row in enumerate(visits, start=1):
-        rooms = [st["station_id"] for st in dataset["stations"] if st["station_id"].startswith(f"jn-r{s:02d}")]
+        rooms = [
+            st["station_id"]
+            for st in dataset["stations"]
+            if st["station_id"].startswith(f"jn-r{s:02d}")
+        ]
         reached = rng.sample(rooms, 3 if s <= 6 else 2)
         supervisions.append({"supervision_id": f"jn-sv{s:02d}", "held_on": row["held_on"], "station_id": "jn-hub",
                              "hours": "3", "mode": "field", "supervisor_id": supervisors[s % len(supervisors)],
@@ -462,14 +471,21 @@ def station_records(dataset: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                              "topic": rng.choice(["岗位适应性", "社工工作压力", "伦理困境"])})  # fmt: skip
     staff = [w["worker_id"] for w in dataset["workers"]]
     trainings = []
-    for t, row in enumerate((a for a in rows if a["activity_type"] == "staff_training"), start=1):
+    for t, row in enumerate(
+        (a for a in rows if a["activity_type"] == "staff_training"), start=1
+    ):
         visit = row["title"] == "外出研学参访"
         trainings.append({"training_id": f"jn-t{t}", "title": row["title"], "held_on": row["held_on"],
                           "station_id": "jn-hub", "hours": "8" if visit else "3",
                           "kind": "study_visit" if visit else "course", "counts_for_cpd": not visit,
                           "attendee_ids": sorted(rng.sample(staff, min(row["person_times"], 40))),
                           "person_times": row["person_times"]})  # fmt: skip
-    return {"cases": cases, "case_sessions": sessions, "supervisions": supervisions, "trainings": trainings}
+    return {
+        "cases": cases,
+        "case_sessions": sessions,
+        "supervisions": supervisions,
+        "trainings": trainings,
+    }
 
 
 def main() -> None:
