@@ -309,7 +309,10 @@ def station_records(draw: st.DrawFn, base: Dataset | None = None) -> Dataset:
     for volunteer in data["volunteers"]:
         if volunteer["volunteer_id"] in born:
             volunteer["birth_date"] = born[volunteer["volunteer_id"]].isoformat()
+    contracts, spendings = _contracts(draw, ds)
     data.update(
+        contracts=contracts,
+        spendings=spendings,
         households=households,
         person_links=links,
         cases=cases,
@@ -451,3 +454,40 @@ def _referrals(draw: st.DrawFn, ds: Dataset) -> list[dict[str, Any]]:
         record["status"] = ["sent", "accepted", "feedback", "closed"][steps]
         referrals.append(record)
     return referrals
+
+
+def _contracts(
+    draw: st.DrawFn, ds: Dataset
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One contract for the generated project, paid in instalments, with its spending."""
+    if not ds.projects or not draw(st.booleans()):
+        return [], []
+    project = ds.projects[0]
+    budget = draw(st.integers(10_000, 500_000))
+    first = budget // 2
+    contract = {
+        "contract_id": "contract1",
+        "project_id": project.project_id,
+        "purchaser": project.funder,
+        "provider_id": project.operator_id,
+        "budget": str(budget),
+        "period": project.period.model_dump(mode="json"),
+        "milestones": [
+            {"label": "签约后", "due_on": "2024-01-31", "amount": str(first),
+             "paid_on": "2024-02-05"},
+            {"label": "终期评估后", "due_on": "2024-12-31", "amount": str(budget - first)},
+        ],
+    }  # fmt: skip
+    spendings = [
+        {
+            "spending_id": f"spend{i}",
+            "contract_id": "contract1",
+            "spent_on": draw(st.dates(date(2024, 1, 1), date(2024, 12, 31))),
+            "amount": f"{draw(st.integers(1, 20_000))}.{draw(st.integers(0, 99)):02d}",
+            "category": draw(
+                st.sampled_from(["personnel", "activities", "administration"])
+            ),
+        }
+        for i in range(draw(st.integers(0, 5)))
+    ]
+    return [contract], spendings

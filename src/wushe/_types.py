@@ -10,6 +10,7 @@ __all__ = [
     "ActivityId",
     "CaseId",
     "CommunityId",
+    "ContractId",
     "HouseholdId",
     "Identifier",
     "NeedId",
@@ -20,6 +21,7 @@ __all__ = [
     "ReferralId",
     "ResourceId",
     "SessionId",
+    "SpendingId",
     "StationId",
     "SupervisionId",
     "TeamId",
@@ -51,3 +53,5 @@ SessionId: TypeAlias = Identifier
 ReferralId: TypeAlias = Identifier
 SupervisionId: TypeAlias = Identifier
 TrainingId: TypeAlias = Identifier
+ContractId: TypeAlias = Identifier
+SpendingId: TypeAlias = Identifier

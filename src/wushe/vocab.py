@@ -46,6 +46,7 @@ __all__ = [
     "RegistrationMode",
     "ResourceKind",
     "ServiceCategory",
+    "SpendingCategory",
     "StationLevel",
     "StationStatus",
     "SupervisionMode",
@@ -624,3 +625,16 @@ class TrainingKind(BilingualEnum):
     """Registered continuing education (继续教育)."""
     EXCHANGE = "exchange", "交流会", "工作交流"
     """A work exchange or case conference (工作交流)."""
+
+
+class SpendingCategory(BilingualEnum):
+    """What a project's money was spent on (支出类别)."""
+
+    PERSONNEL = "personnel", "人员经费", "人员费用"
+    """Salaries and insurance of project staff (人员经费)."""
+    ACTIVITIES = "activities", "活动经费", "活动费用", "业务活动费"
+    """Activities, materials and services for recipients (活动经费)."""
+    ADMINISTRATION = "administration", "管理费用", "行政费用"
+    """Management and administration (管理费用)."""
+    OTHER = "other", "其他支出", "其他"
+    """Anything else (其他支出)."""

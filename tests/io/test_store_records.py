@@ -21,6 +21,8 @@ RECORDS = (
     "referrals",
     "supervisions",
     "trainings",
+    "contracts",
+    "spendings",
 )
 
 

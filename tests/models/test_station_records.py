@@ -410,6 +410,8 @@ _BREAKERS = {
     "supervisions": ("station_id", "unknown_reference"),
     "trainings": ("station_id", "unknown_reference"),
     "person_links": ("volunteer_ids", "unknown_reference"),
+    "contracts": ("project_id", "unknown_reference"),
+    "spendings": ("contract_id", "unknown_reference"),
 }
 
 
@@ -421,6 +423,8 @@ _ID_FIELD = {
     "supervisions": "supervision_id",
     "trainings": "training_id",
     "person_links": "person_id",
+    "contracts": "contract_id",
+    "spendings": "spending_id",
 }
 
 

@@ -76,6 +76,23 @@ RECORD_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "person_times": ("人次",),
         "counts_for_cpd": ("是否计入继续教育", "继续教育"),
     },
+    "contracts": {
+        "contract_id": ("编号", "id"),
+        "project_id": ("项目", "项目编号"),
+        "purchaser": ("购买方", "采购人"),
+        "provider_id": ("承接方", "承接机构"),
+        "budget": ("合同金额（元）", "金额"),
+        "period": ("服务期限",),
+        "milestones": ("付款计划",),
+    },
+    "spendings": {
+        "spending_id": ("凭证号", "编号", "id"),
+        "contract_id": ("合同",),
+        "spent_on": ("日期", "支出时间"),
+        "amount": ("金额", "金额（元）"),
+        "category": ("类别", "费用类别"),
+        "note": ("用途", "支出摘要"),
+    },
 }
 """Further headers per record collection: field → headers (业务台账表头别名)."""
 
@@ -87,5 +104,7 @@ RECORD_TITLES: dict[str, tuple[str, ...]] = {
     "referrals": ("转介台账", "转介记录"),
     "supervisions": ("督导记录", "督导台账"),
     "trainings": ("培训台账", "培训记录", "继续教育"),
+    "contracts": ("合同台账", "购买服务合同"),
+    "spendings": ("支出台账", "支出明细", "项目支出明细"),
 }
 """Sheet titles or file names that identify each ledger (业务台账表名)."""

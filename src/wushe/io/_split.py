@@ -12,6 +12,7 @@ lives in:
   area; resources by their community, else their holder; projects by their first station;
   activities, cases, referrals, supervision and training by their station; case sessions by
   their case; households by their community; person links by their first role record;
+  contracts by their project and spending by its contract;
   visits and incidents by their recipient;
 * divisions and stations above the county tier (a city or province, code ``xxxx00``) live in
   a partition of their own code and are also *copied* into every partition below them, so
@@ -159,6 +160,11 @@ _REFERENCES: dict[str, tuple[str, dict[str, str]]] = {
         "training_id",
         {"station_id": "stations", "attendee_ids": "workers"},
     ),
+    "contracts": (
+        "contract_id",
+        {"project_id": "projects", "provider_id": "organizations"},
+    ),
+    "spendings": ("spending_id", {"contract_id": "contracts"}),
 }
 HOME_FIELDS: dict[str, Any] = {
     collection: {
@@ -310,6 +316,10 @@ class _Homes:
                 return self._first_role(r)
             case "case_sessions":
                 return self.of("cases", r["case_id"])
+            case "contracts":
+                return self.of("projects", r["project_id"])
+            case "spendings":
+                return self.of("contracts", r["contract_id"])
             case _:  # activities, cases, referrals, supervisions, trainings
                 return self.of("stations", r["station_id"])
 

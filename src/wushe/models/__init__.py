@@ -9,6 +9,7 @@ from wushe.models._base import WusheModel
 from wushe.models._case import CASE_TRANSITIONS, Case, CasePhaseEntry, CaseSession
 from wushe.models._common import Consent, Period, Quantity, TimeWindow
 from wushe.models._community import Community, Division
+from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
 from wushe.models._dataset import COLLECTIONS, Dataset, IntegrityCode, check_integrity
 from wushe.models._household import Household, HouseholdStatusPeriod
 from wushe.models._organization import SocialOrganization
@@ -53,9 +54,11 @@ __all__ = [
     "LeadWorkerRole",
     "Need",
     "OrganizationRole",
+    "PaymentMilestone",
     "Period",
     "PersonIndex",
     "PersonLink",
+    "PurchaseContract",
     "Quantity",
     "Recipient",
     "RecordCode",
@@ -67,6 +70,7 @@ __all__ = [
     "ServiceProject",
     "SocialOrganization",
     "SocialWorker",
+    "Spending",
     "Station",
     "Supervision",
     "TimeWindow",

@@ -13,6 +13,7 @@ from wushe.exceptions import DatasetError, IntegrityIssue
 from wushe.models._base import WusheModel
 from wushe.models._case import Case, CaseSession
 from wushe.models._community import Community, Division
+from wushe.models._contract import PurchaseContract, Spending
 from wushe.models._household import Household
 from wushe.models._organization import SocialOrganization
 from wushe.models._person import PersonLink
@@ -49,6 +50,8 @@ COLLECTIONS: dict[str, tuple[type[WusheModel], str]] = {
     "referrals": (Referral, "referral_id"),
     "supervisions": (Supervision, "supervision_id"),
     "trainings": (Training, "training_id"),
+    "contracts": (PurchaseContract, "contract_id"),
+    "spendings": (Spending, "spending_id"),
 }
 """Every record collection of a :class:`Dataset`: model class and id field (数据集合)."""
 
@@ -129,6 +132,10 @@ class Dataset(WusheModel):
     """Supervision sessions (督导)."""
     trainings: tuple[Training, ...] = ()
     """Training events for workers (培训)."""
+    contracts: tuple[PurchaseContract, ...] = ()
+    """Government-purchase contracts (购买服务合同)."""
+    spendings: tuple[Spending, ...] = ()
+    """Spending records under the contracts (项目支出)."""
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Dataset:

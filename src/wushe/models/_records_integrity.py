@@ -34,6 +34,8 @@ class RecordCode:
     """A record names a need or case of another recipient (服务对象不一致)."""
     OUTSIDE_CASE_PERIOD = "outside_case_period"
     """A session is dated before intake or after closure of its case (超出个案期间)."""
+    OUTSIDE_CONTRACT_PERIOD = "outside_contract_period"
+    """A spending record is dated outside its contract's period (超出合同期限)."""
 
 
 def _issue(
@@ -92,6 +94,7 @@ def check_records(ds: Dataset, ids: Mapping[str, set[str]]) -> Iterator[Integrit
     yield from _cases(ds, refs)
     yield from _referrals(ds, refs)
     yield from _supervision_and_training(ds, refs)
+    yield from _contracts(ds, refs)
 
 
 def _households(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
@@ -304,3 +307,27 @@ def _supervision_and_training(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIss
         yield from refs.many(
             "trainings", tid, "attendee_ids", "workers", t.attendee_ids
         )
+
+
+def _contracts(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
+    for c in ds.contracts:
+        kid = c.contract_id
+        yield from refs.one("contracts", kid, "project_id", "projects", c.project_id)
+        yield from refs.one(
+            "contracts", kid, "provider_id", "organizations", c.provider_id
+        )
+    periods = {c.contract_id: c.period for c in ds.contracts}
+    for s in ds.spendings:
+        yield from refs.one(
+            "spendings", s.spending_id, "contract_id", "contracts", s.contract_id
+        )
+        period = periods.get(s.contract_id)
+        if period is not None and not period.includes(s.spent_on):
+            yield _issue(
+                "spendings",
+                s.spending_id,
+                "spent_on",
+                RecordCode.OUTSIDE_CONTRACT_PERIOD,
+                f"dated {s.spent_on}, outside contract {s.contract_id}'s period "
+                f"{period.start}..{period.end}",
+            )
