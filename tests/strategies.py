@@ -310,7 +310,10 @@ def station_records(draw: st.DrawFn, base: Dataset | None = None) -> Dataset:
         if volunteer["volunteer_id"] in born:
             volunteer["birth_date"] = born[volunteer["volunteer_id"]].isoformat()
     contracts, spendings = _contracts(draw, ds)
+    incubators, incubations = _incubation(draw, ds)
     data.update(
+        incubators=incubators,
+        incubations=incubations,
         contracts=contracts,
         spendings=spendings,
         households=households,
@@ -491,3 +494,37 @@ def _contracts(
         for i in range(draw(st.integers(0, 5)))
     ]
     return [contract], spendings
+
+
+def _incubation(
+    draw: st.DrawFn, ds: Dataset
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An incubator at the hub and forward-moving stage histories for some organisations."""
+    if not draw(st.booleans()):
+        return [], []
+    stages = ["seed", "start_up", "growing", "mature"]
+    records = []
+    for i, org in enumerate(sorted(o.organization_id for o in ds.organizations)):
+        first = draw(st.dates(date(2023, 1, 1), date(2024, 6, 30)))
+        reached = draw(st.integers(0, len(stages)))
+        history = [
+            {"stage": stage, "entered_on": first + timedelta(days=60 * k)}
+            for k, stage in enumerate(stages[:reached])
+        ]
+        follow = (
+            [first + timedelta(days=30)] if draw(st.booleans()) or not history else []
+        )
+        records.append(
+            {
+                "incubation_id": f"inc{i}",
+                "organization_id": org,
+                "incubator_id": "incubator1",
+                "cohort": draw(st.sampled_from(["2023年第一批", "2024年第一批", ""])),
+                "stages": history,
+                "resident": draw(st.booleans()),
+                "follow_ups": follow,
+            }
+        )
+    return [
+        {"incubator_id": "incubator1", "name": "社会组织培育中心", "station_id": "hub"}
+    ], records

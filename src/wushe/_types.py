@@ -13,6 +13,8 @@ __all__ = [
     "ContractId",
     "HouseholdId",
     "Identifier",
+    "IncubationId",
+    "IncubatorId",
     "NeedId",
     "OrganizationId",
     "PersonId",
@@ -55,3 +57,5 @@ SupervisionId: TypeAlias = Identifier
 TrainingId: TypeAlias = Identifier
 ContractId: TypeAlias = Identifier
 SpendingId: TypeAlias = Identifier
+IncubatorId: TypeAlias = Identifier
+IncubationId: TypeAlias = Identifier

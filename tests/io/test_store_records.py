@@ -23,6 +23,8 @@ RECORDS = (
     "trainings",
     "contracts",
     "spendings",
+    "incubators",
+    "incubations",
 )
 
 

@@ -412,6 +412,8 @@ _BREAKERS = {
     "person_links": ("volunteer_ids", "unknown_reference"),
     "contracts": ("project_id", "unknown_reference"),
     "spendings": ("contract_id", "unknown_reference"),
+    "incubators": ("station_id", "unknown_reference"),
+    "incubations": ("organization_id", "unknown_reference"),
 }
 
 
@@ -425,6 +427,8 @@ _ID_FIELD = {
     "person_links": "person_id",
     "contracts": "contract_id",
     "spendings": "spending_id",
+    "incubators": "incubator_id",
+    "incubations": "incubation_id",
 }
 
 

@@ -93,6 +93,15 @@ RECORD_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "category": ("类别", "费用类别"),
         "note": ("用途", "支出摘要"),
     },
+    "incubations": {
+        "incubation_id": ("编号", "id"),
+        "organization_id": ("组织", "组织编号"),
+        "incubator_id": ("孵化基地", "培育中心"),
+        "cohort": ("批次", "入孵批次"),
+        "stages": ("阶段", "孵化阶段记录"),
+        "resident": ("入驻",),
+        "follow_ups": ("回访", "回访记录"),
+    },
 }
 """Further headers per record collection: field → headers (业务台账表头别名)."""
 
@@ -106,5 +115,7 @@ RECORD_TITLES: dict[str, tuple[str, ...]] = {
     "trainings": ("培训台账", "培训记录", "继续教育"),
     "contracts": ("合同台账", "购买服务合同"),
     "spendings": ("支出台账", "支出明细", "项目支出明细"),
+    "incubators": ("孵化基地", "培育中心"),
+    "incubations": ("孵化台账", "孵化记录", "培育台账"),
 }
 """Sheet titles or file names that identify each ledger (业务台账表名)."""

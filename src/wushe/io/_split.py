@@ -12,7 +12,8 @@ lives in:
   area; resources by their community, else their holder; projects by their first station;
   activities, cases, referrals, supervision and training by their station; case sessions by
   their case; households by their community; person links by their first role record;
-  contracts by their project and spending by its contract;
+  contracts by their project and spending by its contract; incubators by their station,
+  community or operator and incubation records by their incubator;
   visits and incidents by their recipient;
 * divisions and stations above the county tier (a city or province, code ``xxxx00``) live in
   a partition of their own code and are also *copied* into every partition below them, so
@@ -165,6 +166,18 @@ _REFERENCES: dict[str, tuple[str, dict[str, str]]] = {
         {"project_id": "projects", "provider_id": "organizations"},
     ),
     "spendings": ("spending_id", {"contract_id": "contracts"}),
+    "incubators": (
+        "incubator_id",
+        {
+            "operator_id": "organizations",
+            "station_id": "stations",
+            "community_id": "communities",
+        },
+    ),
+    "incubations": (
+        "incubation_id",
+        {"organization_id": "organizations", "incubator_id": "incubators"},
+    ),
 }
 HOME_FIELDS: dict[str, Any] = {
     collection: {
@@ -320,6 +333,15 @@ class _Homes:
                 return self.of("projects", r["project_id"])
             case "spendings":
                 return self.of("contracts", r["contract_id"])
+            case "incubators":
+                return (
+                    self.of("stations", r.get("station_id"))
+                    or self.of("communities", r.get("community_id"))
+                    or self.of("organizations", r.get("operator_id"))
+                    or self.default
+                )
+            case "incubations":
+                return self.of("incubators", r["incubator_id"])
             case _:  # activities, cases, referrals, supervisions, trainings
                 return self.of("stations", r["station_id"])
 

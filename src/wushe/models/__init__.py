@@ -12,6 +12,7 @@ from wushe.models._community import Community, Division
 from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
 from wushe.models._dataset import COLLECTIONS, Dataset, IntegrityCode, check_integrity
 from wushe.models._household import Household, HouseholdStatusPeriod
+from wushe.models._incubation import Incubation, IncubationStageEntry, Incubator
 from wushe.models._organization import SocialOrganization
 from wushe.models._person import PersonIndex, PersonLink, count_people
 from wushe.models._project import Activity, IndicatorTarget, ServiceProject
@@ -49,6 +50,9 @@ __all__ = [
     "Division",
     "Household",
     "HouseholdStatusPeriod",
+    "Incubation",
+    "IncubationStageEntry",
+    "Incubator",
     "IndicatorTarget",
     "IntegrityCode",
     "LeadWorkerRole",

@@ -15,6 +15,7 @@ from wushe.models._case import Case, CaseSession
 from wushe.models._community import Community, Division
 from wushe.models._contract import PurchaseContract, Spending
 from wushe.models._household import Household
+from wushe.models._incubation import Incubation, Incubator
 from wushe.models._organization import SocialOrganization
 from wushe.models._person import PersonLink
 from wushe.models._project import Activity, ServiceProject
@@ -52,6 +53,8 @@ COLLECTIONS: dict[str, tuple[type[WusheModel], str]] = {
     "trainings": (Training, "training_id"),
     "contracts": (PurchaseContract, "contract_id"),
     "spendings": (Spending, "spending_id"),
+    "incubators": (Incubator, "incubator_id"),
+    "incubations": (Incubation, "incubation_id"),
 }
 """Every record collection of a :class:`Dataset`: model class and id field (数据集合)."""
 
@@ -136,6 +139,10 @@ class Dataset(WusheModel):
     """Government-purchase contracts (购买服务合同)."""
     spendings: tuple[Spending, ...] = ()
     """Spending records under the contracts (项目支出)."""
+    incubators: tuple[Incubator, ...] = ()
+    """Social-organisation incubators (孵化基地)."""
+    incubations: tuple[Incubation, ...] = ()
+    """Organisations' incubation records (孵化记录)."""
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Dataset:

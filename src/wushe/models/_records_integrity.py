@@ -95,6 +95,7 @@ def check_records(ds: Dataset, ids: Mapping[str, set[str]]) -> Iterator[Integrit
     yield from _referrals(ds, refs)
     yield from _supervision_and_training(ds, refs)
     yield from _contracts(ds, refs)
+    yield from _incubation(ds, refs)
 
 
 def _households(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
@@ -331,3 +332,23 @@ def _contracts(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
                 f"dated {s.spent_on}, outside contract {s.contract_id}'s period "
                 f"{period.start}..{period.end}",
             )
+
+
+def _incubation(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
+    for b in ds.incubators:
+        bid = b.incubator_id
+        yield from refs.one(
+            "incubators", bid, "operator_id", "organizations", b.operator_id
+        )
+        yield from refs.one("incubators", bid, "station_id", "stations", b.station_id)
+        yield from refs.one(
+            "incubators", bid, "community_id", "communities", b.community_id
+        )
+    for i in ds.incubations:
+        iid = i.incubation_id
+        yield from refs.one(
+            "incubations", iid, "organization_id", "organizations", i.organization_id
+        )
+        yield from refs.one(
+            "incubations", iid, "incubator_id", "incubators", i.incubator_id
+        )

@@ -16,6 +16,8 @@ checks it. Functions over it answer the questions civil-affairs bureaus ask:
 * :func:`supervision_summary`, :func:`training_summary` and :func:`cpd_status` — which
   streets and communities supervision reached, training attendances (人次) and each
   worker's continuing-education hours;
+* :func:`incubation_summary` — an incubator's organisations by stage, cohort and
+  follow-up (孵化培育);
 * :meth:`StationNetwork.scope` — a read-only view of one station's jurisdiction;
 * :func:`draw_station_tree` — a PNG of the tree (extra ``plot``).
 """
@@ -27,6 +29,7 @@ from wushe.network._compliance import (
     compliance,
 )
 from wushe.network._coverage import Coverage, CoverageRow, CoverageSummary, coverage
+from wushe.network._incubation import IncubationSummary, incubation_summary
 from wushe.network._metrics import (
     DISTINCT_RECIPIENTS,
     PERSON_TIMES,
@@ -77,6 +80,7 @@ __all__ = [
     "CpdRequirement",
     "CpdRow",
     "DatasetScope",
+    "IncubationSummary",
     "Metric",
     "RecordRow",
     "Rollup",
@@ -91,6 +95,7 @@ __all__ = [
     "distinct_people",
     "draw_station_tree",
     "household_rollup",
+    "incubation_summary",
     "ledger_metrics",
     "output",
     "person_times",
