@@ -47,6 +47,7 @@ from wushe.evaluation._report import (
 )
 from wushe.evaluation._rubric import (
     Dimension,
+    Gate,
     GradeBand,
     GradeBands,
     Item,
@@ -71,6 +72,7 @@ __all__ = [
     "EvaluatorScore",
     "Evidence",
     "EvidenceUse",
+    "Gate",
     "GradeBand",
     "GradeBands",
     "IndicatorActual",

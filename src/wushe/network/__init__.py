@@ -33,6 +33,8 @@ from wushe.network._incubation import IncubationSummary, incubation_summary
 from wushe.network._metrics import (
     DISTINCT_RECIPIENTS,
     PERSON_TIMES,
+    SERVED_PERSON_TIMES,
+    TRAINED_PERSON_TIMES,
     Aggregation,
     Metric,
     ledger_metrics,
@@ -68,7 +70,9 @@ __all__ = [
     "FIVE_HAVES",
     "HOUSEHOLDS_SERVED",
     "PERSON_TIMES",
+    "SERVED_PERSON_TIMES",
     "SIX_HAVES",
+    "TRAINED_PERSON_TIMES",
     "Aggregation",
     "BuildStandard",
     "Compliance",
