@@ -519,6 +519,7 @@ class FundingChannel(BilingualEnum):
     DONATION = "donation", "慈善捐赠", "捐赠"
     TRUST = "trust", "慈善信托"
     COMMUNITY_FUND = "community_fund", "社区慈善基金"
+    WELFARE_LOTTERY = "welfare_lottery", "福彩公益金", "福利彩票公益金", "彩票公益金"
     OTHER = "other", "其他渠道"
 
 

@@ -112,3 +112,12 @@ def test_revealed_record_ledgers_round_trip(tmp_path_factory, ds):
     export_ledgers(ds, folder, reveal=True)
     report = ledger_report(folder, base=header_of(ds))
     assert report.dataset == ds, report.summary()
+
+
+@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ds=station_records())
+def test_revealed_record_workbook_round_trips(tmp_path_factory, ds):
+    book = tmp_path_factory.mktemp("records-xlsx") / "台账.xlsx"
+    export_ledgers(ds, book, reveal=True)
+    report = ledger_report(book, base=header_of(ds))
+    assert report.dataset == ds, report.summary()

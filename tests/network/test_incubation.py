@@ -46,11 +46,12 @@ def test_stages_move_forward_with_dates_in_order():
 def xuzhou() -> Dataset:
     """叙州区's centre in miniature: 3 seed, 2 start-up, 4 registered organisations visited."""
     orgs = [
-        {"organization_id": f"s{k}", "name": f"萌芽组织{k}", "registration": "informal"}
+        {"organization_id": f"s{k}", "name": f"萌芽组织{k}", "registration": "informal",
+         "org_type": "community_group"}
         for k in range(3)
     ] + [
         {"organization_id": f"u{k}", "name": f"初创组织{k}", "registration": "filed",
-         "is_hub": k == 0}
+         "org_type": "community_group", "is_hub": k == 0}
         for k in range(2)
     ] + [{"organization_id": f"r{k}", "name": f"已登记组织{k}"} for k in range(4)]  # fmt: skip
     incubations = (
