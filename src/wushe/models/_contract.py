@@ -20,8 +20,6 @@ from wushe.vocab import SpendingCategory
 
 __all__ = ["PaymentMilestone", "PurchaseContract", "Spending"]
 
-Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, decimal_places=2)]
-
 
 class PaymentMilestone(WusheModel):
     """One instalment of a contract's payment (付款节点)."""
@@ -30,7 +28,7 @@ class PaymentMilestone(WusheModel):
     """What triggers it, e.g. ``"中期评估合格后"`` (付款节点)."""
     due_on: date
     """When it is due (应付日期)."""
-    amount: Money
+    amount: Annotated[Decimal, Field(ge=0, allow_inf_nan=False, decimal_places=2)]
     """How much, in CNY (付款金额)."""
     paid_on: date | None = None
     """When it was paid; ``None`` while unpaid (实付日期)."""
@@ -51,7 +49,7 @@ class PurchaseContract(WusheModel):
     """The purchasing body, e.g. ``"金牛区民政局"`` (购买主体)."""
     provider_id: OrganizationId
     """The organisation that delivers it (承接主体)."""
-    budget: Money
+    budget: Annotated[Decimal, Field(ge=0, allow_inf_nan=False, decimal_places=2)]
     """Contract value in CNY (合同金额)."""
     period: Period
     """Contract period (合同期限)."""
