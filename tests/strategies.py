@@ -311,7 +311,9 @@ def station_records(draw: st.DrawFn, base: Dataset | None = None) -> Dataset:
             volunteer["birth_date"] = born[volunteer["volunteer_id"]].isoformat()
     contracts, spendings = _contracts(draw, ds)
     incubators, incubations = _incubation(draw, ds)
+    posts = _posts(draw, ds)
     data.update(
+        child_welfare_posts=posts,
         incubators=incubators,
         incubations=incubations,
         contracts=contracts,
@@ -528,3 +530,22 @@ def _incubation(
     return [
         {"incubator_id": "incubator1", "name": "社会组织培育中心", "station_id": "hub"}
     ], records
+
+
+def _posts(draw: st.DrawFn, ds: Dataset) -> list[dict[str, Any]]:
+    """儿童主任 for some communities and 儿童督导员 for some streets, held by workers."""
+    workers = sorted(w.worker_id for w in ds.workers)
+    if not workers:
+        return []
+    posts: list[dict[str, Any]] = []
+    for c in sorted(ds.communities, key=lambda c: c.community_id):
+        if draw(st.booleans()):
+            posts.append({"post_id": f"post-{c.community_id}", "role": "director",
+                          "worker_id": draw(st.sampled_from(workers)),
+                          "community_id": c.community_id})  # fmt: skip
+    for d in sorted(ds.divisions, key=lambda d: d.division_code):
+        if len(d.division_code) == 9 and draw(st.booleans()):
+            posts.append({"post_id": f"post-{d.division_code}", "role": "儿童督导员",
+                          "worker_id": draw(st.sampled_from(workers)),
+                          "division_code": d.division_code})  # fmt: skip
+    return posts

@@ -36,6 +36,7 @@ __all__ = [
     "BuildCriterion",
     "CaseClosingReason",
     "CasePhase",
+    "ChildWelfareRole",
     "CommitteeKind",
     "ConsentKind",
     "Department",
@@ -827,3 +828,12 @@ class SpendingCategory(BilingualEnum):
     """Management and administration (管理费用)."""
     OTHER = "other", "其他支出", "其他"
     """Anything else (其他支出)."""
+
+
+class ChildWelfareRole(BilingualEnum):
+    """A child-welfare post at the grassroots (基层儿童福利岗位)."""
+
+    DIRECTOR = "director", "儿童主任", "村（居）儿童主任"
+    """Village or community child-welfare director (儿童主任)."""
+    SUPERVISOR = "supervisor", "儿童督导员", "乡镇（街道）儿童督导员"
+    """Township or street child-welfare supervisor (儿童督导员)."""

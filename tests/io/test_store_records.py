@@ -25,6 +25,7 @@ RECORDS = (
     "spendings",
     "incubators",
     "incubations",
+    "child_welfare_posts",
 )
 
 

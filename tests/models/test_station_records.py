@@ -414,6 +414,7 @@ _BREAKERS = {
     "spendings": ("contract_id", "unknown_reference"),
     "incubators": ("station_id", "unknown_reference"),
     "incubations": ("organization_id", "unknown_reference"),
+    "child_welfare_posts": ("worker_id", "unknown_reference"),
 }
 
 
@@ -429,6 +430,7 @@ _ID_FIELD = {
     "spendings": "spending_id",
     "incubators": "incubator_id",
     "incubations": "incubation_id",
+    "child_welfare_posts": "post_id",
 }
 
 

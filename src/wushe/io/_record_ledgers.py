@@ -102,6 +102,13 @@ RECORD_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "resident": ("入驻",),
         "follow_ups": ("回访", "回访记录"),
     },
+    "child_welfare_posts": {
+        "post_id": ("编号", "id"),
+        "role": ("职务", "岗位类别"),
+        "worker_id": ("姓名编号", "人员编号", "社工编号"),
+        "community_id": ("村居", "社区"),
+        "division_code": ("乡镇街道", "街道"),
+    },
 }
 """Further headers per record collection: field → headers (业务台账表头别名)."""
 
@@ -117,5 +124,6 @@ RECORD_TITLES: dict[str, tuple[str, ...]] = {
     "spendings": ("支出台账", "支出明细", "项目支出明细"),
     "incubators": ("孵化基地", "培育中心"),
     "incubations": ("孵化台账", "孵化记录", "培育台账"),
+    "child_welfare_posts": ("儿童主任", "儿童督导员", "儿童福利工作人员"),
 }
 """Sheet titles or file names that identify each ledger (业务台账表名)."""

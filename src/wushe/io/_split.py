@@ -13,7 +13,8 @@ lives in:
   activities, cases, referrals, supervision and training by their station; case sessions by
   their case; households by their community; person links by their first role record;
   contracts by their project and spending by its contract; incubators by their station,
-  community or operator and incubation records by their incubator;
+  community or operator and incubation records by their incubator; child-welfare posts by
+  their community or township;
   visits and incidents by their recipient;
 * divisions and stations above the county tier (a city or province, code ``xxxx00``) live in
   a partition of their own code and are also *copied* into every partition below them, so
@@ -177,6 +178,10 @@ _REFERENCES: dict[str, tuple[str, dict[str, str]]] = {
     "incubations": (
         "incubation_id",
         {"organization_id": "organizations", "incubator_id": "incubators"},
+    ),
+    "child_welfare_posts": (
+        "post_id",
+        {"worker_id": "workers", "community_id": "communities"},
     ),
 }
 HOME_FIELDS: dict[str, Any] = {
@@ -342,6 +347,13 @@ class _Homes:
                 )
             case "incubations":
                 return self.of("incubators", r["incubator_id"])
+            case "child_welfare_posts":
+                code = r.get("division_code")
+                return (
+                    self.of("communities", r.get("community_id"))
+                    or (county_of(code) if code else None)
+                    or self.of("workers", r["worker_id"])
+                )
             case _:  # activities, cases, referrals, supervisions, trainings
                 return self.of("stations", r["station_id"])
 

@@ -7,6 +7,7 @@ referential integrity across all of them.
 
 from wushe.models._base import WusheModel
 from wushe.models._case import CASE_TRANSITIONS, Case, CasePhaseEntry, CaseSession
+from wushe.models._child_welfare import ChildWelfarePost
 from wushe.models._common import Consent, Period, Quantity, TimeWindow
 from wushe.models._community import Community, Division
 from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
@@ -43,6 +44,7 @@ __all__ = [
     "CasePhaseEntry",
     "CaseSession",
     "CharitableResource",
+    "ChildWelfarePost",
     "Community",
     "Consent",
     "Dataset",

@@ -12,6 +12,7 @@ from wushe.codes import DivisionCode, division_contains
 from wushe.exceptions import DatasetError, IntegrityIssue
 from wushe.models._base import WusheModel
 from wushe.models._case import Case, CaseSession
+from wushe.models._child_welfare import ChildWelfarePost
 from wushe.models._community import Community, Division
 from wushe.models._contract import PurchaseContract, Spending
 from wushe.models._household import Household
@@ -55,6 +56,7 @@ COLLECTIONS: dict[str, tuple[type[WusheModel], str]] = {
     "spendings": (Spending, "spending_id"),
     "incubators": (Incubator, "incubator_id"),
     "incubations": (Incubation, "incubation_id"),
+    "child_welfare_posts": (ChildWelfarePost, "post_id"),
 }
 """Every record collection of a :class:`Dataset`: model class and id field (数据集合)."""
 
@@ -143,6 +145,8 @@ class Dataset(WusheModel):
     """Social-organisation incubators (孵化基地)."""
     incubations: tuple[Incubation, ...] = ()
     """Organisations' incubation records (孵化记录)."""
+    child_welfare_posts: tuple[ChildWelfarePost, ...] = ()
+    """儿童主任 and 儿童督导员 posts (儿童福利岗位)."""
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Dataset:

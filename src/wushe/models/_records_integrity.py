@@ -34,6 +34,8 @@ class RecordCode:
     """A record names a need or case of another recipient (服务对象不一致)."""
     OUTSIDE_CASE_PERIOD = "outside_case_period"
     """A session is dated before intake or after closure of its case (超出个案期间)."""
+    UNKNOWN_TOWNSHIP = "unknown_township"
+    """A township post names a township not listed in ``divisions`` (乡镇街道未登记)."""
     OUTSIDE_CONTRACT_PERIOD = "outside_contract_period"
     """A spending record is dated outside its contract's period (超出合同期限)."""
 
@@ -96,6 +98,7 @@ def check_records(ds: Dataset, ids: Mapping[str, set[str]]) -> Iterator[Integrit
     yield from _supervision_and_training(ds, refs)
     yield from _contracts(ds, refs)
     yield from _incubation(ds, refs)
+    yield from _child_welfare(ds, refs)
 
 
 def _households(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
@@ -352,3 +355,26 @@ def _incubation(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
         yield from refs.one(
             "incubations", iid, "incubator_id", "incubators", i.incubator_id
         )
+
+
+def _child_welfare(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
+    townships = {d.division_code for d in ds.divisions}
+    for p in ds.child_welfare_posts:
+        yield from refs.one(
+            "child_welfare_posts", p.post_id, "worker_id", "workers", p.worker_id
+        )
+        yield from refs.one(
+            "child_welfare_posts",
+            p.post_id,
+            "community_id",
+            "communities",
+            p.community_id,
+        )
+        if p.division_code is not None and p.division_code not in townships:
+            yield _issue(
+                "child_welfare_posts",
+                p.post_id,
+                "division_code",
+                RecordCode.UNKNOWN_TOWNSHIP,
+                f"township {p.division_code} is not listed in divisions",
+            )

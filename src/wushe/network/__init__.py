@@ -18,10 +18,13 @@ checks it. Functions over it answer the questions civil-affairs bureaus ask:
   worker's continuing-education hours;
 * :func:`incubation_summary` — an incubator's organisations by stage, cohort and
   follow-up (孵化培育);
+* :func:`child_welfare_coverage` — communities without a 儿童主任 and townships without a
+  儿童督导员;
 * :meth:`StationNetwork.scope` — a read-only view of one station's jurisdiction;
 * :func:`draw_station_tree` — a PNG of the tree (extra ``plot``).
 """
 
+from wushe.network._child_welfare import ChildWelfareCoverage, child_welfare_coverage
 from wushe.network._compliance import (
     Compliance,
     ComplianceRow,
@@ -75,6 +78,7 @@ __all__ = [
     "TRAINED_PERSON_TIMES",
     "Aggregation",
     "BuildStandard",
+    "ChildWelfareCoverage",
     "Compliance",
     "ComplianceRow",
     "ComplianceSummary",
@@ -93,6 +97,7 @@ __all__ = [
     "SupervisionSummary",
     "TrainingSummary",
     "calendar_periods",
+    "child_welfare_coverage",
     "compliance",
     "coverage",
     "cpd_status",
