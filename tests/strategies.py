@@ -312,7 +312,9 @@ def station_records(draw: st.DrawFn, base: Dataset | None = None) -> Dataset:
     contracts, spendings = _contracts(draw, ds)
     incubators, incubations = _incubation(draw, ds)
     posts = _posts(draw, ds)
+    grids = _grids(draw, ds, households)
     data.update(
+        grids=grids,
         child_welfare_posts=posts,
         incubators=incubators,
         incubations=incubations,
@@ -549,3 +551,37 @@ def _posts(draw: st.DrawFn, ds: Dataset) -> list[dict[str, Any]]:
                           "worker_id": draw(st.sampled_from(workers)),
                           "division_code": d.division_code})  # fmt: skip
     return posts
+
+
+def _grids(
+    draw: st.DrawFn, ds: Dataset, households: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """At most one grid per community holding its households and some other recipients."""
+    workers = sorted(w.worker_id for w in ds.workers)
+    in_household = {m for h in households for m in h["member_ids"]}
+    grids = []
+    for c in sorted(ds.communities, key=lambda c: c.community_id):
+        if not draw(st.booleans()):
+            continue
+        loose = sorted(
+            r.recipient_id
+            for r in ds.recipients
+            if r.community_id == c.community_id and r.recipient_id not in in_household
+        )
+        grids.append(
+            {
+                "grid_id": f"grid-{c.community_id}",
+                "community_id": c.community_id,
+                "name": "第1网格",
+                "grid_worker_ids": draw(st.sets(st.sampled_from(workers), max_size=2))
+                if workers
+                else [],
+                "household_ids": [
+                    h["household_id"]
+                    for h in households
+                    if h["community_id"] == c.community_id
+                ],
+                "recipient_ids": draw(st.sets(st.sampled_from(loose))) if loose else [],
+            }
+        )
+    return grids

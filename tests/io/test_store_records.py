@@ -26,6 +26,7 @@ RECORDS = (
     "incubators",
     "incubations",
     "child_welfare_posts",
+    "grids",
 )
 
 

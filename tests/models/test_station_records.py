@@ -415,6 +415,7 @@ _BREAKERS = {
     "incubators": ("station_id", "unknown_reference"),
     "incubations": ("organization_id", "unknown_reference"),
     "child_welfare_posts": ("worker_id", "unknown_reference"),
+    "grids": ("grid_worker_ids", "unknown_reference"),
 }
 
 
@@ -431,6 +432,7 @@ _ID_FIELD = {
     "incubators": "incubator_id",
     "incubations": "incubation_id",
     "child_welfare_posts": "post_id",
+    "grids": "grid_id",
 }
 
 

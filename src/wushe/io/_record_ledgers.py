@@ -109,6 +109,13 @@ RECORD_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "community_id": ("村居", "社区"),
         "division_code": ("乡镇街道", "街道"),
     },
+    "grids": {
+        "grid_id": ("编号", "id"),
+        "community_id": ("社区",),
+        "grid_worker_ids": ("网格员编号",),
+        "household_ids": ("家庭", "家庭编号"),
+        "recipient_ids": ("服务对象", "服务对象编号"),
+    },
 }
 """Further headers per record collection: field → headers (业务台账表头别名)."""
 
@@ -125,5 +132,6 @@ RECORD_TITLES: dict[str, tuple[str, ...]] = {
     "incubators": ("孵化基地", "培育中心"),
     "incubations": ("孵化台账", "孵化记录", "培育台账"),
     "child_welfare_posts": ("儿童主任", "儿童督导员", "儿童福利工作人员"),
+    "grids": ("网格台账", "网格划分"),
 }
 """Sheet titles or file names that identify each ledger (业务台账表名)."""

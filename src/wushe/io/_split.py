@@ -14,7 +14,7 @@ lives in:
   their case; households by their community; person links by their first role record;
   contracts by their project and spending by its contract; incubators by their station,
   community or operator and incubation records by their incubator; child-welfare posts by
-  their community or township;
+  their community or township; grids by their community;
   visits and incidents by their recipient;
 * divisions and stations above the county tier (a city or province, code ``xxxx00``) live in
   a partition of their own code and are also *copied* into every partition below them, so
@@ -183,6 +183,15 @@ _REFERENCES: dict[str, tuple[str, dict[str, str]]] = {
         "post_id",
         {"worker_id": "workers", "community_id": "communities"},
     ),
+    "grids": (
+        "grid_id",
+        {
+            "community_id": "communities",
+            "grid_worker_ids": "workers",
+            "household_ids": "households",
+            "recipient_ids": "recipients",
+        },
+    ),
 }
 HOME_FIELDS: dict[str, Any] = {
     collection: {
@@ -328,7 +337,7 @@ class _Homes:
                     if (home := self.of("stations", station_id)) is not None:
                         return home
                 return self.of("organizations", r.get("operator_id"))
-            case "households":
+            case "households" | "grids":
                 return self.of("communities", r["community_id"])
             case "person_links":
                 return self._first_role(r)

@@ -12,6 +12,7 @@ from wushe.models._common import Consent, Period, Quantity, TimeWindow
 from wushe.models._community import Community, Division
 from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
 from wushe.models._dataset import COLLECTIONS, Dataset, IntegrityCode, check_integrity
+from wushe.models._grid import Grid
 from wushe.models._household import Household, HouseholdStatusPeriod
 from wushe.models._incubation import Incubation, IncubationStageEntry, Incubator
 from wushe.models._organization import SocialOrganization
@@ -50,6 +51,7 @@ __all__ = [
     "Dataset",
     "Disability",
     "Division",
+    "Grid",
     "Household",
     "HouseholdStatusPeriod",
     "Incubation",

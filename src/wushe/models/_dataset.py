@@ -15,6 +15,7 @@ from wushe.models._case import Case, CaseSession
 from wushe.models._child_welfare import ChildWelfarePost
 from wushe.models._community import Community, Division
 from wushe.models._contract import PurchaseContract, Spending
+from wushe.models._grid import Grid
 from wushe.models._household import Household
 from wushe.models._incubation import Incubation, Incubator
 from wushe.models._organization import SocialOrganization
@@ -57,6 +58,7 @@ COLLECTIONS: dict[str, tuple[type[WusheModel], str]] = {
     "incubators": (Incubator, "incubator_id"),
     "incubations": (Incubation, "incubation_id"),
     "child_welfare_posts": (ChildWelfarePost, "post_id"),
+    "grids": (Grid, "grid_id"),
 }
 """Every record collection of a :class:`Dataset`: model class and id field (数据集合)."""
 
@@ -147,6 +149,8 @@ class Dataset(WusheModel):
     """Organisations' incubation records (孵化记录)."""
     child_welfare_posts: tuple[ChildWelfarePost, ...] = ()
     """儿童主任 and 儿童督导员 posts (儿童福利岗位)."""
+    grids: tuple[Grid, ...] = ()
+    """Grids of the communities and their grid workers (网格)."""
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Dataset:

@@ -21,7 +21,7 @@ class RecordCode:
     """Stable reason codes for the station's records (业务记录完整性原因代码)."""
 
     MEMBER_ELSEWHERE = "member_elsewhere"
-    """A household member lives in another community than the household (成员不在本社区)."""
+    """A household or grid member lives in another community than its own (成员不在本社区)."""
     TWO_HOUSEHOLDS = "two_households"
     """A recipient is a member of more than one household (重复入户)."""
     NOT_HOUSEHOLD_MEMBER = "not_household_member"
@@ -34,6 +34,8 @@ class RecordCode:
     """A record names a need or case of another recipient (服务对象不一致)."""
     OUTSIDE_CASE_PERIOD = "outside_case_period"
     """A session is dated before intake or after closure of its case (超出个案期间)."""
+    TWO_GRIDS = "two_grids"
+    """A household or recipient is placed in more than one grid (重复入格)."""
     UNKNOWN_TOWNSHIP = "unknown_township"
     """A township post names a township not listed in ``divisions`` (乡镇街道未登记)."""
     OUTSIDE_CONTRACT_PERIOD = "outside_contract_period"
@@ -99,6 +101,7 @@ def check_records(ds: Dataset, ids: Mapping[str, set[str]]) -> Iterator[Integrit
     yield from _contracts(ds, refs)
     yield from _incubation(ds, refs)
     yield from _child_welfare(ds, refs)
+    yield from _grids(ds, refs)
 
 
 def _households(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
@@ -378,3 +381,40 @@ def _child_welfare(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
                 RecordCode.UNKNOWN_TOWNSHIP,
                 f"township {p.division_code} is not listed in divisions",
             )
+
+
+def _grids(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
+    lives = {r.recipient_id: r.community_id for r in ds.recipients} | {
+        h.household_id: h.community_id for h in ds.households
+    }
+    placed: dict[str, str] = {}
+    for g in ds.grids:
+        gid = g.grid_id
+        yield from refs.one("grids", gid, "community_id", "communities", g.community_id)
+        yield from refs.many(
+            "grids", gid, "grid_worker_ids", "workers", g.grid_worker_ids
+        )
+        for field, target, members in (
+            ("household_ids", "households", g.household_ids),
+            ("recipient_ids", "recipients", g.recipient_ids),
+        ):
+            yield from refs.many("grids", gid, field, target, members)
+            for member in sorted(members):
+                home = lives.get(member)
+                if home is not None and home != g.community_id:
+                    yield _issue(
+                        "grids",
+                        gid,
+                        field,
+                        RecordCode.MEMBER_ELSEWHERE,
+                        f"{target} {member} lives in community {home}, not {g.community_id}",
+                    )
+                other = placed.setdefault(f"{target}:{member}", gid)
+                if other != gid:
+                    yield _issue(
+                        "grids",
+                        gid,
+                        field,
+                        RecordCode.TWO_GRIDS,
+                        f"{target} {member} is already in grid {other}",
+                    )

@@ -20,6 +20,7 @@ checks it. Functions over it answer the questions civil-affairs bureaus ask:
   follow-up (孵化培育);
 * :func:`child_welfare_coverage` — communities without a 儿童主任 and townships without a
   儿童督导员;
+* :func:`grid_coverage` — recipients placed in a grid (网格) and communities without one;
 * :meth:`StationNetwork.scope` — a read-only view of one station's jurisdiction;
 * :func:`draw_station_tree` — a PNG of the tree (extra ``plot``).
 """
@@ -32,6 +33,7 @@ from wushe.network._compliance import (
     compliance,
 )
 from wushe.network._coverage import Coverage, CoverageRow, CoverageSummary, coverage
+from wushe.network._grids import GridCoverage, grid_coverage
 from wushe.network._incubation import IncubationSummary, incubation_summary
 from wushe.network._metrics import (
     DISTINCT_RECIPIENTS,
@@ -88,6 +90,7 @@ __all__ = [
     "CpdRequirement",
     "CpdRow",
     "DatasetScope",
+    "GridCoverage",
     "IncubationSummary",
     "Metric",
     "RecordRow",
@@ -103,6 +106,7 @@ __all__ = [
     "cpd_status",
     "distinct_people",
     "draw_station_tree",
+    "grid_coverage",
     "household_rollup",
     "incubation_summary",
     "ledger_metrics",
