@@ -193,6 +193,29 @@ _REFERENCES: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
 }
+_RECORD_HOMES: dict[str, tuple[tuple[str, str], ...]] = {
+    "households": (("communities", "community_id"),),
+    "grids": (("communities", "community_id"),),
+    "cases": (("stations", "station_id"),),
+    "case_sessions": (("cases", "case_id"),),
+    "referrals": (("stations", "station_id"),),
+    "supervisions": (("stations", "station_id"),),
+    "trainings": (("stations", "station_id"),),
+    "contracts": (("projects", "project_id"),),
+    "spendings": (("contracts", "contract_id"),),
+    "incubators": (
+        ("stations", "station_id"),
+        ("communities", "community_id"),
+        ("organizations", "operator_id"),
+    ),
+    "incubations": (("incubators", "incubator_id"),),
+    "child_welfare_posts": (
+        ("communities", "community_id"),
+        ("divisions", "division_code"),
+        ("workers", "worker_id"),
+    ),
+}
+"""Where each station record lives: the first of these references that has a home."""
 HOME_FIELDS: dict[str, Any] = {
     collection: {
         "__all__": {
@@ -337,34 +360,24 @@ class _Homes:
                     if (home := self.of("stations", station_id)) is not None:
                         return home
                 return self.of("organizations", r.get("operator_id"))
-            case "households" | "grids":
-                return self.of("communities", r["community_id"])
-            case "person_links":
-                return self._first_role(r)
-            case "case_sessions":
-                return self.of("cases", r["case_id"])
-            case "contracts":
-                return self.of("projects", r["project_id"])
-            case "spendings":
-                return self.of("contracts", r["contract_id"])
-            case "incubators":
-                return (
-                    self.of("stations", r.get("station_id"))
-                    or self.of("communities", r.get("community_id"))
-                    or self.of("organizations", r.get("operator_id"))
-                    or self.default
-                )
-            case "incubations":
-                return self.of("incubators", r["incubator_id"])
-            case "child_welfare_posts":
-                code = r.get("division_code")
-                return (
-                    self.of("communities", r.get("community_id"))
-                    or (county_of(code) if code else None)
-                    or self.of("workers", r["worker_id"])
-                )
-            case _:  # activities, cases, referrals, supervisions, trainings
+            case "activities":
                 return self.of("stations", r["station_id"])
+            case _:  # the station's own records (#12)
+                return self._record_home(collection, r)
+
+    def _record_home(self, collection: str, r: Record) -> str | None:
+        """The home of a station record: the first of its places that has one."""
+        if collection == "person_links":
+            return self._first_role(r)
+        for target, field in _RECORD_HOMES[collection]:
+            if target == "divisions":
+                code = r.get(field)
+                home = county_of(code) if code else None
+            else:
+                home = self.of(target, r.get(field))
+            if home is not None:
+                return home
+        return self.default if collection == "incubators" else None
 
     def _first_role(self, link: Record) -> str | None:
         """A person link lives with the first of its role records that has a home."""

@@ -147,6 +147,37 @@ def record_rows(
     out); supervision and training at the station that ran them.
     """
     ds = network.dataset if ds is None else ds
+    yield from _case_rows(ds)
+    home = {r.recipient_id: r.community_id for r in ds.recipients}
+    for n in ds.needs:
+        station = _community_station(network, n.community_id or home[n.recipient_id])
+        if station is not None:
+            yield RecordRow(
+                activity_id=f"needs:{n.need_id}",
+                station_id=station,
+                held_on=n.raised_on,
+                kind="need",
+                record=n,
+            )
+    for kind, collection, id_field, date_field in _DATED:
+        for record in getattr(ds, collection):
+            yield RecordRow(
+                activity_id=f"{collection}:{getattr(record, id_field)}",
+                station_id=record.station_id,
+                held_on=getattr(record, date_field),
+                kind=kind,
+                record=record,
+            )
+
+
+_DATED = (
+    ("referral", "referrals", "referral_id", "sent_on"),
+    ("supervision", "supervisions", "supervision_id", "held_on"),
+    ("training", "trainings", "training_id", "held_on"),
+)
+
+
+def _case_rows(ds: Dataset) -> Iterator[RecordRow]:
     cases = {c.case_id: c for c in ds.cases}
     for c in ds.cases:
         yield RecordRow(
@@ -171,41 +202,6 @@ def record_rows(
             held_on=s.held_on,
             kind="case_session",
             record=s,
-        )
-    home = {r.recipient_id: r.community_id for r in ds.recipients}
-    for n in ds.needs:
-        station = _community_station(network, n.community_id or home[n.recipient_id])
-        if station is not None:
-            yield RecordRow(
-                activity_id=f"needs:{n.need_id}",
-                station_id=station,
-                held_on=n.raised_on,
-                kind="need",
-                record=n,
-            )
-    for r in ds.referrals:
-        yield RecordRow(
-            activity_id=f"referrals:{r.referral_id}",
-            station_id=r.station_id,
-            held_on=r.sent_on,
-            kind="referral",
-            record=r,
-        )
-    for v in ds.supervisions:
-        yield RecordRow(
-            activity_id=f"supervisions:{v.supervision_id}",
-            station_id=v.station_id,
-            held_on=v.held_on,
-            kind="supervision",
-            record=v,
-        )
-    for t in ds.trainings:
-        yield RecordRow(
-            activity_id=f"trainings:{t.training_id}",
-            station_id=t.station_id,
-            held_on=t.held_on,
-            kind="training",
-            record=t,
         )
 
 
