@@ -23,7 +23,7 @@ from wushe.models import CharitableResource, Need, Recipient, SocialWorker, Volu
 from wushe.vocab import ResourceKind
 
 # Three tiers: none, vulnerable (living alone), safety net (低保).
-GROUPS = ([], ["elder_living_alone"], ["dibao"])
+GROUPS: tuple[list[str], ...] = ([], ["elder_living_alone"], ["dibao"])
 
 
 def _elder(i: int, groups: list[str]) -> Recipient:
