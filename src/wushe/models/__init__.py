@@ -6,7 +6,17 @@ referential integrity across all of them.
 """
 
 from wushe.models._base import WusheModel
-from wushe.models._common import Consent, Period, Quantity, TimeWindow
+from wushe.models._common import (
+    Amount,
+    Capacity,
+    Consent,
+    Count,
+    LocalDateTime,
+    Measure,
+    Period,
+    Quantity,
+    TimeWindow,
+)
 from wushe.models._community import Community, Division
 from wushe.models._dataset import COLLECTIONS, Dataset, IntegrityCode, check_integrity
 from wushe.models._organization import SocialOrganization
@@ -30,15 +40,20 @@ from wushe.models._worker import SocialWorker
 __all__ = [
     "COLLECTIONS",
     "Activity",
+    "Amount",
+    "Capacity",
     "CharitableResource",
     "Community",
     "Consent",
+    "Count",
     "Dataset",
     "Disability",
     "Division",
     "IndicatorTarget",
     "IntegrityCode",
     "LeadWorkerRole",
+    "LocalDateTime",
+    "Measure",
     "Need",
     "OrganizationRole",
     "Period",
