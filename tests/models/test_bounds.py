@@ -396,3 +396,35 @@ def test_matching_a_volunteer_of_a_million_places_with_mixed_time_forms():
     assigned = sorted(a.need_id for a in plan.assignments)
     assert assigned in (["n0", "n1"], ["n2"])
     assert len(plan.assignments) + len(plan.unmatched) == 3
+
+
+# -- through the command line --------------------------------------------------------
+
+
+def test_the_cli_validates_and_matches_mixed_times_and_rejects_huge_numbers(tmp_path):
+    import io  # noqa: PLC0415
+
+    from wushe.cli import EXIT_INVALID_DATA, EXIT_OK, main  # noqa: PLC0415
+
+    def run(*argv: str) -> tuple[int, str]:
+        out = io.StringIO()
+        return main(list(argv), out=out), out.getvalue()
+
+    window = {"start": "2024-07-01T09:00", "end": "2024-07-01T10:00+08:00"}
+    mixed = _write(
+        tmp_path, lambda raw: raw["volunteers"][0].update(availability=[window])
+    )
+    assert run("validate", str(mixed))[0] == EXIT_OK
+    assert run("match", str(mixed))[0] == EXIT_OK
+    huge = tmp_path / "huge" / "data.json"
+    huge.parent.mkdir()
+    huge.write_text(
+        _write(
+            tmp_path, lambda raw: raw["volunteers"][0].update(capacity=2**63)
+        ).read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    code, text = run("validate", str(huge))
+    assert code == EXIT_INVALID_DATA
+    assert "capacity" in text
+    assert "Traceback" not in text
