@@ -78,13 +78,13 @@ class VolunteerServiceRecord(WusheModel):
     end: LocalDateTime | None = None
     """When it ended, in the same form (结束时间)."""
     hours: Measure | None = None
-    """Service time in hours; computed from ``start`` and ``end`` when omitted (服务时长)."""
+    """Service time in hours, at most 10**12 with six decimals; computed from ``start`` and ``end`` when omitted (服务时长)."""
     attested_by: Identifier
     """Id of the organiser's staff member who attests the hours; never the volunteer (证明人)."""
     category: ServiceCategory | None = None
     """Service field, if recorded (服务类别)."""
     time_bank_credits: Annotated[Measure, Field(ge=0)] | None = None
-    """Time-bank credits earned, in the time bank's own unit; never money (时间银行积分)."""
+    """Time-bank credits earned, in the time bank's own unit, 0 to 10**12; never money (时间银行积分)."""
 
     @model_validator(mode="after")
     def _rules(self) -> VolunteerServiceRecord:
