@@ -428,3 +428,23 @@ def test_the_cli_validates_and_matches_mixed_times_and_rejects_huge_numbers(tmp_
     assert code == EXIT_INVALID_DATA
     assert "capacity" in text
     assert "Traceback" not in text
+
+
+def test_the_station_records_bound_their_money_and_counts_too():
+    from wushe.models import Household, Spending  # noqa: PLC0415
+
+    with pytest.raises(ValidationError) as e:
+        Spending.model_validate(
+            {
+                "spending_id": "s1",
+                "contract_id": "k1",
+                "spent_on": "2024-01-01",
+                "amount": "1e999999",
+            }
+        )
+    assert "amount" in _field_errors(e.value)
+    with pytest.raises(ValidationError) as e:
+        Household.model_validate(
+            {"household_id": "h1", "community_id": "c1", "size": 2**63}
+        )
+    assert "size" in _field_errors(e.value)
