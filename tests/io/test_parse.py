@@ -13,6 +13,7 @@ import pytest
 
 from wushe.exceptions import LoadError, RubricError, WusheError
 from wushe.io import (
+    _parse,
     load_dataset,
     load_policy,
     load_report,
@@ -20,7 +21,6 @@ from wushe.io import (
     load_score_sheets,
     load_visit_log,
 )
-from wushe.io import _parse
 
 DATA = Path(__file__).parents[2] / "examples" / "data"
 LOADERS: dict[str, Callable[[Path], Any]] = {
@@ -111,7 +111,9 @@ def test_a_few_legitimate_aliases_still_load(tmp_path):
 
 def test_alias_budget_counts_expanded_nodes():
     yaml = _parse.yaml_module()
-    text = "a: &a [" + ", ".join(["x"] * 100) + "]\nb: [" + ", ".join(["*a"] * 50) + "]\n"
+    text = (
+        "a: &a [" + ", ".join(["x"] * 100) + "]\nb: [" + ", ".join(["*a"] * 50) + "]\n"
+    )
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     _parse.check_expansion(node, limit=5_100)
     with pytest.raises(_parse.DocumentProblem, match="aliases"):

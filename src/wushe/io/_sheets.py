@@ -355,10 +355,39 @@ def _read_worksheet(path: Path, workbook: Any, ws: Any, budget: list[int]) -> Sh
     )
     into = _Collector(budget=budget)
     with workbook._archive.open(ws._worksheet_path) as source:  # streamed, not loaded
+        extent = _row_extent(source)
+    if extent > MAX_ROWS:
+        _too_many_rows(into, MAX_ROWS + 1)
+        into.last_row = extent
+        return into.sheet(str(path), str(ws.title))
+    with workbook._archive.open(ws._worksheet_path) as source:
         for number, cells in _stream_rows(source, book, into):
             if cells:
                 into.rows.append((number, cells))
     return into.sheet(str(path), str(ws.title))
+
+
+def _row_extent(source: Any) -> int:
+    """Roughly how far a sheet's XML reaches, by a fast scan that parses nothing.
+
+    Counts row tags and looks for a row number past :data:`MAX_ROWS`; it stops early once
+    the sheet is known to be too long.
+    """
+    digits = len(str(MAX_ROWS))
+    far = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\sr="0*([1-9]\d{%d,})"' % (digits - 1))
+    count = 0
+    tail = b""
+    while chunk := source.read(2**22):
+        text = tail + chunk
+        cut = max(text.rfind(b"<"), 0)
+        body, tail = text[:cut], text[cut:]
+        count += body.count(b"<row") + body.count(b":row")
+        for match in far.finditer(body):
+            if int(match.group(1)) > MAX_ROWS:
+                return int(match.group(1))
+        if count > MAX_ROWS:
+            return count
+    return count + tail.count(b"<row") + tail.count(b":row")
 
 
 def _stream_rows(source: Any, book: _Book, into: _Collector) -> Iterator[Row]:

@@ -344,9 +344,10 @@ def _date(cell: Cell) -> Any:
     if isinstance(cell, date):
         return cell
     if isinstance(cell, int | float) and not isinstance(cell, bool):
-        return _EXCEL_EPOCH + timedelta(
-            days=int(cell)
-        )  # a date cell Excel left unformatted
+        try:  # a date cell Excel left unformatted: days since 1899-12-30
+            return _EXCEL_EPOCH + timedelta(days=int(cell))
+        except (OverflowError, ValueError):
+            return str(cell)  # far outside any calendar: pydantic names the field
     match = _DATE.match(str(cell).strip())
     if match and match.group(4) is None:
         try:
@@ -373,7 +374,7 @@ def _json_cell(cell: Cell) -> Any:
     if isinstance(cell, str) and cell.strip()[:1] in "[{":
         try:
             return json.loads(cell)
-        except ValueError:
+        except (ValueError, RecursionError):
             pass  # left as text: pydantic names the field and says what it expected
     return cell
 
