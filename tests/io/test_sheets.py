@@ -30,8 +30,9 @@ def workbook_with(
 ) -> Path:
     """A real openpyxl workbook whose first sheet's XML is replaced by ``rows``."""
     book = openpyxl.Workbook()
-    book.active.title = "服务对象"
-    book.active["A1"] = "placeholder"
+    ws = book.worksheets[0]
+    ws.title = "服务对象"
+    ws["A1"] = "placeholder"
     book.save(path)
     sheet = (
         f'<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/>'
@@ -141,9 +142,10 @@ def test_formula_with_saved_value_reads_the_value(tmp_path):
 
 def test_date_cell_far_outside_the_calendar_is_reported(tmp_path):
     book = openpyxl.Workbook()
-    book.active["A1"] = "日期"
-    book.active["A2"] = 1e10
-    book.active["A2"].number_format = "yyyy-mm-dd"
+    ws = book.worksheets[0]
+    ws["A1"] = "日期"
+    ws["A2"] = 1e10
+    ws["A2"].number_format = "yyyy-mm-dd"
     book.save(tmp_path / "d.xlsx")
     (sheet,) = read_sheets(tmp_path / "d.xlsx")
     assert [p.code for p in sheet.problems] == ["unreadable_cell"]

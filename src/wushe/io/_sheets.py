@@ -378,13 +378,14 @@ def _row_extent(source: Any) -> int:
     count = 0
     tail = b""
     while chunk := source.read(2**22):
-        text = tail + chunk
+        text: bytes = tail + chunk
         cut = max(text.rfind(b"<"), 0)
         body, tail = text[:cut], text[cut:]
         count += body.count(b"<row") + body.count(b":row")
         for match in far.finditer(body):
-            if int(match.group(1)) > MAX_ROWS:
-                return int(match.group(1))
+            number = int(match.group(1))
+            if number > MAX_ROWS:
+                return number
         if count > MAX_ROWS:
             return count
     return count + tail.count(b"<row") + tail.count(b":row")
