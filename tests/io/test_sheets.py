@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 import time
 import tracemalloc
 import zipfile
@@ -12,7 +15,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wushe.io import _sheets
@@ -228,8 +231,12 @@ def test_formula_triggers_are_neutralised_with_a_quote(text, written):
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cells=st.lists(texts.filter(lambda t: "\x00" not in t), min_size=1, max_size=8))
-def test_csv_round_trips_every_text_exactly(tmp_path, cells):
+@example(cells=["'=x", "=1+1", "''@a", "-1", "'quoted"])
+def test_csv_round_trips_every_text_exactly_and_holds_no_live_formula(tmp_path, cells):
     path = write_sheets(tmp_path / "t.csv", [("t", [cells])])
+    written = next(csv.reader(io.StringIO(path.read_text("utf-8-sig"), newline="")))
+    live = re.compile(r"^(?:[=@\t\r]|[+-](?![\d.]+(?:[eE][+-]?\d+)?$))")
+    assert not [cell for cell in written if live.match(cell)]
     (sheet,) = read_sheets(path)
     read = dict(sheet.rows[0][1]) if sheet.rows else {}
     assert [read.get(i, "") for i in range(len(cells))] == cells
