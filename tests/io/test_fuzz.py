@@ -34,7 +34,6 @@ from hypothesis import strategies as st
 
 from wushe.exceptions import WusheError
 from wushe.io import (
-    dump_dataset,
     export_ledgers,
     ledger_report,
     ledger_spec,
@@ -367,4 +366,3 @@ def test_seeds_load_unmutated(tmp_path):
             write(tmp_path / f"recipients{suffix}", content), base=base
         )
         assert report.ok, report.summary()
-    assert dump_dataset  # the seeds are what dump_dataset and export_ledgers write
