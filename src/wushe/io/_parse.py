@@ -24,6 +24,8 @@ MAX_YAML_BYTES = 16 * 2**20
 """Largest YAML document read: 16 MiB, about ten seconds of parsing (YAML 文件上限)."""
 MAX_ALIAS_NODES = 100_000
 """How many nodes YAML aliases may add beyond those written in the file (别名展开上限)."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and objects read; wushe's own files nest under ten (嵌套上限)."""
 
 
 class DocumentProblem(Exception):
@@ -109,9 +111,38 @@ def read_document(path: Path) -> Document:
     """
     if path.suffix.lower() in YAML_SUFFIXES:
         yaml = yaml_module()
-        return Document(parse_yaml(read_text(path, MAX_YAML_BYTES), yaml), None)
+        data = parse_yaml(read_text(path, MAX_YAML_BYTES), yaml)
+        check_depth(data)
+        return Document(data, None)
     text = read_text(path, MAX_JSON_BYTES)
-    return Document(parse_json(text), text)
+    data = parse_json(text)
+    check_depth(data)
+    return Document(data, text)
+
+
+def check_depth(data: Any, limit: int | None = None) -> None:
+    """Refuse data nested deeper than ``limit`` (default :data:`MAX_DEPTH`) levels.
+
+    Raises:
+        DocumentProblem: ``too_deep``.
+    """
+    limit = MAX_DEPTH if limit is None else limit
+    level = [data] if isinstance(data, dict | list) else []
+    for _ in range(limit):
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return
+    raise _too_deep(limit)
+
+
+def _too_deep(limit: int) -> DocumentProblem:
+    msg = f"lists or objects are nested too deeply (more than {limit} levels)"
+    return DocumentProblem(msg, code="too_deep")
 
 
 class _DuplicateKeyError(ValueError):
@@ -145,8 +176,7 @@ def parse_json(text: str) -> Any:
         msg = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise DocumentProblem(msg, code="invalid_syntax") from None
     except RecursionError:
-        msg = "lists or objects are nested too deeply to read"
-        raise DocumentProblem(msg, code="too_deep") from None
+        raise _too_deep(MAX_DEPTH) from None
     except ValueError as exc:  # e.g. an integer with more than 4,300 digits
         msg = f"not valid JSON: {clip(exc)}"
         raise DocumentProblem(msg, code="invalid_syntax") from None
@@ -168,8 +198,7 @@ def parse_yaml(text: str, yaml: Any) -> Any:
         msg = _yaml_message(exc)
         raise DocumentProblem(msg, code="invalid_syntax") from None
     except RecursionError:
-        msg = "lists or mappings are nested too deeply to read"
-        raise DocumentProblem(msg, code="too_deep") from None
+        raise _too_deep(MAX_DEPTH) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a timestamp in year 0
         msg = f"not valid YAML: a value cannot be read ({clip(exc)})"
         raise DocumentProblem(msg, code="invalid_syntax") from None

@@ -317,18 +317,17 @@ def _check_archive(path: Path) -> None:
 
 def _read_workbook(path: Path, budget: list[int]) -> tuple[Sheet, ...]:
     _check_archive(path)
-    openpyxl = _openpyxl("Reading Excel ledgers")
+    _openpyxl("Reading Excel ledgers")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions
         try:
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            archive, book, sheets = _open_workbook(path)
         except Exception as exc:  # noqa: BLE001 - openpyxl's failures share no base class
             msg = f"not a readable Excel workbook ({exc.__class__.__name__})"
             raise SheetError(msg, code="not_a_workbook") from None
         try:
             return tuple(
-                _read_worksheet(path, workbook, ws, budget)
-                for ws in workbook.worksheets
+                _read_worksheet(path, archive, book, sheet, budget) for sheet in sheets
             )
         except SheetError:
             raise
@@ -336,7 +335,7 @@ def _read_workbook(path: Path, budget: list[int]) -> tuple[Sheet, ...]:
             msg = f"a worksheet cannot be read ({exc.__class__.__name__})"
             raise SheetError(msg, code="unreadable") from None
         finally:
-            workbook.close()
+            archive.close()
 
 
 @attrs.frozen(kw_only=True)
@@ -346,25 +345,60 @@ class _Book:
     epoch: datetime
 
 
-def _read_worksheet(path: Path, workbook: Any, ws: Any, budget: list[int]) -> Sheet:
+def _open_workbook(path: Path) -> tuple[zipfile.ZipFile, _Book, list[tuple[str, str]]]:
+    """The archive, shared texts, date styles and (title, part) of every worksheet.
+
+    openpyxl's own read-only loader scans every worksheet for its declared size when it
+    opens the workbook, a full parse when the declaration is missing; these are the steps
+    of that loader without the scan.
+    """
+    from openpyxl.reader.excel import ExcelReader  # noqa: PLC0415 - optional dependency
+    from openpyxl.styles.stylesheet import apply_stylesheet  # noqa: PLC0415
+
+    reader = ExcelReader(str(path), read_only=True, data_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets = [
+            (str(sheet.name), str(rel.target))
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
+    except BaseException:
+        reader.archive.close()
+        raise
+    workbook: Any = reader.wb
     book = _Book(
-        shared=workbook.shared_strings,
+        shared=reader.shared_strings,
         dates=frozenset(workbook._date_formats)
-        - frozenset(workbook._timedelta_formats),  # openpyxl keeps them private
+        - frozenset(workbook._timedelta_formats),
         epoch=workbook.epoch,
     )
+    return reader.archive, book, sheets
+
+
+def _read_worksheet(
+    path: Path,
+    archive: zipfile.ZipFile,
+    book: _Book,
+    sheet: tuple[str, str],
+    budget: list[int],
+) -> Sheet:
+    title, part = sheet
     into = _Collector(budget=budget)
-    with workbook._archive.open(ws._worksheet_path) as source:  # streamed, not loaded
+    with archive.open(part) as source:
         extent = _row_extent(source)
     if extent > MAX_ROWS:
         _too_many_rows(into, MAX_ROWS + 1)
         into.last_row = extent
-        return into.sheet(str(path), str(ws.title))
-    with workbook._archive.open(ws._worksheet_path) as source:
+        return into.sheet(str(path), title)
+    with archive.open(part) as source:  # streamed, not loaded
         for number, cells in _stream_rows(source, book, into):
             if cells:
                 into.rows.append((number, cells))
-    return into.sheet(str(path), str(ws.title))
+    return into.sheet(str(path), title)
 
 
 def _row_extent(source: Any) -> int:
