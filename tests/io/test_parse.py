@@ -61,6 +61,8 @@ BAD_FILES = {
     "laughs.yaml": (LAUGHS.encode(), "too_many_aliases"),
     "loop.yaml": (b"a: &a [*a]\n", "recursive_alias"),
     "deep.json": (b"[" * 100_000 + b"]" * 100_000, "too_deep"),
+    "deeper_than_pydantic.json": (b"[" * 250 + b"]" * 250, "too_deep"),
+    "deep_objects.yaml": (b"{a: " * 100 + b"1" + b"}" * 100, "too_deep"),
     "deep.yaml": (b"[" * 100_000 + b"]" * 100_000, "invalid_syntax"),
 }
 
@@ -142,7 +144,7 @@ def test_deep_nesting_says_what_happened(tmp_path):
     path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
     (issue,) = load_report(path).issues
     assert issue.code == "too_deep"
-    assert "nested too deeply" in issue.message
+    assert "nested too deeply (more than 64 levels)" in issue.message
     assert "YAML" not in issue.message
 
 

@@ -28,7 +28,7 @@ def workbook_with(
     path: Path,
     rows: str = "",
     *,
-    dimension: str = "A1:A1",
+    dimension: str | None = "A1:A1",
     parts: dict[str, bytes] | None = None,
 ) -> Path:
     """A real openpyxl workbook whose first sheet's XML is replaced by ``rows``."""
@@ -38,8 +38,9 @@ def workbook_with(
     ws["A1"] = "placeholder"
     book.save(path)
     sheet = (
-        f'<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/>'
-        f"<sheetData>{rows}</sheetData></worksheet>"
+        f'<worksheet xmlns="{MAIN}">'
+        + (f'<dimension ref="{dimension}"/>' if dimension else "")
+        + f"<sheetData>{rows}</sheetData></worksheet>"
     ).encode()
     replaced = {"xl/worksheets/sheet1.xml": sheet, **(parts or {})}
     with zipfile.ZipFile(path) as source:
@@ -83,8 +84,8 @@ def test_declared_full_width_dimension_reads_only_populated_cells(tmp_path):
 
 def test_a_million_empty_rows_stop_at_the_row_limit_quickly(tmp_path):
     rows = "".join(f'<row r="{r}"/>' for r in range(1, 1_000_001))
-    path = workbook_with(tmp_path / "empty.xlsx", rows)
-    with bounded(seconds=4, mebibytes=40):
+    path = workbook_with(tmp_path / "empty.xlsx", rows, dimension=None)
+    with bounded(seconds=2, mebibytes=40):
         (sheet,) = read_sheets(path)
     assert sheet.rows == ()
     assert [p.code for p in sheet.problems] == ["too_many_rows"]

@@ -34,7 +34,8 @@ class LoadIssue:
     ``row`` is the 1-based position of the record in its collection (or the spreadsheet row),
     ``code`` a stable snake_case reason: a pydantic error type such as ``missing`` or
     ``value_error``, or an integrity code such as ``unknown_reference``. The message never
-    contains the rejected value.
+    contains the rejected value, and what it repeats of the input is cut short: record
+    ids and field paths to 80 characters, messages to 400 (ending in ``…``).
     """
 
     file: str

@@ -325,6 +325,10 @@ def _read_workbook(path: Path, budget: list[int]) -> tuple[Sheet, ...]:
         except Exception as exc:  # noqa: BLE001 - openpyxl's failures share no base class
             msg = f"not a readable Excel workbook ({exc.__class__.__name__})"
             raise SheetError(msg, code="not_a_workbook") from None
+        if not sheets:
+            archive.close()
+            msg = "not a readable Excel workbook: it lists no worksheets"
+            raise SheetError(msg, code="not_a_workbook")
         try:
             return tuple(
                 _read_worksheet(path, archive, book, sheet, budget) for sheet in sheets
