@@ -311,10 +311,6 @@ def _every_filled_cell_was_read(path: Path, report: Any) -> None:
     (sheet,) = read_sheets(path)
     spec = ledger_spec("recipients")
     known = {h.strip() for h in spec.header_map()} | set(spec.ignore)
-    if not any(str(v).strip() for _, cells in sheet.rows for _, v in cells):
-        assert report.dataset.recipients == ()
-        assert any("empty sheet" in note for note in report.notes)
-        return
     header_number, header = next(
         (n, dict(cells))
         for n, cells in sheet.rows

@@ -338,3 +338,50 @@ def test_masked_xlsx_export_writes_no_formula(tmp_path, qxg):
         for row in ws.iter_rows()
         for c in row
     )
+
+
+# --- ledgers as clerks save them (#14) -------------------------------------------------
+
+CLERK_ROWS = [
+    ["编号", "姓名", "身份证号", "所在社区", "对象类别"],
+    ["n1", "钱桂芳", ID_1941, "qxg-c02", "独居老人"],
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "separator"),
+    [
+        ("服务对象.csv", "gb18030", ","),
+        ("服务对象.txt", "utf-16", "\t"),  # Excel's "Unicode text"
+        ("服务对象.csv", "utf-16-le", ","),
+        ("服务对象.csv", "utf-8-sig", ","),
+    ],
+)
+def test_ledgers_saved_by_excel_in_any_of_its_encodings_are_read(
+    tmp_path, qxg, name, encoding, separator
+):
+    text = "\r\n".join(separator.join(row) for row in CLERK_ROWS) + "\r\n"
+    (tmp_path / name).write_bytes(text.encode(encoding))
+    report = ledger_report(tmp_path / name, base=qxg)
+    assert report.ok, report.summary()
+    assert report.dataset is not None
+    assert "n1" in {r.recipient_id for r in report.dataset.recipients}
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b" \r\n,,\r\n"])
+def test_empty_or_bom_only_ledger_is_reported_as_empty(tmp_path, qxg, content):
+    (tmp_path / "服务对象.csv").write_bytes(content)
+    report = ledger_report(tmp_path / "服务对象.csv", base=qxg)
+    assert [(i.code, i.message) for i in report.issues] == [
+        ("empty", "the file is empty")
+    ]
+
+
+def test_empty_folder_and_empty_dataset_file_are_reported_as_empty(tmp_path, qxg):
+    (tmp_path / "ledgers").mkdir()
+    report = ledger_report(tmp_path / "ledgers", base=qxg)
+    assert [i.code for i in report.issues] == ["empty"]
+    (tmp_path / "street.json").write_bytes(b"\xef\xbb\xbf\n")
+    with pytest.raises(LoadError) as info:
+        load_dataset(tmp_path / "street.json")
+    assert [i.code for i in info.value.report.issues] == ["empty"]

@@ -85,10 +85,14 @@ def read_text(path: Path, limit: int) -> str:
         msg = f"cannot read the file: {reason}"
         raise DocumentProblem(msg, code="unreadable") from None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         msg = f"the file is not UTF-8 text (byte {exc.start:,} is invalid)"
         raise DocumentProblem(msg, code="not_utf8") from None
+    return text
+
+
+_REFUSE: Any = object()
 
 
 @attrs.frozen
@@ -99,22 +103,29 @@ class Document:
     json: str | None
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, *, empty: Any = _REFUSE) -> Document:
     """Parse a JSON or YAML file (by its suffix) into plain Python data.
 
     JSON keeps its text: validating it in pydantic's JSON mode is faster, and JSON mode
-    and Python mode differ on a few unions (``true`` for a number-or-boolean).
+    and Python mode differ on a few unions (``true`` for a number-or-boolean). An empty
+    file (nothing but white space) is refused with code ``empty`` unless ``empty`` gives
+    the data it stands for.
 
     Raises:
         DocumentProblem: for anything but a well-formed, bounded document.
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
     """
-    if path.suffix.lower() in YAML_SUFFIXES:
-        yaml = yaml_module()
-        data = parse_yaml(read_text(path, MAX_YAML_BYTES), yaml)
+    yaml = path.suffix.lower() in YAML_SUFFIXES and yaml_module()
+    text = read_text(path, MAX_YAML_BYTES if yaml else MAX_JSON_BYTES)
+    if not text.strip():
+        if empty is _REFUSE:
+            msg = "the file is empty"
+            raise DocumentProblem(msg, code="empty")
+        return Document(empty, None)
+    if yaml:
+        data = parse_yaml(text, yaml)
         check_depth(data)
         return Document(data, None)
-    text = read_text(path, MAX_JSON_BYTES)
     data = parse_json(text)
     check_depth(data)
     return Document(data, text)

@@ -50,7 +50,7 @@ def load_policy(path: str | Path) -> MatchPolicy:
     path = Path(path)
     name = str(path)
     try:
-        raw = read_document(path).data
+        raw = read_document(path, empty={}).data
     except DocumentProblem as problem:
         raise problem.error(name) from None
     try:

@@ -222,16 +222,9 @@ def _read_csv(path: Path, budget: list[int]) -> Sheet:
     except OSError as exc:
         msg = f"cannot read the file: {exc.strerror or exc.__class__.__name__}"
         raise SheetError(msg, code="unreadable") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            msg = f"the file is neither UTF-8 nor GB 18030 text (byte {exc.start:,})"
-            raise SheetError(msg, code="not_text") from None
+    text = _decode(raw)
     into = _Collector(budget=budget)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     number = 0
     while True:
         number += 1
@@ -257,6 +250,46 @@ def _read_csv(path: Path, budget: list[int]) -> Sheet:
         if cells:
             into.rows.append((number, tuple(cells)))
     return into.sheet(str(path), path.stem)
+
+
+def _decode(raw: bytes) -> str:
+    """CSV text as Excel saves it: UTF-8 (with or without BOM), UTF-16 or GB 18030.
+
+    Excel's "Unicode text" is UTF-16 with a byte-order mark; on a Chinese Windows its "CSV"
+    is GB 18030.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
+        try:
+            return raw.decode(
+                "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-16-le"
+            )
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        msg = f"the file is not UTF-8, UTF-16 or GB 18030 text (byte {exc.start:,})"
+        raise SheetError(msg, code="not_text") from None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 little-endian without a byte-order mark: every other byte of ASCII is NUL."""
+    head = raw[:4096]
+    return (
+        len(head) >= 4
+        and head[1::2].count(0) * 2 > len(head) // 2
+        and 0 not in head[::2]
+    )
+
+
+def _delimiter(text: str) -> str:
+    """A tab when the first filled line is separated by tabs (Excel's "text" saves)."""
+    line = next((line for line in text.splitlines() if line.strip()), "")
+    return "\t" if line.count("\t") > line.count(",") else ","
 
 
 def _unneutralise(text: str) -> str:

@@ -423,6 +423,10 @@ def _is_blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+def _is_filled(sheet: Sheet) -> bool:
+    return any(not _is_blank(c) for _, cells in sheet.rows for _, c in cells)
+
+
 # --- matching sheets to ledger kinds ----------------------------------------------------
 
 
@@ -678,7 +682,11 @@ def _expand(
                     "they were not read",
                 )
             )
-        files += [p for p in found if p.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES]
+        tables = [p for p in found if p.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES]
+        if not tables:
+            message = "the folder holds no CSV or XLSX ledgers"
+            into.issues.append(_issue(str(path), "empty", message))
+        files += tables
     return files, base
 
 
@@ -796,12 +804,15 @@ def ledger_report(
         except SheetError as exc:
             ledgers.issues.append(_issue(str(path), exc.code, exc.message))
             continue
+        if not any(_is_filled(sheet) for sheet in sheets):
+            ledgers.issues.append(_issue(str(path), "empty", "the file is empty"))
+            continue
         for sheet in sheets:
             ledgers.issues += [
                 _issue(sheet.label, p.code, p.message, row=p.row)
                 for p in sheet.problems
             ]
-            if not any(not _is_blank(c) for _, cells in sheet.rows for _, c in cells):
+            if not _is_filled(sheet):
                 ledgers.notes.append(f"{sheet.label}: empty sheet skipped")
                 continue
             names = [sheet.name] if len(sheets) > 1 else [sheet.name, path.stem]
