@@ -279,11 +279,8 @@ def _decode(raw: bytes) -> str:
 def _looks_utf16(raw: bytes) -> bool:
     """UTF-16 little-endian without a byte-order mark: every other byte of ASCII is NUL."""
     head = raw[:4096]
-    return (
-        len(head) >= 4
-        and head[1::2].count(0) * 2 > len(head) // 2
-        and 0 not in head[::2]
-    )
+    odd, even = head[1::2].count(0), head[::2].count(0)
+    return len(head) >= 4 and odd * 10 > len(head) * 3 // 2 and even * 10 < odd
 
 
 def _delimiter(text: str) -> str:
