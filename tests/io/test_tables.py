@@ -385,3 +385,30 @@ def test_empty_folder_and_empty_dataset_file_are_reported_as_empty(tmp_path, qxg
     with pytest.raises(LoadError) as info:
         load_dataset(tmp_path / "street.json")
     assert [i.code for i in info.value.report.issues] == ["empty"]
+
+
+def test_remarks_column_is_skipped_with_a_note_and_the_rows_import(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "服务对象.csv",
+        [[*CLERK_ROWS[0], "备注"], [*CLERK_ROWS[1], "独居，子女在外地 13800000000"]],
+    )
+    report = ledger_report(ledger, base=qxg)
+    assert report.ok, report.summary()
+    assert any("'备注' holds remarks" in note for note in report.notes)
+    assert "13800000000" not in report.summary()
+
+
+def test_unknown_column_is_reported_once_and_the_rows_are_still_checked(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "服务对象.csv",
+        [
+            [*CLERK_ROWS[0], "血型"],
+            [*CLERK_ROWS[1], "A"],
+            ["n2", "冯德明", "500103195807220132", "qxg-c05", "特困人员", "B"],
+        ],
+    )
+    report = ledger_report(ledger, base=qxg)
+    assert sorted((i.code, i.row) for i in report.issues) == [
+        ("unknown_column", 1),
+        ("value_error", 3),
+    ]

@@ -102,6 +102,10 @@ class LedgerSpec(WusheModel):
     """Values for fields a row leaves empty, e.g. ``{"activity_type": "care_visit"}`` (默认值)."""
     ignore: frozenset[str] = frozenset({"序号", "no.", "no", "#"})
     """Headers whose columns are skipped on purpose, such as a running number (忽略列)."""
+    remarks: frozenset[str] = frozenset(
+        {"备注", "备注说明", "附注", "说明", "remark", "remarks", "comment", "comments"}
+    )
+    """Headers of free-text remark columns, skipped with a note unless they name a field (备注列)."""
     separators: str = "、,，;；|\n"
     """Characters that separate the items of a multi-valued cell (分隔符)."""
     id_prefix: str = ""
@@ -484,7 +488,7 @@ def _issue(
 
 def _find_header(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> int | None:
     known = {_normalise(h) for h in spec.header_map()}
-    ignored = {_normalise(h) for h in spec.ignore}
+    ignored = {_normalise(h) for h in (*spec.ignore, *spec.remarks)}
     for number, cells in sheet.rows[:_HEADER_SCAN_ROWS]:
         filled = [str(c) for _, c in cells if not _is_blank(c)]
         hits = sum(_normalise(c) in known or _normalise(c) in ignored for c in filled)
@@ -511,25 +515,33 @@ def _map_columns(
     spec: LedgerSpec,
     at: tuple[str, int],
     into: _Assembly,
-) -> tuple[list[tuple[int, str, Converter]], dict[str, str], set[int], int]:
-    """The mapped columns, field → header, the deliberately ignored columns, problems."""
+) -> tuple[list[tuple[int, str, Converter]], dict[str, str], set[int]]:
+    """The mapped columns, field → header, and the columns not read (with a word why).
+
+    A header that maps to no field, or to a field another column already fills, is
+    reported once; its column is not read and the rows are still checked.
+    """
     known = {_normalise(h): path for h, path in spec.header_map().items()}
     ignored = {_normalise(h) for h in spec.ignore}
+    remarks = {_normalise(h) for h in spec.remarks}
     columns: list[tuple[int, str, Converter]] = []
     by_field: dict[str, str] = {}
     skipped: set[int] = set()
-    problems = 0
     for index, cell in headers:
         if _is_blank(cell):
             continue
         header = str(cell).strip()
         key = _normalise(header)
         path = known.get(key)
-        if key in ignored:
+        if key in ignored or (path is None and key in remarks):
             skipped.add(index)
+            if key not in ignored:
+                into.notes.append(
+                    f"{at[0]}: column {clip(header)!r} holds remarks; not imported"
+                )
             continue
         if path is None or path in by_field:
-            problems += 1
+            skipped.add(index)
             message = (
                 f"column {clip(header)!r} does not map to any field of "
                 f"{spec.model.__name__}; add it to LedgerSpec.columns or ignore"
@@ -544,7 +556,7 @@ def _map_columns(
             continue
         by_field[path] = header
         columns.append((index, path, _converter(spec.model, path, spec.separators)))
-    return columns, by_field, skipped, problems
+    return columns, by_field, skipped
 
 
 def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
@@ -553,11 +565,7 @@ def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
     if header_row is None:
         return
     headers = dict(sheet.rows)[header_row]
-    columns, by_field, skipped, problems = _map_columns(
-        headers, spec, (label, header_row), into
-    )
-    if problems:
-        return  # rows read against a wrong header would only repeat the same mistake
+    columns, by_field, skipped = _map_columns(headers, spec, (label, header_row), into)
     labelled = {index for index, _, _ in columns} | skipped
     stray: dict[int, list[int]] = {}
     blank: list[int] = []
