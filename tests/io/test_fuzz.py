@@ -11,15 +11,17 @@ by a value of the wrong type or size. For every case the harness asserts that
 - nothing disappears silently: a load that succeeds holds every record the file holds,
   and an accepted ledger has read every filled cell.
 
-``make test`` runs ``FUZZ_EXAMPLES`` (default 15) cases per loader, about 30 s in all;
+``make test`` runs ``FUZZ_EXAMPLES`` (default 60) cases per loader, about 30 s in all;
 ``FUZZ_EXAMPLES=2000 HYPOTHESIS_PROFILE=fuzz pytest tests/io/test_fuzz.py`` runs long.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
+import tempfile
 import time
 import tracemalloc
 import zipfile
@@ -28,6 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,7 +53,7 @@ from wushe.models import COLLECTIONS, Dataset
 from wushe.privacy import REVEAL
 
 DATA = Path(__file__).parents[2] / "examples" / "data"
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "5"))
 MEBIBYTES = int(os.environ.get("FUZZ_MEBIBYTES", "256"))
 FUZZ = settings(
@@ -278,17 +281,79 @@ def test_document_loaders_raise_only_wushe_errors_within_bounds(tmp_path, loader
 def ledger_seeds() -> tuple[dict[str, Any], bytes, bytes]:
     """A base without recipients, and its recipients as a CSV file and as a workbook."""
     qxg = load_dataset(DATA / "qixinggang.json")
-    folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"wushe-fuzz-{os.getpid()}"
-    folder.mkdir(exist_ok=True)
-    (csv_path,) = export_ledgers(
-        qxg, folder / "recipients.csv", kinds=["recipients"], reveal=True
-    )
-    (xlsx_path,) = export_ledgers(
-        qxg, folder / "recipients.xlsx", kinds=["recipients"], reveal=True
-    )
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (csv_path,) = export_ledgers(
+            qxg, folder / "recipients.csv", kinds=["recipients"], reveal=True
+        )
+        (xlsx_path,) = export_ledgers(
+            qxg, folder / "recipients.xlsx", kinds=["recipients"], reveal=True
+        )
+        csv_seed, xlsx_seed = csv_path.read_bytes(), xlsx_path.read_bytes()
     base = qxg.model_copy(update={"recipients": (), "needs": ()})
     raw = base.model_dump(mode="json", context=REVEAL, exclude_none=True)
-    return raw, csv_path.read_bytes(), xlsx_path.read_bytes()
+    return raw, csv_seed, xlsx_seed
+
+
+CELLS: list[Any] = [
+    *[v for v in HOSTILE_VALUES if isinstance(v, str)],
+    "",
+    "   ",
+    "=1+1",
+    "'=x",
+    "13812345678",
+    "2023/2/30",
+    "是",
+    "[" * 3000,
+    1e10,
+    -1,
+    float("inf"),
+]
+
+
+@st.composite
+def row_mutation(draw: st.DrawFn) -> list[list[Any]]:
+    """The seed ledger's rows with one change a clerk (or an attacker) might make."""
+    _, csv_seed, _ = ledger_seeds()
+    rows: list[list[Any]] = [
+        list(r) for r in csv.reader(io.StringIO(csv_seed.decode("utf-8-sig")))
+    ]
+    at = draw(st.integers(1, len(rows) - 1))
+    column = draw(st.integers(0, len(rows[0]) + 2))
+    kind = draw(
+        st.sampled_from(
+            ["cell", "extra", "blank_header", "dup_row", "blank_row", "title"]
+        )
+    )
+    if kind == "cell":
+        rows[at] += [""] * (column + 1 - len(rows[at]))
+        rows[at][column] = draw(st.sampled_from(CELLS))
+    elif kind == "extra":
+        rows[at] += ["", "", draw(st.sampled_from(CELLS))]
+    elif kind == "blank_header":
+        rows[0][min(column, len(rows[0]) - 1)] = ""
+    elif kind == "dup_row":
+        rows.insert(at, list(rows[at]))
+    elif kind == "blank_row":
+        rows.insert(at, [""] * len(rows[0]))
+    else:
+        rows.insert(0, ["2024年服务对象台账"])
+    return rows
+
+
+def _as_file(rows: list[list[Any]], suffix: str) -> bytes:
+    out = io.BytesIO()
+    if suffix == ".csv":
+        text = io.StringIO(newline="")
+        csv.writer(text).writerows(rows)
+        return text.getvalue().encode("utf-8-sig")
+    book = openpyxl.Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = "服务对象"
+    for row in rows:
+        sheet.append(row)  # a text starting with "=" becomes a formula without a value
+    book.save(out)
+    return out.getvalue()
 
 
 @st.composite
@@ -333,7 +398,9 @@ def test_ledger_loader_raises_only_wushe_errors_and_drops_nothing(
     tmp_path, suffix, data
 ):
     base, csv_seed, xlsx_seed = ledger_seeds()
-    if suffix == ".csv":
+    if data.draw(st.booleans(), label="by rows"):
+        content = _as_file(data.draw(row_mutation(), label="rows"), suffix)
+    elif suffix == ".csv":
         content = data.draw(byte_mutation(csv_seed), label="csv")
     else:
         content = data.draw(mutated_workbook(xlsx_seed), label="xlsx")
