@@ -189,8 +189,9 @@ def _openpyxl(purpose: str) -> Any:
 def read_sheets(path: Path) -> tuple[Sheet, ...]:
     """Read a CSV file (one sheet) or every worksheet of an XLSX workbook (读取表格).
 
-    CSV is read as UTF-8 (with or without the byte-order mark Excel writes) and falls back
-    to GB 18030, the encoding Excel on a Chinese Windows uses for "CSV" saves.
+    CSV is read as UTF-8 (with or without the byte-order mark Excel writes), UTF-16
+    (Excel's tab-separated "Unicode text") or GB 18030 (Excel's "CSV" on a Chinese
+    Windows). Only filled cells are kept; what could not be read is in ``Sheet.problems``.
 
     Raises:
         SheetError: the file cannot be read, is not a workbook or is too large.
