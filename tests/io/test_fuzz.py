@@ -34,6 +34,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from wushe.exceptions import WusheError
 from wushe.io import (
@@ -350,8 +351,10 @@ def _as_file(rows: list[list[Any]], suffix: str) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.worksheets[0]
     sheet.title = "服务对象"
-    for row in rows:
-        sheet.append(row)  # a text starting with "=" becomes a formula without a value
+    for row in rows:  # a text starting with "=" becomes a formula without a value
+        sheet.append(
+            [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+        )
     book.save(out)
     return out.getvalue()
 
