@@ -48,13 +48,13 @@ def load_dataset(path: str | Path) -> Dataset:
         document = read_document(path)
     except DocumentProblem as problem:
         raise problem.error(str(path)) from None
-    if isinstance(document.data, dict):
-        try:
-            if document.json is not None:
-                return Dataset.model_validate_json(document.json)
+    try:
+        if document.json is not None:
+            return Dataset.model_validate_json(document.json)
+        if isinstance(document.data, dict):
             return Dataset.model_validate(document.data)
-        except (ValidationError, DatasetError):
-            pass
+    except (ValidationError, DatasetError):
+        pass  # checked record by record below, to list every problem
     report = check_records(document.data, file=str(path))
     if report.dataset is None:
         raise LoadError(report)

@@ -8,11 +8,10 @@ keys, bounds what YAML aliases may expand to and turns every parser failure into
 
 from __future__ import annotations
 
-import json
+import functools
+import json as json_module
 from pathlib import Path
 from typing import Any
-
-import attrs
 
 from wushe.exceptions import LoadError, MissingDependencyError
 from wushe.io._report import LoadIssue, LoadReport, clip
@@ -95,21 +94,31 @@ def read_text(path: Path, limit: int) -> str:
 _REFUSE: Any = object()
 
 
-@attrs.frozen
 class Document:
-    """A parsed file: its data, and for JSON the checked text for pydantic's JSON mode."""
+    """A checked file: its data, and for JSON the text for pydantic's JSON mode.
 
-    data: Any
-    json: str | None
+    JSON is checked by a scan that keeps nothing (duplicate keys, depth) and parsed into
+    Python data only when ``data`` is asked for, so a valid dataset goes from text to
+    models without a second copy in memory.
+    """
+
+    def __init__(self, *, json: str | None = None, data: Any = None) -> None:
+        self.json = json
+        self._data = data
+
+    @functools.cached_property
+    def data(self) -> Any:
+        """The document as plain Python data."""
+        return self._data if self.json is None else json_module.loads(self.json)
 
 
 def read_document(path: Path, *, empty: Any = _REFUSE) -> Document:
-    """Parse a JSON or YAML file (by its suffix) into plain Python data.
+    """Check a JSON or YAML file (by its suffix) and give its data.
 
-    JSON keeps its text: validating it in pydantic's JSON mode is faster, and JSON mode
-    and Python mode differ on a few unions (``true`` for a number-or-boolean). An empty
-    file (nothing but white space) is refused with code ``empty`` unless ``empty`` gives
-    the data it stands for.
+    JSON keeps its text: validating it in pydantic's JSON mode is faster and needs no
+    Python copy of the data, and JSON mode and Python mode differ on a few unions
+    (``true`` for a number-or-boolean). An empty file (nothing but white space) is
+    refused with code ``empty`` unless ``empty`` gives the data it stands for.
 
     Raises:
         DocumentProblem: for anything but a well-formed, bounded document.
@@ -121,14 +130,13 @@ def read_document(path: Path, *, empty: Any = _REFUSE) -> Document:
         if empty is _REFUSE:
             msg = "the file is empty"
             raise DocumentProblem(msg, code="empty")
-        return Document(empty, None)
+        return Document(data=empty)
     if yaml:
         data = parse_yaml(text, yaml)
         check_depth(data)
-        return Document(data, None)
-    data = parse_json(text)
-    check_depth(data)
-    return Document(data, text)
+        return Document(data=data)
+    scan_json(text)
+    return Document(json=text)
 
 
 def check_depth(data: Any, limit: int | None = None) -> None:
@@ -160,30 +168,46 @@ class _DuplicateKeyError(ValueError):
     pass
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
+class _Depth(int):
+    """What the scan keeps of an object: how deep it nests."""
+
+
+def _depth(value: Any) -> int:
+    if value.__class__ is _Depth:
+        return int(value)
+    if value.__class__ is list:
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+def _scan_object(pairs: list[tuple[str, Any]]) -> _Depth:
+    if len({key for key, _ in pairs}) != len(pairs):
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
                 raise _DuplicateKeyError(key)
             seen.add(key)
-    return result
+    deepest = 1 + max((_depth(value) for _, value in pairs), default=0)
+    if deepest > MAX_DEPTH:
+        raise _too_deep(MAX_DEPTH)
+    return _Depth(deepest)
 
 
-def parse_json(text: str) -> Any:
-    """Parse JSON text, rejecting duplicate keys.
+def scan_json(text: str) -> None:
+    """Check JSON text without keeping it: syntax, duplicate keys and depth.
 
     Raises:
         DocumentProblem: with code ``invalid_syntax``, ``duplicate_key`` or ``too_deep``.
     """
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        top = json_module.loads(text, object_pairs_hook=_scan_object)
+        if _depth(top) > MAX_DEPTH:
+            raise _too_deep(MAX_DEPTH)
     except _DuplicateKeyError as exc:
         key = clip(exc.args[0])
         msg = f"the key {key!r} appears twice in one object; keep one of them"
         raise DocumentProblem(msg, code="duplicate_key") from None
-    except json.JSONDecodeError as exc:
+    except json_module.JSONDecodeError as exc:
         msg = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise DocumentProblem(msg, code="invalid_syntax") from None
     except RecursionError:
