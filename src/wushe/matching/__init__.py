@@ -20,6 +20,7 @@ from wushe.matching._plan import (
     MatchRole,
     Proximity,
     ScoreBreakdown,
+    TakenBy,
     Unmatched,
 )
 from wushe.matching._policy import (
@@ -31,15 +32,29 @@ from wushe.matching._policy import (
     ScoreWeights,
 )
 from wushe.matching._reasons import Department, ReasonCode, referral_for
+from wushe.matching._simulate import (
+    AddActors,
+    AmountChange,
+    CapacityChange,
+    CloneActor,
+    Scenario,
+    ScenarioOutcome,
+    Simulation,
+    simulate,
+)
 from wushe.matching._solver import AssignmentResult, solve_assignment
 
 __all__ = [
     "AMOUNT_SCALE",
+    "AddActors",
+    "AmountChange",
     "Assignment",
     "AssignmentResult",
     "CandidateEdge",
     "CandidateGraph",
     "CandidateSet",
+    "CapacityChange",
+    "CloneActor",
     "Decline",
     "DeclineConsequence",
     "DeclineReason",
@@ -51,12 +66,17 @@ __all__ = [
     "MatchRole",
     "Proximity",
     "ReasonCode",
+    "Scenario",
+    "ScenarioOutcome",
     "ScoreBreakdown",
     "ScoreWeights",
+    "Simulation",
+    "TakenBy",
     "Unmatched",
     "build_candidates",
     "match",
     "referral_for",
+    "simulate",
     "solve_assignment",
     "solve_candidates",
     "tier_of",

@@ -43,6 +43,7 @@ from wushe.matching._plan import (
 from wushe.matching._policy import Decline, MatchPolicy
 from wushe.matching._reasons import ReasonCode, referral_for
 from wushe.matching._solver import solve_assignment
+from wushe.matching._whynot import idle_reasons, name_taken
 from wushe.models import Community, Dataset, Need, Recipient, Station
 from wushe.vocab import ServiceCategory
 
@@ -143,7 +144,7 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
         chosen = _solve_set(cs, strategy, graph.policy.workers)
         objective += int(cs.edge_weight[chosen].sum())
         assignments += _assignments(cs, chosen)
-        unmatched += _unmatched(cs, chosen)
+        unmatched += _unmatched(cs, chosen, graph.policy.why_not_names)
     order = {role: k for k, role in enumerate(MatchRole)}
     assignments.sort(key=lambda a: (a.need_id, order[a.role], a.actor_id))
     unmatched.sort(key=lambda u: (u.need_id, order[u.role]))
@@ -391,7 +392,9 @@ def _assignments(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Assignment
     return out
 
 
-def _unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
+def _unmatched(
+    cs: CandidateSet, chosen: NDArray[np.int64], names: int = 5
+) -> list[Unmatched]:
     n_left, n_right = len(cs.need_ids), len(cs.actor_ids)
     el = cs.edge_left[chosen]
     er = cs.edge_right[chosen]
@@ -402,10 +405,6 @@ def _unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
     else:
         per_edge = np.ones(el.size, dtype=np.int64)
     used = np.bincount(er, weights=per_edge, minlength=n_right).astype(np.int64)
-    holder_tier = np.full(n_right, -1, dtype=np.int64)
-    np.maximum.at(holder_tier, er, cs.left_tier[el].astype(np.int64))
-    is_chosen = np.zeros(cs.n_edges, dtype=bool)
-    is_chosen[chosen] = True
     is_open = filled < asked
     open_left = np.flatnonzero(is_open)
     if open_left.size == 0:
@@ -420,27 +419,11 @@ def _unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
         slot[cs.rejected_left[rej]] * n_codes + cs.rejected_reason[rej] - 1,
         minlength=counts.size,
     )
-    # Feasible candidates that an optimal plan gave to others: say why each was not used.
-    idle = is_open[cs.edge_left] & ~is_chosen
-    il, ir = cs.edge_left[idle], cs.edge_right[idle]
-    need = cs.left_amount[il] if cs.is_resource else 1
-    full = used[ir] + need > cs.right_capacity[ir]
-    higher = full & (holder_tier[ir] > cs.left_tier[il])
-    if cs.role.value == "venue":
-        timed = np.ones(il.size, dtype=bool)
-    elif cs.is_resource:
-        timed = np.zeros(il.size, dtype=bool)
-    else:
-        timed = cs.left_window[il, 0] >= 0
-    code = np.where(
-        higher,
-        _CODE_INDEX[ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY],
-        np.where(
-            ~full & timed,
-            _CODE_INDEX[ReasonCode.DOUBLE_BOOKING],
-            _CODE_INDEX[ReasonCode.CAPACITY_EXHAUSTED],
-        ),
-    )
+    # Feasible candidates that the plan gave to others: say why each was not used.
+    idle, idle_codes = idle_reasons(cs, chosen, is_open, used)
+    il = cs.edge_left[idle]
+    code = np.array([_CODE_INDEX[c] for c in idle_codes], dtype=np.int64)
+    taken = name_taken(cs, chosen, idle, idle_codes, names)
     counts += np.bincount(slot[il] * n_codes + code, minlength=counts.size)
     table = counts.reshape(open_left.size, n_codes)
     out: list[Unmatched] = []
@@ -469,6 +452,7 @@ def _unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
                 reasons=reasons,
                 counts=tuple((CODES[c], int(row[c])) for c in found if row[c]),
                 referral=referral_for(_CATEGORIES[category]),
+                taken=taken.get(i, ()),
             )
         )
     return out

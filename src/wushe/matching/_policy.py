@@ -214,6 +214,11 @@ class MatchPolicy(WusheModel):
         default_factory=_default_rules
     )
     """Consequence of each decline reason; missing reasons never exclude (拒绝处理规则)."""
+    why_not_names: Annotated[int, Field(ge=0, le=1000)] = 5
+    """Feasible-but-taken candidates an unmatched role names, best score first (未匹配点名数)."""
+    linkage: Literal["independent", "resources", "all_roles"] = "independent"
+    """Whole team or nothing (全员到位): ``"resources"`` draws no resource for a need with
+    another role open; ``"all_roles"`` also assigns no person to it (联动方式)."""
 
     @model_validator(mode="after")
     def _ages(self) -> MatchPolicy:

@@ -56,6 +56,13 @@ class ReasonCode(BilingualEnum):
     """Feasible candidates exist, but an optimal plan gives their capacity to other needs."""
     DOUBLE_BOOKING = "double_booking", "时段冲突"
     """Feasible candidates are already serving another need in an overlapping window."""
+    CAPACITY_TAKEN_BY_LOWER_PRIORITY = (
+        "capacity_taken_by_lower_priority",
+        "容量已分配给得分更高的较低优先级需求",
+    )
+    """Weighted priority: a feasible candidate went to a lower-tier need that scored higher."""
+    TEAM_INCOMPLETE = "team_incomplete", "团队未全员到位"
+    """Whole team or nothing: another role of the need stays open, so this one is held back."""
 
 
 class Department(BilingualEnum):
@@ -170,6 +177,14 @@ TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
     ReasonCode.DOUBLE_BOOKING: (
         "{count} 个可行候选在重叠时段已有安排",
         "{count} feasible candidate(s) are booked in an overlapping window",
+    ),
+    ReasonCode.CAPACITY_TAKEN_BY_LOWER_PRIORITY: (
+        "{count} 个可行候选的容量已分配给优先级较低但得分更高的需求",
+        "{count} feasible candidate(s) went to lower-priority needs that scored higher",
+    ),
+    ReasonCode.TEAM_INCOMPLETE: (
+        "全员到位：该需求的其他角色仍未落实，本角色暂不安排",
+        "whole team or nothing: another role of this need stays open, so this one is held",
     ),
 }
 """Message templates per code: (Chinese, English) (原因说明模板)."""
