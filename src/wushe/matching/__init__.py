@@ -4,6 +4,7 @@
 :func:`solve_candidates` split it into its two phases for power users and benchmarks.
 """
 
+from wushe.matching._apply import AppliedPlan, apply_plan
 from wushe.matching._candidates import (
     AMOUNT_SCALE,
     CandidateEdge,
@@ -48,6 +49,7 @@ __all__ = [
     "AMOUNT_SCALE",
     "AddActors",
     "AmountChange",
+    "AppliedPlan",
     "Assignment",
     "AssignmentResult",
     "CandidateEdge",
@@ -73,6 +75,7 @@ __all__ = [
     "Simulation",
     "TakenBy",
     "Unmatched",
+    "apply_plan",
     "build_candidates",
     "match",
     "referral_for",

@@ -32,6 +32,7 @@ from wushe.matching._candidates import (
     build_candidates,
     proximity_of,
 )
+from wushe.matching._linkage import held_unmatched, solve_teams
 from wushe.matching._plan import (
     Assignment,
     MatchPlan,
@@ -140,11 +141,14 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
     assignments: list[Assignment] = []
     unmatched: list[Unmatched] = []
     objective = 0
-    for cs in graph.sets:
-        chosen = _solve_set(cs, strategy, graph.policy.workers)
+    solved = solve_teams(
+        graph, lambda cs: _solve_set(cs, strategy, graph.policy.workers)
+    )
+    for original, (cs, chosen, held) in zip(graph.sets, solved, strict=True):
         objective += int(cs.edge_weight[chosen].sum())
         assignments += _assignments(cs, chosen)
         unmatched += _unmatched(cs, chosen, graph.policy.why_not_names)
+        unmatched += held_unmatched(original, held)
     order = {role: k for k, role in enumerate(MatchRole)}
     assignments.sort(key=lambda a: (a.need_id, order[a.role], a.actor_id))
     unmatched.sort(key=lambda u: (u.need_id, order[u.role]))
