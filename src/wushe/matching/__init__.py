@@ -44,6 +44,7 @@ from wushe.matching._simulate import (
     simulate,
 )
 from wushe.matching._solver import AssignmentResult, solve_assignment
+from wushe.matching._stable import Preferences
 
 __all__ = [
     "AMOUNT_SCALE",
@@ -66,6 +67,7 @@ __all__ = [
     "MatchPlan",
     "MatchPolicy",
     "MatchRole",
+    "Preferences",
     "Proximity",
     "ReasonCode",
     "Scenario",

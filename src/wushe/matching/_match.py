@@ -44,6 +44,7 @@ from wushe.matching._plan import (
 from wushe.matching._policy import Decline, MatchPolicy
 from wushe.matching._reasons import ReasonCode, referral_for
 from wushe.matching._solver import solve_assignment
+from wushe.matching._stable import Preferences, stable_two_sided
 from wushe.matching._whynot import idle_reasons, name_taken
 from wushe.models import Community, Dataset, Need, Recipient, Station
 from wushe.vocab import ServiceCategory
@@ -142,7 +143,10 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
     unmatched: list[Unmatched] = []
     objective = 0
     solved = solve_teams(
-        graph, lambda cs: _solve_set(cs, strategy, graph.policy.workers)
+        graph,
+        lambda cs: _solve_set(
+            cs, strategy, graph.policy.workers, graph.policy.preferences
+        ),
     )
     for original, (cs, chosen, held) in zip(graph.sets, solved, strict=True):
         objective += int(cs.edge_weight[chosen].sum())
@@ -169,10 +173,16 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
         assignments=tuple(assignments),
         unmatched=tuple(unmatched),
         objective=objective,
-        strategy=strategy,
+        strategy=_strategy_text(graph.policy),
         as_of=graph.as_of,
         needs=infos,
     )
+
+
+def _strategy_text(policy: MatchPolicy) -> str:
+    if policy.strategy == "stable" and policy.preferences is not None:
+        return "stable:need-proposing"
+    return policy.strategy
 
 
 # ---------------------------------------------------------------------------------------
@@ -206,7 +216,12 @@ def _conflict_rows(cs: CandidateSet) -> list[NDArray[np.int64]]:
     return [np.array(r, dtype=np.int64) for r in sorted(kept)]
 
 
-def _solve_set(cs: CandidateSet, strategy: str, workers: int = 1) -> NDArray[np.int64]:
+def _solve_set(
+    cs: CandidateSet,
+    strategy: str,
+    workers: int = 1,
+    preferences: Preferences | None = None,
+) -> NDArray[np.int64]:
     if cs.n_edges == 0:
         return np.zeros(0, dtype=np.int64)
     conflicts = _conflict_rows(cs)
@@ -222,6 +237,8 @@ def _solve_set(cs: CandidateSet, strategy: str, workers: int = 1) -> NDArray[np.
         return _greedy_general(cs, conflicts)
     lcap = cs.left_capacity.astype(np.int32)
     rcap32 = np.minimum(rcap, np.iinfo(np.int32).max).astype(np.int32)
+    if strategy == "stable" and preferences is not None:
+        return stable_two_sided(cs, preferences, lcap, rcap32)
     if strategy == "stable":
         return _stable(cs, lcap, rcap32)
     result = solve_assignment(

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from wushe._types import Identifier, NeedId, RecipientId
+from wushe.matching._stable import Preferences
 from wushe.models import WusheModel
 from wushe.vocab import ActorKind, BilingualEnum, Qualification, TargetGroup
 
@@ -216,6 +217,9 @@ class MatchPolicy(WusheModel):
     """Consequence of each decline reason; missing reasons never exclude (拒绝处理规则)."""
     why_not_names: Annotated[int, Field(ge=0, le=1000)] = 5
     """Feasible-but-taken candidates an unmatched role names, best score first (未匹配点名数)."""
+    preferences: Preferences | None = None
+    """Both sides' stated preferences for ``strategy="stable"``: need-proposing, so the
+    needs' side is favoured (双边偏好); ``None`` ranks both sides by the pair score."""
     linkage: Literal["independent", "resources", "all_roles"] = "independent"
     """Whole team or nothing (全员到位): ``"resources"`` draws no resource for a need with
     another role open; ``"all_roles"`` also assigns no person to it (联动方式)."""
