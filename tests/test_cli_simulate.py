@@ -50,7 +50,7 @@ def test_simulate_reports_every_scenario_against_the_baseline(tmp_path):
 
 def test_simulate_names_the_bad_field_or_the_unknown_actor(tmp_path, capsys):
     bad = [{"name": "x", "changes": [{"change": "capacity", "actor_id": "w"}]}]
-    code, text = run("simulate", EXAMPLE, "--scenario", _scenarios(tmp_path, bad))
+    code, _ = run("simulate", EXAMPLE, "--scenario", _scenarios(tmp_path, bad))
     assert code == EXIT_INVALID_DATA
     assert "scenarios.0.changes.0" in capsys.readouterr().err
     unknown = [
@@ -59,6 +59,6 @@ def test_simulate_names_the_bad_field_or_the_unknown_actor(tmp_path, capsys):
             "changes": [{"change": "clone", "actor_id": "nobody", "copies": 1}],
         }
     ]
-    code, text = run("simulate", EXAMPLE, "--scenario", _scenarios(tmp_path, unknown))
+    code, _ = run("simulate", EXAMPLE, "--scenario", _scenarios(tmp_path, unknown))
     assert code == EXIT_INVALID_DATA
     assert "'nobody'" in capsys.readouterr().err
