@@ -45,6 +45,7 @@ from wushe.matching._policy import Decline, MatchPolicy
 from wushe.matching._reasons import ReasonCode, referral_for
 from wushe.matching._solver import solve_assignment
 from wushe.matching._stable import Preferences, stable_two_sided
+from wushe.matching._tiebreak import tie_broken
 from wushe.matching._whynot import idle_reasons, name_taken
 from wushe.models import Community, Dataset, Need, Recipient, Station
 from wushe.vocab import ServiceCategory
@@ -145,7 +146,10 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
     solved = solve_teams(
         graph,
         lambda cs: _solve_set(
-            cs, strategy, graph.policy.workers, graph.policy.preferences
+            tie_broken(cs, graph),
+            strategy,
+            graph.policy.workers,
+            graph.policy.preferences,
         ),
     )
     for original, (cs, chosen, held) in zip(graph.sets, solved, strict=True):

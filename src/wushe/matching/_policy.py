@@ -220,6 +220,10 @@ class MatchPolicy(WusheModel):
     preferences: Preferences | None = None
     """Both sides' stated preferences for ``strategy="stable"``: need-proposing, so the
     needs' side is favoured (双边偏好); ``None`` ranks both sides by the pair score."""
+    tie_break: Literal["raised_first", "need_id"] | None = None
+    """Among plans of equal score, serve first the need raised earliest, then the lower id
+    (``"raised_first"``), or the lower need id (``"need_id"``); ``None`` leaves ties to the
+    solver (同分取舍). For problems too big for exact scaled weights it raises an error."""
     linkage: Literal["independent", "resources", "all_roles"] = "independent"
     """Whole team or nothing (全员到位): ``"resources"`` draws no resource for a need with
     another role open; ``"all_roles"`` also assigns no person to it (联动方式)."""
