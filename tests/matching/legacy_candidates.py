@@ -340,6 +340,7 @@ def build_candidates(
             community_id=cid,
             station_ids=_stations_for(network, cid),
             roles=tuple(sorted(roles, key=list(MatchRole).index)),
+            raised_on=need.raised_on,
         )
 
     recipient_index = {rid: i for i, rid in enumerate(data.recipients)}
