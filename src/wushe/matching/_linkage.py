@@ -98,10 +98,17 @@ def _desc(text: str) -> tuple[int, ...]:
     return (*(-ord(c) for c in text), 1)
 
 
-def held_unmatched(original: Any, mask: NDArray[np.bool_]) -> list[Unmatched]:
-    """An ``team_incomplete`` entry per held role that asked for something (团队未到位)."""
+def held_unmatched(
+    original: Any, mask: NDArray[np.bool_]
+) -> tuple[list[Unmatched], set[str]]:
+    """A ``team_incomplete`` entry per held role that had a feasible candidate, and the
+    needs of held roles without one, which keep their own reasons (团队未到位).
+    """
     out = []
-    for i in np.flatnonzero(mask).tolist():
+    has_edge = np.zeros(len(original.need_ids), dtype=bool)
+    has_edge[original.edge_left] = True
+    own = {original.need_ids[i] for i in np.flatnonzero(mask & ~has_edge).tolist()}
+    for i in np.flatnonzero(mask & has_edge).tolist():
         if original.left_blocked[i] or original.left_capacity[i] == 0:
             continue
         category = _CATEGORIES[int(original.left_category[i])]
@@ -114,4 +121,4 @@ def held_unmatched(original: Any, mask: NDArray[np.bool_]) -> list[Unmatched]:
                 referral=referral_for(category),
             )
         )
-    return out
+    return out, own

@@ -156,7 +156,10 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
         objective += int(cs.edge_weight[chosen].sum())
         assignments += _assignments(cs, chosen)
         unmatched += _unmatched(cs, chosen, graph.policy.why_not_names)
-        unmatched += held_unmatched(original, held)
+        if held.any():
+            team, own = held_unmatched(original, held)
+            whole = _unmatched(original, chosen, graph.policy.why_not_names)
+            unmatched += team + [u for u in whole if u.need_id in own]
     order = {role: k for k, role in enumerate(MatchRole)}
     assignments.sort(key=lambda a: (a.need_id, order[a.role], a.actor_id))
     unmatched.sort(key=lambda u: (u.need_id, order[u.role]))
