@@ -101,8 +101,10 @@ def _desc(text: str) -> tuple[int, ...]:
 def held_unmatched(
     original: Any, mask: NDArray[np.bool_]
 ) -> tuple[list[Unmatched], set[str]]:
-    """A ``team_incomplete`` entry per held role that had a feasible candidate, and the
-    needs of held roles without one, which keep their own reasons (团队未到位).
+    """Entries for held roles, and the needs whose held role keeps its reasons (团队未到位).
+
+    A held role with a feasible candidate gets ``team_incomplete``; one without any keeps
+    the reasons it would have anyway, so its needs are returned for the caller to explain.
     """
     out = []
     has_edge = np.zeros(len(original.need_ids), dtype=bool)
