@@ -133,12 +133,6 @@ class CloneActor(WusheModel):
     """How many copies (复制数量)."""
 
 
-Change = Annotated[
-    CapacityChange | AmountChange | AddActors | CloneActor,
-    Field(discriminator="change"),
-]
-
-
 class Scenario(WusheModel):
     """A named set of supply changes to try against the baseline (推演情景).
 
@@ -150,7 +144,13 @@ class Scenario(WusheModel):
 
     name: Annotated[str, Field(min_length=1)]
     """Label shown in results (情景名称)."""
-    changes: tuple[Change, ...]
+    changes: tuple[
+        Annotated[
+            CapacityChange | AmountChange | AddActors | CloneActor,
+            Field(discriminator="change"),
+        ],
+        ...,
+    ]
     """The changes, applied in order (变化列表)."""
 
 
