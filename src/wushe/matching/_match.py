@@ -448,10 +448,9 @@ def _unmatched(
         minlength=counts.size,
     )
     # Feasible candidates that the plan gave to others: say why each was not used.
-    idle, idle_codes = idle_reasons(cs, chosen, is_open, used)
+    idle, code = idle_reasons(cs, chosen, is_open, used)
     il = cs.edge_left[idle]
-    code = np.array([_CODE_INDEX[c] for c in idle_codes], dtype=np.int64)
-    taken = name_taken(cs, chosen, idle, idle_codes, names)
+    taken = name_taken(cs, chosen, idle, code, names)
     counts += np.bincount(slot[il] * n_codes + code, minlength=counts.size)
     table = counts.reshape(open_left.size, n_codes)
     out: list[Unmatched] = []

@@ -21,15 +21,18 @@ _HIGHER = ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY
 _LOWER = ReasonCode.CAPACITY_TAKEN_BY_LOWER_PRIORITY
 _BOOKED = ReasonCode.DOUBLE_BOOKING
 _OPTIMUM = ReasonCode.CAPACITY_EXHAUSTED
+CODES = list(ReasonCode)
+_INDEX = {c: k for k, c in enumerate(CODES)}
 
 
 def idle_reasons(
     cs: Any, chosen: I64, is_open: NDArray[np.bool_], used: I64
-) -> tuple[I64, list[ReasonCode]]:
+) -> tuple[I64, I64]:
     """Feasible unused edges of open lefts and why each is unused (闲置候选及原因).
 
-    Priority is judged against *every* holder: "higher priority" only when all needs holding
-    the actor have a higher tier; any holder of a lower tier gives
+    Returns the edge indices and, per edge, the index of its code in ``CODES``. Priority
+    is judged against *every* holder: "higher priority" only when all needs holding the
+    actor have a higher tier; any holder of a lower tier gives
     ``capacity_taken_by_lower_priority`` (it scored higher, as weighted priority allows).
     """
     n_right = len(cs.actor_ids)
@@ -46,51 +49,54 @@ def idle_reasons(
     full = used[ir] + need > cs.right_capacity[ir]
     mine = cs.left_tier[il].astype(np.int64)
     held = low[ir] != big
-    higher = full & held & (low[ir] > mine)
-    lower = full & held & (low[ir] < mine)
     if cs.role.value == "venue":
         timed = np.ones(il.size, dtype=bool)
     elif cs.is_resource:
         timed = np.zeros(il.size, dtype=bool)
     else:
         timed = cs.left_window[il, 0] >= 0
-    codes = [
-        _HIGHER if h else _LOWER if lo else _BOOKED if (t and not f) else _OPTIMUM
-        for h, lo, f, t in zip(
-            higher.tolist(), lower.tolist(), full.tolist(), timed.tolist(), strict=True
-        )
-    ]
-    return idle.astype(np.int64), codes
+    code = np.full(il.size, _INDEX[_OPTIMUM], dtype=np.int64)
+    code[~full & timed] = _INDEX[_BOOKED]
+    code[full & held & (low[ir] < mine)] = _INDEX[_LOWER]
+    code[full & held & (low[ir] > mine)] = _INDEX[_HIGHER]
+    return idle.astype(np.int64), code
 
 
 def name_taken(
-    cs: Any, chosen: I64, idle: I64, codes: list[ReasonCode], limit: int
+    cs: Any, chosen: I64, idle: I64, codes: I64, limit: int
 ) -> dict[int, tuple[TakenBy, ...]]:
     """Per open left, up to ``limit`` named candidates with the needs holding them (点名).
 
-    Candidates come best score first, then by actor id; a candidate nobody holds (a greedy
-    or stable plan may leave one idle) is not named.
+    Candidates come best score first, then by actor id; only actors some need holds are
+    named (a greedy or stable plan may leave one idle), and a window clash names the
+    holders whose windows overlap, so a left may get fewer than ``limit``.
     """
     if limit == 0 or idle.size == 0:
         return {}
+    er_chosen = cs.edge_right[chosen]
+    holds = np.bincount(er_chosen, minlength=len(cs.actor_ids)) > 0
+    keep = holds[cs.edge_right[idle]]
+    idle, codes = idle[keep], codes[keep]
+    il, ir = cs.edge_left[idle], cs.edge_right[idle]
+    order = np.lexsort((ir, -cs.edge_weight[idle], il))
+    il_sorted = il[order]
+    first = np.flatnonzero(np.r_[True, il_sorted[1:] != il_sorted[:-1]])
+    starts = np.repeat(first, np.diff(np.r_[first, il_sorted.size]))
+    top = order[np.arange(il_sorted.size) - starts < limit]
     holders: dict[int, list[int]] = {}
     for e in chosen.tolist():
         holders.setdefault(int(cs.edge_right[e]), []).append(int(cs.edge_left[e]))
-    il, ir = cs.edge_left[idle], cs.edge_right[idle]
-    order = np.lexsort((ir, -cs.edge_weight[idle], il))
     out: dict[int, list[TakenBy]] = {}
     window = cs.left_window
-    for k in order.tolist():
-        i, j, code = int(il[k]), int(ir[k]), codes[k]
-        named = out.setdefault(i, [])
-        if len(named) >= limit:
-            continue
-        by = holders.get(j, [])
+    for k in top.tolist():
+        i, j, code = int(il[k]), int(ir[k]), CODES[int(codes[k])]
+        by = holders[j]
         if code is _BOOKED:
             lo, hi = int(window[i, 0]), int(window[i, 1])
             by = [h for h in by if window[h, 0] < hi and lo < window[h, 1]]
         if not by:
             continue
         need_ids = tuple(sorted({cs.need_ids[h] for h in by}))
-        named.append(TakenBy(actor_id=cs.actor_ids[j], need_ids=need_ids, reason=code))
-    return {i: tuple(v) for i, v in out.items() if v}
+        taken = TakenBy(actor_id=cs.actor_ids[j], need_ids=need_ids, reason=code)
+        out.setdefault(i, []).append(taken)
+    return {i: tuple(v) for i, v in out.items()}
