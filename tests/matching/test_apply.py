@@ -148,3 +148,45 @@ def test_apply_books_the_venue_lowers_balances_and_keeps_open_roles():
     assert len(done.history) == 3
     with pytest.raises(MatchingError, match="was not given"):
         apply_plan(needs[:1], actors, plan)
+
+
+def test_a_booked_venue_cannot_be_booked_again_for_the_same_window():
+    people = [_recipient(f"p{i}", "c21", date(1940, 1, 1), set()) for i in range(2)]
+    window = {"start": "2024-07-02T09:00:00", "end": "2024-07-02T11:00:00"}
+    hall = {"role": "resource", "resource_kind": "venue", "amount": "1", "unit": "场次"}
+    needs = [
+        Need.model_validate(
+            {
+                "need_id": f"n{i}",
+                "recipient_id": f"p{i}",
+                "category": "elderly_care",
+                "roles": [hall],
+                "raised_on": AS_OF,
+                "window": window,
+            }
+        )
+        for i in range(2)
+    ]
+    venue = CharitableResource(
+        resource_id="hall",
+        name="活动室",
+        resource_kind=ResourceKind.VENUE,
+        unit="场次",
+        total=Decimal(10),
+        community_id="c21",
+    )
+    kw: dict[str, Any] = {
+        "recipients": people,
+        "communities": COMMUNITIES,
+        "as_of": AS_OF,
+    }
+    first = match(needs[:1], [venue], **kw)
+    assert [a.actor_id for a in first.assignments] == ["hall"]
+    done = apply_plan(needs[:1], [venue], first)
+    (booked,) = done.actors
+    assert isinstance(booked, CharitableResource)
+    assert len(booked.bookings) == 1
+    assert booked.balance == Decimal(9)
+    second = match(needs[1:], done.actors, **kw)
+    assert second.assignments == ()
+    assert ReasonCode.VENUE_BOOKED in second.unmatched[0].reasons
