@@ -180,3 +180,55 @@ def test_unknown_actor_or_reused_id_is_a_clear_error():
         simulate(ds.needs, ds, [dup])
     with pytest.raises(ValueError, match="exactly one"):
         CapacityChange(actor_id="w1")
+
+
+def test_per_station_and_per_community_counts_add_up_on_a_real_district():
+    from wushe.network import StationNetwork  # noqa: PLC0415
+
+    ds = load_dataset("examples/data/jinniu.json")
+    net = StationNetwork.from_dataset(ds)
+    more = [
+        CapacityChange(actor_id=w.worker_id, add=3) for w in ds.workers if w.caseload
+    ]
+    sim = simulate(
+        ds.needs,
+        ds,
+        [Scenario(name="caseloads +3", changes=tuple(more))],
+        network=net,
+    )
+    (out,) = sim.outcomes
+    assert out.rebuilt is False
+    assert (
+        out.plan.as_dict()
+        == match(
+            ds.needs,
+            [
+                *(
+                    w.model_copy(update={"caseload": w.caseload + 3})
+                    if w.caseload
+                    else w
+                    for w in ds.workers
+                ),
+                *ds.volunteers,
+                *ds.organizations,
+                *ds.resources,
+            ],
+            recipients=ds.recipients,
+            communities=ds.communities,
+            stations=ds.stations,
+            network=net,
+            as_of=ds.as_of,
+        ).as_dict()
+    )
+    assert out.needs_met > 0
+    assert out.needs_met == len(out.newly_met) - len(out.newly_unmet)
+    assert sum(v for _, v in out.per_community) == out.needs_met
+    changed = {*out.newly_met, *out.newly_unmet}
+    for station_id, delta in out.per_station:
+        expected = sum(
+            (1 if n in out.newly_met else -1)
+            for n in changed
+            if station_id in out.plan.linkage(n).station_ids
+        )
+        assert delta == expected
+    assert out.per_station
