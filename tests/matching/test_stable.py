@@ -86,7 +86,8 @@ def test_two_sided_stable_plan_has_no_blocking_pair(data):
     if data.draw(st.booleans()):
         world = _crowd(world)
     prefs = data.draw(preferences(world))
-    policy = MatchPolicy(strategy="stable", preferences=prefs)
+    proposer = data.draw(st.sampled_from(["needs", "actors"]))
+    policy = MatchPolicy(strategy="stable", preferences=prefs, stable_proposer=proposer)
     kwargs = {
         "recipients": world["recipients"],
         "communities": world["communities"],
@@ -95,7 +96,7 @@ def test_two_sided_stable_plan_has_no_blocking_pair(data):
     }
     graph = build_candidates(world["needs"], world["actors"], **kwargs)
     plan = match(world["needs"], world["actors"], **kwargs)
-    assert plan.strategy == "stable:need-proposing"
+    assert plan.strategy == f"stable:{proposer[:-1]}-proposing"
     assert blocking_pairs(graph, plan, prefs) == []
 
 
@@ -132,7 +133,9 @@ def _two_needs_two_orgs() -> tuple[list[Need], list[Any], list[Any]]:
     return needs, orgs, people
 
 
-def _pairs(prefs: Preferences | None) -> list[tuple[str, str]]:
+def _pairs(
+    prefs: Preferences | None, proposer: Literal["needs", "actors"] = "needs"
+) -> list[tuple[str, str]]:
     needs, orgs, people = _two_needs_two_orgs()
     strategy: Literal["exact", "stable"] = "stable" if prefs is not None else "exact"
     plan = match(
@@ -141,7 +144,9 @@ def _pairs(prefs: Preferences | None) -> list[tuple[str, str]]:
         recipients=people,
         communities=COMMUNITIES,
         as_of=AS_OF,
-        policy=MatchPolicy(strategy=strategy, preferences=prefs),
+        policy=MatchPolicy(
+            strategy=strategy, preferences=prefs, stable_proposer=proposer
+        ),
     )
     return [(a.need_id, a.actor_id) for a in plan.assignments]
 
@@ -164,3 +169,18 @@ def test_preferences_reject_repeats_and_empty_groups():
         Preferences(needs={"n0": (("o1",), ("o1",))})
     with pytest.raises(ValidationError, match="empty group"):
         Preferences(actors={"o1": ((),)})
+
+
+def test_the_proposing_side_gets_its_first_choice_when_the_sides_disagree():
+    """n0 wants o1, n1 wants o2; o1 serves social assistance (n1) first, o2 elderly care (n0)."""
+    prefs = Preferences.model_validate(
+        {
+            "needs": {"n0": [["o1"], ["o2"]], "n1": [["o2"], ["o1"]]},
+            "actors": {
+                "o1": [["social_assistance"], ["elderly_care"]],
+                "o2": [["elderly_care"], ["social_assistance"]],
+            },
+        }
+    )
+    assert _pairs(prefs, "needs") == [("n0", "o1"), ("n1", "o2")]
+    assert _pairs(prefs, "actors") == [("n0", "o2"), ("n1", "o1")]

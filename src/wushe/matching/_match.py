@@ -150,6 +150,7 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
             strategy,
             graph.policy.workers,
             graph.policy.preferences,
+            graph.policy.stable_proposer,
         ),
     )
     for original, (cs, chosen, held) in zip(graph.sets, solved, strict=True):
@@ -188,7 +189,7 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
 
 def _strategy_text(policy: MatchPolicy) -> str:
     if policy.strategy == "stable" and policy.preferences is not None:
-        return "stable:need-proposing"
+        return f"stable:{policy.stable_proposer[:-1]}-proposing"
     return policy.strategy
 
 
@@ -228,6 +229,7 @@ def _solve_set(
     strategy: str,
     workers: int = 1,
     preferences: Preferences | None = None,
+    proposer: str = "needs",
 ) -> NDArray[np.int64]:
     if cs.n_edges == 0:
         return np.zeros(0, dtype=np.int64)
@@ -245,7 +247,7 @@ def _solve_set(
     lcap = cs.left_capacity.astype(np.int32)
     rcap32 = np.minimum(rcap, np.iinfo(np.int32).max).astype(np.int32)
     if strategy == "stable" and preferences is not None:
-        return stable_two_sided(cs, preferences, lcap, rcap32)
+        return stable_two_sided(cs, preferences, lcap, rcap32, proposer)
     if strategy == "stable":
         return _stable(cs, lcap, rcap32)
     result = solve_assignment(

@@ -218,8 +218,10 @@ class MatchPolicy(WusheModel):
     why_not_names: Annotated[int, Field(ge=0, le=1000)] = 5
     """Feasible-but-taken candidates an unmatched role names, best score first (未匹配点名数)."""
     preferences: Preferences | None = None
-    """Both sides' stated preferences for ``strategy="stable"``: need-proposing, so the
-    needs' side is favoured (双边偏好); ``None`` ranks both sides by the pair score."""
+    """Both sides' stated preferences for ``strategy="stable"``; the side named by
+    ``stable_proposer`` is favoured (双边偏好); ``None`` ranks both sides by the pair score."""
+    stable_proposer: Literal["needs", "actors"] = "needs"
+    """Which side proposes in two-sided stable matching, and so is favoured (提议方)."""
     tie_break: Literal["raised_first", "need_id"] | None = None
     """Among plans of equal score, serve first the need raised earliest, then the lower id
     (``"raised_first"``), or the lower need id (``"need_id"``); ``None`` leaves ties to the

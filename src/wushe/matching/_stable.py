@@ -2,9 +2,10 @@
 
 Needs (on behalf of their recipients) rank actors; actors rank needs by service category.
 With ``strategy="stable"`` and :class:`Preferences` on the policy, each role is solved by
-*need-proposing* deferred acceptance with capacities (the hospital–resident algorithm with
-needs as residents): the result favours the needs' side, giving every need the best actors
-it can have in any stable assignment once ties are broken.
+deferred acceptance with capacities (the hospital–resident algorithm). By default needs
+propose (needs as residents): the result favours the needs' side, giving every need the
+best actors it can have in any stable assignment once ties are broken; with
+``stable_proposer="actors"`` actors propose and the result favours them.
 """
 
 from __future__ import annotations
@@ -101,46 +102,55 @@ def declared_ranks(cs: Any, prefs: Preferences) -> tuple[NDArray[np.int64], ...]
 
 
 def stable_two_sided(
-    cs: Any, prefs: Preferences, lcap: NDArray[np.int32], rcap: NDArray[np.int32]
+    cs: Any,
+    prefs: Preferences,
+    lcap: NDArray[np.int32],
+    rcap: NDArray[np.int32],
+    proposer: str = "needs",
 ) -> NDArray[np.int64]:
-    """Need-proposing deferred acceptance on declared preferences (需求方提议的延迟接受).
+    """Deferred acceptance on declared preferences, with capacities (延迟接受).
 
+    ``proposer="needs"`` (the default) is the hospital–resident algorithm with needs as
+    residents and favours the needs; ``"actors"`` lets actors propose and favours them.
     Ties are broken by the pair score (higher first), then by edge index, which makes both
     sides' orders strict; a matching stable for strict orders is *weakly* stable for the
     declared ones: no need and actor both strictly prefer each other to what they hold.
     """
     need_rank, actor_rank, ok = declared_ranks(cs, prefs)
+    if proposer == "needs":
+        p_of, r_of, p_rank, r_rank = cs.edge_left, cs.edge_right, need_rank, actor_rank
+        p_cap, r_cap = lcap, rcap
+    else:
+        p_of, r_of, p_rank, r_rank = cs.edge_right, cs.edge_left, actor_rank, need_rank
+        p_cap, r_cap = rcap, lcap
     weight = cs.edge_weight
     edges = np.flatnonzero(ok)
-    order = edges[
-        np.lexsort((edges, -weight[edges], need_rank[edges], cs.edge_left[edges]))
-    ]
-    n_left = len(cs.need_ids)
-    lists: list[list[int]] = [[] for _ in range(n_left)]
+    order = edges[np.lexsort((edges, -weight[edges], p_rank[edges], p_of[edges]))]
+    lists: list[list[int]] = [[] for _ in range(len(p_cap))]
     for e in order.tolist():
-        lists[int(cs.edge_left[e])].append(e)
-    nxt = [0] * n_left
-    free = lcap.astype(np.int64).copy()
-    held: list[list[tuple[int, int, int]]] = [[] for _ in range(len(cs.actor_ids))]
-    queue = [i for i in range(n_left) if free[i] > 0 and lists[i]]
+        lists[int(p_of[e])].append(e)
+    nxt = [0] * len(p_cap)
+    free = p_cap.astype(np.int64).copy()
+    held: list[list[tuple[int, int, int]]] = [[] for _ in range(len(r_cap))]
+    queue = [i for i in range(len(p_cap)) if free[i] > 0 and lists[i]]
     while queue:
         i = queue.pop()
         while free[i] > 0 and nxt[i] < len(lists[i]):
             e = lists[i][nxt[i]]
             nxt[i] += 1
-            j = int(cs.edge_right[e])
-            if rcap[j] < 1:
+            j = int(r_of[e])
+            if r_cap[j] < 1:
                 continue
-            # Min-heap of held proposals: the root is the actor's worst.
-            key = (-int(actor_rank[e]), int(weight[e]), -e)
+            # Min-heap of held proposals: the root is the receiver's worst.
+            key = (-int(r_rank[e]), int(weight[e]), -e)
             heap = held[j]
-            if len(heap) < rcap[j]:
+            if len(heap) < r_cap[j]:
                 heapq.heappush(heap, key)
                 free[i] -= 1
             elif heap[0] < key:
                 _, _, loser = heapq.heapreplace(heap, key)
                 free[i] -= 1
-                lost = int(cs.edge_left[-loser])
+                lost = int(p_of[-loser])
                 free[lost] += 1
                 queue.append(lost)
     return np.array(sorted(-e for heap in held for *_, e in heap), dtype=np.int64)
