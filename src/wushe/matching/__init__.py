@@ -14,6 +14,7 @@ from wushe.matching._candidates import (
     tier_of,
 )
 from wushe.matching._match import match, solve_candidates
+from wushe.matching._open_case import open_case
 from wushe.matching._plan import (
     Assignment,
     Linkage,
@@ -80,6 +81,7 @@ __all__ = [
     "apply_plan",
     "build_candidates",
     "match",
+    "open_case",
     "referral_for",
     "simulate",
     "solve_assignment",
