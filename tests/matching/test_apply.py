@@ -190,3 +190,33 @@ def test_a_booked_venue_cannot_be_booked_again_for_the_same_window():
     second = match(needs[1:], done.actors, **kw)
     assert second.assignments == ()
     assert ReasonCode.VENUE_BOOKED in second.unmatched[0].reasons
+
+
+def test_apply_opens_a_case_per_lead_worker_and_the_dataset_stays_valid():
+    from wushe import load_dataset  # noqa: PLC0415
+    from wushe.models import Dataset  # noqa: PLC0415
+    from wushe.network import StationNetwork  # noqa: PLC0415
+
+    ds = load_dataset("examples/data/qixinggang.json")
+    plan = match(ds.needs, ds, network=StationNetwork.from_dataset(ds))
+    done = apply_plan(ds.needs, ds, plan, opened_on=date(2022, 4, 1))
+    leads = [a for a in plan.assignments if a.role.value == "lead_social_worker"]
+    assert [(c.need_id, c.worker_id) for c in done.cases] == [
+        (a.need_id, a.actor_id) for a in leads
+    ]
+    for case in done.cases:
+        assert case.phase.zh == "接案"
+        assert case.station_id == plan.linkage(case.need_id or "").station_ids[0]
+    assert done.dataset is not None
+    fields = {name: getattr(done.dataset, name) for name in Dataset.model_fields}
+    again = Dataset(**fields)  # every cross-reference still holds
+    assert len(again.cases) == len(ds.cases) + len(leads)
+    with pytest.raises(MatchingError, match="already in the dataset"):
+        apply_plan(ds.needs, done.dataset, plan, opened_on=date(2022, 4, 1))
+    # Without a network or a worker's station the case cannot be placed: it is listed.
+    bare = match(ds.needs, ds)
+    placed = apply_plan(ds.needs, ds, bare, opened_on=date(2022, 4, 1))
+    stationed = {w.worker_id for w in ds.workers if w.station_id}
+    assert {c.worker_id for c in placed.cases} <= stationed
+    bare_leads = [a for a in bare.assignments if a.role.value == "lead_social_worker"]
+    assert len(placed.cases) + len(placed.cases_not_opened) == len(bare_leads)

@@ -2,13 +2,14 @@
 
 :func:`apply_plan` returns new records, never changing the ones given: workers' caseloads,
 volunteers' and organisations' capacities consumed, resources' balances reduced, venues'
-bookings added, and the needs still open with only their open roles, so the next run starts
-from the truth.
+bookings added, cases opened for lead workers, and the needs still open with only their
+open roles, so the next run starts from the truth.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +17,10 @@ import attrs
 
 from wushe.exceptions import MatchingError
 from wushe.matching._candidates import Actor, _role_of
+from wushe.matching._open_case import open_case
 from wushe.matching._plan import MatchPlan, MatchRole
 from wushe.models import (
+    Case,
     CharitableResource,
     Dataset,
     Need,
@@ -46,11 +49,7 @@ _CAPACITY_FIELD: dict[type, str] = {
 
 @attrs.frozen(kw_only=True)
 class AppliedPlan:
-    """The records after a plan is carried out (落实后的记录).
-
-    Cases are not opened: wushe has no case record yet, so a lead worker's assignment shows
-    only as a lower ``caseload``.
-    """
+    """The records after a plan is carried out (落实后的记录)."""
 
     actors: tuple[Actor, ...]
     """Every actor given, updated, sorted by kind then id (更新后的主体)."""
@@ -59,12 +58,23 @@ class AppliedPlan:
     the volunteers still missing (仍待匹配的需求)."""
     history: tuple[tuple[str, str], ...]
     """``(recipient_id, actor_id)`` of every assignment, for continuity next time (服务历史)."""
+    cases: tuple[Case, ...] = ()
+    """Cases opened in 接案 for each lead-worker assignment, when ``opened_on`` was given;
+    ids ``case-<need_id>`` (新开个案)."""
+    cases_not_opened: tuple[str, ...] = ()
+    """Needs with a lead worker but no known station, so no case was opened (未开案需求)."""
     dataset: Dataset | None = None
-    """The dataset with updated actors and open needs, when a dataset was given (更新后的数据集)."""
+    """The dataset with updated actors and the new cases, when a dataset was given; its
+    needs stay as they were, as the record of what was asked: match ``open_needs`` next
+    (更新后的数据集)."""
 
 
 def apply_plan(
-    needs: Iterable[Need], actors: Dataset | Iterable[Actor], plan: MatchPlan
+    needs: Iterable[Need],
+    actors: Dataset | Iterable[Actor],
+    plan: MatchPlan,
+    *,
+    opened_on: date | None = None,
 ) -> AppliedPlan:
     """Consume what ``plan`` assigns and return the updated records (落实匹配方案).
 
@@ -73,11 +83,14 @@ def apply_plan(
     amounts drawn; a venue also gains the need's window in ``bookings``. Matching the open
     needs again on the returned actors can never use more than the original supply, nor a
     venue slot already booked. People's time is not recorded (their records have no
-    bookings), so a re-match may place a worker in an overlapping window.
+    bookings), so a re-match may place a worker in an overlapping window. With
+    ``opened_on``, each lead-worker assignment also opens a case (接案, via
+    :func:`open_case`) at the need's lowest station in the plan, else the worker's station.
 
     Raises:
-        MatchingError: An assignment names a need or actor that was not given, or draws more
-            than an actor has left; the message names the need and actor.
+        MatchingError: An assignment names a need or actor that was not given, draws more
+            than an actor has left, or a new case id is already in the dataset; the
+            message names the need and actor.
 
     Examples:
         >>> from wushe import load_dataset, match
@@ -120,7 +133,17 @@ def apply_plan(
     open_needs = tuple(
         n for n in (_open_part(n, plan) for n in needs_by_id.values()) if n is not None
     )
+    cases, skipped = (
+        _open_cases(plan, needs_by_id, by_id, opened_on)
+        if opened_on is not None
+        else ((), ())
+    )
     if dataset is not None:
+        known = {c.case_id for c in dataset.cases}
+        clash = sorted(known & {c.case_id for c in cases})
+        if clash:
+            msg = f"case_id {clash[0]!r} is already in the dataset"
+            raise MatchingError(msg)
         dataset = dataset.model_copy(
             update={
                 "workers": tuple(a for a in updated if isinstance(a, SocialWorker)),
@@ -131,15 +154,45 @@ def apply_plan(
                 "resources": tuple(
                     a for a in updated if isinstance(a, CharitableResource)
                 ),
-                "needs": open_needs,
+                "cases": (*dataset.cases, *cases),
             }
         )
     return AppliedPlan(
         actors=updated,
         open_needs=open_needs,
         history=tuple(sorted(set(history))),
+        cases=cases,
+        cases_not_opened=skipped,
         dataset=dataset,
     )
+
+
+def _open_cases(
+    plan: MatchPlan,
+    needs: dict[str, Need],
+    pool: dict[tuple[type, str], Any],
+    opened_on: date,
+) -> tuple[tuple[Case, ...], tuple[str, ...]]:
+    cases: list[Case] = []
+    skipped: list[str] = []
+    for a in plan.assignments:
+        if a.role is not MatchRole.LEAD_SOCIAL_WORKER:
+            continue
+        stations = plan.linkage(a.need_id).station_ids
+        worker = pool[(SocialWorker, a.actor_id)]
+        station = stations[0] if stations else worker.station_id
+        if station is None:
+            skipped.append(a.need_id)
+            continue
+        case = open_case(
+            a,
+            needs[a.need_id],
+            case_id=f"case-{a.need_id}",
+            opened_on=opened_on,
+            station_id=station,
+        )
+        cases.append(case)
+    return tuple(cases), tuple(skipped)
 
 
 def _consume(
