@@ -159,8 +159,9 @@ def test_a_new_fund_or_a_top_up_meets_the_waiting_need_and_names_it():
     )
     (waiting,) = sim.baseline.unmatched
     fund_out, top_up, none_out = sim.outcomes
+    # A new actor rebuilds the graph; a top-up that flips no balance rule reuses it.
+    assert (fund_out.rebuilt, top_up.rebuilt) == (True, False)
     for out in (fund_out, top_up):
-        assert out.rebuilt is True
         assert (out.needs_met, out.roles_filled) == (1, 1)
         assert out.newly_met == (waiting.need_id,)
         assert out.per_community == (("c21", 1),)
@@ -232,3 +233,21 @@ def test_per_station_and_per_community_counts_add_up_on_a_real_district():
         )
         assert delta == expected
     assert out.per_station
+
+
+def test_a_top_up_that_crosses_an_amount_asked_rebuilds_and_meets_the_need():
+    needs, actors, elders = _four_elders_three_parcels()
+    poor = actors[0].model_copy(update={"total": Decimal(300)})
+    kw: dict[str, Any] = {
+        "recipients": elders,
+        "communities": COMMUNITIES,
+        "as_of": AS_OF,
+    }
+    top_up = AmountChange(resource_id="f1", add=Decimal(300))
+    sim = simulate(needs, [poor], [Scenario(name="top-up", changes=(top_up,))], **kw)
+    (out,) = sim.outcomes
+    assert sim.baseline.assignments == ()
+    assert out.rebuilt is True
+    assert out.needs_met == 1
+    rich = poor.model_copy(update={"total": Decimal(600)})
+    assert out.plan.as_dict() == match(needs, [rich], **kw).as_dict()

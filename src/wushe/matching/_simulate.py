@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import Field, model_validator
 
 from wushe._types import Identifier
@@ -22,6 +23,7 @@ from wushe.matching._candidates import (
     Actor,
     CandidateGraph,
     CandidateSet,
+    _units,
     build_candidates,
 )
 from wushe.matching._match import solve_candidates
@@ -228,7 +230,7 @@ def _apply_change(
             raise MatchingError(msg)
         remaining = None if res.remaining is None else balance
         update = {"total": total, "remaining": remaining}
-        return {**pool, change.resource_id: res.model_copy(update=update)}, False
+        return {**pool, change.resource_id: res.model_copy(update=update)}, True
     actor = _known(pool, change.actor_id, where)
     if type(actor) not in _CAPACITY_FIELD:
         msg = f"{where}: actor {change.actor_id!r} is a resource; use an amount change"
@@ -254,20 +256,32 @@ def _known(pool: dict[str, Any], actor_id: str, where: str) -> Any:
         raise MatchingError(msg) from None
 
 
-def _reuse(graph: CandidateGraph, pool: dict[str, Any]) -> CandidateGraph:
-    """The baseline graph with people's capacities and load scores updated (复用候选图)."""
+def _reuse(graph: CandidateGraph, pool: dict[str, Any]) -> CandidateGraph | None:
+    """The baseline graph with capacities, balances and load scores updated (复用候选图).
+
+    ``None`` when a changed balance would flip the balance rule for some candidate pair
+    (or the role holds needs awaiting reassessment): then the graph must be rebuilt.
+    """
     load_weight = graph.policy.weights.load
     sets: list[CandidateSet] = []
     for cs in graph.sets:
         if cs.is_resource:
-            sets.append(cs)
-            continue
-        field = next(
-            f for k, f in _CAPACITY_FIELD.items() if _PEOPLE_ROLE[k] is cs.role
-        )
-        cap = np.array(
-            [int(getattr(pool[a], field)) for a in cs.actor_ids], dtype=np.int64
-        )
+            cap = np.array(
+                [_units(pool[a].balance, up=False) for a in cs.actor_ids],
+                dtype=np.int64,
+            )
+            if np.array_equal(cap, cs.right_capacity):
+                sets.append(cs)
+                continue
+            if cs.left_blocked.any() or _balance_rule_flips(cs, cap):
+                return None
+        else:
+            field = next(
+                f for k, f in _CAPACITY_FIELD.items() if _PEOPLE_ROLE[k] is cs.role
+            )
+            cap = np.array(
+                [int(getattr(pool[a], field)) for a in cs.actor_ids], dtype=np.int64
+            )
         top = int(cap.max()) if cap.size else 0
         load = (load_weight * cap // top) if top > 0 else np.zeros_like(cap)
         scorer = attrs.evolve(cs.scorer, right_load=load.astype(np.int64))
@@ -280,6 +294,18 @@ def _reuse(graph: CandidateGraph, pool: dict[str, Any]) -> CandidateGraph:
             )
         )
     return attrs.evolve(graph, sets=tuple(sets))
+
+
+def _balance_rule_flips(cs: CandidateSet, cap: NDArray[np.int64]) -> bool:
+    """Whether ``balance >= amount`` changes for any candidate pair, feasible or not."""
+    for left, right in (
+        (cs.edge_left, cs.edge_right),
+        (cs.rejected_left, cs.rejected_right),
+    ):
+        amount = cs.left_amount[left]
+        if np.any((cs.right_capacity[right] >= amount) != (cap[right] >= amount)):
+            return True
+    return False
 
 
 def simulate(
@@ -299,10 +325,11 @@ def simulate(
     """Match the baseline and each scenario, and report what changes (容量推演).
 
     Guarantees: each outcome's plan equals :func:`~wushe.matching.match` run on the changed
-    data with the same arguments. When a scenario only changes people's capacities (none to
-    or from zero) the baseline candidate graph is reused, with capacities and load scores
-    updated, and ``rebuilt`` is ``False``; added or cloned actors, resource amounts and
-    capacities crossing zero rebuild the graph (``rebuilt`` is ``True``).
+    data with the same arguments. When a scenario only changes capacities and amounts, the
+    baseline candidate graph is reused, with capacities, balances and load scores updated,
+    and ``rebuilt`` is ``False``. Added or cloned actors, a capacity crossing zero (the
+    ``no_capacity`` rule) and a balance crossing an amount some candidate pair asks for (the
+    ``insufficient_balance`` rule) rebuild the graph, and ``rebuilt`` is ``True``.
 
     Args: as for :func:`~wushe.matching.match`, plus ``scenarios`` (推演情景).
 
@@ -354,12 +381,13 @@ def simulate(
             where = f"scenario {s.name!r}, change {k + 1} ({change.change})"
             changed, only_capacity = _apply_change(changed, change, where)
             reuse = reuse and only_capacity
-        if reuse:
-            plan = solve_candidates(_reuse(graph, changed))
-        else:
-            plan = solve_candidates(
-                build_candidates(needs, list(changed.values()), **common)
-            )
+        reused = _reuse(graph, changed) if reuse else None
+        reuse = reused is not None
+        plan = solve_candidates(
+            reused
+            if reused is not None
+            else build_candidates(needs, list(changed.values()), **common)
+        )
         outcomes.append(_outcome(s.name, baseline, plan, rebuilt=not reuse))
     return Simulation(baseline=baseline, outcomes=tuple(outcomes))
 
