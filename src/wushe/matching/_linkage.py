@@ -51,6 +51,10 @@ def solve_teams(graph: Any, solve: Callable[[Any], NDArray[np.int64]]) -> list[S
     most one round per need.
     """
     mode = graph.policy.linkage
+    if mode == "independent":
+        return [
+            (cs, solve(cs), np.zeros(len(cs.need_ids), dtype=bool)) for cs in graph.sets
+        ]
     holdable = [
         mode == "all_roles" or (mode == "resources" and cs.is_resource)
         for cs in graph.sets
@@ -84,7 +88,7 @@ def solve_teams(graph: Any, solve: Callable[[Any], NDArray[np.int64]]) -> list[S
             if not holdable[k]:
                 sure |= set(found)
         fresh = set(open_now) - held
-        if mode == "independent" or not fresh:
+        if not fresh:
             return results
         certain = fresh & (sure | hopeless)
         if certain:
