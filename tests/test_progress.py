@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from wushe import Progress, examples
 from wushe.care import warnings
 from wushe.io import check_records, load_dataset, load_report
-from wushe.matching import match
+from wushe.matching import MatchPolicy, match
 from wushe.privacy import REVEAL
 
 from .strategies import datasets
@@ -111,3 +111,12 @@ def test_an_exception_in_the_callback_aborts_the_operation():
 
     with pytest.raises(KeyboardInterrupt, match="cancelled"):
         match(ds.needs, ds, progress=stop)
+
+
+@pytest.mark.parametrize("linkage", ["independent", "resources", "all_roles"])
+def test_solving_in_team_rounds_still_reports_a_well_formed_stage(linkage):
+    ds = examples.load("qixinggang")
+    recorder = Recorder()
+    match(ds.needs, ds, policy=MatchPolicy(linkage=linkage), progress=recorder)
+    assert recorder.stages() == ["match.candidates", "match.solve"]
+    assert_well_formed(recorder.calls)

@@ -71,7 +71,8 @@ class Progress(Protocol):
     ``progress(stage, done, total)``:
 
     * ``stage`` is a stable name: ``"load"`` (records checked), ``"match.candidates"``
-      (building the candidate graph), ``"match.solve"`` (role sets solved) or
+      (building the candidate graph), ``"match.solve"`` (role graphs solved; the total stays
+      ``None`` when a team-linkage policy solves in rounds) or
       ``"care.warnings"`` (recipients checked);
     * ``done`` counts the units finished, from ``0`` when the stage starts;
     * ``total`` is the number of units, or ``None`` while it is not yet known.
