@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
-from pydantic import TypeAdapter
 
 from wushe.evaluation import (
     DimensionScore,
@@ -28,6 +27,7 @@ from wushe.evaluation import (
 )
 from wushe.io._json import _yaml
 from wushe.models import Period
+from wushe.privacy import RedactingTypeAdapter
 from wushe.vocab import EvaluationPhase, Grade, OrgRating
 
 __all__ = [
@@ -39,7 +39,9 @@ __all__ = [
 ]
 
 _YAML_SUFFIXES = frozenset({".yaml", ".yml"})
-_SHEETS: TypeAdapter[tuple[ScoreSheet, ...]] = TypeAdapter(tuple[ScoreSheet, ...])
+_SHEETS: RedactingTypeAdapter[tuple[ScoreSheet, ...]] = RedactingTypeAdapter(
+    tuple[ScoreSheet, ...]
+)
 
 
 def load_rubric(path: str | Path) -> Rubric:

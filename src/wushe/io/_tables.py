@@ -34,7 +34,7 @@ from wushe.io._sheets import (
     write_sheets,
 )
 from wushe.models import COLLECTIONS, Dataset, WusheModel
-from wushe.privacy import REVEAL, Sensitive
+from wushe.privacy import REVEAL, Sensitive, audit_reveal
 
 __all__ = [
     "LedgerSpec",
@@ -832,10 +832,13 @@ def _export_cell(value: Any, annotation: Any, *, lang: str, xlsx: bool) -> Cell:
         label = getattr(annotation(value), "zh", value)
         return str(label)
     if xlsx and isinstance(annotation, type) and isinstance(value, str):
-        if issubclass(annotation, datetime):
-            return datetime.fromisoformat(value)
-        if issubclass(annotation, date):
-            return date.fromisoformat(value)
+        try:
+            if issubclass(annotation, datetime):
+                return datetime.fromisoformat(value)
+            if issubclass(annotation, date):
+                return date.fromisoformat(value)
+        except ValueError:
+            return value  # a masked date such as 1941-**-** stays text
     return value  # type: ignore[no-any-return]
 
 
@@ -856,6 +859,7 @@ def _rows_of(
     specs: Sequence[LedgerSpec],
     *,
     reveal: bool,
+    purpose: str,
     lang: str,
     xlsx: bool,
 ) -> list[tuple[LedgerSpec, list[list[Cell]]]]:
@@ -871,7 +875,9 @@ def _rows_of(
                     claimed[i].append(record)
                     break
     tables: list[tuple[LedgerSpec, list[list[Cell]]]] = []
-    context = REVEAL if reveal else None
+    context = (
+        audit_reveal(claimed, via="export_ledgers", purpose=purpose) if reveal else None
+    )
     for spec, records in zip(specs, claimed, strict=True):
         headers = spec.headers(lang)
         fields = spec.model.model_fields
@@ -906,6 +912,7 @@ def export_ledgers(
     *,
     kinds: Sequence[str] | None = None,
     reveal: bool = False,
+    purpose: str = "ledger export",
     lang: Literal["zh", "en"] = "zh",
     specs: Iterable[LedgerSpec] = (),
 ) -> tuple[Path, ...]:
@@ -919,9 +926,12 @@ def export_ledgers(
     every row are left out. :func:`ledger_report` reads all of it back.
 
     Sensitive columns (names, ID numbers, phones, addresses, health and disability
-    details) are **masked** unless ``reveal=True``. A revealed export is as sensitive as
-    the ledger itself: it holds every personal detail in clear, so store and send it
-    accordingly. A masked export cannot be imported again (its masked ID numbers fail
+    details) are **masked** unless ``reveal=True``, and so are the plain fields an attacker
+    could combine with a masked ID: the birth date shows its year and the civil-affairs
+    groups are withheld per person (see :mod:`wushe.privacy`). A revealed export is as
+    sensitive as the ledger itself: it holds every personal detail in clear, so store and
+    send it accordingly; it is recorded as one reveal through the audit hook with
+    ``purpose``. A masked export cannot be imported again (its masked ID numbers fail
     validation).
 
     Args:
@@ -931,6 +941,8 @@ def export_ledgers(
             whose ``defaults`` it matches, so ``("visits", "activities")`` puts care visits
             on their own sheet. Default: every non-empty collection.
         reveal: Write sensitive values in clear.
+        purpose: Why a revealed export is made, for the audit trail; keep personal data
+            out of it.
         lang: Header and label language.
         specs: Extra or replacement :class:`LedgerSpec` objects, matched by ``kind``.
 
@@ -946,7 +958,7 @@ def export_ledgers(
     path = Path(path)
     chosen = _export_kinds(ds, kinds, known)
     xlsx = path.suffix.lower() in XLSX_SUFFIXES
-    tables = _rows_of(ds, chosen, reveal=reveal, lang=lang, xlsx=xlsx)
+    tables = _rows_of(ds, chosen, reveal=reveal, purpose=purpose, lang=lang, xlsx=xlsx)
 
     def title(spec: LedgerSpec) -> str:
         return (
