@@ -91,7 +91,7 @@ def _everything_an_error_exposes(error: ValidationError) -> str:
         for value in line.get("ctx", {}).values():
             parts += [value, getattr(value, "__traceback__", None)]
             if getattr(value, "__traceback__", None) is not None:
-                parts.append(value.__traceback__.tb_frame.f_locals)  # type: ignore[union-attr]
+                parts.append(value.__traceback__.tb_frame.f_locals)
     return "\n".join(map(str, parts))
 
 
