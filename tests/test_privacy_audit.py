@@ -11,7 +11,7 @@ from pydantic import TypeAdapter
 
 from wushe.cli import main
 from wushe.io import dump_dataset, export_ledgers, load_dataset
-from wushe.models import Dataset, Recipient
+from wushe.models import Dataset, Recipient, SocialWorker, Volunteer
 from wushe.privacy import (
     REVEAL,
     RevealEvent,
@@ -41,9 +41,14 @@ def _people(ds: Dataset) -> int:
 
 
 def _secrets(ds: Dataset) -> list[str]:
-    found = []
+    found: list[str] = []
+    people: list[Recipient | SocialWorker | Volunteer] = [
+        *ds.recipients,
+        *ds.workers,
+        *ds.volunteers,
+    ]
     with audit_hook(lambda _: None):
-        for person in (*ds.recipients, *ds.workers, *ds.volunteers):
+        for person in people:
             found.append(person.name.reveal())
             for value in (getattr(person, "id_number", None), person.phone):
                 if value is not None:
