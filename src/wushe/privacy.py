@@ -76,6 +76,7 @@ from pydantic_core import (
 )
 
 from wushe.codes import check_mobile_phone, check_resident_id
+from wushe.vocab import TargetGroup
 
 __all__ = [
     "MASK",
@@ -92,6 +93,7 @@ __all__ = [
     "SensitiveName",
     "SensitivePhone",
     "SensitiveText",
+    "SpecialCategories",
     "Withheld",
     "audit_hook",
     "audit_reveal",
@@ -700,6 +702,15 @@ class Withheld:
 
 BirthDate: TypeAlias = Annotated[date, Withheld("birth date", mask_birth_date)]
 """A date of birth, shown as its year unless revealed (出生日期)."""
+
+SpecialCategories: TypeAlias = Annotated[
+    frozenset[TargetGroup], Withheld("special category", withhold)
+]
+"""A person's civil-affairs groups, withheld per person unless revealed (对象类别).
+
+特困、低保、残疾、孤儿… are sensitive personal information (PIPL Art. 28): one person's
+groups show as ``******``; counts over many people stay exact.
+"""
 
 
 # --- validation errors ------------------------------------------------------------------

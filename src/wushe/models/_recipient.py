@@ -20,9 +20,8 @@ from wushe.privacy import (
     SensitiveName,
     SensitivePhone,
     SensitiveText,
-    Withheld,
+    SpecialCategories,
     _unaudited,
-    withhold,
 )
 from wushe.vocab import (
     ConsentKind,
@@ -63,15 +62,6 @@ _ELDER_60 = frozenset(
         TargetGroup.DISABLED_ELDER,
     }
 )
-SpecialCategories: TypeAlias = Annotated[
-    frozenset[TargetGroup], Withheld("special category", withhold)
-]
-"""A person's civil-affairs groups, withheld per person unless revealed (对象类别).
-
-特困、低保、残疾、孤儿… are sensitive personal information (PIPL Art. 28); aggregates over
-many people stay exact, one person's groups show as ``******``.
-"""
-
 _EXCLUSIVE = (
     (TargetGroup.ORPHAN, TargetGroup.DE_FACTO_UNSUPPORTED_CHILD),
     (TargetGroup.DIBAO, TargetGroup.NEAR_DIBAO),
@@ -115,7 +105,11 @@ class Recipient(WusheModel):
     community_id: CommunityId
     """Community of residence (所在社区)."""
     target_groups: SpecialCategories = frozenset()
-    """Civil-affairs groups the person belongs to; withheld per person by default (对象类别)."""
+    """Civil-affairs groups the person belongs to (对象类别).
+
+    特困、低保、残疾、孤儿… are sensitive personal information (PIPL Art. 28): default outputs
+    withhold one person's groups as ``******``; counts over many people stay exact.
+    """
     id_number: SensitiveIdNumber | None = None
     """Resident ID number; validated, masked by default (公民身份号码)."""
     birth_date: BirthDate | None = None
