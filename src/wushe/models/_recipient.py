@@ -105,11 +105,7 @@ class Recipient(WusheModel):
     community_id: CommunityId
     """Community of residence (所在社区)."""
     target_groups: SpecialCategories = frozenset()
-    """Civil-affairs groups the person belongs to (对象类别).
-
-    特困、低保、残疾、孤儿… are sensitive personal information (PIPL Art. 28): default outputs
-    withhold one person's groups as ``******``; counts over many people stay exact.
-    """
+    """Civil-affairs groups (special categories), withheld per person by default (对象类别)."""
     id_number: SensitiveIdNumber | None = None
     """Resident ID number; validated, masked by default (公民身份号码)."""
     birth_date: BirthDate | None = None
