@@ -172,3 +172,13 @@ def test_set_audit_hook_returns_the_previous_hook_and_none_restores_the_log():
         assert restored is not captured.append
     finally:
         set_audit_hook(previous)
+
+
+def test_writing_a_partitioned_store_is_one_event_per_piece(ds, events, tmp_path):
+    from wushe.io import write_store  # noqa: PLC0415
+
+    write_store(tmp_path / "store", ds)
+    (event,) = events
+    assert event.via == "StoreWriter.add"
+    assert event.purpose == "partitioned store (system of record)"
+    assert event.records == _people(ds)
