@@ -362,6 +362,14 @@ def test_no_default_output_shows_a_special_category_of_one_person(ds):
         assert "高血压" not in text
         assert "physical" not in text
         assert "肢体" not in text
+    with tempfile.TemporaryDirectory() as folder:
+        (path,) = export_ledgers(ds, Path(folder) / "对象.csv", kinds=["recipients"])
+        # The rows, not the header: a header names a field, not a person's status.
+        ledger = "\n".join(path.read_text(encoding="utf-8-sig").splitlines()[1:])
+    for group in TargetGroup:
+        assert group.zh not in ledger
+    assert "高血压" not in ledger
+    assert "肢体" not in ledger
 
 
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z*])[0-9*]{17}[0-9Xx*](?![0-9A-Za-z*])")
