@@ -768,15 +768,14 @@ class RedactingValidator:
 
     Every :class:`wushe.models.WusheModel` validates through one, so ``__init__``,
     ``model_validate``, ``model_validate_json``, ``model_validate_strings`` and a
-    ``TypeAdapter`` over the model all raise redacted errors. Everything but the three
-    ``validate_*`` methods is the wrapped validator's.
+    ``TypeAdapter`` over the model all raise redacted errors. ``validator`` is the wrapped
+    pydantic-core validator; everything but the three ``validate_*`` methods is its.
     """
 
     __slots__ = ("validator",)
 
     def __init__(self, validator: SchemaValidator) -> None:
         self.validator = validator
-        """The wrapped validator (原校验器)."""
 
     def validate_python(self, value: Any, /, **kwargs: Any) -> Any:
         """Validate a Python object (校验 Python 对象)."""

@@ -34,7 +34,7 @@ from wushe.io._sheets import (
     write_sheets,
 )
 from wushe.models import COLLECTIONS, Dataset, WusheModel
-from wushe.privacy import REVEAL, Sensitive, audit_reveal
+from wushe.privacy import Sensitive, audit_reveal, reveal_context
 
 __all__ = [
     "LedgerSpec",
@@ -622,11 +622,16 @@ def _expand(
     return files, base
 
 
+# Merging reads the base in clear to validate it again with the ledger rows: a reveal in
+# memory, recorded with its purpose like any other.
+_MERGE = reveal_context("merge ledger rows into the base dataset")
+
+
 def _start(base: Base, into: _Assembly) -> None:
     label = "<base>"
     if isinstance(base, Dataset):
         raw: Mapping[str, Any] = base.model_dump(
-            mode="json", context=REVEAL, exclude_none=True
+            mode="json", context=_MERGE, exclude_none=True
         )
     elif isinstance(base, str | Path):
         label = str(base)
@@ -634,7 +639,7 @@ def _start(base: Base, into: _Assembly) -> None:
         if report.dataset is None:
             into.issues.extend(report.issues)
             return
-        raw = report.dataset.model_dump(mode="json", context=REVEAL, exclude_none=True)
+        raw = report.dataset.model_dump(mode="json", context=_MERGE, exclude_none=True)
     elif base is None:
         return
     else:
