@@ -190,3 +190,9 @@ def test_withheld_works_on_any_pydantic_model():
         born: BirthDate
 
     assert Person(born=date(2001, 2, 3)).model_dump_json() == '{"born":"2001-**-**"}'
+
+
+def test_the_json_schema_marks_withheld_fields_as_sensitive():
+    properties = Recipient.model_json_schema()["properties"]
+    assert properties["target_groups"]["x-sensitive"] == "special category"
+    assert properties["birth_date"]["anyOf"][0]["x-sensitive"] == "birth date"

@@ -694,6 +694,13 @@ class Withheld:
         )
         return typing.cast("core_schema.CoreSchema", schema)
 
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler.resolve_ref_schema(handler(schema))
+        json_schema["x-sensitive"] = self.kind
+        return json_schema
+
     def _serialise(self, value: Any, info: SerializationInfo) -> Any:
         if _serialiser_reveals(self.kind, info):
             return value
