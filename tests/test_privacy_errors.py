@@ -168,3 +168,21 @@ def test_a_rejected_dataset_file_reports_no_raw_value(tmp_path):
     text = repr(report) + "\n".join(i.message for i in report.issues)
     for secret in SECRETS:
         assert secret not in text
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found
+
+
+def test_every_wushe_model_validates_through_a_redacting_validator():
+    import wushe  # noqa: F401, PLC0415 - imports every model
+    from wushe.models import WusheModel  # noqa: PLC0415
+    from wushe.privacy import RedactingValidator  # noqa: PLC0415
+
+    models = _subclasses(WusheModel)
+    assert len(models) > 30
+    for model in models:
+        assert isinstance(model.__pydantic_validator__, RedactingValidator), model
