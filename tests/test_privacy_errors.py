@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from tests.strategies import resident_id
@@ -170,8 +170,8 @@ def test_a_rejected_dataset_file_reports_no_raw_value(tmp_path):
         assert secret not in text
 
 
-def _subclasses(cls: type) -> set[type]:
-    found = set(cls.__subclasses__())
+def _subclasses(cls: type[BaseModel]) -> set[type[BaseModel]]:
+    found: set[type[BaseModel]] = set(cls.__subclasses__())
     for sub in list(found):
         found |= _subclasses(sub)
     return found
