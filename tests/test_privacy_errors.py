@@ -185,4 +185,5 @@ def test_every_wushe_model_validates_through_a_redacting_validator():
     models = _subclasses(WusheModel)
     assert len(models) > 30
     for model in models:
-        assert isinstance(model.__pydantic_validator__, RedactingValidator), model
+        validator: object = model.__pydantic_validator__
+        assert isinstance(validator, RedactingValidator), model
