@@ -187,3 +187,18 @@ def test_every_wushe_model_validates_through_a_redacting_validator():
     for model in models:
         validator: object = model.__pydantic_validator__
         assert isinstance(validator, RedactingValidator), model
+
+
+def test_an_ambiguous_vocabulary_label_is_kept_so_the_loader_can_explain_it():
+    from wushe.models import Activity  # noqa: PLC0415
+
+    record = {
+        "activity_id": "a1",
+        "activity_type": "宣传",
+        "held_on": "2024-01-01",
+        "station_id": "s1",
+    }
+    with pytest.raises(ValidationError) as info:
+        Activity.model_validate(record)
+    (line,) = [e for e in info.value.errors() if e["loc"] == ("activity_type",)]
+    assert line["input"] == "宣传"

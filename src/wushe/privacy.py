@@ -76,7 +76,7 @@ from pydantic_core import (
 )
 
 from wushe.codes import check_mobile_phone, check_resident_id
-from wushe.vocab import TargetGroup
+from wushe.vocab import TargetGroup, explain_ambiguous
 
 __all__ = [
     "MASK",
@@ -746,15 +746,24 @@ def redact_validation_error(error: ValidationError) -> ValidationError:
     ``json()``, ``str()`` and a pickled copy are as safe as each other. Every wushe model
     applies it on every construction path through :class:`RedactingValidator`, and so
     does :class:`RedactingTypeAdapter`.
+
+    One input is kept: a bare vocabulary label that names several members (``宣传``,
+    ``社工站``), which :func:`wushe.vocab.explain_ambiguous` turns into the full names to
+    choose from. It is a registered word, never personal data.
     """
     lines: list[InitErrorDetails] = []
-    for line in error.errors(include_url=False, include_input=False):
+    for line in error.errors(include_url=False):
         context = _safe_context(line.get("ctx", {}))
         kind: str | PydanticCustomError = line["type"]
         if kind not in _KNOWN_ERROR_TYPES:
             kind = PydanticCustomError(line["type"], line["msg"].replace("{", "{{"))
             context = {}
-        detail = InitErrorDetails(type=kind, loc=line["loc"], input=MASK)
+        shown = MASK
+        if kind == "enum" and explain_ambiguous(
+            line["input"], str(context.get("expected", ""))
+        ):
+            shown = line["input"]
+        detail = InitErrorDetails(type=kind, loc=line["loc"], input=shown)
         if context:
             detail["ctx"] = context
         lines.append(detail)

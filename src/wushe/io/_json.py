@@ -6,22 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-<<<<<<< HEAD
 from pydantic import ValidationError
-=======
-from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
->>>>>>> main
 
 from wushe.exceptions import DatasetError, LoadError, MissingDependencyError
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.models import COLLECTIONS, Dataset, check_integrity
-<<<<<<< HEAD
 from wushe.privacy import RedactingTypeAdapter, audit_reveal
-=======
-from wushe.privacy import REVEAL
 from wushe.vocab import explain_ambiguous
->>>>>>> main
 
 __all__ = ["dump_dataset", "load_dataset", "load_report"]
 
