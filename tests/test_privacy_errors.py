@@ -202,3 +202,21 @@ def test_an_ambiguous_vocabulary_label_is_kept_so_the_loader_can_explain_it():
         Activity.model_validate(record)
     (line,) = [e for e in info.value.errors() if e["loc"] == ("activity_type",)]
     assert line["input"] == "宣传"
+
+
+def test_a_rebuilt_model_resolves_local_names_and_stays_redacted():
+    from wushe.models import WusheModel  # noqa: PLC0415
+    from wushe.privacy import RedactingValidator  # noqa: PLC0415
+
+    class Outer(WusheModel):
+        inner: Later
+
+    class Later(WusheModel):
+        name: str
+
+    Outer.model_rebuild()
+    validator: object = Outer.__pydantic_validator__
+    assert isinstance(validator, RedactingValidator)
+    with pytest.raises(ValidationError) as info:
+        Outer.model_validate({"inner": {"name": NAME, "extra": NAME}})
+    assert NAME not in _everything_an_error_exposes(info.value)

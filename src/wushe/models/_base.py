@@ -58,6 +58,8 @@ class WusheModel(BaseModel):
     @classmethod
     def model_rebuild(cls, **kwargs: Any) -> bool | None:
         """Rebuild the model's schema, keeping its validation errors redacted (重建模型)."""
+        # pydantic reads the caller's namespace this many frames up; this override is one more.
+        kwargs["_parent_namespace_depth"] = kwargs.get("_parent_namespace_depth", 2) + 1
         rebuilt = super().model_rebuild(**kwargs)
         _redact_errors_of(cls)
         return rebuilt
