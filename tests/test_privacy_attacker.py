@@ -445,3 +445,55 @@ def test_the_rule_still_leaves_dozens_if_the_exact_birth_date_leaked():
         limit=10**9,
     )
     assert found >= 30
+
+
+@st.composite
+def staffed_datasets(draw: st.DrawFn) -> Dataset:
+    """Generated datasets whose workers and volunteers carry phones."""
+    ds = draw(datasets())
+
+    def phone() -> SensitivePhone:
+        return SensitivePhone(f"13{draw(st.integers(0, 10**9 - 1)):09d}")
+
+    return ds.model_copy(
+        update={
+            "workers": tuple(
+                w.model_copy(update={"phone": phone()}) for w in ds.workers
+            ),
+            "volunteers": tuple(
+                v.model_copy(update={"phone": phone()}) for v in ds.volunteers
+            ),
+        }
+    )
+
+
+@settings(max_examples=25)
+@given(staffed_datasets())
+def test_workers_and_volunteers_phones_leave_at_least_k_candidates(ds):
+    shown: dict[str, list[str]] = {}
+    people = {
+        "workers": ("worker_id", ds.workers),
+        "volunteers": ("volunteer_id", ds.volunteers),
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        for kind, (id_field, records) in people.items():
+            if not records:
+                continue
+            (path,) = export_ledgers(
+                ds, Path(folder) / f"{kind}.csv", kinds=[kind], lang="en"
+            )
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    shown.setdefault(row[id_field], []).append(row["phone"])
+            for person in records:
+                key = getattr(person, id_field)
+                found = re.search(r"phone=SensitivePhone\('([^']*)'\)", repr(person))
+                assert found is not None
+                shown.setdefault(key, []).append(found.group(1))
+                shown[key].append(person.model_dump()["phone"])
+            for record in json.loads(ds.model_dump_json())[kind]:
+                shown[record[id_field]].append(record["phone"])
+    for key, views_of_phone in shown.items():
+        merged = merge(views_of_phone)
+        assert merged is not None
+        assert count_phones(merged) >= MIN_CANDIDATES, key
