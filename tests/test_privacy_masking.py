@@ -196,3 +196,19 @@ def test_the_json_schema_marks_withheld_fields_as_sensitive():
     properties = Recipient.model_json_schema()["properties"]
     assert properties["target_groups"]["x-sensitive"] == "special category"
     assert properties["birth_date"]["anyOf"][0]["x-sensitive"] == "birth date"
+
+
+def test_a_households_assistance_statuses_are_withheld():
+    from wushe.models import Household  # noqa: PLC0415
+
+    household = Household.model_validate(
+        {
+            "household_id": "h1",
+            "community_id": "c1",
+            "member_ids": ["p1"],
+            "statuses": "低保 2021-01-01~2022-12-31；低保边缘 2023-01-01~",
+        }
+    )
+    assert household.model_dump()["statuses"] == MASK
+    assert "dibao" not in repr(household) + household.model_dump_json()
+    assert len(household.statuses) == 2

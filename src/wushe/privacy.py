@@ -82,6 +82,7 @@ __all__ = [
     "MASK",
     "MIN_CANDIDATES",
     "REVEAL",
+    "SPECIAL_CATEGORY",
     "AuditHook",
     "BirthDate",
     "RedactingTypeAdapter",
@@ -710,9 +711,14 @@ class Withheld:
 BirthDate: TypeAlias = Annotated[date, Withheld("birth date", mask_birth_date)]
 """A date of birth, shown as its year unless revealed (出生日期)."""
 
-SpecialCategories: TypeAlias = Annotated[
-    frozenset[TargetGroup], Withheld("special category", withhold)
-]
+SPECIAL_CATEGORY: Final = Withheld("special category", withhold)
+"""The marker for a special category withheld per person (特殊类别逐人隐藏).
+
+Put it in the ``Annotated`` metadata of any field that says a person's or a household's
+assistance status, disability or health, e.g. ``Household.statuses``.
+"""
+
+SpecialCategories: TypeAlias = Annotated[frozenset[TargetGroup], SPECIAL_CATEGORY]
 """A person's civil-affairs groups, withheld per person unless revealed (对象类别).
 
 特困、低保、残疾、孤儿… are sensitive personal information (PIPL Art. 28): one person's
