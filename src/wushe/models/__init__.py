@@ -17,6 +17,8 @@ from wushe.models._household import Household, HouseholdStatusPeriod
 from wushe.models._incubation import Incubation, IncubationStageEntry, Incubator
 from wushe.models._organization import SocialOrganization
 from wushe.models._person import PersonIndex, PersonLink, count_people
+from wushe.models._pilot import Pilot, PilotPhaseEntry
+from wushe.models._programme_integrity import ProgrammeCode
 from wushe.models._project import Activity, IndicatorTarget, ServiceProject
 from wushe.models._recipient import (
     Disability,
@@ -29,11 +31,13 @@ from wushe.models._recipient import (
     SensitiveDisability,
     VolunteerRole,
 )
+from wushe.models._recognition import Honour
 from wushe.models._records_integrity import RecordCode
 from wushe.models._referral import Referral
 from wushe.models._resource import CharitableResource, Restriction
 from wushe.models._station import Station
 from wushe.models._supervision import Supervision, Training
+from wushe.models._tally import AttendanceCount, Convening, VolunteerHoursRow
 from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 
@@ -41,6 +45,7 @@ __all__ = [
     "CASE_TRANSITIONS",
     "COLLECTIONS",
     "Activity",
+    "AttendanceCount",
     "Case",
     "CasePhaseEntry",
     "CaseSession",
@@ -48,10 +53,12 @@ __all__ = [
     "ChildWelfarePost",
     "Community",
     "Consent",
+    "Convening",
     "Dataset",
     "Disability",
     "Division",
     "Grid",
+    "Honour",
     "Household",
     "HouseholdStatusPeriod",
     "Incubation",
@@ -66,6 +73,9 @@ __all__ = [
     "Period",
     "PersonIndex",
     "PersonLink",
+    "Pilot",
+    "PilotPhaseEntry",
+    "ProgrammeCode",
     "PurchaseContract",
     "Quantity",
     "Recipient",
@@ -84,6 +94,7 @@ __all__ = [
     "TimeWindow",
     "Training",
     "Volunteer",
+    "VolunteerHoursRow",
     "VolunteerRole",
     "VolunteerTeam",
     "WusheModel",

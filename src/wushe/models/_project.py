@@ -21,7 +21,7 @@ from wushe._types import (
 )
 from wushe.models._base import WusheModel
 from wushe.models._common import Period, Quantity
-from wushe.vocab import ActivityType, FundingChannel, ServiceCategory
+from wushe.vocab import ActivityType, FundingChannel, ProjectOrigin, ServiceCategory
 
 __all__ = ["Activity", "IndicatorTarget", "ServiceProject"]
 
@@ -75,6 +75,10 @@ class ServiceProject(WusheModel):
     """Service fields (服务领域)."""
     targets: tuple[IndicatorTarget, ...] = ()
     """Contracted indicator targets (指标目标)."""
+    origin: ProjectOrigin | None = None
+    """Packaged locally, introduced from elsewhere or the locality's own (项目来源)."""
+    launched_on: date | None = None
+    """The day it landed and began serving, if it has (落地日期)."""
 
 
 class Activity(WusheModel):
@@ -113,3 +117,5 @@ class Activity(WusheModel):
     """Other outputs, e.g. volunteers trained or books delivered (其他产出)."""
     household_ids: frozenset[HouseholdId] = frozenset()
     """Households visited or served, for ledgers kept per household (服务家庭)."""
+    organization_ids: frozenset[OrganizationId] = frozenset()
+    """Organisations that took part, e.g. 12 agencies at one event (参与机构)."""

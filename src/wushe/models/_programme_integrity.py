@@ -1,0 +1,178 @@
+"""Integrity rules of honours, pilots, platform exports and gatherings (项目台账完整性).
+
+Called once from :func:`wushe.models.check_integrity`, after ids are collected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from wushe.codes import division_contains
+from wushe.exceptions import IntegrityIssue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wushe.models._dataset import Dataset
+
+__all__ = ["ProgrammeCode"]
+
+
+class ProgrammeCode:
+    """Stable reason codes for these records (项目台账完整性原因代码)."""
+
+    SQUAD_CYCLE = "squad_cycle"
+    """Volunteer teams are squads of each other in a loop (队伍层级成环)."""
+    TWO_PILOT_RECORDS = "two_pilot_records"
+    """A station has two records in one pilot programme (重复试点记录)."""
+    OVERLAPPING_EXPORT = "overlapping_export"
+    """Two export rows of one team cover overlapping periods (导出期间重叠)."""
+
+
+def _issue(
+    collection: str, rid: str, field: str, code: str, msg: str
+) -> IntegrityIssue:
+    return IntegrityIssue(
+        collection=collection, record_id=rid, field=field, code=code, message=msg
+    )
+
+
+def _unknown(
+    ids: Mapping[str, set[str]],
+    collection: str,
+    rid: str,
+    field: str,
+    target: str,
+    value: str | None,
+) -> Iterator[IntegrityIssue]:
+    if value is not None and value not in ids[target]:
+        yield _issue(
+            collection,
+            rid,
+            field,
+            "unknown_reference",
+            f"refers to {target} id {value!r}, which is not in the dataset",
+        )
+
+
+def check_programme_records(
+    ds: Dataset, ids: Mapping[str, set[str]]
+) -> Iterator[IntegrityIssue]:
+    """Yield every integrity issue of these records (项目台账完整性检查)."""
+    yield from _honours(ds, ids)
+    yield from _pilots(ds, ids)
+    yield from _teams_and_exports(ds, ids)
+    yield from _convenings(ds)
+    for a in ds.activities:
+        for org in sorted(a.organization_ids):
+            yield from _unknown(
+                ids,
+                "activities",
+                a.activity_id,
+                "organization_ids",
+                "organizations",
+                org,
+            )
+    for r in ds.resources:
+        if r.restriction is None:
+            continue
+        for wid in sorted(r.restriction.beneficiary_worker_ids):
+            yield from _unknown(
+                ids,
+                "resources",
+                r.resource_id,
+                "restriction.beneficiary_worker_ids",
+                "workers",
+                wid,
+            )
+
+
+def _honours(ds: Dataset, ids: Mapping[str, set[str]]) -> Iterator[IntegrityIssue]:
+    targets = (
+        ("station_id", "stations"),
+        ("organization_id", "organizations"),
+        ("worker_id", "workers"),
+        ("team_id", "teams"),
+        ("project_id", "projects"),
+    )
+    for h in ds.honours:
+        for field, target in targets:
+            yield from _unknown(
+                ids, "honours", h.honour_id, field, target, getattr(h, field)
+            )
+
+
+def _pilots(ds: Dataset, ids: Mapping[str, set[str]]) -> Iterator[IntegrityIssue]:
+    seen: set[tuple[str, str]] = set()
+    for p in ds.pilots:
+        yield from _unknown(
+            ids, "pilots", p.pilot_id, "station_id", "stations", p.station_id
+        )
+        key = (p.programme, p.station_id)
+        if key in seen:
+            yield _issue(
+                "pilots",
+                p.pilot_id,
+                "station_id",
+                ProgrammeCode.TWO_PILOT_RECORDS,
+                f"station {p.station_id!r} already has a record in {p.programme!r}",
+            )
+        seen.add(key)
+
+
+def _teams_and_exports(
+    ds: Dataset, ids: Mapping[str, set[str]]
+) -> Iterator[IntegrityIssue]:
+    parent = {t.team_id: t.parent_team_id for t in ds.teams}
+    for t in ds.teams:
+        yield from _unknown(
+            ids, "teams", t.team_id, "parent_team_id", "teams", t.parent_team_id
+        )
+        seen = {t.team_id}
+        up = t.parent_team_id
+        while up is not None and up in parent:
+            if up in seen:
+                yield _issue(
+                    "teams",
+                    t.team_id,
+                    "parent_team_id",
+                    ProgrammeCode.SQUAD_CYCLE,
+                    f"its chain of parent teams returns to {up!r}",
+                )
+                break
+            seen.add(up)
+            up = parent[up]
+    by_team: dict[str, list[tuple[date, date, str]]] = {}
+    for row in ds.volunteer_hours:
+        yield from _unknown(
+            ids, "volunteer_hours", row.row_id, "team_id", "teams", row.team_id
+        )
+        by_team.setdefault(row.team_id, []).append(
+            (row.period.start, row.period.end, row.row_id)
+        )
+    for team, spans in by_team.items():
+        spans.sort()
+        for (_, end, _), (start, _, rid) in pairwise(spans):
+            if start <= end:
+                yield _issue(
+                    "volunteer_hours",
+                    rid,
+                    "period",
+                    ProgrammeCode.OVERLAPPING_EXPORT,
+                    f"overlaps an earlier row of team {team!r}; hours would count twice",
+                )
+
+
+def _convenings(ds: Dataset) -> Iterator[IntegrityIssue]:
+    for c in ds.convenings:
+        for a in c.attendance:
+            if not division_contains(ds.division_code, a.division_code):
+                yield _issue(
+                    "convenings",
+                    c.convening_id,
+                    "attendance.division_code",
+                    "outside_locality",
+                    f"division code {a.division_code} lies outside the dataset's "
+                    f"{ds.division_code}",
+                )
