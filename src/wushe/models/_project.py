@@ -19,6 +19,7 @@ from wushe._types import (
     VolunteerId,
     WorkerId,
 )
+from wushe.codes import DivisionCode
 from wushe.models._base import WusheModel
 from wushe.models._common import Period, Quantity
 from wushe.vocab import ActivityType, FundingChannel, ProjectOrigin, ServiceCategory
@@ -79,6 +80,17 @@ class ServiceProject(WusheModel):
     """Packaged locally, introduced from elsewhere or the locality's own (项目来源)."""
     launched_on: date | None = None
     """The day it landed and began serving, if it has (落地日期)."""
+    funder_division_code: DivisionCode | None = None
+    """Where the purchaser sits, when not in the locality, e.g. a 东西部协作 partner (购买方区划).
+
+    A project paid for from another province — 广州市海珠区 for 瓮安县 (seed 000) — is a
+    cross-region project; see :meth:`ServiceProject.is_cross_region`.
+    """
+
+    def is_cross_region(self, division_code: str) -> bool:
+        """Whether the purchaser sits outside ``division_code``'s province (跨区域项目)."""
+        funder = self.funder_division_code
+        return funder is not None and funder[:2] != division_code[:2]
 
 
 class Activity(WusheModel):
