@@ -442,7 +442,11 @@ def _wengan_base() -> dict[str, Any]:
 def qianfeng() -> dict[str, Any]:
     """前锋区 with the organisations it introduced and incubated and its brands (#13)."""
     data = _qianfeng_base()
-    introduced = {"qf-org-cq": "2021-03-01", "qf-org-1": "2021-09-01", "qf-org-2": "2022-03-01"}
+    introduced = {
+        "qf-org-cq": "2021-03-01",
+        "qf-org-1": "2021-09-01",
+        "qf-org-2": "2022-03-01",
+    }
     for org in data["organizations"]:
         if org["organization_id"] in introduced:
             org["introduced_on"] = introduced[org["organization_id"]]
@@ -468,7 +472,9 @@ def qianfeng() -> dict[str, Any]:
     return data
 
 
-def _jiulong_projects(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _jiulong_projects(
+    rng: random.Random,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """41 city and district projects over seven years and their ledger, 5万余 served."""
     projects = []
     for p in range(1, 42):
@@ -487,7 +493,9 @@ def _jiulong_projects(rng: random.Random) -> tuple[list[dict[str, Any]], list[di
     return projects, activities
 
 
-def _jiulong_volunteers(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _jiulong_volunteers(
+    rng: random.Random,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The art troupe's volunteer team with six squads, other teams, the platform's rows."""
     teams: list[dict[str, Any]] = [{"team_id": "jl-cgmx", "name": "草根明星志愿者服务队",
                                     "organization_id": "jl-grp001", "community_id": "jl-c01"}]  # fmt: skip

@@ -163,10 +163,18 @@ def hubei() -> dict[str, Any]:
         "organizations": organizations,
         "workers": workers,
         "volunteers": volunteers,
-        "teams": [{"team_id": "hb-lts", "name": "社会救助关爱“蓝天使”志愿服务队",
-                   "community_id": "hb-mq"},
-                  {"team_id": "hb-cg-team", "name": "城关镇“爱心志愿服务队”",
-                   "community_id": "hb-cg"}],  # fmt: skip
+        "teams": [
+            {
+                "team_id": "hb-lts",
+                "name": "社会救助关爱“蓝天使”志愿服务队",
+                "community_id": "hb-mq",
+            },
+            {
+                "team_id": "hb-cg-team",
+                "name": "城关镇“爱心志愿服务队”",
+                "community_id": "hb-cg",
+            },
+        ],
         "recipients": recipients,
         "person_links": links,
         "stations": stations,
@@ -194,7 +202,11 @@ def _xuzhou_places() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         code = f"{XUZHOU}{block + t:03d}"
         divisions.append(division(code, town, synthetic=True))
         for c in range(1, 11):
-            title = "金鱼社区" if (t, c) == (1, 1) else f"{town.removesuffix('（示例）')}社区{c}（示例）"
+            title = (
+                "金鱼社区"
+                if (t, c) == (1, 1)
+                else f"{town.removesuffix('（示例）')}社区{c}（示例）"
+            )
             communities.append({"community_id": f"xz-c{t}{c:02d}", "name": title,
                                 "division_code": f"{code}{c:03d}", "synthetic_code": True})  # fmt: skip
     return divisions, communities
@@ -236,9 +248,15 @@ def _incubation(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
                         "resident": i <= 14, "follow_ups": [day(10, 170)]})  # fmt: skip
     return {
         "organizations": orgs,
-        "incubators": [{"incubator_id": "xz-centre", "name": "宜宾叙州社会组织培育服务中心",
-                        "operator_id": "xz-centre-op", "community_id": "xz-c101",
-                        "opened_on": opened.isoformat()}],  # fmt: skip
+        "incubators": [
+            {
+                "incubator_id": "xz-centre",
+                "name": "宜宾叙州社会组织培育服务中心",
+                "operator_id": "xz-centre-op",
+                "community_id": "xz-c101",
+                "opened_on": opened.isoformat(),
+            }
+        ],
         "incubations": records,
     }
 
@@ -258,7 +276,9 @@ def _projects(rng: random.Random, communities: list[str]) -> list[dict[str, Any]
         if landed:
             n = shares.pop()
             row["community_ids"] = served[start : start + n]
-            row["launched_on"] = (date(2020, 5, 1) + timedelta(days=rng.randint(0, 100))).isoformat()
+            row["launched_on"] = (
+                date(2020, 5, 1) + timedelta(days=rng.randint(0, 100))
+            ).isoformat()
             start += n
         projects.append(row)
     return projects
@@ -270,8 +290,17 @@ def _platform(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
     registered = spread(376_012, teams_n, rng)
     hours_2019 = spread(1_905_300, teams_n, rng)
     hours_2020 = spread(1_876_800, teams_n, rng)
-    teams = [{"team_id": "yb-t001", "name": "宜宾市酒都义工联合会志愿服务队", "organization_id": "xz-jdyg"}]
-    teams += [{"team_id": f"yb-t{i:03d}", "name": f"宜宾市志愿服务队{i}（示例）"} for i in range(2, teams_n + 1)]
+    teams = [
+        {
+            "team_id": "yb-t001",
+            "name": "宜宾市酒都义工联合会志愿服务队",
+            "organization_id": "xz-jdyg",
+        }
+    ]
+    teams += [
+        {"team_id": f"yb-t{i:03d}", "name": f"宜宾市志愿服务队{i}（示例）"}
+        for i in range(2, teams_n + 1)
+    ]
     rows = []
     for i, team in enumerate(teams):
         stock_2019 = registered[i] * rng.randint(70, 95) // 100
@@ -343,14 +372,21 @@ def shanxi() -> dict[str, Any]:
     programme = "乡镇（街道）社会工作服务站建设试点"
     for c, (city, city_name) in enumerate(SHANXI_CITIES, start=1):
         county = f"{city[:4]}21"
-        divisions += [division(city, city_name), division(county, f"{city_name}示例县（示例）", synthetic=True)]
+        divisions += [
+            division(city, city_name),
+            division(county, f"{city_name}示例县（示例）", synthetic=True),
+        ]
         for t in range(1, 6):
             town = f"{county}{100 + t:03d}"
-            divisions.append(division(town, f"{city_name}示例镇{t}（示例）", synthetic=True))
+            divisions.append(
+                division(town, f"{city_name}示例镇{t}（示例）", synthetic=True)
+            )
             sid = f"sx-{c:02d}-{t}"
             stations.append({"station_id": sid, "name": f"{city_name}示例镇{t}社会工作服务站（示例）",
                              "level": "township", "division_code": town})  # fmt: skip
-            if t <= 2:  # two pilots per city, chosen in 2021, carried on after the summing-up
+            if (
+                t <= 2
+            ):  # two pilots per city, chosen in 2021, carried on after the summing-up
                 phases = [{"phase": "pilot", "entered_on": f"2021-{4 + c % 6:02d}-01"},
                           {"phase": "regular", "entered_on": SUMMING_UP.isoformat()}]  # fmt: skip
             else:  # three more per city when the programme widened
