@@ -81,15 +81,17 @@ def hubei() -> dict[str, Any]:
          "level": "township", "division_code": "421003001", "community_ids": ["hb-jf"]},
     ]  # fmt: skip
     organizations: list[dict[str, Any]] = [
-        {"organization_id": "hb-whswl", "name": "武汉市社会工作联合会", "org_type": "social_association"},
+        {"organization_id": "hb-whswl", "name": "武汉市社会工作联合会", "org_type": "social_association",
+         "service_area": ["420100"]},
         {"organization_id": "hb-whcs", "name": "武汉市慈善总会", "org_type": "social_association",
-         "is_charitable": True, "has_public_fundraising": True},
-        {"organization_id": "hb-hbswl", "name": "湖北省社会工作联合会", "org_type": "social_association"},
+         "is_charitable": True, "has_public_fundraising": True, "service_area": ["420100"]},
+        {"organization_id": "hb-hbswl", "name": "湖北省社会工作联合会", "org_type": "social_association",
+         "service_area": ["420000"]},
     ]  # fmt: skip
     agencies = [f"hb-jz-ag{i:02d}" for i in range(1, 13)]
     organizations += [
         {"organization_id": a, "name": f"荆州市社会工作服务机构{i}（示例）",
-         "is_social_work_agency": True, "services": ["community_governance"]}
+         "is_social_work_agency": True, "services": ["community_governance"], "home_community_id": "hb-jf"}
         for i, a in enumerate(agencies, start=1)
     ]  # fmt: skip
     workers = [
@@ -139,7 +141,7 @@ def hubei() -> dict[str, Any]:
     prizes = [("论文", 21), ("案例", 25), ("摄影", 26)]
     honours = [
         {"honour_id": f"hb-prize-{cat}-{i:02d}", "kind": "award", "category": cat,
-         "title": f"获奖{cat}{i}（示例）", "awarded_by": "湖北省社会工作联合会", "year": 2022,
+         "title": f"获奖{cat}{i}（示例）", "awarded_by": "湖北省社会工作联合会", "year": 2022, "division_code": "420000",
          "synthetic": True}
         for cat, count in prizes
         for i in range(1, count + 1)
@@ -398,12 +400,12 @@ def shanxi() -> dict[str, Any]:
     trained = spread(9_870, len(SHANXI_CITIES), rng)
     convenings = [
         {"convening_id": "sx-meeting-2022-03-15", "kind": "meeting", "held_on": SUMMING_UP.isoformat(),
-         "organiser": "山西省民政厅",
+         "organiser": "山西省民政厅", "division_code": "140000",
          "title": "全省乡镇（街道）社会工作服务站建设试点工作总结暨扩面工作推进视频会",
          "attendance": [{"division_code": "140000", "count": 46}]
          + [{"division_code": city, "count": n} for (city, _), n in zip(SHANXI_CITIES, meeting, strict=True)]},
         {"convening_id": "sx-training-2022", "kind": "training", "held_on": "2022-03-21",
-         "organiser": "民政部培训中心",
+         "organiser": "民政部培训中心（山西省民政厅组织参训）", "division_code": "140000",
          "title": "2022年开展社会工作教育助力社会工作主题宣传培训班",
          "attendance": [{"division_code": city, "count": n}
                         for (city, _), n in zip(SHANXI_CITIES, trained, strict=True)]},

@@ -172,6 +172,7 @@ def _convening(*attendance: tuple[str, int]) -> dict[str, Any]:
         "title": "推进视频会",
         "held_on": "2022-03-15",
         "organiser": "民政办",
+        "division_code": "500103001",
         "attendance": [{"division_code": c, "count": n} for c, n in attendance],
     }
 

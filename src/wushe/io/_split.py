@@ -14,7 +14,9 @@ lives in:
   their case; households by their community; person links by their first role record;
   contracts by their project and spending by its contract; incubators by their station,
   community or operator and incubation records by their incubator; child-welfare posts by
-  their community or township; grids by their community;
+  their community or township; grids by their community; honours by what they recognise,
+  else their division; pilots by their station; platform rows by their team; gatherings by
+  their organiser's division;
   visits and incidents by their recipient;
 * divisions and stations above the county tier (a city or province, code ``xxxx00``) live in
   a partition of their own code and are also *copied* into every partition below them, so
@@ -192,6 +194,19 @@ _REFERENCES: dict[str, tuple[str, dict[str, str]]] = {
             "recipient_ids": "recipients",
         },
     ),
+    "honours": (
+        "honour_id",
+        {
+            "station_id": "stations",
+            "organization_id": "organizations",
+            "worker_id": "workers",
+            "team_id": "teams",
+            "project_id": "projects",
+        },
+    ),
+    "pilots": ("pilot_id", {"station_id": "stations"}),
+    "volunteer_hours": ("row_id", {"team_id": "teams"}),
+    "convenings": ("convening_id", {}),
 }
 _RECORD_HOMES: dict[str, tuple[tuple[str, str], ...]] = {
     "households": (("communities", "community_id"),),
@@ -214,6 +229,17 @@ _RECORD_HOMES: dict[str, tuple[tuple[str, str], ...]] = {
         ("divisions", "division_code"),
         ("workers", "worker_id"),
     ),
+    "honours": (
+        ("stations", "station_id"),
+        ("organizations", "organization_id"),
+        ("workers", "worker_id"),
+        ("teams", "team_id"),
+        ("projects", "project_id"),
+        ("divisions", "division_code"),
+    ),
+    "pilots": (("stations", "station_id"),),
+    "volunteer_hours": (("teams", "team_id"),),
+    "convenings": (("divisions", "division_code"),),
 }
 """Where each station record lives: the first of these references that has a home."""
 HOME_FIELDS: dict[str, Any] = {

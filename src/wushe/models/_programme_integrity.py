@@ -88,6 +88,19 @@ def check_programme_records(
             )
 
 
+def _inside(
+    ds: Dataset, collection: str, rid: str, field: str, code: str | None
+) -> Iterator[IntegrityIssue]:
+    if code is not None and not division_contains(ds.division_code, code):
+        yield _issue(
+            collection,
+            rid,
+            field,
+            "outside_locality",
+            f"division code {code} lies outside the dataset's {ds.division_code}",
+        )
+
+
 def _honours(ds: Dataset, ids: Mapping[str, set[str]]) -> Iterator[IntegrityIssue]:
     targets = (
         ("station_id", "stations"),
@@ -97,6 +110,7 @@ def _honours(ds: Dataset, ids: Mapping[str, set[str]]) -> Iterator[IntegrityIssu
         ("project_id", "projects"),
     )
     for h in ds.honours:
+        yield from _inside(ds, "honours", h.honour_id, "division_code", h.division_code)
         for field, target in targets:
             yield from _unknown(
                 ids, "honours", h.honour_id, field, target, getattr(h, field)
@@ -166,13 +180,14 @@ def _teams_and_exports(
 
 def _convenings(ds: Dataset) -> Iterator[IntegrityIssue]:
     for c in ds.convenings:
+        yield from _inside(
+            ds, "convenings", c.convening_id, "division_code", c.division_code
+        )
         for a in c.attendance:
-            if not division_contains(ds.division_code, a.division_code):
-                yield _issue(
-                    "convenings",
-                    c.convening_id,
-                    "attendance.division_code",
-                    "outside_locality",
-                    f"division code {a.division_code} lies outside the dataset's "
-                    f"{ds.division_code}",
-                )
+            yield from _inside(
+                ds,
+                "convenings",
+                c.convening_id,
+                "attendance.division_code",
+                a.division_code,
+            )

@@ -20,6 +20,7 @@ from wushe._types import (
     TeamId,
     WorkerId,
 )
+from wushe.codes import DivisionCode
 from wushe.models._base import WusheModel
 from wushe.vocab import HonourKind
 
@@ -56,6 +57,8 @@ class Honour(WusheModel):
     """The volunteer team recognised (获表彰队伍)."""
     project_id: ProjectId | None = None
     """The service project recognised (获表彰项目)."""
+    division_code: DivisionCode | None = None
+    """Where it counts when it names no record, e.g. a province's prizes (所属区划)."""
     synthetic: bool = False
     """Whether the record's detail is invented for an example (示例数据)."""
 

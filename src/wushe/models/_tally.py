@@ -73,6 +73,8 @@ class Convening(WusheModel):
     """Date, or the first day (日期)."""
     organiser: Annotated[str, Field(min_length=1)]
     """The department that called it, e.g. ``"山西省民政厅"`` (主办单位)."""
+    division_code: DivisionCode
+    """The organiser's division, e.g. ``"140000"`` (主办区划)."""
     attendance: Annotated[tuple[AttendanceCount, ...], Field(min_length=1)]
     """Sign-ins per venue or division (分会场签到)."""
 
