@@ -10,7 +10,6 @@ record is invented.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -18,7 +17,7 @@ from pydantic import Field, model_validator
 from wushe._types import Identifier, TeamId
 from wushe.codes import DivisionCode
 from wushe.models._base import WusheModel
-from wushe.models._common import Period
+from wushe.models._common import Amount, Count, Period
 from wushe.vocab import ConveningKind
 
 __all__ = ["AttendanceCount", "Convening", "VolunteerHoursRow"]
@@ -39,9 +38,9 @@ class VolunteerHoursRow(WusheModel):
     """The team, one volunteer team record (志愿服务队伍)."""
     period: Period
     """The export period (统计期间)."""
-    registered: Annotated[int, Field(ge=0)]
+    registered: Count
     """Registered volunteers at the period's end (实名注册人数)."""
-    hours: Annotated[Decimal, Field(ge=0)]
+    hours: Amount
     """Effective service hours logged in the period (有效服务时长)."""
     platform: str = ""
     """The platform exported from, e.g. ``"志愿四川"`` (平台)."""
@@ -52,7 +51,7 @@ class AttendanceCount(WusheModel):
 
     division_code: DivisionCode
     """The division whose people signed in (所属区划)."""
-    count: Annotated[int, Field(ge=0)]
+    count: Count
     """How many signed in (人数)."""
 
 
