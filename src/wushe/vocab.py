@@ -63,6 +63,7 @@ __all__ = [
     "StationStatus",
     "SupervisionMode",
     "TargetGroup",
+    "TimeBankEntryKind",
     "TrainingKind",
     "Urgency",
     "expand_target_groups",
@@ -896,3 +897,12 @@ class ConveningKind(BilingualEnum):
     """A meeting, e.g. a video conference across levels (会议)."""
     TRAINING = "training", "培训班", "培训"
     """A training course people register for (培训班)."""
+
+
+class TimeBankEntryKind(BilingualEnum):
+    """A time bank's entry: hours deposited or redeemed (时间银行记录类型)."""
+
+    DEPOSIT = "deposit", "存入", "存储"
+    """Service hours given and banked (存入)."""
+    REDEEM = "redeem", "兑换", "支取"
+    """Banked hours taken out as service received (兑换)."""

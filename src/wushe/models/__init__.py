@@ -48,6 +48,12 @@ from wushe.models._resource import CharitableResource, Restriction
 from wushe.models._station import Station
 from wushe.models._supervision import Supervision, Training
 from wushe.models._tally import AttendanceCount, Convening, VolunteerHoursRow
+from wushe.models._timebank import (
+    TimeBank,
+    TimeBankEntry,
+    TimeBankProblem,
+    time_bank_balances,
+)
 from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 
@@ -106,6 +112,9 @@ __all__ = [
     "Spending",
     "Station",
     "Supervision",
+    "TimeBank",
+    "TimeBankEntry",
+    "TimeBankProblem",
     "TimeWindow",
     "Training",
     "Volunteer",
@@ -115,4 +124,5 @@ __all__ = [
     "WusheModel",
     "check_integrity",
     "count_people",
+    "time_bank_balances",
 ]

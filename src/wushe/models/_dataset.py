@@ -31,6 +31,7 @@ from wushe.models._resource import CharitableResource
 from wushe.models._station import Station
 from wushe.models._supervision import Supervision, Training
 from wushe.models._tally import Convening, VolunteerHoursRow
+from wushe.models._timebank import TimeBank, TimeBankEntry
 from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 from wushe.vocab import StationLevel
@@ -67,6 +68,8 @@ COLLECTIONS: dict[str, tuple[type[WusheModel], str]] = {
     "pilots": (Pilot, "pilot_id"),
     "volunteer_hours": (VolunteerHoursRow, "row_id"),
     "convenings": (Convening, "convening_id"),
+    "time_banks": (TimeBank, "time_bank_id"),
+    "time_bank_entries": (TimeBankEntry, "entry_id"),
 }
 """Every record collection of a :class:`Dataset`: model class and id field (数据集合)."""
 
@@ -167,6 +170,10 @@ class Dataset(WusheModel):
     """The volunteer platform's export rows per team and period (志愿服务时长导出)."""
     convenings: tuple[Convening, ...] = ()
     """Civil-affairs departments' meetings and trainings (会议培训)."""
+    time_banks: tuple[TimeBank, ...] = ()
+    """Time banks and their redemption rules (时间银行)."""
+    time_bank_entries: tuple[TimeBankEntry, ...] = ()
+    """Hours deposited and redeemed (时间银行记录)."""
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Dataset:

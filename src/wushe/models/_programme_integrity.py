@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from wushe.codes import division_contains
 from wushe.exceptions import IntegrityIssue
+from wushe.models._timebank import time_bank_balances
 
 if TYPE_CHECKING:  # pragma: no cover
     from wushe.models._dataset import Dataset
@@ -28,6 +29,14 @@ class ProgrammeCode:
     """A station has two records in one pilot programme (重复试点记录)."""
     OVERLAPPING_EXPORT = "overlapping_export"
     """Two export rows of one team cover overlapping periods (导出期间重叠)."""
+    OVERDRAWN = "overdrawn"
+    """A redemption takes more hours than are banked and unexpired (时间银行透支)."""
+    OVER_ANNUAL_CAP = "over_annual_cap"
+    """A volunteer redeems more in a year than the rules allow (超出年度兑换上限)."""
+    UNDER_REDEEM_AGE = "under_redeem_age"
+    """A volunteer redeems for themself before the rules' age (未到兑换年龄)."""
+    NOT_TRANSFERABLE = "not_transferable"
+    """Hours redeemed for someone else where the rules forbid it (不可转赠)."""
 
 
 def _issue(
@@ -64,6 +73,7 @@ def check_programme_records(
     yield from _pilots(ds, ids)
     yield from _teams_and_exports(ds, ids)
     yield from _convenings(ds)
+    yield from _time_banks(ds, ids)
     for a in ds.activities:
         for org in sorted(a.organization_ids):
             yield from _unknown(
@@ -191,3 +201,26 @@ def _convenings(ds: Dataset) -> Iterator[IntegrityIssue]:
                 "attendance.division_code",
                 a.division_code,
             )
+
+
+def _time_banks(ds: Dataset, ids: Mapping[str, set[str]]) -> Iterator[IntegrityIssue]:
+    for bank in ds.time_banks:
+        yield from _inside(
+            ds, "time_banks", bank.time_bank_id, "division_code", bank.division_code
+        )
+    targets = (
+        ("time_bank_id", "time_banks"),
+        ("volunteer_id", "volunteers"),
+        ("activity_id", "activities"),
+        ("for_recipient_id", "recipients"),
+    )
+    for e in ds.time_bank_entries:
+        for field, target in targets:
+            yield from _unknown(
+                ids, "time_bank_entries", e.entry_id, field, target, getattr(e, field)
+            )
+    born = {v.volunteer_id: v.birth_date for v in ds.volunteers}
+    for bank in ds.time_banks:
+        _, problems = time_bank_balances(bank, ds.time_bank_entries, born)
+        for p in problems:
+            yield _issue("time_bank_entries", p.entry_id, p.field, p.code, p.message)
