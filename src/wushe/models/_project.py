@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from wushe._types import (
     ActivityId,
@@ -45,6 +45,28 @@ class IndicatorTarget(WusheModel):
     """Direction: more is better, or less is better (指标方向)."""
     name: str = ""
     """Display name, e.g. ``"小组活动"`` (指标名称)."""
+    period: Period | None = None
+    """The target's own period, e.g. one year of a three-year contract; ``None`` means
+    the contract's (指标期间). A mid-term round pro-rates the target over this period."""
+
+    @model_validator(mode="after")
+    def _baseline_below_target(self) -> IndicatorTarget:
+        if self.baseline is None:
+            return self
+        ahead = (
+            self.baseline >= self.target
+            if self.higher_is_better
+            else self.baseline <= self.target
+        )
+        if ahead and self.baseline != self.target:
+            msg = "the baseline already meets the target; a target moves away from it"
+            raise ValueError(msg)
+        return self
+
+    def expected(self, share: float) -> float:
+        """The value due after ``share`` of the period: baseline plus that share of the change (应达值)."""
+        start = float(self.baseline) if self.baseline is not None else 0.0
+        return start + (float(self.target) - start) * share
 
 
 class ServiceProject(WusheModel):
