@@ -6,7 +6,15 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from wushe.cli import EXIT_INVALID_DATA, EXIT_OK, EXIT_USAGE, Console, main, progress
+from wushe.cli import (
+    EXIT_FILE,
+    EXIT_INVALID_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    Console,
+    main,
+    progress,
+)
 
 EXAMPLE = str(Path(__file__).parents[1] / "examples" / "data" / "qixinggang.json")
 
@@ -154,6 +162,7 @@ def test_bad_dataset_error_exits_1(tmp_path):
     code, _, err = run_err("export", str(bad), str(tmp_path / "o.xlsx"))
     assert code == EXIT_INVALID_DATA
     assert "division_code" in err
+    assert not (tmp_path / "o.xlsx").exists()
 
 
 class FakeTTY(io.StringIO):
@@ -281,12 +290,12 @@ def test_care_with_a_bad_visit_log_exits_1_naming_the_row(tmp_path):
     assert "visits row 1 [x1].visited_at" in err
 
 
-def test_demo_without_example_data_says_where_it_comes_from(tmp_path):
-    code, _, err = run_err(
-        "demo", str(tmp_path / "absent.json"), "--out", str(tmp_path)
-    )
-    assert code == EXIT_USAGE
-    assert "examples/data" in err
+def test_demo_with_a_missing_dataset_exits_3_and_creates_no_folder(tmp_path):
+    out = tmp_path / "report"
+    code, _, err = run_err("demo", str(tmp_path / "absent.json"), "--out", str(out))
+    assert code == EXIT_FILE
+    assert f"{tmp_path / 'absent.json'}: no such file" in err
+    assert not out.exists()
 
 
 def test_match_reads_a_policy_file():

@@ -3,7 +3,8 @@
 Every subcommand is one small function registered with :func:`command`; it receives the
 parsed arguments and a :class:`Console` that prints tables for people, JSON for machines
 (``--json``) and messages in Chinese or English (``--lang zh|en``). :func:`main` runs a
-command and turns failures into exit codes:
+command and turns every failure into one ``wushe: error: …`` line on standard error and an
+exit code; it never shows a traceback unless asked to with ``--debug`` or ``WUSHE_DEBUG=1``:
 
 =====  =====================================================================
 code   meaning
@@ -11,6 +12,10 @@ code   meaning
 0      success (:data:`EXIT_OK`)
 1      the data is invalid; the report says why (:data:`EXIT_INVALID_DATA`)
 2      usage error, or an optional extra is missing (:data:`EXIT_USAGE`)
+3      a file or folder cannot be read or written (:data:`EXIT_FILE`)
+70     an internal error: a bug in wushe (:data:`EXIT_INTERNAL`)
+130    interrupted with Ctrl-C (:data:`EXIT_INTERRUPTED`)
+141    the reader of standard output went away (:data:`EXIT_BROKEN_PIPE`)
 =====  =====================================================================
 """
 
@@ -18,33 +23,41 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import json
 import os
+import stat
 import sys
 import time
+import traceback
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TextIO, TypeVar
+from typing import Any, Literal, NoReturn, TextIO, TypeVar
 
 import attrs
 
 from wushe import models
-from wushe.exceptions import MissingDependencyError, WusheError
+from wushe.exceptions import LoadError, MissingDependencyError, WusheError
 from wushe.io import (
     LoadReport,
     export_hsds,
     export_ledgers,
     ledger_report,
-    load_dataset,
     load_report,
 )
 
 __all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_FILE",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_INVALID_DATA",
     "EXIT_OK",
     "EXIT_USAGE",
+    "CommandError",
     "Console",
     "command",
     "main",
@@ -58,9 +71,22 @@ EXIT_INVALID_DATA = 1
 """The data was invalid; the report says why (数据无效)."""
 EXIT_USAGE = 2
 """The command was used wrongly, or an optional extra is missing (用法错误)."""
+EXIT_FILE = 3
+"""A file or folder could not be read or written: missing, a folder where a file is
+expected, no permission (文件无法读写)."""
+EXIT_INTERNAL = 70
+"""wushe itself failed: a bug to report, not a problem with the data (内部错误)."""
+EXIT_INTERRUPTED = 130
+"""The command was interrupted with Ctrl-C (已中断)."""
+EXIT_BROKEN_PIPE = 141
+"""Standard output was closed early, e.g. by ``| head`` (输出管道已关闭)."""
 
 _DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
 _LEDGER_SUFFIXES = frozenset({".csv", ".txt", ".xlsx", ".xlsm"})
+_BUG_REPORTS = (
+    "https://wushe.readthedocs.io/en/latest/reference/cli.html#reporting-a-bug"
+)
+_MAX_DETAIL_LINES = 20
 
 Lang = Literal["zh", "en"]
 T = TypeVar("T")
@@ -73,6 +99,12 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, *, right: bool = False) -> str:
     fill = " " * max(0, width - _width(text))
     return fill + text if right else text + fill
+
+
+def _short(text: object, limit: int = 80) -> str:
+    """``repr`` of a value a user typed, cut to ``limit`` characters."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else f"{shown[: limit - 1]}…"
 
 
 def progress(
@@ -166,6 +198,19 @@ class Console:
         """Print a message on standard error, prefixed with ``wushe:`` (提示信息)."""
         print(f"wushe: {self.text(en, zh)}", file=self.err)
 
+    def error(self, en: str, zh: str) -> None:
+        """Print an error: one ``wushe: error:`` line, then indented details (错误信息).
+
+        The first line of the message says what failed and names the file; any further
+        lines (a dataset's issues, for example) follow indented, at most twenty.
+        """
+        first, *rest = self.text(en, zh).splitlines() or [""]
+        prefix = "wushe: 错误：" if self.lang == "zh" else "wushe: error: "
+        lines = [prefix + first, *(f"  {line}" for line in rest[:_MAX_DETAIL_LINES])]
+        if len(rest) > _MAX_DETAIL_LINES:
+            lines.append(f"  … {len(rest) - _MAX_DETAIL_LINES} more")
+        print("\n".join(lines), file=self.err)
+
     def emit(self, payload: Any) -> None:
         """Print a JSON document on standard output (输出 JSON)."""
         print(
@@ -196,8 +241,38 @@ class Console:
         print("\n".join(lines), file=self.out)
 
 
+class CommandError(Exception):
+    r"""A command cannot go on; :func:`main` prints the message and exits (命令错误).
+
+    Raise it from a command with the exit code and the message in both languages; the
+    message's first line names the file or argument at fault.
+
+    Examples:
+        >>> @command("fail", help="always fails")
+        ... def _fail(args, console):
+        ...     raise CommandError(EXIT_USAGE, "no such thing", "没有这个东西")
+        >>> import io
+        >>> err = io.StringIO()
+        >>> main(["fail"], err=err)
+        2
+        >>> err.getvalue()
+        'wushe: error: no such thing\\n'
+        >>> _ = _COMMANDS.pop("fail")
+    """
+
+    def __init__(self, code: int, en: str, zh: str | None = None) -> None:
+        super().__init__(en)
+        self.code = code
+        """The exit code (退出码)."""
+        self.en = en
+        """The message in English (英文信息)."""
+        self.zh = zh if zh is not None else en
+        """The message in Chinese (中文信息)."""
+
+
 Handler = Callable[[argparse.Namespace, Console], int]
 Configure = Callable[[argparse.ArgumentParser], None]
+PathKind = Literal["file", "folder", "either", "auto"]
 
 
 @attrs.frozen
@@ -206,19 +281,32 @@ class _Command:
     help: str
     configure: Configure
     run: Handler
+    inputs: Mapping[str, PathKind]
+    outputs: Mapping[str, PathKind]
 
 
 _COMMANDS: dict[str, _Command] = {}
 
 
 def command(
-    name: str, *, help: str, configure: Configure | None = None
+    name: str,
+    *,
+    help: str,
+    configure: Configure | None = None,
+    inputs: Mapping[str, PathKind] | None = None,
+    outputs: Mapping[str, PathKind] | None = None,
 ) -> Callable[[Handler], Handler]:
     """Register a function as a ``wushe`` subcommand (注册子命令).
 
     The function takes the parsed arguments and a :class:`Console` and returns an exit
-    code. ``configure`` adds the command's own arguments; ``--json`` and ``--lang`` are
-    added to every command.
+    code. ``configure`` adds the command's own arguments; ``--json``, ``--lang`` and
+    ``--debug`` are added to every command.
+
+    ``inputs`` and ``outputs`` name the arguments that hold paths, with what each must be
+    (``"file"``, ``"folder"``, ``"either"``, or ``"auto"``: a file when the name has a
+    suffix, else a folder). Before the command runs, every input must exist, be readable
+    and not be empty, and every output must be creatable; otherwise the command does not
+    run and exits with :data:`EXIT_FILE` (an empty input: :data:`EXIT_INVALID_DATA`).
 
     Examples:
         >>> @command("hello", help="say hello")
@@ -232,7 +320,9 @@ def command(
     """
 
     def register(run: Handler) -> Handler:
-        _COMMANDS[name] = _Command(name, help, configure or (lambda _: None), run)
+        _COMMANDS[name] = _Command(
+            name, help, configure or (lambda _: None), run, inputs or {}, outputs or {}
+        )
         return run
 
     return register
@@ -253,8 +343,30 @@ def _default_lang() -> Lang:
     return "en"
 
 
+def _argv_lang(argv: Sequence[str]) -> Lang:
+    """The ``--lang`` of a command line that may not parse, for its error message."""
+    for i, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in ("zh", "en"):
+            return "zh" if value == "zh" else "en"
+    return _default_lang()
+
+
+class _UsageError(Exception):
+    """Raised instead of argparse's own exit, so :func:`main` prints one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        text = message if len(message) <= 300 else f"{message[:299]}…"
+        msg = f"{text} (see `{self.prog} --help`)"
+        raise _UsageError(msg)
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--json", action="store_true", help="machine-readable JSON output"
     )
@@ -264,10 +376,20 @@ def _parser() -> argparse.ArgumentParser:
         default=_default_lang(),
         help="language of messages (default: from WUSHE_LANG or LANG)",
     )
-    parser = argparse.ArgumentParser(
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the traceback of an error (also WUSHE_DEBUG=1)",
+    )
+    parser = _Parser(
         prog="wushe",
         description="五社联动 community social work: validate, convert and explore data. "
-        "Exit codes: 0 ok, 1 invalid data, 2 usage or missing extra.",
+        "Exit codes: 0 ok, 1 invalid data, 2 usage or missing extra, 3 a file cannot be "
+        "read or written.",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an error"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for cmd in _COMMANDS.values():
@@ -283,6 +405,10 @@ def main(
 ) -> int:
     """Run the ``wushe`` command and return its exit code (命令行入口).
 
+    Never raises and never prints a traceback (unless ``--debug`` or ``WUSHE_DEBUG=1``):
+    every failure becomes one ``wushe: error:`` line on ``err`` and an exit code, see the
+    module's table.
+
     Args:
         argv: Arguments without the program name; default ``sys.argv[1:]``.
         out: Where results go; default standard output.
@@ -290,25 +416,265 @@ def main(
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
+    args = list(sys.argv[1:] if argv is None else argv)
+    console = Console(out=out, err=err, lang=_argv_lang(args))
     try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:
-        return EXIT_USAGE if exc.code else EXIT_OK
-    console = Console(out=out, err=err, lang=args.lang, json=args.json)
+        code = _run(args, console)
+        out.flush()
+    except BrokenPipeError:
+        _silence(out)
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        with contextlib.suppress(OSError):
+            console.error("interrupted", "已中断")
+        return EXIT_INTERRUPTED
+    return code
+
+
+def _run(argv: list[str], console: Console) -> int:
+    debug = os.environ.get("WUSHE_DEBUG", "").lower() in ("1", "true", "yes", "on")
     try:
-        return _COMMANDS[args.command].run(args, console)
-    except MissingDependencyError as exc:
-        console.warn(
-            str(exc),
-            f"缺少可选依赖 {exc.package}：请运行  pip install 'wushe[{exc.extra}]'",
-        )
+        with contextlib.redirect_stdout(console.out):
+            args = _parser().parse_args(argv)
+    except _UsageError as exc:
+        console.error(str(exc), str(exc))
         return EXIT_USAGE
+    except SystemExit as exc:  # --help
+        return EXIT_USAGE if exc.code else EXIT_OK
+    console = attrs.evolve(console, lang=args.lang, json=args.json)
+    cmd = _COMMANDS[args.command]
+    try:
+        _check_paths(cmd, args)
+        return cmd.run(args, console)
+    except BrokenPipeError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the one place every failure is reported
+        if debug or getattr(args, "debug", False):
+            traceback.print_exception(exc, file=console.err)
+        code, en, zh = _describe(exc, _first_input(cmd, args))
+        console.error(en, zh)
+        return code
+
+
+def _silence(out: TextIO) -> None:
+    """Point a closed standard output at /dev/null so Python's exit flush stays quiet."""
+    try:
+        fd = out.fileno()
+    except (OSError, ValueError):  # not a real file, e.g. io.StringIO
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+# --- errors -------------------------------------------------------------------------------
+
+Description = tuple[int, str, str]
+
+
+def _describe(exc: Exception, path: Path | None) -> Description:
+    """The exit code and the message, in English and Chinese, for an exception."""
+    if isinstance(exc, CommandError):
+        return exc.code, exc.en, exc.zh
+    if isinstance(exc, MissingDependencyError):
+        zh = f"缺少可选依赖 {exc.package}：请运行  pip install 'wushe[{exc.extra}]'"
+        return EXIT_USAGE, str(exc), zh
+    if isinstance(exc, WusheError):
+        text = str(exc)
+        if path is not None and str(path) not in text:
+            text = f"{path}: {text}"
+        return EXIT_INVALID_DATA, text, f"数据无效：{text}"
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else path
+        reason = exc.strerror or type(exc).__name__
+        return EXIT_FILE, f"{where}: {reason}", f"{where}：{reason}"
+    return _internal(exc)
+
+
+def _internal(exc: Exception) -> Description:
+    """A bug: name the exception type and where it happened, never its message.
+
+    The message of an unexpected exception may hold a value from the data, a name or an
+    ID number, so it is shown only with ``--debug``.
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "wushe" in Path(f.filename).parts] or frames
+    where = f" in {Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else ""
+    name = type(exc).__name__
+    en = (
+        f"internal error ({name}{where}): this is a bug in wushe, not a problem with "
+        f"your data. Please report it with the command you ran ({_BUG_REPORTS}); "
+        "--debug or WUSHE_DEBUG=1 shows the traceback."
+    )
+    zh = (
+        f"内部错误（{name}{where}）：这是 wushe 的缺陷，不是数据的问题。请连同所运行的命令"
+        f"一起报告（{_BUG_REPORTS}）；加 --debug 或设置 WUSHE_DEBUG=1 可显示调用栈。"
+    )
+    return EXIT_INTERNAL, en, zh
+
+
+def _unreadable_reason(exc: Exception) -> str | None:
+    """Why a loader could not read a file, for errors loaders should have wrapped.
+
+    Returns ``None`` for an exception that is not about the file's content (a bug). The
+    reason never repeats a value from the file.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    if type(exc).__module__.split(".")[0] == "yaml":
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        return f"not valid YAML{line}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.start})"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(exc, zipfile.BadZipFile):
+        return "not a valid XLSX workbook (not a zip archive)"
+    if hasattr(exc, "error_count") and hasattr(exc, "errors"):  # pydantic
+        first = exc.errors(include_input=False, include_url=False)[0]
+        field = ".".join(map(str, first["loc"])) or "(top level)"
+        return f"{exc.error_count()} invalid value(s); first {field}: {first['msg']}"
+    if isinstance(exc, (ValueError, OverflowError, csv.Error)):
+        return f"cannot be read as data ({type(exc).__name__})"
+    return None
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Name ``path`` in any failure to read it; a last guard around every loader."""
+    try:
+        yield
+    except (CommandError, MissingDependencyError, BrokenPipeError):
+        raise
+    except LoadError:
+        raise
     except WusheError as exc:
-        console.warn(str(exc), f"数据无效：{exc}")
-        return EXIT_INVALID_DATA
+        text = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+        raise CommandError(EXIT_INVALID_DATA, text, f"数据无效：{text}") from exc
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else path
+        reason = exc.strerror or type(exc).__name__
+        en, zh = f"cannot read {where}: {reason}", f"无法读取 {where}：{reason}"
+        raise CommandError(EXIT_FILE, en, zh) from exc
+    except Exception as exc:
+        why = _unreadable_reason(exc)
+        if why is None:
+            raise
+        en, zh = f"{path}: {why}", f"{path}：无法读取数据（{why}）"
+        raise CommandError(EXIT_INVALID_DATA, en, zh) from exc
 
 
-# --- commands ---------------------------------------------------------------------------
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Name ``path`` when writing it fails."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else path
+        reason = exc.strerror or type(exc).__name__
+        en, zh = f"cannot write {where}: {reason}", f"无法写入 {where}：{reason}"
+        raise CommandError(EXIT_FILE, en, zh) from exc
+
+
+# --- paths --------------------------------------------------------------------------------
+
+
+def _paths(args: argparse.Namespace, name: str) -> list[Path]:
+    value = getattr(args, name, None)
+    if value is None:
+        return []
+    return [Path(v) for v in value] if isinstance(value, list) else [Path(value)]
+
+
+def _first_input(cmd: _Command, args: argparse.Namespace) -> Path | None:
+    found = [p for name in cmd.inputs for p in _paths(args, name)]
+    return found[0] if found else None
+
+
+def _check_paths(cmd: _Command, args: argparse.Namespace) -> None:
+    """Check every input and output path before a command starts its work."""
+    for name, kind in cmd.inputs.items():
+        for path in _paths(args, name):
+            _check_input(path, kind)
+    for name, kind in cmd.outputs.items():
+        for path in _paths(args, name):
+            _check_output(path, kind)
+
+
+def _fail(code: int, en: str, zh: str) -> NoReturn:
+    raise CommandError(code, en, zh)
+
+
+def _check_input(path: Path, kind: PathKind) -> None:
+    """An input exists, is what the command expects, can be read and is not empty."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        _fail(
+            EXIT_FILE, f"{path}: no such file or folder", f"{path}：文件或文件夹不存在"
+        )
+    except OSError as exc:
+        _fail(
+            EXIT_FILE,
+            f"cannot read {path}: {exc.strerror}",
+            f"无法读取 {path}：{exc.strerror}",
+        )
+    except ValueError:  # e.g. an embedded NUL character
+        _fail(
+            EXIT_USAGE,
+            f"not a valid path: {_short(str(path))}",
+            f"路径无效：{_short(str(path))}",
+        )
+    if stat.S_ISDIR(mode):
+        if kind == "file":
+            _fail(
+                EXIT_FILE,
+                f"{path} is a folder; a file is expected",
+                f"{path} 是文件夹，应为文件",
+            )
+        with _reading(path):
+            os.scandir(path).close()
+        return
+    if not stat.S_ISREG(mode):
+        _fail(EXIT_FILE, f"{path} is not a regular file", f"{path} 不是普通文件")
+    with _reading(path), path.open("rb") as handle:
+        empty = not handle.read(1)
+    if empty:
+        _fail(EXIT_INVALID_DATA, f"{path}: the file is empty", f"{path}：文件为空")
+
+
+def _check_output(path: Path, kind: PathKind) -> None:
+    """An output can be written: no file where a folder is needed, or the other way."""
+    if kind == "auto":
+        kind = "file" if path.suffix else "folder"
+    if path.is_dir() and kind == "file":
+        _fail(
+            EXIT_FILE,
+            f"{path} is a folder; a file name is expected",
+            f"{path} 是文件夹，应为文件名",
+        )
+    if path.exists() and not path.is_dir() and kind == "folder":
+        _fail(
+            EXIT_FILE,
+            f"{path} is a file; a folder is expected",
+            f"{path} 是文件，应为文件夹",
+        )
+    folder = path if kind == "folder" else path.parent
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        _fail(EXIT_FILE, f"cannot write {path}: {existing} is a file, not a folder",
+              f"无法写入 {path}：{existing} 是文件而不是文件夹")  # fmt: skip
+    target = path if path.exists() else existing
+    if not os.access(target, os.W_OK):
+        _fail(
+            EXIT_FILE,
+            f"cannot write {path}: permission denied",
+            f"无法写入 {path}：没有写权限",
+        )
+
 
 _ISSUE_FIELDS = ("file", "collection", "row", "record_id", "field", "code", "message")
 
@@ -400,15 +766,30 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
     "validate",
     help="check a dataset or ledgers and list every rejected record",
     configure=_configure_validate,
+    inputs={"paths": "either", "base": "file"},
 )
 def _validate(args: argparse.Namespace, console: Console) -> int:
     paths: list[Path] = args.paths
-    if len(paths) == 1 and not _is_ledger(paths[0]) and args.base is None:
-        report = load_report(paths[0])
-    else:
-        report = ledger_report(paths[0] if len(paths) == 1 else paths, base=args.base)
+    with _reading(paths[0]):
+        if len(paths) == 1 and not _is_ledger(paths[0]) and args.base is None:
+            report = load_report(paths[0])
+        else:
+            sources = paths[0] if len(paths) == 1 else paths
+            report = ledger_report(sources, base=args.base)
     _print_report(report, console)
-    return EXIT_OK if report.ok else EXIT_INVALID_DATA
+    if not report.ok:
+        _invalid(report)
+    return EXIT_OK
+
+
+def _invalid(report: LoadReport) -> NoReturn:
+    """Fail with one line after the report that lists the issues."""
+    n = len(report.issues)
+    raise CommandError(
+        EXIT_INVALID_DATA,
+        f"{report.file}: {n} issue(s) in the data; the report above lists them",
+        f"{report.file}：数据中有 {n} 个问题，见上方报告",
+    )
 
 
 def _configure_schema(parser: argparse.ArgumentParser) -> None:
@@ -446,11 +827,11 @@ def _schema(args: argparse.Namespace, console: Console) -> int:
     by_lower = {name.lower(): model for name, model in known.items()}
     model = by_lower.get(args.model.lower())
     if model is None:
-        console.warn(
-            f"unknown model {args.model!r}; `wushe schema --list` shows them",
-            f"没有模型 {args.model!r}；`wushe schema --list` 可列出全部模型",
+        raise CommandError(
+            EXIT_USAGE,
+            f"unknown model {_short(args.model)}; `wushe schema --list` shows them",
+            f"没有模型 {_short(args.model)}；`wushe schema --list` 可列出全部模型",
         )
-        return EXIT_USAGE
     console.emit(model.model_json_schema())
     return EXIT_OK
 
@@ -491,19 +872,26 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     "export",
     help="write ledgers (CSV/XLSX, Chinese headers, masked) or an HSDS directory",
     configure=_configure_export,
+    inputs={"path": "file"},
+    outputs={"out": "auto"},
 )
 def _export(args: argparse.Namespace, console: Console) -> int:
-    ds = load_dataset(args.path)
-    if args.hsds:
-        written = export_hsds(ds, args.out)
-    else:
-        try:
-            written = export_ledgers(
-                ds, args.out, kinds=args.kinds, reveal=args.reveal, lang=args.headers
-            )
-        except (KeyError, ValueError) as exc:
-            console.warn(str(exc), str(exc))
-            return EXIT_USAGE
+    ds = _load_or_report(args.path, console)
+    with _writing(args.out):
+        if args.hsds:
+            written = export_hsds(ds, args.out)
+        else:
+            try:
+                written = export_ledgers(
+                    ds,
+                    args.out,
+                    kinds=args.kinds,
+                    reveal=args.reveal,
+                    lang=args.headers,
+                )
+            except (KeyError, ValueError) as exc:
+                text = str(exc).strip("'\"")
+                raise CommandError(EXIT_USAGE, text, text) from exc
     if console.json:
         console.emit({"written": [str(p) for p in written], "revealed": args.reveal})
         return EXIT_OK
@@ -517,10 +905,14 @@ def _export(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def _load_or_report(path: Path, console: Console) -> models.Dataset | None:
-    report = load_report(path)
+def _load_or_report(path: Path, console: Console) -> models.Dataset:
+    """Load a dataset, or print its load report on standard error and fail (exit 1)."""
+    with _reading(path):
+        report = load_report(path)
     if report.dataset is None:
-        _print_report(report, console)
+        # The report is a diagnosis, not the command's result: standard error.
+        _print_report(report, attrs.evolve(console, out=console.err))
+        _invalid(report)
     return report.dataset
 
 
@@ -559,11 +951,29 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", type=_date, help="date the rules are evaluated on")
 
 
+def _write_text(path: Path, text: str) -> None:
+    """Write a result file, creating its folder; a failure names the file."""
+    with _writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"not a count (0, 1, 2 …): {_short(text)}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        msg = f"not a date (YYYY-MM-DD): {_short(text)}"
         raise argparse.ArgumentTypeError(msg) from exc
 
 
@@ -571,33 +981,36 @@ def _date(text: str) -> date:
     "match",
     help="pair needs with the actors who can meet them",
     configure=_configure_match,
+    inputs={"path": "file", "policy": "file"},
+    outputs={"out": "file"},
 )
 def _match(args: argparse.Namespace, console: Console) -> int:
     from wushe.matching import MatchPolicy, match  # noqa: PLC0415 - heavy, load on use
 
     ds = _load_or_report(args.path, console)
-    if ds is None:
-        return EXIT_INVALID_DATA
     from wushe.io import load_policy  # noqa: PLC0415
 
-    policy = load_policy(args.policy) if args.policy is not None else MatchPolicy()
+    known = {n.need_id for n in ds.needs}
+    for need_id in args.explain:
+        if need_id not in known:
+            raise CommandError(
+                EXIT_USAGE,
+                f"{args.path} has no need with id {_short(need_id)}",
+                f"{args.path} 中没有编号为 {_short(need_id)} 的需求",
+            )
+    policy = MatchPolicy()
+    if args.policy is not None:
+        with _reading(args.policy):
+            policy = load_policy(args.policy)
     if args.strategy is not None:
         policy = MatchPolicy.model_validate(
             {**policy.model_dump(), "strategy": args.strategy}
         )
     with status(console.text("matching", "匹配中"), stream=console.err):
         plan = match(ds.needs, ds, policy=policy, as_of=args.as_of or ds.as_of)
-    known = {n.need_id for n in ds.needs}
-    for need_id in args.explain:
-        if need_id not in known:
-            console.warn(
-                f"no need with id {need_id!r}", f"没有编号为 {need_id!r} 的需求"
-            )
-            return EXIT_USAGE
     if args.out is not None:
-        args.out.write_text(
-            json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+        text = json.dumps(plan.as_dict(), ensure_ascii=False, indent=1)
+        _write_text(args.out, text)
     if console.json:
         console.emit(
             plan.as_dict()
@@ -655,6 +1068,8 @@ def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
     "evaluate",
     help="score a service project against a rubric from its ledger and score sheets",
     configure=_configure_evaluate,
+    inputs={"path": "file", "scores": "file"},
+    outputs={"out": "folder"},
 )
 def _evaluate(args: argparse.Namespace, console: Console) -> int:
     from wushe.evaluation import (  # noqa: PLC0415 - load the engine on use
@@ -673,27 +1088,32 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     from wushe.vocab import EvaluationPhase  # noqa: PLC0415
 
     ds = _load_or_report(args.path, console)
-    if ds is None:
-        return EXIT_INVALID_DATA
     project = next((p for p in ds.projects if p.project_id == args.project), None)
     if project is None:
-        known = ", ".join(p.project_id for p in ds.projects) or "none"
-        console.warn(
-            f"no project {args.project!r}; the dataset has: {known}",
-            f"没有编号为 {args.project!r} 的项目；数据集中有：{known}",
+        known = ", ".join(p.project_id for p in ds.projects[:20]) or "none"
+        raise CommandError(
+            EXIT_USAGE,
+            f"{args.path} has no project {_short(args.project)}; it has: {known}",
+            f"{args.path} 中没有编号为 {_short(args.project)} 的项目；数据集中有：{known}",
         )
-        return EXIT_USAGE
     if args.rubric in builtin_rubric_names():
         rubric = builtin_rubric(args.rubric)
-    elif Path(args.rubric).exists():
-        rubric = load_rubric(args.rubric)
     else:
-        console.warn(
-            f"{args.rubric!r} is neither a built-in rubric ({', '.join(builtin_rubric_names())}) nor a file",
-            f"{args.rubric!r} 既不是内置评估细则（{'、'.join(builtin_rubric_names())}）也不是文件",
-        )
-        return EXIT_USAGE
-    sheets = load_score_sheets(args.scores) if args.scores else ()
+        rubric_file = Path(args.rubric)
+        if not rubric_file.exists() and not rubric_file.suffix:
+            names = builtin_rubric_names()
+            raise CommandError(
+                EXIT_USAGE,
+                f"{_short(args.rubric)} is neither a built-in rubric ({', '.join(names)}) nor a file",
+                f"{_short(args.rubric)} 既不是内置评估细则（{'、'.join(names)}）也不是文件",
+            )
+        _check_input(rubric_file, "file")
+        with _reading(rubric_file):
+            rubric = load_rubric(rubric_file)
+    sheets: tuple[Any, ...] = ()
+    if args.scores:
+        with _reading(args.scores):
+            sheets = load_score_sheets(args.scores)
     phase = EvaluationPhase(args.phase)
     evidence = Evidence(
         actuals=indicator_actuals(project, ds.activities),
@@ -703,12 +1123,13 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     report = evaluate(project, rubric, evidence, phase=phase)
     written: tuple[Path, ...] = ()
     if args.out is not None:
-        try:
-            written = write_report(report, args.out, chart=True, lang=console.lang)
-        except MissingDependencyError as exc:
-            console.warn(f"{exc}; writing the report without the chart",
-                         f"缺少可选依赖 {exc.package}，报告不含雷达图")  # fmt: skip
-            written = write_report(report, args.out, chart=False, lang=console.lang)
+        with _writing(args.out):
+            try:
+                written = write_report(report, args.out, chart=True, lang=console.lang)
+            except MissingDependencyError as exc:
+                console.warn(f"{exc}; writing the report without the chart",
+                             f"缺少可选依赖 {exc.package}，报告不含雷达图")  # fmt: skip
+                written = write_report(report, args.out, chart=False, lang=console.lang)
     if console.json:
         console.emit(evaluation_to_dict(report))
         return EXIT_OK
@@ -760,6 +1181,8 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
     "report",
     help="network coverage, build-standard compliance and ledger roll-up tables",
     configure=_configure_report,
+    inputs={"path": "file"},
+    outputs={"out": "file"},
 )
 def _report(args: argparse.Namespace, console: Console) -> int:
     from wushe.io import (  # noqa: PLC0415 - load the engine on use
@@ -770,8 +1193,6 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     from wushe.network import StationNetwork  # noqa: PLC0415
 
     ds = _load_or_report(args.path, console)
-    if ds is None:
-        return EXIT_INVALID_DATA
     network = StationNetwork.from_dataset(ds)
     sections = district_sections(ds, network, lang=console.lang)
     title = console.text(
@@ -788,7 +1209,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     if args.out is None:
         print(text, file=console.out)
     else:
-        args.out.write_text(text, encoding="utf-8")
+        _write_text(args.out, text)
         console.say(f"report written to {args.out}", f"报告已写入 {args.out}")
     return EXIT_OK
 
@@ -840,7 +1261,7 @@ def _configure_care(parser: argparse.ArgumentParser) -> None:
         help="visit log {visits, incidents} (default: <dataset>_visits.json beside the dataset)",
     )  # fmt: skip
     parser.add_argument(
-        "--top", type=int, default=10, help="how many overdue recipients to list"
+        "--top", type=_count, default=10, help="how many overdue recipients to list"
     )
 
 
@@ -848,6 +1269,7 @@ def _configure_care(parser: argparse.ArgumentParser) -> None:
     "care",
     help="overdue care visits, early warnings and this month's visit rates",
     configure=_configure_care,
+    inputs={"path": "file", "visits": "file"},
 )
 def _care(args: argparse.Namespace, console: Console) -> int:
     from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
@@ -855,11 +1277,14 @@ def _care(args: argparse.Namespace, console: Console) -> int:
     from wushe.network import StationNetwork  # noqa: PLC0415
 
     ds = _load_or_report(args.path, console)
-    if ds is None:
-        return EXIT_INVALID_DATA
     log = args.visits or args.path.with_name(f"{args.path.stem}_visits.json")
-    visits, incidents = load_visit_log(log) if log.exists() else ((), ())
-    if not log.exists():
+    visits: tuple[Any, ...] = ()
+    incidents: tuple[Any, ...] = ()
+    if log.exists():
+        _check_input(log, "file")
+        with _reading(log):
+            visits, incidents = load_visit_log(log)
+    else:
         console.warn(
             f"no visit log at {log}; everyone is due",
             f"未找到巡访记录 {log}，所有对象均视为待访",
@@ -933,7 +1358,9 @@ def _care_section(
     from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
     from wushe.io import Section, load_visit_log  # noqa: PLC0415
 
-    visits, incidents = load_visit_log(visit_log)
+    _check_input(visit_log, "file")
+    with _reading(visit_log):
+        visits, incidents = load_visit_log(visit_log)
     year = monthly_periods(as_of.replace(month=1, day=1), as_of)
     facts = _care_facts(ds, network, visits, incidents, as_of, year)
     roots = set(network.roots)
@@ -965,6 +1392,8 @@ def _care_section(
     "demo",
     help="run the district scenario end to end and write a report folder",
     configure=_configure_demo,
+    inputs={"path": "file"},
+    outputs={"out": "folder"},
 )
 def _demo(args: argparse.Namespace, console: Console) -> int:
     from wushe.evaluation import (  # noqa: PLC0415 - engines load on use
@@ -986,20 +1415,21 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
 
     path: Path = args.path or _default_demo()
     if not path.exists():
-        console.warn(
+        raise CommandError(
+            EXIT_USAGE,
             f"{path} not found: the example data ships with the source repository "
             "(examples/data/); pass a dataset file, e.g. wushe demo my-district.json",
             f"未找到 {path}：示例数据随源代码仓库提供（examples/data/）；"
             "请指定数据集文件，例如 wushe demo my-district.json",
         )
-        return EXIT_USAGE
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
     lang = console.lang
     started = time.perf_counter()
+    _check_input(path, "file")
     ds = _load_or_report(path, console)
-    if ds is None:
-        return EXIT_INVALID_DATA
+    # Only now that the data has loaded: a failed demo leaves no folder behind.
+    with _writing(out):
+        out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with status(
         console.text("1/4 station network", "1/4 社工站网络"), stream=console.err
@@ -1046,7 +1476,11 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
     if project is not None:
         with status(console.text("3/4 evaluation", "3/4 项目评估"), stream=console.err):
             scores = path.with_name(f"{path.stem}_scores.json")
-            sheets = load_score_sheets(scores) if scores.exists() else ()
+            sheets: tuple[Any, ...] = ()
+            if scores.exists():
+                _check_input(scores, "file")
+                with _reading(scores):
+                    sheets = load_score_sheets(scores)
             evidence = Evidence(
                 actuals=indicator_actuals(project, ds.activities),
                 sheets=sheets,
