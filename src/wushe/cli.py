@@ -256,7 +256,7 @@ class CommandError(Exception):
         >>> main(["fail"], err=err)
         2
         >>> err.getvalue()
-        'wushe: error: no such thing\\n'
+        'wushe: error: no such thing\n'
         >>> _ = _COMMANDS.pop("fail")
     """
 
