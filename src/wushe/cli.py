@@ -566,6 +566,19 @@ def _reading(path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def _blaming(*paths: Path | None) -> Iterator[None]:
+    """Name the files an engine read from when it raises a data error."""
+    try:
+        yield
+    except WusheError as exc:
+        if isinstance(exc, MissingDependencyError):
+            raise
+        where = ", ".join(str(p) for p in paths if p is not None)
+        en, zh = f"{where}: {exc}", f"数据无效：{where}：{exc}"
+        raise CommandError(EXIT_INVALID_DATA, en, zh) from exc
+
+
+@contextlib.contextmanager
 def _writing(path: Path) -> Iterator[None]:
     """Name ``path`` when writing it fails."""
     try:
@@ -785,10 +798,13 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
 def _invalid(report: LoadReport) -> NoReturn:
     """Fail with one line after the report that lists the issues."""
     n = len(report.issues)
+    files = sorted({i.file for i in report.issues if i.file} - {report.file})
+    where = f" (also in {', '.join(files[:3])}{' …' if len(files) > 3 else ''})"
+    where = where if files else ""
     raise CommandError(
         EXIT_INVALID_DATA,
-        f"{report.file}: {n} issue(s) in the data; the report above lists them",
-        f"{report.file}：数据中有 {n} 个问题，见上方报告",
+        f"{report.file}: {n} issue(s) in the data{where}; the report above lists them",
+        f"{report.file}：数据中有 {n} 个问题{where}，见上方报告",
     )
 
 
@@ -876,6 +892,18 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     outputs={"out": "auto"},
 )
 def _export(args: argparse.Namespace, console: Console) -> int:
+    if (
+        args.out.suffix.lower() == ".csv"
+        and not args.hsds
+        and len(args.kinds or ()) != 1
+    ):
+        raise CommandError(
+            EXIT_USAGE,
+            f"{args.out}: a CSV file holds one ledger; choose it with one --kind "
+            "(e.g. --kind recipients), or give a folder or an .xlsx file",
+            f"{args.out}：一个 CSV 文件只能存放一种台账；请用一个 --kind 指定"
+            "（例如 --kind recipients），或给出文件夹或 .xlsx 文件",
+        )
     ds = _load_or_report(args.path, console)
     with _writing(args.out):
         if args.hsds:
@@ -890,7 +918,7 @@ def _export(args: argparse.Namespace, console: Console) -> int:
                     lang=args.headers,
                 )
             except (KeyError, ValueError) as exc:
-                text = str(exc).strip("'\"")
+                text = f"{args.out}: {str(exc).strip(chr(39) + chr(34))}"
                 raise CommandError(EXIT_USAGE, text, text) from exc
     if console.json:
         console.emit({"written": [str(p) for p in written], "revealed": args.reveal})
@@ -995,8 +1023,8 @@ def _match(args: argparse.Namespace, console: Console) -> int:
         if need_id not in known:
             raise CommandError(
                 EXIT_USAGE,
-                f"{args.path} has no need with id {_short(need_id)}",
-                f"{args.path} 中没有编号为 {_short(need_id)} 的需求",
+                f"{args.path} has no need with id {_short(need_id)} (--explain)",
+                f"{args.path} 中没有编号为 {_short(need_id)} 的需求（--explain）",
             )
     policy = MatchPolicy()
     if args.policy is not None:
@@ -1093,8 +1121,8 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
         known = ", ".join(p.project_id for p in ds.projects[:20]) or "none"
         raise CommandError(
             EXIT_USAGE,
-            f"{args.path} has no project {_short(args.project)}; it has: {known}",
-            f"{args.path} 中没有编号为 {_short(args.project)} 的项目；数据集中有：{known}",
+            f"{args.path} has no project {_short(args.project)} (--project); it has: {known}",
+            f"{args.path} 中没有编号为 {_short(args.project)} 的项目（--project）；数据集中有：{known}",
         )
     if args.rubric in builtin_rubric_names():
         rubric = builtin_rubric(args.rubric)
@@ -1120,7 +1148,9 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
         sheets=sheets,
         period=project.period,
     )
-    report = evaluate(project, rubric, evidence, phase=phase)
+    custom_rubric = None if args.rubric in builtin_rubric_names() else args.rubric
+    with _blaming(args.scores, custom_rubric, args.path):
+        report = evaluate(project, rubric, evidence, phase=phase)
     written: tuple[Path, ...] = ()
     if args.out is not None:
         with _writing(args.out):
@@ -1486,7 +1516,9 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
                 sheets=sheets,
                 period=project.period,
             )
-            report = evaluate(project, builtin_rubric("default_project"), evidence)
+            with _blaming(scores if sheets else None, path):
+                rubric = builtin_rubric("default_project")
+                report = evaluate(project, rubric, evidence)
             try:
                 written += write_report(
                     report, out, stem="evaluation", chart=True, lang=lang
