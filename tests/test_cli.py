@@ -6,6 +6,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from wushe.cli import (
     EXIT_FILE,
     EXIT_INVALID_DATA,
@@ -307,3 +309,42 @@ def test_match_reads_a_policy_file():
         "match", EXAMPLE, "--policy", policy, "--strategy", "greedy", "--json"
     )
     assert json.loads(text)["strategy"] == "greedy"
+
+
+HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) $a$ {"
+
+
+def _hostile_copy(source: str, target: Path, ids: dict[str, str]) -> Path:
+    data = json.loads(Path(source).read_text(encoding="utf-8"))
+    for key in ("stations", "communities", "projects"):
+        for record in data.get(key, []):
+            record["name"] = f"{HOSTILE}\n# {record['name']}"
+    text = json.dumps(data, ensure_ascii=False)
+    for old, new in ids.items():
+        text = text.replace(f'"{old}', f'"{new}')
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_demo_and_evaluate_survive_hostile_names_and_ids(tmp_path):
+    pytest.importorskip("matplotlib")
+    district = _hostile_copy(EXAMPLE, tmp_path / "d.json", {"qxg-": "qxg${$-"})
+    code, _, err = run_err("demo", str(district), "--out", str(tmp_path / "demo"))
+    assert code == EXIT_OK, err
+    report = (tmp_path / "demo" / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in report
+    assert "[x](javascript:" not in report
+    assert (tmp_path / "demo" / "station-tree.png").exists()
+    qianfeng = str(Path(EXAMPLE).with_name("qianfeng.json"))
+    project = _hostile_copy(qianfeng, tmp_path / "p.json", {"qf-proj": "qf${$proj"})
+    code, _, err = run_err(
+        "evaluate",
+        str(project),
+        "--project",
+        "qf${$proj-yltx",
+        "--out",
+        str(tmp_path / "ev"),
+    )
+    assert code == EXIT_OK, err
+    assert list((tmp_path / "ev").glob("*.png"))
+    assert "<script>" not in next((tmp_path / "ev").glob("*.md")).read_text("utf-8")
