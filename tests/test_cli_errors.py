@@ -424,3 +424,16 @@ def test_a_reader_that_closes_at_once_leaves_no_message(argv, buffered):
     _, stderr = process.communicate(timeout=120)
     assert stderr == b""
     assert process.returncode == EXIT_BROKEN_PIPE
+
+
+def test_an_engine_error_quoting_a_huge_value_is_cut_to_one_short_line(tmp_path):
+    scores = tmp_path / "scores.json"
+    sheet = '[{"evaluator_id": "e1", "role": "third_party", "phase": "final", '
+    scores.write_text(
+        sheet + '"ratings": {"finance.budget": "' + "x" * 100_000 + '"}}]'
+    )
+    code, _, err = run(*COMMANDS["evaluate"], "--scores", str(scores))
+    assert code == EXIT_INVALID_DATA
+    line = error_line(err)
+    assert str(scores) in line
+    assert len(line) <= 520

@@ -101,6 +101,11 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+def _clip(line: str, limit: int = 500) -> str:
+    """A message line cut to ``limit`` characters: a value in it may be huge."""
+    return line if len(line) <= limit else f"{line[: limit - 1]}…"
+
+
 def _short(text: object, limit: int = 80) -> str:
     """``repr`` of a value a user typed, cut to ``limit`` characters."""
     shown = repr(text)
@@ -202,11 +207,13 @@ class Console:
         """Print an error: one ``wushe: error:`` line, then indented details (错误信息).
 
         The first line of the message says what failed and names the file; any further
-        lines (a dataset's issues, for example) follow indented, at most twenty.
+        lines (a dataset's issues, for example) follow indented, at most twenty. Lines
+        are cut at 500 characters, since a message may quote a huge value.
         """
         first, *rest = self.text(en, zh).splitlines() or [""]
         prefix = "wushe: 错误：" if self.lang == "zh" else "wushe: error: "
-        lines = [prefix + first, *(f"  {line}" for line in rest[:_MAX_DETAIL_LINES])]
+        lines = [prefix + _clip(first)]
+        lines += [f"  {_clip(line)}" for line in rest[:_MAX_DETAIL_LINES]]
         if len(rest) > _MAX_DETAIL_LINES:
             lines.append(f"  … {len(rest) - _MAX_DETAIL_LINES} more")
         print("\n".join(lines), file=self.err)
