@@ -52,6 +52,7 @@ COMMANDS = {
     "care": ["care", EXAMPLE, "--as-of", "2023-12-31"],
     "export": ["export", EXAMPLE, "OUT.xlsx"],
     "demo": ["demo", EXAMPLE, "--out", "OUT"],
+    "store": ["store", EXAMPLE, "--out", "OUT"],
 }
 
 
@@ -437,3 +438,14 @@ def test_an_engine_error_quoting_a_huge_value_is_cut_to_one_short_line(tmp_path)
     line = error_line(err)
     assert str(scores) in line
     assert len(line) <= 520
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [("missing", EXIT_FILE), ("file", EXIT_FILE), ("not a store", EXIT_INVALID_DATA)],
+)
+def test_run_needs_a_store_folder(tmp_path, kind, code):
+    store = {"missing": tmp_path / "absent", "file": Path(EXAMPLE)}.get(kind, tmp_path)
+    result, _, err = run("run", str(store), "--as-of", "2023-12-31")
+    assert result == code, err
+    assert str(store) in error_line(err)

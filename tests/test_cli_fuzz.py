@@ -83,7 +83,7 @@ def _set(document: object, path: tuple[object, ...], value: object) -> object:
 def mutate_json(rng: random.Random, text: str) -> tuple[bytes, str]:
     """Replace one to three values of a JSON document with junk, or break its keys."""
     document = json.loads(text)
-    notes = []
+    notes: list[str] = []
     for _ in range(rng.randint(1, 3)):
         path = rng.choice(_walk(document))
         value = rng.choice(JUNK_VALUES)
@@ -215,8 +215,8 @@ SECONDARY = {
     "validate": [("--base", DATASET)],
 }
 OUTPUT = {"match": "--out", "report": "--out", "evaluate": "--out", "demo": "--out",
-          "export": ""}  # fmt: skip
-FOLDER_OUTPUT = {"evaluate", "demo"}
+          "export": "", "store": "--out"}  # fmt: skip
+FOLDER_OUTPUT = {"evaluate", "demo", "store"}
 
 
 def _bad_file(maker: Maker, source: Path) -> tuple[str, str]:
@@ -234,6 +234,8 @@ def case_for(maker: Maker, command: str) -> Case:
         argv += ["--as-of", "2023-12-31"]
     if command == "evaluate":
         argv += ["--project", "qf-proj-yltx"]
+    if command == "store":
+        argv += ["--out", maker.out(folder=True)]
     folder = command in FOLDER_OUTPUT or (command == "export" and rng.random() < 0.5)
     out = maker.out(folder=folder) if command == "export" else None
     if out is not None and not folder:
@@ -261,6 +263,8 @@ def case_for(maker: Maker, command: str) -> Case:
         if command == "export":
             out = value if folder else value.removesuffix(".json") + ".xlsx"
             value = out
+        elif command == "store":
+            argv[argv.index("--out") + 1] = value
         else:
             argv += [OUTPUT[command], value]
         named = value
@@ -287,8 +291,21 @@ COMMANDS = [
     "export",
     "schema",
     "demo",
+    "store",
+    "run",
 ]
-WEIGHTS = [4, 4, 3, 3, 3, 3, 1, 1]
+WEIGHTS = [4, 4, 3, 3, 3, 3, 1, 1, 1, 1]
+
+
+def run_case(maker: Maker) -> Case:
+    """``wushe run`` on what is not a store: it must fail before a cluster starts."""
+    path, note = maker.bad_path()
+    if maker.rng.random() < 0.3:
+        path = maker.root / f"s{maker.count}"
+        path.mkdir()
+        (path / "manifest.json").write_bytes(mutate_bytes(maker.rng, b'{"x": 1}')[0])
+        note = "damaged manifest"
+    return Case(("run", str(path), "--as-of", "2023-12-31"), str(path), note)
 
 
 def generated_cases(rng: random.Random, root: Path) -> Callable[[], Case]:
@@ -299,6 +316,8 @@ def generated_cases(rng: random.Random, root: Path) -> Callable[[], Case]:
         if command == "schema":
             model = rng.choice(["Dataset", "recipient", "", "x" * 5000, "$$", "--list"])
             return Case(("schema", model), None, "schema")
+        if command == "run":
+            return run_case(maker)
         return case_for(maker, command)
 
     return next_case
@@ -348,5 +367,7 @@ def test_every_command_survives_its_own_handful_of_cases(tmp_path, command):
     for _ in range(3 if command != "demo" else 1):
         if command == "schema":
             check(Case(("schema", rng.choice(["x" * 5000, "$$"])), None, "schema"))
+        elif command == "run":
+            check(run_case(maker))
         else:
             check(case_for(maker, command))
