@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from wushe.cli import (
     EXIT_USAGE,
     main,
 )
+from wushe.cli._app import _COMMANDS
 
 DATA = Path(__file__).parents[1] / "examples" / "data"
 EXAMPLE = str(DATA / "qixinggang.json")
@@ -321,7 +323,7 @@ def failing_command() -> Iterator[list[BaseException]]:
         raise raised[0]
 
     yield raised
-    del cli._COMMANDS["explode"]
+    del _COMMANDS["explode"]
 
 
 def test_ctrl_c_exits_130_with_one_line(failing_command):
@@ -341,7 +343,7 @@ def test_a_bug_is_one_line_that_says_so_and_hides_the_message(
     line = error_line(err)
     assert "bug in wushe" in line
     assert "ZeroDivisionError" in line
-    assert "cli.py" in line
+    assert re.search(r"ZeroDivisionError in \w+\.py:\d+", line)
     assert "reporting-a-bug" in line
     assert "钱桂芳" not in out + err
     assert "500103194103150222" not in out + err
