@@ -348,3 +348,19 @@ def test_demo_and_evaluate_survive_hostile_names_and_ids(tmp_path):
     assert code == EXIT_OK, err
     assert list((tmp_path / "ev").glob("*.png"))
     assert "<script>" not in next((tmp_path / "ev").glob("*.md")).read_text("utf-8")
+
+
+def test_one_lang_type_decides_from_the_option_then_the_environment(monkeypatch):
+    from wushe.cli._lang import LANGS, argv_lang, default_lang, parse_lang
+
+    assert LANGS == ("zh", "en")
+    assert default_lang({"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert default_lang({"WUSHE_LANG": "en", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert default_lang({}) == "en"
+    assert (parse_lang("zh"), parse_lang("ZH"), parse_lang(None)) == ("zh", None, None)
+    monkeypatch.setenv("WUSHE_LANG", "en")
+    assert argv_lang(["care", "--lang=zh"]) == "zh"
+    assert argv_lang(["care", "--lang", "fr"]) == "en"
+    code, _, err = run_err("care", "x.json", "--as-of", "nope", "--lang", "zh")
+    assert code == EXIT_USAGE
+    assert err.startswith("wushe: 错误：")

@@ -21,7 +21,8 @@ from wushe.cli._errors import (
     EXIT_USAGE,
     _describe,
 )
-from wushe.cli._output import Console, Lang, _short
+from wushe.cli._lang import LANGS, argv_lang, default_lang
+from wushe.cli._output import Console, _short
 from wushe.cli._paths import PathKind, _check_input, _check_output
 
 Handler = Callable[[argparse.Namespace, Console], int]
@@ -83,25 +84,6 @@ def command(
     return register
 
 
-def _default_lang() -> Lang:
-    for var in ("WUSHE_LANG", "LC_ALL", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
-
-
-def _argv_lang(argv: Sequence[str]) -> Lang:
-    """The ``--lang`` of a command line that may not parse, for its error message."""
-    for i, arg in enumerate(argv):
-        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
-        if arg == "--lang" and i + 1 < len(argv):
-            value = argv[i + 1]
-        if value in ("zh", "en"):
-            return "zh" if value == "zh" else "en"
-    return _default_lang()
-
-
 class _UsageError(Exception):
     """Raised instead of argparse's own exit, so :func:`main` prints one line."""
 
@@ -120,8 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--lang",
-        choices=("zh", "en"),
-        default=_default_lang(),
+        choices=LANGS,
+        default=default_lang(),
         help="language of messages (default: from WUSHE_LANG or LANG)",
     )
     common.add_argument(
@@ -165,7 +147,7 @@ def main(
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     args = list(sys.argv[1:] if argv is None else argv)
-    console = Console(out=out, err=err, lang=_argv_lang(args))
+    console = Console(out=out, err=err, lang=argv_lang(args))
     try:
         code = _dispatch(args, console)
         out.flush()

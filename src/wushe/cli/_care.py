@@ -12,8 +12,9 @@ import attrs
 from wushe import models
 from wushe.cli._app import _count, _date, command
 from wushe.cli._errors import EXIT_OK, _reading
+from wushe.cli._lang import Lang
 from wushe.cli._load import _load_or_report
-from wushe.cli._output import Console, Lang
+from wushe.cli._output import Console
 from wushe.cli._paths import _check_input
 
 
@@ -27,7 +28,7 @@ class _CareFacts:
     def warning_rows(self, lang: Lang) -> list[tuple[str, str]]:
         counts: dict[str, int] = {}
         for w in self.warnings:
-            label = w.code.zh if lang == "zh" else w.code.value
+            label = w.code.label(lang)
             counts[label] = counts.get(label, 0) + 1
         return [(k, str(v)) for k, v in sorted(counts.items())]
 

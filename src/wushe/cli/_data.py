@@ -8,6 +8,7 @@ from pathlib import Path
 from wushe import models
 from wushe.cli._app import command
 from wushe.cli._errors import EXIT_OK, EXIT_USAGE, CommandError, _reading, _writing
+from wushe.cli._lang import LANGS
 from wushe.cli._load import _invalid, _is_ledger, _load_or_report, _print_report
 from wushe.cli._output import Console, _short
 from wushe.io import (
@@ -112,7 +113,7 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--headers",
-        choices=("zh", "en"),
+        choices=LANGS,
         default="zh",
         help="header language of the ledgers (default zh: Chinese field terms)",
     )

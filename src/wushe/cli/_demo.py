@@ -193,11 +193,7 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
                 written += write_report(
                     report, out, stem="evaluation", chart=False, lang=lang
                 )
-            grade = (
-                (report.grade.zh if lang == "zh" else report.grade.en)
-                if report.grade
-                else "—"
-            )
+            grade = report.grade.label(lang) if report.grade else "—"
             sections.append(
                 Section(
                     title=console.text(f"Evaluation: {project.name}", f"项目评估：{project.name}"),

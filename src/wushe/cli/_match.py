@@ -9,8 +9,9 @@ from typing import Any
 
 from wushe.cli._app import _date, command
 from wushe.cli._errors import EXIT_OK, EXIT_USAGE, CommandError, _reading
+from wushe.cli._lang import Lang
 from wushe.cli._load import _load_or_report, _write_text
-from wushe.cli._output import Console, Lang, _short, status
+from wushe.cli._output import Console, _short, status
 
 
 def _plan_counts(
@@ -19,7 +20,7 @@ def _plan_counts(
     """Assignments per role and open roles per reason code, as table rows."""
     by_role: dict[str, int] = {}
     for a in plan.assignments:
-        label = a.role.zh if lang == "zh" else a.role.value
+        label = a.role.label(lang)
         by_role[label] = by_role.get(label, 0) + 1
     reasons: dict[str, int] = {}
     for u in plan.unmatched:

@@ -8,15 +8,13 @@ import sys
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence, Sized
-from typing import Any, Literal, TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import attrs
 
 _MAX_DETAIL_LINES = 20
 
-
-Lang = Literal["zh", "en"]
-
+from wushe.cli._lang import Lang
 
 T = TypeVar("T")
 
