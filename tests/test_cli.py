@@ -17,6 +17,7 @@ from wushe.cli import (
     main,
     progress,
 )
+from wushe.cli._lang import LANGS, argv_lang, default_lang, parse_lang
 
 EXAMPLE = str(Path(__file__).parents[1] / "examples" / "data" / "qixinggang.json")
 
@@ -351,8 +352,6 @@ def test_demo_and_evaluate_survive_hostile_names_and_ids(tmp_path):
 
 
 def test_one_lang_type_decides_from_the_option_then_the_environment(monkeypatch):
-    from wushe.cli._lang import LANGS, argv_lang, default_lang, parse_lang
-
     assert LANGS == ("zh", "en")
     assert default_lang({"LANG": "zh_CN.UTF-8"}) == "zh"
     assert default_lang({"WUSHE_LANG": "en", "LANG": "zh_CN.UTF-8"}) == "en"
