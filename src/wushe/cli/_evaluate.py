@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,44 +53,19 @@ def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
 def _evaluate(args: argparse.Namespace, console: Console) -> int:
     from wushe.evaluation import (  # noqa: PLC0415 - load the engine on use
         Evidence,
-        builtin_rubric,
-        builtin_rubric_names,
         evaluate,
         indicator_actuals,
     )
-    from wushe.io import (  # noqa: PLC0415
-        evaluation_to_dict,
-        load_rubric,
-        load_score_sheets,
-        write_report,
-    )
+    from wushe.io import evaluation_to_dict, write_report  # noqa: PLC0415
     from wushe.vocab import EvaluationPhase  # noqa: PLC0415
 
     ds = _load_or_report(args.path, console)
-    project = next((p for p in ds.projects if p.project_id == args.project), None)
-    if project is None:
-        known = ", ".join(p.project_id for p in ds.projects[:20]) or "none"
-        raise CommandError(
-            EXIT_USAGE,
-            f"{args.path} has no project {_short(args.project)} (--project); it has: {known}",
-            f"{args.path} 中没有编号为 {_short(args.project)} 的项目（--project）；数据集中有：{known}",
-        )
-    if args.rubric in builtin_rubric_names():
-        rubric = builtin_rubric(args.rubric)
-    else:
-        rubric_file = Path(args.rubric)
-        if not rubric_file.exists() and not rubric_file.suffix:
-            names = builtin_rubric_names()
-            raise CommandError(
-                EXIT_USAGE,
-                f"{_short(args.rubric)} is neither a built-in rubric ({', '.join(names)}) nor a file",
-                f"{_short(args.rubric)} 既不是内置评估细则（{'、'.join(names)}）也不是文件",
-            )
-        _check_input(rubric_file, "file")
-        with _reading(rubric_file):
-            rubric = load_rubric(rubric_file)
+    project = _project(ds, args)
+    rubric, rubric_file = _rubric(args.rubric)
     sheets: tuple[Any, ...] = ()
     if args.scores:
+        from wushe.io import load_score_sheets  # noqa: PLC0415
+
         with _reading(args.scores):
             sheets = load_score_sheets(args.scores)
     phase = EvaluationPhase(args.phase)
@@ -98,8 +74,7 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
         sheets=sheets,
         period=project.period,
     )
-    custom_rubric = None if args.rubric in builtin_rubric_names() else args.rubric
-    with _blaming(args.scores, custom_rubric, args.path):
+    with _blaming(args.scores, rubric_file, args.path):
         report = evaluate(project, rubric, evidence, phase=phase)
     written: tuple[Path, ...] = ()
     if args.out is not None:
@@ -113,6 +88,46 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     if console.json:
         console.emit(evaluation_to_dict(report))
         return EXIT_OK
+    _print_evaluation(report, phase, written, console)
+    return EXIT_OK
+
+
+def _project(ds: Any, args: argparse.Namespace) -> Any:
+    """The project ``--project`` names, or a usage error listing the dataset's."""
+    project = next((p for p in ds.projects if p.project_id == args.project), None)
+    if project is None:
+        known = ", ".join(p.project_id for p in ds.projects[:20]) or "none"
+        raise CommandError(
+            EXIT_USAGE,
+            f"{args.path} has no project {_short(args.project)} (--project); it has: {known}",
+            f"{args.path} 中没有编号为 {_short(args.project)} 的项目（--project）；数据集中有：{known}",
+        )
+    return project
+
+
+def _rubric(name: str) -> tuple[Any, Path | None]:
+    """A built-in rubric by name, or a rubric file with its path."""
+    from wushe.evaluation import builtin_rubric, builtin_rubric_names  # noqa: PLC0415
+    from wushe.io import load_rubric  # noqa: PLC0415
+
+    if name in builtin_rubric_names():
+        return builtin_rubric(name), None
+    path = Path(name)
+    if not path.exists() and not path.suffix:
+        names = builtin_rubric_names()
+        raise CommandError(
+            EXIT_USAGE,
+            f"{_short(name)} is neither a built-in rubric ({', '.join(names)}) nor a file",
+            f"{_short(name)} 既不是内置评估细则（{'、'.join(names)}）也不是文件",
+        )
+    _check_input(path, "file")
+    with _reading(path):
+        return load_rubric(path), path
+
+
+def _print_evaluation(
+    report: Any, phase: Any, written: Sequence[Path], console: Console
+) -> None:
     console.say(f"{report.subject_name} — {phase.en} ({report.rubric_name})",
                 f"{report.subject_name}——{phase.zh}（{report.rubric_name}）")  # fmt: skip
     console.table(
@@ -143,4 +158,3 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
             f"\nwritten: {', '.join(map(str, written))}",
             f"\n已写出：{'、'.join(map(str, written))}",
         )
-    return EXIT_OK
