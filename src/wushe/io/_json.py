@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from wushe.exceptions import DatasetError, LoadError, MissingDependencyError
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.models import COLLECTIONS, Dataset, check_integrity
 from wushe.privacy import REVEAL
+from wushe.vocab import explain_ambiguous
 
 __all__ = ["dump_dataset", "load_dataset", "load_report"]
 
@@ -157,9 +159,9 @@ def check_records(raw: Any, *, file: str = "<data>") -> LoadReport:
                         record_id=record_id,
                         field=".".join(str(part) for part in error["loc"]),
                         code=error["type"],
-                        message=error["msg"],
+                        message=_message(error),
                     )
-                    for error in exc.errors(include_input=False, include_url=False)
+                    for error in exc.errors(include_url=False)
                 )
                 continue
             accepted.append(model)
@@ -188,6 +190,20 @@ def check_records(raw: Any, *, file: str = "<data>") -> LoadReport:
         return LoadReport(file=file, loaded=loaded, issues=tuple(issues))
     dataset = Dataset.model_validate(values)
     return LoadReport(file=file, loaded=loaded, dataset=dataset)
+
+
+def _message(error: ErrorDetails) -> str:
+    """The error's message; for a bare ambiguous label, the full names to choose from.
+
+    Only a registered vocabulary word (宣传, 社工站 …) is ever echoed, never other input.
+    """
+    if error["type"] == "enum":
+        hint = explain_ambiguous(
+            error.get("input"), str(error.get("ctx", {}).get("expected", ""))
+        )
+        if hint is not None:
+            return hint
+    return error["msg"]
 
 
 def _check_header(header: dict[str, Any], file: str) -> list[LoadIssue]:
