@@ -451,3 +451,13 @@ def test_run_needs_a_store_folder(tmp_path, kind, code):
     result, _, err = run("run", str(store), "--as-of", "2023-12-31")
     assert result == code, err
     assert str(store) in error_line(err)
+
+
+@pytest.mark.parametrize("command", ["report", "match"])
+def test_an_output_that_is_also_the_input_is_refused(tmp_path, command):
+    data = tmp_path / "d.json"
+    data.write_bytes(Path(EXAMPLE).read_bytes())
+    code, _, err = run(command, str(data), "--out", str(tmp_path / "." / "d.json"))
+    assert code == EXIT_USAGE
+    assert "also an input" in error_line(err)
+    assert data.read_bytes() == Path(EXAMPLE).read_bytes()

@@ -1,8 +1,8 @@
 """Fuzz the command line: mutated files, bad paths and bad arguments for every command.
 
 Every case must end with an exit code of 0, 1, 2 or 3, no traceback, and — when it fails —
-exactly one ``wushe: error:`` line that names the file or argument at fault, within a time
-bound. The run is bounded and deterministic: ``WUSHE_FUZZ_CASES`` generated cases (default
+exactly one ``wushe: error:`` line that names the file or argument at fault, within
+``CASE_SECONDS``; the whole run stays under ``PEAK_MEMORY``. The run is bounded and deterministic: ``WUSHE_FUZZ_CASES`` generated cases (default
 800, about 20 s on a quiet machine) from ``WUSHE_FUZZ_SEED`` (default 0), stopping early
 after ``WUSHE_FUZZ_SECONDS`` (default 45). To search longer::
 
@@ -34,6 +34,8 @@ BUDGET = float(os.environ.get("WUSHE_FUZZ_SECONDS", "45"))
 SEED = int(os.environ.get("WUSHE_FUZZ_SEED", "0"))
 CASE_SECONDS = 30.0
 """No single case may take longer than this (in-process, on a busy 2-core machine)."""
+PEAK_MEMORY = 2 * 2**30
+"""The whole run, in-process with the test session, stays under 2 GiB of memory."""
 ALLOWED = {EXIT_OK, EXIT_INVALID_DATA, EXIT_USAGE, EXIT_FILE}
 ERROR_PREFIXES = ("wushe: error: ", "wushe: 错误：")
 
@@ -358,6 +360,13 @@ def test_generated_bad_inputs_never_escape_as_tracebacks(tmp_path):
         ran += 1
     print(f"{ran} generated cases in {time.monotonic() - started:.1f} s")
     assert ran > 0
+    assert _peak_memory() < PEAK_MEMORY, f"peak memory {_peak_memory() / 2**30:.2f} GiB"
+
+
+def _peak_memory() -> int:
+    """The test process's peak resident memory in bytes (Linux reports kilobytes)."""
+    resource = pytest.importorskip("resource")
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -19,6 +19,7 @@ from wushe.cli._errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
+    CommandError,
     _describe,
 )
 from wushe.cli._lang import LANGS, argv_lang, default_lang
@@ -214,9 +215,16 @@ def _check_paths(cmd: _Command, args: argparse.Namespace) -> None:
     for name, kind in cmd.inputs.items():
         for path in _paths(args, name):
             _check_input(path, kind)
+    inputs = {p.resolve() for name in cmd.inputs for p in _paths(args, name)}
     for name, kind in cmd.outputs.items():
         for path in _paths(args, name):
             _check_output(path, kind)
+            if path.resolve() in inputs:
+                raise CommandError(
+                    EXIT_USAGE,
+                    f"{path} is also an input; writing it would destroy the input",
+                    f"{path} 同时是输入文件，写出将覆盖输入",
+                )
 
 
 def _count(text: str) -> int:
