@@ -1,10 +1,11 @@
 """Fuzz the command line: mutated files, bad paths and bad arguments for every command.
 
 Every case must end with an exit code of 0, 1, 2 or 3, no traceback, and — when it fails —
-exactly one ``wushe: error:`` line that names the file or argument at fault, within
-``CASE_SECONDS``; the whole run stays under ``PEAK_MEMORY``. The run is bounded and deterministic: ``WUSHE_FUZZ_CASES`` generated cases (default
-800, about 20 s on a quiet machine) from ``WUSHE_FUZZ_SEED`` (default 0), stopping early
-after ``WUSHE_FUZZ_SECONDS`` (default 45). To search longer::
+exactly one ``wushe: error:`` line that names the file or argument at fault, each case
+within ``CASE_SECONDS`` (30 s) and the whole run under ``PEAK_MEMORY`` (2 GiB). The run is
+bounded and deterministic: ``WUSHE_FUZZ_CASES`` generated cases (default 800, about 20 s
+on a quiet machine) from ``WUSHE_FUZZ_SEED`` (default 0), stopping early after
+``WUSHE_FUZZ_SECONDS`` (default 45). To search longer::
 
     WUSHE_FUZZ_CASES=100000 WUSHE_FUZZ_SECONDS=600 WUSHE_FUZZ_SEED=7 \
         .venv/bin/pytest tests/test_cli_fuzz.py
