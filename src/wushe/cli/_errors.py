@@ -14,32 +14,19 @@ from wushe.exceptions import LoadError, MissingDependencyError, WusheError
 
 EXIT_OK = 0
 """Everything worked (成功)."""
-
-
 EXIT_INVALID_DATA = 1
 """The data was invalid; the report says why (数据无效)."""
-
-
 EXIT_USAGE = 2
 """The command was used wrongly, or an optional extra is missing (用法错误)."""
-
-
 EXIT_FILE = 3
 """A file or folder could not be read or written: missing, a folder where a file is
 expected, no permission (文件无法读写)."""
-
-
 EXIT_INTERNAL = 70
 """wushe itself failed: a bug to report, not a problem with the data (内部错误)."""
-
-
 EXIT_INTERRUPTED = 130
 """The command was interrupted with Ctrl-C (已中断)."""
-
-
 EXIT_BROKEN_PIPE = 141
 """Standard output was closed early, e.g. by ``| head`` (输出管道已关闭)."""
-
 
 _BUG_REPORTS = (
     "https://wushe.readthedocs.io/en/latest/reference/cli.html#reporting-a-bug"

@@ -12,10 +12,9 @@ from typing import Any, TextIO, TypeVar
 
 import attrs
 
-_MAX_DETAIL_LINES = 20
-
 from wushe.cli._lang import Lang
 
+_MAX_DETAIL_LINES = 20
 T = TypeVar("T")
 
 
