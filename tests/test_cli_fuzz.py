@@ -3,9 +3,9 @@
 Every case must end with an exit code of 0, 1, 2 or 3, no traceback, and — when it fails —
 exactly one ``wushe: error:`` line that names the file or argument at fault, each case
 within ``CASE_SECONDS`` (30 s) and the whole run under ``PEAK_MEMORY`` (2 GiB). The run is
-bounded and deterministic: ``WUSHE_FUZZ_CASES`` generated cases (default 800, about 20 s
+bounded and deterministic: ``WUSHE_FUZZ_CASES`` generated cases (default 1500, 15–30 s
 on a quiet machine) from ``WUSHE_FUZZ_SEED`` (default 0), stopping early after
-``WUSHE_FUZZ_SECONDS`` (default 45). To search longer::
+``WUSHE_FUZZ_SECONDS`` (default 40). To search longer::
 
     WUSHE_FUZZ_CASES=100000 WUSHE_FUZZ_SECONDS=600 WUSHE_FUZZ_SEED=7 \
         .venv/bin/pytest tests/test_cli_fuzz.py
@@ -30,8 +30,8 @@ import pytest
 from wushe.cli import EXIT_FILE, EXIT_INVALID_DATA, EXIT_OK, EXIT_USAGE, main
 
 DATA = Path(__file__).parents[1] / "examples" / "data"
-CASES = int(os.environ.get("WUSHE_FUZZ_CASES", "800"))
-BUDGET = float(os.environ.get("WUSHE_FUZZ_SECONDS", "45"))
+CASES = int(os.environ.get("WUSHE_FUZZ_CASES", "1500"))
+BUDGET = float(os.environ.get("WUSHE_FUZZ_SECONDS", "40"))
 SEED = int(os.environ.get("WUSHE_FUZZ_SEED", "0"))
 CASE_SECONDS = 30.0
 """No single case may take longer than this (in-process, on a busy 2-core machine)."""
@@ -278,6 +278,8 @@ def case_for(maker: Maker, command: str) -> Case:
         argv += bad
         named = None if bad == ["--json", "--json"] else bad[0]
         note = f"bad argument {[b[:20] for b in bad]}"
+    if rng.random() < 0.3:
+        argv.append("--json")
     if out is not None:
         argv.insert(2, out)
         if out.endswith(".csv"):  # a CSV file holds one ledger
@@ -341,6 +343,8 @@ def check(case: Case) -> None:
     errors = [
         line for line in err.getvalue().splitlines() if line.startswith(ERROR_PREFIXES)
     ]
+    if "--json" in case.argv and out.getvalue():
+        json.loads(out.getvalue())  # --json output is one JSON document, or nothing
     if code == EXIT_OK:
         assert errors == [], where
     else:
