@@ -24,6 +24,7 @@ import attrs
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from wushe.io._json import check_records, load_report
+from wushe.io._record_ledgers import RECORD_ALIASES, RECORD_TITLES
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.io._sheets import (
     CSV_SUFFIXES,
@@ -221,6 +222,10 @@ _TITLES: dict[str, tuple[str, ...]] = {
     "visits": ("巡访", "探访", "巡访台账", "探访关爱", "巡访记录"),
     "stations": ("社工站点",),
 }
+
+
+_ALIASES |= RECORD_ALIASES
+_TITLES |= RECORD_TITLES
 
 
 def _builtin_specs() -> dict[str, LedgerSpec]:

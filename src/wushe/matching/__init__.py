@@ -13,6 +13,7 @@ from wushe.matching._candidates import (
     tier_of,
 )
 from wushe.matching._match import match, solve_candidates
+from wushe.matching._open_case import open_case
 from wushe.matching._plan import (
     Assignment,
     Linkage,
@@ -56,6 +57,7 @@ __all__ = [
     "Unmatched",
     "build_candidates",
     "match",
+    "open_case",
     "referral_for",
     "solve_assignment",
     "solve_candidates",

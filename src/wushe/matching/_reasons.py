@@ -7,7 +7,7 @@ reason-code reference page and bilingual message templates used by
 
 from __future__ import annotations
 
-from wushe.vocab import BilingualEnum, ServiceCategory
+from wushe.vocab import BilingualEnum, Department, ServiceCategory
 
 __all__ = ["Department", "ReasonCode", "referral_for"]
 
@@ -56,21 +56,8 @@ class ReasonCode(BilingualEnum):
     """Feasible candidates exist, but an optimal plan gives their capacity to other needs."""
     DOUBLE_BOOKING = "double_booking", "时段冲突"
     """Feasible candidates are already serving another need in an overlapping window."""
-
-
-class Department(BilingualEnum):
-    """A government department a need can be referred to (横向协同转介部门)."""
-
-    EDUCATION = "education", "教育"
-    """Education bureau: schooling, study support (教育部门)."""
-    HEALTH = "health", "卫健"
-    """Health commission: medical care, mental health (卫生健康部门)."""
-    JUSTICE = "justice", "司法"
-    """Justice bureau: legal aid, mediation (司法行政部门)."""
-    DISABLED_PERSONS_FEDERATION = "disabled_persons_federation", "残联"
-    """Disabled Persons' Federation: rehabilitation, assistive devices (残疾人联合会)."""
-    HOUSING = "housing", "住建"
-    """Housing and urban-rural development: housing safety and repair (住房城乡建设部门)."""
+    SAME_PERSON = "same_person", "不能服务本人"
+    """The candidate is the recipient themself in another role (a recipient who volunteers)."""
 
 
 _REFERRALS = {
@@ -170,6 +157,10 @@ TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
     ReasonCode.DOUBLE_BOOKING: (
         "{count} 个可行候选在重叠时段已有安排",
         "{count} feasible candidate(s) are booked in an overlapping window",
+    ),
+    ReasonCode.SAME_PERSON: (
+        "{count} 个候选是服务对象本人的其他身份，不能服务本人",
+        "{count} candidate(s) are the recipient themself in another role",
     ),
 }
 """Message templates per code: (Chinese, English) (原因说明模板)."""

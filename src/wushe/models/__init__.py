@@ -6,10 +6,17 @@ referential integrity across all of them.
 """
 
 from wushe.models._base import WusheModel
+from wushe.models._case import CASE_TRANSITIONS, Case, CasePhaseEntry, CaseSession
+from wushe.models._child_welfare import ChildWelfarePost
 from wushe.models._common import Consent, Period, Quantity, TimeWindow
 from wushe.models._community import Community, Division
+from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
 from wushe.models._dataset import COLLECTIONS, Dataset, IntegrityCode, check_integrity
+from wushe.models._grid import Grid
+from wushe.models._household import Household, HouseholdStatusPeriod
+from wushe.models._incubation import Incubation, IncubationStageEntry, Incubator
 from wushe.models._organization import SocialOrganization
+from wushe.models._person import PersonIndex, PersonLink, count_people
 from wushe.models._project import Activity, IndicatorTarget, ServiceProject
 from wushe.models._recipient import (
     Disability,
@@ -22,28 +29,48 @@ from wushe.models._recipient import (
     SensitiveDisability,
     VolunteerRole,
 )
+from wushe.models._records_integrity import RecordCode
+from wushe.models._referral import Referral
 from wushe.models._resource import CharitableResource, Restriction
 from wushe.models._station import Station
+from wushe.models._supervision import Supervision, Training
 from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 
 __all__ = [
+    "CASE_TRANSITIONS",
     "COLLECTIONS",
     "Activity",
+    "Case",
+    "CasePhaseEntry",
+    "CaseSession",
     "CharitableResource",
+    "ChildWelfarePost",
     "Community",
     "Consent",
     "Dataset",
     "Disability",
     "Division",
+    "Grid",
+    "Household",
+    "HouseholdStatusPeriod",
+    "Incubation",
+    "IncubationStageEntry",
+    "Incubator",
     "IndicatorTarget",
     "IntegrityCode",
     "LeadWorkerRole",
     "Need",
     "OrganizationRole",
+    "PaymentMilestone",
     "Period",
+    "PersonIndex",
+    "PersonLink",
+    "PurchaseContract",
     "Quantity",
     "Recipient",
+    "RecordCode",
+    "Referral",
     "ResourceRole",
     "Restriction",
     "Role",
@@ -51,11 +78,15 @@ __all__ = [
     "ServiceProject",
     "SocialOrganization",
     "SocialWorker",
+    "Spending",
     "Station",
+    "Supervision",
     "TimeWindow",
+    "Training",
     "Volunteer",
     "VolunteerRole",
     "VolunteerTeam",
     "WusheModel",
     "check_integrity",
+    "count_people",
 ]
