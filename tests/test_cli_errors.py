@@ -171,6 +171,8 @@ def test_a_bad_visit_log_given_explicitly_names_the_file(tmp_path):
         ["care", EXAMPLE, "--as-of", "2023-02-30"],
         ["care", EXAMPLE, "--as-of", ""],
         ["care", EXAMPLE, "--top", "-1", "--as-of", "2023-01-01"],
+        ["run", str(DATA), "--as-of", "2023-12-31", "--workers", "0"],
+        ["run", str(DATA), "--as-of", "2023-12-31", "--workers", "-1"],
         ["match", EXAMPLE, "--as-of", "yesterday"],
         ["match", EXAMPLE, "--lang", "fr"],
         ["match", EXAMPLE, "--strategy", "fastest"],

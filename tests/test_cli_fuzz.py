@@ -310,6 +310,10 @@ def run_case(maker: Maker) -> Case:
         path.mkdir()
         (path / "manifest.json").write_bytes(mutate_bytes(maker.rng, b'{"x": 1}')[0])
         note = "damaged manifest"
+    if maker.rng.random() < 0.2:  # a cluster of no workers would wait for ever
+        workers = maker.rng.choice(["0", "-1", "x"])
+        argv = ("run", str(path), "--as-of", "2023-12-31", "--workers", workers)
+        return Case(argv, "--workers", "no workers")
     return Case(("run", str(path), "--as-of", "2023-12-31"), str(path), note)
 
 

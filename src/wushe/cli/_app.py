@@ -228,12 +228,23 @@ def _check_paths(cmd: _Command, args: argparse.Namespace) -> None:
 
 
 def _count(text: str) -> int:
+    """An argument that counts something (0, 1, 2 and so on)."""
+    return _at_least(text, 0)
+
+
+def _positive(text: str) -> int:
+    """An argument that must be at least one, such as a number of workers."""
+    return _at_least(text, 1)
+
+
+def _at_least(text: str, minimum: int) -> int:
     try:
         value = int(text)
     except ValueError:
-        value = -1
-    if value < 0:
-        msg = f"not a count (0, 1, 2 …): {_short(text)}"
+        value = minimum - 1
+    if value < minimum:
+        first = ", ".join(str(n) for n in range(minimum, minimum + 3))
+        msg = f"not a whole number {first} …: {_short(text)}"
         raise argparse.ArgumentTypeError(msg)
     return value
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from wushe.cli._app import _date, command
+from wushe.cli._app import _date, _positive, command
 from wushe.cli._errors import (
     EXIT_INVALID_DATA,
     EXIT_OK,
@@ -77,7 +77,7 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
         help="Dask scheduler address (default: $DASK_SCHEDULER_ADDRESS, else local)",
     )
     parser.add_argument(
-        "--workers", type=int, default=2, help="local cluster worker processes"
+        "--workers", type=_positive, default=2, help="local cluster worker processes"
     )
     parser.add_argument(
         "--partition", action="append", default=None, metavar="KEY",
