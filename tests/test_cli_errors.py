@@ -463,3 +463,10 @@ def test_an_output_that_is_also_the_input_is_refused(tmp_path, command):
     assert code == EXIT_USAGE
     assert "also an input" in error_line(err)
     assert data.read_bytes() == Path(EXAMPLE).read_bytes()
+
+
+def test_an_os_error_without_a_file_says_what_happened(failing_command):
+    failing_command.append(TimeoutError("Timed out trying to connect to tcp://x:1"))
+    code, _, err = run("explode")
+    assert code == EXIT_FILE
+    assert "TimeoutError: Timed out trying to connect" in error_line(err)

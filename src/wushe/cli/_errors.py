@@ -81,7 +81,10 @@ def _describe(exc: Exception, path: Path | None) -> Description:
         return EXIT_INVALID_DATA, text, f"数据无效：{text}"
     if isinstance(exc, OSError):
         where = exc.filename if exc.filename is not None else path
-        reason = exc.strerror or type(exc).__name__
+        # An OSError without a file (a scheduler out of reach, a timeout) says what
+        # happened in its message.
+        detail = (str(exc).splitlines() or [""])[0]
+        reason = exc.strerror or f"{type(exc).__name__}: {detail}".rstrip(": ")
         return EXIT_FILE, f"{where}: {reason}", f"{where}：{reason}"
     return _internal(exc)
 
