@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -92,21 +93,11 @@ def _care_section(
     outputs={"out": "folder"},
 )
 def _demo(args: argparse.Namespace, console: Console) -> int:
-    from wushe.evaluation import (  # noqa: PLC0415 - engines load on use
-        Evidence,
-        builtin_rubric,
-        evaluate,
-        indicator_actuals,
-    )
-    from wushe.io import (  # noqa: PLC0415
-        Section,
+    from wushe.io import (  # noqa: PLC0415 - engines load on use
         district_sections,
-        load_score_sheets,
         sections_to_html,
         sections_to_markdown,
-        write_report,
     )
-    from wushe.matching import match  # noqa: PLC0415
     from wushe.network import StationNetwork, draw_station_tree  # noqa: PLC0415
 
     path: Path = args.path or _default_demo()
@@ -139,77 +130,15 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
                 f"{exc}; no station tree picture", f"缺少 {exc.package}，未绘制站点树"
             )
     with status(console.text("2/4 matching", "2/4 需求匹配"), stream=console.err):
-        plan = match(ds.needs, ds, network=network, as_of=ds.as_of)
-        plan_file = out / "match-plan.json"
-        plan_file.write_text(
-            json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+        section, plan, plan_file = _matching_step(ds, network, out, console)
+        sections.append(section)
         written.append(plan_file)
-        role_rows, reason_rows = _plan_counts(plan, lang)
-        complete = sum(1 for n in ds.needs if not plan.for_need(n.need_id)[1])
-        example = next(
-            (n.need_id for n in ds.needs if plan.for_need(n.need_id)[1]), None
-        )
-        sections.append(
-            Section(
-                title=console.text("Matching needs with the five actors", "需求匹配（五社联动）"),
-                lines=(
-                    console.text(
-                        f"{len(ds.needs)} needs; {complete} fully met; objective {plan.objective} ({plan.strategy}).",
-                        f"共 {len(ds.needs)} 项需求，{complete} 项全部角色已匹配；目标值 {plan.objective}（{plan.strategy}）。",
-                    ),
-                    *(plan.explain(example, lang=lang).splitlines() if example else ()),
-                ),
-                tables=(
-                    ((console.text("role", "角色"), console.text("assignments", "匹配数")),
-                     tuple(role_rows)),
-                    ((console.text("reason code", "原因代码"), console.text("open roles", "未匹配角色数")),
-                     tuple(reason_rows)),
-                ),
-            )
-        )  # fmt: skip
     project = next((p for p in ds.projects if p.targets), None)
     if project is not None:
         with status(console.text("3/4 evaluation", "3/4 项目评估"), stream=console.err):
-            scores = path.with_name(f"{path.stem}_scores.json")
-            sheets: tuple[Any, ...] = ()
-            if scores.exists():
-                _check_input(scores, "file")
-                with _reading(scores):
-                    sheets = load_score_sheets(scores)
-            evidence = Evidence(
-                actuals=indicator_actuals(project, ds.activities),
-                sheets=sheets,
-                period=project.period,
-            )
-            with _blaming(scores if sheets else None, path):
-                rubric = builtin_rubric("default_project")
-                report = evaluate(project, rubric, evidence)
-            try:
-                written += write_report(
-                    report, out, stem="evaluation", chart=True, lang=lang
-                )
-            except MissingDependencyError:
-                written += write_report(
-                    report, out, stem="evaluation", chart=False, lang=lang
-                )
-            grade = report.grade.label(lang) if report.grade else "—"
-            sections.append(
-                Section(
-                    title=console.text(f"Evaluation: {project.name}", f"项目评估：{project.name}"),
-                    lines=(
-                        console.text(
-                            f"Total {report.total:.2f} / {report.max_total:g}, grade {grade}.",
-                            f"总分 {report.total:.2f} / {report.max_total:g}，等级 {grade}。",
-                        ),
-                        *(f"- {item.name}: {item.reason}" for item in report.rectifications),
-                    ),
-                    tables=(
-                        ((console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")),
-                         tuple((d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions)),
-                    ),
-                )
-            )  # fmt: skip
+            section, files = _evaluation_step(ds, project, path, out, console)
+            sections.append(section)
+            written += files
     visit_log = path.with_name(f"{path.stem}_visits.json")
     if visit_log.exists() and ds.as_of is not None:
         with status(
@@ -230,8 +159,104 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
         console.emit({"dataset": ds.name, "out": str(out), "files": [str(p) for p in written],
                       "objective": plan.objective, "seconds": round(seconds, 2)})  # fmt: skip
         return EXIT_OK
-    console.say(f"{ds.name} ({ds.division_code}) — {sum(len(ds.records(c)) for c in models.COLLECTIONS)} records",
-                f"{ds.name}（{ds.division_code}）——共 {sum(len(ds.records(c)) for c in models.COLLECTIONS)} 条记录")  # fmt: skip
+    _print_demo(ds, sections, written, out, seconds, console)
+    return EXIT_OK
+
+
+def _matching_step(
+    ds: models.Dataset, network: Any, out: Path, console: Console
+) -> tuple[Any, Any, Path]:
+    """Match every need, write the plan, and the report's matching section."""
+    from wushe.io import Section  # noqa: PLC0415 - load on use
+    from wushe.matching import match  # noqa: PLC0415
+
+    lang = console.lang
+    plan = match(ds.needs, ds, network=network, as_of=ds.as_of)
+    plan_file = out / "match-plan.json"
+    plan_file.write_text(
+        json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    role_rows, reason_rows = _plan_counts(plan, lang)
+    complete = sum(1 for n in ds.needs if not plan.for_need(n.need_id)[1])
+    example = next((n.need_id for n in ds.needs if plan.for_need(n.need_id)[1]), None)
+    section = Section(
+        title=console.text("Matching needs with the five actors", "需求匹配（五社联动）"),
+        lines=(
+            console.text(
+                f"{len(ds.needs)} needs; {complete} fully met; objective {plan.objective} ({plan.strategy}).",
+                f"共 {len(ds.needs)} 项需求，{complete} 项全部角色已匹配；目标值 {plan.objective}（{plan.strategy}）。",
+            ),
+            *(plan.explain(example, lang=lang).splitlines() if example else ()),
+        ),
+        tables=(
+            ((console.text("role", "角色"), console.text("assignments", "匹配数")),
+             tuple(role_rows)),
+            ((console.text("reason code", "原因代码"), console.text("open roles", "未匹配角色数")),
+             tuple(reason_rows)),
+        ),
+    )  # fmt: skip
+    return section, plan, plan_file
+
+
+def _evaluation_step(
+    ds: models.Dataset, project: Any, path: Path, out: Path, console: Console
+) -> tuple[Any, list[Path]]:
+    """Evaluate the first project with targets, write its report, and the section."""
+    from wushe.evaluation import (  # noqa: PLC0415 - engines load on use
+        Evidence,
+        builtin_rubric,
+        evaluate,
+        indicator_actuals,
+    )
+    from wushe.io import Section, load_score_sheets, write_report  # noqa: PLC0415
+
+    lang = console.lang
+    scores = path.with_name(f"{path.stem}_scores.json")
+    sheets: tuple[Any, ...] = ()
+    if scores.exists():
+        _check_input(scores, "file")
+        with _reading(scores):
+            sheets = load_score_sheets(scores)
+    evidence = Evidence(
+        actuals=indicator_actuals(project, ds.activities),
+        sheets=sheets,
+        period=project.period,
+    )
+    with _blaming(scores if sheets else None, path):
+        report = evaluate(project, builtin_rubric("default_project"), evidence)
+    try:
+        files = write_report(report, out, stem="evaluation", chart=True, lang=lang)
+    except MissingDependencyError:
+        files = write_report(report, out, stem="evaluation", chart=False, lang=lang)
+    grade = report.grade.label(lang) if report.grade else "—"
+    section = Section(
+        title=console.text(f"Evaluation: {project.name}", f"项目评估：{project.name}"),
+        lines=(
+            console.text(
+                f"Total {report.total:.2f} / {report.max_total:g}, grade {grade}.",
+                f"总分 {report.total:.2f} / {report.max_total:g}，等级 {grade}。",
+            ),
+            *(f"- {item.name}: {item.reason}" for item in report.rectifications),
+        ),
+        tables=(
+            ((console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")),
+             tuple((d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions)),
+        ),
+    )  # fmt: skip
+    return section, list(files)
+
+
+def _print_demo(
+    ds: models.Dataset,
+    sections: Sequence[Any],
+    written: Sequence[Path],
+    out: Path,
+    seconds: float,
+    console: Console,
+) -> None:
+    records = sum(len(ds.records(c)) for c in models.COLLECTIONS)
+    console.say(f"{ds.name} ({ds.division_code}) — {records} records",
+                f"{ds.name}（{ds.division_code}）——共 {records} 条记录")  # fmt: skip
     for section in sections[1:]:
         console.say(f"  · {section.title}", f"  · {section.title}")
     console.say(
@@ -240,7 +265,7 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
     )
     for file in written:
         console.say(f"  {file}", f"  {file}")
+    page = out / "report.html"
     console.say(
         f"open {page} in a browser to read it.", f"用浏览器打开 {page} 阅读报告。"
     )
-    return EXIT_OK
