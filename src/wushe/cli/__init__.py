@@ -33,6 +33,7 @@ from wushe.cli import _report  # noqa: F401
 from wushe.cli import _care  # noqa: F401
 from wushe.cli import _demo  # noqa: F401
 from wushe.cli import _scale  # noqa: F401
+from wushe.cli import _simulate  # noqa: F401
 # isort: on
 
 __all__ = [
