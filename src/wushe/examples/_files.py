@@ -13,7 +13,16 @@ from wushe.models import Dataset
 
 __all__ = ["ExampleNotFoundError", "files", "load", "names", "path"]
 
-_LOCALITIES = ("jinniu", "jiulong", "qianfeng", "qixinggang", "wengan")
+_LOCALITIES = (
+    "hubei",
+    "jinniu",
+    "jiulong",
+    "qianfeng",
+    "qixinggang",
+    "shanxi",
+    "wengan",
+    "yibin",
+)
 _COMPANIONS = (
     "jinniu_scores.json",
     "jinniu_visits.json",
