@@ -123,7 +123,8 @@ def test_the_sdist_carries_what_the_tests_and_docs_need(sdist):
 
 def test_the_wheel_ships_the_example_data_the_license_and_the_type_marker(installed):
     names = set(zipfile.ZipFile(installed.wheel).namelist())
-    for locality in ("jinniu", "jiulong", "qianfeng", "qixinggang", "wengan"):
+    localities = ("hubei", "jinniu", "jiulong", "qianfeng", "qixinggang", "shanxi")
+    for locality in (*localities, "wengan", "yibin"):
         assert f"wushe/examples/data/{locality}.json" in names
     assert "wushe/examples/data/jinniu_visits.json" in names
     assert "wushe/py.typed" in names

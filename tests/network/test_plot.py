@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,7 @@ def test_draws_a_png(tmp_path):
 
 @pytest.mark.parametrize("mark", ["$", "$$", "{", "a$b$c"])
 def test_station_ids_and_titles_with_math_characters_are_drawn_as_typed(tmp_path, mark):
-    text = Path("examples/data/qixinggang.json").read_text(encoding="utf-8")
+    text = examples.path("qixinggang").read_text(encoding="utf-8")
     data = json.loads(text)
     for station in data["stations"]:
         text = text.replace(
