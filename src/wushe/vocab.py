@@ -26,7 +26,11 @@ error lists the full names to choose from (:func:`explain_ambiguous`)::
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 __all__ = [
     "ActivityType",
@@ -96,18 +100,26 @@ class BilingualEnum(StrEnum):
             return None
         index = _LABEL_INDEX.get(cls)
         if index is None:
-            index = {
-                _normalise(label): member
-                for member in cls
-                for label in (member.value, member.name, member.zh, *member.aliases)
-            }
-            _LABEL_INDEX[cls] = index
-        found = index.get(_normalise(value))
+            index = _label_index(cls)
+        # Labels as written (the usual case in a file) are found without normalising.
+        found = index.get(value) or index.get(_normalise(value))
         if found is None:
             choices = _AMBIGUOUS.get(cls, {}).get(_normalise(value))
             if choices:
                 raise ValueError(_ambiguity_message(cls, value, choices))
         return found
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """The enum schema pydantic builds, finding labels without ``cls(...)`` (标签查找)."""
+        schema = handler(source)
+        if schema["type"] == "enum":
+            # pydantic-core calls this for any input that is not a member's value; it is the
+            # lookup ``cls(value)`` would reach, without the enum machinery around it.
+            schema["missing"] = cls._missing_
+        return schema
 
     @property
     def en(self) -> str:
@@ -120,6 +132,21 @@ class BilingualEnum(StrEnum):
 
 
 _LABEL_INDEX: dict[type[BilingualEnum], dict[str, Any]] = {}
+
+
+def _label_index(cls: type[BilingualEnum]) -> dict[str, Any]:
+    """Every spelling of every member, as written and normalised, to the member."""
+    labels = [
+        (label, member)
+        for member in cls
+        for label in (member.value, member.name, member.zh, *member.aliases)
+    ]
+    index: dict[str, Any] = dict(labels)
+    index.update((_normalise(label), member) for label, member in labels)
+    _LABEL_INDEX[cls] = index
+    return index
+
+
 # Ledgers mix full- and half-width brackets and stray spaces; compare without them.
 _FOLD = str.maketrans({"（": "(", "）": ")", " ": "", "-": "_"})
 
