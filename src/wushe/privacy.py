@@ -600,7 +600,7 @@ class Sensitive(Generic[T]):
         return value.masked
 
 
-_STORE_VALUE: Final = Sensitive._value.__set__  # type: ignore[attr-defined]
+_STORE_VALUE: Final[Callable[[Any, Any], None]] = Sensitive.__dict__["_value"].__set__
 
 
 def _unaudited(value: Sensitive[T]) -> T:

@@ -118,7 +118,7 @@ class BilingualEnum(StrEnum):
         if schema["type"] == "enum":
             # pydantic-core calls this for any input that is not a member's value; it is the
             # lookup ``cls(value)`` would reach, without the enum machinery around it.
-            schema["missing"] = cls._missing_
+            schema["missing"] = cls._missing_  # type: ignore[index]
         return schema
 
     @property
