@@ -28,6 +28,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Self
 
+from pydantic_core import core_schema
+
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
@@ -115,11 +117,15 @@ class BilingualEnum(StrEnum):
     ) -> CoreSchema:
         """The enum schema pydantic builds, finding labels without ``cls(...)`` (标签查找)."""
         schema = handler(source)
-        if schema["type"] == "enum":
-            # pydantic-core calls this for any input that is not a member's value; it is the
-            # lookup ``cls(value)`` would reach, without the enum machinery around it.
-            schema["missing"] = cls._missing_  # type: ignore[index]
-        return schema
+        index = _LABEL_INDEX.get(cls) or _label_index(cls)
+        exact = {label: member.value for label, member in index.items()}
+
+        def label_to_value(value: Any) -> Any:
+            # A label as written (the usual case in a file) becomes the member's value, which
+            # pydantic-core then finds itself; anything else goes on unchanged to ``_missing_``.
+            return exact.get(value, value) if value.__class__ is str else value
+
+        return core_schema.no_info_before_validator_function(label_to_value, schema)
 
     @property
     def en(self) -> str:
