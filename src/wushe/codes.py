@@ -305,8 +305,7 @@ def check_credit_code(value: str) -> str:
 CreditCode: TypeAlias = Annotated[str, AfterValidator(check_credit_code)]
 """A validated unified social credit code (统一社会信用代码)."""
 
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
-_PHONE_EXACT = re.compile("1[3-9][0-9]{9}")
+_PHONE = re.compile("1[3-9][0-9]{9}")
 _PHONE_NOISE = re.compile(r"[\s\-()]")
 
 
@@ -316,14 +315,14 @@ def check_mobile_phone(value: str) -> str:
     Raises:
         ValueError: if the result is not 11 digits starting 13–19.
     """
-    if _PHONE_EXACT.fullmatch(value):
+    if _PHONE.fullmatch(value):
         return value
     digits = _PHONE_NOISE.sub("", value)
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):
         digits = digits[4:]
-    if not _PHONE.match(digits):
+    if not _PHONE.fullmatch(digits):
         msg = "a mainland mobile number has 11 digits starting with 13-19"
         raise ValueError(msg)
     return digits
