@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 
 from tests.care.strategies import worlds
-from tests.strategies import AS_OF
+from tests.strategies import AS_OF, full_consents
 from wushe.care import VisitRecord, plan_visits, schedule
 from wushe.matching import ReasonCode
 from wushe.models import Community, Dataset, Period, SocialWorker
@@ -74,6 +74,7 @@ def _district() -> Dataset:
                     "target_groups": ["失能老人"],
                     "birth_date": "1950-05-01",
                     "assessed_on": "2024-01-02",
+                    "consents": full_consents(guardian=False, on=date(2024, 1, 2)),
                 }
             ],
         }

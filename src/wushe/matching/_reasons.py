@@ -56,6 +56,8 @@ class ReasonCode(BilingualEnum):
     """Feasible candidates exist, but an optimal plan gives their capacity to other needs."""
     DOUBLE_BOOKING = "double_booking", "时段冲突"
     """Feasible candidates are already serving another need in an overlapping window."""
+    NO_LAWFUL_BASIS = "no_lawful_basis", "无合法性基础"
+    """No consent or other lawful basis lets the role's actors receive the recipient's data on ``as_of``."""
 
 
 class Department(BilingualEnum):
@@ -170,6 +172,10 @@ TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
     ReasonCode.DOUBLE_BOOKING: (
         "{count} 个可行候选在重叠时段已有安排",
         "{count} feasible candidate(s) are booked in an overlapping window",
+    ),
+    ReasonCode.NO_LAWFUL_BASIS: (
+        "未取得{purpose}的同意或其他合法性基础，不能向{role}提供个人信息",
+        "no consent or other lawful basis for {purpose_en}: the recipient's data may not go to the {role}",
     ),
 }
 """Message templates per code: (Chinese, English) (原因说明模板)."""

@@ -6,8 +6,16 @@ referential integrity across all of them.
 """
 
 from wushe.models._base import WusheModel
-from wushe.models._common import Consent, Period, Quantity, TimeWindow
+from wushe.models._common import Period, Quantity, TimeWindow
 from wushe.models._community import Community, Division
+from wushe.models._consent import (
+    BASIS_COVERS,
+    CONSENT_AGE,
+    Consent,
+    basis_for,
+    has_basis,
+    minors_without_guardian_consent,
+)
 from wushe.models._dataset import COLLECTIONS, Dataset, IntegrityCode, check_integrity
 from wushe.models._organization import SocialOrganization
 from wushe.models._project import Activity, IndicatorTarget, ServiceProject
@@ -28,7 +36,9 @@ from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 
 __all__ = [
+    "BASIS_COVERS",
     "COLLECTIONS",
+    "CONSENT_AGE",
     "Activity",
     "CharitableResource",
     "Community",
@@ -57,5 +67,8 @@ __all__ = [
     "VolunteerRole",
     "VolunteerTeam",
     "WusheModel",
+    "basis_for",
     "check_integrity",
+    "has_basis",
+    "minors_without_guardian_consent",
 ]
