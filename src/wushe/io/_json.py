@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from wushe.exceptions import DatasetError, LoadError, MissingDependencyError
 from wushe.io._report import LoadIssue, LoadReport
-from wushe.models import COLLECTIONS, Dataset, check_integrity
+from wushe.models import (
+    COLLECTIONS,
+    Dataset,
+    check_integrity,
+    minors_without_guardian_consent,
+)
 from wushe.privacy import REVEAL
 
 __all__ = ["dump_dataset", "load_dataset", "load_report"]
@@ -187,7 +193,33 @@ def check_records(raw: Any, *, file: str = "<data>") -> LoadReport:
     if issues:
         return LoadReport(file=file, loaded=loaded, issues=tuple(issues))
     dataset = Dataset.model_validate(values)
-    return LoadReport(file=file, loaded=loaded, dataset=dataset)
+    return LoadReport(
+        file=file,
+        loaded=loaded,
+        dataset=dataset,
+        warnings=_consent_warnings(dataset, file, rows),
+    )
+
+
+def _consent_warnings(
+    dataset: Dataset, file: str, rows: dict[tuple[str, str], int]
+) -> tuple[LoadIssue, ...]:
+    """Children under 14 kept on a statutory basis alone (PIPL Arts. 13, 31)."""
+    as_of = dataset.as_of or date.today()
+    return tuple(
+        LoadIssue(
+            file=file,
+            collection="recipients",
+            row=rows.get(("recipients", rid)),
+            record_id=rid,
+            field="consents",
+            code="minor_without_guardian_consent",
+            message="a child under 14 with no guardian's consent in force: loaded on "
+            "its statutory basis; volunteers, organisations and donors will not "
+            "receive this record (PIPL Art. 31)",
+        )
+        for rid in minors_without_guardian_consent(dataset.recipients, as_of)
+    )
 
 
 def _check_header(header: dict[str, Any], file: str) -> list[LoadIssue]:

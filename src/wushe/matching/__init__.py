@@ -2,6 +2,9 @@
 
 :func:`match` is the one call most users need; :func:`build_candidates` and
 :func:`solve_candidates` split it into its two phases for power users and benchmarks.
+No role's actors are given a recipient whose data they may not receive (see
+:attr:`MatchPolicy.purposes`); :func:`plan_handovers` gives each actor the minimum details
+the purpose needs.
 """
 
 from wushe.matching._candidates import (
@@ -11,6 +14,12 @@ from wushe.matching._candidates import (
     CandidateSet,
     build_candidates,
     tier_of,
+)
+from wushe.matching._handover import (
+    HANDOVER_FIELDS,
+    Handover,
+    handover,
+    plan_handovers,
 )
 from wushe.matching._match import match, solve_candidates
 from wushe.matching._plan import (
@@ -23,6 +32,7 @@ from wushe.matching._plan import (
     Unmatched,
 )
 from wushe.matching._policy import (
+    DEFAULT_PURPOSES,
     Decline,
     DeclineConsequence,
     DeclineReason,
@@ -35,6 +45,8 @@ from wushe.matching._solver import AssignmentResult, solve_assignment
 
 __all__ = [
     "AMOUNT_SCALE",
+    "DEFAULT_PURPOSES",
+    "HANDOVER_FIELDS",
     "Assignment",
     "AssignmentResult",
     "CandidateEdge",
@@ -45,6 +57,7 @@ __all__ = [
     "DeclineReason",
     "DeclineRule",
     "Department",
+    "Handover",
     "Linkage",
     "MatchPlan",
     "MatchPolicy",
@@ -55,7 +68,9 @@ __all__ = [
     "ScoreWeights",
     "Unmatched",
     "build_candidates",
+    "handover",
     "match",
+    "plan_handovers",
     "referral_for",
     "solve_assignment",
     "solve_candidates",
