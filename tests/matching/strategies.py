@@ -73,13 +73,15 @@ def worlds(
     resources: bool = True,
     windows: bool = True,
     random_consents: bool = False,
+    categories: tuple[ServiceCategory, ...] = CATEGORIES,
 ) -> dict[str, Any]:
     """A dict with needs, actors, recipients and communities for ``match``.
 
     Recipients consent to every purpose, unless ``random_consents`` draws random consents,
-    statutory bases, emergencies, withdrawals and expiries around ``AS_OF``.
+    statutory bases, emergencies, withdrawals and expiries around ``AS_OF``. Needs and
+    skills are drawn from ``categories``.
     """
-    cats = st.sampled_from(CATEGORIES)
+    cats = st.sampled_from(categories)
     skills = st.frozensets(cats, min_size=1, max_size=2)
     workers = [
         _make(

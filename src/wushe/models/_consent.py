@@ -138,27 +138,19 @@ def _record_problem(c: Consent) -> str | None:
     return None
 
 
-def _counts_for(c: Consent, born: date | None, day: date) -> bool:
-    """Whether record ``c`` is a basis on ``day`` for a person born on ``born``."""
-    if not c.is_valid_on(day):
-        return False
-    if c.basis is LawfulBasis.CONSENT and born is not None:
-        return age_on(born, day) >= CONSENT_AGE
-    return True
-
-
 def basis_for(
     recipient: Recipient, purpose: ConsentPurpose, on: date
 ) -> Consent | None:
     """Return the record that makes ``purpose`` lawful on day ``on``, if any (查找合法性基础).
 
     Among the records in force that cover ``purpose``, a consent is preferred to a guardian's
-    consent, then a statutory duty, then an emergency. A person's own consent does not count
-    while they are under 14 (PIPL Art. 31). Withdrawal takes effect on its date.
+    consent, then a statutory duty, then an emergency. Withdrawal takes effect on its date.
+    A child's own consent never counts: :class:`~wushe.models.Recipient` rejects a consent
+    recorded as the person's own before they turned 14 (PIPL Art. 31).
     """
     best: Consent | None = None
     for c in recipient.consents:
-        if c.purpose is not purpose or not _counts_for(c, recipient.birth_date, on):
+        if c.purpose is not purpose or not c.is_valid_on(on):
             continue
         if best is None or _RANK[c.basis] < _RANK[best.basis]:
             best = c
