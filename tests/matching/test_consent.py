@@ -269,8 +269,10 @@ def test_a_volunteer_is_handed_contact_details_and_nothing_else():
     plan = match(ds.needs, ds)
     handovers = plan_handovers(plan, ds.needs, ds.recipients)
     assert len(handovers) == len(plan.assignments)
-    personal = ("name", "phone", "address", "age", "target_groups", "disability")
-    personal += ("health_notes", "description")
+    personal = [
+        *("name", "phone", "address", "age", "target_groups", "disability"),
+        *("health_notes", "description"),
+    ]
     for h in handovers:
         assert h.purpose is not None
         allowed = HANDOVER_FIELDS[h.purpose]

@@ -1,0 +1,79 @@
+"""A roster kept under a statutory duty loads, with a warning per child (PIPL Arts. 13, 31)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wushe.exceptions import LoadError
+from wushe.io import load_dataset, load_report
+from wushe.matching import ReasonCode, match
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "data" / "qixinggang.json"
+CHILD = "qxg-p03"  # 韩思琪, born 2012: nine on the example's date
+
+
+def _with_child_consents(tmp_path: Path, consents: list[dict[str, Any]]) -> Path:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    for record in data["recipients"]:
+        if record["recipient_id"] == CHILD:
+            record["consents"] = consents
+    path = tmp_path / "roster.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+STATUTORY = [
+    {
+        "purpose": purpose,
+        "basis": "statutory_duty",
+        "valid_from": "2022-01-10",
+        "reference": "《关于进一步加强困境儿童保障工作的意见》",
+    }
+    for purpose in ("casework", "care_visit", "referral")
+]
+
+
+def test_the_seed_localities_load_without_warnings_but_jinniu_flags_its_orphans():
+    assert load_report(EXAMPLE).warnings == ()
+    jinniu = load_report(EXAMPLE.with_name("jinniu.json"))
+    assert jinniu.ok
+    assert {w.code for w in jinniu.warnings} == {"minor_without_guardian_consent"}
+    assert len(jinniu.warnings) == 10
+
+
+def test_a_statutory_roster_loads_with_a_warning_naming_the_record(tmp_path):
+    path = _with_child_consents(tmp_path, STATUTORY)
+    report = load_report(path)
+    assert report.ok
+    [warning] = report.warnings
+    assert (warning.record_id, warning.field, warning.code) == (
+        CHILD,
+        "consents",
+        "minor_without_guardian_consent",
+    )
+    assert warning.row == 3
+    assert "warning:" in report.summary()
+    assert "韩思琪" not in report.summary()
+    assert load_dataset(path).recipients[2].recipient_id == CHILD
+
+
+def test_a_statutory_child_gets_a_worker_but_no_volunteer(tmp_path):
+    ds = load_dataset(_with_child_consents(tmp_path, STATUTORY))
+    plan = match(ds.needs, ds)
+    done, open_roles = plan.for_need("qxg-n03")
+    assert [a.role.value for a in done] == ["lead_social_worker"]
+    [volunteers] = open_roles
+    assert volunteers.reasons == (ReasonCode.NO_LAWFUL_BASIS,)
+
+
+def test_a_child_with_no_basis_at_all_is_still_rejected(tmp_path):
+    path = _with_child_consents(tmp_path, [])
+    with pytest.raises(LoadError) as caught:
+        load_dataset(path)
+    issue = caught.value.report.issues[0]
+    assert (issue.record_id, issue.code) == (CHILD, "value_error")
+    assert "guardian's consent or a statutory basis" in issue.message
