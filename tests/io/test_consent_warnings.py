@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from wushe.cli import main
 from wushe.exceptions import LoadError
 from wushe.io import load_dataset, load_report
 from wushe.matching import ReasonCode, match
@@ -77,3 +78,11 @@ def test_a_child_with_no_basis_at_all_is_still_rejected(tmp_path):
     issue = caught.value.report.issues[0]
     assert (issue.record_id, issue.code) == (CHILD, "value_error")
     assert "guardian's consent or a statutory basis" in issue.message
+
+
+def test_wushe_validate_shows_the_warning_and_still_succeeds(tmp_path, capsys):
+    path = _with_child_consents(tmp_path, STATUTORY)
+    assert main(["validate", str(path), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is True
+    assert [w["code"] for w in payload["warnings"]] == ["minor_without_guardian_consent"]
