@@ -85,4 +85,6 @@ def test_wushe_validate_shows_the_warning_and_still_succeeds(tmp_path, capsys):
     assert main(["validate", str(path), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["ok"] is True
-    assert [w["code"] for w in payload["warnings"]] == ["minor_without_guardian_consent"]
+    assert [w["code"] for w in payload["warnings"]] == [
+        "minor_without_guardian_consent"
+    ]
