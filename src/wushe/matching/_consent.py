@@ -69,11 +69,8 @@ def apply_gate(
 def _lookup(
     recipients: Sequence[Recipient], purpose: ConsentPurpose, as_of: date
 ) -> NDArray[np.bool_]:
-    seen: dict[str, bool] = {}
-    out = np.empty(len(recipients), dtype=bool)
-    for i, r in enumerate(recipients):
-        ok = seen.get(r.recipient_id)
-        if ok is None:
-            ok = seen[r.recipient_id] = has_basis(r, purpose, as_of)
-        out[i] = ok
-    return out
+    return np.fromiter(
+        (has_basis(r, purpose, as_of) for r in recipients),
+        dtype=bool,
+        count=len(recipients),
+    )

@@ -106,11 +106,12 @@ class Consent(WusheModel):
 
     def is_valid_on(self, day: date) -> bool:
         """Whether the basis is in force on ``day`` (是否有效)."""
-        end = min(
-            (d for d in (self.withdrawn_on, self.expires_on) if d is not None),
-            default=None,
+        withdrawn, expires = self.withdrawn_on, self.expires_on
+        return (
+            self.valid_from <= day
+            and (withdrawn is None or day < withdrawn)
+            and (expires is None or day < expires)
         )
-        return self.valid_from <= day and (end is None or day < end)
 
 
 def _record_problem(c: Consent) -> str | None:
@@ -150,9 +151,8 @@ def basis_for(
     """
     best: Consent | None = None
     for c in recipient.consents:
-        if c.purpose is not purpose or not c.is_valid_on(on):
-            continue
-        if best is None or _RANK[c.basis] < _RANK[best.basis]:
+        better = best is None or _RANK[c.basis] < _RANK[best.basis]
+        if better and c.purpose is purpose and c.is_valid_on(on):
             best = c
     return best
 
@@ -165,7 +165,7 @@ def has_basis(recipient: Recipient, purpose: ConsentPurpose, on: date) -> bool:
 
     See :func:`basis_for`.
     """
-    return basis_for(recipient, purpose, on) is not None
+    return any(c.purpose is purpose and c.is_valid_on(on) for c in recipient.consents)
 
 
 def _minor_basis_problem(
