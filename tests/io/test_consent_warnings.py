@@ -77,7 +77,7 @@ def test_a_child_with_no_basis_at_all_is_still_rejected(tmp_path):
         load_dataset(path)
     issue = caught.value.report.issues[0]
     assert (issue.record_id, issue.code) == (CHILD, "value_error")
-    assert "guardian's consent or a statutory basis" in issue.message
+    assert "child under 14 needs a lawful basis" in issue.message
 
 
 def test_wushe_validate_shows_the_warning_and_still_succeeds(tmp_path, capsys):

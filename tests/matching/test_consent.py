@@ -324,3 +324,15 @@ def _holds_personal_data(value: Any, seen: set[int]) -> bool:
 def test_a_plan_holds_ids_never_personal_data(world):
     plan = match(**world, as_of=AS_OF)
     assert not _holds_personal_data(plan, set())
+
+
+def test_a_role_without_a_gate_hands_over_ids_only():
+    ds = load_dataset("examples/data/qixinggang.json")
+    open_volunteers = MatchPolicy.model_validate({"purposes": {"volunteers": None}})
+    plan = match(ds.needs, ds, policy=open_volunteers)
+    handed = plan_handovers(plan, ds.needs, ds.recipients, policy=open_volunteers)
+    volunteers = [h for h in handed if h.role is MatchRole.VOLUNTEER]
+    assert volunteers
+    for h in volunteers:
+        assert (h.purpose, h.basis, h.name, h.phone, h.address) == (None,) * 5
+        assert h.recipient_id.startswith("qxg-p")

@@ -130,15 +130,22 @@ def test_a_child_under_14_cannot_consent_for_themself():
         person(CHILD_BORN, [own, statutory()])
 
 
-def test_a_child_with_no_guardian_consent_and_no_statutory_basis_is_rejected():
+def test_a_child_with_no_lawful_basis_on_record_is_rejected():
+    with pytest.raises(ValidationError, match="child under 14 needs a lawful basis"):
+        person(CHILD_BORN, [])
+
+
+def test_a_child_helped_in_an_emergency_loads_but_is_flagged():
     emergency = {
         "purpose": "care_visit",
         "basis": "vital_interests",
         "valid_from": AS_OF,
         "expires_on": AS_OF + timedelta(days=7),
     }
-    with pytest.raises(ValidationError, match="guardian's consent or a statutory"):
-        person(CHILD_BORN, [emergency])
+    child = person(CHILD_BORN, [emergency])
+    assert has_basis(child, ConsentPurpose.CARE_VISIT, AS_OF)
+    assert not has_basis(child, ConsentPurpose.CARE_VISIT, AS_OF + timedelta(days=7))
+    assert minors_without_guardian_consent([child], AS_OF) == ("p1",)
 
 
 def test_a_child_on_a_statutory_roster_loads_but_may_not_go_to_volunteers():

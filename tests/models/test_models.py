@@ -110,7 +110,7 @@ def test_target_groups_must_fit_age_and_exclusions(groups, born, reason):
 
 def test_child_under_14_needs_a_guardian_consent_or_a_statutory_basis():
     child = recipient(target_groups=["留守儿童"], birth_date=date(2015, 5, 1))
-    with pytest.raises(ValidationError, match="guardian's consent or a statutory"):
+    with pytest.raises(ValidationError, match="child under 14 needs a lawful basis"):
         Recipient.model_validate(child)
     consent = {
         "basis": "监护人同意",

@@ -204,7 +204,7 @@ def check_records(raw: Any, *, file: str = "<data>") -> LoadReport:
 def _consent_warnings(
     dataset: Dataset, file: str, rows: dict[tuple[str, str], int]
 ) -> tuple[LoadIssue, ...]:
-    """Children under 14 kept on a statutory basis alone (PIPL Arts. 13, 31)."""
+    """Children under 14 with no guardian's consent in force (PIPL Arts. 13, 31)."""
     as_of = dataset.as_of or date.today()
     return tuple(
         LoadIssue(
@@ -215,8 +215,8 @@ def _consent_warnings(
             field="consents",
             code="minor_without_guardian_consent",
             message="a child under 14 with no guardian's consent in force: loaded on "
-            "its statutory basis; volunteers, organisations and donors will not "
-            "receive this record (PIPL Art. 31)",
+            "its other basis; volunteers, organisations and donors will not receive "
+            "this record until a guardian consents (PIPL Art. 31)",
         )
         for rid in minors_without_guardian_consent(dataset.recipients, as_of)
     )

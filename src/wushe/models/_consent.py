@@ -173,8 +173,9 @@ def _minor_basis_problem(
 ) -> str | None:
     """Say what is wrong with a child's records under PIPL Art. 31, if anything (未成年人同意检查).
 
-    A child under 14 on ``as_of`` needs a guardian's consent or a statutory basis on record,
-    and no consent may be recorded as the child's own while they were under 14. Returns
+    A child under 14 on ``as_of`` needs a lawful basis on record other than their own
+    consent (a guardian's consent, a statutory duty or an emergency), and no consent may be
+    recorded as the child's own while they were under 14. Returns
     ``None`` when the records are acceptable.
     """
     records = tuple(consents)
@@ -186,11 +187,10 @@ def _minor_basis_problem(
             )
     if age_on(born, as_of) >= CONSENT_AGE:
         return None
-    grounds = (LawfulBasis.GUARDIAN_CONSENT, LawfulBasis.STATUTORY_DUTY)
-    if not any(c.basis in grounds for c in records):
+    if not records:
         return (
-            "a child under 14 needs a guardian's consent or a statutory basis on record "
-            "(PIPL Arts. 13, 31)"
+            "a child under 14 needs a lawful basis on record: a guardian's consent, a "
+            "statutory duty or an emergency (PIPL Arts. 13, 31)"
         )
     return None
 

@@ -91,8 +91,8 @@ class Recipient(WusheModel):
     ``target_groups`` is a set because statuses overlap (特困 + 残疾 + 高龄). Age rules are
     checked on ``assessed_on`` (or today): 留守儿童 under 16, 孤儿 / 事实无人抚养儿童 / 困境儿童
     under 18, 高龄老人 80 or over, other elder groups 60 or over; 孤儿 excludes 事实无人抚养儿童
-    and 低保 excludes 低保边缘. A child under 14 needs a guardian's consent or a statutory
-    basis on record, and never consents for themself (PIPL Arts. 13, 31; see
+    and 低保 excludes 低保边缘. A child under 14 needs a guardian's consent, a statutory
+    duty or an emergency basis on record, and never consents for themself (PIPL Arts. 13, 31; see
     :func:`~wushe.models.has_basis`).
     """
 
