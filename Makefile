@@ -13,7 +13,7 @@ $(PY):
 
 # Re-install whenever the dependencies or the install lines change.
 $(VENV)/.dev-installed: pyproject.toml Makefile | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,plot,xlsx,ortools]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,plot,xlsx,ortools,dask]"
 	touch $@
 
 $(VENV)/.demo-installed: pyproject.toml Makefile | $(PY)

@@ -18,6 +18,7 @@ from wushe import (
     models,
     network,
     privacy,
+    scale,
     vocab,
 )
 from wushe.care import VisitPolicy, schedule
@@ -113,6 +114,7 @@ __all__ = [
     "models",
     "network",
     "privacy",
+    "scale",
     "schedule",
     "vocab",
 ]

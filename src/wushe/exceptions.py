@@ -8,6 +8,7 @@ Every exception wushe raises on purpose derives from :class:`WusheError`, so one
     ├── LoadError               a file could not be loaded; carries the full load report
     ├── StationNetworkError     the station hierarchy is not a valid network (社工站网络)
     ├── MatchingError           the matching engine was given an impossible request
+    ├── StoreError              a partitioned store is missing, damaged or inconsistent
     ├── RubricError             an evaluation rubric is malformed (评估细则)
     ├── EvaluationError         evaluation evidence is inconsistent (评估证据)
     └── MissingDependencyError  an optional extra is not installed (also an ImportError)
@@ -36,6 +37,7 @@ __all__ = [
     "MissingDependencyError",
     "RubricError",
     "StationNetworkError",
+    "StoreError",
     "WusheError",
 ]
 
@@ -123,3 +125,10 @@ class MissingDependencyError(WusheError, ImportError):
             f"{purpose} needs the optional package {package!r}: "
             f"run  pip install 'wushe[{extra}]'"
         )
+
+
+class StoreError(WusheError):
+    """A partitioned store is missing, damaged or inconsistent (分区存储错误).
+
+    The message names the store folder and, where it applies, the partition and file.
+    """

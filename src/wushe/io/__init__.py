@@ -12,6 +12,8 @@ Spreadsheet ledgers (台账) in CSV, or XLSX with the ``xlsx`` extra, come in th
 writes an evaluation report as Markdown, HTML, JSON and a radar chart, and
 :func:`evaluation_to_dict` / :func:`evaluation_from_dict` turn a report into data and back.
 :func:`load_policy` reads a matching policy (匹配策略) from JSON or YAML.
+:func:`write_store` splits a dataset into county partitions with a manifest and
+:func:`open_store` opens one (分区存储), for :mod:`wushe.scale`.
 """
 
 from wushe.io._care import load_visit_log
@@ -32,6 +34,17 @@ from wushe.io._render import (
     sections_to_markdown,
 )
 from wushe.io._report import LoadIssue, LoadReport
+from wushe.io._store import (
+    STORE_SCHEMA_VERSION,
+    CrossReference,
+    PartitionEntry,
+    SharedRecord,
+    Store,
+    StoreManifest,
+    StoreWriter,
+    open_store,
+    write_store,
+)
 from wushe.io._tables import (
     LedgerSpec,
     export_ledgers,
@@ -42,10 +55,17 @@ from wushe.io._tables import (
 
 __all__ = [
     "HSDS_VERSION",
+    "STORE_SCHEMA_VERSION",
+    "CrossReference",
     "LedgerSpec",
     "LoadIssue",
     "LoadReport",
+    "PartitionEntry",
     "Section",
+    "SharedRecord",
+    "Store",
+    "StoreManifest",
+    "StoreWriter",
     "check_records",
     "district_sections",
     "dump_dataset",
@@ -62,8 +82,10 @@ __all__ = [
     "load_rubric",
     "load_score_sheets",
     "load_visit_log",
+    "open_store",
     "sections_to_html",
     "sections_to_markdown",
     "to_hsds",
     "write_report",
+    "write_store",
 ]

@@ -1,0 +1,480 @@
+"""A dataset partitioned by county, with a manifest (分区数据存储).
+
+A *store* is a folder::
+
+    manifest.json                  what is inside: partitions, counts, checksums, copies, cuts
+    partitions/<county>/dataset.json   an ordinary dataset file, loadable by load_dataset
+    partitions/<county>/visits.json    that county's visit log (when there is one)
+
+Each partition is a whole, valid :class:`~wushe.models.Dataset` for one county (or for the
+stations of a city or province above its counties), so a county's engines run on it unchanged.
+Records that cross a county border are copied or cut as :mod:`wushe.io._split` explains, and
+the manifest lists each one: nothing is dropped in silence.
+
+The format is JSON, chosen on measurement (``benchmarks/scale.py`` prints the comparison):
+pydantic-core validates a partition's JSON bytes directly, while a columnar file (Parquet)
+first has to be turned back into Python objects before the same validation, which costs more
+than the parsing it saves. Like :func:`~wushe.io.dump_dataset`, partitions hold personal data
+in clear: a store is a system of record and must be protected as one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from wushe.care import IncidentReport, VisitRecord
+from wushe.exceptions import DatasetError, LoadError, StoreError
+from wushe.io._care import load_visit_log
+from wushe.io._json import load_report
+from wushe.io._split import SplitResult, iter_cut, split_records
+from wushe.models import Dataset
+from wushe.privacy import REVEAL
+
+__all__ = [
+    "STORE_SCHEMA_VERSION",
+    "CrossReference",
+    "PartitionEntry",
+    "SharedRecord",
+    "Store",
+    "StoreManifest",
+    "StoreWriter",
+    "open_store",
+    "write_store",
+]
+
+STORE_SCHEMA_VERSION: Final = 1
+"""Version of the store layout and manifest written by this wushe (存储格式版本)."""
+
+_MANIFEST = "manifest.json"
+_DATASET = "dataset.json"
+_VISITS = "visits.json"
+
+
+class _Plain(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True
+    )
+
+
+class PartitionEntry(_Plain):
+    """One partition in a store's manifest (分区条目)."""
+
+    key: str
+    """The partition key: a six-digit county (or city/province) division code (分区键)."""
+    name: str
+    """The partition's name, from its division record (分区名称)."""
+    counts: dict[str, int]
+    """Records per collection, copies included (记录数)."""
+    files: dict[str, str]
+    """File name → SHA-256 of its bytes, for integrity and incremental runs (校验和)."""
+
+    @property
+    def checksum(self) -> str:
+        """One digest over all the partition's files (分区校验和)."""
+        joined = "".join(f"{k}={v};" for k, v in sorted(self.files.items()))
+        return hashlib.sha256(joined.encode()).hexdigest()
+
+
+class SharedRecord(_Plain):
+    """A record copied into partitions beyond its home (跨区共享记录)."""
+
+    collection: str
+    """The collection, e.g. ``"organizations"`` (数据集合)."""
+    record_id: str
+    """The record's id (记录编号)."""
+    home: str | None
+    """The partition that owns it; copies never spend its capacity (归属分区)."""
+    copies: tuple[str, ...]
+    """Partitions holding a read-only copy (副本分区)."""
+
+
+class CrossReference(_Plain):
+    """A reference cut at a partition border (跨区引用)."""
+
+    partition: str
+    """The partition whose record lost the reference (分区)."""
+    collection: str
+    """The record's collection (数据集合)."""
+    record_id: str
+    """The record's id (记录编号)."""
+    field: str
+    """The field that held the reference (字段)."""
+    target: str
+    """The collection referred to (目标集合)."""
+    target_id: str
+    """The id referred to, which lives in another partition (目标编号)."""
+
+
+class StoreManifest(_Plain):
+    """What a partitioned store holds (分区清单)."""
+
+    schema_version: int = STORE_SCHEMA_VERSION
+    """Layout version (格式版本)."""
+    name: str
+    """Name of the whole (e.g. a province) (名称)."""
+    division_code: str
+    """Division code of the whole (区划代码)."""
+    as_of: str | None = None
+    """The data's date, ISO format (数据日期)."""
+    partitions: tuple[PartitionEntry, ...]
+    """Every partition, sorted by key (分区)."""
+    shared: tuple[SharedRecord, ...] = ()
+    """Records copied across partitions (共享记录)."""
+    cut: tuple[CrossReference, ...] = Field(default=())
+    """References removed at partition borders (切断的引用)."""
+
+    def entry(self, key: str) -> PartitionEntry:
+        """Return one partition's entry (分区条目)."""
+        for p in self.partitions:
+            if p.key == key:
+                return p
+        msg = f"no partition {key!r} in the store; it has {', '.join(self.keys)}"
+        raise StoreError(msg)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The partition keys, sorted (分区键)."""
+        return tuple(p.key for p in self.partitions)
+
+    def copies_in(self, key: str) -> dict[str, frozenset[str]]:
+        """Ids per collection that partition ``key`` holds only as copies (分区内副本)."""
+        out: dict[str, set[str]] = {}
+        for s in self.shared:
+            if key in s.copies and s.home != key:
+                out.setdefault(s.collection, set()).add(s.record_id)
+        return {k: frozenset(v) for k, v in out.items()}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write(path: Path, data: bytes) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return _digest(data)
+
+
+def _partition_name(records: Mapping[str, list[dict[str, Any]]], key: str) -> str:
+    for d in records.get("divisions", []):
+        if d["division_code"] == key:
+            return str(d["name"])
+    return key
+
+
+def _write_partition(
+    root: Path,
+    key: str,
+    records: Mapping[str, list[dict[str, Any]]],
+    header: Mapping[str, Any],
+) -> PartitionEntry:
+    body = {k: v for k, v in records.items() if k not in ("visits", "incidents")}
+    dataset = {
+        **header,
+        "name": _partition_name(records, key),
+        "division_code": key,
+        **body,
+    }
+    folder = root / "partitions" / key
+    files = {
+        _DATASET: _write(
+            folder / _DATASET, json.dumps(dataset, ensure_ascii=False).encode()
+        )
+    }
+    log = {k: records[k] for k in ("visits", "incidents") if records.get(k)}
+    if log:
+        files[_VISITS] = _write(
+            folder / _VISITS, json.dumps(log, ensure_ascii=False).encode()
+        )
+    counts = {k: len(v) for k, v in sorted(records.items()) if v}
+    return PartitionEntry(key=key, name=dataset["name"], counts=counts, files=files)
+
+
+def write_store(
+    path: str | Path,
+    dataset: Dataset,
+    *,
+    visits: Iterable[VisitRecord] = (),
+    incidents: Iterable[IncidentReport] = (),
+) -> StoreManifest:
+    """Split a dataset by county and write it as a partitioned store (写入分区存储).
+
+    Every record goes to its county's partition; references across counties are copied or
+    cut and listed in the manifest (:class:`SharedRecord`, :class:`CrossReference`). Values
+    are written in clear, as :func:`~wushe.io.dump_dataset` writes them. For data too big
+    for one process, add it county by county with :class:`StoreWriter`.
+
+    Args:
+        path: The store folder; created if missing. An existing manifest is replaced.
+        dataset: The whole (a county, a city, a province).
+        visits: The visit log, placed with each visit's recipient.
+        incidents: Incident reports, placed likewise.
+
+    Returns:
+        The manifest written to ``path/manifest.json``.
+
+    Raises:
+        StoreError: if a record has no county to live in, or the folder cannot be written.
+    """
+    with StoreWriter(
+        path, name=dataset.name, division_code=dataset.division_code
+    ) as writer:
+        writer.add(dataset, visits=visits, incidents=incidents)
+    return writer.manifest
+
+
+class StoreWriter:
+    """Write a store piece by piece, one county (or any dataset) at a time (分批写入分区存储).
+
+    Each :meth:`add` splits its dataset and writes the partitions at once, so memory holds
+    one piece; leaving the ``with`` block writes the manifest. Two pieces may not produce
+    the same partition.
+
+    >>> import tempfile
+    >>> from wushe.io import load_dataset
+    >>> county = load_dataset("examples/data/qixinggang.json")
+    >>> with StoreWriter(tempfile.mkdtemp(), name="重庆市", division_code="500000") as w:
+    ...     w.add(county)
+    >>> w.manifest.keys
+    ('500103',)
+    """
+
+    def __init__(self, path: str | Path, *, name: str, division_code: str) -> None:
+        self.path = Path(path)
+        """The store folder (存储目录)."""
+        self._name = name
+        self._division_code = division_code
+        self._as_of: str | None = None
+        self._entries: dict[str, PartitionEntry] = {}
+        self._shared: list[SharedRecord] = []
+        self._cut: list[CrossReference] = []
+        self._manifest: StoreManifest | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if exc_info[0] is None:
+            self.close()
+
+    def add(
+        self,
+        dataset: Dataset,
+        *,
+        visits: Iterable[VisitRecord] = (),
+        incidents: Iterable[IncidentReport] = (),
+    ) -> None:
+        """Split one dataset and write its partitions (写入一个数据集).
+
+        Raises:
+            StoreError: if a record has no county, a partition is already written, or the
+                folder cannot be written.
+        """
+        side = {
+            "visits": [_clear(v) for v in visits],
+            "incidents": [_clear(i) for i in incidents],
+        }
+        split = _split(dataset, side)
+        header = _header(dataset)
+        for key in sorted(split.partitions):
+            if key in self._entries:
+                msg = f"two datasets both hold partition {key}; merge them first"
+                raise StoreError(msg)
+            with _guarded(self.path):
+                self._entries[key] = _write_partition(
+                    self.path, key, split.partitions[key], header
+                )
+        self._shared += _shared(split)
+        self._cut += [CrossReference.model_validate(c) for c in iter_cut(split)]
+        if self._as_of is None and dataset.as_of is not None:
+            self._as_of = dataset.as_of.isoformat()
+
+    def close(self) -> StoreManifest:
+        """Write the manifest over everything added (写入清单).
+
+        Raises:
+            StoreError: if nothing was added or the manifest cannot be written.
+        """
+        if not self._entries:
+            msg = f"nothing to write to {self.path}: no dataset was added"
+            raise StoreError(msg)
+        self._manifest = StoreManifest(
+            name=self._name,
+            division_code=self._division_code,
+            as_of=self._as_of,
+            partitions=tuple(self._entries[k] for k in sorted(self._entries)),
+            shared=tuple(self._shared),
+            cut=tuple(self._cut),
+        )
+        with _guarded(self.path):
+            (self.path / _MANIFEST).write_text(
+                self._manifest.model_dump_json(indent=1), encoding="utf-8"
+            )
+        return self._manifest
+
+    @property
+    def manifest(self) -> StoreManifest:
+        """The manifest written by :meth:`close` (分区清单)."""
+        if self._manifest is None:
+            msg = "the store is not closed yet: no manifest"
+            raise StoreError(msg)
+        return self._manifest
+
+
+def _clear(record: VisitRecord | IncidentReport) -> dict[str, Any]:
+    return record.model_dump(mode="json", context=REVEAL, exclude_none=True)
+
+
+def _header(ds: Dataset) -> dict[str, Any]:
+    data = ds.model_dump(
+        mode="json", include={"description", "synthetic", "as_of"}, exclude_none=True
+    )
+    return dict(data)
+
+
+def _split(ds: Dataset, side: Mapping[str, list[dict[str, Any]]]) -> SplitResult:
+    data = ds.model_dump(mode="json", context=REVEAL, exclude_none=True)
+    try:
+        return split_records(data, side)
+    except ValueError as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _shared(split: SplitResult) -> list[SharedRecord]:
+    return [
+        SharedRecord(
+            collection=s["collection"],
+            record_id=s["record_id"],
+            home=s["home"],
+            copies=tuple(sorted(set(s["copies"]))),
+        )
+        for _, s in sorted(split.shared.items())
+    ]
+
+
+@contextmanager
+def _guarded(root: Path) -> Iterator[None]:
+    """Turn a failed write into a :class:`StoreError` naming the store."""
+    try:
+        yield
+    except OSError as exc:
+        msg = f"cannot write the store at {root}: {exc.strerror or exc}"
+        raise StoreError(msg) from None
+
+
+class Store:
+    """An opened partitioned store (分区存储).
+
+    Opening reads only the manifest; each partition is read and validated when asked for.
+    """
+
+    def __init__(self, path: Path, manifest: StoreManifest) -> None:
+        self.path = path
+        """The store folder (存储目录)."""
+        self.manifest = manifest
+        """What the store holds (分区清单)."""
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r}, partitions={len(self.manifest.partitions)})"
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The partition keys, sorted (分区键)."""
+        return self.manifest.keys
+
+    def file(self, key: str, name: str) -> Path:
+        """Return the path of one partition file, checking it against the manifest (分区文件)."""
+        entry = self.manifest.entry(key)
+        if name not in entry.files:
+            msg = f"partition {key} has no {name}"
+            raise StoreError(msg)
+        return self.path / "partitions" / key / name
+
+    def read(self, key: str, name: str = _DATASET) -> bytes:
+        """Read one partition file and verify its checksum (读取并校验)."""
+        path = self.file(key, name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            msg = f"cannot read partition {key} ({path}): {exc.strerror or exc}"
+            raise StoreError(msg) from None
+        if _digest(data) != self.manifest.entry(key).files[name]:
+            msg = f"partition {key}: {path} does not match its checksum in the manifest"
+            raise StoreError(msg)
+        return data
+
+    def load(self, key: str) -> Dataset:
+        """Load one partition as an ordinary, validated dataset (加载分区).
+
+        Raises:
+            StoreError: if the file is missing or changed since the manifest was written.
+            LoadError: if the partition's records are invalid (the report names each).
+        """
+        data = self.read(key)
+        try:
+            return Dataset.model_validate_json(data)
+        except (ValidationError, DatasetError):
+            pass
+        report = load_report(self.file(key, _DATASET))
+        if report.dataset is None:
+            raise LoadError(report)
+        return report.dataset
+
+    def load_visits(
+        self, key: str
+    ) -> tuple[tuple[VisitRecord, ...], tuple[IncidentReport, ...]]:
+        """Load one partition's visit log; empty when it has none (加载分区巡访记录)."""
+        if _VISITS not in self.manifest.entry(key).files:
+            return (), ()
+        self.read(key, _VISITS)
+        return load_visit_log(self.file(key, _VISITS))
+
+    def copies_in(self, key: str) -> dict[str, frozenset[str]]:
+        """Ids per collection that partition ``key`` holds only as copies (分区内副本)."""
+        return self.manifest.copies_in(key)
+
+
+def open_store(path: str | Path) -> Store:
+    """Open a partitioned store by reading its manifest (打开分区存储).
+
+    Raises:
+        StoreError: if there is no manifest, it is not valid, or its version is newer.
+    """
+    root = Path(path)
+    try:
+        text = (root / _MANIFEST).read_bytes()
+    except OSError as exc:
+        msg = f"{root} is not a wushe store: cannot read {_MANIFEST} ({exc.strerror or exc})"
+        raise StoreError(msg) from None
+    try:
+        manifest = StoreManifest.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors(include_input=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        msg = f"{root / _MANIFEST} is not a valid manifest: {where}: {first['msg']}"
+        raise StoreError(msg) from None
+    if manifest.schema_version > STORE_SCHEMA_VERSION:
+        msg = (
+            f"{root} was written by a newer wushe (layout {manifest.schema_version}); "
+            f"this one reads layout {STORE_SCHEMA_VERSION}"
+        )
+        raise StoreError(msg)
+    return Store(root, manifest)
+
+
+def partition_keys(
+    manifest: StoreManifest, only: Sequence[str] | None
+) -> tuple[str, ...]:
+    """The keys to run: all, or the named ones, each checked (选定分区)."""
+    if only is None:
+        return manifest.keys
+    for key in only:
+        manifest.entry(key)
+    return tuple(sorted(set(only)))

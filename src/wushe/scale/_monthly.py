@@ -1,0 +1,352 @@
+"""One county's monthly run, and how county results combine up the national tree (月度运行).
+
+Everything here is plain computation on already-loaded records: :func:`monthly_facts` runs the
+engines on one dataset and returns :class:`MonthlyFacts`, plain data that pickles and writes
+as JSON; :func:`combine` adds several counties' facts up into the result one process would
+have computed for all of them at once. The Dask orchestration lives in :mod:`._run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from itertools import chain
+from typing import Any
+
+import attrs
+
+from wushe.care import (
+    IncidentReport,
+    VisitRecord,
+    monthly_periods,
+    visit_rates,
+    warnings,
+)
+from wushe.io._split import HOME_FIELDS as _HOME_FIELDS
+from wushe.io._split import county_homes
+from wushe.matching import match
+from wushe.models import Dataset
+from wushe.network import (
+    Aggregation,
+    Rollup,
+    StationNetwork,
+    compliance,
+    coverage,
+    ledger_metrics,
+    rollup,
+)
+
+__all__ = ["MonthlyFacts", "combine", "division_chain", "monthly_facts"]
+
+Cells = dict[str, dict[str, list[int]]]
+"""station id → metric → [own, total]."""
+
+
+@attrs.frozen(kw_only=True)
+class MonthlyFacts:
+    """What one month's run found, as plain data keyed by ids (月度运行结果).
+
+    Every field adds up across counties: combining two counties' facts with :func:`combine`
+    gives the facts of both run at once. Holds ids and counts only, never personal data.
+    """
+
+    month: str
+    """The month run, ``YYYY-MM`` (月份)."""
+    partitions: tuple[str, ...] = ()
+    """The partitions these facts cover, sorted (覆盖分区)."""
+    stations: Mapping[str, Mapping[str, Sequence[int]]] = attrs.field(factory=dict)
+    """Ledger roll-up of the month: station id → metric → ``[own, total]`` (站点汇总)."""
+    divisions: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
+    """Ledger totals per county, city, province and ``"national"`` (区划汇总)."""
+    coverage: Mapping[str, Sequence[int]] = attrs.field(factory=dict)
+    """Per station level: ``[areas, built, planned]`` (应建尽建)."""
+    compliance: Mapping[str, Sequence[int]] = attrs.field(factory=dict)
+    """Per station level: ``[assessed, compliant]`` (建设标准达标)."""
+    warnings: tuple[tuple[str, str, str, str], ...] = ()
+    """Early warnings: ``(recipient_id, code, station_id, since)`` (巡访预警)."""
+    visit_rates: Mapping[str, Sequence[int]] = attrs.field(factory=dict)
+    """Per station: ``[due, visited, person_times]`` for the month (巡访率)."""
+    assignments: tuple[tuple[str, str, str], ...] = ()
+    """Matched roles: ``(need_id, role, actor_id)`` (匹配结果)."""
+    unmatched: tuple[tuple[str, str, int, str], ...] = ()
+    """Open roles: ``(need_id, role, missing, reason codes joined by ',')`` (未匹配)."""
+    objective: int = 0
+    """Sum of the plans' objectives (目标值)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the facts as JSON-ready data (转为字典)."""
+        return attrs.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MonthlyFacts:
+        """Rebuild facts from :meth:`as_dict` output (由字典重建)."""
+        tuples = ("partitions", "warnings", "assignments", "unmatched")
+        fields: dict[str, Any] = {
+            k: tuple(map(_tuple, v)) if k in tuples else v for k, v in data.items()
+        }
+        return cls(**fields)
+
+
+def _tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def division_chain(code: str) -> tuple[str, ...]:
+    """The county, city, province and nation a six-digit code rolls up to (区划层级).
+
+    >>> division_chain("510106")
+    ('510106', '510100', '510000', 'national')
+    >>> division_chain("510100")
+    ('510100', '510000', 'national')
+    """
+    county, city, province = code[:6], code[:4] + "00", code[:2] + "0000"
+    return tuple(dict.fromkeys((county, city, province, "national")))
+
+
+def _summable_metrics() -> tuple[Any, ...]:
+    return tuple(
+        m for m in ledger_metrics() if m.aggregation is not Aggregation.RATIO_OF_SUMS
+    )
+
+
+def monthly_facts(
+    ds: Dataset,
+    *,
+    as_of: date,
+    visits: Iterable[VisitRecord] = (),
+    incidents: Iterable[IncidentReport] = (),
+    copies: Mapping[str, frozenset[str]] | None = None,
+    partition: str | None = None,
+) -> MonthlyFacts:
+    """Run one month of a locality's work and return the facts (单一辖区月度运行).
+
+    The month is the calendar month holding ``as_of``. Steps: build the station network;
+    coverage and build-standard compliance; the ledger roll-up of the month; early warnings
+    and the month's visit rates; matching of the registered needs.
+
+    Args:
+        ds: The locality (a county partition, or a whole dataset in one process).
+        as_of: The day the run describes.
+        visits: The visit log.
+        incidents: Incident reports.
+        copies: Ids per collection held only as copies of another partition's records:
+            they are not counted in coverage or compliance and their capacity is not
+            matched here.
+        partition: The partition key these facts describe, if any.
+    """
+    copies = copies or {}
+    copied_stations = copies.get("stations", frozenset())
+    network = StationNetwork.from_dataset(ds)
+    month = monthly_periods(as_of, as_of)[0]
+    visits, incidents = tuple(visits), tuple(incidents)
+    ledger = rollup(network, period=month, metrics=_summable_metrics())
+    return MonthlyFacts(
+        month=f"{month.start:%Y-%m}",
+        partitions=() if partition is None else (partition,),
+        stations=_rollup_cells(ledger),
+        divisions=_division_totals(network, ledger, copied_stations),
+        coverage=_coverage(network, copied_stations),
+        compliance=_compliance(network, copied_stations),
+        warnings=tuple(
+            sorted(
+                (w.recipient_id, w.code.value, w.station_id or "", w.since.isoformat())
+                for w in warnings(
+                    ds.recipients,
+                    visits,
+                    as_of=as_of,
+                    incidents=incidents,
+                    station_of=network,
+                )
+            )
+        ),
+        visit_rates={
+            r.station_id or "": [r.due, r.visited, r.person_times]
+            for r in visit_rates(
+                ds.recipients,
+                visits,
+                periods=(month,),
+                stations=network,
+                activities=ds.activities,
+            )
+        },
+        **_plan(ds, network, as_of, copies),
+    )
+
+
+def _count(value: object) -> int:
+    """A summed or distinct-count roll-up value as an int (ratios are not rolled up here)."""
+    return int(value) if isinstance(value, int | float | Decimal) else 0
+
+
+def _rollup_cells(result: Rollup) -> Cells:
+    cells: Cells = {}
+    for row in result.rows():
+        cells.setdefault(row.station_id, {})[row.metric] = [
+            _count(row.own),
+            _count(row.total),
+        ]
+    return cells
+
+
+def _division_totals(
+    network: StationNetwork, result: Rollup, copied: frozenset[str]
+) -> dict[str, dict[str, int]]:
+    """Ledger rows summed by the county of the station that recorded them, then upwards."""
+    totals: dict[str, dict[str, int]] = {}
+    for row in result.rows():
+        if row.station_id in copied:
+            continue
+        code = network.station(row.station_id).division_code[:6]
+        for division in division_chain(code):
+            slot = totals.setdefault(division, {})
+            slot[row.metric] = slot.get(row.metric, 0) + _count(row.own)
+    return totals
+
+
+def _coverage(network: StationNetwork, copied: frozenset[str]) -> dict[str, list[int]]:
+    if copied and all(s.station_id in copied for s in network.stations):
+        return {}
+    home = [s for s in network.stations if s.station_id not in copied]
+    if home and all(
+        s.division_code[4:6] == "00" and len(s.division_code) == 6 for s in home
+    ):
+        return {}  # a city or province partition: its counties report their own coverage
+    return {
+        s.level.value: [s.areas, s.built, s.planned]
+        for s in coverage(network).summaries
+    }
+
+
+def _compliance(
+    network: StationNetwork, copied: frozenset[str]
+) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for row in compliance(network).rows:
+        if row.station_id in copied:
+            continue
+        slot = out.setdefault(row.level.value, [0, 0])
+        slot[0] += 1
+        slot[1] += not row.missing
+    return out
+
+
+def _plan(
+    ds: Dataset,
+    network: StationNetwork,
+    as_of: date,
+    copies: Mapping[str, frozenset[str]],
+) -> dict[str, Any]:
+    """Match each county's needs with that county's own actors, county by county.
+
+    Matching is local to a county: an actor serves the county it belongs to (the same rule
+    :func:`wushe.io.write_store` uses to place it), so one process holding a whole province
+    makes exactly the plans its county partitions make.
+    """
+    skip = frozenset(chain.from_iterable(copies.values()))
+    groups = _by_county(ds, skip)
+    assignments: list[tuple[str, str, str]] = []
+    unmatched: list[tuple[str, str, int, str]] = []
+    objective = 0
+    for needs, actors in groups.values():
+        plan = match(needs, actors, recipients=ds.recipients, communities=ds.communities,
+                     stations=ds.stations, network=network, as_of=as_of)  # fmt: skip
+        objective += plan.objective
+        assignments += [(a.need_id, a.role.value, a.actor_id) for a in plan.assignments]
+        unmatched += [
+            (u.need_id, u.role.value, u.missing, ",".join(r.value for r in u.reasons))
+            for u in plan.unmatched
+        ]
+    return {
+        "assignments": tuple(sorted(assignments)),
+        "unmatched": tuple(sorted(unmatched)),
+        "objective": objective,
+    }
+
+
+_ACTORS = (
+    ("workers", "worker_id"),
+    ("volunteers", "volunteer_id"),
+    ("organizations", "organization_id"),
+    ("resources", "resource_id"),
+)
+
+
+def _by_county(
+    ds: Dataset, skip: frozenset[str]
+) -> dict[str, tuple[list[Any], list[Any]]]:
+    """Needs and actors grouped by home county; one group when the dataset is one county."""
+    actors = [
+        a
+        for name, key in _ACTORS
+        for a in getattr(ds, name)
+        if getattr(a, key) not in skip
+    ]
+    counties = {c.division_code[:6] for c in ds.communities}
+    if len(counties) <= 1:
+        return {"": (list(ds.needs), actors)}
+    homes = county_homes(ds.model_dump(mode="json", include=_HOME_FIELDS))
+    groups: dict[str, tuple[list[Any], list[Any]]] = {}
+    for need in ds.needs:
+        groups.setdefault(homes.of("needs", need.need_id) or "", ([], []))[0].append(
+            need
+        )
+    for name, key in _ACTORS:
+        for actor in getattr(ds, name):
+            if getattr(actor, key) not in skip:
+                home = homes.of(name, getattr(actor, key)) or ""
+                groups.setdefault(home, ([], []))[1].append(actor)
+    return dict(sorted(groups.items()))
+
+
+def _actor_id(actor: Any) -> str:
+    for name in ("worker_id", "volunteer_id", "organization_id", "resource_id"):
+        if hasattr(actor, name):
+            return str(getattr(actor, name))
+    return ""  # pragma: no cover - every actor kind has one of the ids above
+
+
+def _add_cells(into: dict[str, Any], cells: Mapping[str, Any]) -> None:
+    """Add nested counts of ``cells`` into ``into``: dicts recurse, lists add by position."""
+    for key, value in cells.items():
+        if isinstance(value, Mapping):
+            _add_cells(into.setdefault(key, {}), value)
+        elif isinstance(value, Sequence):
+            slot = into.setdefault(key, [0] * len(value))
+            for i, v in enumerate(value):
+                slot[i] += v
+        else:
+            into[key] = into.get(key, 0) + value
+
+
+def combine(facts: Iterable[MonthlyFacts]) -> MonthlyFacts:
+    """Add county facts up into the facts of all of them together (汇总各区县结果).
+
+    Sums add; station roll-ups add per station, which is exact because every ledger row,
+    recipient and visit lives in exactly one partition, so the copies of a city station in
+    two counties hold disjoint parts of its total. Lists are concatenated and sorted.
+
+    Raises:
+        ValueError: if the facts describe different months.
+    """
+    items = list(facts)
+    months = {f.month for f in items}
+    if len(months) > 1:
+        msg = f"cannot combine different months: {sorted(months)}"
+        raise ValueError(msg)
+    sums: dict[str, dict[str, Any]] = {
+        k: {}
+        for k in ("stations", "divisions", "coverage", "compliance", "visit_rates")
+    }
+    for f in items:
+        for name, into in sums.items():
+            _add_cells(into, getattr(f, name))
+    return MonthlyFacts(
+        month=months.pop() if months else "",
+        partitions=tuple(sorted(chain.from_iterable(f.partitions for f in items))),
+        warnings=tuple(sorted(chain.from_iterable(f.warnings for f in items))),
+        assignments=tuple(sorted(chain.from_iterable(f.assignments for f in items))),
+        unmatched=tuple(sorted(chain.from_iterable(f.unmatched for f in items))),
+        objective=sum(f.objective for f in items),
+        **sums,
+    )

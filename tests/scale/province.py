@@ -1,0 +1,136 @@
+"""A seeded synthetic province, county by county, as revealed dataset records.
+
+Used by the scale tests and by ``benchmarks/scale.py``. Every code below the province is
+synthetic; every person is fictitious; ID numbers carry valid check characters.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from wushe.codes import id_check_character
+
+PROVINCE = "510000"
+SKILLS = ["elderly_care", "social_assistance", "psychosocial", "disability_support"]
+GROUPS: dict[str, list[str]] = {
+    "elderly_care": ["独居老人"],
+    "social_assistance": ["低保对象"],
+    "psychosocial": ["空巢老人"],
+    "disability_support": ["残疾人"],
+}
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "华明丽芳军伟秀英敏静强磊洋艳勇杰娟涛超霞平刚桂"
+
+
+def county_codes(counties: int) -> list[str]:
+    """Six-digit county codes: 20 counties per city under province 51."""
+    return [f"51{1 + i // 20:02d}{1 + i % 20:02d}" for i in range(counties)]
+
+
+def _person_id(county: str, born: date, seq: int) -> str:
+    first17 = f"{county}{born:%Y%m%d}{seq % 1000:03d}"
+    return first17 + id_check_character(first17)
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2)))
+
+
+def make_county(
+    county: str,
+    *,
+    streets: int = 3,
+    communities: int = 4,
+    recipients: int = 10,
+    seed: int = 0,
+    year: int = 2024,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One county's records and its visit log, in the JSON form ``load_dataset`` reads."""
+    rng = random.Random(f"{county}-{seed}")
+    p = f"c{county}"
+    divisions = [
+        {"division_code": county, "name": f"{county}县", "synthetic_code": True}
+    ]
+    divisions += [
+        {
+            "division_code": f"{county}{s:03d}",
+            "name": f"{county}第{s}街道",
+            "synthetic_code": True,
+        }
+        for s in range(1, streets + 1)
+    ]
+    comms, stations, workers, volunteers, people, needs, acts, visits = (
+        [] for _ in range(8)
+    )
+    org: dict[str, Any] = {"organization_id": f"{p}-org", "name": f"{county}社工服务中心", "is_social_work_agency": True,
+           "services": SKILLS, "capacity": 5}  # fmt: skip
+    stations.append({"station_id": f"{p}-hub", "name": f"{county}社工总站", "level": "county",
+                     "division_code": county, "criteria_met": ["site", "equipment", "staff"]})  # fmt: skip
+    for s in range(1, streets + 1):
+        street = f"{county}{s:03d}"
+        sid = f"{p}-s{s}"
+        stations.append({"station_id": sid, "name": f"{street}社工站", "level": "township",
+                         "division_code": street, "parent_ids": [f"{p}-hub"], "operator_id": org["organization_id"],
+                         "criteria_met": rng.sample(["site", "equipment", "staff", "service_functions", "workflow", "rules"], rng.randint(4, 6))})  # fmt: skip
+        for w in range(1, 3):
+            workers.append({"worker_id": f"{sid}-w{w}", "name": _name(rng), "qualification": "assistant",
+                            "organization_id": org["organization_id"], "station_id": sid,
+                            "skills": rng.sample(SKILLS, 2), "caseload": rng.randint(2, 4)})  # fmt: skip
+        ids = [f"{p}-s{s}c{c}" for c in range(1, communities + 1)]
+        for c, cid in enumerate(ids, start=1):
+            comms.append({"community_id": cid, "name": f"{street}第{c}社区", "division_code": f"{street}{c:03d}",
+                          "synthetic_code": True, "adjacent_ids": [x for x in ids if abs(ids.index(x) - (c - 1)) == 1]})  # fmt: skip
+            room = f"{cid}-room"
+            stations.append({"station_id": room, "name": f"{cid}社工室", "level": "village", "division_code": f"{street}{c:03d}",
+                             "parent_ids": [sid], "community_ids": [cid], "criteria_met": ["site", "staff"]})  # fmt: skip
+            volunteers.append({"volunteer_id": f"{cid}-v1", "name": _name(rng), "home_community_id": cid,
+                               "skills": rng.sample(SKILLS, 2), "capacity": 2, "vetted": True, "insured": True})  # fmt: skip
+            for r in range(recipients):
+                born = date(
+                    rng.randint(1935, 1965), rng.randint(1, 12), rng.randint(1, 28)
+                )
+                category = rng.choice(SKILLS)
+                rid = f"{cid}-p{r}"
+                people.append({"recipient_id": rid, "name": _name(rng), "community_id": cid,
+                               "target_groups": GROUPS[category], "id_number": _person_id(county, born, r)})  # fmt: skip
+                if rng.random() < 0.2:
+                    roles: list[dict[str, Any]] = [{"role": "lead_social_worker"}]
+                    if rng.random() < 0.5:
+                        roles.append({"role": "volunteers", "count": 1})
+                    needs.append({"need_id": f"{rid}-n", "recipient_id": rid, "category": category,
+                                  "raised_on": f"{year}-05-{rng.randint(1, 28):02d}", "roles": roles})  # fmt: skip
+                for m in range(1, 7):
+                    if rng.random() < 0.7:
+                        at = datetime(year, m, rng.randint(1, 28), rng.randint(8, 17))
+                        visits.append({"visit_id": f"{rid}-vis{m}", "recipient_id": rid, "visited_at": at.isoformat(),
+                                       "station_id": room})  # fmt: skip
+            for m in range(1, 7):
+                acts.append({"activity_id": f"{room}-a{m}", "activity_type": rng.choice(["group_activity", "community_event", "care_visit"]),
+                             "held_on": (date(year, m, 1) + timedelta(days=rng.randint(0, 27))).isoformat(),
+                             "station_id": room, "community_id": cid, "sessions": rng.randint(1, 4),
+                             "person_times": rng.randint(5, 60)})  # fmt: skip
+    data = {"name": f"{county}县", "division_code": county, "synthetic": True, "as_of": f"{year}-06-30",
+            "divisions": divisions, "communities": comms, "organizations": [org], "workers": workers,
+            "volunteers": volunteers, "recipients": people, "needs": needs, "stations": stations, "activities": acts}  # fmt: skip
+    return data, {"visits": visits, "incidents": []}
+
+
+def make_province(
+    counties: int, **kwargs: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Several counties merged into one province-level dataset and visit log."""
+    merged: dict[str, Any] = {"name": "合成省", "division_code": PROVINCE, "synthetic": True,
+                              "as_of": "2024-06-30"}  # fmt: skip
+    log: dict[str, Any] = {"visits": [], "incidents": []}
+    merged["divisions"] = [
+        {"division_code": PROVINCE, "name": "合成省", "synthetic_code": True}
+    ]
+    for code in county_codes(counties):
+        data, visits = make_county(code, **kwargs)
+        for key, value in data.items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+        log["visits"].extend(visits["visits"])
+    return merged, log
