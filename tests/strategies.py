@@ -13,10 +13,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from wushe.codes import age_on, id_check_character
-from wushe.models import BASIS_COVERS, Dataset
+from wushe.models import BASIS_COVERS, Dataset, Recipient
+from wushe.privacy import Sensitive
 from wushe.vocab import (
     ActivityType,
     ConsentPurpose,
@@ -310,3 +312,24 @@ def consent_records(
             }
         )
     return records
+
+
+def holds_personal_data(value: Any, seen: set[int]) -> bool:
+    """Whether any attrs value, container or mapping reachable from ``value`` holds personal data."""
+    if id(value) in seen:
+        return False
+    seen.add(id(value))
+    if isinstance(value, Sensitive | Recipient):
+        return True
+    if isinstance(value, str | int | float | bytes | date | type(None)):
+        return False
+    if isinstance(value, dict):
+        return any(holds_personal_data(v, seen) for v in value.values())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(holds_personal_data(v, seen) for v in value)
+    if attrs.has(type(value)):
+        return any(
+            holds_personal_data(getattr(value, f.name), seen)
+            for f in attrs.fields(type(value))
+        )
+    return False

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 
 from tests.care.strategies import worlds
-from tests.strategies import AS_OF, full_consents
+from tests.strategies import AS_OF, full_consents, holds_personal_data
 from wushe.care import VisitRecord, plan_visits, schedule, visit_handovers
 from wushe.matching import ReasonCode
 from wushe.models import Community, Dataset, Period, Recipient, SocialWorker
@@ -232,3 +232,11 @@ def test_a_volunteer_visitor_is_handed_contact_details_only():
     assert handed.actor_kind is ActorKind.VOLUNTEER
     assert handed.purpose is ConsentPurpose.SHARE_WITH_VOLUNTEERS
     assert (handed.age, handed.disability, handed.health_notes) == (None, None, None)
+
+
+@settings(max_examples=15)
+@given(worlds())
+def test_a_visit_plan_holds_ids_never_personal_data(world):
+    ds, visits = world
+    plan = plan_visits(ds.recipients, visits, ds, period=MONTH)
+    assert not holds_personal_data(plan, set())

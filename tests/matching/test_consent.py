@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.matching.strategies import AS_OF, CATEGORIES, COMMUNITIES, worlds
-from tests.strategies import ENGINE_PURPOSES
+from tests.strategies import ENGINE_PURPOSES, holds_personal_data
 from wushe import load_dataset
 from wushe.exceptions import MatchingError
 from wushe.matching import (
@@ -28,7 +28,6 @@ from wushe.matching import (
     solve_candidates,
 )
 from wushe.models import Need, Recipient, Volunteer, has_basis
-from wushe.privacy import Sensitive
 from wushe.vocab import ConsentPurpose, ServiceCategory
 
 GATE = ReasonCode.NO_LAWFUL_BASIS
@@ -299,31 +298,11 @@ def test_a_resource_provider_learns_no_personal_field():
     assert HANDOVER_FIELDS[ConsentPurpose.SHARE_WITH_RESOURCE_PROVIDERS] == frozenset()
 
 
-def _holds_personal_data(value: Any, seen: set[int]) -> bool:
-    if id(value) in seen:
-        return False
-    seen.add(id(value))
-    if isinstance(value, Sensitive | Recipient):
-        return True
-    if isinstance(value, str | int | float | bytes | date | type(None)):
-        return False
-    if isinstance(value, dict):
-        return any(_holds_personal_data(v, seen) for v in value.values())
-    if isinstance(value, list | tuple | set | frozenset):
-        return any(_holds_personal_data(v, seen) for v in value)
-    if attrs.has(type(value)):
-        return any(
-            _holds_personal_data(getattr(value, f.name), seen)
-            for f in attrs.fields(type(value))
-        )
-    return False
-
-
 @settings(max_examples=30)
 @given(world=worlds(max_needs=5, max_actors=3, random_consents=True))
 def test_a_plan_holds_ids_never_personal_data(world):
     plan = match(**world, as_of=AS_OF)
-    assert not _holds_personal_data(plan, set())
+    assert not holds_personal_data(plan, set())
 
 
 def test_a_role_without_a_gate_hands_over_ids_only():
@@ -336,3 +315,12 @@ def test_a_role_without_a_gate_hands_over_ids_only():
     for h in volunteers:
         assert (h.purpose, h.basis, h.name, h.phone, h.address) == (None,) * 5
         assert h.recipient_id.startswith("qxg-p")
+
+
+def test_the_personal_data_walk_finds_what_it_looks_for():
+    ds = load_dataset("examples/data/qixinggang.json")
+    plan = match(ds.needs, ds)
+    hidden = attrs.evolve(plan.assignments[0], need_id=ds.recipients[0].name)  # type: ignore[arg-type]
+    assert holds_personal_data((1, {"k": [hidden]}), set())
+    assert holds_personal_data(plan_handovers(plan, ds.needs, ds.recipients), set())
+    assert not holds_personal_data(plan, set())
