@@ -16,6 +16,7 @@ from wushe.models import (
     BASIS_COVERS,
     Consent,
     Recipient,
+    Volunteer,
     basis_for,
     has_basis,
     minors_without_guardian_consent,
@@ -224,3 +225,20 @@ def test_has_basis_agrees_with_the_rule_on_every_day(data, born):
     day = data.draw(st.sampled_from(edges) if edges else anywhere)
     recipient = person(born, records)
     assert has_basis(recipient, purpose, day) == _oracle(records, born, purpose, day)
+
+
+def test_a_minor_volunteer_needs_a_guardians_consent_to_volunteering():
+    young = {
+        "volunteer_id": "v1",
+        "name": "孙雨",
+        "birth_date": date.today().replace(year=date.today().year - 15),
+    }
+    guardian = {"basis": "guardian_consent", "valid_from": AS_OF, "given_by": "母亲"}
+    with pytest.raises(ValidationError, match="purpose volunteering"):
+        Volunteer.model_validate(
+            {**young, "guardian_consent": {**guardian, "purpose": "casework"}}
+        )
+    ok = Volunteer.model_validate(
+        {**young, "guardian_consent": {**guardian, "purpose": "参与志愿服务"}}
+    )
+    assert ok.guardian_consent is not None

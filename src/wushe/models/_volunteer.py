@@ -13,7 +13,7 @@ from wushe.models._base import WusheModel
 from wushe.models._common import TimeWindow
 from wushe.models._consent import Consent
 from wushe.privacy import SensitiveName, SensitivePhone
-from wushe.vocab import LawfulBasis, ServiceCategory
+from wushe.vocab import ConsentPurpose, LawfulBasis, ServiceCategory
 
 __all__ = ["Volunteer", "VolunteerTeam"]
 
@@ -63,8 +63,15 @@ class Volunteer(WusheModel):
     def _minor_needs_guardian(self) -> Volunteer:
         if self.birth_date is not None and age_on(self.birth_date, date.today()) < 18:
             consent = self.guardian_consent
-            if consent is None or consent.basis is not LawfulBasis.GUARDIAN_CONSENT:
-                msg = "a volunteer under 18 needs guardian_consent with basis guardian_consent"
+            if (
+                consent is None
+                or consent.basis is not LawfulBasis.GUARDIAN_CONSENT
+                or consent.purpose is not ConsentPurpose.VOLUNTEERING
+            ):
+                msg = (
+                    "a volunteer under 18 needs guardian_consent with basis "
+                    "guardian_consent and purpose volunteering"
+                )
                 raise ValueError(msg)
         return self
 
