@@ -62,8 +62,10 @@ def jinniu(_: Dataset, net: StationNetwork) -> list[Figure]:
         ("社区活动 community events", "900余", total("community_event.sessions")),
         ("志愿者培训 volunteer trainings", "80余", total("volunteer_training.sessions")),
         ("培育志愿者 volunteers cultivated", "600余", total("volunteers_cultivated")),
-        ("政策宣传 publicity events", "180余", total("policy_publicity.sessions")),
-        ("服务人次 attendances", "24万余", total("person_times")),
+        ("政策宣传 policy publicity events", "180余", total("policy_publicity.sessions")),
+        ("社工主题宣传 social-work theme publicity", "100余", total("social_work_publicity.sessions")),
+        ("服务群众人次 residents served", "24万余", total("served_person_times")),
+        ("培训督导人次 trained staff and volunteers, counted apart", "—", total("trained_person_times")),
         ("巡访 care-visit attendances", "25075", total("care_visit.person_times")),
         ("儿童绘本 books donated", "2400", total("books")),
         ("… to street stations", "4", sum(1 for s in with_books if s.level is StationLevel.TOWNSHIP)),
@@ -120,9 +122,9 @@ def jiulong(ds: Dataset, net: StationNetwork) -> list[Figure]:
             1 for o in ds.organizations
             if o.registration is RegistrationMode.REGISTERED and not o.is_hub
         )),
-        ("登记备案社会团体 filed community groups", "138", sum(
+        ("登记备案社会团体 registered or filed community groups", "138", sum(
             1 for o in ds.organizations
-            if o.org_type is OrganizationType.SOCIAL_ASSOCIATION
+            if o.org_type is OrganizationType.COMMUNITY_GROUP
         )),
         ("workers in the street station's scope", "—", len(scope.workers)),
     ]  # fmt: skip

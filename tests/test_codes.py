@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from tests.strategies import resident_id, resident_ids
 from wushe.codes import (
+    PROVINCE_CODES,
     CreditCode,
     DivisionCode,
     DivisionLevel,
@@ -155,3 +156,46 @@ def test_check_character_needs_seventeen_digits():
         id_check_character("1101051949123100")
     with pytest.raises(ValueError, match="17 characters"):
         id_check_character("1101051949123100A")
+
+
+# --- #13: residence permits, structural division-code checks ---
+
+
+@pytest.mark.parametrize("prefix", ["81", "82", "83"])
+def test_hong_kong_macao_and_taiwan_residence_permit_numbers_pass(prefix):
+    first17 = f"{prefix}000019900101001"
+    value = first17 + id_check_character(first17)
+    assert check_resident_id(value) == value
+
+
+def test_taiwan_permit_prefix_83_is_not_a_division_code():
+    with pytest.raises(ValueError, match="province"):
+        check_division_code("830000")
+
+
+@pytest.mark.parametrize("code", ["519999", "517100", "518901", "519101001"])
+def test_prefecture_part_outside_the_gb_t_2260_ranges_is_rejected(code):
+    with pytest.raises(ValueError, match="prefecture part"):
+        check_division_code(code)
+
+
+@pytest.mark.parametrize("code", ["469001", "659001", "429004", "500101", "441900"])
+def test_province_administered_and_municipal_codes_pass(code):
+    assert check_division_code(code) == code
+
+
+@given(
+    st.sampled_from(sorted(PROVINCE_CODES)),
+    st.integers(0, 99),
+    st.integers(1, 99),
+)
+def test_county_code_passes_exactly_when_its_prefecture_part_is_in_range(
+    province, prefecture, county
+):
+    code = f"{province}{prefecture:02d}{county:02d}"
+    in_range = 1 <= prefecture <= 70 or prefecture == 90
+    if in_range:
+        assert check_division_code(code) == code
+    else:
+        with pytest.raises(ValueError, match="division code"):
+            check_division_code(code)

@@ -74,3 +74,112 @@ def test_station_levels_distinguish_geographic_tiers_from_attached_stations():
         False,
         False,
     ]
+
+
+# --- #13: ambiguous bare labels, publicity types, evaluation phases, target groups ---
+
+
+def test_social_work_theme_publicity_is_its_own_type_beside_policy_publicity():
+    assert (
+        vocab.ActivityType("社工主题宣传") is vocab.ActivityType.SOCIAL_WORK_PUBLICITY
+    )
+    assert vocab.ActivityType("政策宣传") is vocab.ActivityType.POLICY_PUBLICITY
+    assert vocab.ActivityType("社工主题宣传").value != "policy_publicity"
+
+
+@pytest.mark.parametrize(
+    ("enum", "label", "choices"),
+    [
+        (vocab.ActivityType, "宣传", ["政策宣传", "社工主题宣传"]),
+        (vocab.ActivityType, "培训", ["社工培训", "志愿者培训"]),
+        (StationLevel, "社工中心", ["区（县）社工总站", "乡镇（街道）社工站"]),
+        (
+            StationLevel,
+            "社工站",
+            ["乡镇（街道）社工站", "村（社区）社工室", "学校社工站"],
+        ),
+        (StationLevel, "社工室", ["村（社区）社工室", "学校社工站"]),
+        (vocab.Grade, "一般", ["合格", "基本合格"]),
+    ],
+)
+def test_bare_ambiguous_label_parses_to_no_member_and_lists_the_choices(
+    enum, label, choices
+):
+    with pytest.raises(ValueError, match="ambiguous") as raised:
+        enum(f" {label} ")
+    for choice in choices:
+        assert choice in str(raised.value)
+    assert vocab.explain_ambiguous(label) == str(raised.value)
+
+
+@pytest.mark.parametrize("enum", ENUMS, ids=lambda e: e.__name__)
+def test_no_ambiguous_label_is_also_the_label_of_a_member(enum):
+    labels = {
+        vocab._normalise(label)
+        for member in enum
+        for label in (member.value, member.name, member.zh, *member.aliases)
+    }
+    assert not labels & set(vocab._AMBIGUOUS.get(enum, {}))
+
+
+def test_station_level_parses_unambiguous_full_names_only():
+    assert StationLevel("街道社工站") is StationLevel.TOWNSHIP
+    assert StationLevel("社区社工室") is StationLevel.VILLAGE
+    assert StationLevel("区（县）社工总站") is StationLevel.COUNTY
+    assert StationLevel("学校社工站") is StationLevel.SCHOOL
+
+
+def test_ambiguous_label_in_a_model_field_fails_validation():
+    with pytest.raises(ValueError, match="activity_type"):
+        TypeAdapter(dict[str, vocab.ActivityType]).validate_python(
+            {"activity_type": "宣传"}
+        )
+
+
+def test_explain_ambiguous_picks_the_enum_from_the_expected_values():
+    expected = "'excellent', 'good', 'pass', 'basic_pass' or 'fail'"
+    assert "Grade" in (vocab.explain_ambiguous("一般", expected) or "")
+    assert vocab.explain_ambiguous("一般", "'low', 'medium', 'high'") is None
+    assert vocab.explain_ambiguous(3) is None
+
+
+def test_final_evaluation_parses_from_its_moqi_alias_and_annual_rounds_exist():
+    assert vocab.EvaluationPhase("末期评估") is vocab.EvaluationPhase.FINAL
+    assert vocab.EvaluationPhase("年度评估") is vocab.EvaluationPhase.ANNUAL
+
+
+def test_bare_tekun_label_still_parses_with_the_form_of_support_unrecorded():
+    assert TargetGroup("特困") is TargetGroup.EXTREME_POVERTY
+    assert TargetGroup.EXTREME_POVERTY.broader is None
+
+
+@pytest.mark.parametrize(
+    ("label", "broader"),
+    [
+        ("分散供养特困人员", TargetGroup.EXTREME_POVERTY),
+        ("集中供养特困", TargetGroup.EXTREME_POVERTY),
+        ("社会散居孤儿", TargetGroup.ORPHAN),
+        ("机构养育孤儿", TargetGroup.ORPHAN),
+        ("重度残疾人", TargetGroup.DISABILITY),
+    ],
+)
+def test_narrower_group_names_its_broader_group_and_keeps_its_safety_net_status(
+    label: str, broader: TargetGroup
+):
+    group = TargetGroup(label)
+    assert group.broader is broader
+    assert group.is_safety_net is broader.is_safety_net
+    assert vocab.expand_target_groups(frozenset({group})) == {group, broader}
+
+
+def test_vagrants_are_a_target_group_of_their_own():
+    assert TargetGroup("流浪乞讨人员") is TargetGroup.VAGRANT
+    assert TargetGroup.VAGRANT.broader is None
+
+
+@given(st.frozensets(st.sampled_from(list(TargetGroup))))
+def test_expanding_target_groups_is_idempotent_and_only_adds_broader_groups(groups):
+    once = vocab.expand_target_groups(groups)
+    assert vocab.expand_target_groups(once) == once
+    assert groups <= once
+    assert once - groups == {g.broader for g in groups if g.broader} - groups

@@ -51,6 +51,11 @@ def spread(total: int, parts: int, rng: random.Random) -> list[int]:
     return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
 
 
+STAFF_FACING = {"staff_training", "volunteer_training", "supervision", "capacity_building",
+                "project_evaluation", "meeting"}  # fmt: skip
+"""Activity types whose attendances are staff or volunteers, not residents served."""
+
+
 STATUTE = "《社会救助暂行办法》（特困人员供养、最低生活保障）"
 CHILD_STATUTE = "《关于进一步加强事实无人抚养儿童保障工作的意见》及孤儿保障政策"
 SHARING = ["share_with_volunteers", "share_with_organizations", "share_with_resource_providers"]  # fmt: skip
@@ -74,17 +79,18 @@ def consents_for(
     )
     child = age < 14
     start = assessed.isoformat()
-    statutory = bool({"特困人员", "低保对象"} & set(groups)) or "孤儿" in groups
+    orphan = any("孤儿" in g for g in groups)
+    statutory = orphan or any("特困" in g or g == "低保对象" for g in groups)
     out: list[dict[str, Any]] = []
     for purpose in ("casework", "care_visit", "referral"):
         if statutory:
-            reference = CHILD_STATUTE if "孤儿" in groups else STATUTE
+            reference = CHILD_STATUTE if orphan else STATUTE
             out.append({"purpose": purpose, "basis": "statutory_duty", "valid_from": start, "reference": reference})  # fmt: skip
         elif child:
             out.append({"purpose": purpose, "basis": "guardian_consent", "valid_from": start, "given_by": "监护人"})  # fmt: skip
         else:
             out.append({"purpose": purpose, "valid_from": start})
-    if child and "孤儿" in groups:
+    if child and orphan:
         return out
     withdrawn = rng.random() < 1 / 30
     for purpose in SHARING:
@@ -110,9 +116,9 @@ def main() -> None:
         {
             "station_id": "jn-hub", "name": "金牛区社会工作总站", "level": "county",
             "division_code": DISTRICT, "operator_id": "jn-org-hub", "local_name": "社工总站",
-            "criteria_met": ["site", "equipment", "staff", "service_functions", "workflow", "rules"],
         }
     ]  # fmt: skip
+    # The seed states 六有 for the 13 street stations and 90 rooms only, not for the hub.
     six = ["site", "equipment", "staff", "service_functions", "workflow", "rules"]
     rooms_per_street = [7] * 12 + [6]
     for s, street in enumerate(STREETS, start=1):
@@ -159,7 +165,7 @@ def main() -> None:
         {"organization_id": "jn-org-cd-charity", "name": "成都市慈善总会", "org_type": "social_association",
          "is_charitable": True, "has_public_fundraising": True, "capacity": 0},
         {"organization_id": "jn-org-dahuo", "name": "沙河源街道“搭伙计划”互助队", "registration": "filed",
-         "org_type": "other", "home_community_id": "jn-c101", "services": ["elderly_care"], "capacity": 4,
+         "org_type": "community_group", "home_community_id": "jn-c101", "services": ["elderly_care"], "capacity": 4,
          "service_area": [f"{DISTRICT}010"], "incubation_stage": "start_up"},
     ]  # fmt: skip
     fields = [
@@ -221,10 +227,13 @@ def main() -> None:
     recipients: list[dict[str, Any]] = []
     plan = (
         [("elder", ["独居老人"])] * 640 + [("old80", ["独居老人", "高龄老人"])] * 260 + [("elder", ["空巢老人"])] * 420
-        + [("elder", ["失能老人", "特困人员"])] * 120 + [("adult", ["低保对象"])] * 300 + [("adult", ["特困人员", "残疾人"])] * 150
+        + [("elder", ["失能老人", "分散供养特困人员"])] * 120 + [("adult", ["低保对象"])] * 300
+        + [("adult", ["分散供养特困人员", "残疾人"])] * 150
         + [("elder", ["计划生育特殊家庭", "空巢老人"])] * 60 + [("child", ["困境儿童"])] * 70
-        + [("child", ["事实无人抚养儿童"])] * 40 + [("child", ["孤儿"])] * 10 + [("adult", ["残疾人"])] * 20
+        + [("child", ["事实无人抚养儿童"])] * 40 + [("child", ["散居孤儿"])] * 10 + [("adult", ["残疾人"])] * 20
     )  # fmt: skip
+    # Recipients of a community ledger live at home: their 特困 support is 分散供养 and their
+    # orphans are 散居 (the visit tiers of DOMAIN.md §11 name exactly these).
     assessed = date(YEAR, 1, 5)
     crng = random.Random(YEAR + 10)  # its own stream: the other draws stay as they were
     for i, (kind, groups) in enumerate(plan, start=1):
@@ -251,13 +260,13 @@ def main() -> None:
         recipients.append(record)
 
     categories = {"独居老人": "elderly_care", "空巢老人": "elderly_care", "高龄老人": "elderly_care", "失能老人": "elderly_care",
-                  "低保对象": "social_assistance", "特困人员": "social_assistance", "残疾人": "disability_support",
-                  "计划生育特殊家庭": "psychosocial", "困境儿童": "child_welfare", "事实无人抚养儿童": "education", "孤儿": "child_welfare"}  # fmt: skip
+                  "低保对象": "social_assistance", "分散供养特困人员": "social_assistance", "残疾人": "disability_support",
+                  "计划生育特殊家庭": "psychosocial", "困境儿童": "child_welfare", "事实无人抚养儿童": "education", "散居孤儿": "child_welfare"}  # fmt: skip
     needs = []
     for n, person in enumerate(rng.sample(recipients, 320), start=1):
         category = categories[person["target_groups"][0]]
         roles: list[dict[str, Any]] = [{"role": "lead_social_worker"}]
-        if person["target_groups"][0] in ("困境儿童", "事实无人抚养儿童", "孤儿"):
+        if person["target_groups"][0] in ("困境儿童", "事实无人抚养儿童", "散居孤儿"):
             roles = [
                 {"role": "lead_social_worker", "min_qualification": "assistant"},
                 {"role": "volunteers", "count": 1, "vetted_only": True},
@@ -392,13 +401,15 @@ def main() -> None:
     for k, people in enumerate(spread(272, 5, rng)):
         add("staff_training", "jn-hub", day_in(3 + 2 * k), person_times=people,
             title=["专业素养提升课程", "外出研学参访"][k >= 3])  # fmt: skip
+    # 社会心理关爱 for the workforce: trains station heads, 社工, 社区工作者, 网格员 and
+    # volunteers, so it is capacity building, not 心理疏导 for residents.
     for k in range(3):
         add(
-            "psychosocial_support",
+            "capacity_building",
             "jn-hub",
             day_in(4 + 3 * k),
             person_times=rng.randint(80, 120),
-            title="社会心理关爱活动",
+            title="社会心理关爱活动（社工、网格员等）",
         )
     book_units = [st["station_id"] for st in rng.sample(street_stations, 4)] + [
         st["station_id"] for st in rng.sample(rooms, 14)
@@ -406,8 +417,29 @@ def main() -> None:
     for station, books in zip(book_units, spread(2400 - 18 * 60, 18, rng), strict=True):
         add("donation_delivery", station, date(YEAR, 6, 1), title="链接区慈善会捐赠儿童绘本",
             outputs=[{"name": "books", "amount": books + 60, "unit": "本"}], person_times=0)  # fmt: skip
-    # Community events take the rest of the year's 241,575 person-times (24万余).
-    so_far = sum(a.get("person_times", 0) for a in activities)
+    # 社工主题宣传活动100余次 (国际社工日 and the theme publicity), counted apart from the
+    # 180余 政策宣传.
+    for idx, sessions in enumerate(spread(104, 26, rng)):
+        add("social_work_publicity", all_units[(idx * 3) % len(all_units)], day_in(idx % 12 + 1),
+            sessions=max(1, sessions), person_times=max(1, sessions) * rng.randint(30, 90),
+            title="社工主题宣传活动")  # fmt: skip
+    extra = (
+        sum(
+            a["sessions"]
+            for a in activities
+            if a["activity_type"] == "social_work_publicity"
+        )
+        - 104
+    )
+    max((a for a in activities if a["activity_type"] == "social_work_publicity"),
+        key=lambda a: a["sessions"])["sessions"] -= extra  # fmt: skip
+    # Community events take the rest of the 241,575 residents served (服务群众24万余人次);
+    # trainings, supervision, evaluations and capacity building count apart.
+    so_far = sum(
+        a.get("person_times", 0)
+        for a in activities
+        if a["activity_type"] not in STAFF_FACING
+    )
     events = spread(918, 52, rng)
     event_people = spread(241575 - so_far, 52, rng)
     for idx, (sessions, people) in enumerate(zip(events, event_people, strict=True)):
@@ -432,7 +464,7 @@ def main() -> None:
         "description": (
             "Seed 002 (中国日报网, 2024): 金牛区 social-work system in 2023 — the district hub (社工总站), "
             "13 street stations and 90 community rooms, all meeting the six-haves standard, with the year's "
-            "ledger. The district code 510106 is real; street and community codes and community names are "
+            "ledger; the 24万余 person-times are residents served, trainings and supervision counted apart. The district code 510106 is real; street and community codes and community names are "
             "synthetic; every person is fictitious. Generated by examples/data/make_jinniu.py."
         ),
         "synthetic": True,

@@ -3,7 +3,8 @@
 Each file expresses one news report in ``../shared/seeds/`` as records, with the figures the
 report publishes; ``examples/02_station_network.py`` computes those figures back. County
 codes are real (511603 前锋区, 500107 九龙坡区, 522725 瓮安县); township and village codes are
-synthetic but valid and flagged ``synthetic_code``. Names of townships the seeds do not
+synthetic but valid and flagged ``synthetic_code``, and follow the NBS township blocks
+(GB/T 10114-2003, DOMAIN.md §12.3): streets 001–099, towns 100–199, townships 200–399. Names of townships the seeds do not
 mention, and every person, are illustrative or fictitious. Seeded, so reproducible::
 
     python examples/data/make_localities.py
@@ -19,13 +20,18 @@ from typing import Any
 HERE = Path(__file__).parent
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华玉兰桂珍凤琴平红梅志德宁淑贞"
-SIX = ["site", "equipment", "staff", "service_functions", "workflow", "rules"]
 
 
 def name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(
         rng.choice(GIVEN) for _ in range(rng.randint(1, 2))
     )
+
+
+def township_code(county: str, town: str, number: int) -> str:
+    """A synthetic township code in the block its kind takes: 街道 001-, 镇 101-, 乡 201-."""
+    block = 0 if town.endswith("街道") else 200 if town.endswith("乡") else 100
+    return f"{county}{block + number:03d}"
 
 
 def write(filename: str, data: dict[str, Any]) -> None:
@@ -53,8 +59,11 @@ def qianfeng() -> dict[str, Any]:
             "operator_id": "qf-org-cq",
         }
     ]
+    codes = {
+        town: township_code(district, town, t) for t, town in enumerate(towns, start=1)
+    }
     for t, (town, rooms) in enumerate(zip(towns, rooms_per_town, strict=True), start=1):
-        code = f"{district}{t:03d}"
+        code = codes[town]
         divisions.append({"division_code": code, "name": town, "synthetic_code": True})
         stations.append(
             {
@@ -69,6 +78,8 @@ def qianfeng() -> dict[str, Any]:
         street = town.endswith("街道")
         for r in range(1, rooms + 1):
             cid = f"qf-c{t}{r:02d}"
+            # Village block hint (DOMAIN.md §12.3): residents' committees 0xx, villagers' 2xx.
+            village = f"{code}{(0 if street else 200) + r:03d}"
             label = (
                 f"{town[:-2] if street else town[:-1]}{'社区' if street else '村'}{r}"
             )
@@ -76,7 +87,7 @@ def qianfeng() -> dict[str, Any]:
                 {
                     "community_id": cid,
                     "name": f"{label}（示例）",
-                    "division_code": f"{code}{r:03d}",
+                    "division_code": village,
                     "committee": "residents" if street else "villagers",
                     "synthetic_code": True,
                 }
@@ -86,16 +97,16 @@ def qianfeng() -> dict[str, Any]:
                     "station_id": f"qf-r{t}{r:02d}",
                     "name": f"{label}社会工作室",
                     "level": "village",
-                    "division_code": f"{code}{r:03d}",
+                    "division_code": village,
                     "parent_ids": [f"qf-ts{t:02d}"],
                     "community_ids": [cid],
                 }
             )
     elderly = [
         ("qf-eld1", "前锋区社会福利中心社工站", "qf-hub", district),
-        ("qf-eld2", "代市镇中心敬老院社工站", "qf-ts04", f"{district}004"),
-        ("qf-eld3", "观塘镇敬老院社工站", "qf-ts05", f"{district}005"),
-        ("qf-eld4", "广兴镇敬老院社工站", "qf-ts08", f"{district}008"),
+        ("qf-eld2", "代市镇中心敬老院社工站", "qf-ts04", codes["代市镇"]),
+        ("qf-eld3", "观塘镇敬老院社工站", "qf-ts05", codes["观塘镇"]),
+        ("qf-eld4", "广兴镇敬老院社工站", "qf-ts08", codes["广兴镇"]),
     ]
     for sid, title, parent, code in elderly:
         stations.append(
@@ -107,7 +118,8 @@ def qianfeng() -> dict[str, Any]:
                 "parent_ids": [parent],
             }
         )
-    # The two pilot school stations report to their town station and to the district hub.
+    # The two pilot school stations, attached to a street station (which one is
+    # illustrative: the seed does not say how they report).
     for sid, title, town_no in (
         ("qf-sch1", "代市中学前锋校区学校社工站", 1),
         ("qf-sch2", "前锋思源实验小学校区学校社工站", 2),
@@ -117,8 +129,8 @@ def qianfeng() -> dict[str, Any]:
                 "station_id": sid,
                 "name": title,
                 "level": "school",
-                "division_code": f"{district}{town_no:03d}",
-                "parent_ids": [f"qf-ts{town_no:02d}", "qf-hub"],
+                "division_code": codes[towns[town_no - 1]],
+                "parent_ids": [f"qf-ts{town_no:02d}"],
                 "operator_id": "qf-org-cq",
             }
         )
@@ -173,11 +185,14 @@ def qianfeng() -> dict[str, Any]:
         "station_ids": ["qf-sch1", "qf-sch2"],
         "categories": ["child_welfare", "psychosocial"],
     }
-    # This year's school ledger: 12 themed sessions, 1,000+ student attendances.
+    # This year's school ledger: 12 themed sessions, 1,000+ student attendances. 日常探访
+    # here is the school workers' routine outreach to learn students' needs (the seed: 走访、
+    # 问卷 摸清需求), not the civil-affairs 关爱巡访 counted in 月探访率; a 知识讲座 is a
+    # lecture, not group work (小组).
     school_rows = [
-        ("care_visit", "日常探访"),
+        ("needs_assessment", "日常探访"),
         ("policy_publicity", "宣传教育"),
-        ("group_activity", "知识讲座"),
+        ("lecture", "知识讲座"),
     ]
     activities: list[dict[str, Any]] = []
     attendances = [92, 85, 88, 80, 91, 86, 84, 90, 83, 87, 89, 81]  # 1,036
@@ -259,7 +274,6 @@ def jiulong() -> dict[str, Any]:
             "local_name": "九龙社工中心",
             "operator_id": "jl-org",
             "opened_on": "2019-04-01",
-            "criteria_met": SIX,
         }
     ] + [
         {
@@ -308,11 +322,13 @@ def jiulong() -> dict[str, Any]:
         }
         for i in range(1, 16)
     ]
+    # The seed's 登记备案社会团体 are registered *or* filed; it does not give the split, so
+    # all 138 are recorded as filed community groups (illustrative).
     organizations += [
         {
             "organization_id": f"jl-grp{i:03d}",
             "name": f"社区社会团体{i}（示例）",
-            "org_type": "social_association",
+            "org_type": "community_group",
             "registration": "filed",
             "home_community_id": f"jl-c{i % 10 + 1:02d}",
         }
@@ -327,7 +343,8 @@ def jiulong() -> dict[str, Any]:
             "Seed 003 (重庆晚报): 九龙街道's 九龙社工 — the street station (center opened "
             "April 2019) and its 10 community rooms; 137 community workers of whom 103 hold "
             "the social-work certificate (75%); 15 organisations based in the center and 138 "
-            "filed community groups. 500107 is real; street and community codes and eight "
+            "registered or filed community groups (the split is not published; recorded as "
+            "filed). 500107 is real; street and community codes and eight "
             "community names are synthetic; every person is fictitious. Generated by "
             "examples/data/make_localities.py."
         ),
@@ -355,7 +372,7 @@ def wengan() -> dict[str, Any]:
     communities = []
     stations = []
     for t, (town, community) in enumerate(first, start=1):
-        code = f"{district}{t:03d}"
+        code = township_code(district, town, t)
         divisions.append({"division_code": code, "name": town, "synthetic_code": True})
         communities.append(
             {
@@ -377,7 +394,7 @@ def wengan() -> dict[str, Any]:
             }
         )
     for t, (town, year) in enumerate(later, start=len(first) + 1):
-        code = f"{district}{t:03d}"
+        code = township_code(district, town, t)
         divisions.append({"division_code": code, "name": town, "synthetic_code": True})
         stations.append(
             {

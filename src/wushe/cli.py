@@ -652,7 +652,9 @@ def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
         "--scores", type=Path, help="evaluators' score sheets (JSON/YAML)"
     )
     parser.add_argument(
-        "--phase", choices=("mid_term", "final", "spot_check"), default="final"
+        "--phase",
+        choices=("mid_term", "final", "spot_check", "annual"),
+        default="final",
     )
     parser.add_argument(
         "--out", type=Path, help="write Markdown, HTML, JSON and chart here"

@@ -8,7 +8,11 @@ code:
   statistical code) or 12 digits (village/community statistical code). A 12-digit code
   padded with zeros is accepted and shortened to its canonical form, so
   ``"510106000000"`` becomes ``"510106"``. :func:`division_parent` and
-  :func:`division_level` derive the hierarchy.
+  :func:`division_level` derive the hierarchy. The check is *structural*: a known
+  province prefix and a prefecture part in the GB/T 2260 ranges (01–70, or 90 for
+  county-level units under the province), so ``519999`` is rejected; whether a
+  structurally valid code such as ``510199`` exists is not checked, because wushe ships
+  no official code table (codes change every year; DOMAIN.md §12.2).
 * :data:`ResidentIdNumber` — the 18-character citizen identity number (公民身份号码,
   GB 11643-1999): a real birth date that is not in the future and an ISO 7064 MOD 11-2 check
   character. :func:`birth_date_from_id` and :func:`age_on` derive age.
@@ -39,6 +43,7 @@ from wushe.vocab import BilingualEnum, Gender
 
 __all__ = [
     "PROVINCE_CODES",
+    "RESIDENCE_PERMIT_PREFIXES",
     "CreditCode",
     "DivisionCode",
     "DivisionLevel",
@@ -67,6 +72,21 @@ PROVINCE_CODES = frozenset(
     }
 )  # fmt: skip
 """The two-digit province-level prefixes of GB/T 2260 (省级代码)."""
+
+RESIDENCE_PERMIT_PREFIXES = frozenset({"81", "82", "83"})
+"""Leading digits of residence-permit numbers for residents of Hong Kong, Macao and Taiwan (港澳台居民居住证号码前缀).
+
+The permit carries an 18-character 公民身份号码 with the same check character, whose
+address code is 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan), per the 2018 measures
+on residence permits for residents of Hong Kong, Macao and Taiwan (《港澳台居民居住证申领发放办法》,
+国办发〔2018〕81号). 83 is a prefix of these numbers only, not a division code (Taiwan's
+GB/T 2260 code is 710000).
+"""
+
+# Third and fourth digits of a GB/T 2260 code: 00 at province level, 01–20 and 51–70 for
+# prefecture-level cities, 21–50 for prefectures, leagues and autonomous prefectures, 90 for
+# county-level units directly under the province (DOMAIN.md §12.2).
+_PREFECTURE_PARTS = frozenset(f"{n:02d}" for n in (*range(71), 90))
 
 
 class DivisionLevel(BilingualEnum):
@@ -99,6 +119,12 @@ def check_division_code(code: str) -> str:
         code = code[:6]
     if code[:2] not in PROVINCE_CODES:
         msg = f"unknown province prefix {code[:2]} in division code"
+        raise ValueError(msg)
+    if code[2:4] not in _PREFECTURE_PARTS:
+        msg = (
+            f"prefecture part {code[2:4]} of a division code is outside the GB/T 2260 "
+            "ranges 01-70 and 90"
+        )
         raise ValueError(msg)
     if code[2:4] == "00" and code[4:6] != "00":
         msg = "a county-level part under a zero prefecture part is not a valid division code"
@@ -178,9 +204,10 @@ def id_check_character(first17: str) -> str:
 def check_resident_id(value: str, *, today: date | None = None) -> str:
     """Validate an 18-character resident ID and return it upper-cased (校验公民身份号码).
 
-    Checks length and characters, the province prefix, a real birth date not in the future,
-    and the check character. The address code is not checked against the current division
-    list: it is the code at registration and may since have been retired.
+    Checks length and characters, the province prefix (or 81/82/83 of a Hong Kong, Macao
+    or Taiwan residence permit, :data:`RESIDENCE_PERMIT_PREFIXES`), a real birth date not in
+    the future, and the check character. The address code is not checked against the current
+    division list: it is the code at registration and may since have been retired.
 
     Raises:
         ValueError: naming the rule broken, never the number itself.
@@ -193,7 +220,7 @@ def check_resident_id(value: str, *, today: date | None = None) -> str:
     ):
         msg = "a resident ID has 17 digits followed by a digit or X"
         raise ValueError(msg)
-    if value[:2] not in PROVINCE_CODES:
+    if value[:2] not in PROVINCE_CODES and value[:2] not in RESIDENCE_PERMIT_PREFIXES:
         msg = "resident ID has an unknown province prefix"
         raise ValueError(msg)
     born = _birth_date(value)

@@ -13,7 +13,14 @@ Parsing accepts the English value, the member name or the Chinese label::
 
 Labels follow the national wording where one exists and the commonest local wording
 otherwise; see the glossary in the documentation for sources. Alternative Chinese labels
-(``aliases``) parse too, because local ledgers word things differently.
+(``aliases``) parse too, because local ledgers word things differently. A bare label that
+names more than one member — ``"宣传"``, ``"培训"``, ``"社工站"`` — parses to none of them: the
+error lists the full names to choose from (:func:`explain_ambiguous`)::
+
+    >>> ActivityType("宣传")
+    Traceback (most recent call last):
+    ...
+    ValueError: '宣传' is ambiguous for ActivityType: write 政策宣传 (policy_publicity) or 社工主题宣传 (social_work_publicity)
 """
 
 from __future__ import annotations
@@ -47,6 +54,8 @@ __all__ = [
     "StationStatus",
     "TargetGroup",
     "Urgency",
+    "expand_target_groups",
+    "explain_ambiguous",
 ]
 
 
@@ -86,7 +95,12 @@ class BilingualEnum(StrEnum):
                 for label in (member.value, member.name, member.zh, *member.aliases)
             }
             _LABEL_INDEX[cls] = index
-        return index.get(_normalise(value))
+        found = index.get(_normalise(value))
+        if found is None:
+            choices = _AMBIGUOUS.get(cls, {}).get(_normalise(value))
+            if choices:
+                raise ValueError(_ambiguity_message(cls, value, choices))
+        return found
 
     @property
     def en(self) -> str:
@@ -105,6 +119,45 @@ _FOLD = str.maketrans({"（": "(", "）": ")", " ": "", "-": "_"})
 
 def _normalise(text: str) -> str:
     return text.strip().translate(_FOLD).casefold()
+
+
+# Bare labels that name several members of one enum: they parse to none of them, and the
+# error names the members to choose from. Filled by ``_ambiguous`` after each class.
+_AMBIGUOUS: dict[type[BilingualEnum], dict[str, tuple[BilingualEnum, ...]]] = {}
+
+
+def _ambiguous(label: str, *choices: BilingualEnum) -> None:
+    _AMBIGUOUS.setdefault(type(choices[0]), {})[_normalise(label)] = choices
+
+
+def _ambiguity_message(
+    enum: type[BilingualEnum], label: str, choices: tuple[BilingualEnum, ...]
+) -> str:
+    names = [f"{member.zh} ({member.value})" for member in choices]
+    listed = ", ".join(names[:-1]) + f" or {names[-1]}"
+    return f"{label.strip()!r} is ambiguous for {enum.__name__}: write {listed}"
+
+
+def explain_ambiguous(label: object, expected: str = "") -> str | None:
+    """Say which full names an ambiguous bare label could mean, or ``None`` (歧义标签说明).
+
+    For messages built from a pydantic ``enum`` error, which drops the reason a label
+    failed: ``expected`` is the error's ``ctx["expected"]`` (the enum's values) and picks
+    the enum when several have registered the label.
+
+    >>> explain_ambiguous("培训")
+    "'培训' is ambiguous for ActivityType: write 社工培训 (staff_training) or 志愿者培训 (volunteer_training)"
+    >>> explain_ambiguous("社工培训") is None
+    True
+    """
+    if not isinstance(label, str):
+        return None
+    key = _normalise(label)
+    for enum, labels in _AMBIGUOUS.items():
+        choices = labels.get(key)
+        if choices and all(f"'{m.value}'" in expected for m in choices if expected):
+            return _ambiguity_message(enum, label, choices)
+    return None
 
 
 class ActorRole(BilingualEnum):
@@ -152,6 +205,10 @@ class StationLevel(BilingualEnum):
     Three geographic tiers — county/district hub, township/street station,
     village/community room — plus stations attached beside them in schools and
     elderly-care institutions, which are not geographic tiers.
+
+    Only names that say the tier parse. The bare words 社工中心, 社工站 and 社工室 are
+    used at several tiers — 九龙社工中心 (seed 003) is a street station and
+    荆门名泉社区社工站 a community one — so they are rejected with the choices listed.
     """
 
     COUNTY = (
@@ -159,11 +216,10 @@ class StationLevel(BilingualEnum):
         "区（县）社工总站",
         "社工总站",
         "社会工作指导中心",
-        "社工中心",
         "县级社工总站",
     )
-    TOWNSHIP = "township", "乡镇（街道）社工站", "街道社工站", "乡镇社工站", "社工站"
-    VILLAGE = "village", "村（社区）社工室", "社区社工室", "村社工室", "社工室"
+    TOWNSHIP = "township", "乡镇（街道）社工站", "街道社工站", "乡镇社工站"
+    VILLAGE = "village", "村（社区）社工室", "社区社工室", "村社工室"
     SCHOOL = "school", "学校社工站", "驻校社工站"
     ELDERLY_INSTITUTION = "elderly_institution", "养老机构社工站"
 
@@ -183,6 +239,15 @@ _GEOGRAPHIC_RANK = {
     StationLevel.TOWNSHIP: 1,
     StationLevel.VILLAGE: 2,
 }
+_ambiguous("社工中心", StationLevel.COUNTY, StationLevel.TOWNSHIP)
+_ambiguous(
+    "社工站",
+    StationLevel.TOWNSHIP,
+    StationLevel.VILLAGE,
+    StationLevel.SCHOOL,
+    StationLevel.ELDERLY_INSTITUTION,
+)
+_ambiguous("社工室", StationLevel.VILLAGE, StationLevel.SCHOOL)
 
 
 class StationStatus(BilingualEnum):
@@ -214,14 +279,38 @@ class TargetGroup(BilingualEnum):
     A recipient carries a *set* of these: statuses overlap (特困 + 残疾 + 高龄 is common).
     Age limits used in validation: 留守儿童 under 16; 孤儿, 事实无人抚养儿童 and 困境儿童 under 18;
     高龄老人 80 and over; elder groups 60 and over.
+
+    Some groups are a narrower form of another (``broader``): 分散供养 and 集中供养特困人员
+    of 特困人员 (support at home or in an institution, 《社会救助暂行办法》 2014 ch. 3 and
+    国发〔2016〕14号); 散居孤儿 (社会散居孤儿) and 机构养育孤儿 of 孤儿 (the two arrangements
+    the orphan allowance distinguishes, 民发〔2010〕161号); 重度残疾人 (grade 1–2, DOMAIN.md
+    §9) of 残疾人. A recipient given the narrower group also carries the broader one
+    (:func:`expand_target_groups`), so rules on 特困人员 keep matching; the bare 特困 still
+    parses to 特困人员, with the form of support not recorded. 流浪乞讨人员 are the people
+    the 2003 measures on aid to vagrants and beggars serve (国务院令第381号);
+    患危及生命病症老年人 are the elders with conditions that can threaten life at any time
+    (Alzheimer's, severe hypertension, heart disease) of the Inner Mongolia visit tiers
+    (北方新报, June 2022, DOMAIN.md §11).
     """
 
     EXTREME_POVERTY = "extreme_poverty", "特困人员", "特困"
+    EXTREME_POVERTY_DISPERSED = (
+        "extreme_poverty_dispersed",
+        "分散供养特困人员",
+        "分散供养特困",
+    )
+    EXTREME_POVERTY_CENTRALISED = (
+        "extreme_poverty_centralised",
+        "集中供养特困人员",
+        "集中供养特困",
+    )
     DIBAO = "dibao", "低保对象", "低保", "最低生活保障对象"
     NEAR_DIBAO = "near_dibao", "低保边缘家庭", "低保边缘"
     RIGID_EXPENDITURE_HARDSHIP = "rigid_expenditure_hardship", "刚性支出困难家庭"
     TEMPORARY_ASSISTANCE = "temporary_assistance", "临时救助对象"
     ORPHAN = "orphan", "孤儿"
+    ORPHAN_SCATTERED = "orphan_scattered", "散居孤儿", "社会散居孤儿"
+    ORPHAN_INSTITUTIONAL = "orphan_institutional", "机构养育孤儿", "集中养育孤儿"
     DE_FACTO_UNSUPPORTED_CHILD = "de_facto_unsupported_child", "事实无人抚养儿童"
     CHILD_IN_DIFFICULTY = "child_in_difficulty", "困境儿童"
     LEFT_BEHIND_CHILD = "left_behind_child", "留守儿童"
@@ -233,15 +322,50 @@ class TargetGroup(BilingualEnum):
     DISABLED_ELDER = "disabled_elder", "失能老人", "失能（失智）老人"
     FAMILY_PLANNING_SPECIAL = "family_planning_special", "计划生育特殊家庭"
     DISABILITY = "disability", "残疾人"
+    SEVERE_DISABILITY = "severe_disability", "重度残疾人", "重残"
+    ELDER_AT_LIFE_RISK = (
+        "elder_at_life_risk",
+        "患危及生命病症老年人",
+        "危及生命病症老人",
+    )
+    VAGRANT = "vagrant", "流浪乞讨人员", "生活无着的流浪乞讨人员"
     POVERTY_RELAPSE_MONITORED = "poverty_relapse_monitored", "防返贫监测对象"
     OTHER = "other", "其他"
 
     @property
+    def broader(self) -> TargetGroup | None:
+        """The group this one narrows, e.g. 特困人员 for 分散供养特困人员 (上位类别)."""
+        return _BROADER.get(self)
+
+    @property
     def is_safety_net(self) -> bool:
-        """Whether the group is a 兜底 (basic safety-net) group served first (兜底保障对象)."""
-        return self in _SAFETY_NET
+        """Whether the group is in wushe's default 兜底 set, served first (兜底保障对象).
+
+        A library default drawn from practice (DOMAIN.md §12.6), not a legal list: 特困,
+        低保, 孤儿, 事实无人抚养儿童 and 困境儿童, with their narrower forms. Matching takes
+        its priority tiers from :class:`~wushe.matching.MatchPolicy`, where they can be
+        changed.
+        """
+        return self in _SAFETY_NET or _BROADER.get(self) in _SAFETY_NET
 
 
+def expand_target_groups(groups: frozenset[TargetGroup]) -> frozenset[TargetGroup]:
+    """Add the broader group of every narrower one, e.g. 特困人员 for 分散供养特困人员 (补全上位类别).
+
+    >>> sorted(g.value for g in expand_target_groups(frozenset({TargetGroup("散居孤儿")})))
+    ['orphan', 'orphan_scattered']
+    """
+    broader = {_BROADER[g] for g in groups if g in _BROADER}
+    return groups | broader if broader - groups else groups
+
+
+_BROADER = {
+    TargetGroup.EXTREME_POVERTY_DISPERSED: TargetGroup.EXTREME_POVERTY,
+    TargetGroup.EXTREME_POVERTY_CENTRALISED: TargetGroup.EXTREME_POVERTY,
+    TargetGroup.ORPHAN_SCATTERED: TargetGroup.ORPHAN,
+    TargetGroup.ORPHAN_INSTITUTIONAL: TargetGroup.ORPHAN,
+    TargetGroup.SEVERE_DISABILITY: TargetGroup.DISABILITY,
+}
 _SAFETY_NET = frozenset(
     {
         TargetGroup.EXTREME_POVERTY,
@@ -303,7 +427,14 @@ _QUALIFICATION_RANK = {
 
 
 class OrganizationType(BilingualEnum):
-    """The legal type of a social organisation (社会组织类型)."""
+    """The legal type of a social organisation (社会组织类型).
+
+    社会团体, 社会服务机构 and 基金会 are legal persons that exist by registration with
+    civil affairs. A community-based group below the registration thresholds is filed
+    (备案) with the street or township, or stays an informal group under the community
+    Party organisation (民发〔2017〕191号); it has no legal personality (DOMAIN.md §8), so
+    it is its own type, ``COMMUNITY_GROUP``, never a 社会团体 with ``registration=备案``.
+    """
 
     SOCIAL_ASSOCIATION = "social_association", "社会团体"
     SOCIAL_SERVICE_INSTITUTION = (
@@ -312,7 +443,22 @@ class OrganizationType(BilingualEnum):
         "民办非企业单位",
     )
     FOUNDATION = "foundation", "基金会"
+    COMMUNITY_GROUP = "community_group", "备案社区社会组织", "社区社会组织（备案）"
     OTHER = "other", "其他组织"
+
+    @property
+    def is_legal_person_by_registration(self) -> bool:
+        """Whether the type exists in law only once registered with civil affairs (登记成立的法人)."""
+        return self in _REGISTERED_TYPES
+
+
+_REGISTERED_TYPES = frozenset(
+    {
+        OrganizationType.SOCIAL_ASSOCIATION,
+        OrganizationType.SOCIAL_SERVICE_INSTITUTION,
+        OrganizationType.FOUNDATION,
+    }
+)
 
 
 class RegistrationMode(BilingualEnum):
@@ -374,17 +520,21 @@ class ActivityType(BilingualEnum):
     """The type of a ledger entry (台账活动类型).
 
     Synthesised from station reports (not a national list): the counts civil-affairs
-    reports publish — 个案, 小组, 社区活动, 巡访, 政策宣传, 培训, 督导 — and the rest of a station's
-    work.
+    reports publish — 个案, 小组, 社区活动, 巡访, 政策宣传, 社工主题宣传, 培训, 督导 — and the rest
+    of a station's work. Reports count policy publicity and social-work theme publicity
+    (e.g. the 社工宣传周) apart (seed 002, 金牛区: 180余 and 100余), so the bare 宣传 names
+    neither; nor does the bare 培训 (staff or volunteer training).
     """
 
     CASE_SERVICE = "case_service", "个案服务", "个案"
     GROUP_ACTIVITY = "group_activity", "小组活动", "小组"
     COMMUNITY_EVENT = "community_event", "社区活动"
+    LECTURE = "lecture", "知识讲座", "专题讲座", "讲座"
     CARE_VISIT = "care_visit", "关爱巡访", "巡访", "探访关爱"
-    POLICY_PUBLICITY = "policy_publicity", "政策宣传", "宣传"
+    POLICY_PUBLICITY = "policy_publicity", "政策宣传"
+    SOCIAL_WORK_PUBLICITY = "social_work_publicity", "社工主题宣传", "社会工作宣传"
     VOLUNTEER_TRAINING = "volunteer_training", "志愿者培训"
-    STAFF_TRAINING = "staff_training", "社工培训", "培训"
+    STAFF_TRAINING = "staff_training", "社工培训"
     SUPERVISION = "supervision", "督导"
     NEEDS_ASSESSMENT = "needs_assessment", "需求评估", "摸排"
     RESOURCE_LINKING = "resource_linking", "资源链接"
@@ -399,23 +549,61 @@ class ActivityType(BilingualEnum):
     PROJECT_EVALUATION = "project_evaluation", "项目评估"
     MEETING = "meeting", "协调会", "会议"
 
+    @property
+    def is_staff_facing(self) -> bool:
+        """Whether the rows train, supervise or coordinate the workforce rather than serve residents (面向工作人员).
+
+        Staff and volunteer training, supervision, capacity building, project evaluation and
+        meetings: their attendances are trained or coordinating staff and volunteers, which
+        reports count apart from the residents served (服务群众人次). wushe's
+        classification, not a national rule.
+        """
+        return self in _STAFF_FACING
+
+
+_STAFF_FACING = frozenset(
+    {
+        ActivityType.STAFF_TRAINING,
+        ActivityType.VOLUNTEER_TRAINING,
+        ActivityType.SUPERVISION,
+        ActivityType.CAPACITY_BUILDING,
+        ActivityType.PROJECT_EVALUATION,
+        ActivityType.MEETING,
+    }
+)
+_ambiguous("宣传", ActivityType.POLICY_PUBLICITY, ActivityType.SOCIAL_WORK_PUBLICITY)
+_ambiguous("培训", ActivityType.STAFF_TRAINING, ActivityType.VOLUNTEER_TRAINING)
+
 
 class Grade(BilingualEnum):
-    """An evaluation grade (评估等级); cut-offs live in the rubric, not here."""
+    """An evaluation grade (评估等级); cut-offs live in the rubric, not here.
+
+    The bare 一般 is the third of four grades in some places (优秀/良好/一般/较差, Haikou) and
+    so is not a label of 基本合格: it parses to neither 合格 nor 基本合格.
+    """
 
     EXCELLENT = "excellent", "优秀"
     GOOD = "good", "良好"
     PASS = "pass", "合格"
-    BASIC_PASS = "basic_pass", "基本合格", "一般"
+    BASIC_PASS = "basic_pass", "基本合格"
     FAIL = "fail", "不合格", "较差"
 
 
+_ambiguous("一般", Grade.PASS, Grade.BASIC_PASS)
+
+
 class EvaluationPhase(BilingualEnum):
-    """When an evaluation takes place (评估阶段)."""
+    """When an evaluation takes place (评估阶段).
+
+    Mid-term and final rounds (Xiamen 2014), annual spot checks and a final in the last
+    month of the contract (Shenzhen 2021), and annual rounds of multi-year contracts
+    (年度评估); DOMAIN.md §4.3.
+    """
 
     MID_TERM = "mid_term", "中期评估", "中期"
-    FINAL = "final", "终期评估", "终期", "结项评估"
+    FINAL = "final", "终期评估", "终期", "结项评估", "末期评估", "末期"
     SPOT_CHECK = "spot_check", "抽查评估", "抽查"
+    ANNUAL = "annual", "年度评估", "年度"
 
 
 class Urgency(BilingualEnum):

@@ -51,7 +51,10 @@ def test_default_policy_is_the_labelled_local_example():
         (["独居老人"], "1940-01-01", "high_risk"),
         (["独居老人"], "1950-01-01", "general"),
         (["失能老人"], "1950-01-01", "key"),
-        (["特困人员"], "1970-01-01", "key"),
+        (["分散供养特困人员"], "1970-01-01", "key"),
+        (["特困人员"], "1970-01-01", "general"),
+        (["集中供养特困人员"], "1970-01-01", "general"),
+        (["患危及生命病症老年人"], "1960-01-01", "high_risk"),
         (["独居老人", "失能老人"], "1940-01-01", "high_risk"),
         (["低保对象"], "1980-01-01", "general"),
         (["独居老人"], None, "general"),
@@ -111,10 +114,67 @@ def test_national_policy_is_monthly_for_elders_in_special_hardship():
     policy = national_monthly_policy()
     tier = policy.tier_for(person(["空巢老人"], "1950-01-01"), ON)
     assert tier is not None
-    assert tier.max_interval_days == 30
+    assert tier.calendar_month
     assert policy.tier_for(person(["残疾人"], "1980-01-01"), ON) is None
+
+
+def test_national_monthly_policy_covers_severely_disabled_elders():
+    policy = national_monthly_policy()
+    assert policy.tier_for(person(["重度残疾人"], "1950-01-01"), ON) is not None
+    assert policy.tier_for(person(["重度残疾人"], "1980-01-01"), ON) is None
+
+
+def child(groups: list[str]) -> Recipient:
+    return Recipient.model_validate(
+        {
+            "recipient_id": "k1",
+            "name": "韩思琪",
+            "community_id": "c1",
+            "target_groups": groups,
+            "birth_date": "2009-01-01",
+            "assessed_on": ON,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("groups", "tier"),
+    [
+        (["散居孤儿"], "key"),
+        (["困境儿童"], "key"),
+        (["机构养育孤儿"], "general"),
+        (["孤儿"], "general"),
+        (["事实无人抚养儿童"], "general"),
+    ],
+)
+def test_key_tier_takes_scattered_orphans_not_every_orphan_or_unsupported_child(
+    groups, tier
+):
+    found = VisitPolicy().tier_for(child(groups), ON)
+    assert found is not None
+    assert found.code == tier
+
+
+def test_every_tier_rule_of_the_local_example_says_where_it_comes_from():
+    rules = VisitPolicy().rules
+    assert all(rule.note for rule in rules)
+    general = [r for r in rules if r.tier == "general"]
+    assert all("wushe" in r.note for r in general)
+
+
+def test_failed_contact_follow_up_is_an_extension_that_can_be_switched_off():
+    tier = VisitPolicy().tier_by_code("high_risk")
+    assert tier.follow_up_failed_contacts
+    strict = tier.model_copy(update={"follow_up_failed_contacts": False})
+    assert not strict.follow_up_failed_contacts
 
 
 def test_policy_round_trips_through_json():
     policy = VisitPolicy()
     assert VisitPolicy.model_validate_json(policy.model_dump_json()) == policy
+
+
+@pytest.mark.parametrize("days", [7, 27, 32, 90])
+def test_calendar_month_tier_needs_a_month_long_interval(days):
+    with pytest.raises(ValidationError, match="calendar-month"):
+        VisitTier(code="m", name="月", max_interval_days=days, calendar_month=True)

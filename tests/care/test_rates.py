@@ -12,6 +12,7 @@ from wushe.care import (
     VisitPolicy,
     VisitRecord,
     monthly_periods,
+    national_monthly_policy,
     responsible_stations,
     visit_rates,
 )
@@ -239,3 +240,33 @@ def test_a_station_network_gives_the_same_rates_as_the_station_list(world):
     )
     by_network = visit_rates(ds.recipients, visits, periods=PERIODS, stations=network)
     assert by_network == by_list
+
+
+def test_national_monthly_rate_counts_every_calendar_month_including_february():
+    elder = Recipient.model_validate(
+        {
+            "recipient_id": "a",
+            "name": "钱桂芳",
+            "community_id": "c1",
+            "target_groups": ["空巢老人"],
+            "birth_date": "1950-05-01",
+            "assessed_on": "2023-12-01",
+        }
+    )
+    # Seen on 31 January and 1 March: 30 days apart, but no contact in February.
+    log = [
+        VisitRecord(visit_id="1", recipient_id="a", visited_at=datetime(2024, 1, 31)),
+        VisitRecord(visit_id="2", recipient_id="a", visited_at=datetime(2024, 3, 1)),
+    ]
+    rows = visit_rates(
+        [elder],
+        log,
+        national_monthly_policy(),
+        periods=monthly_periods(date(2024, 1, 1), date(2024, 3, 31)),
+        stations=hub_and_two_streets(),
+        station_of={"c1": "ts1"},
+    )
+    by_month = {
+        r.start.month: (r.due, r.visited) for r in rows if r.station_id == "ts1"
+    }
+    assert by_month == {1: (1, 1), 2: (1, 0), 3: (1, 1)}

@@ -256,3 +256,62 @@ def test_the_network_names_the_same_responsible_stations_as_the_mapping(world):
     assert schedule(ds.recipients, visits, as_of=AS_OF, station_of=network) == schedule(
         ds.recipients, visits, as_of=AS_OF, station_of=responsible_stations(ds)
     )
+
+
+# --- #13: calendar months and the failed-contact extension ---
+
+
+def test_calendar_month_tier_is_due_by_the_end_of_the_following_month():
+    monthly = VisitPolicy(
+        tiers=(
+            VisitTier(
+                code="m", name="月探访", max_interval_days=31, calendar_month=True
+            ),
+        ),
+        rules=(TierRule(tier="m"),),
+    )
+    for seen, due in (
+        ("2024-01-01", date(2024, 2, 29)),
+        ("2024-01-31", date(2024, 2, 29)),
+    ):
+        [row] = schedule(
+            [ELDER], [visit(f"{seen}T10:00")], monthly, as_of=date(2024, 2, 1)
+        )
+        assert row.due_on == due
+    [first] = schedule([ELDER], [], monthly, as_of=date(2024, 1, 3))
+    assert first.due_on == date(2024, 1, 31)  # assessed 2024-01-02: due within January
+
+
+@given(st.dates(date(2023, 1, 1), date(2025, 12, 31)))
+def test_calendar_month_due_date_is_always_the_last_day_of_the_next_month(seen):
+    monthly = VisitPolicy(
+        tiers=(
+            VisitTier(
+                code="m", name="月探访", max_interval_days=31, calendar_month=True
+            ),
+        ),
+        rules=(TierRule(tier="m"),),
+    )
+    record = visit(f"{seen.isoformat()}T10:00")
+    [row] = schedule([ELDER], [record], monthly, as_of=seen)
+    assert (row.due_on + timedelta(days=1)).day == 1
+    months_on = (row.due_on.year - seen.year) * 12 + row.due_on.month - seen.month
+    assert months_on == 1
+
+
+def test_failed_contact_brings_the_due_date_forward_only_with_the_extension_on():
+    policy = VisitPolicy()
+    strict_tiers = tuple(
+        t.model_copy(update={"follow_up_failed_contacts": False}) for t in policy.tiers
+    )
+    strict = policy.model_copy(update={"tiers": strict_tiers})
+    log = [
+        visit("2024-03-01T10:00"),
+        visit("2024-03-02T10:00", VisitOutcome.NOT_REACHED, n=2),
+    ]
+    [extended] = schedule([ELDER], log, policy, as_of=date(2024, 3, 2))
+    [as_source] = schedule([ELDER], log, strict, as_of=date(2024, 3, 2))
+    assert extended.reason is DueReason.INCIDENT_FOLLOW_UP
+    assert extended.due_on == date(2024, 3, 3)
+    assert as_source.reason is DueReason.REGULAR
+    assert as_source.due_on == date(2024, 3, 8)

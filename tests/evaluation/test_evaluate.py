@@ -22,6 +22,7 @@ from wushe.evaluation import (
     evaluate,
     outcome_actuals,
 )
+from wushe.evaluation._rubric import DEFAULT_LEVELS
 from wushe.exceptions import EvaluationError, RubricError
 from wushe.models import Period, ServiceProject, SocialOrganization
 from wushe.vocab import EvaluationPhase, Grade
@@ -383,3 +384,87 @@ def test_compare_refuses_reports_on_different_rubrics():
     other = evaluate(ORG, builtin_rubric("social_organization"), Evidence())
     with pytest.raises(EvaluationError, match=r"different rubrics"):
         compare_reports([_report("a", "好"), other])
+
+
+# --- #13: eligibility gates of the organisation rubric ---
+
+ORG_RUBRIC = builtin_rubric("social_organization")
+GATES = [g.gate_id for g in ORG_RUBRIC.gates]
+ALL_MET = dict.fromkeys(GATES, True)
+
+
+def org_sheet() -> ScoreSheet:
+    """Full marks on every rated item of the organisation rubric."""
+    best: dict[str, object] = {}
+    for item in (i for d in ORG_RUBRIC.dimensions for i in d.items):
+        if item.kind is ItemKind.BOOLEAN:
+            best[item.item_id] = True
+        elif item.kind is ItemKind.GRADED:
+            best[item.item_id] = (item.levels or DEFAULT_LEVELS)[0].label
+        else:
+            best[item.item_id] = {sub.sub_id: True for sub in item.sub_items}
+    return sheet(best)
+
+
+def test_organisation_rubric_holds_eligibility_as_gates_not_points():
+    assert set(GATES) == {"registered_two_years", "annual_inspection", "no_penalty"}
+    items = {i.item_id for d in ORG_RUBRIC.dimensions for i in d.items}
+    subs = {
+        s.sub_id for d in ORG_RUBRIC.dimensions for i in d.items for s in i.sub_items
+    }
+    assert not (set(GATES) & (items | subs))
+    assert sum(d.weight for d in ORG_RUBRIC.dimensions) == ORG_RUBRIC.total
+
+
+@given(st.fixed_dictionaries({g: st.booleans() for g in GATES}))
+def test_failing_any_gate_means_not_evaluated_whatever_the_scores(answers):
+    report = evaluate(ORG, ORG_RUBRIC, Evidence(gates=answers, sheets=(org_sheet(),)))
+    failed = tuple(g for g in GATES if not answers[g])
+    assert report.failed_gates == failed
+    assert report.is_eligible is (not failed)
+    if failed:
+        assert report.grade is None
+        assert report.dimensions == ()
+        assert report.total == 0
+        assert not report.is_complete
+    else:
+        assert report.grade is not None
+        assert report.total == float(ORG_RUBRIC.total)
+
+
+def test_unanswered_gate_is_missing_evidence_and_withholds_the_grade():
+    answers = dict.fromkeys(GATES[1:], True)
+    report = evaluate(ORG, ORG_RUBRIC, Evidence(gates=answers, sheets=(org_sheet(),)))
+    assert report.grade is None
+    assert [m.item_id for m in report.missing] == [GATES[0]]
+    assert report.is_eligible
+
+
+def test_answer_to_a_gate_the_rubric_lacks_is_an_error():
+    with pytest.raises(EvaluationError, match="registered_two_years"):
+        evaluate(
+            ORG,
+            builtin_rubric("default_project"),
+            Evidence(gates={"registered_two_years": True}),
+        )
+
+
+def test_ineligible_report_is_ranked_last_without_a_rank():
+    good = evaluate(ORG, ORG_RUBRIC, Evidence(gates=ALL_MET, sheets=(org_sheet(),)))
+    other = SocialOrganization.model_validate(
+        {"organization_id": "o0", "name": "新社工"}
+    )
+    young = evaluate(
+        other,
+        ORG_RUBRIC,
+        Evidence(gates={**ALL_MET, "registered_two_years": False}),
+    )
+    ranks = compare_reports([young, good])
+    assert [(r.subject_id, r.rank) for r in ranks] == [("o1", 1), ("o0", None)]
+
+
+def test_repeated_gate_ids_are_a_rubric_error():
+    raw = ORG_RUBRIC.model_dump(mode="json")
+    raw["gates"].append(raw["gates"][0])
+    with pytest.raises(RubricError, match="gate ids repeat"):
+        Rubric.model_validate(raw)

@@ -206,3 +206,48 @@ def test_revealed_xlsx_export_round_trips(tmp_path_factory, ds):
     export_ledgers(ds, book, reveal=True, lang="en")
     report = ledger_report(book, base=header_of(ds))
     assert report.dataset == ds, report.summary()
+
+
+def test_ledger_with_a_bare_ambiguous_type_is_reported_with_the_choices(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "活动台账.csv",
+        [
+            ["记录编号", "活动类型", "日期", "所属站点"],
+            ["x1", "宣传", "2022-03-20", "qxg-ts"],
+        ],
+    )
+    report = ledger_report(ledger, base=qxg)
+    [issue] = report.issues
+    assert (issue.row, issue.field) == (2, "activity_type")
+    assert "政策宣传" in issue.message
+    assert "社工主题宣传" in issue.message
+
+
+def test_assessment_date_header_is_not_read_as_the_status_determination_date(
+    tmp_path, qxg
+):
+    ledger = write_csv(
+        tmp_path / "服务对象台账.csv",
+        [
+            ["编号", "姓名", "所在社区", "对象类别", "评估日期"],
+            ["n1", "钱桂芳", "qxg-c02", "独居老人", "2022-01-10"],
+        ],
+    )
+    report = ledger_report(ledger, base=qxg)
+    assert {i.code for i in report.issues} == {"unknown_column"}
+    assert "评估日期" in report.issues[0].message
+
+
+def test_load_messages_echo_only_registered_ambiguous_words(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "服务对象台账.csv",
+        [
+            ["编号", "姓名", "所在社区", "对象类别"],
+            ["n1", "钱桂芳", "qxg-c02", "宣传"],
+            ["n2", "冯德明", "qxg-c02", "钱桂芳的邻居"],
+        ],
+    )
+    report = ledger_report(ledger, base=qxg)
+    messages = [i.message for i in report.issues]
+    assert len(messages) == 2
+    assert not any("宣传" in m or "钱桂芳" in m or "ambiguous" in m for m in messages)

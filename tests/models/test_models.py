@@ -9,6 +9,7 @@ from hypothesis import given
 from pydantic import BaseModel, ValidationError
 
 from tests.strategies import AS_OF, datasets, resident_id
+from wushe.codes import credit_code_check_character
 from wushe.models import (
     CharitableResource,
     Community,
@@ -21,7 +22,7 @@ from wushe.models import (
     Volunteer,
 )
 from wushe.privacy import REVEAL
-from wushe.vocab import Gender, ResourceKind, TargetGroup
+from wushe.vocab import Gender, OrganizationType, ResourceKind, TargetGroup
 
 
 def recipient(**overrides: Any) -> dict[str, Any]:
@@ -101,6 +102,15 @@ def test_birth_date_must_agree_with_the_id_number():
         (["独居老人"], date(1980, 1, 1), "60 or over"),
         (["孤儿", "事实无人抚养儿童"], date(2012, 1, 1), "exclude each other"),
         (["低保", "低保边缘"], date(1970, 1, 1), "exclude each other"),
+        (["散居孤儿"], date(2005, 1, 1), "under 18"),
+        (
+            ["分散供养特困人员", "集中供养特困人员"],
+            date(1950, 1, 1),
+            "exclude each other",
+        ),
+        (["散居孤儿", "机构养育孤儿"], date(2012, 1, 1), "exclude each other"),
+        (["散居孤儿", "事实无人抚养儿童"], date(2012, 1, 1), "exclude each other"),
+        (["患危及生命病症老年人"], date(1980, 1, 1), "60 or over"),
     ],
 )
 def test_target_groups_must_fit_age_and_exclusions(groups, born, reason):
@@ -220,7 +230,96 @@ def test_filed_organisation_cannot_fundraise_publicly():
             {
                 "organization_id": "o",
                 "name": "队",
+                "org_type": "community_group",
                 "registration": "备案",
                 "has_public_fundraising": True,
             }
         )
+
+
+def test_narrower_target_group_brings_its_broader_group():
+    person = Recipient.model_validate(
+        recipient(
+            target_groups=["分散供养特困人员", "重度残疾人"],
+            birth_date=date(1950, 1, 1),
+        )
+    )
+    assert person.target_groups == {
+        TargetGroup.EXTREME_POVERTY_DISPERSED,
+        TargetGroup.EXTREME_POVERTY,
+        TargetGroup.SEVERE_DISABILITY,
+        TargetGroup.DISABILITY,
+    }
+    again = Recipient.model_validate_json(
+        person.model_dump_json(context={"reveal": True})
+    )
+    assert again.target_groups == person.target_groups
+
+
+def organization(**overrides: Any) -> dict[str, Any]:
+    return {"organization_id": "o", "name": "巴渝公益", **overrides}
+
+
+def credit_code(prefix: str) -> str:
+    first17 = f"{prefix}500103MJ000001"[:17].ljust(17, "0")
+    return first17 + credit_code_check_character(first17)
+
+
+@pytest.mark.parametrize("org_type", ["社会团体", "社会服务机构", "基金会"])
+@pytest.mark.parametrize("registration", ["备案", "未登记"])
+def test_legal_person_types_cannot_be_filed_or_informal(org_type, registration):
+    with pytest.raises(ValidationError, match="community_group"):
+        SocialOrganization.model_validate(
+            organization(org_type=org_type, registration=registration)
+        )
+
+
+def test_filed_community_group_is_its_own_type_and_cannot_be_registered():
+    group = SocialOrganization.model_validate(
+        organization(org_type="备案社区社会组织", registration="备案")
+    )
+    assert group.org_type is OrganizationType.COMMUNITY_GROUP
+    with pytest.raises(ValidationError, match="社会团体 or 社会服务机构"):
+        SocialOrganization.model_validate(organization(org_type="community_group"))
+
+
+def test_public_fundraising_needs_a_charitable_organisation():
+    with pytest.raises(ValidationError, match=r"Charity Law Art\. 22"):
+        SocialOrganization.model_validate(organization(has_public_fundraising=True))
+    charity = SocialOrganization.model_validate(
+        organization(is_charitable=True, has_public_fundraising=True)
+    )
+    assert charity.has_public_fundraising
+
+
+def test_only_registered_organisations_are_charitable():
+    with pytest.raises(ValidationError, match="慈善组织"):
+        SocialOrganization.model_validate(
+            organization(
+                org_type="community_group", registration="filed", is_charitable=True
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    ("org_type", "prefix"),
+    [("社会团体", "51"), ("社会服务机构", "52"), ("基金会", "53")],
+)
+def test_credit_code_prefix_must_match_the_organisation_type(org_type, prefix):
+    ok = SocialOrganization.model_validate(
+        organization(org_type=org_type, credit_code=credit_code(prefix))
+    )
+    assert ok.credit_code is not None
+    for wrong in {"51", "52", "53", "59", "91"} - {prefix}:
+        with pytest.raises(ValidationError, match=f"starts with {prefix}"):
+            SocialOrganization.model_validate(
+                organization(org_type=org_type, credit_code=credit_code(wrong))
+            )
+
+
+def test_other_bodies_keep_whatever_credit_code_their_registrar_gave():
+    company = SocialOrganization.model_validate(
+        organization(org_type="other", credit_code=credit_code("91"))
+    )
+    assert company.credit_code is not None
+    assert company.credit_code.startswith("91")

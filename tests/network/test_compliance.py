@@ -46,12 +46,19 @@ def test_planned_stations_and_uncovered_levels_are_not_assessed():
 
 
 def test_declared_staff_without_a_posted_worker_is_flagged():
-    ds = load_dataset("examples/data/qixinggang.json")
+    ds = load_dataset("examples/data/jinniu.json")
     net = StationNetwork.from_dataset(ds)
-    row = compliance(net, FIVE_HAVES).row("qxg-ts")
+    row = compliance(net, FIVE_HAVES).row("jn-ts01")
     assert row.missing == (BuildCriterion.ACTIVITIES,)
     posted = {w.station_id for w in ds.workers}
-    assert (BuildCriterion.STAFF in row.unsupported) == ("qxg-ts" not in posted)
+    assert (BuildCriterion.STAFF in row.unsupported) == ("jn-ts01" not in posted)
+
+
+def test_qixinggang_street_station_declares_no_build_standard_its_seed_never_states():
+    net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    row = compliance(net).row("qxg-ts")
+    assert not row.compliant
+    assert len(row.missing) == len(SIX_HAVES.criteria)
 
 
 def test_a_local_standard_is_data():

@@ -14,6 +14,8 @@ from wushe.models import Dataset, Period
 from wushe.network import (
     DISTINCT_RECIPIENTS,
     PERSON_TIMES,
+    SERVED_PERSON_TIMES,
+    TRAINED_PERSON_TIMES,
     Aggregation,
     Metric,
     StationNetwork,
@@ -210,3 +212,38 @@ def test_two_different_metrics_with_one_name_are_rejected():
                 Metric.ratio_of_sums("r", "比", clash, PERSON_TIMES),
             ],
         )
+
+
+@given(rich_datasets())
+def test_residents_served_and_staff_trained_split_every_attendance(ds):
+    net = StationNetwork.from_dataset(ds)
+    result = rollup(
+        net, metrics=(PERSON_TIMES, SERVED_PERSON_TIMES, TRAINED_PERSON_TIMES)
+    )
+    for sid in net:
+        below = nx.descendants(net.graph, sid) | {sid}
+        rows = [a for a in ds.activities if a.station_id in below]
+        trained = sum(a.person_times for a in rows if a.activity_type.is_staff_facing)
+        assert result.total(sid, TRAINED_PERSON_TIMES) == trained
+        assert result.total(sid, SERVED_PERSON_TIMES) + trained == result.total(
+            sid, PERSON_TIMES
+        )
+
+
+def test_jinniu_residents_served_exclude_trainings_supervision_and_staff_care():
+    ds = load_dataset("examples/data/jinniu.json")
+    result = rollup(StationNetwork.from_dataset(ds))
+    assert result.total("jn-hub", "served_person_times") == 241_575
+    staff = {
+        ActivityType.STAFF_TRAINING,
+        ActivityType.SUPERVISION,
+        ActivityType.VOLUNTEER_TRAINING,
+        ActivityType.CAPACITY_BUILDING,
+    }
+    assert result.total("jn-hub", "trained_person_times") == sum(
+        a.person_times for a in ds.activities if a.activity_type in staff
+    )
+    assert not any(
+        a.activity_type is ActivityType.PSYCHOSOCIAL_SUPPORT and "社工" in a.title
+        for a in ds.activities
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+from datetime import date, timedelta
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -40,9 +41,11 @@ _ELDERS = frozenset(
 class VisitTier(WusheModel):
     """A visit-frequency tier such as high-risk, key or general (巡访等级).
 
-    A recipient in the tier must be reached at least every ``max_interval_days`` days; when
-    ``incident_response_hours`` is set, a major incident or a failed contact must be
-    followed by a contact within that many hours.
+    A recipient in the tier must be reached at least every ``max_interval_days`` days, or,
+    with ``calendar_month``, at least once in every calendar month (as 月探访率 counts).
+    When ``incident_response_hours`` is set, a major incident must be followed by a contact
+    within that many hours; wushe extends the same deadline to a failed contact unless
+    ``follow_up_failed_contacts`` is off.
     """
 
     code: Identifier
@@ -51,10 +54,49 @@ class VisitTier(WusheModel):
     """Display name, e.g. ``"高风险"`` (等级名称)."""
     max_interval_days: Annotated[int, Field(ge=1, le=366)]
     """Longest allowed gap between two contacts, in days: 7 weekly, 30 monthly (最长间隔天数)."""
+    calendar_month: bool = False
+    """Due once in every calendar month rather than every ``max_interval_days`` days (按自然月).
+
+    A contact in January is on time for February until the end of February; a recipient
+    never reached is due by the end of the month of assessment. ``max_interval_days`` then
+    only orders the tiers by strictness."""
     incident_response_hours: Annotated[int, Field(ge=1, le=720)] | None = None
-    """Hours within which an incident or failed contact must be followed up (应急响应时限)."""
+    """Hours within which a major incident must be followed up (应急响应时限)."""
+    follow_up_failed_contacts: bool = True
+    """Also follow a failed contact up within ``incident_response_hours`` (失联跟进).
+
+    wushe's extension: the local example's 24 hours apply to major incidents (重大变故)
+    only; switch it off to follow the source strictly."""
     methods: frozenset[VisitMethod] = frozenset()
     """Methods that count for this tier; empty means every method the policy allows (有效方式)."""
+
+    @model_validator(mode="after")
+    def _month_is_a_month(self) -> VisitTier:
+        if self.calendar_month and not 28 <= self.max_interval_days <= 31:
+            msg = (
+                f"tier {self.code!r}: a calendar-month tier's max_interval_days only "
+                "orders it by strictness and must be 28-31"
+            )
+            raise ValueError(msg)
+        return self
+
+
+def _month_end(day: date) -> date:
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
+
+def _due_after_contact(tier: VisitTier, contact: date) -> date:
+    """Last day a contact after the one on ``contact`` is on time."""
+    if tier.calendar_month:
+        return _month_end(_month_end(contact) + timedelta(days=1))
+    return contact + timedelta(days=tier.max_interval_days)
+
+
+def _first_due(tier: VisitTier, assessed: date) -> date:
+    """Last day the first contact of a recipient assessed on ``assessed`` is on time."""
+    if tier.calendar_month:
+        return _month_end(assessed)
+    return assessed + timedelta(days=tier.max_interval_days)
 
 
 class TierRule(WusheModel):
@@ -125,9 +167,11 @@ class VisitPolicy(WusheModel):
     A recipient is *covered* when at least one rule matches; the recipient then gets the
     strictest matching tier (the shortest ``max_interval_days``; ties go to the tier listed
     first). ``VisitPolicy()`` is the local example of DOMAIN.md §11 — Inner Mongolia's
-    high-risk ≥ weekly plus 24 h after an incident, key ≥ monthly, general ≥ quarterly —
-    labelled in ``source``; it is not a national standard. The national target is a 100%
-    monthly visit rate for elders in special hardship (:func:`national_monthly_policy`).
+    high-risk ≥ weekly plus 24 h after a major incident, key ≥ monthly, general ≥
+    quarterly — labelled in ``source``; it is not a national standard, and which groups
+    fall in its general tier is wushe's choice (the source does not list them). The
+    national target is a 100% monthly visit rate for elders in special hardship
+    (:func:`national_monthly_policy`).
 
     Examples:
         >>> policy = VisitPolicy()
@@ -251,24 +295,29 @@ _LOCAL_RULES: tuple[TierRule, ...] = (
         note="80岁以上独居、空巢、留守老人",
     ),
     TierRule(
+        tier="high_risk",
+        any_groups=frozenset({TargetGroup.ELDER_AT_LIFE_RISK}),
+        min_age=60,
+        note="患有阿尔茨海默症、重度高血压、心脏病等随时可能危及生命安全病症的老年人",
+    ),
+    TierRule(
         tier="key",
         any_groups=frozenset(
             {TargetGroup.DISABLED_ELDER, TargetGroup.FAMILY_PLANNING_SPECIAL}
         ),
         min_age=60,
-        note="60岁以上失能、计划生育特殊家庭老人",
+        note="60岁以上失能失智、计划生育特殊家庭老人",
     ),
     TierRule(
         tier="key",
         any_groups=frozenset(
             {
-                TargetGroup.EXTREME_POVERTY,
-                TargetGroup.ORPHAN,
-                TargetGroup.DE_FACTO_UNSUPPORTED_CHILD,
+                TargetGroup.EXTREME_POVERTY_DISPERSED,
+                TargetGroup.ORPHAN_SCATTERED,
                 TargetGroup.CHILD_IN_DIFFICULTY,
             }
         ),
-        note="分散供养特困人员、散居孤儿、困境儿童",
+        note="分散供养特困人员、社会散居孤儿、困境儿童",
     ),
     TierRule(
         tier="general",
@@ -279,9 +328,15 @@ _LOCAL_RULES: tuple[TierRule, ...] = (
                 TargetGroup.DISABILITY,
                 TargetGroup.DIBAO,
                 TargetGroup.LEFT_BEHIND_CHILD,
+                TargetGroup.EXTREME_POVERTY,
+                TargetGroup.ORPHAN,
+                TargetGroup.DE_FACTO_UNSUPPORTED_CHILD,
             }
         ),
-        note="其他特殊困难对象",
+        note=(
+            "其他特殊困难对象（wushe 的选择：来源未列一般对象；含供养方式未记录或集中供养的"
+            "特困人员、机构养育孤儿、事实无人抚养儿童）"
+        ),
     ),
 )
 
@@ -289,11 +344,18 @@ _LOCAL_RULES: tuple[TierRule, ...] = (
 def local_example_policy() -> VisitPolicy:
     """Return the local tiering example of DOMAIN.md §11 (地方分级巡访示例).
 
-    High-risk (80+ living alone, empty-nest or left-behind): at least weekly and within 24 h
-    of a major incident or failed contact. Key (60+ care-dependent or special family-planning
-    elders, dispersed 特困, orphans, children in difficulty): at least monthly. General (the
-    other special-hardship groups): at least quarterly. Reported from Inner Mongolia; a local
-    example, not a national standard. The same as ``VisitPolicy()``.
+    High-risk (80+ living alone, empty-nest or left-behind; elders with conditions that can
+    threaten life at any time): at least weekly and within 24 h of a major incident. Key
+    (60+ care-dependent or special family-planning elders, 分散供养 特困, 散居 orphans,
+    children in difficulty): at least monthly. General: at least quarterly. Reported from
+    Inner Mongolia (北方新报, 23 June 2022); a local example, not a national standard. The
+    same as ``VisitPolicy()``.
+
+    Two parts are wushe's, not the source's: the source names no members of its general
+    tier, so wushe puts the other special-hardship groups there (including 特困 whose form
+    of support is not recorded, 机构养育 orphans and 事实无人抚养儿童, which the source does
+    not list); and the 24-hour follow-up also applies to failed contacts
+    (:attr:`VisitTier.follow_up_failed_contacts`).
     """
     return VisitPolicy()
 
@@ -301,15 +363,21 @@ def local_example_policy() -> VisitPolicy:
 def national_monthly_policy() -> VisitPolicy:
     """Return the national monthly target for elders in special hardship (全国月探访).
 
-    The 2022 guiding opinion of MCA and nine departments asks for a 100% monthly visit rate
-    by end 2025 for elders living alone, empty-nest, left-behind, care-dependent or
-    disabled, and special family-planning elders; one tier, at least every 30 days.
+    The 2022 guiding opinion of MCA and nine departments (《关于开展特殊困难老年人探访关爱
+    服务的指导意见》) asks for a 100% monthly visit rate (月探访率) by end 2025 for elders
+    living alone, empty-nest, left-behind, care-dependent (失能), severely disabled (重残)
+    and special family-planning elders; one tier, a contact in every calendar month, as
+    the rate counts it.
     """
     return VisitPolicy(
         name="特殊困难老年人月探访（全国）",
         source="MCA and nine departments, guiding opinion on visits to elders in "
         "special hardship (Oct 2022): 100% monthly visit rate by end 2025.",
-        tiers=(VisitTier(code="monthly", name="月探访", max_interval_days=30),),
+        tiers=(
+            VisitTier(
+                code="monthly", name="月探访", max_interval_days=31, calendar_month=True
+            ),
+        ),
         rules=(
             TierRule(
                 tier="monthly",
@@ -317,10 +385,12 @@ def national_monthly_policy() -> VisitPolicy:
                 | frozenset(
                     {
                         TargetGroup.DISABLED_ELDER,
+                        TargetGroup.SEVERE_DISABILITY,
                         TargetGroup.FAMILY_PLANNING_SPECIAL,
                     }
                 ),
                 min_age=60,
+                note="独居、空巢、留守、失能、重残、计划生育特殊家庭老年人",
             ),
         ),
     )

@@ -7,11 +7,16 @@ import calendar
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 
 import attrs
 
-from wushe.care._policy import VisitPolicy, _TierResolver
+from wushe.care._policy import (
+    VisitPolicy,
+    _due_after_contact,
+    _first_due,
+    _TierResolver,
+)
 from wushe.care._schedule import StationOf, _station_lookup
 from wushe.care._visits import VisitRecord
 from wushe.care._vocab import VisitMethod, VisitOutcome
@@ -214,7 +219,6 @@ def _count_due(
     length = (end - start).days + 1
     due: Counter[str | None] = Counter()
     visited: Counter[str | None] = Counter()
-    gaps: dict[int, timedelta] = {}
     for person in people:
         assessed = person.assessed_on
         if assessed is not None and assessed > end:
@@ -222,17 +226,16 @@ def _count_due(
         tier = resolve(person, end)
         if tier is None:
             continue
-        interval = tier.max_interval_days
-        gap = gaps.get(interval)
-        if gap is None:
-            gap = gaps[interval] = timedelta(days=interval)
         days = history.days(person.recipient_id, tier.methods or policy.methods)
         before = bisect.bisect_left(days, start)
-        if interval > length:
+        # A tier asking for a contact at least once per period is due in every period;
+        # otherwise (and always for calendar-month tiers, whose deadline is a month end)
+        # only when its rolling due date as of the period's start falls inside it.
+        if tier.calendar_month or tier.max_interval_days > length:
             if before:
-                rolling = days[before - 1] + gap
+                rolling = _due_after_contact(tier, days[before - 1])
             elif assessed is not None:
-                rolling = assessed + gap
+                rolling = _first_due(tier, assessed)
             else:
                 rolling = start
             if rolling > end:

@@ -10,7 +10,13 @@ from enum import StrEnum
 
 import attrs
 
-from wushe.care._policy import VisitPolicy, VisitTier, _TierResolver
+from wushe.care._policy import (
+    VisitPolicy,
+    VisitTier,
+    _due_after_contact,
+    _first_due,
+    _TierResolver,
+)
 from wushe.care._visits import IncidentReport, VisitRecord
 from wushe.care._vocab import VisitOutcome
 from wushe.models import Dataset, Recipient
@@ -229,19 +235,21 @@ def _due(
 ) -> tuple[
     tuple[date, DueReason, datetime | None], IncidentReport | VisitRecord | None, date
 ]:
-    interval = timedelta(days=tier.max_interval_days)
     if contacts:
-        due_on, reason = contacts[-1].visited_at.date() + interval, DueReason.REGULAR
+        due_on = _due_after_contact(tier, contacts[-1].visited_at.date())
+        reason = DueReason.REGULAR
     elif recipient.assessed_on is not None:
-        due_on, reason = recipient.assessed_on + interval, DueReason.FIRST_VISIT
+        due_on = _first_due(tier, recipient.assessed_on)
+        reason = DueReason.FIRST_VISIT
     else:
         due_on, reason = today, DueReason.FIRST_VISIT
     if tier.incident_response_hours is None:
         return (due_on, reason, None), None, due_on
     last_contact = contacts[-1].visited_at if contacts else None
+    failed = tier.follow_up_failed_contacts
     triggers: list[IncidentReport | VisitRecord] = [
         *incidents,
-        *(v for v in attempts if v.outcome is VisitOutcome.NOT_REACHED),
+        *(v for v in attempts if failed and v.outcome is VisitOutcome.NOT_REACHED),
     ]
     pending = [t for t in triggers if last_contact is None or _moment(t) > last_contact]
     if not pending:

@@ -41,6 +41,7 @@ from wushe.evaluation._report import (
 )
 from wushe.evaluation._rubric import (
     Dimension,
+    Gate,
     GradeBand,
     GradeBands,
     Item,
@@ -63,6 +64,7 @@ __all__ = [
     "EvaluatorScore",
     "Evidence",
     "EvidenceUse",
+    "Gate",
     "GradeBand",
     "GradeBands",
     "IndicatorActual",

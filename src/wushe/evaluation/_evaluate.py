@@ -76,6 +76,10 @@ def evaluate(
 
     Rules:
 
+    * **gates** first: a subject that fails one of the rubric's eligibility gates
+      (``evidence.gates[gate_id]`` is false) is not evaluated (不予评估) — the report lists
+      ``failed_gates``, scores nothing and has no grade; a gate whose answer is missing is
+      listed in ``report.missing``, which also withholds the grade.
     * **target** items: per indicator, attainment = actual ÷ target capped at 100 %
       (for lower-is-better indicators, target ÷ actual, capped); the item's share is the
       mean over its indicators (every contracted target when it lists none). In a
@@ -108,6 +112,9 @@ def evaluate(
             rating of the wrong kind or an unknown level, or if a mid-term round has no
             ``evidence.period``; the message names evaluator and item.
     """
+    failed, gate_gaps = _gates(rubric, evidence)
+    if failed:
+        return _not_eligible(subject, rubric, evidence, phase, reconciliation, failed)
     weights = rubric_weights(rubric)
     sheets = _sheets_for(rubric, evidence.sheets, phase)
     goal = {t.indicator: t for t in _targets(subject, targets)}
@@ -115,7 +122,7 @@ def evaluate(
 
     dimensions: list[DimensionScore] = []
     rectifications: list[Rectification] = []
-    missing: list[MissingEvidence] = []
+    missing: list[MissingEvidence] = list(gate_gaps)
     for dim in rubric.dimensions:
         scores: list[ItemScore] = []
         for item in dim.items:
@@ -193,6 +200,62 @@ def evaluate(
         evaluators=_evaluator_totals(rubric, weights, sheets),
         rectifications=tuple(rectifications),
         missing=tuple(missing),
+    )
+
+
+def _gates(
+    rubric: Rubric, evidence: Evidence
+) -> tuple[tuple[str, ...], tuple[MissingEvidence, ...]]:
+    """The gates the subject fails, and those whose answer is missing."""
+    known = {gate.gate_id for gate in rubric.gates}
+    unknown = sorted(set(evidence.gates) - known)
+    if unknown:
+        msg = (
+            f"evidence answers gate(s) {unknown} that rubric {rubric.rubric_id!r} does "
+            f"not have; its gates are {sorted(known)}"
+        )
+        raise EvaluationError(msg)
+    failed = tuple(
+        g.gate_id for g in rubric.gates if evidence.gates.get(g.gate_id) is False
+    )
+    gaps = tuple(
+        MissingEvidence(
+            item_id=g.gate_id,
+            missing="gate",
+            message=f"record whether the subject meets the eligibility gate {g.name}",
+        )
+        for g in rubric.gates
+        if g.gate_id not in evidence.gates
+    )
+    return failed, gaps
+
+
+def _not_eligible(
+    subject: Subject,
+    rubric: Rubric,
+    evidence: Evidence,
+    phase: EvaluationPhase,
+    reconciliation: Reconciliation,
+    failed: tuple[str, ...],
+) -> EvaluationReport:
+    return EvaluationReport(
+        subject_id=_subject_id(subject),
+        subject_name=subject.name,
+        rubric_id=rubric.rubric_id,
+        rubric_name=rubric.name,
+        rubric_version=rubric.version,
+        phase=phase,
+        period=evidence.period or getattr(subject, "period", None),
+        reconciliation=reconciliation,
+        normalised=rubric.normalise,
+        max_total=float(rubric.total),
+        total=0.0,
+        grade=None,
+        dimensions=(),
+        evaluators=(),
+        rectifications=(),
+        missing=(),
+        failed_gates=failed,
     )
 
 

@@ -96,3 +96,5 @@ class Evidence:
     """Evaluators' score sheets (评分表)."""
     period: Period | None = None
     """The period evaluated; a mid-term round pro-rates targets to its end (评估期间)."""
+    gates: Mapping[str, bool] = attrs.field(factory=dict)
+    """Whether the subject meets each of the rubric's eligibility gates, by gate id (参评条件核查)."""

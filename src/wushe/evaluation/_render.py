@@ -28,6 +28,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "grade": ("等级", "Grade"),
     "ungraded": ("未定级（证据不全）", "not graded (evidence missing)"),
     "unrated": ("未定级（低于最低分数线）", "not graded (below every band)"),
+    "ineligible": ("不予评估（未满足参评条件）", "not evaluated (fails eligibility)"),
     "normalised": ("权重已按细则声明归一", "weights normalised as the rubric declares"),
     "dimensions": ("维度得分", "Dimension scores"),
     "dimension": ("维度", "Dimension"),
@@ -61,6 +62,8 @@ def _num(value: float) -> str:
 def _grade(report: EvaluationReport, lang: Lang) -> str:
     if report.grade is not None:
         return report.grade.zh if lang == "zh" else report.grade.value
+    if report.failed_gates:
+        return f"{_t('ineligible', lang)}: {', '.join(report.failed_gates)}"
     return _t("ungraded" if report.missing else "unrated", lang)
 
 

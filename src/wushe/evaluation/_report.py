@@ -151,7 +151,9 @@ class EvaluationReport:
     ``total`` is the sum of the dimension scores, and each dimension score the sum of its
     item scores. When evidence is missing the affected items are unscored (``None``),
     listed in ``missing``, the total counts only what was scored and ``grade`` is ``None``:
-    an incomplete evaluation is never graded.
+    an incomplete evaluation is never graded. A subject that fails an eligibility gate is
+    not evaluated (不予评估): ``failed_gates`` names the gates, nothing is scored and there
+    is no grade.
     """
 
     subject_id: str
@@ -185,12 +187,19 @@ class EvaluationReport:
     rectifications: tuple[Rectification, ...]
     """Items below their threshold (整改项)."""
     missing: tuple[MissingEvidence, ...]
-    """Items that could not be scored (缺失证据)."""
+    """Items and gates that could not be checked or scored (缺失证据)."""
+    failed_gates: tuple[str, ...] = ()
+    """Ids of the eligibility gates the subject fails; non-empty means 不予评估 (未满足的参评条件)."""
+
+    @property
+    def is_eligible(self) -> bool:
+        """Whether the subject passed every eligibility gate checked (是否符合参评条件)."""
+        return not self.failed_gates
 
     @property
     def is_complete(self) -> bool:
-        """Whether every item was scored (证据是否齐全)."""
-        return not self.missing
+        """Whether the subject was eligible and every item was scored (证据是否齐全)."""
+        return not self.missing and not self.failed_gates
 
     @property
     def items(self) -> tuple[ItemScore, ...]:

@@ -1,8 +1,9 @@
 """Evaluation rubrics as validated data (评估细则).
 
 A :class:`Rubric` is what an evaluation agency writes down before it scores anything:
-dimensions (维度) holding items (评分项) with weights in points, the kind of each item, the
-grade bands and the threshold below which an item needs rectification (整改). Rubrics are
+eligibility gates (参评条件) that decide whether the subject is evaluated at all, dimensions
+(维度) holding items (评分项) with weights in points, the kind of each item, the grade bands
+and the threshold below which an item needs rectification (整改). Rubrics are
 data — YAML or JSON — never code, because the weights and cut-offs in use differ from city
 to city and none of them is a national standard (see the explanation page on evaluation
 frameworks).
@@ -32,6 +33,7 @@ from wushe.vocab import BilingualEnum, Grade, OrgRating
 
 __all__ = [
     "Dimension",
+    "Gate",
     "GradeBand",
     "GradeBands",
     "Item",
@@ -176,6 +178,26 @@ class Item(WusheModel):
         return self
 
 
+class Gate(WusheModel):
+    """An eligibility condition checked before any scoring (参评条件).
+
+    A subject that fails a gate is not evaluated (不予评估): the report says so and lists
+    the failed gates instead of scoring. A gate is never worth points — 《社会组织评估管理
+    办法》 (MCA Order No. 39, 2010) excludes organisations registered for less than two full
+    years, with a missed or failed last annual inspection, or under penalty, rather than
+    marking them down.
+    """
+
+    gate_id: Identifier
+    """Identifier, unique in the rubric, e.g. ``"registered_two_years"`` (条件编号)."""
+    name: Annotated[str, Field(min_length=1)]
+    """Chinese display name, e.g. ``"登记满两个年度"`` (条件名称)."""
+    name_en: str = ""
+    """English display name (英文名称)."""
+    basis: str = ""
+    """The rule the gate implements, e.g. the article of a measure (依据)."""
+
+
 class Dimension(WusheModel):
     """A group of items with its own weight, e.g. 服务成效 30 points (评估维度)."""
 
@@ -304,7 +326,9 @@ def grade_bands(name: str) -> GradeBands:
     ``four_band``
         优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 below 60 (the default).
     ``five_band``
-        优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 70, 基本合格 ≥ 60, 不合格 below 60.
+        优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 70, 基本合格 ≥ 60, 不合格 below 60. The 合格 and 基本合格
+        cut-offs are wushe's unsourced defaults: local five-grade schemes exist, but no
+        retrieved text fixes these lines (DOMAIN.md §4.3). Give your own ``GradeBands``.
     ``org_luoyang_chanhe``
         Organisation rating on 1000 points as published by 洛阳市瀍河区: 5A ≥ 900,
         4A ≥ 800, 3A ≥ 700, 2A ≥ 600, 1A below.
@@ -360,7 +384,12 @@ class Rubric(WusheModel):
     normalise: bool = False
     """Scale weights proportionally instead of requiring exact sums (按比例归一)."""
     rectification_threshold: Fraction = Decimal("0.6")
-    """Share of an item's weight below which it needs rectification (整改阈值)."""
+    """Share of an item's weight below which it needs rectification (整改阈值).
+
+    The default 0.6 is wushe's unsourced choice (the usual pass line of a 100-point scale
+    applied per item); set the line your evaluator uses, or ``rectify_below`` per item."""
+    gates: tuple[Gate, ...] = ()
+    """Eligibility conditions checked before scoring; failing one means 不予评估 (参评条件)."""
     grade_bands: GradeBands = Field(default_factory=lambda: _PRESETS["four_band"])
     """Cut-offs from total to grade; a preset name such as ``"five_band"`` is accepted (等级划分)."""
     dimensions: Annotated[tuple[Dimension, ...], Field(min_length=1)]
@@ -395,6 +424,10 @@ class Rubric(WusheModel):
         items = [i.item_id for d in self.dimensions for i in d.items]
         if len(set(items)) != len(items):
             msg = f"rubric {self.rubric_id!r}: item ids repeat: {_dupes(items)}"
+            raise RubricError(msg)
+        gates = [g.gate_id for g in self.gates]
+        if len(set(gates)) != len(gates):
+            msg = f"rubric {self.rubric_id!r}: gate ids repeat: {_dupes(gates)}"
             raise RubricError(msg)
         dim_sum = sum((d.weight for d in self.dimensions), Decimal(0))
         if self.normalise:
@@ -480,7 +513,12 @@ def _where(data: Any, loc: tuple[int | str, ...]) -> str:
     """Turn a pydantic location into one that names dimensions and items by id."""
     parts: list[str] = []
     node = data
-    keys = {"dimensions": "dimension_id", "items": "item_id", "sub_items": "sub_id"}
+    keys = {
+        "dimensions": "dimension_id",
+        "items": "item_id",
+        "sub_items": "sub_id",
+        "gates": "gate_id",
+    }
     parent: str | int | None = None
     for step in loc:
         named = None
@@ -529,7 +567,9 @@ def builtin_rubric(name: str = "default_project") -> Rubric:
         synthesised from local frameworks; its weights are wushe's choice, not MZ/T 059-2014's.
     ``social_organization``
         A 1000-point organisation rating (5A–1A) following the content areas of
-        《社会组织评估管理办法》 with illustrative weights and the 洛阳市瀍河区 cut-offs.
+        《社会组织评估管理办法》 with illustrative weights and the 洛阳市瀍河区 cut-offs; its
+        eligibility conditions (two full years of registration, last annual inspection
+        passed, no penalty) are gates, not points.
 
     Both state their provenance in ``provenance``.
 

@@ -196,6 +196,7 @@ def evaluation_from_dict(data: dict[str, Any]) -> EvaluationReport:
             "evaluators": tuple(rating(r) for r in data["evaluators"]),
             "rectifications": tuple(Rectification(**r) for r in data["rectifications"]),
             "missing": tuple(MissingEvidence(**m) for m in data["missing"]),
+            "failed_gates": tuple(data.get("failed_gates", ())),
         }
     )
 

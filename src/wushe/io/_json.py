@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from wushe.exceptions import DatasetError, LoadError, MissingDependencyError
 from wushe.io._report import LoadIssue, LoadReport
@@ -18,6 +19,7 @@ from wushe.models import (
     minors_without_guardian_consent,
 )
 from wushe.privacy import REVEAL
+from wushe.vocab import explain_ambiguous
 
 __all__ = ["dump_dataset", "load_dataset", "load_report"]
 
@@ -163,9 +165,9 @@ def check_records(raw: Any, *, file: str = "<data>") -> LoadReport:
                         record_id=record_id,
                         field=".".join(str(part) for part in error["loc"]),
                         code=error["type"],
-                        message=error["msg"],
+                        message=_message(error),
                     )
-                    for error in exc.errors(include_input=False, include_url=False)
+                    for error in exc.errors(include_url=False)
                 )
                 continue
             accepted.append(model)
@@ -220,6 +222,20 @@ def _consent_warnings(
         )
         for rid in minors_without_guardian_consent(dataset.recipients, as_of)
     )
+
+
+def _message(error: ErrorDetails) -> str:
+    """The error's message; for a bare ambiguous label, the full names to choose from.
+
+    Only a registered vocabulary word (宣传, 社工站 …) is ever echoed, never other input.
+    """
+    if error["type"] == "enum":
+        hint = explain_ambiguous(
+            error.get("input"), str(error.get("ctx", {}).get("expected", ""))
+        )
+        if hint is not None:
+            return hint
+    return error["msg"]
 
 
 def _check_header(header: dict[str, Any], file: str) -> list[LoadIssue]:

@@ -166,7 +166,7 @@ def district_sections(
     wanted = (
         "case_service.sessions", "group_activity.sessions", "community_event.sessions",
         "volunteer_training.sessions", "policy_publicity.sessions", "care_visit.person_times",
-        "person_times",
+        "served_person_times",
     )  # fmt: skip
     shown = [m for name in wanted for m in metrics if m.name == name]
     streets = [s for s in network.stations if s.level is StationLevel.TOWNSHIP]

@@ -179,7 +179,7 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "phone": ("电话", "手机号", "手机号码"),
         "address": ("家庭住址", "地址", "居住地址"),
         "disability": ("残疾类别", "残疾等级"),
-        "assessed_on": ("评估日期",),
+        "assessed_on": ("认定日期", "认定时间"),
     },
     "volunteers": {
         "volunteer_id": ("编号", "id"),

@@ -144,6 +144,7 @@ class ScoreWeights(WusheModel):
     """Spread load: actors with more capacity score more (负载均衡)."""
 
 
+# Default priority tiers: wushe's choice of groups, see MatchPolicy.
 _SAFETY_NET_TIER = frozenset(g for g in TargetGroup if g.is_safety_net)
 _VULNERABLE_TIER = frozenset(
     {
@@ -184,10 +185,14 @@ service_hours, venue (向慈善资源方提供)
 class MatchPolicy(WusheModel):
     """How :func:`~wushe.matching.match` decides: hard rules, scores and strategy (匹配策略).
 
-    The defaults encode the domain rules: certified workers lead casework with minors,
-    only vetted adult volunteers serve minors, 兜底 groups first, and no role's actors
-    receive a recipient's data without a lawful basis for the role's purpose
-    (``purposes``, PIPL Art. 13).
+    The defaults are wushe's choices drawn from practice, not legal rules (DOMAIN.md §12.6):
+    a certified worker leads casework with a minor (a practice seen in public code for
+    configured task types), only vetted volunteers serve minors and only adults serve
+    one-to-one (the strictest local registration rules found, DOMAIN.md §6.1; the
+    志愿服务条例 sets no age), and 兜底 groups come first (a civil-affairs priority, with the
+    tier members chosen by wushe). Every one of them is a field to change.
+    The consent gate is a legal rule, not a choice: no role's actors receive a recipient's
+    data without a lawful basis for the role's purpose (``purposes``, PIPL Art. 13).
 
     >>> MatchPolicy().priority_mode
     'lexicographic'
@@ -210,7 +215,11 @@ class MatchPolicy(WusheModel):
         _SAFETY_NET_TIER,
         _VULNERABLE_TIER,
     )
-    """Recipient groups from highest priority down; a recipient takes its best tier (优先级分层)."""
+    """Recipient groups from highest priority down; a recipient takes its best tier (优先级分层).
+
+    Default, a library choice: the 兜底 groups (:attr:`~wushe.vocab.TargetGroup.is_safety_net`),
+    then 留守儿童, elders living alone, care-dependent, advanced-age and left-behind elders,
+    people with disabilities and special family-planning families."""
     priority_mode: Literal["lexicographic", "weighted"] = "lexicographic"
     """Lexicographic: a higher tier always wins a contested actor; weighted: a score (优先方式)."""
     waiting_cap_days: Annotated[int, Field(ge=1)] = 90
@@ -218,11 +227,16 @@ class MatchPolicy(WusheModel):
     minor_age: Annotated[int, Field(ge=1, le=25)] = 18
     """Recipients younger than this are minors for the child-safety rules (未成年人年龄)."""
     minor_lead_qualification: Qualification | None = Qualification.ASSISTANT
-    """Lowest certificate a lead worker needs for a minor's case; ``None`` disables (未成年人个案资质)."""
+    """Lowest certificate a lead worker needs for a minor's case; ``None`` disables (未成年人个案资质).
+
+    A library default from practice, not a national rule."""
     vetted_for_minors: bool = True
-    """Only vetted volunteers serve minors (未成年人仅限已审查志愿者)."""
+    """Only vetted volunteers serve minors (未成年人仅限已审查志愿者); a library default."""
     min_volunteer_age: Annotated[int, Field(ge=0, le=100)] = 18
-    """Youngest volunteer assigned to one-to-one service (志愿者最低年龄)."""
+    """Youngest volunteer assigned to one-to-one service (志愿者最低年龄).
+
+    Default 18, as city volunteer federations register adults (Suzhou, Beijing; DOMAIN.md
+    §6.1); the 志愿服务条例 asks only that tasks fit the volunteer's age (Art. 15)."""
     max_volunteer_age: Annotated[int, Field(ge=0, le=120)] | None = None
     """Oldest volunteer assigned; ``None`` sets no limit (志愿者最高年龄)."""
     require_insured_volunteers: bool = False

@@ -26,6 +26,17 @@ class SocialOrganization(WusheModel):
 
     Registered organisations have a unified social credit code; filed (备案) community
     organisations and informal groups usually do not.
+
+    Validation rules:
+
+    * 社会团体, 社会服务机构 and 基金会 exist only by registration, and a filed or informal
+      group has no legal personality (DOMAIN.md §8): those types must be ``registered``,
+      and a filed or informal group takes ``org_type`` 备案社区社会组织 (``community_group``).
+    * Only a charitable organisation (慈善组织) can hold the public-fundraising
+      qualification (Charity Law Art. 22), and only a registered one can be charitable.
+    * A credit code's first two characters name the registration authority and type
+      (GB 32100-2015, DOMAIN.md §12.4): 51 社会团体, 52 社会服务机构, 53 基金会, all
+      registered with civil affairs (5).
     """
 
     kind: Literal["social_organization"] = "social_organization"
@@ -65,13 +76,45 @@ class SocialOrganization(WusheModel):
 
     @model_validator(mode="after")
     def _registration_consistent(self) -> SocialOrganization:
-        if (
-            self.registration is not RegistrationMode.REGISTERED
-            and self.has_public_fundraising
-        ):
-            msg = "only registered organisations can hold the public-fundraising qualification"
+        registered = self.registration is RegistrationMode.REGISTERED
+        if self.org_type.is_legal_person_by_registration and not registered:
+            msg = (
+                f"a {self.org_type.zh} exists only by registration; a filed or informal "
+                "group has no legal personality: use org_type 'community_group' "
+                "(备案社区社会组织)"
+            )
+            raise ValueError(msg)
+        if self.org_type is OrganizationType.COMMUNITY_GROUP and registered:
+            msg = (
+                "a registered community organisation is a 社会团体 or 社会服务机构; "
+                "community_group is for filed or informal groups"
+            )
+            raise ValueError(msg)
+        if self.is_charitable and not registered:
+            msg = "only a registered organisation can be a charitable organisation (慈善组织)"
+            raise ValueError(msg)
+        if self.has_public_fundraising and not self.is_charitable:
+            msg = (
+                "only a charitable organisation (is_charitable) can hold the "
+                "public-fundraising qualification (Charity Law Art. 22)"
+            )
+            raise ValueError(msg)
+        prefix = _CREDIT_PREFIX.get(self.org_type)
+        if prefix and self.credit_code is not None and self.credit_code[:2] != prefix:
+            msg = (
+                f"credit_code of a {self.org_type.zh} starts with {prefix} "
+                "(registered with civil affairs, GB 32100-2015); for a body registered "
+                "elsewhere use org_type 'other'"
+            )
             raise ValueError(msg)
         if self.rating_valid_until is not None and self.rating is None:
             msg = "rating_valid_until is set but rating is not"
             raise ValueError(msg)
         return self
+
+
+_CREDIT_PREFIX = {
+    OrganizationType.SOCIAL_ASSOCIATION: "51",
+    OrganizationType.SOCIAL_SERVICE_INSTITUTION: "52",
+    OrganizationType.FOUNDATION: "53",
+}

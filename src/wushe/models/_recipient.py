@@ -29,6 +29,7 @@ from wushe.vocab import (
     ServiceCategory,
     TargetGroup,
     Urgency,
+    expand_target_groups,
 )
 
 __all__ = [
@@ -57,11 +58,14 @@ _ELDER_60 = frozenset(
         TargetGroup.EMPTY_NEST_ELDER,
         TargetGroup.ELDER_LIVING_ALONE,
         TargetGroup.DISABLED_ELDER,
+        TargetGroup.ELDER_AT_LIFE_RISK,
     }
 )
 _EXCLUSIVE = (
     (TargetGroup.ORPHAN, TargetGroup.DE_FACTO_UNSUPPORTED_CHILD),
     (TargetGroup.DIBAO, TargetGroup.NEAR_DIBAO),
+    (TargetGroup.EXTREME_POVERTY_DISPERSED, TargetGroup.EXTREME_POVERTY_CENTRALISED),
+    (TargetGroup.ORPHAN_SCATTERED, TargetGroup.ORPHAN_INSTITUTIONAL),
 )
 
 
@@ -88,7 +92,8 @@ class SensitiveDisability(Sensitive[Disability]):
 class Recipient(WusheModel):
     """A resident who receives services, tagged with civil-affairs groups (服务对象).
 
-    ``target_groups`` is a set because statuses overlap (特困 + 残疾 + 高龄). Age rules are
+    ``target_groups`` is a set because statuses overlap (特困 + 残疾 + 高龄); a narrower
+    group brings its broader one (分散供养特困人员 adds 特困人员). Age rules are
     checked on ``assessed_on`` (or today): 留守儿童 under 16, 孤儿 / 事实无人抚养儿童 / 困境儿童
     under 18, 高龄老人 80 or over, other elder groups 60 or over; 孤儿 excludes 事实无人抚养儿童
     and 低保 excludes 低保边缘. A child under 14 needs a guardian's consent, a statutory
@@ -125,6 +130,9 @@ class Recipient(WusheModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Recipient:
+        groups = expand_target_groups(self.target_groups)
+        if groups is not self.target_groups:
+            object.__setattr__(self, "target_groups", groups)
         born = self.birth_date
         if self.id_number is not None:
             from_id = birth_date_from_id(self.id_number.reveal())

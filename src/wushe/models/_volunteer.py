@@ -21,9 +21,14 @@ __all__ = ["Volunteer", "VolunteerTeam"]
 class Volunteer(WusheModel):
     """A registered community volunteer (社区志愿者).
 
-    Under the 志愿服务条例 assignments must fit the volunteer's age, skills and condition; a
-    volunteer under 18 needs a guardian's consent on record, and only vetted volunteers
-    serve minors.
+    The 志愿服务条例 (State Council Order No. 685, 2017) asks that assignments fit the
+    volunteer's age, knowledge, skills and condition (Art. 15) and that organisers insure
+    volunteers for risky activities (Art. 17); it sets no age limit. The age rules here come
+    from elsewhere: a volunteer under 18 needs a guardian's consent on record, as the Youth
+    League's 《中国注册志愿者管理办法》 (2014) asks for 14–18-year-olds and city volunteer
+    federations ask of every minor (DOMAIN.md §6.1). That only vetted volunteers serve
+    minors, and the age range for one-to-one service, are wushe's matching defaults
+    (:class:`~wushe.matching.MatchPolicy`), not rules of any of these texts.
     """
 
     kind: Literal["volunteer"] = "volunteer"
@@ -45,7 +50,7 @@ class Volunteer(WusheModel):
     service_area: frozenset[DivisionCode] = frozenset()
     """Division codes the volunteer serves; empty means the home community (服务区域)."""
     vetted: bool = False
-    """Background-checked and trained to serve minors (已审查)."""
+    """Background-checked and trained to serve minors (已审查); what vetting means is local practice."""
     insured: bool = False
     """Personal accident insurance bought by the organiser (意外保险)."""
     capacity: Annotated[int, Field(ge=0)] = 2

@@ -25,6 +25,8 @@ from wushe.network._coverage import Coverage, CoverageRow, CoverageSummary, cove
 from wushe.network._metrics import (
     DISTINCT_RECIPIENTS,
     PERSON_TIMES,
+    SERVED_PERSON_TIMES,
+    TRAINED_PERSON_TIMES,
     Aggregation,
     Metric,
     ledger_metrics,
@@ -41,7 +43,9 @@ __all__ = [
     "DISTINCT_RECIPIENTS",
     "FIVE_HAVES",
     "PERSON_TIMES",
+    "SERVED_PERSON_TIMES",
     "SIX_HAVES",
+    "TRAINED_PERSON_TIMES",
     "Aggregation",
     "BuildStandard",
     "Compliance",

@@ -113,10 +113,10 @@ def compliance(
 
     >>> from wushe.io import load_dataset
     >>> from wushe.network import FIVE_HAVES, StationNetwork
-    >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
-    >>> compliance(net).row("qxg-ts").compliant
+    >>> net = StationNetwork.from_dataset(load_dataset("examples/data/jinniu.json"))
+    >>> compliance(net).row("jn-ts01").compliant
     True
-    >>> [c.zh for c in compliance(net, FIVE_HAVES).row("qxg-ts").missing]
+    >>> [c.zh for c in compliance(net, FIVE_HAVES).row("jn-ts01").missing]
     ['有活动']
     """
     with paused_gc():

@@ -13,6 +13,8 @@ from wushe.vocab import ActivityType, BilingualEnum
 __all__ = [
     "DISTINCT_RECIPIENTS",
     "PERSON_TIMES",
+    "SERVED_PERSON_TIMES",
+    "TRAINED_PERSON_TIMES",
     "Aggregation",
     "Metric",
     "ledger_metrics",
@@ -196,7 +198,27 @@ def output(name: str, zh: str = "", *, unit: str = "") -> Metric:
 
 
 PERSON_TIMES = person_times()
-"""All attendances of the ledger (服务人次)."""
+"""All attendances of the ledger, staff-facing rows included (服务人次)."""
+
+SERVED_PERSON_TIMES = Metric.sum(
+    "served_person_times",
+    "服务群众人次",
+    lambda a: 0 if a.activity_type.is_staff_facing else a.person_times,
+    unit="人次",
+)
+"""Attendances of residents served: rows that are not staff-facing (服务群众人次).
+
+Reports such as 金牛区's "全年共计服务群众24万余人次" count these; trainings, supervision and
+meetings are counted apart (:data:`TRAINED_PERSON_TIMES`).
+"""
+
+TRAINED_PERSON_TIMES = Metric.sum(
+    "trained_person_times",
+    "培训督导人次",
+    lambda a: a.person_times if a.activity_type.is_staff_facing else 0,
+    unit="人次",
+)
+"""Attendances of staff and volunteers at trainings, supervision and meetings (培训督导人次)."""
 
 DISTINCT_RECIPIENTS = Metric.distinct_count(
     "distinct_recipients", "服务对象人数", lambda a: a.recipient_ids, unit="人"
@@ -209,10 +231,13 @@ _LEDGER_METRICS: tuple[Metric, ...] = (
     sessions(ActivityType.COMMUNITY_EVENT),
     sessions(ActivityType.VOLUNTEER_TRAINING),
     sessions(ActivityType.POLICY_PUBLICITY),
+    sessions(ActivityType.SOCIAL_WORK_PUBLICITY),
     sessions(ActivityType.CARE_VISIT),
     sessions(ActivityType.SUPERVISION),
     sessions(ActivityType.PROJECT_EVALUATION),
     PERSON_TIMES,
+    SERVED_PERSON_TIMES,
+    TRAINED_PERSON_TIMES,
     person_times(ActivityType.CARE_VISIT),
     DISTINCT_RECIPIENTS,
 )
@@ -221,7 +246,9 @@ _LEDGER_METRICS: tuple[Metric, ...] = (
 def ledger_metrics() -> tuple[Metric, ...]:
     """The counts civil-affairs reports publish, the default of :func:`wushe.network.rollup` (台账统计指标).
 
-    Sessions of 个案、小组、社区活动、志愿者培训、政策宣传、巡访、督导 and 项目评估, then 服务人次,
+    Sessions of 个案、小组、社区活动、志愿者培训、政策宣传、社工主题宣传、巡访、督导 and 项目评估,
+    then 服务人次
+    (all rows), 服务群众人次 (residents served) and 培训督导人次 (staff-facing rows) apart,
     巡访人次 and the number of distinct recipients served.
     """
     return _LEDGER_METRICS

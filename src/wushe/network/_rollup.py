@@ -292,10 +292,10 @@ def rollup(
     >>> from wushe.network import StationNetwork, sessions
     >>> from wushe.vocab import ActivityType
     >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
-    >>> result = rollup(net, metrics=[sessions(ActivityType.POLICY_PUBLICITY)])
-    >>> result.own("qxg-ts", "policy_publicity.sessions")
+    >>> result = rollup(net, metrics=[sessions(ActivityType.SOCIAL_WORK_PUBLICITY)])
+    >>> result.own("qxg-ts", "social_work_publicity.sessions")
     6
-    >>> result.total("qxg-ts", "policy_publicity.sessions")
+    >>> result.total("qxg-ts", "social_work_publicity.sessions")
     13
     """
     with paused_gc():
