@@ -62,7 +62,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"wushe\.(privacy|cli)\.T"),
     (
         r"py:.*",
-        r"(Identifier|StationId|CommunityId|OrganizationId|WorkerId|VolunteerId|TeamId|ResourceId|RecipientId|NeedId|ProjectId|ActivityId|DivisionCode|CreditCode|ResidentIdNumber|MobilePhone|Role)",
+        r"(Identifier|StationId|CommunityId|OrganizationId|WorkerId|VolunteerId|TeamId|ResourceId|RecipientId|NeedId|ProjectId|ActivityId|HouseholdId|PersonId|CaseId|SessionId|ReferralId|SupervisionId|TrainingId|ContractId|SpendingId|IncubatorId|IncubationId|DivisionCode|CreditCode|ResidentIdNumber|MobilePhone|Role)",
     ),
 ]
 

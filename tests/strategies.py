@@ -333,3 +333,334 @@ def holds_personal_data(value: Any, seen: set[int]) -> bool:
             for f in attrs.fields(type(value))
         )
     return False
+
+
+# --- The station's own records (#12) ----------------------------------------------------
+
+CASE_NOTES = "独居老人近期情绪低落，需心理疏导"
+"""A sensitive note planted in generated sessions, to be looked for in outputs."""
+
+
+@st.composite
+def station_records(draw: st.DrawFn, base: Dataset | None = None) -> Dataset:
+    """A valid dataset whose households, person links, cases and sessions, referrals,
+    supervision and training are consistent with the rest of it."""
+    ds = base if base is not None else draw(datasets(max_recipients=10))
+    recipients = sorted(ds.recipients, key=lambda r: r.recipient_id)
+    households = _households(draw, recipients)
+    member_of = {m: h["household_id"] for h in households for m in h["member_ids"]}
+    links, born = _person_links(draw, ds, recipients)
+    cases, sessions = _cases(draw, ds, member_of)
+    referrals = _referrals(draw, ds)
+    stations = sorted(s.station_id for s in ds.stations)
+    workers = sorted(w.worker_id for w in ds.workers)
+    communities = sorted(c.community_id for c in ds.communities)
+    supervisions = [
+        {
+            "supervision_id": f"sv{i}",
+            "held_on": draw(st.dates(date(2024, 1, 1), date(2024, 12, 31))),
+            "station_id": "hub",
+            "hours": draw(st.sampled_from(["1", "1.5", "2", "3"])),
+            "mode": draw(st.sampled_from(["field", "online", "centralised"])),
+            "supervisee_ids": draw(st.sets(st.sampled_from(workers), max_size=3))
+            if workers
+            else [],
+            "station_ids": draw(st.sets(st.sampled_from(stations), max_size=3)),
+            "community_ids": draw(st.sets(st.sampled_from(communities), max_size=3)),
+        }
+        for i in range(draw(st.integers(0, 4)))
+    ]
+    trainings = [
+        {
+            "training_id": f"tr{i}",
+            "title": f"专业培训{i}",
+            "held_on": draw(st.dates(date(2024, 1, 1), date(2024, 12, 31))),
+            "station_id": draw(st.sampled_from(stations)),
+            "hours": draw(st.sampled_from(["2", "3.5", "6", "12"])),
+            "attendee_ids": draw(st.sets(st.sampled_from(workers), max_size=4))
+            if workers
+            else [],
+            "counts_for_cpd": draw(st.booleans()),
+        }
+        for i in range(draw(st.integers(0, 4)))
+    ]
+    data = ds.model_dump(mode="json", context={"reveal_sensitive": True})
+    for volunteer in data["volunteers"]:
+        if volunteer["volunteer_id"] in born:
+            volunteer["birth_date"] = born[volunteer["volunteer_id"]].isoformat()
+    contracts, spendings = _contracts(draw, ds)
+    incubators, incubations = _incubation(draw, ds)
+    posts = _posts(draw, ds)
+    grids = _grids(draw, ds, households)
+    data.update(
+        grids=grids,
+        child_welfare_posts=posts,
+        incubators=incubators,
+        incubations=incubations,
+        contracts=contracts,
+        spendings=spendings,
+        households=households,
+        person_links=links,
+        cases=cases,
+        case_sessions=sessions,
+        referrals=referrals,
+        supervisions=supervisions,
+        trainings=trainings,
+    )
+    return Dataset.model_validate(data)
+
+
+def _households(draw: st.DrawFn, recipients: list[Any]) -> list[dict[str, Any]]:
+    by_community: dict[str, list[str]] = {}
+    for r in recipients:
+        if draw(st.booleans()):
+            by_community.setdefault(r.community_id, []).append(r.recipient_id)
+    households = []
+    for community_id, members in sorted(by_community.items()):
+        status = draw(
+            st.sampled_from(["dibao", "near_dibao", "family_planning_special"])
+        )
+        since = draw(st.dates(date(2015, 1, 1), date(2023, 12, 31)))
+        statuses: list[dict[str, Any]] = [{"status": status, "since": since}]
+        if draw(st.booleans()):
+            statuses[0]["until"] = since + timedelta(days=draw(st.integers(0, 300)))
+            statuses.append(
+                {"status": "expenditure_hardship", "since": statuses[0]["until"]}
+            )
+        households.append(
+            {
+                "household_id": f"h-{community_id}",
+                "community_id": community_id,
+                "member_ids": members,
+                "head_id": members[0],
+                "statuses": statuses,
+            }
+        )
+    return households
+
+
+def _person_links(
+    draw: st.DrawFn, ds: Dataset, recipients: list[Any]
+) -> tuple[list[dict[str, Any]], dict[str, date]]:
+    """Link adult recipients to volunteer records, giving the volunteer their birth date."""
+    volunteers = sorted(v.volunteer_id for v in ds.volunteers)
+    adults = [
+        r
+        for r in recipients
+        if r.birth_date is not None and r.birth_date <= date(2000, 1, 1)
+    ]
+    links = []
+    born: dict[str, date] = {}
+    for i in range(draw(st.integers(0, min(len(volunteers), len(adults))))):
+        links.append(
+            {
+                "person_id": f"person{i}",
+                "recipient_ids": [adults[i].recipient_id],
+                "volunteer_ids": [volunteers[i]],
+            }
+        )
+        born[volunteers[i]] = adults[i].birth_date
+    return links, born
+
+
+def _cases(
+    draw: st.DrawFn, ds: Dataset, member_of: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    workers = sorted(w.worker_id for w in ds.workers)
+    stations = sorted(s.station_id for s in ds.stations)
+    if not workers or not ds.recipients:
+        return [], []
+    order = [
+        "intake",
+        "assessment",
+        "planning",
+        "intervention",
+        "evaluation",
+        "closure",
+    ]
+    cases: list[dict[str, Any]] = []
+    sessions: list[dict[str, Any]] = []
+    for i in range(draw(st.integers(0, 5))):
+        recipient = draw(st.sampled_from(sorted(r.recipient_id for r in ds.recipients)))
+        opened = draw(st.dates(date(2024, 1, 1), date(2024, 9, 30)))
+        steps = draw(st.integers(1, len(order)))
+        day = opened
+        phases: list[dict[str, Any]] = []
+        for phase in order[:steps]:
+            phases.append({"phase": phase, "entered_on": day})
+            day += timedelta(days=draw(st.integers(0, 20)))
+        case: dict[str, Any] = {
+            "case_id": f"case{i}",
+            "recipient_id": recipient,
+            "worker_id": draw(st.sampled_from(workers)),
+            "station_id": draw(st.sampled_from(stations)),
+            "phases": phases,
+        }
+        if recipient in member_of and draw(st.booleans()):
+            case["household_id"] = member_of[recipient]
+        if steps == len(order):
+            case["closing_reason"] = "goals_met"
+        cases.append(case)
+        last: date = phases[-1]["entered_on"]
+        span = (last - opened).days
+        for j in range(draw(st.integers(0, 3))):
+            sessions.append(
+                {
+                    "session_id": f"case{i}-s{j}",
+                    "case_id": f"case{i}",
+                    "held_on": opened + timedelta(days=draw(st.integers(0, span))),
+                    "duration_minutes": draw(st.integers(15, 180)),
+                    "notes": CASE_NOTES,
+                }
+            )
+    return cases, sessions
+
+
+def _referrals(draw: st.DrawFn, ds: Dataset) -> list[dict[str, Any]]:
+    stations = sorted(s.station_id for s in ds.stations)
+    referrals = []
+    for i, need in enumerate(sorted(ds.needs, key=lambda n: n.need_id)):
+        if not draw(st.booleans()):
+            continue
+        sent = need.raised_on
+        record: dict[str, Any] = {
+            "referral_id": f"ref{i}",
+            "recipient_id": need.recipient_id,
+            "need_id": need.need_id,
+            "station_id": draw(st.sampled_from(stations)),
+            "unit": draw(
+                st.sampled_from(["education", "health", "justice", "housing"])
+            ),
+            "sent_on": sent,
+        }
+        steps = draw(st.integers(0, 3))
+        for step, field in enumerate(("accepted_on", "feedback_on", "closed_on")):
+            if step < steps:
+                record[field] = sent + timedelta(days=step + 1)
+        record["status"] = ["sent", "accepted", "feedback", "closed"][steps]
+        referrals.append(record)
+    return referrals
+
+
+def _contracts(
+    draw: st.DrawFn, ds: Dataset
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One contract for the generated project, paid in instalments, with its spending."""
+    if not ds.projects or not draw(st.booleans()):
+        return [], []
+    project = ds.projects[0]
+    budget = draw(st.integers(10_000, 500_000))
+    first = budget // 2
+    contract = {
+        "contract_id": "contract1",
+        "project_id": project.project_id,
+        "purchaser": project.funder,
+        "provider_id": project.operator_id,
+        "budget": str(budget),
+        "period": project.period.model_dump(mode="json"),
+        "milestones": [
+            {"label": "签约后", "due_on": "2024-01-31", "amount": str(first),
+             "paid_on": "2024-02-05"},
+            {"label": "终期评估后", "due_on": "2024-12-31", "amount": str(budget - first)},
+        ],
+    }  # fmt: skip
+    spendings = [
+        {
+            "spending_id": f"spend{i}",
+            "contract_id": "contract1",
+            "spent_on": draw(st.dates(date(2024, 1, 1), date(2024, 12, 31))),
+            "amount": f"{draw(st.integers(1, 20_000))}.{draw(st.integers(0, 99)):02d}",
+            "category": draw(
+                st.sampled_from(["personnel", "activities", "administration"])
+            ),
+        }
+        for i in range(draw(st.integers(0, 5)))
+    ]
+    return [contract], spendings
+
+
+def _incubation(
+    draw: st.DrawFn, ds: Dataset
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An incubator at the hub and forward-moving stage histories for some organisations."""
+    if not draw(st.booleans()):
+        return [], []
+    stages = ["seed", "start_up", "growing", "mature"]
+    records = []
+    for i, org in enumerate(sorted(o.organization_id for o in ds.organizations)):
+        first = draw(st.dates(date(2023, 1, 1), date(2024, 6, 30)))
+        reached = draw(st.integers(0, len(stages)))
+        history = [
+            {"stage": stage, "entered_on": first + timedelta(days=60 * k)}
+            for k, stage in enumerate(stages[:reached])
+        ]
+        follow = (
+            [first + timedelta(days=30)] if draw(st.booleans()) or not history else []
+        )
+        records.append(
+            {
+                "incubation_id": f"inc{i}",
+                "organization_id": org,
+                "incubator_id": "incubator1",
+                "cohort": draw(st.sampled_from(["2023年第一批", "2024年第一批", ""])),
+                "stages": history,
+                "resident": draw(st.booleans()),
+                "follow_ups": follow,
+            }
+        )
+    return [
+        {"incubator_id": "incubator1", "name": "社会组织培育中心", "station_id": "hub"}
+    ], records
+
+
+def _posts(draw: st.DrawFn, ds: Dataset) -> list[dict[str, Any]]:
+    """儿童主任 for some communities and 儿童督导员 for some streets, held by workers."""
+    workers = sorted(w.worker_id for w in ds.workers)
+    if not workers:
+        return []
+    posts: list[dict[str, Any]] = []
+    for c in sorted(ds.communities, key=lambda c: c.community_id):
+        if draw(st.booleans()):
+            posts.append({"post_id": f"post-{c.community_id}", "role": "director",
+                          "worker_id": draw(st.sampled_from(workers)),
+                          "community_id": c.community_id})  # fmt: skip
+    for d in sorted(ds.divisions, key=lambda d: d.division_code):
+        if len(d.division_code) == 9 and draw(st.booleans()):
+            posts.append({"post_id": f"post-{d.division_code}", "role": "儿童督导员",
+                          "worker_id": draw(st.sampled_from(workers)),
+                          "division_code": d.division_code})  # fmt: skip
+    return posts
+
+
+def _grids(
+    draw: st.DrawFn, ds: Dataset, households: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """At most one grid per community holding its households and some other recipients."""
+    workers = sorted(w.worker_id for w in ds.workers)
+    in_household = {m for h in households for m in h["member_ids"]}
+    grids = []
+    for c in sorted(ds.communities, key=lambda c: c.community_id):
+        if not draw(st.booleans()):
+            continue
+        loose = sorted(
+            r.recipient_id
+            for r in ds.recipients
+            if r.community_id == c.community_id and r.recipient_id not in in_household
+        )
+        grids.append(
+            {
+                "grid_id": f"grid-{c.community_id}",
+                "community_id": c.community_id,
+                "name": "第1网格",
+                "grid_worker_ids": draw(st.sets(st.sampled_from(workers), max_size=2))
+                if workers
+                else [],
+                "household_ids": [
+                    h["household_id"]
+                    for h in households
+                    if h["community_id"] == c.community_id
+                ],
+                "recipient_ids": draw(st.sets(st.sampled_from(loose))) if loose else [],
+            }
+        )
+    return grids

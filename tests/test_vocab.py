@@ -10,6 +10,7 @@ from wushe.vocab import (
     ActorKind,
     ActorRole,
     BilingualEnum,
+    FundingChannel,
     Qualification,
     StationLevel,
     TargetGroup,
@@ -183,3 +184,7 @@ def test_expanding_target_groups_is_idempotent_and_only_adds_broader_groups(grou
     assert vocab.expand_target_groups(once) == once
     assert groups <= once
     assert once - groups == {g.broader for g in groups if g.broader} - groups
+
+
+def test_welfare_lottery_funds_are_a_funding_channel():
+    assert FundingChannel("福彩公益金") is FundingChannel.WELFARE_LOTTERY

@@ -9,6 +9,11 @@ The ledger is built so that the figures the report publishes come back from the 
 个案 21, 小组 312 (300余), 社区活动 918 (900余), 志愿者培训 84 (80余), 培育志愿者 626 (600余),
 政策宣传 186 (180余), 服务 241,575 人次 (24万余), 巡访 25,075 人次, 2,400 children's books to
 4 street stations and 14 community rooms, 13 supervision visits and 5 project evaluations.
+
+The station's own records (#12) come back too: the 21 cases with their sessions, the hub's
+13 field supervisions covering 13 streets and 32 communities (实地督导13次，覆盖13个街道、32个
+社区) and its 5 trainings of 272 attendances (服务全区社工270余人次). They are drawn from a
+second seeded generator, after the ledger, so the ledger stays as it was.
 """
 
 from __future__ import annotations
@@ -103,7 +108,8 @@ def consents_for(
     return out
 
 
-def main() -> None:
+def build() -> dict[str, Any]:
+    """The whole dataset as a JSON-ready dict."""
     rng = random.Random(2023)
 
     def name() -> str:
@@ -482,13 +488,87 @@ def main() -> None:
         "projects": projects,
         "activities": activities,
     }
+    dataset.update(station_records(dataset))
+    return dataset
+
+
+def station_records(dataset: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Cases and sessions, supervision and training that mirror the ledger's rows."""
+    rng = random.Random(12)
+    rows = dataset["activities"]
+    people: dict[str, list[str]] = {}
+    for r in dataset["recipients"]:
+        people.setdefault(r["community_id"], []).append(r["recipient_id"])
+    cases: list[dict[str, Any]] = []
+    sessions: list[dict[str, Any]] = []
+    for n, row in enumerate(a for a in rows if a["activity_type"] == "case_service"):
+        last = date.fromisoformat(row["held_on"])
+        opened = max(date(YEAR, 1, 2), last - timedelta(days=rng.randint(30, 90)))
+        span = (last - opened).days
+        steps = [opened + timedelta(days=span * k // 6) for k in range(6)]
+        phases = ["intake", "assessment", "planning", "intervention", "evaluation"]
+        history = [
+            {"phase": p, "entered_on": d.isoformat()}
+            for p, d in zip(phases, steps, strict=False)
+        ]
+        case = {"case_id": f"jn-k{n + 1:02d}", "recipient_id": rng.choice(people[row["community_id"]]),
+                "worker_id": f"{row['station_id']}-w1", "station_id": row["station_id"], "phases": history,
+                "category": rng.choice(["elderly_care", "child_welfare", "social_assistance", "psychosocial"])}  # fmt: skip
+        if last.month < 12:
+            history.append({"phase": "closure", "entered_on": last.isoformat()})
+            case["closing_reason"] = rng.choice(
+                ["goals_met", "goals_met", "goals_met", "referred"]
+            )
+        cases.append(case)
+        for k in range(row["person_times"]):
+            sessions.append({"session_id": f"{case['case_id']}-s{k + 1:02d}", "case_id": case["case_id"],
+                             "held_on": (opened + timedelta(days=span * k // row["person_times"])).isoformat(),
+                             "duration_minutes": rng.choice([45, 60, 60, 90]), "notes": "个案面谈记录（合成）"})  # fmt: skip
+    # One field visit per street; 32 communities in all: six visits reach three rooms, seven reach two.
+    visits = [a for a in rows if a["activity_type"] == "supervision"]
+    supervisors = [w["worker_id"] for w in dataset["workers"] if w.get("is_supervisor")]
+    supervisions = []
+    for s, row in enumerate(visits, start=1):
+        rooms = [
+            st["station_id"]
+            for st in dataset["stations"]
+            if st["station_id"].startswith(f"jn-r{s:02d}")
+        ]
+        reached = rng.sample(rooms, 3 if s <= 6 else 2)
+        supervisions.append({"supervision_id": f"jn-sv{s:02d}", "held_on": row["held_on"], "station_id": "jn-hub",
+                             "hours": "3", "mode": "field", "supervisor_id": supervisors[s % len(supervisors)],
+                             "supervisee_ids": [f"jn-ts{s:02d}-w{k}" for k in range(1, 4)],
+                             "station_ids": [f"jn-ts{s:02d}", *reached], "person_times": max(row["person_times"], 3),
+                             "topic": rng.choice(["岗位适应性", "社工工作压力", "伦理困境"])})  # fmt: skip
+    staff = [w["worker_id"] for w in dataset["workers"]]
+    trainings = []
+    for t, row in enumerate(
+        (a for a in rows if a["activity_type"] == "staff_training"), start=1
+    ):
+        visit = row["title"] == "外出研学参访"
+        trainings.append({"training_id": f"jn-t{t}", "title": row["title"], "held_on": row["held_on"],
+                          "station_id": "jn-hub", "hours": "8" if visit else "3",
+                          "kind": "study_visit" if visit else "course", "counts_for_cpd": not visit,
+                          "attendee_ids": sorted(rng.sample(staff, min(row["person_times"], 40))),
+                          "person_times": row["person_times"]})  # fmt: skip
+    return {
+        "cases": cases,
+        "case_sessions": sessions,
+        "supervisions": supervisions,
+        "trainings": trainings,
+    }
+
+
+def main() -> None:
+    dataset = build()
     OUT.write_text(
         json.dumps(dataset, ensure_ascii=False, indent=None, separators=(",", ":"))
         + "\n",
         encoding="utf-8",
     )
     print(
-        f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB, {len(activities)} ledger rows)"
+        f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB, "
+        f"{len(dataset['activities'])} ledger rows)"
     )
 
 

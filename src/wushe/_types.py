@@ -8,15 +8,26 @@ from pydantic import Field
 
 __all__ = [
     "ActivityId",
+    "CaseId",
     "CommunityId",
+    "ContractId",
+    "HouseholdId",
     "Identifier",
+    "IncubationId",
+    "IncubatorId",
     "NeedId",
     "OrganizationId",
+    "PersonId",
     "ProjectId",
     "RecipientId",
+    "ReferralId",
     "ResourceId",
+    "SessionId",
+    "SpendingId",
     "StationId",
+    "SupervisionId",
     "TeamId",
+    "TrainingId",
     "VolunteerId",
     "WorkerId",
 ]
@@ -37,3 +48,14 @@ RecipientId: TypeAlias = Identifier
 NeedId: TypeAlias = Identifier
 ProjectId: TypeAlias = Identifier
 ActivityId: TypeAlias = Identifier
+HouseholdId: TypeAlias = Identifier
+PersonId: TypeAlias = Identifier
+CaseId: TypeAlias = Identifier
+SessionId: TypeAlias = Identifier
+ReferralId: TypeAlias = Identifier
+SupervisionId: TypeAlias = Identifier
+TrainingId: TypeAlias = Identifier
+ContractId: TypeAlias = Identifier
+SpendingId: TypeAlias = Identifier
+IncubatorId: TypeAlias = Identifier
+IncubationId: TypeAlias = Identifier

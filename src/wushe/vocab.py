@@ -34,25 +34,34 @@ __all__ = [
     "ActorRole",
     "BilingualEnum",
     "BuildCriterion",
+    "CaseClosingReason",
+    "CasePhase",
+    "ChildWelfareRole",
     "CommitteeKind",
     "ConsentKind",
     "ConsentPurpose",
+    "Department",
     "DisabilityCategory",
     "EvaluationPhase",
     "FundingChannel",
     "Gender",
     "Grade",
+    "HouseholdStatus",
     "IncubationStage",
     "LawfulBasis",
     "OrgRating",
     "OrganizationType",
     "Qualification",
+    "ReferralStatus",
     "RegistrationMode",
     "ResourceKind",
     "ServiceCategory",
+    "SpendingCategory",
     "StationLevel",
     "StationStatus",
+    "SupervisionMode",
     "TargetGroup",
+    "TrainingKind",
     "Urgency",
     "expand_target_groups",
     "explain_ambiguous",
@@ -513,6 +522,7 @@ class FundingChannel(BilingualEnum):
     DONATION = "donation", "慈善捐赠", "捐赠"
     TRUST = "trust", "慈善信托"
     COMMUNITY_FUND = "community_fund", "社区慈善基金"
+    WELFARE_LOTTERY = "welfare_lottery", "福彩公益金", "福利彩票公益金", "彩票公益金"
     OTHER = "other", "其他渠道"
 
 
@@ -719,3 +729,175 @@ class LawfulBasis(BilingualEnum):
         "紧急情况",
     )
     """Necessary in an emergency to protect life, health or property (Art. 13(4)) (紧急情况)."""
+
+
+# --- The station's own records (站点业务记录) ----------------------------------------------
+
+
+class HouseholdStatus(BilingualEnum):
+    """A household's assistance status, recorded per household (家庭救助类别).
+
+    Benefits such as 低保 are granted to a household, not a person; 特困供养 is recorded
+    as centralised (in an institution) or dispersed (at home) support.
+    """
+
+    DIBAO = "dibao", "低保", "低保家庭", "低保户", "最低生活保障家庭"
+    """Minimum-living-allowance household (最低生活保障家庭)."""
+    NEAR_DIBAO = "near_dibao", "低保边缘", "低保边缘家庭"
+    """Near-dibao household: income above the line, typically below 1.5 times it (低保边缘家庭)."""
+    EXTREME_POVERTY_CENTRALISED = (
+        "extreme_poverty_centralised",
+        "特困供养（集中）",
+        "集中供养",
+        "特困集中供养",
+    )
+    """Extreme-poverty support in an institution (特困人员集中供养)."""
+    EXTREME_POVERTY_DISPERSED = (
+        "extreme_poverty_dispersed",
+        "特困供养（分散）",
+        "分散供养",
+        "特困分散供养",
+    )
+    """Extreme-poverty support at home (特困人员分散供养)."""
+    FAMILY_PLANNING_SPECIAL = (
+        "family_planning_special",
+        "计生特殊家庭",
+        "计划生育特殊家庭",
+    )
+    """A family that lost its only child or whose only child is disabled (计生特殊家庭)."""
+    EXPENDITURE_HARDSHIP = (
+        "expenditure_hardship",
+        "支出型困难",
+        "支出型困难家庭",
+        "刚性支出困难家庭",
+    )
+    """Hardship from essential medical or schooling costs (支出型困难家庭)."""
+
+
+class CasePhase(BilingualEnum):
+    """A phase of casework, in its standard order (个案工作阶段, MZ/T 094-2017)."""
+
+    INTAKE = "intake", "接案"
+    """The case is taken on (接案)."""
+    ASSESSMENT = "assessment", "预估"
+    """Needs and strengths are assessed (预估)."""
+    PLANNING = "planning", "计划"
+    """A service plan is agreed (计划)."""
+    INTERVENTION = "intervention", "介入"
+    """The plan is carried out (介入)."""
+    EVALUATION = "evaluation", "评估"
+    """Results are evaluated (评估)."""
+    CLOSURE = "closure", "结案"
+    """The case is closed (结案)."""
+
+    @property
+    def rank(self) -> int:
+        """Position in the standard order, 0 for 接案 (阶段序号)."""
+        return list(CasePhase).index(self)
+
+
+class CaseClosingReason(BilingualEnum):
+    """Why a case was closed (结案原因)."""
+
+    GOALS_MET = "goals_met", "目标达成", "服务目标达成"
+    """The service goals were met (服务目标达成)."""
+    CLIENT_WITHDREW = "client_withdrew", "服务对象退出", "主动退出"
+    """The recipient ended the service (服务对象主动退出)."""
+    REFERRED = "referred", "转介", "已转介"
+    """Referred to another service that takes over (转介结案)."""
+    MOVED_OR_LOST = "moved_or_lost", "迁出或失联", "迁出", "失联"
+    """The recipient moved away or cannot be reached (迁出或失联)."""
+    DECEASED = "deceased", "离世", "死亡"
+    """The recipient died (服务对象离世)."""
+    NOT_ELIGIBLE = "not_eligible", "不再符合条件"
+    """The recipient no longer qualifies for the service (不再符合服务条件)."""
+    OTHER = "other", "其他"
+    """Another reason (其他原因)."""
+
+
+class Department(BilingualEnum):
+    """A government department or body a need can be referred to (横向协同转介部门)."""
+
+    EDUCATION = "education", "教育", "教育局", "教育部门"
+    """Education bureau: schooling, study support (教育部门)."""
+    HEALTH = "health", "卫健", "卫健委", "卫生健康部门"
+    """Health commission: medical care, mental health (卫生健康部门)."""
+    JUSTICE = "justice", "司法", "司法局", "司法行政部门"
+    """Justice bureau: legal aid, mediation (司法行政部门)."""
+    DISABLED_PERSONS_FEDERATION = "disabled_persons_federation", "残联", "残疾人联合会"
+    """Disabled Persons' Federation: rehabilitation, assistive devices (残疾人联合会)."""
+    HOUSING = "housing", "住建", "住建局", "住房城乡建设部门"
+    """Housing and urban-rural development: housing safety and repair (住房城乡建设部门)."""
+    HUMAN_RESOURCES = "human_resources", "人社", "人社局", "人力资源社会保障部门"
+    """Human resources and social security: jobs, pensions (人力资源社会保障部门)."""
+    MEDICAL_SECURITY = "medical_security", "医保", "医保局", "医疗保障部门"
+    """Medical security bureau: medical insurance and medical assistance (医疗保障部门)."""
+    PUBLIC_SECURITY = "public_security", "公安", "公安局", "派出所"
+    """Public security: missing persons, domestic violence, household registration (公安机关)."""
+    CIVIL_AFFAIRS = "civil_affairs", "民政", "民政局", "民政部门"
+    """Civil affairs: assistance, elderly and child welfare (民政部门)."""
+    WOMEN_FEDERATION = "women_federation", "妇联", "妇女联合会"
+    """Women's Federation: women's and family rights (妇女联合会)."""
+    OTHER = "other", "其他", "其他单位"
+    """Another receiving unit; name it in the record (其他单位)."""
+
+
+class ReferralStatus(BilingualEnum):
+    """Where a referral stands (转介状态)."""
+
+    SENT = "sent", "已转介"
+    """Sent, not yet accepted (已转介)."""
+    ACCEPTED = "accepted", "已受理"
+    """The receiving unit accepted it (已受理)."""
+    FEEDBACK = "feedback", "已反馈"
+    """The receiving unit reported back (已反馈)."""
+    CLOSED = "closed", "已办结"
+    """Done: feedback received and the matter settled (已办结)."""
+    RETURNED = "returned", "退回", "已退回"
+    """The receiving unit sent it back (退回)."""
+
+
+class SupervisionMode(BilingualEnum):
+    """How a supervision session was held (督导方式)."""
+
+    FIELD = "field", "实地督导", "实地"
+    """On site, at the supervisee's station or room (实地督导)."""
+    CENTRALISED = "centralised", "集中督导", "集中"
+    """Many supervisees gathered in one place (集中督导)."""
+    ONLINE = "online", "线上督导", "线上"
+    """By video or phone (线上督导)."""
+
+
+class TrainingKind(BilingualEnum):
+    """Kind of a training event for social workers (培训类型)."""
+
+    COURSE = "course", "专业培训", "课程", "培训"
+    """A course or lecture (专业培训课程)."""
+    STUDY_VISIT = "study_visit", "研学参访", "外出研学", "参访"
+    """A study visit to another locality (外出研学参访)."""
+    CONTINUING_EDUCATION = "continuing_education", "继续教育"
+    """Registered continuing education (继续教育)."""
+    EXCHANGE = "exchange", "交流会", "工作交流"
+    """A work exchange or case conference (工作交流)."""
+
+
+class SpendingCategory(BilingualEnum):
+    """What a project's money was spent on (支出类别)."""
+
+    PERSONNEL = "personnel", "人员经费", "人员费用"
+    """Salaries and insurance of project staff (人员经费)."""
+    ACTIVITIES = "activities", "活动经费", "活动费用", "业务活动费"
+    """Activities, materials and services for recipients (活动经费)."""
+    ADMINISTRATION = "administration", "管理费用", "行政费用"
+    """Management and administration (管理费用)."""
+    OTHER = "other", "其他支出", "其他"
+    """Anything else (其他支出)."""
+
+
+class ChildWelfareRole(BilingualEnum):
+    """A child-welfare post at the grassroots (基层儿童福利岗位)."""
+
+    DIRECTOR = "director", "儿童主任", "村（居）儿童主任"
+    """Village or community child-welfare director (儿童主任)."""
+    SUPERVISOR = "supervisor", "儿童督导员", "乡镇（街道）儿童督导员"
+    """Township or street child-welfare supervisor (儿童督导员)."""

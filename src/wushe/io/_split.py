@@ -10,7 +10,12 @@ lives in:
   needs by their recipient; workers by their station, else their home community; volunteers
   and teams by their community; organisations by their home community, else their service
   area; resources by their community, else their holder; projects by their first station;
-  activities by their station; visits and incidents by their recipient;
+  activities, cases, referrals, supervision and training by their station; case sessions by
+  their case; households by their community; person links by their first role record;
+  contracts by their project and spending by its contract; incubators by their station,
+  community or operator and incubation records by their incubator; child-welfare posts by
+  their community or township; grids by their community;
+  visits and incidents by their recipient;
 * divisions and stations above the county tier (a city or province, code ``xxxx00``) live in
   a partition of their own code and are also *copied* into every partition below them, so
   that every county's tree reaches the top.
@@ -71,7 +76,11 @@ _REFERENCES: dict[str, tuple[str, dict[str, str]]] = {
     "recipients": ("recipient_id", {"community_id": "communities"}),
     "needs": (
         "need_id",
-        {"recipient_id": "recipients", "community_id": "communities"},
+        {
+            "recipient_id": "recipients",
+            "community_id": "communities",
+            "household_id": "households",
+        },
     ),
     "stations": (
         "station_id",
@@ -98,9 +107,115 @@ _REFERENCES: dict[str, tuple[str, dict[str, str]]] = {
             "recipient_ids": "recipients",
             "worker_ids": "workers",
             "volunteer_ids": "volunteers",
+            "household_ids": "households",
+        },
+    ),
+    "households": (
+        "household_id",
+        {
+            "community_id": "communities",
+            "member_ids": "recipients",
+            "head_id": "recipients",
+        },
+    ),
+    "person_links": (
+        "person_id",
+        {
+            "recipient_ids": "recipients",
+            "volunteer_ids": "volunteers",
+            "worker_ids": "workers",
+        },
+    ),
+    "cases": (
+        "case_id",
+        {
+            "recipient_id": "recipients",
+            "worker_id": "workers",
+            "station_id": "stations",
+            "need_id": "needs",
+            "household_id": "households",
+        },
+    ),
+    "case_sessions": ("session_id", {"case_id": "cases", "worker_id": "workers"}),
+    "referrals": (
+        "referral_id",
+        {
+            "recipient_id": "recipients",
+            "station_id": "stations",
+            "organization_id": "organizations",
+            "need_id": "needs",
+            "case_id": "cases",
+            "household_id": "households",
+        },
+    ),
+    "supervisions": (
+        "supervision_id",
+        {
+            "station_id": "stations",
+            "supervisor_id": "workers",
+            "supervisee_ids": "workers",
+            "station_ids": "stations",
+            "community_ids": "communities",
+        },
+    ),
+    "trainings": (
+        "training_id",
+        {"station_id": "stations", "attendee_ids": "workers"},
+    ),
+    "contracts": (
+        "contract_id",
+        {"project_id": "projects", "provider_id": "organizations"},
+    ),
+    "spendings": ("spending_id", {"contract_id": "contracts"}),
+    "incubators": (
+        "incubator_id",
+        {
+            "operator_id": "organizations",
+            "station_id": "stations",
+            "community_id": "communities",
+        },
+    ),
+    "incubations": (
+        "incubation_id",
+        {"organization_id": "organizations", "incubator_id": "incubators"},
+    ),
+    "child_welfare_posts": (
+        "post_id",
+        {"worker_id": "workers", "community_id": "communities"},
+    ),
+    "grids": (
+        "grid_id",
+        {
+            "community_id": "communities",
+            "grid_worker_ids": "workers",
+            "household_ids": "households",
+            "recipient_ids": "recipients",
         },
     ),
 }
+_RECORD_HOMES: dict[str, tuple[tuple[str, str], ...]] = {
+    "households": (("communities", "community_id"),),
+    "grids": (("communities", "community_id"),),
+    "cases": (("stations", "station_id"),),
+    "case_sessions": (("cases", "case_id"),),
+    "referrals": (("stations", "station_id"),),
+    "supervisions": (("stations", "station_id"),),
+    "trainings": (("stations", "station_id"),),
+    "contracts": (("projects", "project_id"),),
+    "spendings": (("contracts", "contract_id"),),
+    "incubators": (
+        ("stations", "station_id"),
+        ("communities", "community_id"),
+        ("organizations", "operator_id"),
+    ),
+    "incubations": (("incubators", "incubator_id"),),
+    "child_welfare_posts": (
+        ("communities", "community_id"),
+        ("divisions", "division_code"),
+        ("workers", "worker_id"),
+    ),
+}
+"""Where each station record lives: the first of these references that has a home."""
 HOME_FIELDS: dict[str, Any] = {
     collection: {
         "__all__": {
@@ -245,8 +360,36 @@ class _Homes:
                     if (home := self.of("stations", station_id)) is not None:
                         return home
                 return self.of("organizations", r.get("operator_id"))
-            case _:  # activities
+            case "activities":
                 return self.of("stations", r["station_id"])
+            case _:  # the station's own records (#12)
+                return self._record_home(collection, r)
+
+    def _record_home(self, collection: str, r: Record) -> str | None:
+        """The home of a station record: the first of its places that has one."""
+        if collection == "person_links":
+            return self._first_role(r)
+        for target, field in _RECORD_HOMES[collection]:
+            if target == "divisions":
+                code = r.get(field)
+                home = county_of(code) if code else None
+            else:
+                home = self.of(target, r.get(field))
+            if home is not None:
+                return home
+        return self.default if collection == "incubators" else None
+
+    def _first_role(self, link: Record) -> str | None:
+        """A person link lives with the first of its role records that has a home."""
+        for collection, field in (
+            ("recipients", "recipient_ids"),
+            ("volunteers", "volunteer_ids"),
+            ("workers", "worker_ids"),
+        ):
+            for record_id in sorted(link.get(field) or ()):
+                if (home := self.of(collection, record_id)) is not None:
+                    return home
+        return None
 
     def _first_user(self, organization_id: str) -> str | None:
         """The first county whose stations, workers or teams name the organisation."""

@@ -24,12 +24,15 @@ import attrs
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from wushe.io._json import check_records, load_report
-from wushe.io._report import LoadIssue, LoadReport
+from wushe.io._record_ledgers import RECORD_ALIASES, RECORD_TITLES
+from wushe.io._report import LoadIssue, LoadReport, clip
 from wushe.io._sheets import (
     CSV_SUFFIXES,
     XLSX_SUFFIXES,
     Cell,
     Sheet,
+    SheetError,
+    column_letter,
     read_sheets,
     write_sheets,
 )
@@ -100,6 +103,10 @@ class LedgerSpec(WusheModel):
     """Values for fields a row leaves empty, e.g. ``{"activity_type": "care_visit"}`` (默认值)."""
     ignore: frozenset[str] = frozenset({"序号", "no.", "no", "#"})
     """Headers whose columns are skipped on purpose, such as a running number (忽略列)."""
+    remarks: frozenset[str] = frozenset(
+        {"备注", "备注说明", "附注", "说明", "remark", "remarks", "comment", "comments"}
+    )
+    """Headers of free-text remark columns, skipped with a note unless they name a field (备注列)."""
     separators: str = "、,，;；|\n"
     """Characters that separate the items of a multi-valued cell (分隔符)."""
     id_prefix: str = ""
@@ -223,6 +230,10 @@ _TITLES: dict[str, tuple[str, ...]] = {
 }
 
 
+_ALIASES |= RECORD_ALIASES
+_TITLES |= RECORD_TITLES
+
+
 def _builtin_specs() -> dict[str, LedgerSpec]:
     specs: dict[str, LedgerSpec] = {}
     for collection in COLLECTIONS:
@@ -342,9 +353,10 @@ def _date(cell: Cell) -> Any:
     if isinstance(cell, date):
         return cell
     if isinstance(cell, int | float) and not isinstance(cell, bool):
-        return _EXCEL_EPOCH + timedelta(
-            days=int(cell)
-        )  # a date cell Excel left unformatted
+        try:  # a date cell Excel left unformatted: days since 1899-12-30
+            return _EXCEL_EPOCH + timedelta(days=int(cell))
+        except (OverflowError, ValueError):
+            return str(cell)  # far outside any calendar: pydantic names the field
     match = _DATE.match(str(cell).strip())
     if match and match.group(4) is None:
         try:
@@ -371,7 +383,7 @@ def _json_cell(cell: Cell) -> Any:
     if isinstance(cell, str) and cell.strip()[:1] in "[{":
         try:
             return json.loads(cell)
-        except ValueError:
+        except (ValueError, RecursionError):
             pass  # left as text: pydantic names the field and says what it expected
     return cell
 
@@ -418,6 +430,10 @@ def _converter(model: type[BaseModel], path: str, separators: str) -> Converter:
 
 def _is_blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _is_filled(sheet: Sheet) -> bool:
+    return any(not _is_blank(c) for _, cells in sheet.rows for _, c in cells)
 
 
 # --- matching sheets to ledger kinds ----------------------------------------------------
@@ -475,105 +491,165 @@ def _issue(
     )
 
 
-def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
-    label = sheet.label
-    known = {_normalise(h): path for h, path in spec.header_map().items()}
-    ignored = {_normalise(h) for h in spec.ignore}
-    header_row: int | None = None
+def _find_header(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> int | None:
+    known = {_normalise(h) for h in spec.header_map()}
+    ignored = {_normalise(h) for h in (*spec.ignore, *spec.remarks)}
     for number, cells in sheet.rows[:_HEADER_SCAN_ROWS]:
-        filled = [str(c) for c in cells if not _is_blank(c)]
+        filled = [str(c) for _, c in cells if not _is_blank(c)]
         hits = sum(_normalise(c) in known or _normalise(c) in ignored for c in filled)
         if hits and hits * 2 >= len(filled):
-            header_row = number
-            break
-    if header_row is None:
-        into.issues.append(
-            _issue(
-                label,
-                "no_header",
-                f"no header row found in the first {_HEADER_SCAN_ROWS} rows; "
-                f"expected headers such as {sorted(spec.headers())[:4]}",
-                collection=spec.collection,
-            )
+            if number > 1:
+                into.notes.append(
+                    f"{sheet.label}: header on row {number}; rows above it skipped as titles"
+                )
+            return number
+    into.issues.append(
+        _issue(
+            sheet.label,
+            "no_header",
+            f"no header row found in the first {_HEADER_SCAN_ROWS} filled rows; "
+            f"expected headers such as {sorted(spec.headers())[:4]}",
+            collection=spec.collection,
         )
-        return
-    if header_row > 1:
-        into.notes.append(
-            f"{label}: header on row {header_row}; rows above it skipped as titles"
-        )
-    headers = dict(sheet.rows)[header_row]
+    )
+    return None
+
+
+def _map_columns(
+    headers: Sequence[tuple[int, Cell]],
+    spec: LedgerSpec,
+    at: tuple[str, int],
+    into: _Assembly,
+) -> tuple[list[tuple[int, str, Converter]], dict[str, str], set[int]]:
+    """The mapped columns, field → header, and the columns not read (with a word why).
+
+    A header that maps to no field, or to a field another column already fills, is
+    reported once; its column is not read and the rows are still checked.
+    """
+    known = {_normalise(h): path for h, path in spec.header_map().items()}
+    ignored = {_normalise(h) for h in spec.ignore}
+    remarks = {_normalise(h) for h in spec.remarks}
     columns: list[tuple[int, str, Converter]] = []
     by_field: dict[str, str] = {}
-    problems = 0
-    for index, cell in enumerate(headers):
+    skipped: set[int] = set()
+    for index, cell in headers:
         if _is_blank(cell):
             continue
         header = str(cell).strip()
         key = _normalise(header)
-        if key in ignored:
-            continue
         path = known.get(key)
-        if path is None:
-            into.issues.append(
-                _issue(
-                    label,
-                    "unknown_column",
-                    f"column {header!r} does not map to any field of "
-                    f"{spec.model.__name__}; add it to LedgerSpec.columns or ignore",
-                    collection=spec.collection,
-                    row=header_row,
+        if key in ignored or (path is None and key in remarks):
+            skipped.add(index)
+            if key not in ignored:
+                into.notes.append(
+                    f"{at[0]}: column {clip(header)!r} holds remarks; not imported"
                 )
-            )
-            problems += 1
             continue
-        if path in by_field:
-            into.issues.append(
-                _issue(
-                    label,
-                    "duplicate_column",
-                    f"columns {by_field[path]!r} and {header!r} both fill {path!r}",
-                    collection=spec.collection,
-                    row=header_row,
-                )
+        if path is None or path in by_field:
+            skipped.add(index)
+            message = (
+                f"column {clip(header)!r} does not map to any field of "
+                f"{spec.model.__name__}; add it to LedgerSpec.columns or ignore"
+                if path is None
+                else f"columns {clip(by_field[path])!r} and {clip(header)!r} both fill "
+                f"{path!r}"
             )
-            problems += 1
+            code = "unknown_column" if path is None else "duplicate_column"
+            into.issues.append(
+                _issue(at[0], code, message, collection=spec.collection, row=at[1])
+            )
             continue
         by_field[path] = header
         columns.append((index, path, _converter(spec.model, path, spec.separators)))
-    if problems:
-        return  # rows read against a wrong header would only repeat the same mistake
+    return columns, by_field, skipped
+
+
+def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
+    label = sheet.label
+    header_row = _find_header(sheet, spec, into)
+    if header_row is None:
+        return
+    headers = dict(sheet.rows)[header_row]
+    columns, by_field, skipped = _map_columns(headers, spec, (label, header_row), into)
+    labelled = {index for index, _, _ in columns} | skipped
+    stray: dict[int, list[int]] = {}
     blank: list[int] = []
+    last = header_row
     records = into.document.setdefault(spec.collection, [])
     origins = into.origins.setdefault(spec.collection, [])
     for number, cells in sheet.rows:
         if number <= header_row:
             continue
-        if all(_is_blank(c) for c in cells):
+        blank += range(last + 1, number)
+        last = number
+        values = {i: c for i, c in cells if not _is_blank(c)}
+        if not values:
             blank.append(number)
             continue
-        record: dict[str, Any] = {}
-        for index, path, convert in columns:
-            cell = cells[index] if index < len(cells) else None
-            if _is_blank(cell):
-                continue
-            target = record
-            *parents, leaf = path.split(".")
-            for part in parents:
-                target = target.setdefault(part, {})
-            target[leaf] = convert(cell.strip() if isinstance(cell, str) else cell)
-        for field, value in spec.defaults.items():
-            record.setdefault(field, value)
-        if spec.id_prefix and spec.id_field not in record:
-            record[spec.id_field] = f"{spec.id_prefix}{number}"
-        records.append(record)
+        for index in values.keys() - labelled:
+            stray.setdefault(index, []).append(number)
+        records.append(_record(values, columns, spec, number))
         origins.append(_Origin(file=label, row=number, columns=by_field))
+    blank += range(last + 1, sheet.last_row + 1)
+    _report_stray(stray, headers, spec, label, into)
     if blank:
         into.notes.append(
             f"{label}: skipped {len(blank)} blank row(s): {_ranges(blank)}"
         )
 
 
-def _ranges(numbers: list[int]) -> str:
+def _record(
+    values: Mapping[int, Cell],
+    columns: Sequence[tuple[int, str, Converter]],
+    spec: LedgerSpec,
+    number: int,
+) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for index, path, convert in columns:
+        cell = values.get(index)
+        if cell is None:
+            continue
+        target = record
+        *parents, leaf = path.split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = convert(cell.strip() if isinstance(cell, str) else cell)
+    for field, value in spec.defaults.items():
+        record.setdefault(field, value)
+    if spec.id_prefix and spec.id_field not in record:
+        record[spec.id_field] = f"{spec.id_prefix}{number}"
+    return record
+
+
+def _report_stray(
+    stray: Mapping[int, list[int]],
+    headers: Sequence[tuple[int, Cell]],
+    spec: LedgerSpec,
+    label: str,
+    into: _Assembly,
+) -> None:
+    """Report filled cells under no header, one issue per column, never the values."""
+    last_header = max((i for i, c in headers if not _is_blank(c)), default=-1)
+    for index, rows in sorted(stray.items()):
+        where = (
+            "right of the last header"
+            if index > last_header
+            else "under a blank header"
+        )
+        into.issues.append(
+            _issue(
+                label,
+                "unlabelled_cells",
+                f"column {column_letter(index)} ({where}) holds values in "
+                f"{len(rows)} row(s): {_ranges(rows)}; they were not read. Give the "
+                "column a header, or delete the values",
+                collection=spec.collection,
+                row=rows[0],
+            )
+        )
+
+
+def _ranges(numbers: list[int], shown: int = 10) -> str:
     spans: list[str] = []
     start = prev = numbers[0]
     for n in [*numbers[1:], None]:
@@ -583,7 +659,8 @@ def _ranges(numbers: list[int]) -> str:
         spans.append(str(start) if start == prev else f"{start}–{prev}")
         if n is not None:
             start = prev = n
-    return ", ".join(spans)
+    more = f", … ({len(spans) - shown} more)" if len(spans) > shown else ""
+    return ", ".join(spans[:shown]) + more
 
 
 # --- assembling a dataset ---------------------------------------------------------------
@@ -618,7 +695,11 @@ def _expand(
                     "they were not read",
                 )
             )
-        files += [p for p in found if p.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES]
+        tables = [p for p in found if p.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES]
+        if not tables:
+            message = "the folder holds no CSV or XLSX ledgers"
+            into.issues.append(_issue(str(path), "empty", message))
+        files += tables
     return files, base
 
 
@@ -733,18 +814,18 @@ def ledger_report(
     for path in files:
         try:
             sheets = read_sheets(path)
-        except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
-            # openpyxl raises KeyError/ValueError-based errors for corrupt workbooks.
-            ledgers.issues.append(
-                _issue(
-                    str(path),
-                    "unreadable",
-                    f"cannot read the file: {exc.__class__.__name__}",
-                )
-            )
+        except SheetError as exc:
+            ledgers.issues.append(_issue(str(path), exc.code, exc.message))
+            continue
+        if not any(_is_filled(sheet) for sheet in sheets):
+            ledgers.issues.append(_issue(str(path), "empty", "the file is empty"))
             continue
         for sheet in sheets:
-            if not any(not _is_blank(c) for _, cells in sheet.rows for c in cells):
+            ledgers.issues += [
+                _issue(sheet.label, p.code, p.message, row=p.row)
+                for p in sheet.problems
+            ]
+            if not _is_filled(sheet):
                 ledgers.notes.append(f"{sheet.label}: empty sheet skipped")
                 continue
             names = [sheet.name] if len(sheets) > 1 else [sheet.name, path.stem]

@@ -22,6 +22,7 @@ from wushe.matching._handover import (
     plan_handovers,
 )
 from wushe.matching._match import match, solve_candidates
+from wushe.matching._open_case import open_case
 from wushe.matching._plan import (
     Assignment,
     Linkage,
@@ -70,6 +71,7 @@ __all__ = [
     "build_candidates",
     "handover",
     "match",
+    "open_case",
     "plan_handovers",
     "referral_for",
     "solve_assignment",

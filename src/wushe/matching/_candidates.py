@@ -26,6 +26,7 @@ from wushe.matching._consent import apply_gate, consent_gate, referable
 from wushe.matching._plan import MatchRole, Proximity
 from wushe.matching._policy import Decline, DeclineConsequence, MatchPolicy
 from wushe.matching._reasons import ReasonCode
+from wushe.matching._same_person import gather_links, same_person_mask
 from wushe.models import (
     CharitableResource,
     Community,
@@ -33,6 +34,7 @@ from wushe.models import (
     LeadWorkerRole,
     Need,
     OrganizationRole,
+    PersonLink,
     Recipient,
     SocialOrganization,
     SocialWorker,
@@ -513,6 +515,7 @@ def build_candidates(
     as_of: date | None = None,
     declines: Iterable[Decline] = (),
     history: Iterable[tuple[str, str]] = (),
+    people: Iterable[PersonLink] = (),
 ) -> CandidateGraph:
     """Build every role's candidate graph as columnar arrays, with scores (构建候选图).
 
@@ -540,6 +543,9 @@ def build_candidates(
         as_of: Date to evaluate ages, expiry and declines on; the dataset's date or today.
         declines: Earlier refusals to honour (拒绝记录).
         history: ``(recipient_id, actor_id)`` pairs that served before, for continuity.
+        people: Links of role records to one person; a recipient is never served by
+            their own volunteer or worker record. Defaults to the dataset's
+            ``person_links`` (人员身份关联).
 
     Raises:
         MatchingError: A need names a recipient or community not given, or ids repeat; the
@@ -557,6 +563,7 @@ def build_candidates(
             as_of=as_of,
             declines=declines,
             history=history,
+            people=gather_links(actors, network, people),
         )
 
 
@@ -572,6 +579,7 @@ def _build_candidates(
     as_of: date | None,
     declines: Iterable[Decline],
     history: Iterable[tuple[str, str]],
+    people: tuple[PersonLink, ...] = (),
 ) -> CandidateGraph:
     if as_of is None:
         as_of = (
@@ -637,6 +645,7 @@ def _build_candidates(
         network=network,
         declines=list(declines),
         history=list(history),
+        people=people,
     )
     sets = [
         s
@@ -777,6 +786,7 @@ class _Builder:
     network: Any
     declines: list[Decline]
     history: list[tuple[str, str]]
+    people: tuple[PersonLink, ...] = ()
     _features: _NeedFeatures | None = None
 
     def features(self) -> _NeedFeatures:
@@ -1016,6 +1026,18 @@ class _Builder:
 
         def fail(mask: NDArray[np.bool_], code: ReasonCode) -> None:
             reason[(reason == 0) & mask] = _CODE[code]
+
+        fail(
+            same_person_mask(
+                self.people,
+                _POOL_KIND.get(role),
+                l_rec[el],
+                er,
+                self.recipient_index,
+                ids,
+            ),
+            ReasonCode.SAME_PERSON,
+        )
 
         window = l_window
         has_window = (window[:, 0] >= 0)[el]

@@ -43,7 +43,7 @@ from wushe.matching._plan import (
 from wushe.matching._policy import Decline, MatchPolicy
 from wushe.matching._reasons import ReasonCode, referral_for
 from wushe.matching._solver import solve_assignment
-from wushe.models import Community, Dataset, Need, Recipient, Station
+from wushe.models import Community, Dataset, Need, PersonLink, Recipient, Station
 from wushe.vocab import ServiceCategory
 
 __all__ = ["match", "solve_candidates"]
@@ -66,6 +66,7 @@ def match(
     as_of: date | None = None,
     declines: Iterable[Decline] = (),
     history: Iterable[tuple[str, str]] = (),
+    people: Iterable[PersonLink] = (),
 ) -> MatchPlan:
     """Pair every need with the actors who can meet it (五社联动匹配).
 
@@ -96,6 +97,8 @@ def match(
         as_of: Evaluation date; the dataset's date or today (匹配日期).
         declines: Earlier refusals, honoured per the policy's decline rules (拒绝记录).
         history: ``(recipient_id, actor_id)`` pairs served before, for continuity (服务历史).
+        people: Role records of one person; nobody serves themself. Defaults to the
+            dataset's ``person_links`` (人员身份关联).
 
     Returns:
         The plan: assignments, unmatched roles with reasons, objective and linkage.
@@ -121,6 +124,7 @@ def match(
         as_of=as_of,
         declines=declines,
         history=history,
+        people=people,
     )
     return solve_candidates(graph)
 

@@ -7,7 +7,7 @@ reason-code reference page and bilingual message templates used by
 
 from __future__ import annotations
 
-from wushe.vocab import BilingualEnum, ServiceCategory
+from wushe.vocab import BilingualEnum, Department, ServiceCategory
 
 __all__ = ["Department", "ReasonCode", "referral_for"]
 
@@ -58,21 +58,8 @@ class ReasonCode(BilingualEnum):
     """Feasible candidates are already serving another need in an overlapping window."""
     NO_LAWFUL_BASIS = "no_lawful_basis", "无合法性基础"
     """No consent or other lawful basis lets the role's actors receive the recipient's data on ``as_of``."""
-
-
-class Department(BilingualEnum):
-    """A government department a need can be referred to (横向协同转介部门)."""
-
-    EDUCATION = "education", "教育"
-    """Education bureau: schooling, study support (教育部门)."""
-    HEALTH = "health", "卫健"
-    """Health commission: medical care, mental health (卫生健康部门)."""
-    JUSTICE = "justice", "司法"
-    """Justice bureau: legal aid, mediation (司法行政部门)."""
-    DISABLED_PERSONS_FEDERATION = "disabled_persons_federation", "残联"
-    """Disabled Persons' Federation: rehabilitation, assistive devices (残疾人联合会)."""
-    HOUSING = "housing", "住建"
-    """Housing and urban-rural development: housing safety and repair (住房城乡建设部门)."""
+    SAME_PERSON = "same_person", "不能服务本人"
+    """The candidate is the recipient themself in another role (a recipient who volunteers)."""
 
 
 _REFERRALS = {
@@ -176,6 +163,10 @@ TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
     ReasonCode.NO_LAWFUL_BASIS: (
         "未取得{purpose}的同意或其他合法性基础，不能向{role}提供个人信息",
         "no consent or other lawful basis for {purpose_en}: the recipient's data may not go to the {role}",
+    ),
+    ReasonCode.SAME_PERSON: (
+        "{count} 个候选是服务对象本人的其他身份，不能服务本人",
+        "{count} candidate(s) are the recipient themself in another role",
     ),
 }
 """Message templates per code: (Chinese, English) (原因说明模板)."""

@@ -6,6 +6,8 @@ referential integrity across all of them.
 """
 
 from wushe.models._base import WusheModel
+from wushe.models._case import CASE_TRANSITIONS, Case, CasePhaseEntry, CaseSession
+from wushe.models._child_welfare import ChildWelfarePost
 from wushe.models._common import Period, Quantity, TimeWindow
 from wushe.models._community import Community, Division
 from wushe.models._consent import (
@@ -15,9 +17,15 @@ from wushe.models._consent import (
     basis_for,
     has_basis,
     minors_without_guardian_consent,
+    referrals_without_basis,
 )
+from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
 from wushe.models._dataset import COLLECTIONS, Dataset, IntegrityCode, check_integrity
+from wushe.models._grid import Grid
+from wushe.models._household import Household, HouseholdStatusPeriod
+from wushe.models._incubation import Incubation, IncubationStageEntry, Incubator
 from wushe.models._organization import SocialOrganization
+from wushe.models._person import PersonIndex, PersonLink, count_people
 from wushe.models._project import Activity, IndicatorTarget, ServiceProject
 from wushe.models._recipient import (
     Disability,
@@ -30,30 +38,50 @@ from wushe.models._recipient import (
     SensitiveDisability,
     VolunteerRole,
 )
+from wushe.models._records_integrity import RecordCode
+from wushe.models._referral import Referral
 from wushe.models._resource import CharitableResource, Restriction
 from wushe.models._station import Station
+from wushe.models._supervision import Supervision, Training
 from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 
 __all__ = [
     "BASIS_COVERS",
+    "CASE_TRANSITIONS",
     "COLLECTIONS",
     "CONSENT_AGE",
     "Activity",
+    "Case",
+    "CasePhaseEntry",
+    "CaseSession",
     "CharitableResource",
+    "ChildWelfarePost",
     "Community",
     "Consent",
     "Dataset",
     "Disability",
     "Division",
+    "Grid",
+    "Household",
+    "HouseholdStatusPeriod",
+    "Incubation",
+    "IncubationStageEntry",
+    "Incubator",
     "IndicatorTarget",
     "IntegrityCode",
     "LeadWorkerRole",
     "Need",
     "OrganizationRole",
+    "PaymentMilestone",
     "Period",
+    "PersonIndex",
+    "PersonLink",
+    "PurchaseContract",
     "Quantity",
     "Recipient",
+    "RecordCode",
+    "Referral",
     "ResourceRole",
     "Restriction",
     "Role",
@@ -61,14 +89,19 @@ __all__ = [
     "ServiceProject",
     "SocialOrganization",
     "SocialWorker",
+    "Spending",
     "Station",
+    "Supervision",
     "TimeWindow",
+    "Training",
     "Volunteer",
     "VolunteerRole",
     "VolunteerTeam",
     "WusheModel",
     "basis_for",
     "check_integrity",
+    "count_people",
     "has_basis",
     "minors_without_guardian_consent",
+    "referrals_without_basis",
 ]

@@ -26,6 +26,7 @@ from wushe.vocab import ConsentPurpose, LawfulBasis
 
 if TYPE_CHECKING:  # pragma: no cover
     from wushe.models._recipient import Recipient
+    from wushe.models._referral import Referral
 
 __all__ = [
     "BASIS_COVERS",
@@ -34,6 +35,7 @@ __all__ = [
     "basis_for",
     "has_basis",
     "minors_without_guardian_consent",
+    "referrals_without_basis",
 ]
 
 CONSENT_AGE = 14
@@ -214,4 +216,25 @@ def minors_without_guardian_consent(
             for c in r.consents
         ):
             out.append(r.recipient_id)
+    return tuple(sorted(out))
+
+
+def referrals_without_basis(
+    referrals: Iterable[Referral], recipients: Iterable[Recipient]
+) -> tuple[str, ...]:
+    """Ids of referrals sent on a day the recipient gave no basis for referral (无依据转介).
+
+    A referral hands the recipient's details to another department, so it needs consent or a
+    statutory duty for :attr:`~wushe.vocab.ConsentPurpose.REFERRAL` in force on
+    ``sent_on``, as matching's referral suggestions do. Referrals of recipients not given
+    are left to the integrity check.
+    """
+    people = {r.recipient_id: r for r in recipients}
+    out = []
+    for ref in referrals:
+        person = people.get(ref.recipient_id)
+        if person is not None and not has_basis(
+            person, ConsentPurpose.REFERRAL, ref.sent_on
+        ):
+            out.append(ref.referral_id)
     return tuple(sorted(out))

@@ -11,12 +11,22 @@ from pydantic import Field, model_validator
 from wushe.codes import DivisionCode, division_contains
 from wushe.exceptions import DatasetError, IntegrityIssue
 from wushe.models._base import WusheModel
+from wushe.models._case import Case, CaseSession
+from wushe.models._child_welfare import ChildWelfarePost
 from wushe.models._community import Community, Division
+from wushe.models._contract import PurchaseContract, Spending
+from wushe.models._grid import Grid
+from wushe.models._household import Household
+from wushe.models._incubation import Incubation, Incubator
 from wushe.models._organization import SocialOrganization
+from wushe.models._person import PersonLink
 from wushe.models._project import Activity, ServiceProject
 from wushe.models._recipient import Need, Recipient
+from wushe.models._records_integrity import check_records
+from wushe.models._referral import Referral
 from wushe.models._resource import CharitableResource
 from wushe.models._station import Station
+from wushe.models._supervision import Supervision, Training
 from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 from wushe.vocab import StationLevel
@@ -36,6 +46,19 @@ COLLECTIONS: dict[str, tuple[type[WusheModel], str]] = {
     "stations": (Station, "station_id"),
     "projects": (ServiceProject, "project_id"),
     "activities": (Activity, "activity_id"),
+    "households": (Household, "household_id"),
+    "person_links": (PersonLink, "person_id"),
+    "cases": (Case, "case_id"),
+    "case_sessions": (CaseSession, "session_id"),
+    "referrals": (Referral, "referral_id"),
+    "supervisions": (Supervision, "supervision_id"),
+    "trainings": (Training, "training_id"),
+    "contracts": (PurchaseContract, "contract_id"),
+    "spendings": (Spending, "spending_id"),
+    "incubators": (Incubator, "incubator_id"),
+    "incubations": (Incubation, "incubation_id"),
+    "child_welfare_posts": (ChildWelfarePost, "post_id"),
+    "grids": (Grid, "grid_id"),
 }
 """Every record collection of a :class:`Dataset`: model class and id field (数据集合)."""
 
@@ -102,6 +125,32 @@ class Dataset(WusheModel):
     """Service projects (服务项目)."""
     activities: tuple[Activity, ...] = ()
     """Activity ledger (活动台账)."""
+    households: tuple[Household, ...] = ()
+    """Households and their assistance status history (家庭)."""
+    person_links: tuple[PersonLink, ...] = ()
+    """Role records that belong to one person (人员身份关联)."""
+    cases: tuple[Case, ...] = ()
+    """Cases with their phases (个案)."""
+    case_sessions: tuple[CaseSession, ...] = ()
+    """Case sessions (个案服务记录)."""
+    referrals: tuple[Referral, ...] = ()
+    """Referrals to other units (转介)."""
+    supervisions: tuple[Supervision, ...] = ()
+    """Supervision sessions (督导)."""
+    trainings: tuple[Training, ...] = ()
+    """Training events for workers (培训)."""
+    contracts: tuple[PurchaseContract, ...] = ()
+    """Government-purchase contracts (购买服务合同)."""
+    spendings: tuple[Spending, ...] = ()
+    """Spending records under the contracts (项目支出)."""
+    incubators: tuple[Incubator, ...] = ()
+    """Social-organisation incubators (孵化基地)."""
+    incubations: tuple[Incubation, ...] = ()
+    """Organisations' incubation records (孵化记录)."""
+    child_welfare_posts: tuple[ChildWelfarePost, ...] = ()
+    """儿童主任 and 儿童督导员 posts (儿童福利岗位)."""
+    grids: tuple[Grid, ...] = ()
+    """Grids of the communities and their grid workers (网格)."""
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Dataset:
@@ -269,6 +318,8 @@ def check_integrity(ds: Dataset) -> Iterator[IntegrityIssue]:
             "stations", s.station_id, "operator_id", "organizations", s.operator_id
         )
         yield from _station_areas(s, stations, community_code)
+
+    yield from check_records(ds, ids)
 
     project_period = {p.project_id: p.period for p in ds.projects}
     for pr in ds.projects:

@@ -11,6 +11,7 @@ from pydantic import Field
 from wushe._types import (
     ActivityId,
     CommunityId,
+    HouseholdId,
     OrganizationId,
     ProjectId,
     RecipientId,
@@ -110,3 +111,5 @@ class Activity(WusheModel):
     """Volunteers who took part (参与志愿者)."""
     outputs: tuple[Quantity, ...] = ()
     """Other outputs, e.g. volunteers trained or books delivered (其他产出)."""
+    household_ids: frozenset[HouseholdId] = frozenset()
+    """Households visited or served, for ledgers kept per household (服务家庭)."""

@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import Field, model_validator
 
-from wushe._types import CommunityId, NeedId, RecipientId
+from wushe._types import CommunityId, HouseholdId, NeedId, RecipientId
 from wushe.codes import age_on, birth_date_from_id, gender_from_id
 from wushe.models._base import WusheModel
 from wushe.models._common import TimeWindow
@@ -244,6 +244,8 @@ class Need(WusheModel):
     """Where the service takes place; defaults to the recipient's community (服务地点)."""
     description: SensitiveText | None = None
     """Free-text description; may hold health details, masked by default (需求描述)."""
+    household_id: HouseholdId | None = None
+    """The recipient's household, when the need is the household's (所属家庭)."""
 
     @model_validator(mode="after")
     def _one_of_each_person_role(self) -> Need:

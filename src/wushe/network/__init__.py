@@ -11,10 +11,21 @@ checks it. Functions over it answer the questions civil-affairs bureaus ask:
   :class:`BuildStandard`);
 * :func:`rollup` — ledger statistics summed from rooms to streets to the district, with
   pluggable :class:`Metric` definitions;
+* :func:`record_rollup` and :func:`household_rollup` — cases and sessions, referrals and
+  referral rates, supervision, training and households summed the same way;
+* :func:`supervision_summary`, :func:`training_summary` and :func:`cpd_status` — which
+  streets and communities supervision reached, training attendances (人次) and each
+  worker's continuing-education hours;
+* :func:`incubation_summary` — an incubator's organisations by stage, cohort and
+  follow-up (孵化培育);
+* :func:`child_welfare_coverage` — communities without a 儿童主任 and townships without a
+  儿童督导员;
+* :func:`grid_coverage` — recipients placed in a grid (网格) and communities without one;
 * :meth:`StationNetwork.scope` — a read-only view of one station's jurisdiction;
 * :func:`draw_station_tree` — a PNG of the tree (extra ``plot``).
 """
 
+from wushe.network._child_welfare import ChildWelfareCoverage, child_welfare_coverage
 from wushe.network._compliance import (
     Compliance,
     ComplianceRow,
@@ -22,6 +33,8 @@ from wushe.network._compliance import (
     compliance,
 )
 from wushe.network._coverage import Coverage, CoverageRow, CoverageSummary, coverage
+from wushe.network._grids import GridCoverage, grid_coverage
+from wushe.network._incubation import IncubationSummary, incubation_summary
 from wushe.network._metrics import (
     DISTINCT_RECIPIENTS,
     PERSON_TIMES,
@@ -36,36 +49,74 @@ from wushe.network._metrics import (
 )
 from wushe.network._network import DatasetScope, StationNetwork
 from wushe.network._plot import draw_station_tree
+from wushe.network._records import (
+    HOUSEHOLDS_SERVED,
+    RecordRow,
+    distinct_people,
+    household_rollup,
+    record_metrics,
+    record_rollup,
+    record_rows,
+)
 from wushe.network._rollup import Rollup, RollupRow, calendar_periods, rollup
 from wushe.network._standard import FIVE_HAVES, SIX_HAVES, BuildStandard
+from wushe.network._training import (
+    CpdRequirement,
+    CpdRow,
+    SupervisionSummary,
+    TrainingSummary,
+    cpd_status,
+    supervision_summary,
+    training_summary,
+)
 
 __all__ = [
     "DISTINCT_RECIPIENTS",
     "FIVE_HAVES",
+    "HOUSEHOLDS_SERVED",
     "PERSON_TIMES",
     "SERVED_PERSON_TIMES",
     "SIX_HAVES",
     "TRAINED_PERSON_TIMES",
     "Aggregation",
     "BuildStandard",
+    "ChildWelfareCoverage",
     "Compliance",
     "ComplianceRow",
     "ComplianceSummary",
     "Coverage",
     "CoverageRow",
     "CoverageSummary",
+    "CpdRequirement",
+    "CpdRow",
     "DatasetScope",
+    "GridCoverage",
+    "IncubationSummary",
     "Metric",
+    "RecordRow",
     "Rollup",
     "RollupRow",
     "StationNetwork",
+    "SupervisionSummary",
+    "TrainingSummary",
     "calendar_periods",
+    "child_welfare_coverage",
     "compliance",
     "coverage",
+    "cpd_status",
+    "distinct_people",
     "draw_station_tree",
+    "grid_coverage",
+    "household_rollup",
+    "incubation_summary",
     "ledger_metrics",
     "output",
     "person_times",
+    "record_metrics",
+    "record_rollup",
+    "record_rows",
     "rollup",
     "sessions",
+    "supervision_summary",
+    "training_summary",
 ]

@@ -1,0 +1,319 @@
+"""Bounded reading of JSON and YAML documents (受限解析).
+
+Every loader of a JSON or YAML file goes through :func:`read_document`: it refuses files
+that are too large, decodes UTF-8 (with or without a byte-order mark), rejects duplicate
+keys, bounds what YAML aliases may expand to and turns every parser failure into a
+:class:`DocumentProblem` whose message is short and never repeats the input.
+"""
+
+from __future__ import annotations
+
+import functools
+import json as json_module
+from pathlib import Path
+from typing import Any
+
+from wushe.exceptions import LoadError, MissingDependencyError
+from wushe.io._report import LoadIssue, LoadReport, clip
+
+YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+MAX_JSON_BYTES = 256 * 2**20
+"""Largest JSON document read: 256 MiB (JSON 文件上限)."""
+MAX_YAML_BYTES = 16 * 2**20
+"""Largest YAML document read: 16 MiB, about ten seconds of parsing (YAML 文件上限)."""
+MAX_ALIAS_NODES = 100_000
+"""How many nodes YAML aliases may add beyond those written in the file (别名展开上限)."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and objects read; wushe's own files nest under ten (嵌套上限)."""
+
+
+class DocumentProblem(Exception):
+    """Why a document could not be parsed: a reason code and a short message."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(message)
+
+    def report(self, file: str) -> LoadReport:
+        """The problem as a one-issue load report for ``file``."""
+        issue = LoadIssue(
+            file=file,
+            collection="",
+            row=None,
+            record_id="",
+            field="",
+            code=self.code,
+            message=self.message,
+        )
+        return LoadReport(file=file, issues=(issue,))
+
+    def error(self, file: str) -> LoadError:
+        """The problem as a :class:`~wushe.exceptions.LoadError` for ``file``."""
+        return LoadError(self.report(file))
+
+
+def yaml_module() -> Any:
+    """PyYAML, or :class:`MissingDependencyError` naming the ``yaml`` extra."""
+    try:
+        import yaml  # noqa: PLC0415 - optional dependency, imported on use
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        purpose = "Reading and writing YAML"
+        raise MissingDependencyError("pyyaml", "yaml", purpose) from exc  # noqa: EM101 - the error composes its message
+    return yaml
+
+
+def read_text(path: Path, limit: int) -> str:
+    """The file's text, decoded as UTF-8 with an optional byte-order mark.
+
+    Raises:
+        DocumentProblem: a missing file, a folder, a file over ``limit`` bytes, bytes
+            that are not UTF-8.
+    """
+    try:
+        if path.is_dir():
+            msg = "this is a folder, not a file"
+            raise DocumentProblem(msg, code="unreadable")
+        size = path.stat().st_size
+        if size > limit:
+            msg = f"the file has {size:,} bytes; at most {limit:,} are read"
+            raise DocumentProblem(msg, code="too_large")
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        msg = f"cannot read the file: {reason}"
+        raise DocumentProblem(msg, code="unreadable") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        msg = f"the file is not UTF-8 text (byte {exc.start:,} is invalid)"
+        raise DocumentProblem(msg, code="not_utf8") from None
+    return text
+
+
+_REFUSE: Any = object()
+
+
+class Document:
+    """A checked file: its data, and for JSON the text for pydantic's JSON mode.
+
+    JSON is checked by a scan that keeps nothing (duplicate keys, depth) and parsed into
+    Python data only when ``data`` is asked for, so a valid dataset goes from text to
+    models without a second copy in memory.
+    """
+
+    def __init__(self, *, json: str | None = None, data: Any = None) -> None:
+        self.json = json
+        self._data = data
+
+    @functools.cached_property
+    def data(self) -> Any:
+        """The document as plain Python data."""
+        return self._data if self.json is None else json_module.loads(self.json)
+
+
+def read_document(path: Path, *, empty: Any = _REFUSE) -> Document:
+    """Check a JSON or YAML file (by its suffix) and give its data.
+
+    JSON keeps its text: validating it in pydantic's JSON mode is faster and needs no
+    Python copy of the data, and JSON mode and Python mode differ on a few unions
+    (``true`` for a number-or-boolean). An empty file (nothing but white space) is
+    refused with code ``empty`` unless ``empty`` gives the data it stands for.
+
+    Raises:
+        DocumentProblem: for anything but a well-formed, bounded document.
+        MissingDependencyError: for a YAML file without the ``yaml`` extra.
+    """
+    yaml = path.suffix.lower() in YAML_SUFFIXES and yaml_module()
+    text = read_text(path, MAX_YAML_BYTES if yaml else MAX_JSON_BYTES)
+    if not text.strip():
+        if empty is _REFUSE:
+            msg = "the file is empty"
+            raise DocumentProblem(msg, code="empty")
+        return Document(data=empty)
+    if yaml:
+        data = parse_yaml(text, yaml)
+        check_depth(data)
+        return Document(data=data)
+    scan_json(text)
+    return Document(json=text)
+
+
+def check_depth(data: Any, limit: int | None = None) -> None:
+    """Refuse data nested deeper than ``limit`` (default :data:`MAX_DEPTH`) levels.
+
+    Raises:
+        DocumentProblem: ``too_deep``.
+    """
+    limit = MAX_DEPTH if limit is None else limit
+    level = [data] if isinstance(data, dict | list) else []
+    for _ in range(limit):
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return
+    raise _too_deep(limit)
+
+
+def _too_deep(limit: int) -> DocumentProblem:
+    msg = f"lists or objects are nested too deeply (more than {limit} levels)"
+    return DocumentProblem(msg, code="too_deep")
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+class _Depth(int):
+    """What the scan keeps of an object: how deep it nests."""
+
+
+def _depth(value: Any) -> int:
+    if value.__class__ is _Depth:
+        return int(value)
+    if value.__class__ is list:
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+def _scan_object(pairs: list[tuple[str, Any]]) -> _Depth:
+    if len({key for key, _ in pairs}) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    deepest = 1 + max((_depth(value) for _, value in pairs), default=0)
+    if deepest > MAX_DEPTH:
+        raise _too_deep(MAX_DEPTH)
+    return _Depth(deepest)
+
+
+def scan_json(text: str) -> None:
+    """Check JSON text without keeping it: syntax, duplicate keys and depth.
+
+    Raises:
+        DocumentProblem: with code ``invalid_syntax``, ``duplicate_key`` or ``too_deep``.
+    """
+    try:
+        top = json_module.loads(text, object_pairs_hook=_scan_object)
+        if _depth(top) > MAX_DEPTH:
+            raise _too_deep(MAX_DEPTH)
+    except _DuplicateKeyError as exc:
+        key = clip(exc.args[0])
+        msg = f"the key {key!r} appears twice in one object; keep one of them"
+        raise DocumentProblem(msg, code="duplicate_key") from None
+    except json_module.JSONDecodeError as exc:
+        msg = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise DocumentProblem(msg, code="invalid_syntax") from None
+    except RecursionError:
+        raise _too_deep(MAX_DEPTH) from None
+    except ValueError as exc:  # e.g. an integer with more than 4,300 digits
+        msg = f"not valid JSON: {clip(exc)}"
+        raise DocumentProblem(msg, code="invalid_syntax") from None
+
+
+def parse_yaml(text: str, yaml: Any) -> Any:
+    """Parse YAML text with the safe loader, bounding alias expansion.
+
+    Raises:
+        DocumentProblem: with code ``invalid_syntax``, ``too_many_aliases`` or
+            ``too_deep``.
+    """
+    loader = _bounded_loader(yaml)(text)
+    try:
+        return loader.get_single_data()
+    except DocumentProblem:
+        raise
+    except yaml.YAMLError as exc:
+        msg = _yaml_message(exc)
+        raise DocumentProblem(msg, code="invalid_syntax") from None
+    except RecursionError:
+        raise _too_deep(MAX_DEPTH) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a timestamp in year 0
+        msg = f"not valid YAML: a value cannot be read ({clip(exc)})"
+        raise DocumentProblem(msg, code="invalid_syntax") from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_message(exc: Any) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or exc.__class__.__name__
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+    return f"not valid YAML: {clip(problem, 160)}{where}"
+
+
+_LOADERS: dict[int, type[Any]] = {}
+
+
+def _bounded_loader(yaml: Any) -> type[Any]:
+    """A safe loader class that checks the composed node graph before constructing."""
+    cached = _LOADERS.get(id(yaml))
+    if cached is not None:
+        return cached
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class BoundedLoader(base):  # type: ignore[valid-type,misc]
+        def get_single_data(self) -> Any:
+            node = self.get_single_node()
+            if node is None:
+                return None
+            check_expansion(node)
+            return self.construct_document(node)
+
+    _LOADERS[id(yaml)] = BoundedLoader
+    return BoundedLoader
+
+
+def check_expansion(root: Any, limit: int = MAX_ALIAS_NODES) -> None:
+    """Refuse a YAML node graph whose aliases expand beyond ``limit`` extra nodes.
+
+    Counts, without expanding anything, how many nodes the document would have once every
+    alias is replaced by a copy of its anchor, and rejects cycles (an anchor holding an
+    alias to itself).
+
+    Raises:
+        DocumentProblem: ``too_many_aliases`` or ``recursive_alias``.
+    """
+    size: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            active.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            if size[key] - len(size) > limit:
+                raise _too_many(limit)
+            continue
+        if key in size:
+            continue
+        if key in active:
+            msg = "an alias refers to the anchor that contains it"
+            raise DocumentProblem(msg, code="recursive_alias")
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in size)
+    if size[id(root)] - len(size) > limit:  # pragma: no cover - caught on the way up
+        raise _too_many(limit)
+
+
+def _too_many(limit: int) -> DocumentProblem:
+    msg = f"aliases (*name) would add more than {limit:,} values to the document"
+    return DocumentProblem(msg, code="too_many_aliases")
+
+
+def _children(node: Any) -> list[Any]:
+    value = node.value
+    if isinstance(value, str):
+        return []
+    if value and isinstance(value[0], tuple):
+        return [part for pair in value for part in pair]
+    return list(value)
