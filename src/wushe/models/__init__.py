@@ -8,7 +8,16 @@ referential integrity across all of them.
 from wushe.models._base import WusheModel
 from wushe.models._case import CASE_TRANSITIONS, Case, CasePhaseEntry, CaseSession
 from wushe.models._child_welfare import ChildWelfarePost
-from wushe.models._common import Period, Quantity, TimeWindow
+from wushe.models._common import (
+    Amount,
+    Capacity,
+    Count,
+    LocalDateTime,
+    Measure,
+    Period,
+    Quantity,
+    TimeWindow,
+)
 from wushe.models._community import Community, Division
 from wushe.models._consent import (
     BASIS_COVERS,
@@ -52,6 +61,8 @@ __all__ = [
     "COLLECTIONS",
     "CONSENT_AGE",
     "Activity",
+    "Amount",
+    "Capacity",
     "Case",
     "CasePhaseEntry",
     "CaseSession",
@@ -59,6 +70,7 @@ __all__ = [
     "ChildWelfarePost",
     "Community",
     "Consent",
+    "Count",
     "Dataset",
     "Disability",
     "Division",
@@ -71,6 +83,8 @@ __all__ = [
     "IndicatorTarget",
     "IntegrityCode",
     "LeadWorkerRole",
+    "LocalDateTime",
+    "Measure",
     "Need",
     "OrganizationRole",
     "PaymentMilestone",
