@@ -7,6 +7,7 @@ No role's actors are given a recipient whose data they may not receive (see
 the purpose needs.
 """
 
+from wushe.matching._apply import AppliedPlan, apply_plan
 from wushe.matching._candidates import (
     AMOUNT_SCALE,
     CandidateEdge,
@@ -30,6 +31,7 @@ from wushe.matching._plan import (
     MatchRole,
     Proximity,
     ScoreBreakdown,
+    TakenBy,
     Unmatched,
 )
 from wushe.matching._policy import (
@@ -42,17 +44,33 @@ from wushe.matching._policy import (
     ScoreWeights,
 )
 from wushe.matching._reasons import Department, ReasonCode, referral_for
+from wushe.matching._simulate import (
+    AddActors,
+    AmountChange,
+    CapacityChange,
+    CloneActor,
+    Scenario,
+    ScenarioOutcome,
+    Simulation,
+    simulate,
+)
 from wushe.matching._solver import AssignmentResult, solve_assignment
+from wushe.matching._stable import Preferences
 
 __all__ = [
     "AMOUNT_SCALE",
     "DEFAULT_PURPOSES",
     "HANDOVER_FIELDS",
+    "AddActors",
+    "AmountChange",
+    "AppliedPlan",
     "Assignment",
     "AssignmentResult",
     "CandidateEdge",
     "CandidateGraph",
     "CandidateSet",
+    "CapacityChange",
+    "CloneActor",
     "Decline",
     "DeclineConsequence",
     "DeclineReason",
@@ -63,17 +81,24 @@ __all__ = [
     "MatchPlan",
     "MatchPolicy",
     "MatchRole",
+    "Preferences",
     "Proximity",
     "ReasonCode",
+    "Scenario",
+    "ScenarioOutcome",
     "ScoreBreakdown",
     "ScoreWeights",
+    "Simulation",
+    "TakenBy",
     "Unmatched",
+    "apply_plan",
     "build_candidates",
     "handover",
     "match",
     "open_case",
     "plan_handovers",
     "referral_for",
+    "simulate",
     "solve_assignment",
     "solve_candidates",
     "tier_of",
