@@ -37,7 +37,7 @@ NOT_CONSENTED = frozenset(ConsentPurpose) - frozenset(ENGINE_PURPOSES)
 
 @st.composite
 def policies(draw: st.DrawFn) -> MatchPolicy:
-    """Any strategy and priority mode, with some roles remapped or un-gated."""
+    """Any strategy, priority and linkage mode, with some roles remapped or un-gated."""
     remap = draw(
         st.dictionaries(
             st.sampled_from(list(MatchRole)),
@@ -49,6 +49,7 @@ def policies(draw: st.DrawFn) -> MatchPolicy:
         {
             "strategy": draw(st.sampled_from(["exact", "greedy", "stable"])),
             "priority_mode": draw(st.sampled_from(["lexicographic", "weighted"])),
+            "linkage": draw(st.sampled_from(["independent", "resources", "all_roles"])),
             "purposes": {role.value: p for role, p in remap.items()},
         }
     )
@@ -324,3 +325,33 @@ def test_the_personal_data_walk_finds_what_it_looks_for():
     assert holds_personal_data((1, {"k": [hidden]}), set())
     assert holds_personal_data(plan_handovers(plan, ds.needs, ds.recipients), set())
     assert not holds_personal_data(plan, set())
+
+
+def test_a_role_held_for_the_whole_team_still_withholds_a_referral_without_basis():
+    legal = Need.model_validate(
+        {**NEED.model_dump(), "category": "legal_aid"}  # lead worker + two volunteers
+    )
+    helpers = [
+        v.model_copy(update={"skills": frozenset({"legal_aid"})}) for v in VOLUNTEERS
+    ]
+    person = _elder(
+        [
+            _volunteer_consent(),
+            {"purpose": "casework", "valid_from": AS_OF - timedelta(days=90)},
+        ]
+    )
+    team = MatchPolicy.model_validate({"linkage": "all_roles"})
+    plan = match(
+        [legal],
+        helpers,
+        recipients=[person],
+        communities=COMMUNITIES,
+        as_of=AS_OF,
+        policy=team,
+    )
+    assert plan.assignments == ()
+    held = [u for u in plan.unmatched if ReasonCode.TEAM_INCOMPLETE in u.reasons]
+    assert held
+    for u in plan.unmatched:
+        assert u.referral is None
+        assert u.referral_withheld is not None
