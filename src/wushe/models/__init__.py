@@ -35,6 +35,8 @@ from wushe.models._household import Household, HouseholdStatusPeriod
 from wushe.models._incubation import Incubation, IncubationStageEntry, Incubator
 from wushe.models._organization import SocialOrganization
 from wushe.models._person import PersonIndex, PersonLink, count_people
+from wushe.models._pilot import Pilot, PilotPhaseEntry
+from wushe.models._programme_integrity import ProgrammeCode
 from wushe.models._project import Activity, IndicatorTarget, ServiceProject
 from wushe.models._recipient import (
     Disability,
@@ -47,11 +49,19 @@ from wushe.models._recipient import (
     SensitiveDisability,
     VolunteerRole,
 )
+from wushe.models._recognition import Honour
 from wushe.models._records_integrity import RecordCode
 from wushe.models._referral import Referral
 from wushe.models._resource import CharitableResource, Restriction
 from wushe.models._station import Station
 from wushe.models._supervision import Supervision, Training
+from wushe.models._tally import AttendanceCount, Convening, VolunteerHoursRow
+from wushe.models._timebank import (
+    TimeBank,
+    TimeBankEntry,
+    TimeBankProblem,
+    time_bank_balances,
+)
 from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 
@@ -62,6 +72,7 @@ __all__ = [
     "CONSENT_AGE",
     "Activity",
     "Amount",
+    "AttendanceCount",
     "Capacity",
     "Case",
     "CasePhaseEntry",
@@ -70,11 +81,13 @@ __all__ = [
     "ChildWelfarePost",
     "Community",
     "Consent",
+    "Convening",
     "Count",
     "Dataset",
     "Disability",
     "Division",
     "Grid",
+    "Honour",
     "Household",
     "HouseholdStatusPeriod",
     "Incubation",
@@ -91,6 +104,9 @@ __all__ = [
     "Period",
     "PersonIndex",
     "PersonLink",
+    "Pilot",
+    "PilotPhaseEntry",
+    "ProgrammeCode",
     "PurchaseContract",
     "Quantity",
     "Recipient",
@@ -106,9 +122,13 @@ __all__ = [
     "Spending",
     "Station",
     "Supervision",
+    "TimeBank",
+    "TimeBankEntry",
+    "TimeBankProblem",
     "TimeWindow",
     "Training",
     "Volunteer",
+    "VolunteerHoursRow",
     "VolunteerRole",
     "VolunteerTeam",
     "WusheModel",
@@ -118,4 +138,5 @@ __all__ = [
     "has_basis",
     "minors_without_guardian_consent",
     "referrals_without_basis",
+    "time_bank_balances",
 ]

@@ -12,7 +12,7 @@ from wushe.codes import DivisionCode, age_on
 from wushe.models._base import WusheModel
 from wushe.models._common import Capacity, TimeWindow
 from wushe.models._consent import Consent
-from wushe.privacy import SensitiveName, SensitivePhone
+from wushe.privacy import BirthDate, SensitiveName, SensitivePhone
 from wushe.vocab import ConsentPurpose, LawfulBasis, ServiceCategory
 
 __all__ = ["Volunteer", "VolunteerTeam"]
@@ -37,8 +37,8 @@ class Volunteer(WusheModel):
     """Identifier within the dataset (志愿者编号)."""
     name: SensitiveName
     """Full name; personal information, masked by default (姓名)."""
-    birth_date: date | None = None
-    """Date of birth, for the age rules (出生日期)."""
+    birth_date: BirthDate | None = None
+    """Date of birth, for the age rules; shows its year only by default (出生日期)."""
     phone: SensitivePhone | None = None
     """Mobile number; personal information, masked by default (手机号码)."""
     home_community_id: CommunityId | None = None
@@ -94,3 +94,12 @@ class VolunteerTeam(WusheModel):
     """Community the team is based in (所在社区)."""
     skills: frozenset[ServiceCategory] = frozenset()
     """Fields the team serves (服务领域)."""
+    parent_team_id: TeamId | None = None
+    """The team this one is a squad of, e.g. a 小分队 of a 服务队 (上级队伍)."""
+
+    @model_validator(mode="after")
+    def _not_own_squad(self) -> VolunteerTeam:
+        if self.parent_team_id == self.team_id:
+            msg = "a team cannot be a squad of itself"
+            raise ValueError(msg)
+        return self
