@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
+from wushe import examples
 from wushe.cli import main
 from wushe.exceptions import LoadError
 from wushe.io import load_dataset, load_report
 from wushe.matching import ReasonCode, match
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "data" / "qixinggang.json"
+EXAMPLE = examples.path("qixinggang")
 CHILD = "qxg-p03"  # 韩思琪, born 2012: nine on the example's date
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.matching.strategies import AS_OF, CATEGORIES, COMMUNITIES, worlds
 from tests.strategies import ENGINE_PURPOSES, holds_personal_data
-from wushe import load_dataset
+from wushe import examples
 from wushe.exceptions import MatchingError
 from wushe.matching import (
     DEFAULT_PURPOSES,
@@ -265,7 +265,7 @@ def test_a_referral_is_suggested_only_with_a_basis_for_it():
 
 
 def test_a_volunteer_is_handed_contact_details_and_nothing_else():
-    ds = load_dataset("examples/data/qixinggang.json")
+    ds = examples.load("qixinggang")
     plan = match(ds.needs, ds)
     handovers = plan_handovers(plan, ds.needs, ds.recipients)
     assert len(handovers) == len(plan.assignments)
@@ -287,7 +287,7 @@ def test_a_volunteer_is_handed_contact_details_and_nothing_else():
 
 
 def test_no_handover_for_a_purpose_whose_consent_was_withdrawn():
-    ds = load_dataset("examples/data/qixinggang.json")
+    ds = examples.load("qixinggang")
     plan = match(ds.needs, ds)  # as of 2022-03-23
     publicity = MatchPolicy.model_validate({"purposes": {"volunteers": "publicity"}})
     # qxg-p01 withdrew consent to publicity on 2022-03-15.
@@ -307,7 +307,7 @@ def test_a_plan_holds_ids_never_personal_data(world):
 
 
 def test_a_role_without_a_gate_hands_over_ids_only():
-    ds = load_dataset("examples/data/qixinggang.json")
+    ds = examples.load("qixinggang")
     open_volunteers = MatchPolicy.model_validate({"purposes": {"volunteers": None}})
     plan = match(ds.needs, ds, policy=open_volunteers)
     handed = plan_handovers(plan, ds.needs, ds.recipients, policy=open_volunteers)
@@ -319,7 +319,7 @@ def test_a_role_without_a_gate_hands_over_ids_only():
 
 
 def test_the_personal_data_walk_finds_what_it_looks_for():
-    ds = load_dataset("examples/data/qixinggang.json")
+    ds = examples.load("qixinggang")
     plan = match(ds.needs, ds)
     hidden = attrs.evolve(plan.assignments[0], need_id=ds.recipients[0].name)  # type: ignore[arg-type]
     assert holds_personal_data((1, {"k": [hidden]}), set())
