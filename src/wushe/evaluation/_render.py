@@ -10,7 +10,8 @@ import html
 from typing import Literal
 
 from wushe.evaluation._evidence import EvaluatorRole, Reconciliation
-from wushe.evaluation._report import EvaluationReport, ItemScore
+from wushe.evaluation._plot import radar_svg
+from wushe.evaluation._report import DimensionScore, EvaluationReport, ItemScore
 from wushe.evaluation._rubric import ItemKind
 
 __all__ = ["render_html", "render_markdown"]
@@ -47,6 +48,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "missing": ("缺失证据", "Missing evidence"),
     "records": ("条记录", "records"),
     "unscored": ("未评分", "unscored"),
+    "partly": ("部分未评分", "partly unscored"),
+    "chart": ("维度得分雷达图", "Dimension scores"),
 }
 
 
@@ -61,7 +64,7 @@ def _num(value: float) -> str:
 
 def _grade(report: EvaluationReport, lang: Lang) -> str:
     if report.grade is not None:
-        return report.grade.zh if lang == "zh" else report.grade.value
+        return report.grade.label(lang)
     if report.failed_gates:
         return f"{_t('ineligible', lang)}: {', '.join(report.failed_gates)}"
     return _t("ungraded" if report.missing else "unrated", lang)
@@ -75,11 +78,11 @@ def _header(report: EvaluationReport, lang: Lang) -> list[tuple[str, str]]:
             _t("rubric", lang),
             f"{report.rubric_name} ({report.rubric_id} v{report.rubric_version})",
         ),
-        (_t("phase", lang), report.phase.zh if lang == "zh" else report.phase.value),
+        (_t("phase", lang), report.phase.label(lang)),
         (_t("period", lang), period),
         (
             _t("rule", lang),
-            report.reconciliation.zh if lang == "zh" else report.reconciliation.value,
+            report.reconciliation.label(lang),
         ),
         (_t("total", lang), f"{_num(report.total)} / {_num(report.max_total)}"),
         (_t("grade", lang), _grade(report, lang)),
@@ -140,6 +143,20 @@ def _score(item: ItemScore, lang: Lang) -> str:
     return _t("unscored", lang) if item.score is None else _num(item.score)
 
 
+def _dim_share(dim: DimensionScore, lang: Lang) -> str:
+    """A dimension's share, or 未评分 when none of its items could be scored."""
+    if not any(item.score is not None for item in dim.items):
+        return _t("unscored", lang)
+    text = f"{dim.share:.0%}"
+    return text if dim.is_complete else f"{text}（{_t('partly', lang)}）"
+
+
+def _dim_score(dim: DimensionScore, lang: Lang) -> str:
+    if not any(item.score is not None for item in dim.items):
+        return _t("unscored", lang)
+    return _num(dim.score)
+
+
 def _name(obj_name: str, name_en: str, lang: Lang) -> str:
     return obj_name if lang == "zh" else name_en
 
@@ -177,7 +194,7 @@ def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
     for dim in report.dimensions:
         out.append(
             f"| {_cell(_name(dim.name, dim.name_en, lang))} | {_num(dim.weight)} | "
-            f"{_num(dim.score)} | {dim.share:.0%} |"
+            f"{_dim_score(dim, lang)} | {_dim_share(dim, lang)} |"
         )
     out += ["", f"## {_t('details', lang)}"]
     for dim in report.dimensions:
@@ -188,7 +205,7 @@ def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
         )
         out.append("| --- | --- | ---: | ---: | --- |")
         for item in dim.items:
-            kind = item.kind.zh if lang == "zh" else item.kind.value
+            kind = item.kind.label(lang)
             evidence = "<br>".join(
                 _cell(line) for line in _evidence(item, report.reconciliation, lang)
             )
@@ -203,7 +220,7 @@ def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
         )
         out.append("| --- | --- | ---: | ---: |")
         for ev in report.evaluators:
-            role = ev.role.zh if lang == "zh" else ev.role.value
+            role = ev.role.label(lang)
             out.append(
                 f"| {ev.evaluator_id} | {role} | {_num(ev.points)} | {ev.share:.0%} |"
             )
@@ -223,10 +240,13 @@ def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
 
 _CSS = (
     "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
-    "max-width:60rem;margin:2rem auto;line-height:1.5}"
-    "table{border-collapse:collapse;margin:.5rem 0}"
-    "th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}"
-    "td.n{text-align:right}.bad{color:#b00}"
+    "max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
+    "table{border-collapse:collapse;margin:.5rem 0;width:100%;table-layout:auto}"
+    "th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;"
+    "overflow-wrap:anywhere}"
+    "th{background:#f4f4f4;text-align:left}"
+    "td.n{text-align:right;white-space:nowrap}.bad{color:#b00}"
+    "figure.chart{margin:1rem 0}svg.chart{max-width:100%;height:auto}"
 )
 
 
@@ -258,10 +278,17 @@ def render_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
     for dim in report.dimensions:
         out.append(
             f"<tr><td>{e(_name(dim.name, dim.name_en, lang))}</td>"
-            f'<td class="n">{_num(dim.weight)}</td><td class="n">{_num(dim.score)}</td>'
-            f'<td class="n">{dim.share:.0%}</td></tr>'
+            f'<td class="n">{_num(dim.weight)}</td><td class="n">{e(_dim_score(dim, lang))}</td>'
+            f'<td class="n">{e(_dim_share(dim, lang))}</td></tr>'
         )
-    out += ["</table>", f"<h2>{e(_t('details', lang))}</h2>"]
+    out += [
+        "</table>",
+        (
+            f'<figure class="chart">{radar_svg(report, lang=lang)}'
+            f"<figcaption>{e(_t('chart', lang))}</figcaption></figure>"
+        ),
+        f"<h2>{e(_t('details', lang))}</h2>",
+    ]
     for dim in report.dimensions:
         out += [f"<h3>{e(_name(dim.name, dim.name_en, lang))}</h3>", "<table>"]
         out.append(
@@ -273,7 +300,7 @@ def render_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
             + "</tr>"
         )
         for item in dim.items:
-            kind = item.kind.zh if lang == "zh" else item.kind.value
+            kind = item.kind.label(lang)
             evidence = "<br>".join(
                 e(line) for line in _evidence(item, report.reconciliation, lang)
             )
@@ -295,7 +322,7 @@ def render_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
             + "</tr>"
         )
         for ev in report.evaluators:
-            role = ev.role.zh if lang == "zh" else ev.role.value
+            role = ev.role.label(lang)
             out.append(
                 f"<tr><td>{e(ev.evaluator_id)}</td><td>{e(role)}</td>"
                 f'<td class="n">{_num(ev.points)}</td><td class="n">{ev.share:.0%}</td></tr>'

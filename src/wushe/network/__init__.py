@@ -48,7 +48,7 @@ from wushe.network._metrics import (
     sessions,
 )
 from wushe.network._network import DatasetScope, StationNetwork
-from wushe.network._plot import draw_station_tree
+from wushe.network._plot import draw_station_tree, station_tree_svg
 from wushe.network._records import (
     HOUSEHOLDS_SERVED,
     RecordRow,
@@ -117,6 +117,7 @@ __all__ = [
     "record_rows",
     "rollup",
     "sessions",
+    "station_tree_svg",
     "supervision_summary",
     "training_summary",
 ]
