@@ -10,8 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from wushe.evaluation import Evidence, builtin_rubric, evaluate, indicator_actuals, render_html
-from wushe.io import district_sections, load_dataset, load_score_sheets, sections_to_html
+from wushe.evaluation import (
+    Evidence,
+    builtin_rubric,
+    evaluate,
+    indicator_actuals,
+    render_html,
+)
+from wushe.io import (
+    district_sections,
+    load_dataset,
+    load_score_sheets,
+    sections_to_html,
+)
 from wushe.network import StationNetwork
 
 DATA = Path(__file__).parents[2] / "examples" / "data"
@@ -43,7 +54,9 @@ def _run(page: Path, profile: Path, *args: str) -> str:
         "--no-first-run", f"--user-data-dir={profile}", "--window-size=1280,900",
         *args, page.as_uri(),
     ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 
@@ -108,7 +121,10 @@ def test_a_screenshot_of_the_report_is_a_1280_px_png(tmp_path):
     _run(page, tmp_path / "profile", f"--screenshot={shot}")
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    width, height = (
+        int.from_bytes(data[16:20], "big"),
+        int.from_bytes(data[20:24], "big"),
+    )
     assert (width, height) == (1280, 900)
     keep = os.environ.get("WUSHE_SCREENSHOT_DIR")
     if keep:
