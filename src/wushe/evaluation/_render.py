@@ -7,6 +7,7 @@ Reports hold ids and names of projects, items and evaluators only, never persona
 from __future__ import annotations
 
 import html
+import re
 from typing import Literal
 
 from wushe.evaluation._evidence import EvaluatorRole, Reconciliation
@@ -92,15 +93,50 @@ def _header(report: EvaluationReport, lang: Lang) -> list[tuple[str, str]]:
     return rows
 
 
+_TARGET = re.compile(
+    r"^(?P<label>.*): actual (?P<actual>\S+) / target (?P<target>\S+)"
+    r"(?P<lower> \(lower is better\))? → (?P<ratio>\d+%)$"
+)
+
+
+def _reading(value: str) -> str:
+    """``25075`` → ``25,075``; anything that is not a number stays as it is."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
+
+
+def _target_detail(detail: str) -> str | None:
+    """A target's attainment in Chinese: 个案服务：实际 21 / 目标 20 → 100%."""
+    found = _TARGET.match(detail)
+    if found is None:
+        return None
+    lower = "（越低越好）" if found["lower"] else ""
+    return (
+        f"{found['label']}：实际 {_reading(found['actual'])} / 目标 "
+        f"{_reading(found['target'])}{lower} → {found['ratio']}"
+    )
+
+
 def _evidence(item: ItemScore, rule: Reconciliation, lang: Lang) -> list[str]:
     lines = []
     for use in item.evidence:
-        text = use.detail
+        target = _target_detail(use.detail) if lang == "zh" else None
+        text = target or use.detail
         if use.record_ids:
             shown = ", ".join(use.record_ids[:3])
             more = "…" if len(use.record_ids) > 3 else ""
-            text += f" [{len(use.record_ids)} {_t('records', lang)}: {shown}{more}]"
-        lines.append(f"{_source(use.source, lang)}/{use.reference}: {text}")
+            count = f"{len(use.record_ids):,}"
+            text += f" [{count} {_t('records', lang)}: {shown}{more}]"
+        # A Chinese reader gets the indicator's name, not its code.
+        where = (
+            _source(use.source, lang)
+            if target
+            else f"{_source(use.source, lang)}/{use.reference}"
+        )
+        lines.append(f"{where}{'：' if lang == 'zh' else ': '}{text}")
     note = _note(item, rule, lang)
     if note:
         lines.append(note)

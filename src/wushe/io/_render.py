@@ -9,6 +9,7 @@ the caller's choice. Reports hold ids, codes and counts, never a person's name o
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
@@ -48,7 +49,7 @@ _STYLE = (
     "td,th{border:1px solid #ccc;padding:.3rem .5rem;overflow-wrap:anywhere;"
     "word-break:break-word;vertical-align:top}"
     "th{background:#f4f4f4;font-weight:600;text-align:center}"
-    "td{text-align:right;font-variant-numeric:tabular-nums}td:first-child{text-align:left}"
+    "td{text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}"
     "figure.chart{margin:1rem 0;max-width:100%;overflow-x:auto}"
     "svg.chart{max-width:100%;height:auto}"
     "</style></head><body>"
@@ -374,13 +375,21 @@ def sections_to_html(
                 + "</tr></thead><tbody>"
             )
             parts += [
-                "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
-                for row in rows
+                "<tr>" + "".join(_html_cell(c) for c in row) + "</tr>" for row in rows
             ]
             parts.append("</tbody></table>")
         parts += [f'<figure class="chart">{svg}</figure>' for svg in section.figures]
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+_NUMBER = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$|^—$")
+
+
+def _html_cell(text: str) -> str:
+    """A table cell: numbers and rates right-aligned, text left-aligned."""
+    numeric = ' class="n"' if _NUMBER.match(text) else ""
+    return f"<td{numeric}>{html.escape(text)}</td>"
 
 
 def _html_lines(lines: Sequence[str]) -> list[str]:
