@@ -114,3 +114,15 @@ def test_any_dimension_name_comes_back_as_exactly_that_text(name):
     report = evaluate(ORG, _rubric(name), Evidence(sheets=(_sheet(**{"b.q": True}),)))
     shown = report.dimensions[0].name
     assert f"{shown}未评分" in _texts(radar_svg(report))
+
+
+def test_target_evidence_reads_in_chinese_with_the_indicator_name_not_its_code():
+    from wushe.evaluation._render import _target_detail  # noqa: PLC0415
+
+    assert _target_detail("个案服务: actual 25075 / target 24000 → 100%") == (
+        "个案服务：实际 25,075 / 目标 24,000 → 100%"
+    )
+    assert _target_detail(
+        "投诉: actual 3 / target 2 from baseline 9 (lower is better) → 86%"
+    ) == ("投诉：实际 3 / 目标 2（基线 9）（越低越好） → 86%")
+    assert _target_detail("something else") is None

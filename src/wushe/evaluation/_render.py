@@ -95,6 +95,7 @@ def _header(report: EvaluationReport, lang: Lang) -> list[tuple[str, str]]:
 
 _TARGET = re.compile(
     r"^(?P<label>.*): actual (?P<actual>\S+) / target (?P<target>\S+)"
+    r"(?: from baseline (?P<baseline>\S+))?"
     r"(?P<lower> \(lower is better\))? → (?P<ratio>\d+%)$"
 )
 
@@ -114,9 +115,10 @@ def _target_detail(detail: str) -> str | None:
     if found is None:
         return None
     lower = "（越低越好）" if found["lower"] else ""
+    baseline = f"（基线 {_reading(found['baseline'])}）" if found["baseline"] else ""
     return (
         f"{found['label']}：实际 {_reading(found['actual'])} / 目标 "
-        f"{_reading(found['target'])}{lower} → {found['ratio']}"
+        f"{_reading(found['target'])}{baseline}{lower} → {found['ratio']}"
     )
 
 
