@@ -981,9 +981,10 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
         indicator_actuals,
     )
     from wushe.io import (  # noqa: PLC0415
-        Section,
         district_sections,
+        evaluation_section,
         load_score_sheets,
+        match_section,
         sections_to_html,
         sections_to_markdown,
         write_report,
@@ -1026,29 +1027,14 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
             json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         written.append(plan_file)
-        role_rows, reason_rows = _plan_counts(plan, lang)
-        complete = sum(1 for n in ds.needs if not plan.for_need(n.need_id)[1])
         example = next(
             (n.need_id for n in ds.needs if plan.for_need(n.need_id)[1]), None
         )
+        summary = match_section(len(ds.needs), plan, lang=lang)
+        explained = plan.explain(example, lang=lang).splitlines() if example else []
         sections.append(
-            Section(
-                title=console.text("Matching needs with the five actors", "需求匹配（五社联动）"),
-                lines=(
-                    console.text(
-                        f"{len(ds.needs)} needs; {complete} fully met; objective {plan.objective} ({plan.strategy}).",
-                        f"共 {len(ds.needs)} 项需求，{complete} 项全部角色已匹配；目标值 {plan.objective}（{plan.strategy}）。",
-                    ),
-                    *(plan.explain(example, lang=lang).splitlines() if example else ()),
-                ),
-                tables=(
-                    ((console.text("role", "角色"), console.text("assignments", "匹配数")),
-                     tuple(role_rows)),
-                    ((console.text("reason code", "原因代码"), console.text("open roles", "未匹配角色数")),
-                     tuple(reason_rows)),
-                ),
-            )
-        )  # fmt: skip
+            attrs.evolve(summary, lines=(*summary.lines, *explained))
+        )
     project = next((p for p in ds.projects if p.targets), None)
     if project is not None:
         with status(console.text("3/4 evaluation", "3/4 项目评估"), stream=console.err):
@@ -1068,27 +1054,7 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
                 written += write_report(
                     report, out, stem="evaluation", chart=False, lang=lang
                 )
-            grade = (
-                (report.grade.zh if lang == "zh" else report.grade.en)
-                if report.grade
-                else "—"
-            )
-            sections.append(
-                Section(
-                    title=console.text(f"Evaluation: {project.name}", f"项目评估：{project.name}"),
-                    lines=(
-                        console.text(
-                            f"Total {report.total:.2f} / {report.max_total:g}, grade {grade}.",
-                            f"总分 {report.total:.2f} / {report.max_total:g}，等级 {grade}。",
-                        ),
-                        *(f"- {item.name}: {item.reason}" for item in report.rectifications),
-                    ),
-                    tables=(
-                        ((console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")),
-                         tuple((d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions)),
-                    ),
-                )
-            )  # fmt: skip
+            sections.append(evaluation_section(report, lang=lang))
     visit_log = path.with_name(f"{path.stem}_visits.json")
     if visit_log.exists() and ds.as_of is not None:
         with status(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from wushe.cli import main
 from wushe.evaluation import (
     Evidence,
     builtin_rubric,
@@ -97,6 +99,31 @@ def test_the_district_report_fits_1280_px_and_draws_chinese_svg_text(name, tmp_p
     assert int(facts["svg-text"]) > 5
     assert "覆盖情况" in facts["dom"]
     assert "<svg" in facts["dom"]
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder ``wushe demo`` writes for 金牛区: report.html and evaluation.html."""
+    folder = tmp_path_factory.mktemp("demo")
+    code = main(
+        ["demo", str(DATA / "jinniu.json"), "--out", str(folder), "--lang", "zh"],
+        out=io.StringIO(),
+    )
+    assert code == 0
+    return folder
+
+
+@pytest.mark.parametrize("page", ["report.html", "evaluation.html"])
+def test_the_demo_pages_fit_1280_px_and_show_labels_not_codes(
+    page, demo_folder, tmp_path
+):
+    text = (demo_folder / page).read_text(encoding="utf-8")
+    facts = _facts(text, tmp_path, page)
+    assert facts["fits"] == "true", facts["width"]
+    assert int(facts["svg-text"]) >= 5
+    for code in ("case_service.sessions", "six_haves", "(exact)", ">good<"):
+        assert code not in facts["dom"]
+    assert "良好" in facts["dom"]
 
 
 def test_the_evaluation_report_fits_1280_px_and_embeds_the_radar(tmp_path):
