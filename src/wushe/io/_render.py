@@ -45,7 +45,7 @@ _STYLE = (
     "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
     "max-width:64rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}"
     "h2{margin-top:2rem;border-bottom:1px solid #ddd}"
-    "table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%;table-layout:fixed}"
+    "table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%;table-layout:auto}"
     "td,th{border:1px solid #ccc;padding:.3rem .5rem;overflow-wrap:anywhere;"
     "word-break:break-word;vertical-align:top}"
     "th{background:#f4f4f4;font-weight:600;text-align:center}"
