@@ -1032,9 +1032,7 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
         )
         summary = match_section(len(ds.needs), plan, lang=lang)
         explained = plan.explain(example, lang=lang).splitlines() if example else []
-        sections.append(
-            attrs.evolve(summary, lines=(*summary.lines, *explained))
-        )
+        sections.append(attrs.evolve(summary, lines=(*summary.lines, *explained)))
     project = next((p for p in ds.projects if p.targets), None)
     if project is not None:
         with status(console.text("3/4 evaluation", "3/4 项目评估"), stream=console.err):
