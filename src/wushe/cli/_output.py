@@ -1,0 +1,174 @@
+"""How commands write: tables, JSON, messages and progress lines (命令输出)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence, Sized
+from typing import Any, TextIO, TypeVar
+
+import attrs
+
+from wushe.cli._lang import Lang
+
+_MAX_DETAIL_LINES = 20
+T = TypeVar("T")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _clip(line: str, limit: int = 500) -> str:
+    """A message line cut to ``limit`` characters: a value in it may be huge."""
+    return line if len(line) <= limit else f"{line[: limit - 1]}…"
+
+
+def _short(text: object, limit: int = 80) -> str:
+    """``repr`` of a value a user typed, cut to ``limit`` characters."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else f"{shown[: limit - 1]}…"
+
+
+def progress(
+    items: Iterable[T],
+    *,
+    total: int | None = None,
+    label: str = "",
+    stream: TextIO | None = None,
+    interval: float = 0.1,
+) -> Iterator[T]:
+    """Yield ``items`` while drawing a progress line on a terminal (进度提示).
+
+    The line goes to ``stream`` (default: standard error) only when it is a TTY, so pipes,
+    files and ``--json`` output stay clean; it is redrawn at most every ``interval``
+    seconds and erased at the end. No dependency is needed.
+
+    Examples:
+        >>> list(progress(range(3), label="matching"))  # not a TTY: nothing is drawn
+        [0, 1, 2]
+    """
+    stream = stream if stream is not None else sys.stderr
+    if not stream.isatty():
+        yield from items
+        return
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    last = 0.0
+    done = 0
+    for done, item in enumerate(items, start=1):
+        now = time.monotonic()
+        if now - last >= interval:
+            last = now
+            if total:
+                filled = done * 20 // total
+                bar = "█" * filled + "·" * (20 - filled)
+                stream.write(f"\r{label} {bar} {done}/{total}")
+            else:
+                stream.write(f"\r{label} {done}")
+            stream.flush()
+        yield item
+    stream.write("\r" + " " * (_width(label) + 50) + "\r")
+    stream.flush()
+
+
+@contextlib.contextmanager
+def status(label: str, *, stream: TextIO | None = None) -> Iterator[None]:
+    """Show ``label …`` while one long step runs, then how long it took (运行状态提示).
+
+    Like :func:`progress`, it writes only when ``stream`` (default: standard error) is a
+    terminal.
+    """
+    stream = stream if stream is not None else sys.stderr
+    tty = stream.isatty()
+    start = time.perf_counter()
+    if tty:
+        print(f"{label} …", end="", file=stream, flush=True)
+    try:
+        yield
+    finally:
+        if tty:
+            print(f"\r{label} … {time.perf_counter() - start:.1f} s", file=stream)
+
+
+@attrs.frozen(kw_only=True)
+class Console:
+    """Where a command writes: human tables or JSON, in Chinese or English (命令输出).
+
+    Commands print through it rather than with ``print`` so that ``--json`` and ``--lang``
+    work the same everywhere and tests can capture the output.
+    """
+
+    out: TextIO
+    """Standard output: results (标准输出)."""
+    err: TextIO
+    """Standard error: messages and progress (错误输出)."""
+    lang: Lang = "en"
+    """Language of messages and labels (语言)."""
+    json: bool = False
+    """Whether results are printed as JSON for machines (机器可读输出)."""
+
+    def text(self, en: str, zh: str) -> str:
+        """Pick the message in the console's language (按语言选择文本)."""
+        return zh if self.lang == "zh" else en
+
+    def say(self, en: str, zh: str) -> None:
+        """Print a line of human output; nothing under ``--json`` (输出一行)."""
+        if not self.json:
+            print(self.text(en, zh), file=self.out)
+
+    def warn(self, en: str, zh: str) -> None:
+        """Print a message on standard error, prefixed with ``wushe:`` (提示信息)."""
+        print(f"wushe: {self.text(en, zh)}", file=self.err)
+
+    def error(self, en: str, zh: str) -> None:
+        """Print an error: one ``wushe: error:`` line, then indented details (错误信息).
+
+        The first line of the message says what failed and names the file; any further
+        lines (a dataset's issues, for example) follow indented, at most twenty. Lines
+        are cut at 500 characters, since a message may quote a huge value.
+        """
+        first, *rest = self.text(en, zh).splitlines() or [""]
+        prefix = "wushe: 错误：" if self.lang == "zh" else "wushe: error: "
+        lines = [prefix + _clip(first)]
+        lines += [f"  {_clip(line)}" for line in rest[:_MAX_DETAIL_LINES]]
+        if len(rest) > _MAX_DETAIL_LINES:
+            lines.append(f"  … {len(rest) - _MAX_DETAIL_LINES} more")
+        print("\n".join(lines), file=self.err)
+
+    def emit(self, payload: Any) -> None:
+        """Print a JSON document on standard output (输出 JSON)."""
+        print(
+            json.dumps(payload, ensure_ascii=False, indent=2, default=str),
+            file=self.out,
+        )
+
+    def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+        """Print rows as an aligned table; Chinese characters count double width (表格)."""
+        cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+        widths = [
+            max([_width(h)] + [_width(r[i]) for r in cells])
+            for i, h in enumerate(headers)
+        ]
+        numeric = [
+            bool(cells) and all(r[i].replace(".", "").isdigit() for r in cells if r[i])
+            for i in range(len(headers))
+        ]
+        lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))]
+        lines.append("  ".join("─" * w for w in widths))
+        lines += [
+            "  ".join(
+                _pad(c, w, right=n)
+                for c, w, n in zip(row, widths, numeric, strict=True)
+            ).rstrip()
+            for row in cells
+        ]
+        print("\n".join(lines), file=self.out)
