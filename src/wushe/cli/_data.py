@@ -10,7 +10,7 @@ from wushe.cli._app import command
 from wushe.cli._errors import EXIT_OK, EXIT_USAGE, CommandError, _reading, _writing
 from wushe.cli._lang import LANGS
 from wushe.cli._load import _invalid, _is_ledger, _load_or_report, _print_report
-from wushe.cli._output import Console, _short
+from wushe.cli._output import Console, _short, progress_callback
 from wushe.io import (
     export_hsds,
     export_ledgers,
@@ -44,7 +44,7 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     paths: list[Path] = args.paths
     with _reading(paths[0]):
         if len(paths) == 1 and not _is_ledger(paths[0]) and args.base is None:
-            report = load_report(paths[0])
+            report = load_report(paths[0], progress=progress_callback(console.err))
         else:
             sources = paths[0] if len(paths) == 1 else paths
             report = ledger_report(sources, base=args.base)

@@ -9,7 +9,7 @@ import attrs
 
 from wushe import models
 from wushe.cli._errors import EXIT_INVALID_DATA, CommandError, _reading, _writing
-from wushe.cli._output import Console
+from wushe.cli._output import Console, progress_callback
 from wushe.io import (
     LoadReport,
     load_report,
@@ -112,7 +112,7 @@ def _invalid(report: LoadReport) -> NoReturn:
 def _load_or_report(path: Path, console: Console) -> models.Dataset:
     """Load a dataset, or print its load report on standard error and fail (exit 1)."""
     with _reading(path):
-        report = load_report(path)
+        report = load_report(path, progress=progress_callback(console.err))
     if report.dataset is None:
         # The report is a diagnosis, not the command's result: standard error.
         _print_report(report, attrs.evolve(console, out=console.err))
