@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from wushe import examples
 from wushe.cli import main
 from wushe.evaluation import (
     Evidence,
@@ -27,7 +28,7 @@ from wushe.io import (
 )
 from wushe.network import StationNetwork
 
-DATA = Path(__file__).parents[2] / "examples" / "data"
+DATA = examples.path("jinniu").parent
 _PROBE = (
     "<script>(function(){var d=document.documentElement;"
     "document.body.setAttribute('data-fits',String(d.scrollWidth<=window.innerWidth));"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wushe import examples
 from wushe.evaluation import Evidence, builtin_rubric, evaluate, indicator_actuals
 from wushe.io import (
     Section,
@@ -23,7 +23,7 @@ from wushe.io import (
 from wushe.matching import match
 from wushe.network import StationNetwork
 
-DATA = Path(__file__).parents[2] / "examples" / "data"
+DATA = examples.path("jinniu").parent
 _CODES = (
     "case_service.sessions",
     "six_haves",

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wushe import examples
 from wushe.io import load_dataset
 from wushe.models import Dataset
 from wushe.network import StationNetwork, station_tree_svg
 
-DATA = Path(__file__).parents[2] / "examples" / "data"
+DATA = examples.path("jinniu").parent
 SVG = "{http://www.w3.org/2000/svg}"
 
 
