@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: demo test lint typecheck unit docs clean
+.PHONY: demo test lint typecheck unit docs clean browser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,22 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
-unit: $(VENV)/.dev-installed
-	HYPOTHESIS_PROFILE=ci $(BIN)/pytest
+# Headless Chromium renders the HTML reports in tests/io/test_browser.py, with a small CJK
+# font so its screenshots show Chinese. Installed from Debian's packages when missing and we
+# are root (CI); elsewhere install them yourself.
+BROWSER_PACKAGES := chromium fonts-wqy-microhei
+
+browser:
+	@if [ "$$(id -u)" = 0 ] && { [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/wqy ]; }; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES); \
+	fi
+	@if [ -x /usr/bin/chromium ]; then echo "browser: /usr/bin/chromium"; \
+	else echo "browser: chromium is missing (apt-get install chromium)"; fi
+
+# WUSHE_REQUIRE_BROWSER=1 turns a missing browser into a failure instead of a skip.
+unit: $(VENV)/.dev-installed browser
+	WUSHE_REQUIRE_BROWSER=1 HYPOTHESIS_PROFILE=ci $(BIN)/pytest
 
 docs: $(VENV)/.dev-installed
 	$(BIN)/sphinx-build -E -n -W --keep-going -q -b html docs docs/_build/html

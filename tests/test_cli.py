@@ -147,10 +147,12 @@ def test_demo_runs_the_district_end_to_end_and_writes_the_report_folder(tmp_path
         assert (tmp_path / name).exists(), name
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert (
-        "| 金牛区社会工作总站（合计） | 21 | 312 | 918 | 84 | 186 | 25075 | 241575 |"
+        "| 金牛区社会工作总站（合计） | 21 | 312 | 918 | 84 | 186 | 25,075 | 241,575 |"
         in report
     )
-    assert "等级 良好" in report
+    assert "等级：良好" in report
+    assert "(exact)" not in report
+    assert "目标值" not in report
     assert "需求匹配（五社联动）" in report
     assert "2023 年巡访 25,075 人次" in report
 

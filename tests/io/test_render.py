@@ -28,8 +28,8 @@ def test_jinniu_report_reproduces_the_published_totals_and_holds_no_names():
         "918",
         "84",
         "186",
-        "25075",
-        "241575 |",
+        "25,075",
+        "241,575 |",
     ]
     assert "| 乡镇（街道）社工站 | 13 | 13 | 0 | 100% |" in text
     assert "| 村（社区）社工室 | 90 | 90 | 0 | 100% |" in text

@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from wushe import models
 from wushe.cli._app import command
 from wushe.cli._care import _care_facts
@@ -22,7 +24,6 @@ from wushe.cli._errors import (
     _writing,
 )
 from wushe.cli._load import _load_or_report
-from wushe.cli._match import _plan_counts
 from wushe.cli._output import Console, progress_callback, status
 from wushe.cli._paths import _check_input
 from wushe.exceptions import MissingDependencyError
@@ -166,7 +167,7 @@ def _matching_step(
     ds: models.Dataset, network: Any, out: Path, console: Console
 ) -> tuple[Any, Any, Path]:
     """Match every need, write the plan, and the report's matching section."""
-    from wushe.io import Section  # noqa: PLC0415 - load on use
+    from wushe.io import match_section  # noqa: PLC0415 - load on use
     from wushe.matching import match  # noqa: PLC0415
 
     lang = console.lang
@@ -181,25 +182,10 @@ def _matching_step(
     plan_file.write_text(
         json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    role_rows, reason_rows = _plan_counts(plan, lang)
-    complete = sum(1 for n in ds.needs if not plan.for_need(n.need_id)[1])
     example = next((n.need_id for n in ds.needs if plan.for_need(n.need_id)[1]), None)
-    section = Section(
-        title=console.text("Matching needs with the five actors", "需求匹配（五社联动）"),
-        lines=(
-            console.text(
-                f"{len(ds.needs)} needs; {complete} fully met; objective {plan.objective} ({plan.strategy}).",
-                f"共 {len(ds.needs)} 项需求，{complete} 项全部角色已匹配；目标值 {plan.objective}（{plan.strategy}）。",
-            ),
-            *(plan.explain(example, lang=lang).splitlines() if example else ()),
-        ),
-        tables=(
-            ((console.text("role", "角色"), console.text("assignments", "匹配数")),
-             tuple(role_rows)),
-            ((console.text("reason code", "原因代码"), console.text("open roles", "未匹配角色数")),
-             tuple(reason_rows)),
-        ),
-    )  # fmt: skip
+    summary = match_section(len(ds.needs), plan, lang=lang)
+    explained = plan.explain(example, lang=lang).splitlines() if example else []
+    section = attrs.evolve(summary, lines=(*summary.lines, *explained))
     return section, plan, plan_file
 
 
@@ -213,7 +199,11 @@ def _evaluation_step(
         evaluate,
         indicator_actuals,
     )
-    from wushe.io import Section, load_score_sheets, write_report  # noqa: PLC0415
+    from wushe.io import (  # noqa: PLC0415
+        evaluation_section,
+        load_score_sheets,
+        write_report,
+    )
 
     lang = console.lang
     scores = path.with_name(f"{path.stem}_scores.json")
@@ -231,23 +221,13 @@ def _evaluation_step(
         report = evaluate(project, builtin_rubric("default_project"), evidence)
     try:
         files = write_report(report, out, stem="evaluation", chart=True, lang=lang)
-    except MissingDependencyError:
+    except MissingDependencyError as exc:
+        console.warn(
+            f"{exc}; no evaluation.png (the radar is drawn inside evaluation.html)",
+            f"缺少 {exc.package}，未生成 evaluation.png（雷达图已嵌入 evaluation.html）",
+        )
         files = write_report(report, out, stem="evaluation", chart=False, lang=lang)
-    grade = report.grade.label(lang) if report.grade else "—"
-    section = Section(
-        title=console.text(f"Evaluation: {project.name}", f"项目评估：{project.name}"),
-        lines=(
-            console.text(
-                f"Total {report.total:.2f} / {report.max_total:g}, grade {grade}.",
-                f"总分 {report.total:.2f} / {report.max_total:g}，等级 {grade}。",
-            ),
-            *(f"- {item.name}: {item.reason}" for item in report.rectifications),
-        ),
-        tables=(
-            ((console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")),
-             tuple((d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions)),
-        ),
-    )  # fmt: skip
+    section = evaluation_section(report, lang=lang)
     return section, list(files)
 
 

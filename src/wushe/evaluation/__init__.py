@@ -33,7 +33,7 @@ from wushe.evaluation._indicators import (
     rollup_indicators,
 )
 from wushe.evaluation._outcomes import match_actuals
-from wushe.evaluation._plot import RadarChart, cjk_font, radar_chart
+from wushe.evaluation._plot import RadarChart, cjk_font, radar_chart, radar_svg
 from wushe.evaluation._render import render_html, render_markdown
 from wushe.evaluation._report import (
     DimensionScore,
@@ -102,6 +102,7 @@ __all__ = [
     "match_actuals",
     "outcome_actuals",
     "radar_chart",
+    "radar_svg",
     "render_html",
     "render_markdown",
     "rollup_indicators",

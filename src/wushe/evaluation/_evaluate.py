@@ -510,7 +510,7 @@ def _rated(
         EvidenceUse(
             source=sheet.role.value,
             reference=sheet.evaluator_id,
-            detail=f"{_describe(sheet.ratings[item.item_id])} ({share:.0%})",
+            detail=f"{_describe(item, sheet.ratings[item.item_id])} ({share:.0%})",
         )
         for sheet, share in rows
     )
@@ -518,15 +518,26 @@ def _rated(
     return share, ratings, uses, [], note, dropped
 
 
-def _describe(rating: Rating) -> str:
+def _describe(item: Item, rating: Rating) -> str:
+    """What an evaluator gave, in words: 是/否, the level, or points earned of possible."""
     if isinstance(rating, bool):
         return "是" if rating else "否"
     if isinstance(rating, str):
         return rating
-    met = sum(
-        1 for v in rating.values() if v is True or (not isinstance(v, bool) and v > 0)
-    )
-    return f"{met}/{len(rating)} 子项"
+    caps = {s.sub_id: s.points for s in item.sub_items}
+    earned = sum(
+        (caps.get(k, Decimal(0)) if v is True else Decimal(0) if v is False else v
+         for k, v in rating.items()),
+        Decimal(0),
+    )  # fmt: skip
+    possible = sum(caps.values(), Decimal(0))
+    full = sum(1 for k, v in rating.items() if v is True or v == caps.get(k))
+    return f"{_points(earned)}/{_points(possible)} 分（{full}/{len(rating)} 子项满分）"
+
+
+def _points(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _reconcile(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import math
 from pathlib import Path
 from typing import Any, Literal
@@ -13,7 +14,7 @@ from wushe._literal import literal_labels
 from wushe.evaluation._report import EvaluationReport
 from wushe.exceptions import MissingDependencyError
 
-__all__ = ["RadarChart", "cjk_font", "radar_chart"]
+__all__ = ["RadarChart", "cjk_font", "radar_chart", "radar_svg"]
 
 
 @attrs.frozen(kw_only=True)
@@ -135,3 +136,102 @@ def radar_chart(
         target = Path(path)
         fig.savefig(target, format="png")
     return RadarChart(path=target, lang=used, font=font)
+
+
+_SVG_SIZE = 460
+_SVG_RADIUS = 150
+
+
+def _spoke(index: int, count: int, radius: float) -> tuple[float, float]:
+    """Point on spoke ``index`` at ``radius``; spoke 0 points up, the rest go clockwise."""
+    angle = 2 * math.pi * index / count - math.pi / 2
+    centre = _SVG_SIZE / 2
+    return centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+
+
+def _anchor(x: float) -> str:
+    centre = _SVG_SIZE / 2
+    if abs(x - centre) < 1:
+        return "middle"
+    return "start" if x > centre else "end"
+
+
+def _dimension_label(
+    report: EvaluationReport, index: int, lang: str
+) -> tuple[str, str]:
+    """The spoke's name and its value: a percentage, or 未评分 when nothing was scored."""
+    dim = report.dimensions[index]
+    name = dim.name if lang == "zh" else dim.name_en
+    if not any(item.score is not None for item in dim.items):
+        return name, "未评分" if lang == "zh" else "unscored"
+    value = f"{dim.share:.0%}"
+    if not dim.is_complete:
+        value += "（部分未评分）" if lang == "zh" else " (partly unscored)"
+    return name, value
+
+
+def radar_svg(report: EvaluationReport, *, lang: Literal["zh", "en"] = "zh") -> str:
+    """Draw the dimension scores as an inline SVG radar chart (雷达图 SVG).
+
+    The chart is plain SVG text: labels stay text, so the reader's browser draws Chinese
+    with its own fonts, and nothing beyond the standard library is needed. A dimension
+    none of whose items could be scored is labelled 未评分 (``unscored``) and drawn as a
+    hollow grey mark, never as 0 %. Every label is XML-escaped.
+
+    Examples:
+        >>> from wushe.evaluation import Evidence, builtin_rubric, evaluate
+        >>> from wushe.models import SocialOrganization
+        >>> org = SocialOrganization.model_validate({"organization_id": "o1",
+        ...     "name": "金牛社工", "org_type": "social_service_institution"})
+        >>> svg = radar_svg(evaluate(org, builtin_rubric("social_organization"), Evidence()))
+        >>> svg.startswith("<svg") and "未评分" in svg
+        True
+    """
+    e = html.escape
+    count = len(report.dimensions)
+    label = "维度得分雷达图" if lang == "zh" else "Dimension scores radar chart"
+    out = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar" role="img" '
+            f'viewBox="0 0 {_SVG_SIZE} {_SVG_SIZE}" width="{_SVG_SIZE}" height="{_SVG_SIZE}" '
+            f'aria-label="{e(label)}" font-size="12" font-family="sans-serif">'
+        ),
+        f"<title>{e(label)}</title>",
+    ]
+    if count == 0:
+        return "\n".join([*out, "</svg>"])
+    for ring in (0.2, 0.4, 0.6, 0.8, 1.0):
+        points = " ".join(
+            f"{x:.1f},{y:.1f}"
+            for x, y in (_spoke(i, count, ring * _SVG_RADIUS) for i in range(count))
+        )
+        out.append(f'<polygon points="{points}" fill="none" stroke="#ddd"/>')
+    scored: list[tuple[float, float]] = []
+    for i, dim in enumerate(report.dimensions):
+        x, y = _spoke(i, count, _SVG_RADIUS)
+        centre = _SVG_SIZE / 2
+        out.append(
+            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccc"/>'
+        )
+        name, value = _dimension_label(report, i, lang)
+        lx, ly = _spoke(i, count, _SVG_RADIUS + 18)
+        out.append(
+            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{_anchor(lx)}">'
+            f'<tspan x="{lx:.1f}">{e(name)}</tspan>'
+            f'<tspan x="{lx:.1f}" dy="1.2em" fill="#555">{e(value)}</tspan></text>'
+        )
+        if any(item.score is not None for item in dim.items):
+            scored.append(_spoke(i, count, min(dim.share, 1.0) * _SVG_RADIUS))
+        else:
+            out.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="none" stroke="#888" '
+                'stroke-dasharray="2 2"/>'
+            )
+    if scored:
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in scored)
+        out.append(
+            f'<polygon points="{points}" fill="#c0392b" fill-opacity="0.25" '
+            'stroke="#c0392b" stroke-width="2"/>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)

@@ -7,12 +7,14 @@ Reports hold ids and names of projects, items and evaluators only, never persona
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from typing import Literal
 
 from wushe._literal import escape_markdown
 from wushe.evaluation._evidence import EvaluatorRole, Reconciliation
-from wushe.evaluation._report import EvaluationReport, ItemScore
+from wushe.evaluation._plot import radar_svg
+from wushe.evaluation._report import DimensionScore, EvaluationReport, ItemScore
 from wushe.evaluation._rubric import ItemKind
 
 __all__ = ["render_html", "render_markdown"]
@@ -49,6 +51,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "missing": ("缺失证据", "Missing evidence"),
     "records": ("条记录", "records"),
     "unscored": ("未评分", "unscored"),
+    "partly": ("部分未评分", "partly unscored"),
+    "chart": ("维度得分雷达图", "Dimension scores"),
 }
 
 
@@ -63,7 +67,7 @@ def _num(value: float) -> str:
 
 def _grade(report: EvaluationReport, lang: Lang) -> str:
     if report.grade is not None:
-        return report.grade.zh if lang == "zh" else report.grade.value
+        return report.grade.label(lang)
     if report.failed_gates:
         return f"{_t('ineligible', lang)}: {', '.join(report.failed_gates)}"
     return _t("ungraded" if report.missing else "unrated", lang)
@@ -77,11 +81,11 @@ def _header(report: EvaluationReport, lang: Lang) -> list[tuple[str, str]]:
             _t("rubric", lang),
             f"{report.rubric_name} ({report.rubric_id} v{report.rubric_version})",
         ),
-        (_t("phase", lang), report.phase.zh if lang == "zh" else report.phase.value),
+        (_t("phase", lang), report.phase.label(lang)),
         (_t("period", lang), period),
         (
             _t("rule", lang),
-            report.reconciliation.zh if lang == "zh" else report.reconciliation.value,
+            report.reconciliation.label(lang),
         ),
         (_t("total", lang), f"{_num(report.total)} / {_num(report.max_total)}"),
         (_t("grade", lang), _grade(report, lang)),
@@ -91,15 +95,52 @@ def _header(report: EvaluationReport, lang: Lang) -> list[tuple[str, str]]:
     return rows
 
 
+_TARGET = re.compile(
+    r"^(?P<label>.*): actual (?P<actual>\S+) / target (?P<target>\S+)"
+    r"(?: from baseline (?P<baseline>\S+))?"
+    r"(?P<lower> \(lower is better\))? → (?P<ratio>\d+%)$"
+)
+
+
+def _reading(value: str) -> str:
+    """``25075`` → ``25,075``; anything that is not a number stays as it is."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
+
+
+def _target_detail(detail: str) -> str | None:
+    """A target's attainment in Chinese: 个案服务：实际 21 / 目标 20 → 100%."""
+    found = _TARGET.match(detail)
+    if found is None:
+        return None
+    lower = "（越低越好）" if found["lower"] else ""
+    baseline = f"（基线 {_reading(found['baseline'])}）" if found["baseline"] else ""
+    return (
+        f"{found['label']}：实际 {_reading(found['actual'])} / 目标 "
+        f"{_reading(found['target'])}{baseline}{lower} → {found['ratio']}"
+    )
+
+
 def _evidence(item: ItemScore, rule: Reconciliation, lang: Lang) -> list[str]:
     lines = []
     for use in item.evidence:
-        text = use.detail
+        target = _target_detail(use.detail) if lang == "zh" else None
+        text = target or use.detail
         if use.record_ids:
             shown = ", ".join(use.record_ids[:3])
             more = "…" if len(use.record_ids) > 3 else ""
-            text += f" [{len(use.record_ids)} {_t('records', lang)}: {shown}{more}]"
-        lines.append(f"{_source(use.source, lang)}/{use.reference}: {text}")
+            count = f"{len(use.record_ids):,}"
+            text += f" [{count} {_t('records', lang)}: {shown}{more}]"
+        # A Chinese reader gets the indicator's name, not its code.
+        where = (
+            _source(use.source, lang)
+            if target
+            else f"{_source(use.source, lang)}/{use.reference}"
+        )
+        lines.append(f"{where}{'：' if lang == 'zh' else ': '}{text}")
     note = _note(item, rule, lang)
     if note:
         lines.append(note)
@@ -142,6 +183,20 @@ def _score(item: ItemScore, lang: Lang) -> str:
     return _t("unscored", lang) if item.score is None else _num(item.score)
 
 
+def _dim_share(dim: DimensionScore, lang: Lang) -> str:
+    """A dimension's share, or 未评分 when none of its items could be scored."""
+    if not any(item.score is not None for item in dim.items):
+        return _t("unscored", lang)
+    text = f"{dim.share:.0%}"
+    return text if dim.is_complete else f"{text}（{_t('partly', lang)}）"
+
+
+def _dim_score(dim: DimensionScore, lang: Lang) -> str:
+    if not any(item.score is not None for item in dim.items):
+        return _t("unscored", lang)
+    return _num(dim.score)
+
+
 def _name(obj_name: str, name_en: str, lang: Lang) -> str:
     return obj_name if lang == "zh" else name_en
 
@@ -172,7 +227,8 @@ def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
     out.append("| --- | ---: | ---: | ---: |")
     for dim in report.dimensions:
         name = _name(dim.name, dim.name_en, lang)
-        out += _md_row((name, _num(dim.weight), _num(dim.score), f"{dim.share:.0%}"))
+        score, share = _dim_score(dim, lang), _dim_share(dim, lang)
+        out += _md_row((name, _num(dim.weight), score, share))
     out += ["", f"## {_t('details', lang)}"]
     for dim in report.dimensions:
         out += ["", f"### {e(_name(dim.name, dim.name_en, lang))}", ""]
@@ -180,7 +236,7 @@ def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
         out += _md_row(_t(k, lang) for k in keys)
         out.append("| --- | --- | ---: | ---: | --- |")
         for item in dim.items:
-            kind = item.kind.zh if lang == "zh" else item.kind.value
+            kind = item.kind.label(lang)
             lines = _evidence(item, report.reconciliation, lang)
             cells = (_name(item.name, item.name_en, lang), kind, _num(item.weight))
             out += _md_row((*cells, _score(item, lang)), "<br>".join(map(e, lines)))
@@ -189,7 +245,7 @@ def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
         out += _md_row(_t(k, lang) for k in ("evaluator", "role", "score", "share"))
         out.append("| --- | --- | ---: | ---: |")
         for ev in report.evaluators:
-            role = ev.role.zh if lang == "zh" else ev.role.value
+            role = ev.role.label(lang)
             share = f"{ev.share:.0%}"
             out += _md_row((ev.evaluator_id, role, _num(ev.points), share))
     else:
@@ -213,10 +269,13 @@ def _md_row(cells: Iterable[str], *raw: str) -> list[str]:
 
 _CSS = (
     "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
-    "max-width:60rem;margin:2rem auto;line-height:1.5}"
-    "table{border-collapse:collapse;margin:.5rem 0}"
-    "th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}"
-    "td.n{text-align:right}.bad{color:#b00}"
+    "max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
+    "table{border-collapse:collapse;margin:.5rem 0;width:100%;table-layout:auto}"
+    "th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;"
+    "overflow-wrap:anywhere}"
+    "th{background:#f4f4f4;text-align:left}"
+    "td.n{text-align:right;white-space:nowrap}.bad{color:#b00}"
+    "figure.chart{margin:1rem 0}svg.chart{max-width:100%;height:auto}"
 )
 
 
@@ -248,10 +307,17 @@ def render_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
     for dim in report.dimensions:
         out.append(
             f"<tr><td>{e(_name(dim.name, dim.name_en, lang))}</td>"
-            f'<td class="n">{_num(dim.weight)}</td><td class="n">{_num(dim.score)}</td>'
-            f'<td class="n">{dim.share:.0%}</td></tr>'
+            f'<td class="n">{_num(dim.weight)}</td><td class="n">{e(_dim_score(dim, lang))}</td>'
+            f'<td class="n">{e(_dim_share(dim, lang))}</td></tr>'
         )
-    out += ["</table>", f"<h2>{e(_t('details', lang))}</h2>"]
+    out += [
+        "</table>",
+        (
+            f'<figure class="chart">{radar_svg(report, lang=lang)}'
+            f"<figcaption>{e(_t('chart', lang))}</figcaption></figure>"
+        ),
+        f"<h2>{e(_t('details', lang))}</h2>",
+    ]
     for dim in report.dimensions:
         out += [f"<h3>{e(_name(dim.name, dim.name_en, lang))}</h3>", "<table>"]
         out.append(
@@ -263,7 +329,7 @@ def render_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
             + "</tr>"
         )
         for item in dim.items:
-            kind = item.kind.zh if lang == "zh" else item.kind.value
+            kind = item.kind.label(lang)
             evidence = "<br>".join(
                 e(line) for line in _evidence(item, report.reconciliation, lang)
             )
@@ -285,7 +351,7 @@ def render_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
             + "</tr>"
         )
         for ev in report.evaluators:
-            role = ev.role.zh if lang == "zh" else ev.role.value
+            role = ev.role.label(lang)
             out.append(
                 f"<tr><td>{e(ev.evaluator_id)}</td><td>{e(role)}</td>"
                 f'<td class="n">{_num(ev.points)}</td><td class="n">{ev.share:.0%}</td></tr>'

@@ -30,6 +30,8 @@ from wushe.io._policy import load_policy
 from wushe.io._render import (
     Section,
     district_sections,
+    evaluation_section,
+    match_section,
     sections_to_html,
     sections_to_markdown,
 )
@@ -70,6 +72,7 @@ __all__ = [
     "district_sections",
     "dump_dataset",
     "evaluation_from_dict",
+    "evaluation_section",
     "evaluation_to_dict",
     "export_hsds",
     "export_ledgers",
@@ -82,6 +85,7 @@ __all__ = [
     "load_rubric",
     "load_score_sheets",
     "load_visit_log",
+    "match_section",
     "open_store",
     "sections_to_html",
     "sections_to_markdown",

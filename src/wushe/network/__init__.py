@@ -51,7 +51,7 @@ from wushe.network._metrics import (
     sessions,
 )
 from wushe.network._network import DatasetScope, StationNetwork
-from wushe.network._plot import draw_station_tree
+from wushe.network._plot import draw_station_tree, station_tree_svg
 from wushe.network._programmes import (
     PilotStatus,
     VolunteerTotals,
@@ -131,6 +131,7 @@ __all__ = [
     "record_rows",
     "rollup",
     "sessions",
+    "station_tree_svg",
     "supervision_summary",
     "training_summary",
     "volunteer_platform_totals",
