@@ -1,0 +1,393 @@
+"""Ledgers typed the way a street station's clerk types them (#14)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wushe.exceptions import WusheError
+from wushe.io import LoadIssue, export_ledgers, ledger_report, load_ledgers
+from wushe.io._messages import MESSAGES, translate
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def resident_id(first17: str) -> str:
+    """A valid resident ID number with the given first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return first17 + "10X98765432"[total % 11]
+
+
+def wrong_check(number: str) -> str:
+    last = "0" if number[-1] != "0" else "1"
+    return number[:-1] + last
+
+
+ZHANG_1 = resident_id("50010319410315022")
+ZHANG_2 = resident_id("50010319520611013")
+LI = resident_id("50010319470101012")
+
+
+def base() -> dict[str, Any]:
+    """A street with two communities and one station, as a dataset mapping."""
+    return {
+        "name": "重庆市渝中区七星岗街道",
+        "division_code": "500103001",
+        "divisions": [
+            {"division_code": "500103001", "name": "七星岗街道", "synthetic_code": True}
+        ],
+        "communities": [
+            {
+                "community_id": "c01",
+                "name": "兴隆街社区",
+                "division_code": "500103001001",
+            },
+            {
+                "community_id": "c02",
+                "name": "华一坡社区",
+                "division_code": "500103001002",
+            },
+        ],
+        "stations": [
+            {
+                "station_id": "ts",
+                "name": "七星岗街道社工站",
+                "level": "乡镇（街道）社工站",
+                "division_code": "500103001",
+            }
+        ],
+    }
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[Any]], merges: list[str]) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = path.stem
+    for row in rows:
+        sheet.append(row)
+    for span in merges:
+        sheet.merge_cells(span)
+    book.save(path)
+    return path
+
+
+RECIPIENTS = [
+    ["t01", "张三", ZHANG_1, "兴隆街社区"],
+    ["t02", "张三", ZHANG_2, "华一坡社区"],
+    ["t03", "李四", LI, "c02"],
+]
+
+
+def every_message(report: Any) -> str:
+    return "\n".join([*(str(i) for i in report.issues), *report.notes])
+
+
+# --- two-row headers ---------------------------------------------------------------------
+
+
+def test_a_group_label_row_over_the_headers_is_read_as_one_header_in_csv(tmp_path):
+    path = write_csv(
+        tmp_path / "服务对象.csv",
+        [
+            ["序号", "基本信息", "", "", "社区", "备注"],
+            ["", "编号", "姓名", "身份证号", "", ""],
+            *[[str(n), *r, "独居"] for n, r in enumerate(RECIPIENTS, 1)],
+        ],
+    )
+    report = ledger_report(path, base=base())
+    assert report.ok, report.summary()
+    assert report.loaded["recipients"] == 3
+    assert any("two-row header on rows 1–2" in n for n in report.notes)
+
+
+def test_merged_cells_over_the_headers_are_read_as_one_header_in_xlsx(tmp_path):
+    rows: list[list[Any]] = [
+        ["序号", "基本信息", None, None, "所属社区", "备注"],
+        [None, "编号", "姓名", "身份证号", None, None],
+        *[[n, *r, None] for n, r in enumerate(RECIPIENTS, 1)],
+    ]
+    path = write_xlsx(
+        tmp_path / "服务对象.xlsx", rows, ["B1:D1", "A1:A2", "E1:E2", "F1:F2"]
+    )
+    report = ledger_report(path, base=base())
+    assert report.ok, report.summary()
+    assert report.loaded["recipients"] == 3
+
+
+def test_a_header_merged_down_is_found_when_the_upper_row_is_mostly_group_labels(
+    tmp_path,
+):
+    # The upper row: two group labels and one header merged down, so less than half of
+    # it are headers and the lower row is found first.
+    path = write_csv(
+        tmp_path / "服务对象.csv",
+        [
+            ["基本信息", "", "证件信息", "所属社区"],
+            ["编号", "姓名", "身份证号", ""],
+            *RECIPIENTS,
+        ],
+    )
+    report = ledger_report(path, base=base())
+    assert report.ok, report.summary()
+
+
+def test_a_title_row_above_a_one_row_header_is_not_taken_for_a_header_row(tmp_path):
+    path = write_csv(
+        tmp_path / "服务对象.csv",
+        [
+            ["2024年3月服务对象台账", "", "", ""],
+            ["编号", "姓名", "身份证号", "社区"],
+            *RECIPIENTS,
+        ],
+    )
+    report = ledger_report(path, base=base())
+    assert report.ok, report.summary()
+    assert not any("two-row" in n for n in report.notes)
+    assert any("header on row 2" in n for n in report.notes)
+
+
+def test_a_first_data_row_is_never_read_as_a_second_header_row(tmp_path):
+    path = write_csv(
+        tmp_path / "服务对象.csv", [["编号", "姓名", "身份证号", "社区"], *RECIPIENTS]
+    )
+    report = ledger_report(path, base=base())
+    assert report.loaded["recipients"] == 3
+    assert report.ok, report.summary()
+
+
+# --- references by what a clerk types ------------------------------------------------------
+
+
+def visits(tmp_path: Path, typed: list[str]) -> Path:
+    return write_csv(
+        tmp_path / "巡访台账.csv",
+        [
+            ["编号", "巡访日期", "站点", "社区", "巡访对象"],
+            *[
+                [f"v{n}", "2024-03-01", "ts", "兴隆街社区", who]
+                for n, who in enumerate(typed, 1)
+            ],
+        ],
+    )
+
+
+def recipients_file(tmp_path: Path) -> Path:
+    return write_csv(
+        tmp_path / "服务对象.csv", [["编号", "姓名", "身份证号", "社区"], *RECIPIENTS]
+    )
+
+
+def test_a_community_typed_by_its_name_becomes_its_id(tmp_path):
+    ds = load_ledgers(recipients_file(tmp_path), base=base())
+    assert [r.community_id for r in ds.recipients] == ["c01", "c02", "c02"]
+
+
+def test_a_recipient_typed_by_name_and_id_digits_becomes_its_id(tmp_path):
+    files = [
+        recipients_file(tmp_path),
+        visits(tmp_path, ["李四", f"张三/{ZHANG_2[-4:]}"]),
+    ]
+    ds = load_ledgers(files, base=base())
+    assert [sorted(a.recipient_ids) for a in ds.activities] == [["t03"], ["t02"]]
+
+
+def test_a_name_shared_by_two_recipients_is_ambiguous_and_never_echoed(tmp_path):
+    files = [recipients_file(tmp_path), visits(tmp_path, ["张三"])]
+    report = ledger_report(files, base=base(), lang="zh")
+    [issue] = report.issues
+    assert (issue.code, issue.row, issue.column) == ("ambiguous_name", 2, "巡访对象")
+    assert "张三/1234" in issue.message  # the example, not the typed name
+    assert "张三" not in issue.message.replace("张三/1234", "")
+
+
+def test_an_unknown_name_is_reported_without_echoing_it(tmp_path):
+    files = [recipients_file(tmp_path), visits(tmp_path, ["王麻子", "张三/9999"])]
+    report = ledger_report(files, base=base())
+    assert [i.code for i in report.issues] == ["unknown_name", "unknown_name"]
+    assert "王麻子" not in every_message(report)
+    assert "9999" not in every_message(report)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    name=st.text(
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+        min_size=2,
+        max_size=4,
+    ),
+    digits=st.none() | st.from_regex(r"\A[0-9]{4}\Z"),
+)
+def test_a_name_typed_into_a_reference_column_never_appears_in_a_message(
+    tmp_path, name, digits
+):
+    typed = name if digits is None else f"{name}/{digits}"
+    files = [recipients_file(tmp_path), visits(tmp_path, [typed])]
+    for lang in ("en", "zh"):
+        report = ledger_report(files, base=base(), lang=lang)  # type: ignore[arg-type]
+        text = every_message(report)
+        assert name not in text
+        if digits is not None and report.issues:
+            assert digits not in text
+
+
+def test_a_row_number_column_without_an_id_column_gets_a_hint(tmp_path):
+    path = write_csv(
+        tmp_path / "服务对象.csv",
+        [["序号", "姓名", "身份证号", "社区"], ["1", "张三", ZHANG_1, "c01"]],
+    )
+    report = ledger_report(path, base=base(), lang="zh")
+    hint = next(i for i in report.issues if i.code == "row_number_only")
+    assert "“'序号'”是行号" in hint.message or "序号" in hint.message
+    assert "编号" in hint.message
+    english = ledger_report(path, base=base())
+    hint = next(i for i in english.issues if i.code == "row_number_only")
+    assert "'序号' is a row number; the ledger needs 编号" in hint.message
+
+
+# --- rows that refer to a rejected row -----------------------------------------------------
+
+
+def test_a_reference_to_a_rejected_row_points_at_that_row(tmp_path):
+    path = write_csv(
+        tmp_path / "服务对象.csv",
+        [
+            ["编号", "姓名", "身份证号", "社区"],
+            ["t01", "张三", wrong_check(ZHANG_1), "c01"],
+        ],
+    )
+    files = [path, visits(tmp_path, ["t01"])]
+    report = ledger_report(files, base=base())
+    pointer = next(i for i in report.issues if i.collection == "activities")
+    assert pointer.code == "rejected_reference"
+    assert "refers to recipients 't01', which was rejected at 服务对象.csv row 2" in (
+        pointer.message
+    )
+    assert "not in the dataset" not in every_message(report)
+
+
+def test_a_reference_to_a_missing_row_still_says_not_in_the_dataset(tmp_path):
+    files = [recipients_file(tmp_path), visits(tmp_path, ["t99"])]
+    [issue] = ledger_report(files, base=base()).issues
+    assert issue.code == "unknown_reference"
+    assert "not in the dataset" in issue.message
+
+
+# --- messages in Chinese, with the column ---------------------------------------------------
+
+
+def zh_issues(tmp_path: Path, rows: list[list[str]]) -> list[LoadIssue]:
+    path = write_csv(tmp_path / "服务对象.csv", rows)
+    return list(ledger_report(path, base=base(), lang="zh").issues)
+
+
+def test_an_impossible_date_is_reported_as_impossible_not_too_short(tmp_path):
+    [issue] = zh_issues(
+        tmp_path,
+        [["编号", "姓名", "社区", "认定日期"], ["t01", "张三", "c01", "2023/2/30"]],
+    )
+    assert (issue.code, issue.field, issue.column) == (
+        "impossible_date",
+        "assessed_on",
+        "认定日期",
+    )
+    assert issue.message == "日期不存在：2 月没有 30 日（列“认定日期”）"
+
+
+def test_a_missing_required_cell_is_reported_in_chinese_with_its_column(tmp_path):
+    [issue] = zh_issues(
+        tmp_path, [["编号", "姓名", "社区"], ["t01", "", "c01"], ["t02", "李四", "c01"]]
+    )
+    assert issue.row == 2
+    assert issue.code == "missing"
+    assert "Field required" not in issue.message
+    assert issue.message.startswith("必填")
+
+
+def test_an_enum_error_lists_the_choices_by_their_chinese_labels(tmp_path):
+    [issue] = zh_issues(
+        tmp_path,
+        [["编号", "姓名", "社区", "性别"], ["t01", "张三", "c01", "不详了"]],
+    )
+    assert issue.code == "enum"
+    assert "可选：男、女" in issue.message
+    assert "'male'" not in issue.message
+
+
+def test_a_wrong_check_digit_is_reported_in_chinese_with_its_column(tmp_path):
+    [issue] = zh_issues(
+        tmp_path,
+        [
+            ["编号", "姓名", "社区", "身份证号"],
+            ["t01", "张三", "c01", wrong_check(ZHANG_1)],
+        ],
+    )
+    assert issue.column == "身份证号"
+    assert issue.message == "身份证号校验位不对（最后一位），请核对号码（列“身份证号”）"
+
+
+def test_a_record_level_rule_names_the_columns_of_the_fields_it_concerns(tmp_path):
+    [issue] = zh_issues(
+        tmp_path,
+        [
+            ["编号", "姓名", "社区", "身份证号", "出生日期"],
+            ["t01", "张三", "c01", ZHANG_1, "1950-01-01"],
+        ],
+    )
+    assert issue.field == ""
+    assert issue.column == "身份证号、出生日期"
+    assert "出生日期与身份证号" in issue.message
+
+
+def test_every_table_entry_with_values_reads_them_from_its_english_message():
+    samples = {
+        "greater_than_equal": "Input should be greater than or equal to 0",
+        "string_too_short": "String should have at least 1 character",
+        "impossible_date": "not a real date: month 2 has no day 30",
+        "unknown_reference": "refers to recipients id 'p1', which is not in the dataset",
+        "duplicate_id": "recipient_id 'p1' is used by more than one record",
+        "unknown_column": "column '电话2' does not map to any field of Recipient; add",
+        "row_number_only": "'序号' is a row number; the ledger needs 编号",
+    }
+    for code, english in samples.items():
+        text = translate(code, english, "zh")
+        assert text != english, code
+        assert "{" not in text, code
+    assert set(samples) <= set(MESSAGES)
+
+
+# --- exporting text an Excel workbook cannot hold ---------------------------------------------
+
+
+def test_a_control_character_refuses_the_xlsx_export_naming_record_and_field(tmp_path):
+    pytest.importorskip("openpyxl")
+    ds = load_ledgers(recipients_file(tmp_path), base=base())
+    communities = tuple(
+        c.model_copy(update={"name": "兴隆\x00街社区"})
+        if c.community_id == "c01"
+        else c
+        for c in ds.communities
+    )
+    ds = ds.model_copy(update={"communities": communities})
+    pattern = r"record 'c01', field 'name' \(column '社区名称'\).*U\+0000"
+    with pytest.raises(WusheError, match=pattern) as raised:
+        export_ledgers(ds, tmp_path / "out.xlsx", kinds=["communities"])
+    assert "兴隆" not in str(raised.value)
+    assert not (tmp_path / "out.xlsx").exists()
+    [written] = export_ledgers(ds, tmp_path / "out.csv", kinds=["communities"])
+    assert "\x00" in written.read_text(encoding="utf-8-sig")
