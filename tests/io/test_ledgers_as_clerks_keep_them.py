@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -391,3 +392,151 @@ def test_a_control_character_refuses_the_xlsx_export_naming_record_and_field(tmp
     assert not (tmp_path / "out.xlsx").exists()
     [written] = export_ledgers(ds, tmp_path / "out.csv", kinds=["communities"])
     assert "\x00" in written.read_text(encoding="utf-8-sig")
+
+
+# --- roles and consents as plain text --------------------------------------------------------
+
+
+def needs_file(tmp_path: Path, roles: str, consents: str = "") -> list[Path]:
+    people = write_csv(
+        tmp_path / "服务对象.csv",
+        [
+            ["编号", "姓名", "身份证号", "社区", "知情同意"],
+            ["t01", "张三", ZHANG_1, "c01", consents],
+        ],
+    )
+    needs = write_csv(
+        tmp_path / "服务需求.csv",
+        [
+            ["需求编号", "服务对象", "服务类别", "所需角色", "登记日期"],
+            ["n01", "t01", "社会救助", roles, "2024-03-01"],
+        ],
+    )
+    return [people, needs]
+
+
+def test_roles_typed_as_plain_text_are_read(tmp_path):
+    text = "主责社工（中级）、志愿者2名（已审查）、社会组织、资金500元"
+    ds = load_ledgers(needs_file(tmp_path, text), base=base())
+    roles = [r.model_dump(mode="json") for r in ds.needs[0].roles]
+    assert roles == [
+        {"role": "lead_social_worker", "min_qualification": "intermediate"},
+        {"role": "volunteers", "count": 2, "vetted_only": True},
+        {"role": "social_organization"},
+        {"role": "resource", "resource_kind": "funds", "amount": "500", "unit": "元"},
+    ]
+
+
+def test_roles_typed_in_english_are_read_the_same(tmp_path):
+    zh = load_ledgers(needs_file(tmp_path, "社工1名、志愿者2名"), base=base())
+    en = load_ledgers(
+        needs_file(tmp_path, "lead_social_worker, volunteers 2"), base=base()
+    )
+    assert zh.needs[0].roles == en.needs[0].roles
+
+
+@pytest.mark.parametrize(
+    "text", ["社工2名", "志愿者2名（随便）", "资金", "主责社工（博士）", "厨师3名"]
+)
+def test_a_role_that_breaks_the_grammar_names_its_item_in_chinese(tmp_path, text):
+    report = ledger_report(
+        needs_file(tmp_path, f"社会组织、{text}"), base=base(), lang="zh"
+    )
+    [issue] = report.issues
+    assert (issue.code, issue.column) == ("bad_roles", "所需角色")
+    assert issue.message.startswith("第 2 项角色看不懂")
+
+
+def test_consents_typed_as_plain_text_are_read(tmp_path):
+    text = "单独同意 2024/3/1 社工服务与志愿者匹配 由 监护人；一般同意 2023-01-02 活动照片 撤回 2023-06-01"
+    ds = load_ledgers(needs_file(tmp_path, "社会组织", text), base=base())
+    consents = [
+        c.model_dump(mode="json", exclude_none=True) for c in ds.recipients[0].consents
+    ]
+    assert consents == [
+        {
+            "kind": "separate",
+            "purpose": "社工服务与志愿者匹配",
+            "given_on": "2024-03-01",
+            "given_by": "监护人",
+        },
+        {
+            "kind": "general",
+            "purpose": "活动照片",
+            "given_on": "2023-01-02",
+            "withdrawn_on": "2023-06-01",
+            "given_by": "",
+        },
+    ]
+
+
+def test_a_consent_with_an_impossible_date_is_reported_as_such(tmp_path):
+    report = ledger_report(
+        needs_file(tmp_path, "社会组织", "单独同意 2024-02-30 匹配"), base=base()
+    )
+    issue, pointer = report.issues
+    assert issue.code == "bad_consents"
+    assert "month 2 has no day 30" in issue.message
+    assert pointer.code == "rejected_reference"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_roles_and_consents_export_in_the_grammar_and_read_back(tmp_path, lang):
+    text = "单独同意 2024-03-01 社工服务 由 监护人"
+    roles = "主责社工（高级）、志愿者3名、物资20箱"
+    ds = load_ledgers(needs_file(tmp_path, roles, text), base=base())
+    out = tmp_path / "out"
+    export_ledgers(ds, out, kinds=["recipients", "needs"], reveal=True, lang=lang)
+    written = "\n".join(p.read_text(encoding="utf-8-sig") for p in out.iterdir())
+    assert ("志愿者3名" if lang == "zh" else "volunteers 3") in written
+    assert "{" not in written
+    again = load_ledgers(out, base=base())
+    assert again.needs == ds.needs
+    assert again.recipients == ds.recipients
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    count=st.integers(1, 50),
+    vetted=st.booleans(),
+    amount=st.decimals(min_value="0.01", max_value="99999", places=2),
+    unit=st.sampled_from(["", "元", "CNY", "小时", "box", "份1", "(箱)", "、"]),
+    purpose=st.text(
+        st.characters(categories=["Lo", "Ll", "Nd", "Zs", "Po"]),
+        min_size=1,
+        max_size=12,
+    ),
+    lang=st.sampled_from(["zh", "en"]),
+)
+def test_what_the_grammar_writes_it_reads_back_or_it_writes_nothing(
+    count, vetted, amount, unit, purpose, lang
+):
+    from wushe.io._cell_text import (
+        format_consents,
+        format_roles,
+        parse_consents,
+        parse_roles,
+    )
+
+    roles = [
+        {"role": "volunteers", "count": count, "vetted_only": vetted},
+        {
+            "role": "resource",
+            "resource_kind": "goods",
+            "amount": str(amount),
+            "unit": unit,
+        },
+    ]
+    text = format_roles(roles, lang)
+    if text is not None:
+        back = parse_roles(text)
+        assert int(back[0]["count"]) == count and back[0]["vetted_only"] == vetted
+        assert Decimal(back[1]["amount"]) == amount and back[1]["unit"] == unit
+    consent = {"kind": "written", "given_on": "2024-03-01", "purpose": purpose}
+    written = format_consents([consent], lang)
+    if written is not None:
+        assert parse_consents(written)[0]["purpose"] == purpose
+    elif purpose.strip() and " ".join(purpose.split()) == purpose:
+        assert any(
+            w in purpose.split() for w in ("由", "by", "撤回", "withdrawn")
+        ) or any(c in purpose for c in "；;\n")

@@ -145,7 +145,14 @@ MESSAGES: dict[str, Message] = {
         "单元格里的公式没有保存结果；请在 Excel 或 WPS 中打开并保存，或直接填写数值"
     ),
     "error_value": _m("单元格是 Excel 错误值，未读取"),
-    "bad_text": _m("格式不对：{reason}", r"(?P<reason>.+)"),
+    "bad_roles": _m(
+        "第 {n} 项角色看不懂；请写成“主责社工（中级）、志愿者2名（已审查）、社会组织、资金500元”",
+        r"item (?P<n>\d+)",
+    ),
+    "bad_consents": _m(
+        "第 {n} 项同意记录看不懂；请写成“单独同意 2024-03-01 用途 [由 监护人] [撤回 日期]”",
+        r"item (?P<n>\d+)",
+    ),
 }
 """Every reason code a clerk can meet and its Chinese text (原因代码文案)."""
 

@@ -24,6 +24,13 @@ import attrs
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from wushe.exceptions import WusheError
+from wushe.io._cell_text import (
+    CellProblem,
+    format_consents,
+    format_roles,
+    parse_consents,
+    parse_roles,
+)
 from wushe.io._json import check_records, load_report
 from wushe.io._messages import Lang, fields_named, translate
 from wushe.io._record_ledgers import RECORD_ALIASES, RECORD_TITLES
@@ -39,7 +46,14 @@ from wushe.io._sheets import (
     read_sheets,
     write_sheets,
 )
-from wushe.models import COLLECTIONS, Dataset, IntegrityCode, WusheModel
+from wushe.models import (
+    COLLECTIONS,
+    Consent,
+    Dataset,
+    IntegrityCode,
+    Need,
+    WusheModel,
+)
 from wushe.privacy import REVEAL, Sensitive
 
 __all__ = [
@@ -371,23 +385,9 @@ def _date(cell: Cell) -> Any:
     return str(cell)
 
 
-class _CellProblem(Exception):
-    """A cell that is wrong in a way the model's own message would not explain."""
-
-    def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        self.message = message
-        super().__init__(message)
-
-
-def _impossible(month: int, day: int) -> _CellProblem:
-    if not 1 <= month <= 12:
-        return _CellProblem(
-            "impossible_date", f"not a real date: there is no month {month}"
-        )
-    return _CellProblem(
-        "impossible_date", f"not a real date: month {month} has no day {day}"
-    )
+def _impossible(month: int, day: int) -> CellProblem:
+    message = f"not a real date: month {month} has no day {day}"
+    return CellProblem(message, code="impossible_date")
 
 
 def _datetime(cell: Cell) -> Any:
@@ -430,9 +430,29 @@ def _scalar_converter(annotation: Any) -> Converter:
     return _text
 
 
+def _written(parse: Callable[[str], list[dict[str, Any]]], *, one: bool) -> Converter:
+    """Read a cell in a plain-text grammar (see ``_cell_text``), or JSON."""
+
+    def convert(cell: Cell) -> Any:
+        if isinstance(cell, str) and cell.strip()[:1] in "[{":
+            return _json_cell(cell)
+        items = parse(_text(cell))
+        if one and len(items) == 1:
+            return items[0]
+        return items  # a list where one record is expected: the model says so
+
+    return convert
+
+
 def _converter(model: type[BaseModel], path: str, separators: str) -> Converter:
     name, _, rest = path.partition(".")
     annotation = _unwrap(model.model_fields[name].annotation)
+    if model is Need and path == "roles":
+        return _written(parse_roles, one=False)
+    if annotation is Consent or (
+        get_origin(annotation) is tuple and _unwrap(get_args(annotation)[0]) is Consent
+    ):
+        return _written(parse_consents, one=annotation is Consent)
     if rest and isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _converter(annotation, rest, separators)
     if _is_model(annotation):
@@ -734,7 +754,7 @@ def _record(
         cell = cell.strip() if isinstance(cell, str) else cell
         try:
             target[leaf] = convert(cell)
-        except _CellProblem as problem:
+        except CellProblem as problem:
             # The text stays, so the row fails; the issue says why in the clerk's terms.
             target[leaf] = "" if isinstance(cell, str) else str(cell)
             problems[path.split(".", 1)[0]] = (problem.code, problem.message)
@@ -1245,6 +1265,22 @@ def _export_cell(value: Any, annotation: Any, *, lang: str, xlsx: bool) -> Cell:
     return value  # type: ignore[no-any-return]
 
 
+def _written_cell(
+    model: type[BaseModel], field: str, value: Any, lang: str
+) -> str | None:
+    """Roles and consents in their plain-text grammar, or ``None`` for JSON."""
+    if not value:
+        return None
+    if model is Need and field == "roles":
+        return format_roles(value, lang)
+    annotation = _unwrap(model.model_fields[field].annotation)
+    if annotation is Consent:
+        return format_consents([value], lang)
+    if get_origin(annotation) is tuple and _unwrap(get_args(annotation)[0]) is Consent:
+        return format_consents(value, lang)
+    return None
+
+
 def _export_kinds(
     ds: Dataset, kinds: Sequence[str] | None, known: Mapping[str, LedgerSpec]
 ) -> list[LedgerSpec]:
@@ -1287,7 +1323,8 @@ def _rows_of(
         ]
         body = [
             [
-                _export_cell(d.get(f), fields[f].annotation, lang=lang, xlsx=xlsx)
+                _written_cell(spec.model, f, d.get(f), lang)
+                or _export_cell(d.get(f), fields[f].annotation, lang=lang, xlsx=xlsx)
                 for f in headers
             ]
             for d in dumps
