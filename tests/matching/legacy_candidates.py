@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, TypeAlias
 
@@ -225,8 +225,14 @@ class _Areas:
         )
 
 
+_EPOCH = datetime(1900, 1, 1)
+
+
 def _epoch(moment: datetime) -> int:
-    return int(moment.timestamp())
+    """Seconds since 1900-01-01 Beijing time: a window's time is naive Beijing time from
+    1900 on, so this is never negative (``-1`` means "no window") and does not depend on
+    the machine's time zone."""
+    return (moment.replace(tzinfo=None) - _EPOCH) // timedelta(seconds=1)
 
 
 def _minor(recipient: Recipient, as_of: date, policy: MatchPolicy) -> bool:

@@ -25,6 +25,7 @@ from wushe.matching import (
     match,
     tier_of,
 )
+from wushe.matching._match import _conflict_rows
 from wushe.models import (
     CharitableResource,
     LeadWorkerRole,
@@ -165,7 +166,15 @@ def test_shuffled_input_gives_the_identical_plan(world, rnd: random.Random):
 
 
 def _brute_force(cs) -> int:
+    """The best total weight; where the integer program runs (unequal amounts, clashing
+    windows), the best by tier first, highest tier down, as the docs promise."""
     n = cs.n_edges
+    amounts = cs.left_amount[cs.edge_left]
+    by_tier = bool(_conflict_rows(cs)) or (
+        cs.is_resource and len(set(amounts.tolist())) > 1
+    )
+    tiers = sorted(set(cs.left_tier[cs.edge_left].tolist()), reverse=True)
+    best_key: tuple[int, ...] = ()
     best = 0
     amount = cs.left_amount[cs.edge_left] if cs.is_resource else np.ones(n, dtype=int)
     for mask in range(1 << n):
@@ -191,7 +200,18 @@ def _brute_force(cs) -> int:
                     clash = True
                     break
         if not clash:
-            best = max(best, sum(int(cs.edge_weight[e]) for e in chosen))
+            total = sum(int(cs.edge_weight[e]) for e in chosen)
+            per_tier = [
+                sum(
+                    int(cs.edge_weight[e])
+                    for e in chosen
+                    if cs.left_tier[cs.edge_left[e]] == t
+                )
+                for t in tiers
+            ]
+            key = (*per_tier, total) if by_tier else (total,)
+            if key > best_key:
+                best_key, best = key, total
     return best
 
 

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from wushe._types import Identifier, VolunteerId
 from wushe.exceptions import WusheError
-from wushe.models import Period, Volunteer, WusheModel
+from wushe.models import LocalDateTime, Measure, Period, Volunteer, WusheModel
 from wushe.privacy import SensitiveName
 from wushe.vocab import ServiceCategory
 
@@ -73,18 +73,18 @@ class VolunteerServiceRecord(WusheModel):
     """Organisation, station or community that organised and records it (组织单位)."""
     service_date: date
     """Day of the service (服务日期)."""
-    start: datetime | None = None
-    """When the service began (开始时间)."""
-    end: datetime | None = None
-    """When it ended (结束时间)."""
-    hours: Decimal | None = None
-    """Service time in hours; computed from ``start`` and ``end`` when omitted (服务时长)."""
+    start: LocalDateTime | None = None
+    """When the service began; Beijing time, 1900–2200, an offset converted (开始时间)."""
+    end: LocalDateTime | None = None
+    """When it ended, in the same form (结束时间)."""
+    hours: Measure | None = None
+    """Service time in hours, at most 10**12 with six decimals; computed from ``start`` and ``end`` when omitted (服务时长)."""
     attested_by: Identifier
     """Id of the organiser's staff member who attests the hours; never the volunteer (证明人)."""
     category: ServiceCategory | None = None
     """Service field, if recorded (服务类别)."""
-    time_bank_credits: Annotated[Decimal, Field(ge=0)] | None = None
-    """Time-bank credits earned, in the time bank's own unit; never money (时间银行积分)."""
+    time_bank_credits: Annotated[Measure, Field(ge=0)] | None = None
+    """Time-bank credits earned, in the time bank's own unit, 0 to 10**12; never money (时间银行积分)."""
 
     @model_validator(mode="after")
     def _rules(self) -> VolunteerServiceRecord:

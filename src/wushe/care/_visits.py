@@ -7,7 +7,7 @@ from datetime import datetime, time
 
 from wushe._types import Identifier, RecipientId, StationId, VolunteerId, WorkerId
 from wushe.care._vocab import IncidentKind, VisitMethod, VisitOutcome
-from wushe.models import Activity, WusheModel
+from wushe.models import Activity, LocalDateTime, WusheModel
 from wushe.privacy import SensitiveText
 from wushe.vocab import ActivityType
 
@@ -18,15 +18,16 @@ class VisitRecord(WusheModel):
     """One entry of the care-visit log: one attempt to reach one recipient (巡访记录).
 
     A row with outcome ``contacted`` or ``incident`` is a visit (一人次); ``not_reached`` is a
-    failed contact. Naive datetimes are local (Beijing) time.
+    failed contact. Times are :data:`~wushe.models.LocalDateTime`: naive values are Beijing
+    time, values with an offset are converted to it, so a log may mix both.
     """
 
     visit_id: Identifier
     """Identifier within the log (巡访编号)."""
     recipient_id: RecipientId
     """Who was visited (服务对象)."""
-    visited_at: datetime
-    """When the visit or call took place (巡访时间)."""
+    visited_at: LocalDateTime
+    """When the visit or call took place; Beijing time, 1900–2200, an offset converted (巡访时间)."""
     method: VisitMethod = VisitMethod.DOOR_VISIT
     """Door visit, phone, video, volunteer pairing … (巡访方式)."""
     outcome: VisitOutcome = VisitOutcome.CONTACTED
@@ -54,8 +55,8 @@ class IncidentReport(WusheModel):
     """Whom it concerns (服务对象)."""
     kind: IncidentKind
     """Hospitalisation, bereavement, a fall … (事件类型)."""
-    occurred_at: datetime
-    """When it happened or became known (发生时间)."""
+    occurred_at: LocalDateTime
+    """When it happened or became known; Beijing time, 1900–2200, an offset converted (发生时间)."""
     reported_by: Identifier | None = None
     """Id of the worker, volunteer or station that reported it (报告人)."""
     notes: SensitiveText | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, TypeAlias
 
@@ -142,7 +142,7 @@ class CandidateSet:
     left_category: NDArray[np.int8]
     """Service category index of each left node (服务类别)."""
     left_window: NDArray[np.int64]
-    """Service window per left node as ``[start, end)`` epoch seconds, ``-1`` when none (服务时段)."""
+    """Service window per left node as ``[start, end)`` seconds since 1900-01-01 Beijing time, ``-1`` when none (服务时段)."""
     category_supplied: NDArray[np.bool_]
     """Per category index, whether any actor of the pool serves it anywhere (类别有供给)."""
     scorer: Any = attrs.field(repr=False)
@@ -457,8 +457,16 @@ class _Areas:
         return found
 
 
+_EPOCH = datetime(1900, 1, 1)
+
+
 def _epoch(moment: datetime) -> int:
-    return int(moment.timestamp())
+    """Seconds since 1900-01-01 Beijing time (1900 年起秒数).
+
+    A window's time is naive Beijing time from 1900 on, so this is never negative
+    (``-1`` means "no window") and does not depend on the machine's time zone.
+    """
+    return (moment.replace(tzinfo=None) - _EPOCH) // timedelta(seconds=1)
 
 
 def _minor(recipient: Recipient, as_of: date, policy: MatchPolicy) -> bool:

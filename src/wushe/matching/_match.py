@@ -4,7 +4,8 @@ Objective (exact strategy): maximise the sum, over all roles, of the weights of 
 edges, subject to every hard constraint, each need-role taking at most its places, each
 actor at most its capacity, each resource at most its balance and no person or venue in two
 overlapping windows. Role problems share no actor, so the sum is maximised by maximising
-each role problem on its own.
+each role problem on its own. Under lexicographic priority a role problem solved by the
+integer program is maximised tier by tier instead (see ``_solve_program``).
 """
 
 from __future__ import annotations
@@ -73,8 +74,9 @@ def match(
     Objective: with the default ``"exact"`` strategy, the plan maximises the total score of
     its assignments (:attr:`MatchPlan.objective`) over all plans that break no hard rule; see
     :func:`build_candidates` for the rules and :class:`MatchPolicy` for the scores. Under
-    lexicographic priority a higher-priority need is never left without an actor that a
-    lower-priority need holds and it could use.
+    lexicographic priority no open role has a candidate that could take it if every
+    lower-priority need gave up what it holds; role problems solved by the integer
+    program are solved tier by tier to keep this, highest tier first.
 
     Guarantees: never violates a hard constraint or capacity; deterministic and independent
     of input order; every unmatched role carries at least one :class:`ReasonCode`.
@@ -144,7 +146,12 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
     unmatched: list[Unmatched] = []
     objective = 0
     for cs in graph.sets:
-        chosen = _solve_set(cs, strategy, graph.policy.workers)
+        chosen = _solve_set(
+            cs,
+            strategy,
+            graph.policy.workers,
+            lexicographic=graph.policy.priority_mode == "lexicographic",
+        )
         objective += int(cs.edge_weight[chosen].sum())
         assignments += _assignments(cs, chosen)
         unmatched += _unmatched(cs, chosen)
@@ -205,7 +212,9 @@ def _conflict_rows(cs: CandidateSet) -> list[NDArray[np.int64]]:
     return [np.array(r, dtype=np.int64) for r in sorted(kept)]
 
 
-def _solve_set(cs: CandidateSet, strategy: str, workers: int = 1) -> NDArray[np.int64]:
+def _solve_set(
+    cs: CandidateSet, strategy: str, workers: int = 1, *, lexicographic: bool = False
+) -> NDArray[np.int64]:
     if cs.n_edges == 0:
         return np.zeros(0, dtype=np.int64)
     conflicts = _conflict_rows(cs)
@@ -217,7 +226,7 @@ def _solve_set(cs: CandidateSet, strategy: str, workers: int = 1) -> NDArray[np.
         rcap = rcap // int(amounts[0])
     if conflicts or knapsack:
         if strategy == "exact":
-            return _solve_program(cs, conflicts)
+            return _solve_program(cs, conflicts, lexicographic=lexicographic)
         return _greedy_general(cs, conflicts)
     lcap = cs.left_capacity.astype(np.int32)
     rcap32 = np.minimum(rcap, np.iinfo(np.int32).max).astype(np.int32)
@@ -238,13 +247,19 @@ def _solve_set(cs: CandidateSet, strategy: str, workers: int = 1) -> NDArray[np.
 
 
 def _solve_program(
-    cs: CandidateSet, conflicts: list[NDArray[np.int64]]
+    cs: CandidateSet,
+    conflicts: list[NDArray[np.int64]],
+    *,
+    lexicographic: bool = False,
 ) -> NDArray[np.int64]:
-    """Exact 0/1 program (HiGHS branch and bound, zero gap) for knapsack or window rows."""
-    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
-    from scipy.sparse import coo_matrix  # noqa: PLC0415
+    """Exact 0/1 program (HiGHS branch and bound, zero gap) for knapsack or window rows.
 
-    n = cs.n_edges
+    Under lexicographic priority the program is solved tier by tier, highest first: each
+    stage maximises the weight of one tier's edges, with lower tiers' edges held at 0 and
+    every higher tier's total kept at the optimum its own stage found. One need may
+    displace several lower-priority ones (a long window, a large amount), so a single
+    weighted solve cannot promise what a tier offset promises in a b-matching.
+    """
     weight = cs.edge_weight
     if int(weight.sum()) >= _FLOAT_EXACT:
         msg = (
@@ -252,6 +267,29 @@ def _solve_program(
             "exact integer program; lower the policy weights"
         )
         raise MatchingError(msg)
+    matrix, upper = _program_rows(cs, conflicts)
+    tier = cs.left_tier[cs.edge_left].astype(np.int64)
+    levels = sorted(set(tier.tolist()), reverse=True) if lexicographic else [None]
+    if len(levels) == 1:
+        levels = [None]
+    kept: list[tuple[NDArray[np.float64], int]] = []
+    chosen = np.zeros(0, dtype=np.int64)
+    for level in levels:
+        active = np.ones(cs.n_edges, dtype=bool) if level is None else tier >= level
+        chosen = _run_program(cs, matrix, upper, active, kept)
+        if level is not None:
+            own = np.where(tier == level, weight, 0)
+            kept.append((own.astype(float), int(own[chosen].sum())))
+    return chosen
+
+
+def _program_rows(
+    cs: CandidateSet, conflicts: list[NDArray[np.int64]]
+) -> tuple[Any, NDArray[np.float64]]:
+    """Places per need-role, capacity or balance per actor, one row per window clash."""
+    from scipy.sparse import coo_matrix  # noqa: PLC0415
+
+    n = cs.n_edges
     n_left, n_right = len(cs.need_ids), len(cs.actor_ids)
     edges = np.arange(n)
     amount = (
@@ -271,17 +309,46 @@ def _solve_program(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
         shape=(base + len(conflicts), n),
     ).tocsr()
+    return matrix, np.concatenate(upper)
+
+
+def _run_program(
+    cs: CandidateSet,
+    matrix: Any,
+    upper: NDArray[np.float64],
+    active: NDArray[np.bool_],
+    kept: list[tuple[NDArray[np.float64], int]],
+) -> NDArray[np.int64]:
+    """Maximise the active edges' weight, keeping each ``(row, total)`` at its total.
+
+    Totals are integers and the program's values floats: a kept total may fall at most
+    half a point short before the check below calls it lost.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
+
+    constraints = [LinearConstraint(matrix, -np.inf, upper)]
+    constraints += [
+        LinearConstraint(row[np.newaxis, :], total - 0.5, np.inf) for row, total in kept
+    ]
+    weight = cs.edge_weight
     result = milp(
-        c=-weight.astype(float),
-        constraints=LinearConstraint(matrix, -np.inf, np.concatenate(upper)),
-        integrality=np.ones(n),
-        bounds=Bounds(0, 1),
+        c=-np.where(active, weight, 0).astype(float),
+        constraints=constraints,
+        integrality=np.ones(cs.n_edges),
+        bounds=Bounds(0, active.astype(float)),
         options={"mip_rel_gap": 0.0, "presolve": True},
     )
-    if result.x is None:  # pragma: no cover - x = 0 is always feasible
+    if result.x is None:  # pragma: no cover - the previous stage's answer is feasible
         msg = f"role {cs.role.value}: the integer program failed: {result.message}"
         raise MatchingError(msg)
-    return np.flatnonzero(result.x > 0.5).astype(np.int64)
+    chosen = np.flatnonzero(result.x > 0.5).astype(np.int64)
+    lost = [total for row, total in kept if int(row[chosen].sum()) < total]
+    if lost:  # pragma: no cover - HiGHS keeps integer rows within its tolerance
+        msg = (
+            f"role {cs.role.value}: the integer program lost a tier's optimum {lost[0]}"
+        )
+        raise MatchingError(msg)
+    return chosen
 
 
 def _greedy_general(

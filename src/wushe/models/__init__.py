@@ -8,7 +8,17 @@ referential integrity across all of them.
 from wushe.models._base import WusheModel
 from wushe.models._case import CASE_TRANSITIONS, Case, CasePhaseEntry, CaseSession
 from wushe.models._child_welfare import ChildWelfarePost
-from wushe.models._common import Consent, Period, Quantity, TimeWindow
+from wushe.models._common import (
+    Amount,
+    Capacity,
+    Consent,
+    Count,
+    LocalDateTime,
+    Measure,
+    Period,
+    Quantity,
+    TimeWindow,
+)
 from wushe.models._community import Community, Division
 from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
 from wushe.models._dataset import COLLECTIONS, Dataset, IntegrityCode, check_integrity
@@ -41,6 +51,8 @@ __all__ = [
     "CASE_TRANSITIONS",
     "COLLECTIONS",
     "Activity",
+    "Amount",
+    "Capacity",
     "Case",
     "CasePhaseEntry",
     "CaseSession",
@@ -48,6 +60,7 @@ __all__ = [
     "ChildWelfarePost",
     "Community",
     "Consent",
+    "Count",
     "Dataset",
     "Disability",
     "Division",
@@ -60,6 +73,8 @@ __all__ = [
     "IndicatorTarget",
     "IntegrityCode",
     "LeadWorkerRole",
+    "LocalDateTime",
+    "Measure",
     "Need",
     "OrganizationRole",
     "PaymentMilestone",

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from wushe._types import CommunityId
 from wushe.codes import DivisionCode, DivisionLevel, division_level
 from wushe.models._base import WusheModel
+from wushe.models._common import Count
 from wushe.vocab import CommitteeKind
 
 __all__ = ["Community", "Division"]
@@ -53,8 +54,8 @@ class Community(WusheModel):
     """12-digit statistical code of the residents' or villagers' committee (统计用区划代码)."""
     committee: CommitteeKind = CommitteeKind.RESIDENTS
     """Residents' (居委会) or villagers' (村委会) committee (自治组织类型)."""
-    population: Annotated[int, Field(ge=0)] | None = None
-    """Registered residents, when known (人口)."""
+    population: Count | None = None
+    """Registered residents, when known; 0 to 10**9 (人口)."""
     adjacent_ids: tuple[CommunityId, ...] = ()
     """Neighbouring communities, for matching actors across a boundary (相邻社区)."""
     synthetic_code: bool = False

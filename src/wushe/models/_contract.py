@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 
 from wushe._types import ContractId, OrganizationId, ProjectId, SpendingId
 from wushe.models._base import WusheModel
-from wushe.models._common import Period
+from wushe.models._common import Amount, Period
 from wushe.vocab import SpendingCategory
 
 __all__ = ["PaymentMilestone", "PurchaseContract", "Spending"]
@@ -28,8 +28,8 @@ class PaymentMilestone(WusheModel):
     """What triggers it, e.g. ``"中期评估合格后"`` (付款节点)."""
     due_on: date
     """When it is due (应付日期)."""
-    amount: Annotated[Decimal, Field(ge=0, allow_inf_nan=False, decimal_places=2)]
-    """How much, in CNY (付款金额)."""
+    amount: Amount
+    """How much, in CNY, 0 to 10**12 (付款金额)."""
     paid_on: date | None = None
     """When it was paid; ``None`` while unpaid (实付日期)."""
 
@@ -49,8 +49,8 @@ class PurchaseContract(WusheModel):
     """The purchasing body, e.g. ``"金牛区民政局"`` (购买主体)."""
     provider_id: OrganizationId
     """The organisation that delivers it (承接主体)."""
-    budget: Annotated[Decimal, Field(ge=0, allow_inf_nan=False, decimal_places=2)]
-    """Contract value in CNY (合同金额)."""
+    budget: Amount
+    """Contract value in CNY, 0 to 10**12 (合同金额)."""
     period: Period
     """Contract period (合同期限)."""
     signed_on: date | None = None
@@ -95,8 +95,8 @@ class Spending(WusheModel):
     """The contract it is charged to (所属合同)."""
     spent_on: date
     """Date of the spending, inside the contract period (支出日期)."""
-    amount: Annotated[Decimal, Field(gt=0, allow_inf_nan=False, decimal_places=2)]
-    """How much, in CNY (支出金额)."""
+    amount: Annotated[Amount, Field(gt=0)]
+    """How much, in CNY, above 0 and at most 10**12 (支出金额)."""
     category: SpendingCategory = SpendingCategory.ACTIVITIES
     """Personnel, activities, administration or other (支出类别)."""
     note: str = ""

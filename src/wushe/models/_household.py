@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from wushe._types import CommunityId, HouseholdId, RecipientId
 from wushe.models._base import WusheModel
+from wushe.models._common import Count
 from wushe.models._history import split_history
 from wushe.privacy import SensitiveAddress
 from wushe.vocab import HouseholdStatus
@@ -87,8 +88,8 @@ class Household(WusheModel):
     """The applicant or head of household, one of the members (户主)."""
     statuses: tuple[HouseholdStatusPeriod, ...] = ()
     """Assistance statuses with their dates (家庭类别)."""
-    size: Annotated[int, Field(ge=1)] | None = None
-    """Registered household size, counting members who are not recipients (家庭人口)."""
+    size: Annotated[Count, Field(ge=1)] | None = None
+    """Registered household size, counting members who are not recipients; at most 10**9 (家庭人口)."""
     address: SensitiveAddress | None = None
     """Home address; personal information, masked by default (家庭住址)."""
 

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from wushe._types import CommunityId, OrganizationId
 from wushe.codes import CreditCode, DivisionCode
 from wushe.models._base import WusheModel
+from wushe.models._common import Capacity
 from wushe.vocab import (
     IncubationStage,
     OrganizationType,
@@ -71,8 +72,8 @@ class SocialOrganization(WusheModel):
     """Fields it can serve (服务领域)."""
     service_area: frozenset[DivisionCode] = frozenset()
     """Division codes it serves; empty means no stated limit (服务区域)."""
-    capacity: Annotated[int, Field(ge=0)] = 1
-    """How many needs it can take on at once (可承接数量)."""
+    capacity: Capacity = 1
+    """How many needs it can take on at once, 0 to 1,000,000 (可承接数量)."""
 
     @model_validator(mode="after")
     def _registration_consistent(self) -> SocialOrganization:

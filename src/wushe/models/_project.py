@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import Field
@@ -20,7 +19,7 @@ from wushe._types import (
     WorkerId,
 )
 from wushe.models._base import WusheModel
-from wushe.models._common import Period, Quantity
+from wushe.models._common import Amount, Count, Measure, Period, Quantity
 from wushe.vocab import ActivityType, FundingChannel, ServiceCategory
 
 __all__ = ["Activity", "IndicatorTarget", "ServiceProject"]
@@ -35,12 +34,12 @@ class IndicatorTarget(WusheModel):
 
     indicator: Annotated[str, Field(min_length=1)]
     """What is measured, e.g. ``"group_activity.sessions"`` (指标)."""
-    target: Annotated[Decimal, Field(ge=0)]
-    """The contracted value (目标值)."""
+    target: Annotated[Measure, Field(ge=0)]
+    """The contracted value, 0 to 10**12 with at most six decimals (目标值)."""
     unit: str = ""
     """Unit, e.g. ``"场"`` or ``"人次"`` (单位)."""
-    baseline: Decimal | None = None
-    """Value before the project, if measured (基线值)."""
+    baseline: Measure | None = None
+    """Value before the project, if measured; at most 10**12 either side of zero (基线值)."""
     higher_is_better: bool = True
     """Direction: more is better, or less is better (指标方向)."""
     name: str = ""
@@ -63,8 +62,8 @@ class ServiceProject(WusheModel):
     """How it is funded (资金渠道)."""
     operator_id: OrganizationId
     """Organisation delivering it (承接机构)."""
-    budget: Annotated[Decimal, Field(ge=0)]
-    """Contract value in CNY (项目金额)."""
+    budget: Amount
+    """Contract value in CNY, 0 to 10**12 with at most two decimals (项目金额)."""
     period: Period
     """Contract period (项目周期)."""
     station_ids: tuple[StationId, ...] = ()
@@ -99,10 +98,10 @@ class Activity(WusheModel):
     """Community where it took place (活动社区)."""
     title: str = ""
     """Title, e.g. ``"社工知多少"线上知识问答`` (活动名称)."""
-    sessions: Annotated[int, Field(ge=1)] = 1
-    """Number of sessions the row stands for (场次)."""
-    person_times: Annotated[int, Field(ge=0)] = 0
-    """Attendances served (服务人次)."""
+    sessions: Annotated[Count, Field(ge=1)] = 1
+    """Number of sessions the row stands for, 1 to 10**9 (场次)."""
+    person_times: Count = 0
+    """Attendances served, 0 to 10**9 (服务人次)."""
     recipient_ids: frozenset[RecipientId] = frozenset()
     """Registered recipients served, for distinct counts (服务对象)."""
     worker_ids: frozenset[WorkerId] = frozenset()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import Field, model_validator
@@ -11,7 +10,7 @@ from pydantic import Field, model_validator
 from wushe._types import CommunityId, HouseholdId, NeedId, RecipientId
 from wushe.codes import age_on, birth_date_from_id, gender_from_id
 from wushe.models._base import WusheModel
-from wushe.models._common import Consent, TimeWindow
+from wushe.models._common import Amount, Consent, TimeWindow
 from wushe.privacy import (
     Sensitive,
     SensitiveAddress,
@@ -205,8 +204,8 @@ class ResourceRole(WusheModel):
     """Discriminator (角色类型)."""
     resource_kind: ResourceKind
     """Funds, goods, service hours or a venue (资源类型)."""
-    amount: Annotated[Decimal, Field(gt=0)]
-    """How much, in the resource's unit (数量)."""
+    amount: Annotated[Amount, Field(gt=0)]
+    """How much, in the resource's unit; above 0, at most 10**12 with two decimals (数量)."""
     unit: str = ""
     """The unit expected; must equal the resource's unit when given (单位)."""
 

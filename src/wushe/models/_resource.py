@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from wushe._types import CommunityId, OrganizationId, RecipientId, ResourceId
 from wushe.codes import DivisionCode
 from wushe.models._base import WusheModel
-from wushe.models._common import Period, TimeWindow
+from wushe.models._common import Amount, Period, TimeWindow
 from wushe.vocab import FundingChannel, ResourceKind, ServiceCategory, TargetGroup
 
 __all__ = ["CharitableResource", "Restriction"]
@@ -70,10 +70,10 @@ class CharitableResource(WusheModel):
     """How it was raised (资金渠道)."""
     unit: Annotated[str, Field(min_length=1)] = "CNY"
     """Unit of ``total`` and ``remaining`` (单位)."""
-    total: Annotated[Decimal, Field(ge=0)]
-    """Amount received (总量)."""
-    remaining: Annotated[Decimal, Field(ge=0)] | None = None
-    """Amount still available; defaults to ``total`` (余额)."""
+    total: Amount
+    """Amount received, 0 to 10**12 with at most two decimals (总量)."""
+    remaining: Amount | None = None
+    """Amount still available, within the same bounds; defaults to ``total`` (余额)."""
     restriction: Restriction | None = None
     """Restricted purpose, if any; ``None`` means unrestricted (限定用途)."""
     community_id: CommunityId | None = None

@@ -22,6 +22,7 @@ from wushe._types import (
     WorkerId,
 )
 from wushe.models._base import WusheModel
+from wushe.models._common import Count
 from wushe.vocab import SupervisionMode, TrainingKind
 
 __all__ = ["Supervision", "Training"]
@@ -55,8 +56,8 @@ class Supervision(WusheModel):
     """Stations and rooms covered (覆盖站点)."""
     community_ids: frozenset[CommunityId] = frozenset()
     """Communities covered (覆盖社区)."""
-    person_times: Annotated[int, Field(ge=0)] | None = None
-    """Attendances, when more than the supervisees on record (服务人次)."""
+    person_times: Count | None = None
+    """Attendances, when more than the supervisees on record; at most 10**9 (服务人次)."""
     topic: str = ""
     """Subject, e.g. ``"伦理困境"`` (督导主题)."""
 
@@ -106,8 +107,8 @@ class Training(WusheModel):
     """Who taught it, e.g. ``"高校"`` or ``"成都市慈善总会"`` (授课单位)."""
     attendee_ids: frozenset[WorkerId] = frozenset()
     """Workers on record who attended (参训社工)."""
-    person_times: Annotated[int, Field(ge=0)] | None = None
-    """All attendances, when more than the attendees on record (参训人次)."""
+    person_times: Count | None = None
+    """All attendances, when more than the attendees on record; at most 10**9 (参训人次)."""
     counts_for_cpd: bool = True
     """Whether the hours count as continuing education (计入继续教育)."""
 

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 from wushe._types import CommunityId, OrganizationId, TeamId, VolunteerId
 from wushe.codes import DivisionCode, age_on
 from wushe.models._base import WusheModel
-from wushe.models._common import Consent, TimeWindow
+from wushe.models._common import Capacity, Consent, TimeWindow
 from wushe.privacy import SensitiveName, SensitivePhone
 from wushe.vocab import ConsentKind, ServiceCategory
 
@@ -52,8 +52,8 @@ class Volunteer(WusheModel):
     """Background-checked and trained to serve minors (已审查); what vetting means is local practice."""
     insured: bool = False
     """Personal accident insurance bought by the organiser (意外保险)."""
-    capacity: Annotated[int, Field(ge=0)] = 2
-    """How many needs the volunteer can help with at once (可服务数量)."""
+    capacity: Capacity = 2
+    """How many needs the volunteer can help with at once, 0 to 1,000,000 (可服务数量)."""
     availability: tuple[TimeWindow, ...] = ()
     """When the volunteer is available; empty means always (可服务时段)."""
     registered_on: date | None = None

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from wushe._types import CommunityId, OrganizationId, StationId, WorkerId
 from wushe.codes import DivisionCode
 from wushe.models._base import WusheModel
-from wushe.models._common import TimeWindow
+from wushe.models._common import Capacity, TimeWindow
 from wushe.privacy import SensitiveName, SensitivePhone
 from wushe.vocab import Qualification, ServiceCategory
 
@@ -53,8 +53,8 @@ class SocialWorker(WusheModel):
     """Fields the worker can serve (专长领域)."""
     service_area: frozenset[DivisionCode] = frozenset()
     """Division codes the worker serves; empty means the posting station's area (服务区域)."""
-    caseload: Annotated[int, Field(ge=0)] = 5
-    """How many needs the worker can lead at once (个案容量)."""
+    caseload: Capacity = 5
+    """How many needs the worker can lead at once, 0 to 1,000,000 (个案容量)."""
     availability: tuple[TimeWindow, ...] = ()
     """When the worker is available; empty means always (可服务时段)."""
 

@@ -7,7 +7,7 @@ their own modules; :class:`StationNetwork` keeps one-line delegates to them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
@@ -435,20 +435,17 @@ class StationNetwork:
     def scope(self, station_id: str) -> DatasetScope:
         """Return a read-only view of the records inside the station's jurisdiction (辖区视图).
 
-        See :class:`DatasetScope` for what belongs to a scope. Indexes are built on the first
-        call (O(records)); each view then costs O(size of the view).
+        See :class:`DatasetScope` for what belongs to a scope and what is cut from the
+        records it keeps. Indexes are built on the first call (O(records)) and stay with
+        the network; each view then costs O(size of the view) and holds its own records
+        only.
         """
         self.station(station_id)
         if self._index is None:
             with paused_gc():
                 self._index = _ScopeIndex(self.dataset)
         stations = self.descendants(station_id) | {station_id}
-        return DatasetScope(
-            self._index,
-            station_id=station_id,
-            station_ids=stations,
-            community_ids=self.jurisdiction(station_id),
-        )
+        return self._index.view(station_id, stations, self.jurisdiction(station_id))
 
     # -- analyses (delegates) -----------------------------------------------------------
 
@@ -484,7 +481,11 @@ class StationNetwork:
 
 
 class _ScopeIndex:
-    """Record positions by community and by station, built once per network."""
+    """Record positions by community and by station, built once per network.
+
+    It stays on the network: :meth:`view` copies out the records a scope may hold, and the
+    scope never sees the index or the dataset behind it.
+    """
 
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
@@ -515,24 +516,147 @@ class _ScopeIndex:
         self.projects_by_station = _group(ds.projects, lambda p: p.station_ids)
         self.projects_by_community = _group(ds.projects, lambda p: p.community_ids)
         self.stations = _group(ds.stations, lambda s: (s.station_id,))
+        self.naming = frozenset(
+            i
+            for i, a in enumerate(ds.activities)
+            if a.recipient_ids or a.worker_ids or a.volunteer_ids
+        )
+
+    def view(
+        self,
+        station_id: str,
+        station_ids: frozenset[str],
+        community_ids: frozenset[str],
+    ) -> DatasetScope:
+        """The scope of one station: its records, with out-of-scope people cut out."""
+        ds, below, area = self.ds, station_ids, community_ids
+        recipients = _pick(ds.recipients, (self.recipients, area))
+        workers = _pick(ds.workers, (self.workers, below))
+        volunteers = _pick(ds.volunteers, (self.volunteers, area))
+        residents = frozenset(r.recipient_id for r in recipients)
+        people = (
+            ("recipient_ids", residents),
+            ("worker_ids", frozenset(w.worker_id for w in workers)),
+            ("volunteer_ids", frozenset(v.volunteer_id for v in volunteers)),
+        )
+        everything = ds.activities
+        activities = tuple(
+            _cut_activity(everything[i], people) if i in self.naming else everything[i]
+            for i in _positions(
+                (self.activities_by_station, below),
+                (self.activities_by_community, area),
+            )
+        )
+        resources = (
+            _cut_resource(r, residents)
+            for r in _pick(ds.resources, (self.resources, area))
+        )
+        return DatasetScope(
+            station_id=station_id,
+            station_ids=station_ids,
+            community_ids=community_ids,
+            communities=_pick(ds.communities, (self.communities, area)),
+            stations=_pick(ds.stations, (self.stations, below)),
+            recipients=recipients,
+            needs=_pick(ds.needs, (self.needs, area)),
+            activities=activities,
+            workers=workers,
+            volunteers=volunteers,
+            teams=_pick(ds.teams, (self.teams, area)),
+            organizations=_pick(
+                ds.organizations,
+                (self.organizations_by_station, below),
+                (self.organizations_by_community, area),
+            ),
+            resources=tuple(r for r in resources if r is not None),
+            projects=_pick(
+                ds.projects,
+                (self.projects_by_station, below),
+                (self.projects_by_community, area),
+            ),
+        )
 
 
 def _group(records: Sequence[Any], keys: Any) -> dict[str, list[int]]:
     index: dict[str, list[int]] = defaultdict(list)
     for position, record in enumerate(records):
         for key in keys(record):
-            index[key].append(position)
+            held = index[key]
+            if not held or held[-1] != position:  # sorted, each position once
+                held.append(position)
     return index
 
 
-def _pick(
-    records: Sequence[_R], *lookups: tuple[dict[str, list[int]], Iterable[str]]
-) -> tuple[_R, ...]:
+def _positions(
+    *lookups: tuple[dict[str, list[int]], Collection[str]],
+) -> list[int]:
+    if len(lookups) == 1 and len(lookups[0][1]) == 1:  # a room: one key, already sorted
+        index, (key,) = lookups[0]
+        return index.get(key, [])
     positions: set[int] = set()
     for index, keys in lookups:
         for key in keys:
             positions.update(index.get(key, ()))
-    return tuple(records[i] for i in sorted(positions))
+    return sorted(positions)
+
+
+def _pick(
+    records: Sequence[_R], *lookups: tuple[dict[str, list[int]], Collection[str]]
+) -> tuple[_R, ...]:
+    return tuple(records[i] for i in _positions(*lookups))
+
+
+def _cut_activity(
+    activity: Activity, people: tuple[tuple[str, frozenset[str]], ...]
+) -> Activity:
+    """The activity naming only the people the scope holds; counts stay as recorded."""
+    update: dict[str, frozenset[str]] = {}
+    for field, kept in people:
+        named: frozenset[str] = getattr(activity, field)
+        if not named <= kept:
+            update[field] = named & kept
+    return activity.model_copy(update=update) if update else activity
+
+
+def _cut_resource(
+    resource: CharitableResource, residents: frozenset[str]
+) -> CharitableResource | None:
+    """The resource naming only residents in scope, or ``None`` if it serves none of them.
+
+    For every resident in scope the cut restriction answers "may this resource serve
+    them?" exactly as the full one does; a resource whose named beneficiaries all live
+    elsewhere serves nobody here and is left out.
+    """
+    rule = resource.restriction
+    if rule is None or (
+        rule.beneficiary_ids <= residents and rule.excluded_recipient_ids <= residents
+    ):
+        return resource
+    named = rule.beneficiary_ids & residents
+    if rule.beneficiary_ids and not named:
+        return None
+    cut = rule.model_copy(
+        update={
+            "beneficiary_ids": named,
+            "excluded_recipient_ids": rule.excluded_recipient_ids & residents,
+        }
+    )
+    return resource.model_copy(update={"restriction": cut})
+
+
+_COLLECTIONS = (
+    "activities",
+    "communities",
+    "needs",
+    "organizations",
+    "projects",
+    "recipients",
+    "resources",
+    "stations",
+    "teams",
+    "volunteers",
+    "workers",
+)
 
 
 class DatasetScope:
@@ -542,41 +666,88 @@ class DatasetScope:
     *J* (:meth:`StationNetwork.jurisdiction`) and whose stations are *S* and everything
     below it:
 
-    * communities in *J*; recipients living in *J* and those recipients' needs;
+    * communities in *J*; recipients living in *J* and those recipients' needs, wherever
+      the service takes place (a need served in another street keeps that community's
+      id; a need served in *J* for someone living elsewhere belongs to that person's
+      station, not to *S*);
     * stations *S* and below; workers posted to one of them; organisations operating one of
       them or based in *J*;
-    * activities recorded by one of those stations or held in *J*;
+    * activities recorded by one of those stations or held in *J* — including the ones a
+      station of *S* recorded in another street;
     * volunteers living in *J*, volunteer teams and charitable resources based in *J*;
     * projects delivered by one of those stations or covering a community in *J*.
 
-    Nothing else is reachable from the view: there is no handle back to the full dataset.
-    Each property returns records in dataset order.
+    People outside the scope are cut from the records it keeps. An activity names only the
+    recipients living in *J*, the workers and the volunteers the scope holds; its
+    ``sessions``, ``person_times`` and outputs stay as recorded, so counts add up while
+    ``recipient_ids`` may list fewer people than the full ledger. A resource's restriction
+    names only beneficiaries and excluded parties living in *J*, which answers "may it
+    serve this resident?" exactly as the full record does for everyone in scope; a
+    resource whose named beneficiaries all live elsewhere serves nobody here and is left
+    out. Ids of communities, stations, organisations, projects and teams are not personal
+    and stay as they are (a room's scope still says which street station is its parent).
+
+    The view is built when :meth:`StationNetwork.scope` is called and holds these records
+    only: nothing reachable from it — attributes, private or not — leads to the full
+    dataset, the network or another street's people. Each collection is a tuple in
+    dataset order.
     """
 
-    __slots__ = ("_index", "community_ids", "station_id", "station_ids")
+    __slots__ = ("community_ids", "station_id", "station_ids", *_COLLECTIONS)
 
-    _index: _ScopeIndex
     station_id: str
     """The station whose jurisdiction this is (站点编号)."""
     station_ids: frozenset[str]
     """The station and every station below it (所辖站点)."""
     community_ids: frozenset[str]
     """The station's jurisdiction (辖区社区)."""
+    communities: tuple[Community, ...]
+    """Communities in the jurisdiction (辖区社区)."""
+    stations: tuple[Station, ...]
+    """The station and the stations below it (所辖站点)."""
+    recipients: tuple[Recipient, ...]
+    """Recipients living in the jurisdiction (辖区服务对象)."""
+    needs: tuple[Need, ...]
+    """Needs of the recipients in scope, wherever served (辖区服务需求)."""
+    activities: tuple[Activity, ...]
+    """Activities recorded by a station in scope or held in the jurisdiction, naming only people in scope (辖区活动)."""
+    workers: tuple[SocialWorker, ...]
+    """Social workers posted to a station in scope (驻站社工)."""
+    volunteers: tuple[Volunteer, ...]
+    """Volunteers living in the jurisdiction (辖区志愿者)."""
+    teams: tuple[VolunteerTeam, ...]
+    """Volunteer teams based in the jurisdiction (辖区志愿服务队伍)."""
+    organizations: tuple[SocialOrganization, ...]
+    """Organisations operating a station in scope or based in the jurisdiction (辖区社会组织)."""
+    resources: tuple[CharitableResource, ...]
+    """Charitable resources based in the jurisdiction that may serve someone in it (辖区慈善资源)."""
+    projects: tuple[ServiceProject, ...]
+    """Projects delivered by a station in scope or covering a community in it (辖区项目)."""
 
     def __init__(
         self,
-        index: _ScopeIndex,
         *,
         station_id: str,
         station_ids: frozenset[str],
         community_ids: frozenset[str],
+        **records: tuple[Any, ...],
     ) -> None:
-        object.__setattr__(self, "_index", index)
+        """Hold the given records; :meth:`StationNetwork.scope` builds them."""
+        unknown = sorted(set(records) - set(_COLLECTIONS))
+        if unknown:
+            msg = f"unknown scope collection(s): {', '.join(unknown)}"
+            raise TypeError(msg)
         object.__setattr__(self, "station_id", station_id)
         object.__setattr__(self, "station_ids", station_ids)
         object.__setattr__(self, "community_ids", community_ids)
+        for name in _COLLECTIONS:
+            object.__setattr__(self, name, tuple(records.get(name, ())))
 
     def __setattr__(self, name: str, value: object) -> None:
+        msg = "a DatasetScope is read-only"
+        raise AttributeError(msg)
+
+    def __delattr__(self, name: str) -> None:
         msg = "a DatasetScope is read-only"
         raise AttributeError(msg)
 
@@ -584,82 +755,4 @@ class DatasetScope:
         return (
             f"<DatasetScope {self.station_id}: {len(self.station_ids)} station(s), "
             f"{len(self.community_ids)} community(ies)>"
-        )
-
-    @property
-    def communities(self) -> tuple[Community, ...]:
-        """Communities in the jurisdiction (辖区社区)."""
-        ix = self._index
-        return _pick(ix.ds.communities, (ix.communities, self.community_ids))
-
-    @property
-    def stations(self) -> tuple[Station, ...]:
-        """The station and the stations below it (所辖站点)."""
-        ix = self._index
-        return _pick(ix.ds.stations, (ix.stations, self.station_ids))
-
-    @property
-    def recipients(self) -> tuple[Recipient, ...]:
-        """Recipients living in the jurisdiction (辖区服务对象)."""
-        ix = self._index
-        return _pick(ix.ds.recipients, (ix.recipients, self.community_ids))
-
-    @property
-    def needs(self) -> tuple[Need, ...]:
-        """Needs of the recipients in scope (辖区服务需求)."""
-        ix = self._index
-        return _pick(ix.ds.needs, (ix.needs, self.community_ids))
-
-    @property
-    def activities(self) -> tuple[Activity, ...]:
-        """Activities recorded by a station in scope or held in the jurisdiction (辖区活动)."""
-        ix = self._index
-        return _pick(
-            ix.ds.activities,
-            (ix.activities_by_station, self.station_ids),
-            (ix.activities_by_community, self.community_ids),
-        )
-
-    @property
-    def workers(self) -> tuple[SocialWorker, ...]:
-        """Social workers posted to a station in scope (驻站社工)."""
-        ix = self._index
-        return _pick(ix.ds.workers, (ix.workers, self.station_ids))
-
-    @property
-    def volunteers(self) -> tuple[Volunteer, ...]:
-        """Volunteers living in the jurisdiction (辖区志愿者)."""
-        ix = self._index
-        return _pick(ix.ds.volunteers, (ix.volunteers, self.community_ids))
-
-    @property
-    def teams(self) -> tuple[VolunteerTeam, ...]:
-        """Volunteer teams based in the jurisdiction (辖区志愿服务队伍)."""
-        ix = self._index
-        return _pick(ix.ds.teams, (ix.teams, self.community_ids))
-
-    @property
-    def organizations(self) -> tuple[SocialOrganization, ...]:
-        """Organisations operating a station in scope or based in the jurisdiction (辖区社会组织)."""
-        ix = self._index
-        return _pick(
-            ix.ds.organizations,
-            (ix.organizations_by_station, self.station_ids),
-            (ix.organizations_by_community, self.community_ids),
-        )
-
-    @property
-    def resources(self) -> tuple[CharitableResource, ...]:
-        """Charitable resources based in the jurisdiction (辖区慈善资源)."""
-        ix = self._index
-        return _pick(ix.ds.resources, (ix.resources, self.community_ids))
-
-    @property
-    def projects(self) -> tuple[ServiceProject, ...]:
-        """Projects delivered by a station in scope or covering a community in it (辖区项目)."""
-        ix = self._index
-        return _pick(
-            ix.ds.projects,
-            (ix.projects_by_station, self.station_ids),
-            (ix.projects_by_community, self.community_ids),
         )
