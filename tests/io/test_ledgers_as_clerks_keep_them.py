@@ -13,6 +13,12 @@ from hypothesis import strategies as st
 
 from wushe.exceptions import WusheError
 from wushe.io import LoadIssue, export_ledgers, ledger_report, load_ledgers
+from wushe.io._cell_text import (
+    format_consents,
+    format_roles,
+    parse_consents,
+    parse_roles,
+)
 from wushe.io._messages import MESSAGES, translate
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -240,7 +246,7 @@ def test_a_name_typed_into_a_reference_column_never_appears_in_a_message(
     typed = name if digits is None else f"{name}/{digits}"
     files = [recipients_file(tmp_path), visits(tmp_path, [typed])]
     for lang in ("en", "zh"):
-        report = ledger_report(files, base=base(), lang=lang)  # type: ignore[arg-type]
+        report = ledger_report(files, base=base(), lang=lang)
         text = every_message(report)
         assert name not in text
         if digits is not None and report.issues:
@@ -511,13 +517,6 @@ def test_roles_and_consents_export_in_the_grammar_and_read_back(tmp_path, lang):
 def test_what_the_grammar_writes_it_reads_back_or_it_writes_nothing(
     count, vetted, amount, unit, purpose, lang
 ):
-    from wushe.io._cell_text import (
-        format_consents,
-        format_roles,
-        parse_consents,
-        parse_roles,
-    )
-
     roles = [
         {"role": "volunteers", "count": count, "vetted_only": vetted},
         {
@@ -530,8 +529,10 @@ def test_what_the_grammar_writes_it_reads_back_or_it_writes_nothing(
     text = format_roles(roles, lang)
     if text is not None:
         back = parse_roles(text)
-        assert int(back[0]["count"]) == count and back[0]["vetted_only"] == vetted
-        assert Decimal(back[1]["amount"]) == amount and back[1]["unit"] == unit
+        assert int(back[0]["count"]) == count
+        assert back[0]["vetted_only"] == vetted
+        assert Decimal(back[1]["amount"]) == amount
+        assert back[1]["unit"] == unit
     consent = {"kind": "written", "given_on": "2024-03-01", "purpose": purpose}
     written = format_consents([consent], lang)
     if written is not None:
