@@ -19,6 +19,8 @@ from typing import Literal
 
 import attrs
 
+from wushe.models import COLLECTIONS, Dataset
+
 __all__ = ["MESSAGES", "translate"]
 
 Lang = Literal["zh", "en"]
@@ -93,11 +95,11 @@ MESSAGES: dict[str, Message] = {
         r"month (?P<month>\d+) has no day (?P<day>\d+)",
     ),
     "unknown_reference": _m(
-        "引用的 {target} 编号 {id} 不在数据集中",
+        "引用的{target}编号 {id} 不在数据集中",
         r"refers to (?P<target>\w+) id (?P<id>'.*'), which is not",
     ),
     "rejected_reference": _m(
-        "引用的 {target} 编号 {id} 已被拒收（{where} 第 {row} 行），请先改正那一行",
+        "引用的{target}编号 {id} 已被拒收（{where} 第 {row} 行），请先改正那一行",
         r"refers to (?P<target>\w+) (?P<id>'.*'), which was rejected at (?P<where>.+) "
         r"row (?P<row>\d+)",
     ),
@@ -137,6 +139,21 @@ MESSAGES: dict[str, Message] = {
         "无法判断这张表是哪种台账；请用台账名称命名工作表或文件（如“服务对象”）"
     ),
     "ambiguous_ledger": _m("表名同时符合几种台账；请改用一个台账名称"),
+    "outside_locality": _m(
+        "区划代码 {code} 不在本数据集的辖区 {own} 内",
+        r"division code (?P<code>\d+) lies outside the dataset's (?P<own>\d+)",
+    ),
+    "unknown_township": _m(
+        "所属街道（乡镇）{code} 没有登记在 divisions 中",
+        r"its township (?P<code>\d+) is not listed",
+    ),
+    "station_area_mismatch": _m("站点的区域与上级站点或所辖社区不符"),
+    "outside_project_period": _m("活动日期不在所属项目的周期内"),
+    "ambiguous_base": _m("文件夹里有多个数据集文件；请用 --base 指定一个"),
+    "cell_too_long": _m("单元格文字过长，未读取"),
+    "too_many_rows": _m("工作表行数过多，超出部分未读取；请删除末尾空行或拆分工作表"),
+    "unreadable_row": _m("这一行无法读取，此后各行未读取"),
+    "unreadable_cell": _m("单元格无法按其类型读取，未读取"),
     "not_text": _m("文件不是 UTF-8、UTF-16 或 GB 18030 文本"),
     "not_a_workbook": _m("不是可读取的 Excel 工作簿"),
     "unreadable": _m("无法读取文件"),
@@ -185,6 +202,16 @@ VALIDATOR_MESSAGES: dict[str, str] = {
 }
 """Model validator messages and their Chinese text (校验规则文案)."""
 
+_TERM = re.compile(r"\(([^()]*[\u4e00-\u9fff][^()]*)\)\.?\s*$")
+
+
+def _collection_zh(name: str) -> str:
+    found = _TERM.search(Dataset.model_fields[name].description or "")
+    return found.group(1) if found else name
+
+
+_COLLECTIONS_ZH = {name: _collection_zh(name) for name in COLLECTIONS}
+
 _VALUE_ERROR = re.compile(r"^(?:Value error|Assertion failed), ")
 
 
@@ -221,10 +248,55 @@ def translate(
         if found is None:
             return message
         values = {k: v or "" for k, v in found.groupdict().items()}
+        if "target" in values:
+            values["target"] = _COLLECTIONS_ZH.get(values["target"], values["target"])
     text = entry.zh.format(**values)
     if choices:
         text += "；可选：" + "、".join(choices)
     return text
+
+
+_NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), zh)
+    for pattern, zh in (
+        (
+            r"^(?P<at>.+): header on row (?P<n>\d+); rows above it skipped as titles$",
+            "{at}：表头在第 {n} 行，上方各行作为标题跳过",
+        ),
+        (
+            r"^(?P<at>.+): two-row header on rows (?P<a>\d+)–(?P<b>\d+); .*$",
+            "{at}：表头占第 {a}–{b} 两行，分组标题不作为列读取",
+        ),
+        (
+            r"^(?P<at>.+): column (?P<h>'.*') holds remarks; not imported$",
+            "{at}：列 {h} 是备注，不导入",
+        ),
+        (
+            r"^(?P<at>.+): skipped (?P<n>\d+) blank row\(s\): (?P<rows>.*)$",
+            "{at}：跳过 {n} 个空行：{rows}",
+        ),
+        (r"^(?P<at>.+): empty sheet skipped$", "{at}：空工作表，已跳过"),
+        (
+            r"^(?P<at>.+): using (?P<name>.+) as the base dataset$",
+            "{at}：以 {name} 作为基础数据集",
+        ),
+    )
+)
+
+
+def translate_note(note: str, lang: Lang) -> str:
+    """A report note in ``lang`` (翻译说明条目).
+
+    Examples:
+        >>> translate_note("a.csv: empty sheet skipped", "zh")
+        'a.csv：空工作表，已跳过'
+    """
+    if lang == "zh":
+        for pattern, zh in _NOTES:
+            found = pattern.match(note)
+            if found:
+                return zh.format(**found.groupdict())
+    return note
 
 
 def fields_named(message: str, fields: Sequence[str]) -> list[str]:

@@ -32,7 +32,7 @@ from wushe.io._cell_text import (
     parse_roles,
 )
 from wushe.io._json import check_records, load_report
-from wushe.io._messages import Lang, fields_named, translate
+from wushe.io._messages import Lang, fields_named, translate, translate_note
 from wushe.io._record_ledgers import RECORD_ALIASES, RECORD_TITLES
 from wushe.io._report import LoadIssue, LoadReport, clip
 from wushe.io._sheets import (
@@ -1197,7 +1197,7 @@ def ledger_report(
         return LoadReport(
             file=label,
             issues=tuple(_localise(assembly.issues, lang)),
-            notes=tuple(assembly.notes),
+            notes=tuple(translate_note(n, lang) for n in assembly.notes),
         )
     checked = check_records(assembly.document, file=label)
     placed = _point_at_rejected([_place(i, assembly.origins) for i in checked.issues])
@@ -1207,7 +1207,7 @@ def ledger_report(
         loaded=checked.loaded,
         issues=tuple(issues),
         dataset=checked.dataset if not issues else None,
-        notes=tuple(assembly.notes),
+        notes=tuple(translate_note(n, lang) for n in assembly.notes),
     )
 
 
