@@ -541,3 +541,66 @@ def test_what_the_grammar_writes_it_reads_back_or_it_writes_nothing(
         assert any(
             w in purpose.split() for w in ("由", "by", "撤回", "withdrawn")
         ) or any(c in purpose for c in "；;\n")
+
+
+# --- the month-end scenario ----------------------------------------------------------------
+
+
+def month_end(folder: Path) -> Path:
+    """A recipients workbook as a clerk keeps it, and a visits ledger naming people."""
+    folder.mkdir()
+    rows: list[list[Any]] = [
+        ["2024年3月服务对象台账", None, None, None, None, None, None],
+        ["序号", "基本信息", None, None, "所在社区", "认定日期", "备注"],
+        [None, "编号", "姓名", "身份证号", None, None, None],
+        [1, "t01", "张三", ZHANG_1, "兴隆街社区", "2024/2/29", "独居"],
+        [2, "t02", "李四", wrong_check(LI), "华一坡社区", "2024-03-01", None],
+        [3, "t03", "王五", ZHANG_2, "华一坡社区", "2023/2/30", "子女在外地"],
+    ]
+    merges = ["A1:G1", "B2:D2", "A2:A3", "E2:E3", "F2:F3", "G2:G3"]
+    write_xlsx(folder / "服务对象.xlsx", rows, merges)
+    write_csv(
+        folder / "巡访台账.csv",
+        [
+            ["编号", "巡访日期", "站点", "社区", "巡访对象"],
+            ["v01", "2024-03-05", "ts", "兴隆街社区", f"张三/{ZHANG_1[-4:]}"],
+            ["v02", "2024-03-06", "ts", "华一坡社区", "李四"],
+        ],
+    )
+    return folder
+
+
+def test_the_month_end_ledgers_are_reported_in_chinese_by_file_row_and_column(tmp_path):
+    report = ledger_report(month_end(tmp_path / "ledgers"), base=base(), lang="zh")
+    found = [
+        (Path(i.file).name, i.row, i.column, i.code, i.message) for i in report.issues
+    ]
+    assert found == [
+        (
+            "服务对象.xlsx[服务对象]",
+            5,
+            "身份证号",
+            "value_error",
+            "身份证号校验位不对（最后一位），请核对号码（列“身份证号”）",
+        ),
+        (
+            "服务对象.xlsx[服务对象]",
+            6,
+            "认定日期",
+            "impossible_date",
+            "日期不存在：2 月没有 30 日（列“认定日期”）",
+        ),
+        (
+            "巡访台账.csv",
+            3,
+            "巡访对象",
+            "rejected_reference",
+            "引用的服务对象编号 't02' 已被拒收（服务对象.xlsx[服务对象] 第 5 行），"
+            "请先改正那一行（列“巡访对象”）",
+        ),
+    ]
+    text = every_message(report)
+    for secret in ("李四", "王五", LI, wrong_check(LI), "独居"):
+        assert secret not in text
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in n) for n in report.notes)
+    assert not any(" row" in n or "skipped" in n for n in report.notes)
