@@ -595,8 +595,10 @@ def test_the_month_end_ledgers_are_reported_in_chinese_by_file_row_and_column(tm
             3,
             "巡访对象",
             "rejected_reference",
-            "引用的服务对象编号 't02' 已被拒收（服务对象.xlsx[服务对象] 第 5 行），"
-            "请先改正那一行（列“巡访对象”）",
+            (
+                "引用的服务对象编号 't02' 已被拒收（服务对象.xlsx[服务对象] 第 5 行），"
+                "请先改正那一行（列“巡访对象”）"
+            ),
         ),
     ]
     text = every_message(report)
