@@ -36,13 +36,7 @@ from typing import Any
 
 from wushe.vocab import ConsentKind, Qualification, ResourceKind
 
-__all__ = [
-    "CellProblem",
-    "format_consents",
-    "format_roles",
-    "parse_consents",
-    "parse_roles",
-]
+__all__: list[str] = []  # used by the ledger reader only
 
 _ROLE_ITEMS = re.compile(r"[、，,；;\n]")
 _CONSENT_ITEMS = re.compile(r"[；;\n]")

@@ -21,7 +21,7 @@ import attrs
 
 from wushe.models import COLLECTIONS, Dataset
 
-__all__ = ["MESSAGES", "translate"]
+__all__: list[str] = []  # used by the ledger reader only
 
 Lang = Literal["zh", "en"]
 
