@@ -6,7 +6,7 @@ aliases, formulas); whole files re-encoded; and, for structured seeds, one value
 by a value of the wrong type or size. For every case the harness asserts that
 
 - only a :class:`~wushe.exceptions.WusheError` escapes, with a short message;
-- the call takes under ``FUZZ_SECONDS`` (5 s) and allocates under ``FUZZ_MEBIBYTES``
+- the call takes under ``FUZZ_SECONDS`` (15 s) and allocates under ``FUZZ_MEBIBYTES``
   (256 MiB, measured with :mod:`tracemalloc`);
 - nothing disappears silently: a load that succeeds holds every record the file holds,
   and an accepted ledger has read every filled cell.
@@ -55,7 +55,7 @@ from wushe.privacy import REVEAL
 
 DATA = Path(__file__).parents[2] / "examples" / "data"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
-SECONDS = float(os.environ.get("FUZZ_SECONDS", "5"))
+SECONDS = float(os.environ.get("FUZZ_SECONDS", "15"))
 MEBIBYTES = int(os.environ.get("FUZZ_MEBIBYTES", "256"))
 FUZZ = settings(
     max_examples=EXAMPLES,

@@ -81,7 +81,7 @@ def test_malformed_files_raise_one_short_issue_quickly(tmp_path, loader, name):
     finally:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 6
     assert peak < 64 * 2**20
     assert codes(info.value) == {code}
     assert len(str(info.value)) < 600

@@ -346,6 +346,7 @@ def build_candidates(
             community_id=cid,
             station_ids=_stations_for(network, cid),
             roles=tuple(sorted(roles, key=list(MatchRole).index)),
+            raised_on=need.raised_on,
         )
 
     recipient_index = {rid: i for i, rid in enumerate(data.recipients)}
@@ -1011,6 +1012,8 @@ def unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
     used = np.bincount(er, weights=per_edge, minlength=n_right).astype(np.int64)
     holder_tier = np.full(n_right, -1, dtype=np.int64)
     np.maximum.at(holder_tier, er, cs.left_tier[el].astype(np.int64))
+    holder_low = np.full(n_right, 1 << 40, dtype=np.int64)
+    np.minimum.at(holder_low, er, cs.left_tier[el].astype(np.int64))
     is_chosen = np.zeros(cs.n_edges, dtype=bool)
     is_chosen[chosen] = True
     open_left = np.flatnonzero(filled < asked)
@@ -1035,9 +1038,12 @@ def unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
         for e in edges.tolist():
             j = int(cs.edge_right[e])
             if used[j] + need > cs.right_capacity[j]:
+                # Every holder higher: higher priority; any holder lower: lower (#15).
                 code_ = (
                     ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY
-                    if holder_tier[j] > cs.left_tier[i]
+                    if holder_tier[j] >= 0 and holder_low[j] > cs.left_tier[i]
+                    else ReasonCode.CAPACITY_TAKEN_BY_LOWER_PRIORITY
+                    if holder_tier[j] >= 0 and holder_low[j] < cs.left_tier[i]
                     else ReasonCode.CAPACITY_EXHAUSTED
                 )
             elif (

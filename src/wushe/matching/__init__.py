@@ -4,6 +4,7 @@
 :func:`solve_candidates` split it into its two phases for power users and benchmarks.
 """
 
+from wushe.matching._apply import AppliedPlan, apply_plan
 from wushe.matching._candidates import (
     AMOUNT_SCALE,
     CandidateEdge,
@@ -21,6 +22,7 @@ from wushe.matching._plan import (
     MatchRole,
     Proximity,
     ScoreBreakdown,
+    TakenBy,
     Unmatched,
 )
 from wushe.matching._policy import (
@@ -32,15 +34,31 @@ from wushe.matching._policy import (
     ScoreWeights,
 )
 from wushe.matching._reasons import Department, ReasonCode, referral_for
+from wushe.matching._simulate import (
+    AddActors,
+    AmountChange,
+    CapacityChange,
+    CloneActor,
+    Scenario,
+    ScenarioOutcome,
+    Simulation,
+    simulate,
+)
 from wushe.matching._solver import AssignmentResult, solve_assignment
+from wushe.matching._stable import Preferences
 
 __all__ = [
     "AMOUNT_SCALE",
+    "AddActors",
+    "AmountChange",
+    "AppliedPlan",
     "Assignment",
     "AssignmentResult",
     "CandidateEdge",
     "CandidateGraph",
     "CandidateSet",
+    "CapacityChange",
+    "CloneActor",
     "Decline",
     "DeclineConsequence",
     "DeclineReason",
@@ -50,15 +68,22 @@ __all__ = [
     "MatchPlan",
     "MatchPolicy",
     "MatchRole",
+    "Preferences",
     "Proximity",
     "ReasonCode",
+    "Scenario",
+    "ScenarioOutcome",
     "ScoreBreakdown",
     "ScoreWeights",
+    "Simulation",
+    "TakenBy",
     "Unmatched",
+    "apply_plan",
     "build_candidates",
     "match",
     "open_case",
     "referral_for",
+    "simulate",
     "solve_assignment",
     "solve_candidates",
     "tier_of",

@@ -225,6 +225,7 @@ class _NeedMeta:
     community_id: str
     station_ids: tuple[str, ...]
     roles: tuple[MatchRole, ...]
+    raised_on: date | None = None
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -622,6 +623,7 @@ def _build_candidates(
             community_id=cid,
             station_ids=posts,
             roles=tuple(sorted(roles, key=_ROLE_ORDER.__getitem__)),
+            raised_on=need.raised_on,
         )
 
     recipient_index = {rid: i for i, rid in enumerate(data.recipients)}

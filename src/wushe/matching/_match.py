@@ -33,6 +33,7 @@ from wushe.matching._candidates import (
     build_candidates,
     proximity_of,
 )
+from wushe.matching._linkage import held_unmatched, solve_teams
 from wushe.matching._plan import (
     Assignment,
     MatchPlan,
@@ -44,6 +45,9 @@ from wushe.matching._plan import (
 from wushe.matching._policy import Decline, MatchPolicy
 from wushe.matching._reasons import ReasonCode, referral_for
 from wushe.matching._solver import solve_assignment
+from wushe.matching._stable import Preferences, stable_two_sided
+from wushe.matching._tiebreak import tie_broken
+from wushe.matching._whynot import idle_reasons, name_taken
 from wushe.models import Community, Dataset, Need, PersonLink, Recipient, Station
 from wushe.vocab import ServiceCategory
 
@@ -145,16 +149,25 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
     assignments: list[Assignment] = []
     unmatched: list[Unmatched] = []
     objective = 0
-    for cs in graph.sets:
-        chosen = _solve_set(
-            cs,
+    solved = solve_teams(
+        graph,
+        lambda cs: _solve_set(
+            tie_broken(cs, graph),
             strategy,
             graph.policy.workers,
+            graph.policy.preferences,
+            graph.policy.stable_proposer,
             lexicographic=graph.policy.priority_mode == "lexicographic",
-        )
+        ),
+    )
+    for original, (cs, chosen, held) in zip(graph.sets, solved, strict=True):
         objective += int(cs.edge_weight[chosen].sum())
         assignments += _assignments(cs, chosen)
-        unmatched += _unmatched(cs, chosen)
+        unmatched += _unmatched(cs, chosen, graph.policy.why_not_names)
+        if held.any():
+            team, own = held_unmatched(original, held)
+            whole = _unmatched(original, chosen, graph.policy.why_not_names)
+            unmatched += team + [u for u in whole if u.need_id in own]
     order = {role: k for k, role in enumerate(MatchRole)}
     assignments.sort(key=lambda a: (a.need_id, order[a.role], a.actor_id))
     unmatched.sort(key=lambda u: (u.need_id, order[u.role]))
@@ -175,10 +188,16 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
         assignments=tuple(assignments),
         unmatched=tuple(unmatched),
         objective=objective,
-        strategy=strategy,
+        strategy=_strategy_text(graph.policy),
         as_of=graph.as_of,
         needs=infos,
     )
+
+
+def _strategy_text(policy: MatchPolicy) -> str:
+    if policy.strategy == "stable" and policy.preferences is not None:
+        return f"stable:{policy.stable_proposer[:-1]}-proposing"
+    return policy.strategy
 
 
 # ---------------------------------------------------------------------------------------
@@ -213,7 +232,13 @@ def _conflict_rows(cs: CandidateSet) -> list[NDArray[np.int64]]:
 
 
 def _solve_set(
-    cs: CandidateSet, strategy: str, workers: int = 1, *, lexicographic: bool = False
+    cs: CandidateSet,
+    strategy: str,
+    workers: int = 1,
+    preferences: Preferences | None = None,
+    proposer: str = "needs",
+    *,
+    lexicographic: bool = False,
 ) -> NDArray[np.int64]:
     if cs.n_edges == 0:
         return np.zeros(0, dtype=np.int64)
@@ -230,6 +255,8 @@ def _solve_set(
         return _greedy_general(cs, conflicts)
     lcap = cs.left_capacity.astype(np.int32)
     rcap32 = np.minimum(rcap, np.iinfo(np.int32).max).astype(np.int32)
+    if strategy == "stable" and preferences is not None:
+        return stable_two_sided(cs, preferences, lcap, rcap32, proposer)
     if strategy == "stable":
         return _stable(cs, lcap, rcap32)
     result = solve_assignment(
@@ -462,7 +489,9 @@ def _assignments(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Assignment
     return out
 
 
-def _unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
+def _unmatched(
+    cs: CandidateSet, chosen: NDArray[np.int64], names: int = 5
+) -> list[Unmatched]:
     n_left, n_right = len(cs.need_ids), len(cs.actor_ids)
     el = cs.edge_left[chosen]
     er = cs.edge_right[chosen]
@@ -473,10 +502,6 @@ def _unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
     else:
         per_edge = np.ones(el.size, dtype=np.int64)
     used = np.bincount(er, weights=per_edge, minlength=n_right).astype(np.int64)
-    holder_tier = np.full(n_right, -1, dtype=np.int64)
-    np.maximum.at(holder_tier, er, cs.left_tier[el].astype(np.int64))
-    is_chosen = np.zeros(cs.n_edges, dtype=bool)
-    is_chosen[chosen] = True
     is_open = filled < asked
     open_left = np.flatnonzero(is_open)
     if open_left.size == 0:
@@ -491,27 +516,10 @@ def _unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
         slot[cs.rejected_left[rej]] * n_codes + cs.rejected_reason[rej] - 1,
         minlength=counts.size,
     )
-    # Feasible candidates that an optimal plan gave to others: say why each was not used.
-    idle = is_open[cs.edge_left] & ~is_chosen
-    il, ir = cs.edge_left[idle], cs.edge_right[idle]
-    need = cs.left_amount[il] if cs.is_resource else 1
-    full = used[ir] + need > cs.right_capacity[ir]
-    higher = full & (holder_tier[ir] > cs.left_tier[il])
-    if cs.role.value == "venue":
-        timed = np.ones(il.size, dtype=bool)
-    elif cs.is_resource:
-        timed = np.zeros(il.size, dtype=bool)
-    else:
-        timed = cs.left_window[il, 0] >= 0
-    code = np.where(
-        higher,
-        _CODE_INDEX[ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY],
-        np.where(
-            ~full & timed,
-            _CODE_INDEX[ReasonCode.DOUBLE_BOOKING],
-            _CODE_INDEX[ReasonCode.CAPACITY_EXHAUSTED],
-        ),
-    )
+    # Feasible candidates that the plan gave to others: say why each was not used.
+    idle, code = idle_reasons(cs, chosen, is_open, used)
+    il = cs.edge_left[idle]
+    taken = name_taken(cs, chosen, idle, code, names)
     counts += np.bincount(slot[il] * n_codes + code, minlength=counts.size)
     table = counts.reshape(open_left.size, n_codes)
     out: list[Unmatched] = []
@@ -540,6 +548,7 @@ def _unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
                 reasons=reasons,
                 counts=tuple((CODES[c], int(row[c])) for c in found if row[c]),
                 referral=referral_for(_CATEGORIES[category]),
+                taken=taken.get(i, ()),
             )
         )
     return out

@@ -24,6 +24,7 @@ __all__ = [
     "MatchRole",
     "Proximity",
     "ScoreBreakdown",
+    "TakenBy",
     "Unmatched",
 ]
 
@@ -153,6 +154,22 @@ class Assignment:
 
 
 @attrs.frozen(kw_only=True)
+class TakenBy:
+    """A feasible candidate of an open role and the needs holding it (被占用的候选).
+
+    Ids only. ``actor_id`` could fill the open role by every hard rule; ``need_ids`` are the
+    needs whose assignments in the same role use the capacity, balance or time it lacks.
+    """
+
+    actor_id: str
+    """The feasible candidate (候选主体编号)."""
+    need_ids: tuple[str, ...]
+    """Needs assigned this actor in the same role, sorted (占用需求编号)."""
+    reason: ReasonCode
+    """Why the candidate is not used: higher or lower priority, optimum or window (原因代码)."""
+
+
+@attrs.frozen(kw_only=True)
 class Unmatched:
     """A role of a need that was not, or not fully, filled, with every reason (未匹配).
 
@@ -171,6 +188,9 @@ class Unmatched:
     """How many candidates each reason excluded, where it counts candidates (候选计数)."""
     referral: Department | None = None
     """The department that also serves this need's category, if any (转介部门)."""
+    taken: tuple[TakenBy, ...] = ()
+    """Named feasible candidates taken by other needs, best first, at most
+    :attr:`MatchPolicy.why_not_names` of them (被占用的候选)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -319,6 +339,7 @@ class MatchPlan:
                     category=info.category.zh if zh else info.category.en,
                 )
                 lines.append(f"  · [{code.value}] {text}")
+            lines += [_taken_line(t, zh) for t in u.taken]
             if u.referral is not None:
                 lines.append(
                     f"  → 建议转介{u.referral.zh}部门（横向协同）"
@@ -361,10 +382,25 @@ class MatchPlan:
                     "reasons": [r.value for r in u.reasons],
                     "counts": {r.value: n for r, n in u.counts},
                     "referral": None if u.referral is None else u.referral.value,
+                    "taken": [
+                        {
+                            "actor_id": t.actor_id,
+                            "need_ids": list(t.need_ids),
+                            "reason": t.reason.value,
+                        }
+                        for t in u.taken
+                    ],
                 }
                 for u in self.unmatched
             ],
         }
+
+
+def _taken_line(t: TakenBy, zh: bool) -> str:
+    holders = "、".join(t.need_ids) if zh else ", ".join(t.need_ids)
+    if zh:
+        return f"    {t.actor_id} 已由需求 {holders} 占用（{t.reason.zh}）"
+    return f"    {t.actor_id} is held by need(s) {holders} ({t.reason.value})"
 
 
 _LABELS = {

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from wushe._types import Identifier, NeedId, RecipientId
+from wushe.matching._stable import Preferences
 from wushe.models import WusheModel
 from wushe.vocab import ActorKind, BilingualEnum, Qualification, TargetGroup
 
@@ -214,6 +215,20 @@ class MatchPolicy(WusheModel):
         default_factory=_default_rules
     )
     """Consequence of each decline reason; missing reasons never exclude (拒绝处理规则)."""
+    why_not_names: Annotated[int, Field(ge=0, le=1000)] = 5
+    """Feasible-but-taken candidates an unmatched role names, best score first (未匹配点名数)."""
+    preferences: Preferences | None = None
+    """Both sides' stated preferences for ``strategy="stable"``; the side named by
+    ``stable_proposer`` is favoured (双边偏好); ``None`` ranks both sides by the pair score."""
+    stable_proposer: Literal["needs", "actors"] = "needs"
+    """Which side proposes in two-sided stable matching, and so is favoured (提议方)."""
+    tie_break: Literal["raised_first", "need_id"] | None = None
+    """Among plans of equal score, serve first the need raised earliest, then the lower id
+    (``"raised_first"``), or the lower need id (``"need_id"``); ``None`` leaves ties to the
+    solver (同分取舍). For problems too big for exact scaled weights it raises an error."""
+    linkage: Literal["independent", "resources", "all_roles"] = "independent"
+    """Whole team or nothing (全员到位): ``"resources"`` draws no resource for a need with
+    another role open; ``"all_roles"`` also assigns no person to it (联动方式)."""
 
     @model_validator(mode="after")
     def _ages(self) -> MatchPolicy:

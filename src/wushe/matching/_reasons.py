@@ -58,6 +58,13 @@ class ReasonCode(BilingualEnum):
     """Feasible candidates are already serving another need in an overlapping window."""
     SAME_PERSON = "same_person", "不能服务本人"
     """The candidate is the recipient themself in another role (a recipient who volunteers)."""
+    CAPACITY_TAKEN_BY_LOWER_PRIORITY = (
+        "capacity_taken_by_lower_priority",
+        "容量已分配给得分更高的较低优先级需求",
+    )
+    """Weighted priority: a feasible candidate went to a lower-tier need that scored higher."""
+    TEAM_INCOMPLETE = "team_incomplete", "团队未全员到位"
+    """Whole team or nothing: another role of the need stays open, so this one is held back."""
 
 
 _REFERRALS = {
@@ -161,6 +168,14 @@ TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
     ReasonCode.SAME_PERSON: (
         "{count} 个候选是服务对象本人的其他身份，不能服务本人",
         "{count} candidate(s) are the recipient themself in another role",
+    ),
+    ReasonCode.CAPACITY_TAKEN_BY_LOWER_PRIORITY: (
+        "{count} 个可行候选的容量已分配给优先级较低但得分更高的需求",
+        "{count} feasible candidate(s) went to lower-priority needs that scored higher",
+    ),
+    ReasonCode.TEAM_INCOMPLETE: (
+        "全员到位：该需求的其他角色仍未落实，本角色暂不安排",
+        "whole team or nothing: another role of this need stays open, so this one is held",
     ),
 }
 """Message templates per code: (Chinese, English) (原因说明模板)."""
