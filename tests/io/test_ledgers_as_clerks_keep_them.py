@@ -606,3 +606,41 @@ def test_the_month_end_ledgers_are_reported_in_chinese_by_file_row_and_column(tm
         assert secret not in text
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in n) for n in report.notes)
     assert not any(" row" in n or "skipped" in n for n in report.notes)
+
+
+def test_every_message_of_a_messy_ledger_is_chinese_under_zh(tmp_path):
+    messy = write_csv(
+        tmp_path / "服务对象.csv",
+        [
+            [
+                "序号",
+                "姓名",
+                "身份证号",
+                "社区",
+                "性别",
+                "出生日期",
+                "电话2",
+                "",
+                "认定日期",
+            ],
+            [
+                "1",
+                "",
+                wrong_check(ZHANG_1),
+                "c09",
+                "不详了",
+                "1950-13-01",
+                "x",
+                "",
+                "2023/2/30",
+            ],
+            ["2", "李四", "123", "王麻子社区", "男", "昨天", "", "y", "2024-01-01"],
+        ],
+    )
+    visits_file = visits(tmp_path, ["t01", "p99"])
+    report = ledger_report([messy, visits_file], base=base(), lang="zh")
+    assert len(report.issues) > 8
+    for issue in report.issues:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in issue.message), issue
+        for english in (" the ", "should", "Field", "Input", "Value error", "refers"):
+            assert english not in issue.message, issue

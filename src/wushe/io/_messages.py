@@ -116,8 +116,8 @@ MESSAGES: dict[str, Message] = {
         r"(?P<n>\d+) (?P<target>\w+) match",
     ),
     "row_number_only": _m(
-        "“{header}”是行号，不是编号；台账需要“编号”列（如 p01），"
-        "请把“{header}”改为“编号”并填上每条记录的编号",
+        "{header} 是行号，不是编号；台账需要“编号”列（如 p01）："
+        "请把 {header} 改为“编号”并填上每条记录的编号",
         r"(?P<header>'.*') is a row number",
     ),
     "unknown_column": _m(

@@ -1058,8 +1058,14 @@ def _point_at_rejected(issues: list[LoadIssue]) -> list[LoadIssue]:
     return out
 
 
-def _localise(issues: Sequence[LoadIssue], lang: Lang) -> list[LoadIssue]:
-    """Each issue once, its message in ``lang``, ending with the column it is about."""
+def _localise(
+    issues: Sequence[LoadIssue], lang: Lang, sheets: frozenset[str] = frozenset()
+) -> list[LoadIssue]:
+    """Each issue once, its message in ``lang``, ending with the column it is about.
+
+    A required field missing from a row of one of ``sheets`` (the ledgers, not the base)
+    is named, since no column holds it.
+    """
     out: list[LoadIssue] = []
     seen: set[tuple[object, ...]] = set()
     for issue in issues:
@@ -1072,12 +1078,28 @@ def _localise(issues: Sequence[LoadIssue], lang: Lang) -> list[LoadIssue]:
                 if lang == "zh"
                 else f" (column {issue.column!r})"
             )
+        elif issue.code == "missing" and issue.file in sheets:
+            term = _field_term(issue.collection, issue.field)
+            message += (
+                f"（“{term}”，表中没有这一列）"
+                if lang == "zh"
+                else f" ({issue.field!r}; the sheet has no column for it)"
+            )
         key = (issue.file, issue.row, issue.field.split(".")[0], issue.code, message)
         if key in seen:
             continue
         seen.add(key)
         out.append(attrs.evolve(issue, message=message))
     return out
+
+
+def _field_term(collection: str, field: str) -> str:
+    """The Chinese term of a top-level field, e.g. ``服务对象编号``; else its name."""
+    fields = (
+        COLLECTIONS[collection][0].model_fields if collection in COLLECTIONS else {}
+    )
+    top = field.split(".", 1)[0]
+    return _zh_term(fields[top].description) or top if top in fields else field
 
 
 def _choices(issue: LoadIssue, lang: Lang) -> list[str]:
@@ -1201,7 +1223,10 @@ def ledger_report(
         )
     checked = check_records(assembly.document, file=label)
     placed = _point_at_rejected([_place(i, assembly.origins) for i in checked.issues])
-    issues = _localise([*assembly.issues, *placed], lang)
+    sheets = frozenset(
+        o.file for rows in assembly.origins.values() for o in rows if o.columns
+    )
+    issues = _localise([*assembly.issues, *placed], lang, sheets)
     return LoadReport(
         file=label,
         loaded=checked.loaded,
