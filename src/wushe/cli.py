@@ -499,7 +499,12 @@ def _export(args: argparse.Namespace, console: Console) -> int:
     else:
         try:
             written = export_ledgers(
-                ds, args.out, kinds=args.kinds, reveal=args.reveal, lang=args.headers
+                ds,
+                args.out,
+                kinds=args.kinds,
+                reveal=args.reveal,
+                purpose="wushe export --reveal",
+                lang=args.headers,
             )
         except (KeyError, ValueError) as exc:
             console.warn(str(exc), str(exc))

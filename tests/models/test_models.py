@@ -243,9 +243,7 @@ def test_narrower_target_group_brings_its_broader_group():
         TargetGroup.SEVERE_DISABILITY,
         TargetGroup.DISABILITY,
     }
-    again = Recipient.model_validate_json(
-        person.model_dump_json(context={"reveal": True})
-    )
+    again = Recipient.model_validate_json(person.model_dump_json(context=REVEAL))
     assert again.target_groups == person.target_groups
 
 

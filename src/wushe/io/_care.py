@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from wushe.care import IncidentReport, VisitRecord
 from wushe.exceptions import LoadError
 from wushe.io._parse import DocumentProblem, read_document
 from wushe.io._report import LoadIssue, LoadReport
+from wushe.privacy import RedactingTypeAdapter
 
 __all__ = ["load_visit_log"]
 
-_VISITS: TypeAdapter[tuple[VisitRecord, ...]] = TypeAdapter(tuple[VisitRecord, ...])
-_INCIDENTS: TypeAdapter[tuple[IncidentReport, ...]] = TypeAdapter(
+_VISITS: RedactingTypeAdapter[tuple[VisitRecord, ...]] = RedactingTypeAdapter(
+    tuple[VisitRecord, ...]
+)
+_INCIDENTS: RedactingTypeAdapter[tuple[IncidentReport, ...]] = RedactingTypeAdapter(
     tuple[IncidentReport, ...]
 )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from wushe.evaluation import (
     DimensionScore,
@@ -30,6 +30,7 @@ from wushe.exceptions import LoadError, RubricError
 from wushe.io._parse import DocumentProblem, read_document
 from wushe.io._report import LoadIssue, LoadReport, clip
 from wushe.models import Period
+from wushe.privacy import RedactingTypeAdapter
 from wushe.vocab import EvaluationPhase, Grade, OrgRating
 
 __all__ = [
@@ -41,7 +42,9 @@ __all__ = [
 ]
 
 _RUBRIC_LINES = 30
-_SHEETS: TypeAdapter[tuple[ScoreSheet, ...]] = TypeAdapter(tuple[ScoreSheet, ...])
+_SHEETS: RedactingTypeAdapter[tuple[ScoreSheet, ...]] = RedactingTypeAdapter(
+    tuple[ScoreSheet, ...]
+)
 
 
 def load_rubric(path: str | Path) -> Rubric:

@@ -5,21 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from wushe.exceptions import DatasetError, LoadError
 from wushe.io._parse import YAML_SUFFIXES, DocumentProblem, read_document, yaml_module
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.models import COLLECTIONS, Dataset, check_integrity
-from wushe.privacy import REVEAL
+from wushe.privacy import RedactingTypeAdapter, audit_reveal
 from wushe.vocab import explain_ambiguous
 
 __all__ = ["dump_dataset", "load_dataset", "load_report"]
 
 _YAML_SUFFIXES = YAML_SUFFIXES
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {
-    name: TypeAdapter(model) for name, (model, _) in COLLECTIONS.items()
+_ADAPTERS: dict[str, RedactingTypeAdapter[Any]] = {
+    name: RedactingTypeAdapter(model) for name, (model, _) in COLLECTIONS.items()
 }
 _HEADER_FIELDS = frozenset(Dataset.model_fields) - frozenset(COLLECTIONS)
 
@@ -216,22 +216,27 @@ def _check_header(header: dict[str, Any], file: str) -> list[LoadIssue]:
     return []
 
 
-def dump_dataset(ds: Dataset, path: str | Path) -> Path:
+def dump_dataset(
+    ds: Dataset, path: str | Path, *, purpose: str = "dataset file (system of record)"
+) -> Path:
     """Write a dataset to a JSON or YAML file, losslessly and in clear (保存数据集).
 
-    A dataset file is the system of record, so sensitive values are written revealed; protect
-    the file accordingly. Reports and exports mask instead. Empty optional fields are
+    A dataset file is the system of record, so sensitive values are written revealed (as a
+    pickle of the dataset would hold them); protect the file accordingly. Reports and
+    exports mask instead. The write is recorded as one reveal through the audit hook
+    (:func:`wushe.privacy.set_audit_hook`) with ``purpose``. Empty optional fields are
     omitted to keep files readable; loading restores them.
 
     Returns:
         The path written.
     """
     path = Path(path)
+    context = audit_reveal(ds, via="dump_dataset", purpose=purpose)
     if path.suffix.lower() in _YAML_SUFFIXES:
-        data = ds.model_dump(mode="json", context=REVEAL, exclude_none=True)
+        data = ds.model_dump(mode="json", context=context, exclude_none=True)
         text = _yaml().safe_dump(data, allow_unicode=True, sort_keys=False)
         path.write_text(text, encoding="utf-8")
     else:
-        text = ds.model_dump_json(context=REVEAL, exclude_none=True, indent=1)
+        text = ds.model_dump_json(context=context, exclude_none=True, indent=1)
         path.write_text(text + "\n", encoding="utf-8")
     return path

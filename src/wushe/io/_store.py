@@ -35,7 +35,7 @@ from wushe.io._care import load_visit_log
 from wushe.io._json import load_report
 from wushe.io._split import SplitResult, iter_cut, split_records
 from wushe.models import Dataset
-from wushe.privacy import REVEAL
+from wushe.privacy import audit_reveal
 
 __all__ = [
     "STORE_SCHEMA_VERSION",
@@ -277,11 +277,17 @@ class StoreWriter:
             StoreError: if a record has no county, a partition is already written, or the
                 folder cannot be written.
         """
+        visits, incidents = tuple(visits), tuple(incidents)
+        context = audit_reveal(
+            (dataset, visits, incidents),
+            via="StoreWriter.add",
+            purpose="partitioned store (system of record)",
+        )
         side = {
-            "visits": [_clear(v) for v in visits],
-            "incidents": [_clear(i) for i in incidents],
+            "visits": [_clear(v, context) for v in visits],
+            "incidents": [_clear(i, context) for i in incidents],
         }
-        split = _split(dataset, side)
+        split = _split(dataset, side, context)
         header = _header(dataset)
         for key in sorted(split.partitions):
             if key in self._entries:
@@ -328,8 +334,10 @@ class StoreWriter:
         return self._manifest
 
 
-def _clear(record: VisitRecord | IncidentReport) -> dict[str, Any]:
-    return record.model_dump(mode="json", context=REVEAL, exclude_none=True)
+def _clear(
+    record: VisitRecord | IncidentReport, context: dict[str, Any]
+) -> dict[str, Any]:
+    return record.model_dump(mode="json", context=context, exclude_none=True)
 
 
 def _header(ds: Dataset) -> dict[str, Any]:
@@ -339,8 +347,10 @@ def _header(ds: Dataset) -> dict[str, Any]:
     return dict(data)
 
 
-def _split(ds: Dataset, side: Mapping[str, list[dict[str, Any]]]) -> SplitResult:
-    data = ds.model_dump(mode="json", context=REVEAL, exclude_none=True)
+def _split(
+    ds: Dataset, side: Mapping[str, list[dict[str, Any]]], context: dict[str, Any]
+) -> SplitResult:
+    data = ds.model_dump(mode="json", context=context, exclude_none=True)
     try:
         return split_records(data, side)
     except ValueError as exc:

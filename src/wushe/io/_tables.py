@@ -54,7 +54,7 @@ from wushe.models import (
     Need,
     WusheModel,
 )
-from wushe.privacy import REVEAL, Sensitive
+from wushe.privacy import Sensitive, audit_reveal, reveal_context
 
 __all__ = [
     "LedgerSpec",
@@ -847,11 +847,16 @@ def _expand(
     return files, base
 
 
+# Merging reads the base in clear to validate it again with the ledger rows: a reveal in
+# memory, recorded with its purpose like any other.
+_MERGE = reveal_context("merge ledger rows into the base dataset")
+
+
 def _start(base: Base, into: _Assembly) -> None:
     label = "<base>"
     if isinstance(base, Dataset):
         raw: Mapping[str, Any] = base.model_dump(
-            mode="json", context=REVEAL, exclude_none=True
+            mode="json", context=_MERGE, exclude_none=True
         )
     elif isinstance(base, str | Path):
         label = str(base)
@@ -859,7 +864,7 @@ def _start(base: Base, into: _Assembly) -> None:
         if report.dataset is None:
             into.issues.extend(report.issues)
             return
-        raw = report.dataset.model_dump(mode="json", context=REVEAL, exclude_none=True)
+        raw = report.dataset.model_dump(mode="json", context=_MERGE, exclude_none=True)
     elif base is None:
         return
     else:
@@ -1283,10 +1288,13 @@ def _export_cell(value: Any, annotation: Any, *, lang: str, xlsx: bool) -> Cell:
         label = getattr(annotation(value), "zh", value)
         return str(label)
     if xlsx and isinstance(annotation, type) and isinstance(value, str):
-        if issubclass(annotation, datetime):
-            return datetime.fromisoformat(value)
-        if issubclass(annotation, date):
-            return date.fromisoformat(value)
+        try:
+            if issubclass(annotation, datetime):
+                return datetime.fromisoformat(value)
+            if issubclass(annotation, date):
+                return date.fromisoformat(value)
+        except ValueError:
+            return value  # a masked date such as 1941-**-** stays text
     return value  # type: ignore[no-any-return]
 
 
@@ -1323,6 +1331,7 @@ def _rows_of(
     specs: Sequence[LedgerSpec],
     *,
     reveal: bool,
+    purpose: str,
     lang: str,
     xlsx: bool,
 ) -> list[tuple[LedgerSpec, list[list[Cell]]]]:
@@ -1338,7 +1347,9 @@ def _rows_of(
                     claimed[i].append(record)
                     break
     tables: list[tuple[LedgerSpec, list[list[Cell]]]] = []
-    context = REVEAL if reveal else None
+    context = (
+        audit_reveal(claimed, via="export_ledgers", purpose=purpose) if reveal else None
+    )
     for spec, records in zip(specs, claimed, strict=True):
         headers = spec.headers(lang)
         fields = spec.model.model_fields
@@ -1403,6 +1414,7 @@ def export_ledgers(
     *,
     kinds: Sequence[str] | None = None,
     reveal: bool = False,
+    purpose: str = "ledger export",
     lang: Literal["zh", "en"] = "zh",
     specs: Iterable[LedgerSpec] = (),
 ) -> tuple[Path, ...]:
@@ -1416,9 +1428,12 @@ def export_ledgers(
     every row are left out. :func:`ledger_report` reads all of it back.
 
     Sensitive columns (names, ID numbers, phones, addresses, health and disability
-    details) are **masked** unless ``reveal=True``. A revealed export is as sensitive as
-    the ledger itself: it holds every personal detail in clear, so store and send it
-    accordingly. A masked export cannot be imported again (its masked ID numbers fail
+    details) are **masked** unless ``reveal=True``, and so are the plain fields an attacker
+    could combine with a masked ID: the birth date shows its year and the civil-affairs
+    groups are withheld per person (see :mod:`wushe.privacy`). A revealed export is as
+    sensitive as the ledger itself: it holds every personal detail in clear, so store and
+    send it accordingly; it is recorded as one reveal through the audit hook with
+    ``purpose``. A masked export cannot be imported again (its masked ID numbers fail
     validation).
 
     Args:
@@ -1428,6 +1443,8 @@ def export_ledgers(
             whose ``defaults`` it matches, so ``("visits", "activities")`` puts care visits
             on their own sheet. Default: every non-empty collection.
         reveal: Write sensitive values in clear.
+        purpose: Why a revealed export is made, for the audit trail; keep personal data
+            out of it.
         lang: Header and label language.
         specs: Extra or replacement :class:`LedgerSpec` objects, matched by ``kind``.
 
@@ -1447,7 +1464,7 @@ def export_ledgers(
     path = Path(path)
     chosen = _export_kinds(ds, kinds, known)
     xlsx = path.suffix.lower() in XLSX_SUFFIXES
-    tables = _rows_of(ds, chosen, reveal=reveal, lang=lang, xlsx=xlsx)
+    tables = _rows_of(ds, chosen, reveal=reveal, purpose=purpose, lang=lang, xlsx=xlsx)
 
     def title(spec: LedgerSpec) -> str:
         return (

@@ -17,7 +17,7 @@ from wushe._types import CommunityId, HouseholdId, RecipientId
 from wushe.models._base import WusheModel
 from wushe.models._common import Count
 from wushe.models._history import split_history
-from wushe.privacy import SensitiveAddress
+from wushe.privacy import SPECIAL_CATEGORY, SensitiveAddress
 from wushe.vocab import HouseholdStatus
 
 __all__ = ["Household", "HouseholdStatusPeriod"]
@@ -86,8 +86,8 @@ class Household(WusheModel):
     """Recipients who are members of the household (家庭成员)."""
     head_id: RecipientId | None = None
     """The applicant or head of household, one of the members (户主)."""
-    statuses: tuple[HouseholdStatusPeriod, ...] = ()
-    """Assistance statuses with their dates (家庭类别)."""
+    statuses: Annotated[tuple[HouseholdStatusPeriod, ...], SPECIAL_CATEGORY] = ()
+    """Assistance statuses with their dates; withheld per household by default (家庭类别)."""
     size: Annotated[Count, Field(ge=1)] | None = None
     """Registered household size, counting members who are not recipients; at most 10**9 (家庭人口)."""
     address: SensitiveAddress | None = None

@@ -12,12 +12,15 @@ from wushe.codes import age_on, birth_date_from_id, gender_from_id
 from wushe.models._base import WusheModel
 from wushe.models._common import Amount, Consent, TimeWindow
 from wushe.privacy import (
+    BirthDate,
     Sensitive,
     SensitiveAddress,
     SensitiveIdNumber,
     SensitiveName,
     SensitivePhone,
     SensitiveText,
+    SpecialCategories,
+    _unaudited,
 )
 from wushe.vocab import (
     ConsentKind,
@@ -105,12 +108,12 @@ class Recipient(WusheModel):
     """Full name; personal information, masked by default (姓名)."""
     community_id: CommunityId
     """Community of residence (所在社区)."""
-    target_groups: frozenset[TargetGroup] = frozenset()
-    """Civil-affairs groups the person belongs to (对象类别)."""
+    target_groups: SpecialCategories = frozenset()
+    """Civil-affairs groups (special categories), withheld per person by default (对象类别)."""
     id_number: SensitiveIdNumber | None = None
     """Resident ID number; validated, masked by default (公民身份号码)."""
-    birth_date: date | None = None
-    """Date of birth; derived from ``id_number`` when omitted (出生日期)."""
+    birth_date: BirthDate | None = None
+    """Date of birth; derived from ``id_number`` when omitted; shows its year only by default (出生日期)."""
     gender: Gender | None = None
     """Gender; derived from ``id_number`` when omitted (性别)."""
     phone: SensitivePhone | None = None
@@ -133,16 +136,15 @@ class Recipient(WusheModel):
             object.__setattr__(self, "target_groups", groups)
         born = self.birth_date
         if self.id_number is not None:
-            from_id = birth_date_from_id(self.id_number.reveal())
+            raw_id = _unaudited(self.id_number)
+            from_id = birth_date_from_id(raw_id)
             if born is not None and born != from_id:
                 msg = "birth_date does not agree with the birth date in id_number"
                 raise ValueError(msg)
             born = from_id
             object.__setattr__(self, "birth_date", from_id)
             if self.gender is None:
-                object.__setattr__(
-                    self, "gender", gender_from_id(self.id_number.reveal())
-                )
+                object.__setattr__(self, "gender", gender_from_id(raw_id))
         for first, second in _EXCLUSIVE:
             if first in self.target_groups and second in self.target_groups:
                 msg = f"target groups {first.zh} and {second.zh} exclude each other"

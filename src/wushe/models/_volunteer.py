@@ -11,7 +11,7 @@ from wushe._types import CommunityId, OrganizationId, TeamId, VolunteerId
 from wushe.codes import DivisionCode, age_on
 from wushe.models._base import WusheModel
 from wushe.models._common import Capacity, Consent, TimeWindow
-from wushe.privacy import SensitiveName, SensitivePhone
+from wushe.privacy import BirthDate, SensitiveName, SensitivePhone
 from wushe.vocab import ConsentKind, ServiceCategory
 
 __all__ = ["Volunteer", "VolunteerTeam"]
@@ -36,8 +36,8 @@ class Volunteer(WusheModel):
     """Identifier within the dataset (志愿者编号)."""
     name: SensitiveName
     """Full name; personal information, masked by default (姓名)."""
-    birth_date: date | None = None
-    """Date of birth, for the age rules (出生日期)."""
+    birth_date: BirthDate | None = None
+    """Date of birth, for the age rules; shows its year only by default (出生日期)."""
     phone: SensitivePhone | None = None
     """Mobile number; personal information, masked by default (手机号码)."""
     home_community_id: CommunityId | None = None
