@@ -1228,10 +1228,10 @@ def ledger_report(
         )
     checked = check_records(assembly.document, file=label)
     placed = _point_at_rejected([_place(i, assembly.origins) for i in checked.issues])
-    sheets = frozenset(
+    ledger_files = frozenset(
         o.file for rows in assembly.origins.values() for o in rows if o.columns
     )
-    issues = _localise([*assembly.issues, *placed], lang, sheets)
+    issues = _localise([*assembly.issues, *placed], lang, ledger_files)
     return LoadReport(
         file=label,
         loaded=checked.loaded,
