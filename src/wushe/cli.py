@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import sys
 import time
 import unicodedata
@@ -73,6 +74,39 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, *, right: bool = False) -> str:
     fill = " " * max(0, width - _width(text))
     return fill + text if right else text + fill
+
+
+_NARROWEST = 4
+
+
+def _fit(natural: list[int], floor: list[int], room: int) -> list[int]:
+    """Column widths within ``room``: the widest columns give way first, down to ``floor``."""
+    widths = list(natural)
+    excess = sum(widths) - room
+    while excess > 0:
+        slack = [w - f for w, f in zip(widths, floor, strict=True)]
+        widest = max(range(len(widths)), key=lambda i: (slack[i], widths[i]))
+        if slack[widest] <= 0:
+            break  # every column is at its floor: the table is as narrow as it gets
+        second = sorted(slack)[-2] if len(slack) > 1 else 0
+        step = min(excess, slack[widest], max(1, slack[widest] - second))
+        widths[widest] -= step
+        excess -= step
+    return widths
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` display columns, CJK counting two."""
+    lines: list[str] = []
+    line, used = "", 0
+    for ch in text:
+        size = _width(ch)
+        if line and used + size > width:
+            lines.append(line)
+            line, used = "", 0
+        line += ch
+        used += size
+    return [*lines, line]
 
 
 def progress(
@@ -152,6 +186,8 @@ class Console:
     """Language of messages and labels (语言)."""
     json: bool = False
     """Whether results are printed as JSON for machines (机器可读输出)."""
+    width: int | None = None
+    """Columns a table may take; ``None``: the terminal's width (表格宽度)."""
 
     def text(self, en: str, zh: str) -> str:
         """Pick the message in the console's language (按语言选择文本)."""
@@ -174,25 +210,39 @@ class Console:
         )
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-        """Print rows as an aligned table; Chinese characters count double width (表格)."""
+        """Print rows as an aligned table that fits the terminal (表格).
+
+        Chinese characters count double width. When the table is wider than the terminal
+        (:func:`shutil.get_terminal_size`, which honours ``COLUMNS``) or ``width``, the
+        widest columns give way first and their cells wrap onto further lines; no column
+        narrows below its header or four columns, and no text is cut.
+        """
         cells = [[("" if c is None else str(c)) for c in row] for row in rows]
-        widths = [
+        natural = [
             max([_width(h)] + [_width(r[i]) for r in cells])
             for i, h in enumerate(headers)
         ]
+        floor = [
+            min(n, max(_width(h), _NARROWEST))
+            for n, h in zip(natural, headers, strict=True)
+        ]
+        room = self.width or shutil.get_terminal_size().columns
+        widths = _fit(natural, floor, room - 2 * (len(headers) - 1))
         numeric = [
             bool(cells) and all(r[i].replace(".", "").isdigit() for r in cells if r[i])
             for i in range(len(headers))
         ]
         lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))]
         lines.append("  ".join("─" * w for w in widths))
-        lines += [
-            "  ".join(
-                _pad(c, w, right=n)
-                for c, w, n in zip(row, widths, numeric, strict=True)
-            ).rstrip()
-            for row in cells
-        ]
+        for row in cells:
+            pieces = [_wrap(c, w) for c, w in zip(row, widths, strict=True)]
+            lines += [
+                "  ".join(
+                    _pad(p[k] if k < len(p) else "", w, right=n)
+                    for p, w, n in zip(pieces, widths, numeric, strict=True)
+                ).rstrip()
+                for k in range(max(len(p) for p in pieces))
+            ]
         print("\n".join(lines), file=self.out)
 
 
@@ -310,7 +360,16 @@ def main(
 
 # --- commands ---------------------------------------------------------------------------
 
-_ISSUE_FIELDS = ("file", "collection", "row", "record_id", "field", "code", "message")
+_ISSUE_FIELDS = (
+    "file",
+    "collection",
+    "row",
+    "record_id",
+    "field",
+    "column",
+    "code",
+    "message",
+)
 
 
 def _report_payload(report: LoadReport) -> dict[str, Any]:
@@ -363,6 +422,7 @@ def _print_report(report: LoadReport, console: Console) -> None:
                     ("row", "行"),
                     ("record", "记录"),
                     ("field", "字段"),
+                    ("column", "列"),
                     ("code", "原因代码"),
                     ("reason", "说明"),
                 )
@@ -373,6 +433,7 @@ def _print_report(report: LoadReport, console: Console) -> None:
                     i.row,
                     i.record_id,
                     f"{i.collection}.{i.field}" if i.field else i.collection,
+                    i.column,
                     i.code,
                     i.message,
                 )
@@ -402,11 +463,7 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
     configure=_configure_validate,
 )
 def _validate(args: argparse.Namespace, console: Console) -> int:
-    paths: list[Path] = args.paths
-    if len(paths) == 1 and not _is_ledger(paths[0]) and args.base is None:
-        report = load_report(paths[0])
-    else:
-        report = ledger_report(paths[0] if len(paths) == 1 else paths, base=args.base)
+    report = _read_report(args.paths, console, args.base)
     _print_report(report, console)
     return EXIT_OK if report.ok else EXIT_INVALID_DATA
 
@@ -522,8 +579,10 @@ def _export(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def _load_or_report(path: Path, console: Console) -> models.Dataset | None:
-    report = load_report(path)
+def _load_or_report(
+    path: Path, console: Console, base: Path | None = None
+) -> models.Dataset | None:
+    report = _read_report(path, console, base)
     if report.dataset is None:
         _print_report(report, console)
     return report.dataset
@@ -548,7 +607,7 @@ def _plan_counts(
 
 
 def _configure_match(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    _add_source_arguments(parser)
     parser.add_argument(
         "--strategy",
         choices=("exact", "greedy", "stable"),
@@ -580,7 +639,7 @@ def _date(text: str) -> date:
 def _match(args: argparse.Namespace, console: Console) -> int:
     from wushe.matching import MatchPolicy, match  # noqa: PLC0415 - heavy, load on use
 
-    ds = _load_or_report(args.path, console)
+    ds = _load_or_report(args.path, console, args.base)
     if ds is None:
         return EXIT_INVALID_DATA
     from wushe.io import load_policy  # noqa: PLC0415
@@ -753,7 +812,7 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
 
 
 def _configure_report(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    _add_source_arguments(parser)
     parser.add_argument(
         "--format",
         choices=("md", "html"),
@@ -776,7 +835,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     )
     from wushe.network import StationNetwork  # noqa: PLC0415
 
-    ds = _load_or_report(args.path, console)
+    ds = _load_or_report(args.path, console, args.base)
     if ds is None:
         return EXIT_INVALID_DATA
     network = StationNetwork.from_dataset(ds)
@@ -838,7 +897,7 @@ def _care_facts(
 
 
 def _configure_care(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    _add_source_arguments(parser)
     parser.add_argument(
         "--as-of", type=_date, required=True, help="the day to check (YYYY-MM-DD)"
     )
@@ -861,7 +920,7 @@ def _care(args: argparse.Namespace, console: Console) -> int:
     from wushe.io import load_visit_log  # noqa: PLC0415
     from wushe.network import StationNetwork  # noqa: PLC0415
 
-    ds = _load_or_report(args.path, console)
+    ds = _load_or_report(args.path, console, args.base)
     if ds is None:
         return EXIT_INVALID_DATA
     log = args.visits or args.path.with_name(f"{args.path.stem}_visits.json")
@@ -1331,4 +1390,81 @@ def _simulate(args: argparse.Namespace, console: Console) -> int:
         [(o.name, f"{o.needs_met:+d}", f"{o.roles_filled:+d}", f"{o.objective:+d}",
           " ".join(o.newly_met) or "-") for o in sim.outcomes],
     )  # fmt: skip
+    return EXIT_OK
+
+
+# --- ledgers as sources (#14) ------------------------------------------------------------
+
+
+def _add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    """``PATH`` (a dataset file, or ledgers) and ``--base`` of a command reading data."""
+    parser.add_argument(
+        "path",
+        type=Path,
+        help="dataset file (JSON or YAML), or ledgers: a CSV/XLSX file or a folder",
+    )
+    parser.add_argument(
+        "--base",
+        type=Path,
+        help="dataset file the ledger rows are merged into (communities, stations …)",
+    )
+
+
+def _read_report(
+    paths: Path | list[Path], console: Console, base: Path | None = None
+) -> LoadReport:
+    """The load report of a dataset file, or of ledgers merged into ``base``.
+
+    One path that is a JSON or YAML file, without ``base``, is a dataset; anything else
+    (CSV or XLSX files, folders, or a ``base``) is read as ledgers, with messages in the
+    console's language.
+    """
+    many = paths if isinstance(paths, list) else [paths]
+    if len(many) == 1 and not _is_ledger(many[0]) and base is None:
+        return load_report(many[0])
+    return ledger_report(
+        many[0] if len(many) == 1 else many, base=base, lang=console.lang
+    )
+
+
+def _configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="LEDGER",
+        help="ledgers: CSV/XLSX files or folders of them",
+    )
+    parser.add_argument(
+        "--base",
+        type=Path,
+        required=True,
+        help="dataset file the ledger rows are merged into (communities, stations …)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="dataset file to write (JSON or YAML); it holds personal data in clear",
+    )
+
+
+@command(
+    "import",
+    help="read ledgers into a base dataset and write the dataset file",
+    configure=_configure_import,
+)
+def _import(args: argparse.Namespace, console: Console) -> int:
+    from wushe.io import dump_dataset  # noqa: PLC0415 - load on use
+
+    report = _read_report(args.paths, console, args.base)
+    _print_report(report, console)
+    if report.dataset is None:
+        return EXIT_INVALID_DATA
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    dump_dataset(report.dataset, args.out)
+    console.say(
+        f"dataset written to {args.out}; it holds personal data in clear",
+        f"数据集已写入 {args.out}；其中个人信息未脱敏，请妥善保管",
+    )
     return EXIT_OK
