@@ -162,3 +162,11 @@ def test_wrapping_a_cell_keeps_every_character_in_order_within_the_width(text, s
     lines = _wrap(text, size)
     assert "".join(lines) == text
     assert all(width(line) <= size for line in lines)
+
+
+def test_output_to_a_file_or_pipe_is_not_wrapped(tmp_path, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    folder = month_end(tmp_path / "ledgers")
+    _, out, _ = run("validate", folder, "--base", street(tmp_path), "--lang", "zh")
+    assert "身份证号校验位不对（最后一位），请核对号码（列“身份证号”）" in out
+    assert max(width(line) for line in out.splitlines()) > 80

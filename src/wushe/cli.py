@@ -79,6 +79,13 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
 _NARROWEST = 4
 
 
+def _terminal_columns(out: TextIO) -> int | None:
+    """The terminal's width when ``out`` is a terminal or ``COLUMNS`` is set; else None."""
+    if "COLUMNS" in os.environ or (hasattr(out, "isatty") and out.isatty()):
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def _fit(natural: list[int], floor: list[int], room: int) -> list[int]:
     """Column widths within ``room``: the widest columns give way first, down to ``floor``."""
     widths = list(natural)
@@ -212,10 +219,11 @@ class Console:
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
         """Print rows as an aligned table that fits the terminal (表格).
 
-        Chinese characters count double width. When the table is wider than the terminal
-        (:func:`shutil.get_terminal_size`, which honours ``COLUMNS``) or ``width``, the
-        widest columns give way first and their cells wrap onto further lines; no column
-        narrows below its header or four columns, and no text is cut.
+        Chinese characters count double width. When the table is wider than ``width``, or
+        than the terminal (:func:`shutil.get_terminal_size`) when standard output is one
+        or ``COLUMNS`` is set, the widest columns give way first and their cells wrap onto
+        further lines; no column narrows below its header or four columns, and no text is
+        cut. Output to a file or a pipe is not wrapped, so that it stays easy to search.
         """
         cells = [[("" if c is None else str(c)) for c in row] for row in rows]
         natural = [
@@ -226,8 +234,10 @@ class Console:
             min(n, max(_width(h), _NARROWEST))
             for n, h in zip(natural, headers, strict=True)
         ]
-        room = self.width or shutil.get_terminal_size().columns
-        widths = _fit(natural, floor, room - 2 * (len(headers) - 1))
+        room = self.width or _terminal_columns(self.out)
+        widths = (
+            _fit(natural, floor, room - 2 * (len(headers) - 1)) if room else natural
+        )
         numeric = [
             bool(cells) and all(r[i].replace(".", "").isdigit() for r in cells if r[i])
             for i in range(len(headers))
