@@ -449,7 +449,46 @@ def build() -> dict[str, Any]:
         "activities": activities,
     }
     dataset.update(station_records(dataset))
+    dataset.update(recognitions(dataset))
     return dataset
+
+
+def recognitions(dataset: dict[str, Any]) -> dict[str, Any]:
+    """The hub's meetings, the 一站一品 brands, demonstration sites and honours (#13)."""
+    rng = random.Random(13)
+    meetings = [("季度工作交流汇报", f"{YEAR}-{m:02d}-25") for m in (3, 6, 9)]
+    meetings += [("社工服务体系推进会", f"{YEAR}-{m:02d}-15") for m in (5, 11)]
+    activities = dataset["activities"] + [
+        {"activity_id": f"jn-mtg{i}", "activity_type": "meeting", "held_on": day,
+         "station_id": "jn-hub", "title": title}
+        for i, (title, day) in enumerate(meetings, start=1)
+    ]  # fmt: skip
+    brands = [("jn-ts03", "15分钟养老服务圈"), ("jn-ts05", "初心、安心、暖心、欢心四大行动"),
+              ("jn-ts04", "“研+培+巡”三级常态化关爱巡访"), ("jn-ts10", "搭伙计划")]  # fmt: skip
+    honours: list[dict[str, Any]] = [
+        {"honour_id": f"jn-brand-{sid}", "kind": "brand", "category": "一站一品", "title": title,
+         "station_id": sid, "year": YEAR}
+        for sid, title in brands
+    ]  # fmt: skip
+    # Which five stations and four rooms were named, and which 13 workers, is not published.
+    streets = [s["station_id"] for s in dataset["stations"] if s["level"] == "township"]
+    rooms = [s["station_id"] for s in dataset["stations"] if s["level"] == "village"]
+    named = [("示范社会工作服务站", sid) for sid in rng.sample(streets, 5)]
+    named += [("示范社区社会工作服务室", sid) for sid in rng.sample(rooms, 4)]
+    honours += [
+        {"honour_id": f"jn-demo-{sid}", "kind": "demonstration", "category": category,
+         "title": f"{YEAR}年成都市“四级网络”{category}", "awarded_by": "成都市民政局",
+         "station_id": sid, "year": YEAR, "synthetic": True}
+        for category, sid in named
+    ]  # fmt: skip
+    workers = [w["worker_id"] for w in dataset["workers"]]
+    honours += [
+        {"honour_id": f"jn-best-{wid}", "kind": "honour", "category": "优秀社工",
+         "title": f"{YEAR}年度金牛区关爱援助服务“优秀社工”", "awarded_by": "金牛区",
+         "worker_id": wid, "year": YEAR, "synthetic": True}
+        for wid in rng.sample(workers, 13)
+    ]  # fmt: skip
+    return {"activities": activities, "honours": honours}
 
 
 def station_records(dataset: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

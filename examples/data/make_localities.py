@@ -40,7 +40,7 @@ def write(filename: str, data: dict[str, Any]) -> None:
     print(f"wrote {filename}: {len(data['stations'])} stations")
 
 
-def qianfeng() -> dict[str, Any]:
+def _qianfeng_base() -> dict[str, Any]:
     """广安市前锋区 (seed 002): 1 hub, 9 town/street stations, 23 rooms, 4 + 2 attached."""
     rng = random.Random(511603)
     district = "511603"
@@ -251,7 +251,7 @@ def qianfeng() -> dict[str, Any]:
     }
 
 
-def jiulong() -> dict[str, Any]:
+def _jiulong_base() -> dict[str, Any]:
     """九龙坡区九龙街道 (seed 003): the street station, 10 rooms, 137 community workers."""
     rng = random.Random(500107)
     street = "500107001"
@@ -361,7 +361,7 @@ def jiulong() -> dict[str, Any]:
     }
 
 
-def wengan() -> dict[str, Any]:
+def _wengan_base() -> dict[str, Any]:
     """瓮安县 (seed 000): the three-year plan, four township stations first in 2022."""
     district = "522725"
     # The four 2022 stations are from the seed; the rest of the plan is an illustration.
@@ -437,6 +437,130 @@ def wengan() -> dict[str, Any]:
         ],
         "stations": stations,
     }
+
+
+def qianfeng() -> dict[str, Any]:
+    """前锋区 with the organisations it introduced and incubated and its brands (#13)."""
+    data = _qianfeng_base()
+    introduced = {
+        "qf-org-cq": "2021-03-01",
+        "qf-org-1": "2021-09-01",
+        "qf-org-2": "2022-03-01",
+    }
+    for org in data["organizations"]:
+        if org["organization_id"] in introduced:
+            org["introduced_on"] = introduced[org["organization_id"]]
+    # The seed says 前锋区 incubated three local agencies; the base and dates are illustrative.
+    data["incubators"] = [{"incubator_id": "qf-incubator", "name": "前锋区社会工作总站孵化基地（示例）",
+                           "operator_id": "qf-org-cq", "station_id": "qf-hub", "opened_on": "2021-03-01"}]  # fmt: skip
+    data["incubations"] = [
+        {"incubation_id": f"qf-inc{i}", "organization_id": f"qf-org-local{i}", "incubator_id": "qf-incubator",
+         "cohort": "本土社工机构培育（示例）", "stages": [{"stage": "seed", "entered_on": f"2021-0{3 + i}-01"},
+                                                  {"stage": "start_up", "entered_on": f"2022-0{3 + i}-01"}]}
+        for i in range(1, 4)
+    ]  # fmt: skip
+    data["description"] += (
+        " The three introduced and three incubated agencies are recorded with an "
+        "illustrative incubator and dates; the brands 五微服务 and 苔花行动 are the seed's."
+    )
+    # The brands are the district's; the seed names no station, so they hang on the hub.
+    data["honours"] = [
+        {"honour_id": f"qf-brand{i}", "kind": "brand", "category": "服务品牌", "title": title,
+         "station_id": "qf-hub"}
+        for i, title in enumerate(["五微服务", "苔花行动"], start=1)
+    ]  # fmt: skip
+    return data
+
+
+def _jiulong_projects(
+    rng: random.Random,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """41 city and district projects over seven years and their ledger, 5万余 served."""
+    projects = []
+    for p in range(1, 42):
+        year = 2014 + p % 7
+        projects.append({"project_id": f"jl-proj{p:02d}", "name": f"九龙社工{'市' if p % 3 == 0 else '区'}级社会工作项目{p}（示例）",
+                         "funder": "重庆市民政局" if p % 3 == 0 else "九龙坡区民政局", "operator_id": "jl-org",
+                         "budget": str(rng.randint(5, 40) * 10000), "station_ids": ["jl-ts"],
+                         "period": {"start": f"{year}-01-01", "end": f"{year}-12-31"}})  # fmt: skip
+    people = spread(50_640, 82, rng)
+    activities = [
+        {"activity_id": f"jl-a{k + 1:03d}", "activity_type": ("community_event", "group_activity")[k % 2],
+         "held_on": f"{2014 + (k // 2 + 1) % 7}-{3 + k % 8:02d}-15", "station_id": "jl-ts",
+         "project_id": f"jl-proj{k // 2 + 1:02d}", "person_times": n, "title": "项目服务活动（示例）"}
+        for k, n in enumerate(people)
+    ]  # fmt: skip
+    return projects, activities
+
+
+def _jiulong_volunteers(
+    rng: random.Random,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The art troupe's volunteer team with six squads, other teams, the platform's rows."""
+    teams: list[dict[str, Any]] = [{"team_id": "jl-cgmx", "name": "草根明星志愿者服务队",
+                                    "organization_id": "jl-grp001", "community_id": "jl-c01"}]  # fmt: skip
+    squads = ["纠纷调解小分队", "安全小分队", "法律咨询小分队",
+              "文艺宣传小分队（示例）", "环境卫生小分队（示例）", "助老小分队（示例）"]  # fmt: skip
+    teams += [{"team_id": f"jl-cgmx-{i}", "name": squad, "parent_team_id": "jl-cgmx",
+               "community_id": "jl-c01"} for i, squad in enumerate(squads, start=1)]  # fmt: skip
+    teams += [{"team_id": f"jl-team{i:02d}", "name": f"九龙街道志愿服务队{i}（示例）",
+               "community_id": f"jl-c{i % 10 + 1:02d}"} for i in range(1, 35)]  # fmt: skip
+    # The umbrella team has no row of its own: its members are registered in its squads.
+    counted = [t["team_id"] for t in teams if t["team_id"] != "jl-cgmx"]
+    registered = spread(20_350, len(counted), rng)
+    rows = [
+        {"row_id": f"jl-h{i + 1:02d}", "team_id": team, "platform": "志愿重庆（示例）",
+         "period": {"start": "2020-01-01", "end": "2020-12-31"}, "registered": n,
+         "hours": str(n * rng.randint(3, 9))}
+        for i, (team, n) in enumerate(zip(counted, registered, strict=True))
+    ]  # fmt: skip
+    return teams, rows
+
+
+def jiulong() -> dict[str, Any]:
+    """九龙街道 with its projects, ledger, volunteer teams and platform rows (#13)."""
+    rng = random.Random(5001071)
+    data = _jiulong_base()
+    data["projects"], data["activities"] = _jiulong_projects(rng)
+    data["teams"], data["volunteer_hours"] = _jiulong_volunteers(rng)
+    data["description"] += (
+        " Seven years' 41 city and district projects, their ledger (5万余 person-times) and "
+        "2万余 volunteers as the platform's rows per team are illustrative in every detail "
+        "but the totals; the art troupe's 草根明星 team and its six squads (three named) are "
+        "from the seed."
+    )
+    data["honours"] = [{"honour_id": "jl-hon-lll", "kind": "honour", "category": "终身学习品牌项目",
+                        "title": "九龙社工", "year": 2020, "organization_id": "jl-org"}]  # fmt: skip
+    return data
+
+
+def wengan() -> dict[str, Any]:
+    """瓮安县 with the 东西部协作 partnership and the four sites visited (#13)."""
+    data = _wengan_base()
+    data["projects"] = [{
+        "project_id": "wa-haiweng", "name": "海珠区对口帮扶瓮安县社区治理项目（东西部协作）",
+        "funder": "广州市海珠区乡村振兴局", "funder_division_code": "440105", "channel": "other",
+        "operator_id": "wa-xma", "budget": "0", "community_ids": ["wa-c1"],
+        "period": {"start": "2021-01-01", "end": "2022-12-31"},
+        "categories": ["community_governance"],
+    }]  # fmt: skip
+    data["activities"] = [
+        {"activity_id": f"wa-visit{t}", "activity_type": "needs_assessment", "held_on": "2022-03-24",
+         "station_id": f"wa-ts{t:02d}", "community_id": f"wa-c{t}", "project_id": "wa-haiweng",
+         "organization_ids": ["wa-xma"], "title": "社工站选址实地调研"}
+        for t in range(1, 5)
+    ]  # fmt: skip
+    data["description"] += (
+        " The 东西部协作 partnership is a project bought from 广州市海珠区 (440105); its "
+        "budget is not published and is recorded as 0."
+    )
+    return data
+
+
+def spread(total: int, parts: int, rng: random.Random) -> list[int]:
+    """``parts`` positive integers summing to ``total``."""
+    cuts = sorted(rng.sample(range(1, total), parts - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
 
 
 def main() -> None:

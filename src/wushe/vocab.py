@@ -39,16 +39,20 @@ __all__ = [
     "ChildWelfareRole",
     "CommitteeKind",
     "ConsentKind",
+    "ConveningKind",
     "Department",
     "DisabilityCategory",
     "EvaluationPhase",
     "FundingChannel",
     "Gender",
     "Grade",
+    "HonourKind",
     "HouseholdStatus",
     "IncubationStage",
     "OrgRating",
     "OrganizationType",
+    "PilotPhase",
+    "ProjectOrigin",
     "Qualification",
     "ReferralStatus",
     "RegistrationMode",
@@ -59,6 +63,7 @@ __all__ = [
     "StationStatus",
     "SupervisionMode",
     "TargetGroup",
+    "TimeBankEntryKind",
     "TrainingKind",
     "Urgency",
     "expand_target_groups",
@@ -837,3 +842,67 @@ class ChildWelfareRole(BilingualEnum):
     """Village or community child-welfare director (儿童主任)."""
     SUPERVISOR = "supervisor", "儿童督导员", "乡镇（街道）儿童督导员"
     """Township or street child-welfare supervisor (儿童督导员)."""
+
+
+class HonourKind(BilingualEnum):
+    """What kind of recognition a record is (荣誉类型).
+
+    Seed 002 names all four: 金牛区's 示范社会工作服务站, its 一站一品 brands and its
+    优秀社工; seed 001 湖北's prize-winning papers, cases and photographs.
+    """
+
+    HONOUR = "honour", "荣誉表彰", "表彰", "荣誉"
+    """A title awarded to a person, station or organisation, e.g. 优秀社工 (荣誉表彰)."""
+    DEMONSTRATION = "demonstration", "示范站点", "示范"
+    """Named a demonstration site, e.g. 示范社会工作服务站 (示范站点)."""
+    BRAND = "brand", "服务品牌", "一站一品", "品牌"
+    """A service brand a station or organisation is known by (服务品牌)."""
+    AWARD = "award", "评选获奖", "获奖"
+    """A prize in a call for papers, cases or photographs (评选获奖)."""
+
+
+class PilotPhase(BilingualEnum):
+    """Where a station stands in a pilot programme (试点阶段).
+
+    A programme names pilot stations first (试点), sums them up and then widens to
+    further stations (扩面); pilot stations that carry on become regular (常态化).
+    """
+
+    PILOT = "pilot", "试点"
+    """Chosen as a pilot (试点)."""
+    REGULAR = "regular", "常态化", "试点转常态"
+    """A former pilot that carries on after the pilot is summed up (常态化运行)."""
+    EXPANSION = "expansion", "扩面", "推广"
+    """Added when the programme widens beyond the pilots (扩面)."""
+
+
+class ProjectOrigin(BilingualEnum):
+    """How a service project came to a locality (项目来源).
+
+    Seed 003: 叙州区's centre "成功包装社会服务项目7个，引进成熟项目4个".
+    """
+
+    PACKAGED = "packaged", "包装项目", "包装"
+    """Designed locally and packaged for funding (包装项目)."""
+    INTRODUCED = "introduced", "引进项目", "引进成熟项目", "引进"
+    """A proven project brought in from elsewhere (引进项目)."""
+    LOCAL = "local", "自主项目", "自主"
+    """Run by the locality on its own design without packaging (自主项目)."""
+
+
+class ConveningKind(BilingualEnum):
+    """A civil-affairs department's gathering: a meeting or a training (会议培训类型)."""
+
+    MEETING = "meeting", "会议", "视频会"
+    """A meeting, e.g. a video conference across levels (会议)."""
+    TRAINING = "training", "培训班", "培训"
+    """A training course people register for (培训班)."""
+
+
+class TimeBankEntryKind(BilingualEnum):
+    """A time bank's entry: hours deposited or redeemed (时间银行记录类型)."""
+
+    DEPOSIT = "deposit", "存入", "存储"
+    """Service hours given and banked (存入)."""
+    REDEEM = "redeem", "兑换", "支取"
+    """Banked hours taken out as service received (兑换)."""

@@ -338,11 +338,9 @@ def _attainment(
                 )
             )
             continue
-        wanted = float(target.target) * factor
-        if target.higher_is_better:
-            ratio = 1.0 if wanted <= 0 else min(actual.value / wanted, 1.0)
-        else:
-            ratio = 1.0 if actual.value <= wanted else wanted / actual.value
+        share = _target_share(target, evidence, factor)
+        wanted = target.expected(share)
+        ratio = _ratio(target, actual.value, wanted)
         ratios.append(ratio)
         label = target.name or name
         uses.append(
@@ -351,6 +349,7 @@ def _attainment(
                 reference=name,
                 detail=(
                     f"{label}: actual {actual.value:g} / target {wanted:g}"
+                    f"{_from_baseline(target)}"
                     f"{' (lower is better)' if not target.higher_is_better else ''}"
                     f" → {ratio:.0%}"
                 ),
@@ -360,6 +359,35 @@ def _attainment(
     if gaps:
         return None, tuple(uses), gaps, factor_note
     return statistics.fmean(ratios), tuple(uses), [], factor_note
+
+
+def _target_share(target: IndicatorTarget, evidence: Evidence, factor: float) -> float:
+    """The share of a target due: over its own period when it has one, else the contract's."""
+    own = target.period
+    if own is None or factor >= 1.0 or evidence.period is None:
+        return factor
+    days = (own.end - own.start).days + 1
+    elapsed = (evidence.period.end - own.start).days + 1
+    return min(max(elapsed / days, 0.0), 1.0)
+
+
+def _from_baseline(target: IndicatorTarget) -> str:
+    return (
+        "" if target.baseline is None else f" from baseline {float(target.baseline):g}"
+    )
+
+
+def _ratio(target: IndicatorTarget, actual: float, wanted: float) -> float:
+    """Attainment, capped at 100 %; with a baseline, of the change from it (指标完成率)."""
+    if target.baseline is not None:
+        start = float(target.baseline)
+        change = wanted - start
+        if change == 0:
+            return 1.0
+        return min(max((actual - start) / change, 0.0), 1.0)
+    if target.higher_is_better:
+        return 1.0 if wanted <= 0 else min(actual / wanted, 1.0)
+    return 1.0 if actual <= wanted else wanted / actual
 
 
 def _sheets_for(

@@ -133,5 +133,8 @@ RECORD_TITLES: dict[str, tuple[str, ...]] = {
     "incubations": ("孵化台账", "孵化记录", "培育台账"),
     "child_welfare_posts": ("儿童主任", "儿童督导员", "儿童福利工作人员"),
     "grids": ("网格台账", "网格划分"),
+    "honours": ("荣誉台账", "获奖名单", "品牌台账"),
+    "pilots": ("试点台账", "试点名单"),
+    "volunteer_hours": ("志愿服务时长导出", "志愿服务时长统计"),
 }
 """Sheet titles or file names that identify each ledger (业务台账表名)."""

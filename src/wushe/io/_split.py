@@ -14,7 +14,10 @@ lives in:
   their case; households by their community; person links by their first role record;
   contracts by their project and spending by its contract; incubators by their station,
   community or operator and incubation records by their incubator; child-welfare posts by
-  their community or township; grids by their community;
+  their community or township; grids by their community; honours by what they recognise,
+  else their division; pilots by their station; platform rows by their team; gatherings by
+  their organiser's division; time banks by their division and their entries by their
+  volunteer;
   visits and incidents by their recipient;
 * divisions and stations above the county tier (a city or province, code ``xxxx00``) live in
   a partition of their own code and are also *copied* into every partition below them, so
@@ -192,6 +195,28 @@ _REFERENCES: dict[str, tuple[str, dict[str, str]]] = {
             "recipient_ids": "recipients",
         },
     ),
+    "honours": (
+        "honour_id",
+        {
+            "station_id": "stations",
+            "organization_id": "organizations",
+            "worker_id": "workers",
+            "team_id": "teams",
+            "project_id": "projects",
+        },
+    ),
+    "pilots": ("pilot_id", {"station_id": "stations"}),
+    "volunteer_hours": ("row_id", {"team_id": "teams"}),
+    "convenings": ("convening_id", {}),
+    "time_banks": ("time_bank_id", {}),
+    "time_bank_entries": (
+        "entry_id",
+        {
+            "volunteer_id": "volunteers",
+            "activity_id": "activities",
+            "for_recipient_id": "recipients",
+        },
+    ),
 }
 _RECORD_HOMES: dict[str, tuple[tuple[str, str], ...]] = {
     "households": (("communities", "community_id"),),
@@ -214,6 +239,19 @@ _RECORD_HOMES: dict[str, tuple[tuple[str, str], ...]] = {
         ("divisions", "division_code"),
         ("workers", "worker_id"),
     ),
+    "honours": (
+        ("stations", "station_id"),
+        ("organizations", "organization_id"),
+        ("workers", "worker_id"),
+        ("teams", "team_id"),
+        ("projects", "project_id"),
+        ("divisions", "division_code"),
+    ),
+    "pilots": (("stations", "station_id"),),
+    "volunteer_hours": (("teams", "team_id"),),
+    "convenings": (("divisions", "division_code"),),
+    "time_banks": (("divisions", "division_code"),),
+    "time_bank_entries": (("volunteers", "volunteer_id"),),
 }
 """Where each station record lives: the first of these references that has a home."""
 HOME_FIELDS: dict[str, Any] = {

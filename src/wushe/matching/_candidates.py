@@ -920,7 +920,12 @@ class _Builder:
                 masks.append(_mask(o.services))
         else:
             kind = next(k for k, r in _RESOURCE_ROLE.items() if r is role)
-            records = [r for r in self.data.resources if r.resource_kind is kind]
+            records = [
+                r
+                for r in self.data.resources
+                if r.resource_kind is kind
+                and not (r.restriction is not None and r.restriction.for_social_workers)
+            ]
             ids = [r.resource_id for r in records]
             for r in records:
                 base = self.comm_code.get(r.community_id or "")

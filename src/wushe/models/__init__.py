@@ -27,6 +27,8 @@ from wushe.models._household import Household, HouseholdStatusPeriod
 from wushe.models._incubation import Incubation, IncubationStageEntry, Incubator
 from wushe.models._organization import SocialOrganization
 from wushe.models._person import PersonIndex, PersonLink, count_people
+from wushe.models._pilot import Pilot, PilotPhaseEntry
+from wushe.models._programme_integrity import ProgrammeCode
 from wushe.models._project import Activity, IndicatorTarget, ServiceProject
 from wushe.models._recipient import (
     Disability,
@@ -39,11 +41,19 @@ from wushe.models._recipient import (
     SensitiveDisability,
     VolunteerRole,
 )
+from wushe.models._recognition import Honour
 from wushe.models._records_integrity import RecordCode
 from wushe.models._referral import Referral
 from wushe.models._resource import CharitableResource, Restriction
 from wushe.models._station import Station
 from wushe.models._supervision import Supervision, Training
+from wushe.models._tally import AttendanceCount, Convening, VolunteerHoursRow
+from wushe.models._timebank import (
+    TimeBank,
+    TimeBankEntry,
+    TimeBankProblem,
+    time_bank_balances,
+)
 from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 
@@ -52,6 +62,7 @@ __all__ = [
     "COLLECTIONS",
     "Activity",
     "Amount",
+    "AttendanceCount",
     "Capacity",
     "Case",
     "CasePhaseEntry",
@@ -60,11 +71,13 @@ __all__ = [
     "ChildWelfarePost",
     "Community",
     "Consent",
+    "Convening",
     "Count",
     "Dataset",
     "Disability",
     "Division",
     "Grid",
+    "Honour",
     "Household",
     "HouseholdStatusPeriod",
     "Incubation",
@@ -81,6 +94,9 @@ __all__ = [
     "Period",
     "PersonIndex",
     "PersonLink",
+    "Pilot",
+    "PilotPhaseEntry",
+    "ProgrammeCode",
     "PurchaseContract",
     "Quantity",
     "Recipient",
@@ -96,12 +112,17 @@ __all__ = [
     "Spending",
     "Station",
     "Supervision",
+    "TimeBank",
+    "TimeBankEntry",
+    "TimeBankProblem",
     "TimeWindow",
     "Training",
     "Volunteer",
+    "VolunteerHoursRow",
     "VolunteerRole",
     "VolunteerTeam",
     "WusheModel",
     "check_integrity",
     "count_people",
+    "time_bank_balances",
 ]

@@ -20,13 +20,18 @@ from wushe.models._household import Household
 from wushe.models._incubation import Incubation, Incubator
 from wushe.models._organization import SocialOrganization
 from wushe.models._person import PersonLink
+from wushe.models._pilot import Pilot
+from wushe.models._programme_integrity import check_programme_records
 from wushe.models._project import Activity, ServiceProject
 from wushe.models._recipient import Need, Recipient
+from wushe.models._recognition import Honour
 from wushe.models._records_integrity import check_records
 from wushe.models._referral import Referral
 from wushe.models._resource import CharitableResource
 from wushe.models._station import Station
 from wushe.models._supervision import Supervision, Training
+from wushe.models._tally import Convening, VolunteerHoursRow
+from wushe.models._timebank import TimeBank, TimeBankEntry
 from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 from wushe.vocab import StationLevel
@@ -59,6 +64,12 @@ COLLECTIONS: dict[str, tuple[type[WusheModel], str]] = {
     "incubations": (Incubation, "incubation_id"),
     "child_welfare_posts": (ChildWelfarePost, "post_id"),
     "grids": (Grid, "grid_id"),
+    "honours": (Honour, "honour_id"),
+    "pilots": (Pilot, "pilot_id"),
+    "volunteer_hours": (VolunteerHoursRow, "row_id"),
+    "convenings": (Convening, "convening_id"),
+    "time_banks": (TimeBank, "time_bank_id"),
+    "time_bank_entries": (TimeBankEntry, "entry_id"),
 }
 """Every record collection of a :class:`Dataset`: model class and id field (数据集合)."""
 
@@ -151,6 +162,18 @@ class Dataset(WusheModel):
     """儿童主任 and 儿童督导员 posts (儿童福利岗位)."""
     grids: tuple[Grid, ...] = ()
     """Grids of the communities and their grid workers (网格)."""
+    honours: tuple[Honour, ...] = ()
+    """Honours, demonstration sites, brands and prizes (荣誉与品牌)."""
+    pilots: tuple[Pilot, ...] = ()
+    """Stations' phases in pilot programmes (试点记录)."""
+    volunteer_hours: tuple[VolunteerHoursRow, ...] = ()
+    """The volunteer platform's export rows per team and period (志愿服务时长导出)."""
+    convenings: tuple[Convening, ...] = ()
+    """Civil-affairs departments' meetings and trainings (会议培训)."""
+    time_banks: tuple[TimeBank, ...] = ()
+    """Time banks and their redemption rules (时间银行)."""
+    time_bank_entries: tuple[TimeBankEntry, ...] = ()
+    """Hours deposited and redeemed (时间银行记录)."""
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Dataset:
@@ -320,6 +343,7 @@ def check_integrity(ds: Dataset) -> Iterator[IntegrityIssue]:
         yield from _station_areas(s, stations, community_code)
 
     yield from check_records(ds, ids)
+    yield from check_programme_records(ds, ids)
 
     project_period = {p.project_id: p.period for p in ds.projects}
     for pr in ds.projects:

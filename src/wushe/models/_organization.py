@@ -74,6 +74,8 @@ class SocialOrganization(WusheModel):
     """Division codes it serves; empty means no stated limit (服务区域)."""
     capacity: Capacity = 1
     """How many needs it can take on at once, 0 to 1,000,000 (可承接数量)."""
+    introduced_on: date | None = None
+    """When the locality brought it in from elsewhere, e.g. by purchase (引进日期)."""
 
     @model_validator(mode="after")
     def _registration_consistent(self) -> SocialOrganization:

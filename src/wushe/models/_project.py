@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from wushe._types import (
     ActivityId,
@@ -18,9 +18,10 @@ from wushe._types import (
     VolunteerId,
     WorkerId,
 )
+from wushe.codes import DivisionCode
 from wushe.models._base import WusheModel
 from wushe.models._common import Amount, Count, Measure, Period, Quantity
-from wushe.vocab import ActivityType, FundingChannel, ServiceCategory
+from wushe.vocab import ActivityType, FundingChannel, ProjectOrigin, ServiceCategory
 
 __all__ = ["Activity", "IndicatorTarget", "ServiceProject"]
 
@@ -44,6 +45,28 @@ class IndicatorTarget(WusheModel):
     """Direction: more is better, or less is better (指标方向)."""
     name: str = ""
     """Display name, e.g. ``"小组活动"`` (指标名称)."""
+    period: Period | None = None
+    """The target's own period, e.g. one year of a three-year contract; ``None`` means
+    the contract's (指标期间). A mid-term round pro-rates the target over this period."""
+
+    @model_validator(mode="after")
+    def _baseline_below_target(self) -> IndicatorTarget:
+        if self.baseline is None:
+            return self
+        ahead = (
+            self.baseline >= self.target
+            if self.higher_is_better
+            else self.baseline <= self.target
+        )
+        if ahead and self.baseline != self.target:
+            msg = "the baseline already meets the target; a target moves away from it"
+            raise ValueError(msg)
+        return self
+
+    def expected(self, share: float) -> float:
+        """The value due after ``share`` of the period: baseline plus that share of the change (应达值)."""
+        start = float(self.baseline) if self.baseline is not None else 0.0
+        return start + (float(self.target) - start) * share
 
 
 class ServiceProject(WusheModel):
@@ -74,6 +97,21 @@ class ServiceProject(WusheModel):
     """Service fields (服务领域)."""
     targets: tuple[IndicatorTarget, ...] = ()
     """Contracted indicator targets (指标目标)."""
+    origin: ProjectOrigin | None = None
+    """Packaged locally, introduced from elsewhere or the locality's own (项目来源)."""
+    launched_on: date | None = None
+    """The day it landed and began serving, if it has (落地日期)."""
+    funder_division_code: DivisionCode | None = None
+    """Where the purchaser sits, when not in the locality, e.g. a 东西部协作 partner (购买方区划).
+
+    A project paid for from another province — 广州市海珠区 for 瓮安县 (seed 000) — is a
+    cross-region project; see :meth:`ServiceProject.is_cross_region`.
+    """
+
+    def is_cross_region(self, division_code: str) -> bool:
+        """Whether the purchaser sits outside ``division_code``'s province (跨区域项目)."""
+        funder = self.funder_division_code
+        return funder is not None and funder[:2] != division_code[:2]
 
 
 class Activity(WusheModel):
@@ -112,3 +150,5 @@ class Activity(WusheModel):
     """Other outputs, e.g. volunteers trained or books delivered (其他产出)."""
     household_ids: frozenset[HouseholdId] = frozenset()
     """Households visited or served, for ledgers kept per household (服务家庭)."""
+    organization_ids: frozenset[OrganizationId] = frozenset()
+    """Organisations that took part, e.g. 12 agencies at one event (参与机构)."""

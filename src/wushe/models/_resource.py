@@ -8,7 +8,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from wushe._types import CommunityId, OrganizationId, RecipientId, ResourceId
+from wushe._types import (
+    CommunityId,
+    OrganizationId,
+    RecipientId,
+    ResourceId,
+    WorkerId,
+)
 from wushe.codes import DivisionCode
 from wushe.models._base import WusheModel
 from wushe.models._common import Amount, Period, TimeWindow
@@ -37,9 +43,23 @@ class Restriction(WusheModel):
     """The donor's interested parties, who may never benefit (利害关系人)."""
     note: str = ""
     """The agreement's wording or reference (协议说明)."""
+    for_social_workers: bool = False
+    """Whether its beneficiaries are social workers, not service recipients (社工关爱).
+
+    Such a fund, e.g. 武汉社工关爱基金 (seed 001), is never matched to a recipient's need;
+    its grants are to workers and named by ``beneficiary_worker_ids``.
+    """
+    beneficiary_worker_ids: frozenset[WorkerId] = frozenset()
+    """Social workers granted help from it, for a fund for social workers (受助社工)."""
 
     @model_validator(mode="after")
     def _no_overlap(self) -> Restriction:
+        if self.beneficiary_worker_ids and not self.for_social_workers:
+            msg = "beneficiary_worker_ids needs for_social_workers"
+            raise ValueError(msg)
+        if self.for_social_workers and (self.beneficiary_ids or self.target_groups):
+            msg = "a fund for social workers names no recipients or recipient groups"
+            raise ValueError(msg)
         if self.beneficiary_ids & self.excluded_recipient_ids:
             msg = "a recipient cannot be both a named beneficiary and an excluded party"
             raise ValueError(msg)

@@ -84,3 +84,12 @@ class VolunteerTeam(WusheModel):
     """Community the team is based in (所在社区)."""
     skills: frozenset[ServiceCategory] = frozenset()
     """Fields the team serves (服务领域)."""
+    parent_team_id: TeamId | None = None
+    """The team this one is a squad of, e.g. a 小分队 of a 服务队 (上级队伍)."""
+
+    @model_validator(mode="after")
+    def _not_own_squad(self) -> VolunteerTeam:
+        if self.parent_team_id == self.team_id:
+            msg = "a team cannot be a squad of itself"
+            raise ValueError(msg)
+        return self

@@ -21,6 +21,9 @@ checks it. Functions over it answer the questions civil-affairs bureaus ask:
 * :func:`child_welfare_coverage` — communities without a 儿童主任 and townships without a
   儿童督导员;
 * :func:`grid_coverage` — recipients placed in a grid (网格) and communities without one;
+* :func:`pilot_status`, :func:`volunteer_platform_totals` and :func:`honour_counts` —
+  stations in each phase of a pilot (试点), volunteers and hours from the platform's export
+  rows, and honours, brands and prizes by category;
 * :meth:`StationNetwork.scope` — a read-only view of one station's jurisdiction;
 * :func:`draw_station_tree` — a PNG of the tree (extra ``plot``).
 """
@@ -49,6 +52,13 @@ from wushe.network._metrics import (
 )
 from wushe.network._network import DatasetScope, StationNetwork
 from wushe.network._plot import draw_station_tree
+from wushe.network._programmes import (
+    PilotStatus,
+    VolunteerTotals,
+    honour_counts,
+    pilot_status,
+    volunteer_platform_totals,
+)
 from wushe.network._records import (
     HOUSEHOLDS_SERVED,
     RecordRow,
@@ -93,12 +103,14 @@ __all__ = [
     "GridCoverage",
     "IncubationSummary",
     "Metric",
+    "PilotStatus",
     "RecordRow",
     "Rollup",
     "RollupRow",
     "StationNetwork",
     "SupervisionSummary",
     "TrainingSummary",
+    "VolunteerTotals",
     "calendar_periods",
     "child_welfare_coverage",
     "compliance",
@@ -107,11 +119,13 @@ __all__ = [
     "distinct_people",
     "draw_station_tree",
     "grid_coverage",
+    "honour_counts",
     "household_rollup",
     "incubation_summary",
     "ledger_metrics",
     "output",
     "person_times",
+    "pilot_status",
     "record_metrics",
     "record_rollup",
     "record_rows",
@@ -119,4 +133,5 @@ __all__ = [
     "sessions",
     "supervision_summary",
     "training_summary",
+    "volunteer_platform_totals",
 ]
