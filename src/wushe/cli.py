@@ -220,7 +220,7 @@ class Console:
         """Print rows as an aligned table that fits the terminal (表格).
 
         Chinese characters count double width. When the table is wider than ``width``, or
-        than the terminal (:func:`shutil.get_terminal_size`) when standard output is one
+        than the terminal (``shutil.get_terminal_size()``) when standard output is one
         or ``COLUMNS`` is set, the widest columns give way first and their cells wrap onto
         further lines; no column narrows below its header or four columns, and no text is
         cut. Output to a file or a pipe is not wrapped, so that it stays easy to search.
