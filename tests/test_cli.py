@@ -6,7 +6,18 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from wushe.cli import EXIT_INVALID_DATA, EXIT_OK, EXIT_USAGE, Console, main, progress
+import pytest
+
+from wushe.cli import (
+    EXIT_FILE,
+    EXIT_INVALID_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    Console,
+    main,
+    progress,
+)
+from wushe.cli._lang import LANGS, argv_lang, default_lang, parse_lang
 
 EXAMPLE = str(Path(__file__).parents[1] / "examples" / "data" / "qixinggang.json")
 
@@ -154,6 +165,7 @@ def test_bad_dataset_error_exits_1(tmp_path):
     code, _, err = run_err("export", str(bad), str(tmp_path / "o.xlsx"))
     assert code == EXIT_INVALID_DATA
     assert "division_code" in err
+    assert not (tmp_path / "o.xlsx").exists()
 
 
 class FakeTTY(io.StringIO):
@@ -281,12 +293,12 @@ def test_care_with_a_bad_visit_log_exits_1_naming_the_row(tmp_path):
     assert "visits row 1 [x1].visited_at" in err
 
 
-def test_demo_without_example_data_says_where_it_comes_from(tmp_path):
-    code, _, err = run_err(
-        "demo", str(tmp_path / "absent.json"), "--out", str(tmp_path)
-    )
-    assert code == EXIT_USAGE
-    assert "examples/data" in err
+def test_demo_with_a_missing_dataset_exits_3_and_creates_no_folder(tmp_path):
+    out = tmp_path / "report"
+    code, _, err = run_err("demo", str(tmp_path / "absent.json"), "--out", str(out))
+    assert code == EXIT_FILE
+    assert f"{tmp_path / 'absent.json'}: no such file" in err
+    assert not out.exists()
 
 
 def test_match_reads_a_policy_file():
@@ -298,3 +310,56 @@ def test_match_reads_a_policy_file():
         "match", EXAMPLE, "--policy", policy, "--strategy", "greedy", "--json"
     )
     assert json.loads(text)["strategy"] == "greedy"
+
+
+HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) $a$ {"
+
+
+def _hostile_copy(source: str, target: Path, ids: dict[str, str]) -> Path:
+    data = json.loads(Path(source).read_text(encoding="utf-8"))
+    for key in ("stations", "communities", "projects"):
+        for record in data.get(key, []):
+            record["name"] = f"{HOSTILE}\n# {record['name']}"
+    text = json.dumps(data, ensure_ascii=False)
+    for old, new in ids.items():
+        text = text.replace(f'"{old}', f'"{new}')
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_demo_and_evaluate_survive_hostile_names_and_ids(tmp_path):
+    pytest.importorskip("matplotlib")
+    district = _hostile_copy(EXAMPLE, tmp_path / "d.json", {"qxg-": "qxg${$-"})
+    code, _, err = run_err("demo", str(district), "--out", str(tmp_path / "demo"))
+    assert code == EXIT_OK, err
+    report = (tmp_path / "demo" / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in report
+    assert "[x](javascript:" not in report
+    assert (tmp_path / "demo" / "station-tree.png").exists()
+    qianfeng = str(Path(EXAMPLE).with_name("qianfeng.json"))
+    project = _hostile_copy(qianfeng, tmp_path / "p.json", {"qf-proj": "qf${$proj"})
+    code, _, err = run_err(
+        "evaluate",
+        str(project),
+        "--project",
+        "qf${$proj-yltx",
+        "--out",
+        str(tmp_path / "ev"),
+    )
+    assert code == EXIT_OK, err
+    assert list((tmp_path / "ev").glob("*.png"))
+    assert "<script>" not in next((tmp_path / "ev").glob("*.md")).read_text("utf-8")
+
+
+def test_one_lang_type_decides_from_the_option_then_the_environment(monkeypatch):
+    assert LANGS == ("zh", "en")
+    assert default_lang({"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert default_lang({"WUSHE_LANG": "en", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert default_lang({}) == "en"
+    assert (parse_lang("zh"), parse_lang("ZH"), parse_lang(None)) == ("zh", None, None)
+    monkeypatch.setenv("WUSHE_LANG", "en")
+    assert argv_lang(["care", "--lang=zh"]) == "zh"
+    assert argv_lang(["care", "--lang", "fr"]) == "en"
+    code, _, err = run_err("care", "x.json", "--as-of", "nope", "--lang", "zh")
+    assert code == EXIT_USAGE
+    assert err.startswith("wushe: 错误：")

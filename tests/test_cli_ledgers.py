@@ -19,7 +19,8 @@ from tests.io.test_ledgers_as_clerks_keep_them import (
     write_csv,
     wrong_check,
 )
-from wushe.cli import EXIT_INVALID_DATA, EXIT_OK, Console, _wrap, main
+from wushe.cli import EXIT_INVALID_DATA, EXIT_OK, Console, main
+from wushe.cli._output import _wrap
 from wushe.io import load_dataset
 
 

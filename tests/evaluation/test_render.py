@@ -113,3 +113,53 @@ def test_chinese_report_states_the_reconciliation_rule_in_chinese():
     md = render_markdown(report)
     assert "去掉最高分和最低分（3 份评分）；去掉 e2（最低）和 e0（最高）" in md
     assert "dropped e2 (lowest) and e0 (highest)" in render_markdown(report, lang="en")
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing:UserWarning")
+@pytest.mark.parametrize("mark", ["$", "$$", "\\", "{", "$\\frac{$"])
+@pytest.mark.parametrize("font", [None, "DejaVu Sans"])
+def test_radar_chart_draws_names_and_ids_with_math_characters_as_typed(
+    tmp_path, monkeypatch, mark, font
+):
+    monkeypatch.setattr(plot_module, "cjk_font", lambda: font)
+    org = SocialOrganization.model_validate(
+        {
+            "organization_id": f"o{mark}1{mark}".replace("\\", "_"),
+            "name": f"a{mark}b{mark}",
+        }
+    )
+    report = evaluate(org, builtin_rubric(), Evidence(sheets=(sheet(FULL),)))
+    chart = radar_chart(report, tmp_path / "r.png")
+    assert chart.path.read_bytes()[:4] == b"\x89PNG"
+
+
+INJECTION = (
+    "<script>alert(1)</script>\n# 标题 | [x](javascript:alert(1)) ![i](http://e/p.png)"
+)
+
+
+def test_markdown_shows_names_literally_and_keeps_tables_whole():
+    markdown_it = pytest.importorskip("markdown_it")
+    org = ds_free_org(name=INJECTION)
+    report = evaluate(org, builtin_rubric(), Evidence(sheets=(sheet(FULL),)))
+    md = render_markdown(report)
+    page = markdown_it.MarkdownIt("commonmark").enable("table").render(md)
+    for tag in ("<script", "<a ", "<img", "<h1>标题"):
+        assert tag not in page
+    assert page.count("<h1>") == 1
+    assert "&lt;script&gt;" in page
+    plain = render_markdown(ds_report_named("plain"))
+    assert md.count("\n|") == plain.count("\n|")
+
+
+def ds_report_named(name: str):
+    return evaluate(
+        ds_free_org(name=name), builtin_rubric(), Evidence(sheets=(sheet(FULL),))
+    )
+
+
+def test_html_report_escapes_script_and_links():
+    page = render_html(ds_report_named(INJECTION))
+    assert "<script>" not in page
+    assert 'href="javascript' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

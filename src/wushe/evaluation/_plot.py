@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
+from wushe._literal import literal_labels
 from wushe.evaluation._report import EvaluationReport
 from wushe.exceptions import MissingDependencyError
 
@@ -99,33 +100,38 @@ def radar_chart(
     count = len(dims)
     angles = [2 * math.pi * i / count for i in range(count)]
 
-    fig = Figure(figsize=(6, 6), dpi=100)
-    FigureCanvasAgg(fig)
-    ax: Any = fig.add_subplot(projection="polar")
-    ax.set_theta_offset(math.pi / 2)
-    ax.set_theta_direction(-1)
-    closed = [*angles, angles[0]]
-    values = [*shares, shares[0]]
-    ax.plot(closed, values, color="#c0392b", linewidth=2)
-    ax.fill(closed, values, color="#c0392b", alpha=0.25)
-    ax.set_ylim(0, 100)
-    ax.set_yticks([20, 40, 60, 80, 100])
-    ax.set_yticklabels(["20", "40", "60", "80", "100%"], fontsize=8)
-    text_props = {"fontfamily": font} if font else {}
-    ax.set_xticks(angles)
-    ax.set_xticklabels(
-        [f"{label}\n{share:.0f}%" for label, share in zip(labels, shares, strict=True)],
-        fontsize=10,
-        **text_props,
-    )
-    if report.grade is not None:
-        grade = report.grade.zh if used == "zh" else report.grade.value
-    else:
-        grade = "未定级" if used == "zh" else "not graded"
-    title = f"{report.subject_name if used == 'zh' else report.subject_id}\n"
-    title += f"{report.total:.1f} / {report.max_total:g} · {grade}"
-    ax.set_title(title, fontsize=12, pad=24, **text_props)
-    fig.tight_layout()
-    target = Path(path)
-    fig.savefig(target, format="png")
+    # Names and ids are drawn as typed: a "$" must not start math text.
+    with literal_labels():
+        fig = Figure(figsize=(6, 6), dpi=100)
+        FigureCanvasAgg(fig)
+        ax: Any = fig.add_subplot(projection="polar")
+        ax.set_theta_offset(math.pi / 2)
+        ax.set_theta_direction(-1)
+        closed = [*angles, angles[0]]
+        values = [*shares, shares[0]]
+        ax.plot(closed, values, color="#c0392b", linewidth=2)
+        ax.fill(closed, values, color="#c0392b", alpha=0.25)
+        ax.set_ylim(0, 100)
+        ax.set_yticks([20, 40, 60, 80, 100])
+        ax.set_yticklabels(["20", "40", "60", "80", "100%"], fontsize=8)
+        text_props = {"fontfamily": font} if font else {}
+        ax.set_xticks(angles)
+        ax.set_xticklabels(
+            [
+                f"{label}\n{share:.0f}%"
+                for label, share in zip(labels, shares, strict=True)
+            ],
+            fontsize=10,
+            **text_props,
+        )
+        if report.grade is not None:
+            grade = report.grade.zh if used == "zh" else report.grade.value
+        else:
+            grade = "未定级" if used == "zh" else "not graded"
+        title = f"{report.subject_name if used == 'zh' else report.subject_id}\n"
+        title += f"{report.total:.1f} / {report.max_total:g} · {grade}"
+        ax.set_title(title, fontsize=12, pad=24, **text_props)
+        fig.tight_layout()
+        target = Path(path)
+        fig.savefig(target, format="png")
     return RadarChart(path=target, lang=used, font=font)

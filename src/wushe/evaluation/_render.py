@@ -7,8 +7,10 @@ Reports hold ids and names of projects, items and evaluators only, never persona
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from typing import Literal
 
+from wushe._literal import escape_markdown
 from wushe.evaluation._evidence import EvaluatorRole, Reconciliation
 from wushe.evaluation._report import EvaluationReport, ItemScore
 from wushe.evaluation._rubric import ItemKind
@@ -144,16 +146,13 @@ def _name(obj_name: str, name_en: str, lang: Lang) -> str:
     return obj_name if lang == "zh" else name_en
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
     """Render a report as Markdown, in Chinese or English (Markdown 评估报告).
 
     Sections: header (subject, rubric, phase, total, grade), dimension scores, item
     scores with their evidence, evaluators' totals, rectification items and missing
-    evidence.
+    evidence. Every name and message is escaped, so no HTML, link or heading inside a
+    name gets through and a line break cannot end a table row.
 
     Examples:
         >>> from wushe.evaluation import Evidence, builtin_rubric, evaluate
@@ -164,61 +163,52 @@ def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
         >>> print(render_markdown(report).splitlines()[0])
         # 评估报告：金牛社工
     """
-    out = [
-        f"# {_t('title', lang)}{'：' if lang == 'zh' else ': '}{report.subject_name}",
-        "",
-    ]
-    out += [f"- **{key}**: {value}" for key, value in _header(report, lang)]
+    e = escape_markdown
+    colon = "：" if lang == "zh" else ": "
+    out = [f"# {e(_t('title', lang) + colon + report.subject_name)}", ""]
+    out += [f"- **{e(key)}**: {e(value)}" for key, value in _header(report, lang)]
     out += ["", f"## {_t('dimensions', lang)}", ""]
-    out.append(
-        f"| {_t('dimension', lang)} | {_t('weight', lang)} | {_t('score', lang)} | {_t('share', lang)} |"
-    )
+    out += _md_row(_t(k, lang) for k in ("dimension", "weight", "score", "share"))
     out.append("| --- | ---: | ---: | ---: |")
     for dim in report.dimensions:
-        out.append(
-            f"| {_cell(_name(dim.name, dim.name_en, lang))} | {_num(dim.weight)} | "
-            f"{_num(dim.score)} | {dim.share:.0%} |"
-        )
+        name = _name(dim.name, dim.name_en, lang)
+        out += _md_row((name, _num(dim.weight), _num(dim.score), f"{dim.share:.0%}"))
     out += ["", f"## {_t('details', lang)}"]
     for dim in report.dimensions:
-        out += ["", f"### {_name(dim.name, dim.name_en, lang)}", ""]
-        out.append(
-            f"| {_t('item', lang)} | {_t('kind', lang)} | {_t('weight', lang)} | "
-            f"{_t('score', lang)} | {_t('evidence', lang)} |"
-        )
+        out += ["", f"### {e(_name(dim.name, dim.name_en, lang))}", ""]
+        keys = ("item", "kind", "weight", "score", "evidence")
+        out += _md_row(_t(k, lang) for k in keys)
         out.append("| --- | --- | ---: | ---: | --- |")
         for item in dim.items:
             kind = item.kind.zh if lang == "zh" else item.kind.value
-            evidence = "<br>".join(
-                _cell(line) for line in _evidence(item, report.reconciliation, lang)
-            )
-            out.append(
-                f"| {_cell(_name(item.name, item.name_en, lang))} | {kind} | "
-                f"{_num(item.weight)} | {_score(item, lang)} | {evidence} |"
-            )
+            lines = _evidence(item, report.reconciliation, lang)
+            cells = (_name(item.name, item.name_en, lang), kind, _num(item.weight))
+            out += _md_row((*cells, _score(item, lang)), "<br>".join(map(e, lines)))
     out += ["", f"## {_t('evaluators', lang)}", ""]
     if report.evaluators:
-        out.append(
-            f"| {_t('evaluator', lang)} | {_t('role', lang)} | {_t('score', lang)} | {_t('share', lang)} |"
-        )
+        out += _md_row(_t(k, lang) for k in ("evaluator", "role", "score", "share"))
         out.append("| --- | --- | ---: | ---: |")
         for ev in report.evaluators:
             role = ev.role.zh if lang == "zh" else ev.role.value
-            out.append(
-                f"| {ev.evaluator_id} | {role} | {_num(ev.points)} | {ev.share:.0%} |"
-            )
+            share = f"{ev.share:.0%}"
+            out += _md_row((ev.evaluator_id, role, _num(ev.points), share))
     else:
         out.append(_t("none", lang))
     out += ["", f"## {_t('rectifications', lang)}", ""]
     out += [
-        f"- **{r.name}** ({r.item_id}): {_num(r.score)} / {_num(r.weight)} — {r.reason}"
+        f"- **{e(r.name)}** ({e(r.item_id)}): {_num(r.score)} / {_num(r.weight)} — {e(r.reason)}"
         for r in report.rectifications
     ] or [_t("none", lang)]
     out += ["", f"## {_t('missing', lang)}", ""]
-    out += [f"- {m.item_id}: {m.missing} — {m.message}" for m in report.missing] or [
-        _t("none", lang)
-    ]
+    out += [
+        f"- {e(m.item_id)}: {e(m.missing)} — {e(m.message)}" for m in report.missing
+    ] or [_t("none", lang)]
     return "\n".join(out) + "\n"
+
+
+def _md_row(cells: Iterable[str], *raw: str) -> list[str]:
+    """One Markdown table row: ``cells`` escaped, then ``raw`` cells already escaped."""
+    return ["| " + " | ".join([*map(escape_markdown, cells), *raw]) + " |"]
 
 
 _CSS = (

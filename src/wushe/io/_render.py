@@ -14,6 +14,7 @@ from typing import Literal
 
 import attrs
 
+from wushe._literal import escape_markdown
 from wushe.models import Dataset
 from wushe.network import StationNetwork, compliance, coverage, ledger_metrics, rollup
 from wushe.vocab import StationLevel
@@ -198,18 +199,23 @@ def district_sections(
 
 
 def sections_to_markdown(sections: Sequence[Section], *, title: str = "") -> str:
-    """Render sections as Markdown (生成 Markdown 报告)."""
-    out: list[str] = [f"# {title}", ""] if title else []
+    """Render sections as Markdown (生成 Markdown 报告).
+
+    Every title, line and cell is escaped, so names show as typed: no HTML, link, image or
+    heading inside a name gets through, and a line break in a cell cannot end its row. A
+    line starting with ``"- "`` is a bullet.
+    """
+    e = escape_markdown
+    out: list[str] = [f"# {e(title)}", ""] if title else []
     for section in sections:
-        out += [f"## {section.title}", ""]
-        out += [*section.lines, ""] if section.lines else []
+        out += [f"## {e(section.title)}", ""]
+        for line in section.lines:
+            out.append(f"- {e(line[2:])}" if line.startswith("- ") else e(line))
+        out += [""] if section.lines else []
         for headers, rows in section.tables:
-            out.append("| " + " | ".join(headers) + " |")
+            out.append("| " + " | ".join(e(h) for h in headers) + " |")
             out.append("|" + "|".join("---" for _ in headers) + "|")
-            out += [
-                "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |"
-                for row in rows
-            ]
+            out += ["| " + " | ".join(e(cell) for cell in row) + " |" for row in rows]
             out.append("")
     return "\n".join(out)
 

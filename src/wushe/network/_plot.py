@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wushe._literal import literal_labels
 from wushe.exceptions import MissingDependencyError
 from wushe.vocab import StationLevel, StationStatus
 
@@ -110,83 +111,87 @@ def draw_station_tree(
                 gaps.setdefault(anchor, []).append(
                     (f"gap:{row.area_id}", row.level.rank)
                 )
-    position = _layout(network, gaps)
-    width = min(max(6.0, 0.18 * len(position)), 40.0)
-    fig = Figure(figsize=(width, 5.0))
-    ax = fig.add_subplot()
-    for parent, child in network.graph.edges:
-        (x0, y0), (x1, y1) = position[parent], position[child]
-        planned = network.station(child).status is StationStatus.PLANNED
-        ax.plot(
-            [x0, x1],
-            [y0, y1],
-            color="#999999",
-            lw=0.6,
-            ls=":" if planned else "-",
-            zorder=1,
-        )
-    for anchor, names in gaps.items():
-        for name, _ in names:
-            (x0, y0), (x1, y1) = position[anchor], position[name]
-            ax.plot([x0, x1], [y0, y1], color="#d62728", lw=0.4, ls=":", zorder=1)
-            ax.scatter([x1], [y1], marker="x", s=30, color="#d62728", zorder=2)
-    for s in network.stations:
-        marker, size = _MARKERS[s.level]
-        x, y = position[s.station_id]
-        if s.status is StationStatus.PLANNED:
-            ax.scatter(
-                [x],
-                [y],
-                marker=marker,
-                s=size,
-                facecolors="none",
-                edgecolors="#7f7f7f",
-                zorder=3,
+    # Station ids and titles are drawn as typed: a "$" must not start math text.
+    with literal_labels():
+        position = _layout(network, gaps)
+        width = min(max(6.0, 0.18 * len(position)), 40.0)
+        fig = Figure(figsize=(width, 5.0))
+        ax = fig.add_subplot()
+        for parent, child in network.graph.edges:
+            (x0, y0), (x1, y1) = position[parent], position[child]
+            planned = network.station(child).status is StationStatus.PLANNED
+            ax.plot(
+                [x0, x1],
+                [y0, y1],
+                color="#999999",
+                lw=0.6,
+                ls=":" if planned else "-",
+                zorder=1,
             )
-        else:
-            colour = "#2ca02c" if s.station_id in ok else "#ff7f0e"
-            ax.scatter([x], [y], marker=marker, s=size, color=colour, zorder=3)
-    show = labels if labels is not None else len(network) <= _LABEL_LIMIT
-    if show:
+        for anchor, names in gaps.items():
+            for name, _ in names:
+                (x0, y0), (x1, y1) = position[anchor], position[name]
+                ax.plot([x0, x1], [y0, y1], color="#d62728", lw=0.4, ls=":", zorder=1)
+                ax.scatter([x1], [y1], marker="x", s=30, color="#d62728", zorder=2)
         for s in network.stations:
+            marker, size = _MARKERS[s.level]
             x, y = position[s.station_id]
-            ax.annotate(
-                s.station_id,
-                (x, y),
-                fontsize=6,
-                rotation=60,
-                xytext=(2, 4),
-                textcoords="offset points",
-            )
-    ax.set_yticks([0, -1, -2, -3], ["hub", "township", "village", "attached"])
-    ax.set_xticks([])
-    ax.set_title(title or f"Station network {network.dataset.division_code}")
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            ls="",
-            color="#2ca02c",
-            label=f"meets {result.standard.name}",
-        ),
-        Line2D([], [], marker="o", ls="", color="#ff7f0e", label="misses an item"),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            ls="",
-            markerfacecolor="none",
-            markeredgecolor="#7f7f7f",
-            label="planned",
-        ),
-        Line2D([], [], marker="x", ls="", color="#d62728", label="no station (gap)"),
-    ]
-    ax.legend(handles=handles, loc="upper right", fontsize=7)
-    fig.tight_layout()
-    out = Path(path)
-    fig.savefig(out, dpi=dpi)
-    return out
+            if s.status is StationStatus.PLANNED:
+                ax.scatter(
+                    [x],
+                    [y],
+                    marker=marker,
+                    s=size,
+                    facecolors="none",
+                    edgecolors="#7f7f7f",
+                    zorder=3,
+                )
+            else:
+                colour = "#2ca02c" if s.station_id in ok else "#ff7f0e"
+                ax.scatter([x], [y], marker=marker, s=size, color=colour, zorder=3)
+        show = labels if labels is not None else len(network) <= _LABEL_LIMIT
+        if show:
+            for s in network.stations:
+                x, y = position[s.station_id]
+                ax.annotate(
+                    s.station_id,
+                    (x, y),
+                    fontsize=6,
+                    rotation=60,
+                    xytext=(2, 4),
+                    textcoords="offset points",
+                )
+        ax.set_yticks([0, -1, -2, -3], ["hub", "township", "village", "attached"])
+        ax.set_xticks([])
+        ax.set_title(title or f"Station network {network.dataset.division_code}")
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                color="#2ca02c",
+                label=f"meets {result.standard.name}",
+            ),
+            Line2D([], [], marker="o", ls="", color="#ff7f0e", label="misses an item"),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                markerfacecolor="none",
+                markeredgecolor="#7f7f7f",
+                label="planned",
+            ),
+            Line2D(
+                [], [], marker="x", ls="", color="#d62728", label="no station (gap)"
+            ),
+        ]
+        ax.legend(handles=handles, loc="upper right", fontsize=7)
+        fig.tight_layout()
+        out = Path(path)
+        fig.savefig(out, dpi=dpi)
+        return out
 
 
 def _anchor(network: StationNetwork, code: str, level: StationLevel) -> str | None:

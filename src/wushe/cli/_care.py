@@ -1,0 +1,137 @@
+"""``wushe care`` (关爱巡访)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from wushe import models
+from wushe.cli._app import _count, _date, command
+from wushe.cli._errors import EXIT_OK, _reading
+from wushe.cli._lang import Lang
+from wushe.cli._load import _load_or_report, add_source_arguments
+from wushe.cli._output import Console
+from wushe.cli._paths import _check_input
+
+
+@attrs.frozen(kw_only=True)
+class _CareFacts:
+    policy: Any
+    late: tuple[Any, ...]
+    warnings: tuple[Any, ...]
+    rates: tuple[Any, ...]
+
+    def warning_rows(self, lang: Lang) -> list[tuple[str, str]]:
+        counts: dict[str, int] = {}
+        for w in self.warnings:
+            label = w.code.label(lang)
+            counts[label] = counts.get(label, 0) + 1
+        return [(k, str(v)) for k, v in sorted(counts.items())]
+
+
+def _care_facts(
+    ds: models.Dataset,
+    network: Any,
+    visits: Any,
+    incidents: Any,
+    as_of: date,
+    periods: Any,
+) -> _CareFacts:
+    """Overdue visits, warnings and visit rates under the default (local example) policy."""
+    from wushe.care import VisitPolicy, overdue, visit_rates, warnings  # noqa: PLC0415
+
+    policy = VisitPolicy()
+    common = {"as_of": as_of, "incidents": incidents, "station_of": network}
+    return _CareFacts(
+        policy=policy,
+        late=overdue(ds.recipients, visits, policy, **common),
+        warnings=warnings(ds.recipients, visits, policy, **common),
+        rates=visit_rates(ds.recipients, visits, policy, periods=periods, stations=network,
+                          activities=ds.activities),
+    )  # fmt: skip
+
+
+def _configure_care(parser: argparse.ArgumentParser) -> None:
+    add_source_arguments(parser)
+    parser.add_argument(
+        "--as-of", type=_date, required=True, help="the day to check (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--visits", type=Path,
+        help="visit log {visits, incidents} (default: <dataset>_visits.json beside the dataset)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--top", type=_count, default=10, help="how many overdue recipients to list"
+    )
+
+
+@command(
+    "care",
+    help="overdue care visits, early warnings and this month's visit rates",
+    configure=_configure_care,
+    inputs={"path": "either", "base": "file", "visits": "file"},
+)
+def _care(args: argparse.Namespace, console: Console) -> int:
+    from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
+    from wushe.io import load_visit_log  # noqa: PLC0415
+    from wushe.network import StationNetwork  # noqa: PLC0415
+
+    ds = _load_or_report(args.path, console, args.base)
+    log = args.visits or args.path.with_name(f"{args.path.stem}_visits.json")
+    visits: tuple[Any, ...] = ()
+    incidents: tuple[Any, ...] = ()
+    if log.exists():
+        _check_input(log, "file")
+        with _reading(log):
+            visits, incidents = load_visit_log(log)
+    else:
+        console.warn(
+            f"no visit log at {log}; everyone is due",
+            f"未找到巡访记录 {log}，所有对象均视为待访",
+        )
+    network = StationNetwork.from_dataset(ds)
+    as_of: date = args.as_of
+    month = monthly_periods(as_of.replace(day=1), as_of)
+    facts = _care_facts(ds, network, visits, incidents, as_of, month)
+    streets = {s.station_id for s in network.stations if s.level.rank <= 1}
+    shown = [r for r in facts.rates if r.station_id in streets]
+    late, policy = facts.late, facts.policy
+    if console.json:
+        console.emit({
+            "as_of": as_of.isoformat(),
+            "policy": policy.name,
+            "overdue": [attrs.asdict(d) for d in late],
+            "warnings": [{"recipient_id": w.recipient_id, "code": w.code.value, "station_id": w.station_id,
+                          "since": w.since, "message": w.message(console.lang)} for w in facts.warnings],
+            "rates": [attrs.asdict(r) | {"rate": r.rate} for r in shown],
+        })  # fmt: skip
+        return EXIT_OK
+    console.say(f"{ds.name}, {as_of}: policy {policy.name} ({policy.source})",
+                f"{ds.name}，{as_of}：巡访政策 {policy.name}（{policy.source}）")  # fmt: skip
+    console.say(f"\n{len(late)} recipient(s) overdue; the {min(args.top, len(late))} most overdue:",
+                f"\n逾期未访 {len(late)} 人；逾期最久的 {min(args.top, len(late))} 人：")  # fmt: skip
+    console.table(
+        [console.text(h, z) for h, z in (("recipient", "服务对象"), ("tier", "等级"), ("due", "应访日期"),
+                                         ("days late", "逾期天数"), ("station", "责任站点"))],
+        [(d.recipient_id, d.tier, d.due_on, d.overdue_days, d.station_id or "—") for d in late[: args.top]],
+    )  # fmt: skip
+    console.say("\nearly warnings:", "\n预警：")
+    console.table(
+        [console.text("warning", "预警类型"), console.text("recipients", "人数")],
+        facts.warning_rows(console.lang),
+    )
+    console.say(
+        f"\nvisit rate, {month[0].start} – {month[0].end}:",
+        f"\n{month[0].start} 至 {month[0].end} 巡访率：",
+    )
+    console.table(
+        [console.text(h, z) for h, z in (("station", "站点"), ("due", "应访"), ("visited", "已访"),
+                                         ("rate", "巡访率"), ("person-times", "人次"))],
+        [(network.station(r.station_id).name if r.station_id else "—", r.due, r.visited,
+          "—" if r.rate is None else f"{r.rate:.0%}", r.person_times) for r in shown],
+    )  # fmt: skip
+    return EXIT_OK

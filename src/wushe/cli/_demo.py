@@ -1,0 +1,271 @@
+"""``wushe demo`` (演示)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from wushe import models
+from wushe.cli._app import command
+from wushe.cli._care import _care_facts
+from wushe.cli._errors import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    _blaming,
+    _reading,
+    _writing,
+)
+from wushe.cli._load import _load_or_report
+from wushe.cli._match import _plan_counts
+from wushe.cli._output import Console, status
+from wushe.cli._paths import _check_input
+from wushe.exceptions import MissingDependencyError
+
+_DATA = Path(__file__).resolve().parents[3] / "examples" / "data"
+
+
+def _default_demo() -> Path:
+    jinniu = _DATA / "jinniu.json"
+    return jinniu if jinniu.exists() else _DATA / "qixinggang.json"
+
+
+def _configure_demo(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="dataset (default: the 金牛区 example)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("wushe-demo-report"),
+        help="folder for the report (default: ./wushe-demo-report)",
+    )  # fmt: skip
+
+
+def _care_section(
+    ds: models.Dataset, network: Any, visit_log: Path, as_of: date, console: Console
+) -> Any:
+    from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
+    from wushe.io import Section, load_visit_log  # noqa: PLC0415
+
+    _check_input(visit_log, "file")
+    with _reading(visit_log):
+        visits, incidents = load_visit_log(visit_log)
+    year = monthly_periods(as_of.replace(month=1, day=1), as_of)
+    facts = _care_facts(ds, network, visits, incidents, as_of, year)
+    roots = set(network.roots)
+    person_times = sum(r.person_times for r in facts.rates if r.station_id in roots)
+    streets = {s.station_id for s in network.stations if s.level.rank <= 1}
+    last = year[-1]
+    return Section(
+        title=console.text("Care visits and early warning", "关爱巡访与预警"),
+        lines=(
+            console.text(
+                f"{person_times:,} visit person-times recorded in {as_of.year}; "
+                f"{len(facts.late):,} recipients overdue on {as_of} ({facts.policy.name}).",
+                f"{as_of.year} 年巡访 {person_times:,} 人次；截至 {as_of} 逾期未访 {len(facts.late):,} 人（{facts.policy.name}）。",
+            ),
+        ),
+        tables=(
+            ((console.text("warning", "预警类型"), console.text("recipients", "人数")),
+             tuple(facts.warning_rows(console.lang))),
+            ((console.text("station", "站点"), console.text("due", "应访"), console.text("visited", "已访"),
+              console.text(f"rate {last.start:%Y-%m}", f"{last.start:%Y-%m} 巡访率")),
+             tuple((network.station(r.station_id).name, str(r.due), str(r.visited),
+                    "—" if r.rate is None else f"{r.rate:.0%}")
+                   for r in facts.rates if r.station_id in streets and r.start == last.start)),
+        ),
+    )  # fmt: skip
+
+
+@command(
+    "demo",
+    help="run the district scenario end to end and write a report folder",
+    configure=_configure_demo,
+    inputs={"path": "file"},
+    outputs={"out": "folder"},
+)
+def _demo(args: argparse.Namespace, console: Console) -> int:
+    from wushe.io import (  # noqa: PLC0415 - engines load on use
+        district_sections,
+        sections_to_html,
+        sections_to_markdown,
+    )
+    from wushe.network import StationNetwork, draw_station_tree  # noqa: PLC0415
+
+    path: Path = args.path or _default_demo()
+    if not path.exists():
+        raise CommandError(
+            EXIT_USAGE,
+            f"{path} not found: the example data ships with the source repository "
+            "(examples/data/); pass a dataset file, e.g. wushe demo my-district.json",
+            f"未找到 {path}：示例数据随源代码仓库提供（examples/data/）；"
+            "请指定数据集文件，例如 wushe demo my-district.json",
+        )
+    out: Path = args.out
+    lang = console.lang
+    started = time.perf_counter()
+    _check_input(path, "file")
+    ds = _load_or_report(path, console)
+    # Only now that the data has loaded: a failed demo leaves no folder behind.
+    with _writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with status(
+        console.text("1/4 station network", "1/4 社工站网络"), stream=console.err
+    ):
+        network = StationNetwork.from_dataset(ds)
+        sections = list(district_sections(ds, network, lang=lang))
+        try:
+            written.append(draw_station_tree(network, out / "station-tree.png"))
+        except MissingDependencyError as exc:
+            console.warn(
+                f"{exc}; no station tree picture", f"缺少 {exc.package}，未绘制站点树"
+            )
+    with status(console.text("2/4 matching", "2/4 需求匹配"), stream=console.err):
+        section, plan, plan_file = _matching_step(ds, network, out, console)
+        sections.append(section)
+        written.append(plan_file)
+    project = next((p for p in ds.projects if p.targets), None)
+    if project is not None:
+        with status(console.text("3/4 evaluation", "3/4 项目评估"), stream=console.err):
+            section, files = _evaluation_step(ds, project, path, out, console)
+            sections.append(section)
+            written += files
+    visit_log = path.with_name(f"{path.stem}_visits.json")
+    if visit_log.exists() and ds.as_of is not None:
+        with status(
+            console.text("4/4 care visits", "4/4 关爱巡访"), stream=console.err
+        ):
+            sections.append(_care_section(ds, network, visit_log, ds.as_of, console))
+    title = console.text(
+        f"{ds.name}: five-society linkage report", f"{ds.name}五社联动工作报告"
+    )
+    markdown, page = out / "report.md", out / "report.html"
+    markdown.write_text(sections_to_markdown(sections, title=title), encoding="utf-8")
+    page.write_text(
+        sections_to_html(sections, title=title, lang=lang), encoding="utf-8"
+    )
+    written = [markdown, page, *written]
+    seconds = time.perf_counter() - started
+    if console.json:
+        console.emit({"dataset": ds.name, "out": str(out), "files": [str(p) for p in written],
+                      "objective": plan.objective, "seconds": round(seconds, 2)})  # fmt: skip
+        return EXIT_OK
+    _print_demo(ds, sections, written, out, seconds, console)
+    return EXIT_OK
+
+
+def _matching_step(
+    ds: models.Dataset, network: Any, out: Path, console: Console
+) -> tuple[Any, Any, Path]:
+    """Match every need, write the plan, and the report's matching section."""
+    from wushe.io import Section  # noqa: PLC0415 - load on use
+    from wushe.matching import match  # noqa: PLC0415
+
+    lang = console.lang
+    plan = match(ds.needs, ds, network=network, as_of=ds.as_of)
+    plan_file = out / "match-plan.json"
+    plan_file.write_text(
+        json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    role_rows, reason_rows = _plan_counts(plan, lang)
+    complete = sum(1 for n in ds.needs if not plan.for_need(n.need_id)[1])
+    example = next((n.need_id for n in ds.needs if plan.for_need(n.need_id)[1]), None)
+    section = Section(
+        title=console.text("Matching needs with the five actors", "需求匹配（五社联动）"),
+        lines=(
+            console.text(
+                f"{len(ds.needs)} needs; {complete} fully met; objective {plan.objective} ({plan.strategy}).",
+                f"共 {len(ds.needs)} 项需求，{complete} 项全部角色已匹配；目标值 {plan.objective}（{plan.strategy}）。",
+            ),
+            *(plan.explain(example, lang=lang).splitlines() if example else ()),
+        ),
+        tables=(
+            ((console.text("role", "角色"), console.text("assignments", "匹配数")),
+             tuple(role_rows)),
+            ((console.text("reason code", "原因代码"), console.text("open roles", "未匹配角色数")),
+             tuple(reason_rows)),
+        ),
+    )  # fmt: skip
+    return section, plan, plan_file
+
+
+def _evaluation_step(
+    ds: models.Dataset, project: Any, path: Path, out: Path, console: Console
+) -> tuple[Any, list[Path]]:
+    """Evaluate the first project with targets, write its report, and the section."""
+    from wushe.evaluation import (  # noqa: PLC0415 - engines load on use
+        Evidence,
+        builtin_rubric,
+        evaluate,
+        indicator_actuals,
+    )
+    from wushe.io import Section, load_score_sheets, write_report  # noqa: PLC0415
+
+    lang = console.lang
+    scores = path.with_name(f"{path.stem}_scores.json")
+    sheets: tuple[Any, ...] = ()
+    if scores.exists():
+        _check_input(scores, "file")
+        with _reading(scores):
+            sheets = load_score_sheets(scores)
+    evidence = Evidence(
+        actuals=indicator_actuals(project, ds.activities),
+        sheets=sheets,
+        period=project.period,
+    )
+    with _blaming(scores if sheets else None, path):
+        report = evaluate(project, builtin_rubric("default_project"), evidence)
+    try:
+        files = write_report(report, out, stem="evaluation", chart=True, lang=lang)
+    except MissingDependencyError:
+        files = write_report(report, out, stem="evaluation", chart=False, lang=lang)
+    grade = report.grade.label(lang) if report.grade else "—"
+    section = Section(
+        title=console.text(f"Evaluation: {project.name}", f"项目评估：{project.name}"),
+        lines=(
+            console.text(
+                f"Total {report.total:.2f} / {report.max_total:g}, grade {grade}.",
+                f"总分 {report.total:.2f} / {report.max_total:g}，等级 {grade}。",
+            ),
+            *(f"- {item.name}: {item.reason}" for item in report.rectifications),
+        ),
+        tables=(
+            ((console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")),
+             tuple((d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions)),
+        ),
+    )  # fmt: skip
+    return section, list(files)
+
+
+def _print_demo(
+    ds: models.Dataset,
+    sections: Sequence[Any],
+    written: Sequence[Path],
+    out: Path,
+    seconds: float,
+    console: Console,
+) -> None:
+    records = sum(len(ds.records(c)) for c in models.COLLECTIONS)
+    console.say(f"{ds.name} ({ds.division_code}) — {records} records",
+                f"{ds.name}（{ds.division_code}）——共 {records} 条记录")  # fmt: skip
+    for section in sections[1:]:
+        console.say(f"  · {section.title}", f"  · {section.title}")
+    console.say(
+        f"\nreport written to {out}/ in {seconds:.1f} s:",
+        f"\n报告已写入 {out}/，用时 {seconds:.1f} 秒：",
+    )
+    for file in written:
+        console.say(f"  {file}", f"  {file}")
+    page = out / "report.html"
+    console.say(
+        f"open {page} in a browser to read it.", f"用浏览器打开 {page} 阅读报告。"
+    )
