@@ -7,15 +7,12 @@ community social-work rooms that took part in the sixth 巴渝社会工作宣传
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
-from wushe import ActivityType, StationLevel, load_dataset
-
-DATA = Path(__file__).parent / "data" / "qixinggang.json"
+from wushe import ActivityType, StationLevel, examples
 
 
 def main() -> None:
-    ds = load_dataset(DATA)
+    ds = examples.load("qixinggang")
     print(f"{ds.name} ({ds.division_code})")
     street = next(s for s in ds.stations if s.level is StationLevel.TOWNSHIP)
     rooms = [s for s in ds.stations if s.level is StationLevel.VILLAGE]

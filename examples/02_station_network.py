@@ -1,6 +1,6 @@
 """Station networks of the seed localities, with their published figures recomputed (社工站网络).
 
-For each locality in ``examples/data/`` this builds the :class:`~wushe.network.StationNetwork`,
+For each seed locality in :mod:`wushe.examples` this builds the :class:`~wushe.network.StationNetwork`,
 then computes coverage (应建尽建), six-haves compliance (六有) and the ledger roll-up, and
 prints the figures the news reports publish beside the figures computed from the records.
 It also draws each station tree to ``$WUSHE_OUTPUT_DIR`` (default ``out/``) when matplotlib
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from wushe import StationLevel, load_dataset
+from wushe import StationLevel, examples
 from wushe.exceptions import MissingDependencyError
 from wushe.models import Dataset
 from wushe.network import (
@@ -27,7 +27,6 @@ from wushe.network import (
 )
 from wushe.vocab import ActivityType, OrganizationType, RegistrationMode
 
-DATA = Path(__file__).parent / "data"
 OUT = Path(os.environ.get("WUSHE_OUTPUT_DIR", "out"))
 Figure = tuple[str, str, object]
 
@@ -150,18 +149,18 @@ def wengan(_: Dataset, net: StationNetwork) -> list[Figure]:
 
 
 LOCALITIES: list[tuple[str, Callable[[Dataset, StationNetwork], list[Figure]]]] = [
-    ("jinniu.json", jinniu),
-    ("qianfeng.json", qianfeng),
-    ("qixinggang.json", qixinggang),
-    ("jiulong.json", jiulong),
-    ("wengan.json", wengan),
+    ("jinniu", jinniu),
+    ("qianfeng", qianfeng),
+    ("qixinggang", qixinggang),
+    ("jiulong", jiulong),
+    ("wengan", wengan),
 ]
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for filename, figures in LOCALITIES:
-        ds = load_dataset(DATA / filename)
+    for name, figures in LOCALITIES:
+        ds = examples.load(name)
         net = StationNetwork.from_dataset(ds)
         roots = (
             ", ".join(net.roots) if len(net.roots) <= 3 else f"{len(net.roots)} roots"
@@ -171,7 +170,7 @@ def main() -> None:
         for label, published, computed in figures(ds, net):
             print(f"  {label:<44}{published:>14}  {computed}")
         try:
-            png = net.draw(OUT / f"{filename.removesuffix('.json')}_stations.png")
+            png = net.draw(OUT / f"{name}_stations.png")
         except MissingDependencyError as exc:
             print(f"  (no picture: {exc})")
         else:

@@ -12,13 +12,11 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from wushe import load_dataset, match
-
-DATA = Path(__file__).parent / "data" / "jinniu.json"
+from wushe import examples, match
 
 
 def main() -> None:
-    ds = load_dataset(DATA)
+    ds = examples.load("jinniu")
     plan = match(ds.needs, ds)
     print(f"{ds.name}: {len(ds.needs)} needs, objective {plan.objective}")
     roles = Counter(a.role for a in plan.assignments)

@@ -2,7 +2,7 @@
 
 The district's 2023 operating contract sets targets (个案 20, 小组 300, 社区活动 900,
 志愿者培训 80, 政策宣传 180, 巡访 24,000 人次, 服务 240,000 人次, 培育志愿者 600). The
-actuals are counted from the activity ledger in ``examples/data/jinniu.json``, three
+actuals are counted from the activity ledger of ``wushe.examples.load("jinniu")``, three
 evaluators (third party, purchaser, recipients' representatives) rate the other items of
 the built-in default rubric, and the final report is written as Markdown, HTML and a radar
 chart to ``$WUSHE_OUTPUT_DIR`` (default ``out/``).
@@ -18,6 +18,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
+from wushe import examples
 from wushe.evaluation import (
     EvaluatorRole,
     Evidence,
@@ -28,11 +29,10 @@ from wushe.evaluation import (
     indicator_actuals,
     match_actuals,
 )
-from wushe.io import load_dataset, write_report
+from wushe.io import write_report
 from wushe.matching import match
 from wushe.vocab import EvaluationPhase
 
-ROOT = Path(__file__).resolve().parent
 OUT = Path(os.environ.get("WUSHE_OUTPUT_DIR", "out"))
 
 
@@ -93,7 +93,7 @@ def sheets() -> tuple[ScoreSheet, ...]:
 
 
 def main() -> None:
-    dataset = load_dataset(ROOT / "data" / "jinniu.json")
+    dataset = examples.load("jinniu")
     project = next(p for p in dataset.projects if p.project_id == "jn-proj-system")
     actuals = indicator_actuals(project, dataset.activities)
     # Outcomes of matching travel the same way; they are evidence, not contract targets,

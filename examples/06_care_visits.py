@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from wushe import StationLevel, VisitPolicy, load_dataset
+from wushe import StationLevel, VisitPolicy, examples
 from wushe.care import (
     IncidentReport,
     VisitRecord,
@@ -34,7 +34,6 @@ from wushe.care import (
 from wushe.models import Period
 from wushe.network import StationNetwork
 
-DATA = Path(__file__).parent / "data"
 AS_OF = date(2023, 12, 31)
 VISITS = TypeAdapter(list[VisitRecord])
 INCIDENTS = TypeAdapter(list[IncidentReport])
@@ -47,8 +46,8 @@ def pad(text: str, width: int) -> str:
 
 
 def main() -> None:
-    ds = load_dataset(DATA / "jinniu.json")
-    raw = json.loads((DATA / "jinniu_visits.json").read_text(encoding="utf-8"))
+    ds = examples.load("jinniu")
+    raw = json.loads(examples.path("jinniu_visits.json").read_text(encoding="utf-8"))
     visits = VISITS.validate_python(raw["visits"])
     incidents = INCIDENTS.validate_python(raw["incidents"])
     policy = VisitPolicy()

@@ -14,10 +14,10 @@ import csv
 import os
 from pathlib import Path
 
+from wushe import examples
 from wushe.codes import id_check_character
-from wushe.io import export_hsds, ledger_report, load_dataset
+from wushe.io import export_hsds, ledger_report
 
-DATA = Path(__file__).parent / "data" / "qixinggang.json"
 OUT = Path(os.environ.get("WUSHE_OUTPUT_DIR", "out")) / "07_ledgers"
 
 
@@ -107,7 +107,7 @@ def write_ledgers(recipients: list[list[str]]) -> list[Path]:
 def main() -> None:
     ledgers = write_ledgers(RECIPIENTS)
     print("ledgers written:", ", ".join(p.name for p in ledgers))
-    street = load_dataset(DATA)
+    street = examples.load("qixinggang")
     report = ledger_report(ledgers, base=street)
     print(report.summary())
     # The worker fixes the workbook by dropping the bad row until the ID is checked.

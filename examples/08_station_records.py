@@ -1,7 +1,7 @@
 """金牛区's cases, supervision and training, counted from the station's records (站点业务记录).
 
 Seed 002 reports for 2023: "开展个案服务21个", "实地督导13次，覆盖了13个街道、32个社区" and
-"共计服务全区社工270余人次". ``examples/data/jinniu.json`` holds the cases with their
+"共计服务全区社工270余人次". ``wushe.examples.load("jinniu")`` holds the cases with their
 sessions, the hub's supervision sessions and its trainings as records; this script computes
 each figure from them and prints it beside the published one, then lists the workers
 short of this year's continuing-education hours.
@@ -9,9 +9,7 @@ short of this year's continuing-education hours.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from wushe import load_dataset
+from wushe import examples
 from wushe.models import Dataset
 from wushe.network import (
     StationNetwork,
@@ -22,7 +20,6 @@ from wushe.network import (
 )
 from wushe.vocab import SupervisionMode
 
-DATA = Path(__file__).parent / "data"
 HUB = "jn-hub"
 
 
@@ -41,7 +38,7 @@ def figures(ds: Dataset) -> list[tuple[str, str, object]]:
 
 
 def main() -> None:
-    ds = load_dataset(DATA / "jinniu.json")
+    ds = examples.load("jinniu")
     print(f"{ds.name}, {ds.as_of}")
     for label, published, computed in figures(ds):
         print(f"  {label:<34} published {published:>6}  computed {computed}")

@@ -14,9 +14,8 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-from wushe import load_dataset
+from wushe import examples
 from wushe.models import Dataset
 from wushe.network import (
     honour_counts,
@@ -38,9 +37,6 @@ from wushe.vocab import (
     SupervisionMode,
     TargetGroup,
 )
-
-DATA = Path(__file__).parent / "data"
-"""Where the seed localities' data files are: the one place to change if they move."""
 
 Figure = tuple[str, str, int | Decimal | bool | str]
 """(what is counted, the published figure as printed, the figure computed from records)."""
@@ -274,7 +270,7 @@ def matches(published: str, computed: int | Decimal | bool | str) -> bool:
 
 def main() -> None:
     for stem, figures in LOCALITIES.items():
-        ds = load_dataset(DATA / f"{stem}.json")
+        ds = examples.load(stem)
         print(ds.name)
         for label, published, computed in figures(ds):
             mark = "✓" if matches(published, computed) else "✗"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import wushe
+from wushe import examples
 from wushe.cli import (
     EXIT_FILE,
     EXIT_INVALID_DATA,
@@ -16,10 +18,11 @@ from wushe.cli import (
     Console,
     main,
     progress,
+    progress_callback,
 )
 from wushe.cli._lang import LANGS, argv_lang, default_lang, parse_lang
 
-EXAMPLE = str(Path(__file__).parents[1] / "examples" / "data" / "qixinggang.json")
+EXAMPLE = str(examples.path("qixinggang.json"))
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -183,6 +186,29 @@ def test_progress_draws_only_on_a_terminal():
     assert pipe.getvalue() == ""
 
 
+def test_progress_callback_draws_stages_on_a_terminal_and_erases_them():
+    tty = FakeTTY()
+    draw = progress_callback(tty, interval=0)
+    assert draw is not None
+    draw("match.solve", 0, 4)
+    draw("match.solve", 2, 4)
+    assert "match.solve" in tty.getvalue()
+    assert "2/4" in tty.getvalue()
+    draw("match.solve", 4, 4)
+    assert tty.getvalue().endswith("\r")
+    assert progress_callback(io.StringIO()) is None
+
+
+def test_match_shows_its_progress_on_a_terminal_only():
+    tty = FakeTTY()
+    code = main(["match", EXAMPLE], out=io.StringIO(), err=tty)
+    assert code == EXIT_OK
+    assert "match.solve" in tty.getvalue()
+    pipe = io.StringIO()
+    assert main(["match", EXAMPLE], out=io.StringIO(), err=pipe) == EXIT_OK
+    assert "match." not in pipe.getvalue()
+
+
 def test_console_table_aligns_chinese_text():
     out = io.StringIO()
     Console(out=out, err=io.StringIO()).table(
@@ -226,8 +252,8 @@ def test_match_on_invalid_data_exits_1(tmp_path):
     assert run("match", str(bad))[0] == EXIT_INVALID_DATA
 
 
-JINNIU = str(Path(__file__).parents[1] / "examples" / "data" / "jinniu.json")
-SCORES = str(Path(__file__).parents[1] / "examples" / "data" / "jinniu_scores.json")
+JINNIU = str(examples.path("jinniu.json"))
+SCORES = str(examples.path("jinniu_scores.json"))
 
 
 def test_evaluate_scores_grades_and_writes_the_report(tmp_path):
@@ -299,10 +325,11 @@ def test_demo_with_a_missing_dataset_exits_3_and_creates_no_folder(tmp_path):
     assert code == EXIT_FILE
     assert f"{tmp_path / 'absent.json'}: no such file" in err
     assert not out.exists()
+    assert "examples/data" not in err
 
 
 def test_match_reads_a_policy_file():
-    policy = str(Path(__file__).parents[1] / "examples" / "data" / "policy.yaml")
+    policy = str(examples.path("policy.yaml"))
     code, text = run("match", EXAMPLE, "--policy", policy, "--json")
     assert code == EXIT_OK
     assert json.loads(text)["objective"] >= 0
@@ -310,6 +337,11 @@ def test_match_reads_a_policy_file():
         "match", EXAMPLE, "--policy", policy, "--strategy", "greedy", "--json"
     )
     assert json.loads(text)["strategy"] == "greedy"
+
+
+def test_version_prints_the_installed_version(capsys):
+    assert main(["--version"]) == EXIT_OK
+    assert capsys.readouterr().out.strip() == f"wushe {wushe.__version__}"
 
 
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) $a$ {"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wushe import cli
+from wushe import cli, examples
 from wushe.cli import (
     EXIT_BROKEN_PIPE,
     EXIT_FILE,
@@ -25,7 +25,7 @@ from wushe.cli import (
 )
 from wushe.cli._app import _COMMANDS
 
-DATA = Path(__file__).parents[1] / "examples" / "data"
+DATA = examples.path("qixinggang").parent
 EXAMPLE = str(DATA / "qixinggang.json")
 PROJECT = str(DATA / "qianfeng.json")
 ERROR_PREFIXES = ("wushe: error: ", "wushe: 错误：")

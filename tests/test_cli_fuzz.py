@@ -27,9 +27,10 @@ from pathlib import Path
 import attrs
 import pytest
 
+from wushe import examples
 from wushe.cli import EXIT_FILE, EXIT_INVALID_DATA, EXIT_OK, EXIT_USAGE, main
 
-DATA = Path(__file__).parents[1] / "examples" / "data"
+DATA = examples.path("qixinggang").parent
 CASES = int(os.environ.get("WUSHE_FUZZ_CASES", "1500"))
 BUDGET = float(os.environ.get("WUSHE_FUZZ_SECONDS", "40"))
 SEED = int(os.environ.get("WUSHE_FUZZ_SEED", "0"))

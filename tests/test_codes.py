@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
@@ -199,3 +199,43 @@ def test_county_code_passes_exactly_when_its_prefecture_part_is_in_range(
     else:
         with pytest.raises(ValueError, match="division code"):
             check_division_code(code)
+
+
+_FULL_WIDTH_ID = "".join(chr(0xFF10 + int(d)) for d in "510106194103150220")
+_ARABIC_INDIC_ID = "".join(chr(0x0660 + int(d)) for d in "510106194103150220")
+
+
+@pytest.mark.parametrize("value", [_FULL_WIDTH_ID, _ARABIC_INDIC_ID])
+def test_resident_ids_in_non_ascii_digits_fail_on_the_digit_rule(value):
+    with pytest.raises(ValueError, match="17 digits followed by a digit or X"):
+        check_resident_id(value)
+
+
+_PHONE_PREFIX = st.sampled_from(["", "+86", "0086", "+86 ", "86"])
+_PHONE_NOISE = st.sampled_from(["", " ", "-", "(", ")", "\t", "\n", "x", "\uff11"])
+
+
+@given(
+    _PHONE_PREFIX,
+    st.from_regex("1[3-9][0-9]{8,11}|[0-9]{9,13}", fullmatch=True),
+    _PHONE_NOISE,
+    st.integers(0, 14),
+)
+@example("", "138123456789", "", 0)
+@example("", "13812345678", "\n", 11)
+@example("", "1381234567", "\uff11", 10)
+def test_mobile_number_fast_path_agrees_with_the_normalising_rule(
+    prefix, number, noise, at
+):
+    value = prefix + number[:at] + noise + number[at:]
+    digits = "".join(c for c in value if c not in " -()\t\n")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    valid = len(digits) == 11 and digits[:1] == "1" and digits[1:2] in "3456789"
+    if valid and digits.isascii() and digits.isdigit():
+        assert check_mobile_phone(value) == digits
+    else:
+        with pytest.raises(ValueError, match="11 digits"):
+            check_mobile_phone(value)

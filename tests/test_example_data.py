@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from wushe.io import load_dataset
+from wushe import examples
 from wushe.models import Dataset
 from wushe.vocab import ActivityType, OrganizationType, RegistrationMode, StationLevel
 
-DATA = Path(__file__).parents[1] / "examples" / "data"
 LOCALITIES = ("jinniu", "qianfeng", "jiulong", "wengan", "qixinggang")
 # GB/T 10114-2003 township blocks of the NBS code (DOMAIN.md §12.3).
 BLOCKS = {"街道": range(1, 100), "镇": range(100, 200), "乡": range(200, 400)}
 
 
 def dataset(name: str) -> Dataset:
-    return load_dataset(DATA / f"{name}.json")
+    return examples.load(name)
 
 
 @pytest.mark.parametrize("name", LOCALITIES)

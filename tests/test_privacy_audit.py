@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import logging
-from pathlib import Path
 
 import pytest
 from pydantic import TypeAdapter
 
+from wushe import examples
 from wushe.cli import main
 from wushe.io import dump_dataset, export_ledgers, load_dataset
 from wushe.models import Dataset, Recipient, SocialWorker, Volunteer
@@ -21,7 +21,7 @@ from wushe.privacy import (
     set_audit_hook,
 )
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "data" / "qixinggang.json"
+EXAMPLE = examples.path("qixinggang.json")
 
 
 @pytest.fixture(scope="module")

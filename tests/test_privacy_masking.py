@@ -10,12 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.strategies import GIVEN, SURNAMES, resident_id
+from tests.strategies import GIVEN, SURNAMES, resident_id, resident_ids
 from wushe.models import Recipient, Volunteer
 from wushe.privacy import (
     MASK,
     BirthDate,
+    SensitiveAddress,
+    SensitiveIdNumber,
     SensitiveName,
+    SensitivePhone,
+    SensitiveText,
     mask_address,
     mask_birth_date,
     mask_id_number,
@@ -212,3 +216,35 @@ def test_a_households_assistance_statuses_are_withheld():
     assert household.model_dump()["statuses"] == MASK
     assert "dibao" not in repr(household) + household.model_dump_json()
     assert len(household.statuses) == 2
+
+
+_SENSITIVE_TEXT_TYPES = [
+    SensitiveName,
+    SensitiveIdNumber,
+    SensitivePhone,
+    SensitiveAddress,
+    SensitiveText,
+]
+
+
+@pytest.mark.parametrize("kind", _SENSITIVE_TEXT_TYPES, ids=lambda k: k.__name__)
+@given(
+    value=st.one_of(
+        st.text(max_size=20),
+        resident_ids(),
+        st.from_regex("1[3-9][0-9]{9}", fullmatch=True),
+    )
+)
+def test_validation_builds_the_same_checked_wrapper_as_the_constructor(kind, value):
+    from pydantic import TypeAdapter, ValidationError  # noqa: PLC0415
+
+    try:
+        expected = kind(value)
+    except ValueError:
+        with pytest.raises(ValidationError):
+            TypeAdapter(kind).validate_python(value)
+        return
+    built = TypeAdapter(kind).validate_python(value)
+    assert type(built) is kind
+    assert built == expected
+    assert repr(built) == repr(expected)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wushe.io import load_dataset
+from wushe import examples
 from wushe.models import Dataset
 
 ROOT = Path(__file__).parents[1]
@@ -47,10 +47,10 @@ def _generators() -> dict[str, object]:
 
 @cache
 def seed(stem: str) -> Dataset:
-    """A locality built by its generator, or read through the example's DATA if it has none."""
+    """A locality built by its generator, or the shipped example if it has none."""
     build = _generators().get(stem)
     if build is None:
-        return load_dataset(EXAMPLE.DATA / f"{stem}.json")
+        return examples.load(stem)
     return Dataset.model_validate(build())  # type: ignore[operator]
 
 

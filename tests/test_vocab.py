@@ -188,3 +188,25 @@ def test_expanding_target_groups_is_idempotent_and_only_adds_broader_groups(grou
 
 def test_welfare_lottery_funds_are_a_funding_channel():
     assert FundingChannel("福彩公益金") is FundingChannel.WELFARE_LOTTERY
+
+
+def _bilingual_enums() -> list[type[vocab.BilingualEnum]]:
+    found = (getattr(vocab, name) for name in vocab.__all__)
+    return [
+        e
+        for e in found
+        if isinstance(e, type) and issubclass(e, vocab.BilingualEnum) and len(e)
+    ]
+
+
+@pytest.mark.parametrize("enum", _bilingual_enums(), ids=lambda e: e.__name__)
+def test_every_spelling_validates_to_the_member_the_enum_call_finds(enum):
+    import json  # noqa: PLC0415
+
+    adapter = TypeAdapter(enum)
+    for member in enum:
+        for label in (member.value, member.name, member.zh, *member.aliases):
+            for spelling in (label, f" {label} ", label.upper()):
+                expected = enum(spelling)
+                assert adapter.validate_python(spelling) is expected
+                assert adapter.validate_json(json.dumps(spelling)) is expected

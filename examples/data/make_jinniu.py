@@ -26,7 +26,14 @@ from typing import Any
 
 DISTRICT = "510106"
 YEAR = 2023
-OUT = Path(__file__).with_name("jinniu.json")
+OUT = (
+    Path(__file__).resolve().parents[2]
+    / "src"
+    / "wushe"
+    / "examples"
+    / "data"
+    / "jinniu.json"
+)
 # Street names as listed for 金牛区 after the 2019 adjustment; codes are synthetic.
 STREETS = [
     "西华", "人民北路", "荷花池", "驷马桥", "茶店子", "抚琴", "九里堤",

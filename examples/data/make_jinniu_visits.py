@@ -31,7 +31,7 @@ from wushe.care import VisitPolicy
 from wushe.io import load_dataset
 from wushe.vocab import ActivityType
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[2] / "src" / "wushe" / "examples" / "data"
 OUT = HERE / "jinniu_visits.json"
 YEAR = 2023
 

@@ -6,12 +6,14 @@ validated models, with the station network that organises them and the engines t
 needs with actors, evaluate projects and schedule care visits.
 """
 
+import logging as _logging
 from importlib.metadata import version as _version
 
 from wushe import (
     care,
     codes,
     evaluation,
+    examples,
     exceptions,
     io,
     matching,
@@ -21,6 +23,7 @@ from wushe import (
     scale,
     vocab,
 )
+from wushe._types import Progress
 from wushe.care import VisitPolicy, schedule
 from wushe.evaluation import EvaluationReport, Rubric, evaluate
 from wushe.exceptions import (
@@ -70,6 +73,9 @@ from wushe.vocab import (
 
 __version__ = _version("wushe")
 
+# Library convention: wushe's loggers stay silent until the application configures logging.
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())
+
 __all__ = [
     "Activity",
     "ActivityType",
@@ -93,6 +99,7 @@ __all__ = [
     "Need",
     "OrganizationType",
     "PersonLink",
+    "Progress",
     "Qualification",
     "Recipient",
     "Referral",
@@ -119,6 +126,7 @@ __all__ = [
     "dump_dataset",
     "evaluate",
     "evaluation",
+    "examples",
     "exceptions",
     "io",
     "load_dataset",

@@ -188,6 +188,7 @@ def division_contains(ancestor: str, code: str) -> bool:
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_OFFSET = 48 * sum(_ID_WEIGHTS)
+_RESIDENT_ID = re.compile("[0-9]{17}[0-9X]")
 
 
 def id_check_character(first17: str) -> str:
@@ -195,8 +196,12 @@ def id_check_character(first17: str) -> str:
     if len(first17) != 17 or not _DIGITS.match(first17):
         msg = "the first 17 characters of a resident ID must be digits"
         raise ValueError(msg)
+    return _check_character(first17)
+
+
+def _check_character(first17: str) -> str:
     # On the ASCII bytes: each digit is its byte minus 48, so subtract 48 x the weight sum
-    # once instead of converting every character.
+    # once instead of converting every character. The caller has checked the 17 digits.
     total = sum(map(mul, first17.encode("ascii"), _ID_WEIGHTS)) - _ID_OFFSET
     return _ID_CHECK[total % 11]
 
@@ -213,11 +218,7 @@ def check_resident_id(value: str, *, today: date | None = None) -> str:
         ValueError: naming the rule broken, never the number itself.
     """
     value = value.strip().upper()
-    if (
-        len(value) != 18
-        or not _DIGITS.match(value[:17])
-        or not (value[17].isdigit() or value[17] == "X")
-    ):
+    if not _RESIDENT_ID.fullmatch(value):
         msg = "a resident ID has 17 digits followed by a digit or X"
         raise ValueError(msg)
     if value[:2] not in PROVINCE_CODES and value[:2] not in RESIDENCE_PERMIT_PREFIXES:
@@ -230,7 +231,7 @@ def check_resident_id(value: str, *, today: date | None = None) -> str:
     if born > (today or date.today()):
         msg = "resident ID has a birth date in the future"
         raise ValueError(msg)
-    if id_check_character(value[:17]) != value[17]:
+    if _check_character(value[:17]) != value[17]:
         msg = "resident ID check character does not match (ISO 7064 MOD 11-2)"
         raise ValueError(msg)
     return value
@@ -304,7 +305,8 @@ def check_credit_code(value: str) -> str:
 CreditCode: TypeAlias = Annotated[str, AfterValidator(check_credit_code)]
 """A validated unified social credit code (统一社会信用代码)."""
 
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE = re.compile("1[3-9][0-9]{9}")
+_PHONE_NOISE = re.compile(r"[\s\-()]")
 
 
 def check_mobile_phone(value: str) -> str:
@@ -313,12 +315,14 @@ def check_mobile_phone(value: str) -> str:
     Raises:
         ValueError: if the result is not 11 digits starting 13–19.
     """
-    digits = re.sub(r"[\s\-()]", "", value)
+    if _PHONE.fullmatch(value):
+        return value
+    digits = _PHONE_NOISE.sub("", value)
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):
         digits = digits[4:]
-    if not _PHONE.match(digits):
+    if not _PHONE.fullmatch(digits):
         msg = "a mainland mobile number has 11 digits starting with 13-19"
         raise ValueError(msg)
     return digits

@@ -165,6 +165,17 @@ def _visible_characters(text: str) -> list[str]:
     return kept
 
 
+def _has_visible_character(text: str) -> bool:
+    """Whether :func:`_visible_characters` would keep anything, stopping at the first one."""
+    for char in unicodedata.normalize("NFKC", text):
+        if char in _INVISIBLE_LETTERS:
+            continue
+        category = unicodedata.category(char)
+        if category[0] in "LN" or category in ("Co", "Cn"):
+            return True
+    return False
+
+
 def mask_name(name: str) -> str:
     """Mask a personal name, keeping the first and last character (姓名脱敏).
 
@@ -550,9 +561,14 @@ class Sensitive(Generic[T]):
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         inner = handler.generate_schema(cls._inner_type)
+        # Validation builds one wrapper per value: skip ``__init__``'s extra frame but run the
+        # same ``_check``, so a loaded value is checked exactly as ``cls(value)`` checks it.
+        check, new, store = cls._check, object.__new__, _STORE_VALUE
 
         def wrap(value: Any) -> Sensitive[T]:
-            return cls(value)
+            wrapped = new(cls)
+            store(wrapped, check(value))
+            return wrapped
 
         def unwrap(value: Any) -> Any:
             return value._value if isinstance(value, cls) else value
@@ -584,6 +600,9 @@ class Sensitive(Generic[T]):
         return value.masked
 
 
+_STORE_VALUE: Final[Callable[[Any, Any], None]] = Sensitive.__dict__["_value"].__set__
+
+
 def _unaudited(value: Sensitive[T]) -> T:
     """The raw value for wushe's own validators and engines: a computation, not an output."""
     return value._value
@@ -598,7 +617,7 @@ class SensitiveName(Sensitive[str]):
     @classmethod
     def _check(cls, value: str) -> str:
         value = value.strip()
-        if not _visible_characters(value):
+        if not _has_visible_character(value):
             msg = "a name must hold at least one letter"
             raise ValueError(msg)
         return value

@@ -26,7 +26,13 @@ error lists the full names to choose from (:func:`explain_ambiguous`)::
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
+
+from pydantic_core import core_schema
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 __all__ = [
     "ActivityType",
@@ -101,18 +107,30 @@ class BilingualEnum(StrEnum):
             return None
         index = _LABEL_INDEX.get(cls)
         if index is None:
-            index = {
-                _normalise(label): member
-                for member in cls
-                for label in (member.value, member.name, member.zh, *member.aliases)
-            }
-            _LABEL_INDEX[cls] = index
-        found = index.get(_normalise(value))
+            index = _label_index(cls)
+        # Labels as written (the usual case in a file) are found without normalising.
+        found = index.get(value) or index.get(_normalise(value))
         if found is None:
             choices = _AMBIGUOUS.get(cls, {}).get(_normalise(value))
             if choices:
                 raise ValueError(_ambiguity_message(cls, value, choices))
         return found
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """The enum schema pydantic builds, finding labels without ``cls(...)`` (标签查找)."""
+        schema = handler(source)
+        index = _LABEL_INDEX.get(cls) or _label_index(cls)
+        exact = {label: member.value for label, member in index.items()}
+
+        def label_to_value(value: Any) -> Any:
+            # A label as written (the usual case in a file) becomes the member's value, which
+            # pydantic-core then finds itself; anything else goes on unchanged to ``_missing_``.
+            return exact.get(value, value) if value.__class__ is str else value
+
+        return core_schema.no_info_before_validator_function(label_to_value, schema)
 
     @property
     def en(self) -> str:
@@ -125,6 +143,21 @@ class BilingualEnum(StrEnum):
 
 
 _LABEL_INDEX: dict[type[BilingualEnum], dict[str, Any]] = {}
+
+
+def _label_index(cls: type[BilingualEnum]) -> dict[str, Any]:
+    """Every spelling of every member, as written and normalised, to the member."""
+    labels = [
+        (label, member)
+        for member in cls
+        for label in (member.value, member.name, member.zh, *member.aliases)
+    ]
+    index: dict[str, Any] = dict(labels)
+    index.update((_normalise(label), member) for label, member in labels)
+    _LABEL_INDEX[cls] = index
+    return index
+
+
 # Ledgers mix full- and half-width brackets and stray spaces; compare without them.
 _FOLD = str.maketrans({"（": "(", "）": ")", " ": "", "-": "_"})
 

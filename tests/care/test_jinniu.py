@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 from pydantic import TypeAdapter
 
+from wushe import examples
 from wushe.care import (
     VisitRecord,
     monthly_periods,
@@ -26,7 +26,7 @@ from wushe.vocab import ActivityType
 
 CARE_VISIT = ActivityType.CARE_VISIT
 
-DATA = Path(__file__).parents[2] / "examples" / "data"
+DATA = examples.path("jinniu").parent
 
 
 def test_jinniu_visit_log_reproduces_the_published_25075_person_times():

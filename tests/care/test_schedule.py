@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tests.care.strategies import worlds
 from tests.strategies import AS_OF
-from wushe import load_dataset
+from wushe import examples, load_dataset
 from wushe.care import (
     DueReason,
     IncidentKind,
@@ -157,7 +157,7 @@ def test_visits_after_as_of_are_ignored():
 
 
 def test_room_is_responsible_before_its_street_station():
-    ds = load_dataset("examples/data/qixinggang.json")
+    ds = load_dataset(examples.path("qixinggang.json"))
     stations = responsible_stations(ds)
     assert stations["qxg-c02"] == "qxg-r02"
     [due] = [

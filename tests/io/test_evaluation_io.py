@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.evaluation.strategies import ratings_for, rubrics, sheet
+from wushe import examples
 from wushe.evaluation import (
     Evidence,
     builtin_rubric,
@@ -39,7 +40,7 @@ def test_yaml_and_json_rubric_files_load_to_the_same_rubric(tmp_path):
 
 
 def test_example_station_review_rubric_loads():
-    rubric = load_rubric("examples/data/rubric_station_review.yaml")
+    rubric = load_rubric(examples.path("rubric_station_review.yaml"))
     assert rubric.grade_bands.bands[3].label.zh == "基本合格"
 
 
@@ -72,7 +73,7 @@ def test_report_round_trips_through_json(case):
 
 
 def test_ledger_based_report_with_missing_evidence_round_trips():
-    ds = load_dataset("examples/data/jinniu.json")
+    ds = load_dataset(examples.path("jinniu.json"))
     project = ds.projects[0]
 
     evidence = Evidence(

@@ -36,6 +36,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from wushe import examples
 from wushe.exceptions import WusheError
 from wushe.io import (
     export_ledgers,
@@ -53,7 +54,7 @@ from wushe.io._sheets import read_sheets
 from wushe.models import COLLECTIONS, Dataset
 from wushe.privacy import REVEAL
 
-DATA = Path(__file__).parents[2] / "examples" / "data"
+DATA = examples.path("jinniu").parent
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "15"))
 MEBIBYTES = int(os.environ.get("FUZZ_MEBIBYTES", "256"))
@@ -418,14 +419,14 @@ def test_ledger_loader_raises_only_wushe_errors_and_drops_nothing(
 
 def test_seeds_load_unmutated(tmp_path):
     for name, content in seeds().items():
-        loader = {
+        loaders: dict[str, Callable[[Path], object]] = {
             "dataset": load_dataset,
             "visits": load_visit_log,
             "rubric": load_rubric,
             "scores": load_score_sheets,
             "policy": load_policy,
-        }[name.split(".")[0]]
-        loader(write(tmp_path / name, content))
+        }
+        loaders[name.split(".")[0]](write(tmp_path / name, content))
     base, csv_seed, xlsx_seed = ledger_seeds()
     for suffix, content in ((".csv", csv_seed), (".xlsx", xlsx_seed)):
         report = ledger_report(

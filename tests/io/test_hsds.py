@@ -2,16 +2,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 
 from hypothesis import given, settings
 
 from tests.strategies import datasets
+from wushe import examples
 from wushe.io import HSDS_VERSION, export_hsds, load_dataset, to_hsds
 from wushe.models import Dataset
 from wushe.vocab import StationStatus
 
-QXG = Path(__file__).parents[2] / "examples" / "data" / "qixinggang.json"
+QXG = examples.path("qixinggang.json")
 TABLES = ("organization", "service", "location", "service_at_location")
 
 

@@ -7,10 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.strategies import datasets
+from wushe import examples
 from wushe.exceptions import LoadError
 from wushe.io import dump_dataset, load_dataset, load_report
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "data" / "qixinggang.json"
+EXAMPLE = examples.path("qixinggang.json")
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])

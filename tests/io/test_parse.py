@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from wushe import examples
 from wushe.exceptions import LoadError, RubricError, WusheError
 from wushe.io import (
     _parse,
@@ -22,7 +23,7 @@ from wushe.io import (
     load_visit_log,
 )
 
-DATA = Path(__file__).parents[2] / "examples" / "data"
+DATA = examples.path("jinniu").parent
 LOADERS: dict[str, Callable[[Path], Any]] = {
     "dataset": load_dataset,
     "visit_log": load_visit_log,

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from wushe import examples
 from wushe.io import (
     district_sections,
     load_dataset,
@@ -14,7 +14,7 @@ from wushe.io import (
 from wushe.models import Dataset
 from wushe.network import StationNetwork
 
-DATA = Path(__file__).parents[2] / "examples" / "data"
+DATA = examples.path("jinniu").parent
 
 
 def test_jinniu_report_reproduces_the_published_totals_and_holds_no_names():

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.strategies import datasets
+from wushe import examples
 from wushe.exceptions import LoadError
 from wushe.io import (
     LedgerSpec,
@@ -22,7 +23,7 @@ from wushe.privacy import REVEAL
 from wushe.vocab import ActivityType, TargetGroup
 
 ROOT = Path(__file__).parents[2]
-QXG = ROOT / "examples" / "data" / "qixinggang.json"
+QXG = examples.path("qixinggang.json")
 ID_1941 = "500103194103150222"
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tests.matching.strategies import AS_OF, COMMUNITIES, worlds
 from tests.matching.test_match import _recipient, violations
 from tests.matching.test_simulate import _four_elders_three_parcels
+from wushe import examples
 from wushe.exceptions import MatchingError
 from wushe.matching import MatchPlan, MatchPolicy, ReasonCode, apply_plan, match
 from wushe.matching._simulate import _actor_id
@@ -197,7 +198,7 @@ def test_apply_opens_a_case_per_lead_worker_and_the_dataset_stays_valid():
     from wushe.models import Dataset  # noqa: PLC0415
     from wushe.network import StationNetwork  # noqa: PLC0415
 
-    ds = load_dataset("examples/data/qixinggang.json")
+    ds = load_dataset(examples.path("qixinggang.json"))
     plan = match(ds.needs, ds, network=StationNetwork.from_dataset(ds))
     done = apply_plan(ds.needs, ds, plan, opened_on=date(2022, 4, 1))
     leads = [a for a in plan.assignments if a.role.value == "lead_social_worker"]

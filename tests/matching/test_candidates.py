@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.matching import legacy_candidates
 from tests.matching.strategies import AS_OF, worlds
+from wushe import examples
 from wushe.io import load_dataset
 from wushe.matching import (
     CandidateGraph,
@@ -133,7 +134,7 @@ def test_vectorised_candidates_equal_the_reference_builder(data, world):
 
 @pytest.mark.parametrize("name", ["qixinggang", "jinniu"])
 def test_vectorised_candidates_equal_the_reference_builder_on_examples(name):
-    ds = load_dataset(f"examples/data/{name}.json")
+    ds = load_dataset(examples.path(name))
     assert_same_graph(
         build_candidates(ds.needs, ds), legacy_candidates.build_candidates(ds.needs, ds)
     )

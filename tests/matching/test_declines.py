@@ -8,6 +8,7 @@ import pytest
 
 from tests.matching.strategies import AS_OF, COMMUNITIES
 from tests.matching.test_match import _recipient
+from wushe import examples
 from wushe.matching import (
     Decline,
     DeclineReason,
@@ -107,14 +108,11 @@ def test_decline_recorded_after_the_matching_date_is_not_yet_honoured():
 
 
 def test_policy_workers_reach_the_solver_and_never_change_the_plan():
-    from pathlib import Path  # noqa: PLC0415
 
     from wushe.io import load_dataset  # noqa: PLC0415
     from wushe.matching import MatchPolicy, match  # noqa: PLC0415
 
-    ds = load_dataset(
-        Path(__file__).parents[2] / "examples" / "data" / "qixinggang.json"
-    )
+    ds = load_dataset(examples.path("qixinggang.json"))
     one = match(ds.needs, ds, policy=MatchPolicy(workers=1), as_of=ds.as_of)
     two = match(ds.needs, ds, policy=MatchPolicy(workers=2), as_of=ds.as_of)
     assert one.as_dict() == two.as_dict()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.matching.strategies import AS_OF, COMMUNITIES, worlds
 from tests.matching.test_match import _recipient
-from wushe import load_dataset
+from wushe import examples, load_dataset
 from wushe.exceptions import MatchingError
 from wushe.matching import (
     AddActors,
@@ -170,7 +170,7 @@ def test_a_new_fund_or_a_top_up_meets_the_waiting_need_and_names_it():
 
 
 def test_unknown_actor_or_reused_id_is_a_clear_error():
-    ds = load_dataset("examples/data/qixinggang.json")
+    ds = load_dataset(examples.path("qixinggang.json"))
     bad = Scenario(name="bad", changes=(CapacityChange(actor_id="nobody", add=1),))
     with pytest.raises(
         MatchingError, match=r"scenario 'bad', change 1 \(capacity\).*'nobody'"
@@ -186,7 +186,7 @@ def test_unknown_actor_or_reused_id_is_a_clear_error():
 def test_per_station_and_per_community_counts_add_up_on_a_real_district():
     from wushe.network import StationNetwork  # noqa: PLC0415
 
-    ds = load_dataset("examples/data/jinniu.json")
+    ds = load_dataset(examples.path("jinniu.json"))
     net = StationNetwork.from_dataset(ds)
     more = [
         CapacityChange(actor_id=w.worker_id, add=3) for w in ds.workers if w.caseload

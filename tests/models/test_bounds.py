@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from tests.matching.strategies import AS_OF, COMMUNITIES
 from tests.strategies import resident_id
+from wushe import examples
 from wushe.care import IncidentReport, VisitRecord, schedule
 from wushe.exceptions import LoadError, WusheError
 from wushe.io import load_dataset, load_report
@@ -37,7 +38,7 @@ from wushe.models import (
     Volunteer,
 )
 
-EXAMPLE = Path("examples/data/qixinggang.json")
+EXAMPLE = examples.path("qixinggang.json")
 
 
 def _field_errors(error: ValidationError) -> set[str]:

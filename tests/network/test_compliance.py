@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from tests.network.test_network import HUB, TS, room, street
+from wushe import examples
 from wushe.io import load_dataset
 from wushe.network import (
     FIVE_HAVES,
@@ -46,7 +47,7 @@ def test_planned_stations_and_uncovered_levels_are_not_assessed():
 
 
 def test_declared_staff_without_a_posted_worker_is_flagged():
-    ds = load_dataset("examples/data/jinniu.json")
+    ds = load_dataset(examples.path("jinniu.json"))
     net = StationNetwork.from_dataset(ds)
     row = compliance(net, FIVE_HAVES).row("jn-ts01")
     assert row.missing == (BuildCriterion.ACTIVITIES,)
@@ -55,7 +56,7 @@ def test_declared_staff_without_a_posted_worker_is_flagged():
 
 
 def test_qixinggang_street_station_declares_no_build_standard_its_seed_never_states():
-    net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    net = StationNetwork.from_dataset(load_dataset(examples.path("qixinggang.json")))
     row = compliance(net).row("qxg-ts")
     assert not row.compliant
     assert len(row.missing) == len(SIX_HAVES.criteria)

@@ -7,13 +7,14 @@ import pytest
 from hypothesis import given
 
 from tests.network.strategies import rich_datasets
+from wushe import examples
 from wushe.exceptions import StationNetworkError
 from wushe.io import load_dataset
 from wushe.models import Dataset, Station
 from wushe.network import StationNetwork
 from wushe.vocab import StationLevel, StationStatus
 
-QIXINGGANG = "examples/data/qixinggang.json"
+QIXINGGANG = examples.path("qixinggang.json")
 
 
 def street(*stations: dict[str, Any], communities: int = 2) -> Dataset:

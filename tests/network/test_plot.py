@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from wushe import examples
 from wushe.io import load_dataset
 from wushe.models import Dataset
 from wushe.network import StationNetwork, draw_station_tree
@@ -13,7 +13,7 @@ pytest.importorskip("matplotlib")
 
 
 def test_draws_a_png(tmp_path):
-    net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    net = StationNetwork.from_dataset(load_dataset(examples.path("qixinggang.json")))
     out = draw_station_tree(net, tmp_path / "tree.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert net.draw(tmp_path / "again.png", labels=False).exists()
@@ -21,7 +21,7 @@ def test_draws_a_png(tmp_path):
 
 @pytest.mark.parametrize("mark", ["$", "$$", "{", "a$b$c"])
 def test_station_ids_and_titles_with_math_characters_are_drawn_as_typed(tmp_path, mark):
-    text = Path("examples/data/qixinggang.json").read_text(encoding="utf-8")
+    text = examples.path("qixinggang").read_text(encoding="utf-8")
     data = json.loads(text)
     for station in data["stations"]:
         text = text.replace(

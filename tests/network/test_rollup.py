@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 
 from tests.network.strategies import rich_datasets
+from wushe import examples
 from wushe.exceptions import StationNetworkError
 from wushe.io import load_dataset
 from wushe.models import Dataset, Period
@@ -152,7 +153,7 @@ def test_calendar_periods_tile_the_year():
 
 
 def test_overlapping_periods_are_rejected():
-    net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    net = StationNetwork.from_dataset(load_dataset(examples.path("qixinggang.json")))
     overlapping = [
         Period(start=date(2022, 1, 1), end=date(2022, 3, 20)),
         Period(start=date(2022, 3, 20), end=date(2022, 12, 31)),
@@ -162,7 +163,7 @@ def test_overlapping_periods_are_rejected():
 
 
 def test_rows_outside_the_period_are_left_out():
-    net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    net = StationNetwork.from_dataset(load_dataset(examples.path("qixinggang.json")))
     week = Period(start=date(2022, 3, 17), end=date(2022, 3, 23))
     before = Period(start=date(2022, 1, 1), end=date(2022, 3, 16))
     result = rollup(net, period=[week, before], metrics=[PERSON_TIMES])
@@ -174,7 +175,7 @@ def test_rows_outside_the_period_are_left_out():
 
 
 def test_rows_of_unknown_stations_are_an_error_naming_the_rows():
-    ds = load_dataset("examples/data/qixinggang.json")
+    ds = load_dataset(examples.path("qixinggang.json"))
     net = StationNetwork.from_dataset(ds)
     stray = ds.activities[0].model_copy(update={"station_id": "elsewhere"})
     with pytest.raises(StationNetworkError, match="qxg-a01"):
@@ -182,7 +183,7 @@ def test_rows_of_unknown_stations_are_an_error_naming_the_rows():
 
 
 def test_rows_yield_one_row_per_station_and_metric():
-    net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    net = StationNetwork.from_dataset(load_dataset(examples.path("qixinggang.json")))
     rows = list(net.rollup(metrics=[PERSON_TIMES, GROUPS]).rows())
     assert len(rows) == 2 * len(net)
     first = rows[0]
@@ -202,7 +203,7 @@ def test_metric_constructors_check_their_parts():
 
 
 def test_two_different_metrics_with_one_name_are_rejected():
-    net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    net = StationNetwork.from_dataset(load_dataset(examples.path("qixinggang.json")))
     clash = Metric.sum("person_times", "别的", lambda a: a.sessions)
     with pytest.raises(StationNetworkError, match="person_times"):
         rollup(
@@ -231,7 +232,7 @@ def test_residents_served_and_staff_trained_split_every_attendance(ds):
 
 
 def test_jinniu_residents_served_exclude_trainings_supervision_and_staff_care():
-    ds = load_dataset("examples/data/jinniu.json")
+    ds = load_dataset(examples.path("jinniu.json"))
     result = rollup(StationNetwork.from_dataset(ds))
     assert result.total("jn-hub", "served_person_times") == 241_575
     staff = {

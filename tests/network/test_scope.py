@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.network.strategies import rich_datasets
+from wushe import examples
 from wushe.codes import division_contains
 from wushe.models import (
     Activity,
@@ -84,7 +85,7 @@ def test_scope_never_yields_a_record_outside_the_jurisdiction(ds):
 def test_scope_is_read_only():
     from wushe.io import load_dataset  # noqa: PLC0415
 
-    net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    net = StationNetwork.from_dataset(load_dataset(examples.path("qixinggang.json")))
     view = net.scope("qxg-r01")
     with pytest.raises(AttributeError, match="read-only"):
         view.community_ids = frozenset({"qxg-c02"})
@@ -268,7 +269,7 @@ def test_a_scope_cuts_outsiders_but_keeps_every_answer_about_its_own_residents(d
 def test_a_room_scope_of_jinniu_holds_its_own_residents_only():
     from wushe.io import load_dataset  # noqa: PLC0415
 
-    ds = load_dataset("examples/data/jinniu.json")
+    ds = load_dataset(examples.path("jinniu.json"))
     net = StationNetwork.from_dataset(ds)
     view = net.scope("jn-r011")
     area = view.community_ids

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from distributed import LocalCluster
 
+from wushe import examples
 from wushe.cli import main
 
-DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
+DATA = examples.path("jinniu").parent
 
 
 def _run(*argv: str) -> tuple[int, str, str]:

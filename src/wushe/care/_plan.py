@@ -61,6 +61,12 @@ class VisitPlan:
     match_plans: tuple[MatchPlan, ...]
     """The matching engine's plans, one per role tried, in order (匹配方案)."""
 
+    def __repr__(self) -> str:
+        return (
+            f"<VisitPlan {self.start} to {self.end}: {len(self.visits)} visits, "
+            f"{len(self.unassigned)} unassigned>"
+        )
+
 
 def plan_visits(
     recipients: Iterable[Recipient],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Annotated, Protocol
@@ -9,6 +11,7 @@ from typing import Annotated, Protocol
 import attrs
 from pydantic import Field
 
+from wushe._types import Progress
 from wushe.care._policy import VisitPolicy
 from wushe.care._schedule import (
     RecipientCare,
@@ -29,6 +32,9 @@ __all__ = [
     "default_rules",
     "warnings",
 ]
+
+_log = logging.getLogger("wushe.care")
+_PROGRESS_EVERY = 256
 
 _TEMPLATES = {
     WarningCode.OVERDUE_VISIT: (
@@ -216,6 +222,7 @@ def warnings(
     station_of: StationOf | None = None,
     rules: Sequence[WarningRule] | None = None,
     with_names: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[CareWarning, ...]:
     """Run the early-warning rules over every covered recipient (巡访预警).
 
@@ -228,6 +235,8 @@ def warnings(
         station_of: Finds the responsible station of a community id.
         rules: Warning rules; default :func:`default_rules`.
         with_names: Add each recipient's *masked* name to the warnings.
+        progress: Told the recipients checked, stage ``"care.warnings"``; see
+            :class:`~wushe.Progress`.
 
     Returns:
         Warnings sorted by station, code, since and recipient id. Deterministic.
@@ -237,14 +246,22 @@ def warnings(
     chosen = default_rules() if rules is None else tuple(rules)
     moment = _as_moment(as_of)
     found: list[CareWarning] = []
-    for care in care_records(
-        recipients,
-        visits,
-        policy,
-        as_of=moment,
-        incidents=incidents,
-        station_of=station_of,
+    people = tuple(recipients)
+    if progress is not None:
+        progress("care.warnings", 0, len(people))
+    for checked, care in enumerate(
+        care_records(
+            people,
+            visits,
+            policy,
+            as_of=moment,
+            incidents=incidents,
+            station_of=station_of,
+        ),
+        start=1,
     ):
+        if progress is not None and checked % _PROGRESS_EVERY == 0:
+            progress("care.warnings", checked, len(people))
         for rule in chosen:
             for warning in rule(care, moment):
                 if with_names:
@@ -254,5 +271,15 @@ def warnings(
                 found.append(warning)
     found.sort(
         key=lambda w: (w.station_id or "", w.code.value, w.since, w.recipient_id)
+    )
+    if progress is not None:
+        progress("care.warnings", len(people), len(people))
+    counts = Counter(w.code.value for w in found)
+    _log.info(
+        "early warnings as of %s: %d raised, %d recipients checked (%s)",
+        moment.date(),
+        len(found),
+        len(people),
+        ", ".join(f"{code} {n}" for code, n in sorted(counts.items())) or "none",
     )
     return tuple(found)

@@ -22,7 +22,7 @@ code   meaning
 from wushe.cli import _errors
 from wushe.cli._app import command, main
 from wushe.cli._errors import CommandError
-from wushe.cli._output import Console, progress, status
+from wushe.cli._output import Console, progress, progress_callback, status
 
 # Each module registers its commands on import, in the order `wushe --help` lists them.
 # isort: off
@@ -50,6 +50,7 @@ __all__ = [
     "command",
     "main",
     "progress",
+    "progress_callback",
     "status",
 ]
 

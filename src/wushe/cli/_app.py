@@ -9,6 +9,7 @@ import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -121,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an error"
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"wushe {metadata.version('wushe')}"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for cmd in _COMMANDS.values():

@@ -23,16 +23,15 @@ from wushe.cli._errors import (
 )
 from wushe.cli._load import _load_or_report
 from wushe.cli._match import _plan_counts
-from wushe.cli._output import Console, status
+from wushe.cli._output import Console, progress_callback, status
 from wushe.cli._paths import _check_input
 from wushe.exceptions import MissingDependencyError
 
-_DATA = Path(__file__).resolve().parents[3] / "examples" / "data"
-
 
 def _default_demo() -> Path:
-    jinniu = _DATA / "jinniu.json"
-    return jinniu if jinniu.exists() else _DATA / "qixinggang.json"
+    from wushe import examples  # noqa: PLC0415 - the example data loads on use
+
+    return examples.path("jinniu")
 
 
 def _configure_demo(parser: argparse.ArgumentParser) -> None:
@@ -104,10 +103,10 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
     if not path.exists():
         raise CommandError(
             EXIT_USAGE,
-            f"{path} not found: the example data ships with the source repository "
-            "(examples/data/); pass a dataset file, e.g. wushe demo my-district.json",
-            f"未找到 {path}：示例数据随源代码仓库提供（examples/data/）；"
-            "请指定数据集文件，例如 wushe demo my-district.json",
+            f"{path} not found; pass a dataset file, e.g. wushe demo my-district.json, "
+            "or nothing for the built-in 金牛区 example",
+            f"未找到 {path}：请指定数据集文件，例如 wushe demo my-district.json；"
+            "不指定时使用内置的金牛区示例",
         )
     out: Path = args.out
     lang = console.lang
@@ -171,7 +170,13 @@ def _matching_step(
     from wushe.matching import match  # noqa: PLC0415
 
     lang = console.lang
-    plan = match(ds.needs, ds, network=network, as_of=ds.as_of)
+    plan = match(
+        ds.needs,
+        ds,
+        network=network,
+        as_of=ds.as_of,
+        progress=progress_callback(console.err),
+    )
     plan_file = out / "match-plan.json"
     plan_file.write_text(
         json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"

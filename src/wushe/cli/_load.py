@@ -16,7 +16,7 @@ from wushe.cli._errors import (
     _reading,
     _writing,
 )
-from wushe.cli._output import Console
+from wushe.cli._output import Console, progress_callback
 from wushe.io import (
     LoadReport,
     ledger_report,
@@ -166,7 +166,7 @@ def _read_report(
             )
     with _reading(many[0]):
         if len(many) == 1 and not _is_ledger(many[0]) and base is None:
-            return load_report(many[0])
+            return load_report(many[0], progress=progress_callback(console.err))
         sources = many[0] if len(many) == 1 else many
         return ledger_report(sources, base=base, lang=console.lang)
 

@@ -11,7 +11,7 @@ from wushe.cli._app import _date, command
 from wushe.cli._errors import EXIT_OK, EXIT_USAGE, CommandError, _reading
 from wushe.cli._lang import Lang
 from wushe.cli._load import _load_or_report, _write_text, add_source_arguments
-from wushe.cli._output import Console, _short, status
+from wushe.cli._output import Console, _short, progress_callback, status
 
 
 def _plan_counts(
@@ -79,7 +79,13 @@ def _match(args: argparse.Namespace, console: Console) -> int:
             {**policy.model_dump(), "strategy": args.strategy}
         )
     with status(console.text("matching", "匹配中"), stream=console.err):
-        plan = match(ds.needs, ds, policy=policy, as_of=args.as_of or ds.as_of)
+        plan = match(
+            ds.needs,
+            ds,
+            policy=policy,
+            as_of=args.as_of or ds.as_of,
+            progress=progress_callback(console.err),
+        )
     if args.out is not None:
         text = json.dumps(plan.as_dict(), ensure_ascii=False, indent=1)
         _write_text(args.out, text)

@@ -14,6 +14,7 @@ from typing import Any, TextIO, TypeVar
 
 import attrs
 
+from wushe._types import Progress
 from wushe.cli._lang import Lang
 
 _MAX_DETAIL_LINES = 20
@@ -120,6 +121,47 @@ def progress(
         yield item
     stream.write("\r" + " " * (_width(label) + 50) + "\r")
     stream.flush()
+
+
+def progress_callback(
+    stream: TextIO | None = None, *, interval: float = 0.1
+) -> Progress | None:
+    """Return a :class:`~wushe.Progress` callback that draws on a terminal (进度显示回调).
+
+    The callback redraws one line on ``stream`` (default: standard error) at most every
+    ``interval`` seconds and erases it when a stage ends. When ``stream`` is not a TTY
+    there is nothing to draw and the result is ``None``, so library calls skip progress
+    entirely and pipes, files and ``--json`` output stay clean.
+
+    Examples:
+        >>> import io
+        >>> progress_callback(io.StringIO()) is None  # not a terminal
+        True
+    """
+    out = stream if stream is not None else sys.stderr
+    if not out.isatty():
+        return None
+    last = -interval
+
+    def draw(stage: str, done: int, total: int | None) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if total is not None and done >= total:
+            out.write("\r" + " " * 60 + "\r")
+            out.flush()
+            last = -interval
+            return
+        if now - last < interval:
+            return
+        last = now
+        if total:
+            filled = min(20, done * 20 // total)
+            out.write(f"\r{stage} {'█' * filled}{'·' * (20 - filled)} {done}/{total}")
+        else:
+            out.write(f"\r{stage} {done} …")
+        out.flush()
+
+    return draw
 
 
 @contextlib.contextmanager

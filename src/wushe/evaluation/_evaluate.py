@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import statistics
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -26,6 +27,8 @@ from wushe.evaluation._rubric import DEFAULT_LEVELS, Item, ItemKind, Rubric
 from wushe.exceptions import EvaluationError, RubricError
 from wushe.models import IndicatorTarget, ServiceProject, SocialOrganization, Station
 from wushe.vocab import EvaluationPhase
+
+_log = logging.getLogger("wushe.evaluation")
 
 __all__ = ["compare_reports", "evaluate", "rubric_weights"]
 
@@ -183,6 +186,18 @@ def evaluate(
         )
     total = sum(d.score for d in dimensions)
     grade = rubric.grade_bands.grade_for(total) if not missing else None
+    _log.info(
+        "evaluated against %s (%s): %.2f of %g, grade %s, %d rectifications, "
+        "%d items without evidence",
+        rubric.rubric_id,
+        phase.value,
+        total,
+        rubric.total,
+        "none" if grade is None else grade.value,
+        len(rectifications),
+        len(missing),
+    )
+    _log.debug("evaluated subject %s", _subject_id(subject))
     return EvaluationReport(
         subject_id=_subject_id(subject),
         subject_name=subject.name,

@@ -196,6 +196,15 @@ class EvaluationReport:
         """Whether the subject passed every eligibility gate checked (是否符合参评条件)."""
         return not self.failed_gates
 
+    def __repr__(self) -> str:
+        grade = self.grade.value if self.grade is not None else "ungraded"
+        return (
+            f"<EvaluationReport {self.subject_id} by {self.rubric_id} "
+            f"{self.rubric_version} ({self.phase.value}): "
+            f"{self.total:g}/{self.max_total:g}, {grade}, {len(self.items)} items, "
+            f"{len(self.rectifications)} rectifications, {len(self.missing)} missing>"
+        )
+
     @property
     def is_complete(self) -> bool:
         """Whether the subject was eligible and every item was scored (证据是否齐全)."""

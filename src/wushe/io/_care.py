@@ -38,8 +38,9 @@ def load_visit_log(
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
 
     Examples:
+        >>> from wushe import examples
         >>> from wushe.io import load_visit_log
-        >>> visits, incidents = load_visit_log("examples/data/jinniu_visits.json")
+        >>> visits, incidents = load_visit_log(examples.path("jinniu_visits.json"))
         >>> sum(v.outcome.value == "contacted" for v in visits) > 20000
         True
     """

@@ -59,8 +59,9 @@ def load_rubric(path: str | Path) -> Rubric:
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
 
     Examples:
+        >>> from wushe import examples
         >>> from wushe.io import load_rubric
-        >>> load_rubric("examples/data/rubric_station_review.yaml").rubric_id
+        >>> load_rubric(examples.path("rubric_station_review.yaml")).rubric_id
         'station_review'
     """
     path = Path(path)
@@ -93,8 +94,9 @@ def load_score_sheets(path: str | Path) -> tuple[ScoreSheet, ...]:
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
 
     Examples:
+        >>> from wushe import examples
         >>> from wushe.io import load_score_sheets
-        >>> [s.role.zh for s in load_score_sheets("examples/data/jinniu_scores.json")]
+        >>> [s.role.zh for s in load_score_sheets(examples.path("jinniu_scores.json"))]
         ['第三方评估机构', '购买方', '服务对象']
     """
     path = Path(path)

@@ -167,8 +167,8 @@ def to_hsds(
         wushe records.
 
     Examples:
-        >>> from wushe.io import load_dataset
-        >>> tables = to_hsds(load_dataset("examples/data/qixinggang.json"))
+        >>> from wushe import examples
+        >>> tables = to_hsds(examples.load("qixinggang"))
         >>> {name: len(rows) for name, rows in tables.items()}
         {'organization': 1, 'service': 4, 'location': 9, 'service_at_location': 4}
     """

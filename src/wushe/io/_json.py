@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from wushe._types import Progress
 from wushe.exceptions import DatasetError, LoadError
 from wushe.io._parse import YAML_SUFFIXES, DocumentProblem, read_document, yaml_module
 from wushe.io._report import LoadIssue, LoadReport
@@ -17,6 +20,7 @@ from wushe.vocab import explain_ambiguous
 
 __all__ = ["dump_dataset", "load_dataset", "load_report"]
 
+_log = logging.getLogger("wushe.io")
 _YAML_SUFFIXES = YAML_SUFFIXES
 _ADAPTERS: dict[str, RedactingTypeAdapter[Any]] = {
     name: RedactingTypeAdapter(model) for name, (model, _) in COLLECTIONS.items()
@@ -28,7 +32,7 @@ def _yaml() -> Any:
     return yaml_module()
 
 
-def load_dataset(path: str | Path) -> Dataset:
+def load_dataset(path: str | Path, *, progress: Progress | None = None) -> Dataset:
     """Load a dataset from a JSON or YAML file (加载数据集).
 
     The file holds every record in clear, as :func:`dump_dataset` writes it. Valid files take
@@ -37,6 +41,11 @@ def load_dataset(path: str | Path) -> Dataset:
     accepted; duplicate keys in an object are rejected. See :ref:`io-limits` for the sizes
     read.
 
+    Args:
+        path: The file.
+        progress: Told how many records are checked, stage ``"load"`` (see
+            :class:`~wushe.Progress`).
+
     Raises:
         LoadError: if the file is missing, unreadable, too large or not JSON/YAML, or if
             any record is invalid or any reference dangles; ``error.report`` names file,
@@ -44,25 +53,46 @@ def load_dataset(path: str | Path) -> Dataset:
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
     """
     path = Path(path)
+    started = time.perf_counter()
     try:
         document = read_document(path)
     except DocumentProblem as problem:
         raise problem.error(str(path)) from None
+    if progress is not None:
+        progress("load", 0, None)
+    ds: Dataset | None = None
     try:
         if document.json is not None:
-            return Dataset.model_validate_json(document.json)
-        if isinstance(document.data, dict):
-            return Dataset.model_validate(document.data)
+            ds = Dataset.model_validate_json(document.json)
+        elif isinstance(document.data, dict):
+            ds = Dataset.model_validate(document.data)
     except (ValidationError, DatasetError):
-        pass  # checked record by record below, to list every problem
-    report = check_records(document.data, file=str(path))
+        _log.debug("%s: fast path failed, checking record by record", path)
+    if ds is not None:
+        _loaded(path, ds, started, progress)
+        return ds
+    report = check_records(document.data, file=str(path), progress=progress)
     if report.dataset is None:
         raise LoadError(report)
     return report.dataset
 
 
-def load_report(path: str | Path) -> LoadReport:
+def _loaded(path: Path, ds: Dataset, started: float, progress: Progress | None) -> None:
+    count = sum(len(getattr(ds, name)) for name in COLLECTIONS)
+    if progress is not None:
+        progress("load", count, count)
+    _log.info(
+        "loaded %s: %d records in %.2f s", path, count, time.perf_counter() - started
+    )
+
+
+def load_report(path: str | Path, *, progress: Progress | None = None) -> LoadReport:
     """Check a dataset file and report every problem without raising (检查数据集文件).
+
+    Args:
+        path: The file.
+        progress: Told how many records are checked, stage ``"load"`` (see
+            :class:`~wushe.Progress`).
 
     Returns:
         A :class:`LoadReport`; its ``dataset`` is set only when there are no issues.
@@ -72,7 +102,7 @@ def load_report(path: str | Path) -> LoadReport:
         document = read_document(path)
     except DocumentProblem as problem:
         return problem.report(str(path))
-    return check_records(document.data, file=str(path))
+    return check_records(document.data, file=str(path), progress=progress)
 
 
 def _file_problem(file: str, code: str, message: str) -> LoadReport:
@@ -88,12 +118,26 @@ def _file_problem(file: str, code: str, message: str) -> LoadReport:
     return LoadReport(file=file, issues=(issue,))
 
 
-def check_records(raw: Any, *, file: str = "<data>") -> LoadReport:
+def check_records(
+    raw: Any, *, file: str = "<data>", progress: Progress | None = None
+) -> LoadReport:
     """Validate a parsed dataset document record by record (逐条校验).
 
     Used by :func:`load_report` and by the spreadsheet importers, which build the same
-    document from ledgers.
+    document from ledgers. ``progress`` is told the records checked, after each
+    collection (stage ``"load"``).
     """
+    report = _check_records(raw, file=file, progress=progress)
+    _log.info(
+        "checked %s: %d records accepted, %d issues",
+        file,
+        sum(report.loaded.values()),
+        len(report.issues),
+    )
+    return report
+
+
+def _check_records(raw: Any, *, file: str, progress: Progress | None) -> LoadReport:
     if not isinstance(raw, dict):
         return _file_problem(
             file, "not_an_object", "a dataset file must hold one object at the top"
@@ -118,7 +162,13 @@ def check_records(raw: Any, *, file: str = "<data>") -> LoadReport:
             )
     valid: dict[str, list[Any]] = {}
     rows: dict[tuple[str, str], int] = {}
+    total = sum(
+        len(v) for k, v in raw.items() if k in COLLECTIONS and isinstance(v, list)
+    )
+    checked = 0
     for collection, (_, id_field) in COLLECTIONS.items():
+        if progress is not None:
+            progress("load", checked, total)
         records = raw.get(collection, [])
         if not isinstance(records, list):
             issues.append(
@@ -156,6 +206,9 @@ def check_records(raw: Any, *, file: str = "<data>") -> LoadReport:
             accepted.append(model)
             rows[(collection, getattr(model, id_field))] = index
         valid[collection] = accepted
+        checked += len(records)
+    if progress is not None:
+        progress("load", total, total)
     header_issues = _check_header(header, file)
     issues.extend(header_issues)
     loaded = {collection: len(records) for collection, records in valid.items()}

@@ -85,6 +85,12 @@ class LoadReport:
         """Whether the file loaded without any issue (是否通过)."""
         return not self.issues
 
+    def __repr__(self) -> str:
+        return (
+            f"<LoadReport {self.file}: {sum(self.loaded.values())} records loaded, "
+            f"{len(self.issues)} issues>"
+        )
+
     def summary(self) -> str:
         """A few lines for a terminal or an exception message (摘要)."""
         total = sum(self.loaded.values())

@@ -238,8 +238,8 @@ class StoreWriter:
     the same partition.
 
     >>> import tempfile
-    >>> from wushe.io import load_dataset
-    >>> county = load_dataset("examples/data/qixinggang.json")
+    >>> from wushe import examples
+    >>> county = examples.load("qixinggang")
     >>> with StoreWriter(tempfile.mkdtemp(), name="重庆市", division_code="500000") as w:
     ...     w.add(county)
     >>> w.manifest.keys

@@ -93,8 +93,8 @@ def apply_plan(
             message names the need and actor.
 
     Examples:
-        >>> from wushe import load_dataset, match
-        >>> ds = load_dataset("examples/data/qixinggang.json")
+        >>> from wushe import examples, match
+        >>> ds = examples.load("qixinggang")
         >>> done = apply_plan(ds.needs, ds, match(ds.needs, ds))
         >>> len(done.open_needs) <= len(ds.needs)
         True

@@ -148,6 +148,13 @@ class CandidateSet:
     scorer: Any = attrs.field(repr=False)
     """Per-node score parts that rebuild an edge's breakdown; internal (评分数据)."""
 
+    def __repr__(self) -> str:
+        return (
+            f"<CandidateSet {self.role.value}: {len(self.need_ids)} needs, "
+            f"{len(self.actor_ids)} actors, {self.n_edges} edges, "
+            f"{len(self.rejected_reason)} rejected>"
+        )
+
     @property
     def n_edges(self) -> int:
         """Number of feasible edges (可行边数)."""
@@ -210,6 +217,12 @@ class CandidateGraph:
     def n_edges(self) -> int:
         """Feasible edges over all roles (可行边总数)."""
         return sum(s.n_edges for s in self.sets)
+
+    def __repr__(self) -> str:
+        return (
+            f"<CandidateGraph as of {self.as_of}: {len(self.needs)} needs, "
+            f"{self.n_edges} edges in {len(self.sets)} role sets>"
+        )
 
     def __getitem__(self, role: MatchRole) -> CandidateSet:
         for s in self.sets:

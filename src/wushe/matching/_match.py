@@ -11,6 +11,8 @@ integer program is maximised tier by tier instead (see ``_solve_program``).
 from __future__ import annotations
 
 import heapq
+import logging
+import time
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -22,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wushe._gc import paused_gc
+from wushe._types import Progress
 from wushe.exceptions import MatchingError
 from wushe.matching._candidates import (
     AMOUNT_SCALE,
@@ -57,6 +60,7 @@ I64 = NDArray[np.int64]
 _CATEGORIES = tuple(ServiceCategory)
 _CODE_INDEX = {c: k for k, c in enumerate(CODES)}
 _FLOAT_EXACT = 2**53
+_log = logging.getLogger("wushe.matching")
 
 
 def match(
@@ -72,6 +76,7 @@ def match(
     declines: Iterable[Decline] = (),
     history: Iterable[tuple[str, str]] = (),
     people: Iterable[PersonLink] = (),
+    progress: Progress | None = None,
 ) -> MatchPlan:
     """Pair every need with the actors who can meet it (五社联动匹配).
 
@@ -105,6 +110,8 @@ def match(
         history: ``(recipient_id, actor_id)`` pairs served before, for continuity (服务历史).
         people: Role records of one person; nobody serves themself. Defaults to the
             dataset's ``person_links`` (人员身份关联).
+        progress: Told of stages ``"match.candidates"`` and ``"match.solve"`` (role sets
+            solved); see :class:`~wushe.Progress` (进度回调).
 
     Returns:
         The plan: assignments, unmatched roles with reasons, objective and linkage.
@@ -113,12 +120,15 @@ def match(
         MatchingError: An input is inconsistent; the message names the record and field.
 
     Examples:
-        >>> from wushe import load_dataset
-        >>> ds = load_dataset("examples/data/qixinggang.json")
+        >>> from wushe import examples
+        >>> ds = examples.load("qixinggang")
         >>> plan = match(ds.needs, ds)
         >>> len(plan.assignments) > 0
         True
     """
+    started = time.perf_counter()
+    if progress is not None:
+        progress("match.candidates", 0, None)
     graph = build_candidates(
         needs,
         actors,
@@ -132,34 +142,64 @@ def match(
         history=history,
         people=people,
     )
-    return solve_candidates(graph)
+    if progress is not None:
+        progress("match.candidates", len(graph.sets), len(graph.sets))
+    _log.info(
+        "candidate graph: %d needs, %d edges in %d role sets (%.2f s)",
+        len(graph.needs),
+        sum(cs.n_edges for cs in graph.sets),
+        len(graph.sets),
+        time.perf_counter() - started,
+    )
+    return solve_candidates(graph, progress=progress)
 
 
-def solve_candidates(graph: CandidateGraph) -> MatchPlan:
+def solve_candidates(
+    graph: CandidateGraph, *, progress: Progress | None = None
+) -> MatchPlan:
     """Solve a candidate graph with its policy's strategy and build the plan (求解候选图).
 
     Use it with :func:`build_candidates` to time or inspect the two phases apart.
+    ``progress`` is told the role sets solved (stage ``"match.solve"``).
     """
+    started = time.perf_counter()
     with paused_gc():
-        return _solve_candidates(graph)
+        plan = _solve_candidates(graph, progress)
+    _log.info(
+        "%s plan: %d assignments, %d open roles, objective %d (%.2f s)",
+        plan.strategy,
+        len(plan.assignments),
+        len(plan.unmatched),
+        plan.objective,
+        time.perf_counter() - started,
+    )
+    return plan
 
 
-def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
+def _solve_candidates(graph: CandidateGraph, progress: Progress | None) -> MatchPlan:
     strategy = graph.policy.strategy
     assignments: list[Assignment] = []
     unmatched: list[Unmatched] = []
     objective = 0
-    solved = solve_teams(
-        graph,
-        lambda cs: _solve_set(
+    sets = len(graph.sets)
+    known = graph.policy.linkage == "independent"  # otherwise rounds re-solve sets
+    calls = 0
+
+    def solve(cs: CandidateSet) -> I64:
+        nonlocal calls
+        if progress is not None:
+            progress("match.solve", calls, sets if known else None)
+        calls += 1
+        return _solve_set(
             tie_broken(cs, graph),
             strategy,
             graph.policy.workers,
             graph.policy.preferences,
             graph.policy.stable_proposer,
             lexicographic=graph.policy.priority_mode == "lexicographic",
-        ),
-    )
+        )
+
+    solved = solve_teams(graph, solve)
     for original, (cs, chosen, held) in zip(graph.sets, solved, strict=True):
         objective += int(cs.edge_weight[chosen].sum())
         assignments += _assignments(cs, chosen)
@@ -168,6 +208,15 @@ def _solve_candidates(graph: CandidateGraph) -> MatchPlan:
             team, own = held_unmatched(original, held)
             whole = _unmatched(original, chosen, graph.policy.why_not_names)
             unmatched += team + [u for u in whole if u.need_id in own]
+        _log.debug(
+            "role set %s: %d needs, %d edges, %d chosen",
+            cs.role.value,
+            len(cs.need_ids),
+            cs.n_edges,
+            len(chosen),
+        )
+    if progress is not None:
+        progress("match.solve", calls, calls)
     order = {role: k for k, role in enumerate(MatchRole)}
     assignments.sort(key=lambda a: (a.need_id, order[a.role], a.actor_id))
     unmatched.sort(key=lambda u: (u.need_id, order[u.role]))

@@ -38,9 +38,9 @@ def open_case(
             lead-worker assignment of this need, or no station is known.
 
     Examples:
-        >>> from wushe import load_dataset, match
+        >>> from wushe import examples, match
         >>> from wushe.network import StationNetwork
-        >>> ds = load_dataset("examples/data/qixinggang.json")
+        >>> ds = examples.load("qixinggang")
         >>> plan = match(ds.needs, ds, network=StationNetwork.from_dataset(ds))
         >>> need = next(n for n in ds.needs if plan.linkage(n.need_id).lead_worker_id)
         >>> case = open_case(plan, need, case_id="case-1", opened_on=date(2022, 4, 1))

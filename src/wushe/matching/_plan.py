@@ -252,6 +252,13 @@ class MatchPlan:
     """The date the rules were evaluated on (匹配日期)."""
     _needs: Mapping[str, _NeedInfo] = attrs.field(alias="needs", repr=False, eq=False)
 
+    def __repr__(self) -> str:
+        return (
+            f"<MatchPlan {self.strategy} as of {self.as_of}: {len(self._needs)} needs, "
+            f"{len(self.assignments)} assignments, {len(self.unmatched)} open roles, "
+            f"objective {self.objective}>"
+        )
+
     def for_need(
         self, need_id: str
     ) -> tuple[tuple[Assignment, ...], tuple[Unmatched, ...]]:

@@ -338,8 +338,8 @@ def simulate(
             capacity or balance negative; the message names the scenario and change.
 
     Examples:
-        >>> from wushe import load_dataset
-        >>> ds = load_dataset("examples/data/qixinggang.json")
+        >>> from wushe import examples
+        >>> ds = examples.load("qixinggang")
         >>> more = Scenario(name="more", changes=[CloneActor(
         ...     actor_id=ds.volunteers[0].volunteer_id, copies=5)])
         >>> sim = simulate(ds.needs, ds, [more])

@@ -112,6 +112,23 @@ class Dataset(WusheModel):
     """Whether the people in it are fictitious, as in all example data (是否为合成数据)."""
     as_of: date | None = None
     """Date the data describes (数据日期)."""
+
+    def __repr__(self) -> str:
+        # A summary, as pandas and networkx print theirs: a district's records would run to
+        # megabytes, and counts carry no personal data.
+        counts = ", ".join(
+            f"{name}={len(records)}"
+            for name in COLLECTIONS
+            if (records := getattr(self, name, ()))
+        )
+        as_of = f" as of {self.as_of}" if self.as_of else ""
+        return (
+            f"<Dataset {self.name} ({self.division_code}){as_of}: {counts or 'empty'}>"
+        )
+
+    def __str__(self) -> str:
+        return repr(self)
+
     divisions: tuple[Division, ...] = ()
     """Streets, townships and the district itself (行政区划)."""
     communities: tuple[Community, ...] = ()

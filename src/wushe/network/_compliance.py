@@ -70,6 +70,12 @@ class Compliance:
     not_assessed: tuple[str, ...]
     """Planned stations and stations of levels the standard does not cover (未参评站点)."""
 
+    def __repr__(self) -> str:
+        return (
+            f"<Compliance {self.standard.name}: {self.compliant}/{len(self.rows)} "
+            f"compliant, {len(self.not_assessed)} not assessed>"
+        )
+
     def row(self, station_id: str) -> ComplianceRow:
         """The row of one station (单站明细).
 
@@ -111,9 +117,9 @@ def compliance(
 
     Complexity: O(S·K + W + A) for stations, standard items, workers and ledger rows.
 
-    >>> from wushe.io import load_dataset
+    >>> from wushe import examples
     >>> from wushe.network import FIVE_HAVES, StationNetwork
-    >>> net = StationNetwork.from_dataset(load_dataset("examples/data/jinniu.json"))
+    >>> net = StationNetwork.from_dataset(examples.load("jinniu"))
     >>> compliance(net).row("jn-ts01").compliant
     True
     >>> [c.zh for c in compliance(net, FIVE_HAVES).row("jn-ts01").missing]

@@ -123,6 +123,12 @@ class Coverage:
     summaries: tuple[CoverageSummary, ...]
     """One summary per tier that has areas, county first (分层汇总)."""
 
+    def __repr__(self) -> str:
+        tiers = ", ".join(
+            f"{s.level.value} {s.built}/{s.areas} built" for s in self.summaries
+        )
+        return f"<Coverage {self.within}: {tiers or 'no areas'}>"
+
     def summary(self, level: StationLevel) -> CoverageSummary:
         """The summary of one tier (某层汇总).
 
@@ -164,10 +170,10 @@ def coverage(network: StationNetwork, *, within: str | None = None) -> Coverage:
     Raises:
         StationNetworkError: if ``within`` is not the dataset's division or inside it.
 
-    >>> from wushe.io import load_dataset
+    >>> from wushe import examples
     >>> from wushe.network import StationNetwork
     >>> from wushe.vocab import StationLevel
-    >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
     >>> cov = coverage(net)
     >>> cov.summary(StationLevel.VILLAGE).rate
     1.0

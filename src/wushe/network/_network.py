@@ -6,6 +6,7 @@ their own modules; :class:`StationNetwork` keeps one-line delegates to them.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -41,6 +42,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from wushe.network._rollup import Rollup
 
 __all__ = ["DatasetScope", "StationNetwork"]
+
+_log = logging.getLogger("wushe.network")
 
 _R = TypeVar("_R")
 
@@ -95,8 +98,8 @@ class StationNetwork:
 
     Build it with :meth:`from_dataset`; it is immutable afterwards.
 
-        >>> from wushe.io import load_dataset
-        >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+        >>> from wushe import examples
+        >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
         >>> net.roots
         ('qxg-ts',)
         >>> net.path_to_root("qxg-r03")
@@ -183,7 +186,14 @@ class StationNetwork:
             StationNetworkError: if the stations do not form a valid network; the message
                 names every offending station id.
         """
-        return cls(ds, standard=standard)
+        network = cls(ds, standard=standard)
+        _log.info(
+            "station network of %s: %d stations under %d root(s)",
+            ds.division_code,
+            len(network),
+            len(network.roots),
+        )
+        return network
 
     # -- validation ---------------------------------------------------------------------
 

@@ -222,9 +222,9 @@ def record_rollup(
         period: One period, several non-overlapping periods, or ``None`` for all.
         metrics: What to count; defaults to :func:`record_metrics`.
 
-    >>> from wushe.io import load_dataset
+    >>> from wushe import examples
     >>> from wushe.network import StationNetwork
-    >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
     >>> record_rollup(net).total("qxg-ts", "cases.opened")
     0
     """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -21,6 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from wushe.network._network import StationNetwork
 
 __all__ = ["Rollup", "RollupRow", "calendar_periods", "rollup"]
+
+_log = logging.getLogger("wushe.network")
 
 Value = int | Decimal | float | None
 
@@ -67,6 +71,12 @@ class Rollup:
     _own: tuple[dict[str, list[object]], ...]
     _total: tuple[dict[str, list[object]], ...]
     _columns: dict[str, int]
+
+    def __repr__(self) -> str:
+        return (
+            f"<Rollup {len(self.network)} stations, {len(self.metrics)} metrics, "
+            f"{len(self.periods)} periods>"
+        )
 
     def _metric(self, metric: str | Metric) -> Metric:
         name = metric if isinstance(metric, str) else metric.name
@@ -288,18 +298,27 @@ def rollup(
         StationNetworkError: if a row names a station outside the network (the message
             lists the row ids) or periods overlap.
 
-    >>> from wushe.io import load_dataset
+    >>> from wushe import examples
     >>> from wushe.network import StationNetwork, sessions
     >>> from wushe.vocab import ActivityType
-    >>> net = StationNetwork.from_dataset(load_dataset("examples/data/qixinggang.json"))
+    >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
     >>> result = rollup(net, metrics=[sessions(ActivityType.SOCIAL_WORK_PUBLICITY)])
     >>> result.own("qxg-ts", "social_work_publicity.sessions")
     6
     >>> result.total("qxg-ts", "social_work_publicity.sessions")
     13
     """
+    started = time.perf_counter()
     with paused_gc():
-        return _rollup(network, activities, period=period, metrics=metrics)
+        result = _rollup(network, activities, period=period, metrics=metrics)
+    _log.info(
+        "rolled up %d metrics over %d stations and %d periods (%.2f s)",
+        len(result.metrics),
+        len(network),
+        len(result.periods),
+        time.perf_counter() - started,
+    )
+    return result
 
 
 def _rollup(

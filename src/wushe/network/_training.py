@@ -84,8 +84,8 @@ def supervision_summary(
         station_id: Only sessions run by this station, e.g. the hub (组织站点).
         mode: Only sessions of this mode, e.g. :attr:`~wushe.vocab.SupervisionMode.FIELD` (督导方式).
 
-    >>> from wushe.io import load_dataset
-    >>> summary = supervision_summary(load_dataset("examples/data/qixinggang.json"))
+    >>> from wushe import examples
+    >>> summary = supervision_summary(examples.load("qixinggang"))
     >>> summary.sessions, summary.streets
     (0, 0)
     """

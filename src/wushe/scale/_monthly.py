@@ -74,6 +74,13 @@ class MonthlyFacts:
     objective: int = 0
     """Sum of the plans' objectives (目标值)."""
 
+    def __repr__(self) -> str:
+        return (
+            f"<MonthlyFacts {self.month}: {len(self.partitions)} partitions, "
+            f"{len(self.stations)} stations, {len(self.warnings)} warnings, "
+            f"{len(self.assignments)} assignments, {len(self.unmatched)} open roles>"
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """Return the facts as JSON-ready data (转为字典)."""
         return attrs.asdict(self)

@@ -64,6 +64,13 @@ class MonthlyRun:
     seconds: float
     """Wall time of the run (耗时秒数)."""
 
+    def __repr__(self) -> str:
+        return (
+            f"<MonthlyRun {self.facts.month}: {len(self.completed)} completed "
+            f"({len(self.recomputed)} recomputed), {len(self.failed)} failed, "
+            f"{self.seconds:.1f} s>"
+        )
+
     @property
     def ok(self) -> bool:
         """Whether every partition asked for completed (是否全部完成)."""
