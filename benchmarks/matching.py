@@ -237,8 +237,16 @@ def district_models(d: District) -> dict[str, Any]:
         )
     ]
     urgencies = [u.value for u in Urgency]
+    # Each recipient consented to sharing with volunteers, so the consent gate (#10) runs
+    # on every need and lets it through: the benchmark measures the gate's cost too.
+    consent = [{"purpose": "share_with_volunteers", "valid_from": AS_OF}]
     recipients = [
-        {"recipient_id": f"p{i:06d}", "name": "张伟", "community_id": f"c{c:05d}"}
+        {
+            "recipient_id": f"p{i:06d}",
+            "name": "张伟",
+            "community_id": f"c{c:05d}",
+            "consents": consent,
+        }
         for i, c in enumerate(d.need_comm.tolist())
     ]
     needs = [

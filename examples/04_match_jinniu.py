@@ -2,7 +2,10 @@
 
 Seed 002: the 金牛区 hub, 13 street stations and 90 community rooms. Every need is paired
 with a lead social worker, volunteers, an organisation or donated resources; the plan is
-exact for its stated objective, explains every open role and is written as JSON.
+exact for its stated objective, explains every open role and is written as JSON. Roles whose
+recipient gave no consent or other lawful basis for the role's purpose stay open with
+``no_lawful_basis``: the orphans under 14 on a statutory roster, and the elders who withdrew
+their consent to volunteers during the year.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from wushe import examples, match
+from wushe.matching import ReasonCode
 
 
 def main() -> None:
@@ -32,6 +36,13 @@ def main() -> None:
     print()
     other = next(u.need_id for u in plan.unmatched if u.need_id != served)
     print(plan.explain(other, lang="en"))
+    # Consent gates sharing: roles whose recipient gave no basis for the role's purpose.
+    gated = [u for u in plan.unmatched if ReasonCode.NO_LAWFUL_BASIS in u.reasons]
+    purposes = Counter(u.purpose.value for u in gated if u.purpose is not None)
+    print(f"\nheld back for want of a lawful basis (无合法性基础): {len(gated)} roles")
+    for purpose, n in sorted(purposes.items()):
+        print(f"  {purpose}: {n}")
+    print(plan.explain(gated[0].need_id, lang="zh"))
     team = plan.linkage(served)
     print(
         f"\nteam for {served}: community {team.community_id}, worker {team.lead_worker_id}"

@@ -2,7 +2,8 @@
 
 The chain follows the domain: a district → its streets → communities → stations (a hub, a
 station per street, a room per community) → organisations, workers, volunteers →
-recipients (ages consistent with their groups, guardian consent under 14) → needs →
+recipients (ages consistent with their groups, consent for every purpose the engines use,
+given by a guardian under 14; ``consent_records`` draws random ones instead) → needs →
 projects → activities. Every generated dataset passes ``Dataset`` integrity checks.
 """
 
@@ -12,12 +13,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
-from wushe.codes import id_check_character
-from wushe.models import Dataset
+from wushe.codes import age_on, id_check_character
+from wushe.models import BASIS_COVERS, Dataset, Recipient
+from wushe.privacy import Sensitive
 from wushe.vocab import (
     ActivityType,
+    ConsentPurpose,
+    LawfulBasis,
     Qualification,
     ServiceCategory,
     TargetGroup,
@@ -244,16 +249,90 @@ def _recipient(draw: st.DrawFn, recipient_id: str, community_id: str) -> dict[st
             + draw(st.sampled_from("3456789"))
             + draw(st.text(alphabet="0123456789", min_size=9, max_size=9))
         )
-    if kind == "child":
-        record["consents"] = [
-            {
-                "kind": "guardian",
-                "purpose": "社工服务",
-                "given_on": AS_OF,
-                "given_by": "监护人",
-            }
-        ]
+    record["consents"] = full_consents(guardian=kind == "child")
     return record
+
+
+ENGINE_PURPOSES = tuple(
+    p for p in ConsentPurpose if p in BASIS_COVERS[LawfulBasis.VITAL_INTERESTS]
+)
+"""The purposes matching, visits and referrals need a basis for."""
+
+
+def full_consents(*, guardian: bool, on: date = AS_OF) -> list[dict[str, Any]]:
+    """Consent from ``on`` for every purpose the engines use, so the gate lets all pass."""
+    extra = {"basis": "guardian_consent", "given_by": "监护人"} if guardian else {}
+    return [{"purpose": p.value, "valid_from": on, **extra} for p in ENGINE_PURPOSES]
+
+
+@st.composite
+def consent_records(
+    draw: st.DrawFn, born: date, *, as_of: date = AS_OF
+) -> list[dict[str, Any]]:
+    """Random valid lawful bases around ``as_of``: any purpose, basis and withdrawal.
+
+    Dates fall within 30 days either side of ``as_of`` so that validity on ``as_of`` is often
+    decided by a single day; withdrawals and expiries may fall on ``as_of`` itself. A child
+    under 14 on ``as_of`` never consents alone and always has a guardian's consent or a
+    statutory basis on record (the model rejects anything else).
+    """
+    near = st.integers(-30, 30).map(lambda d: as_of + timedelta(days=d))
+    records: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(0, 5))):
+        purpose = draw(st.sampled_from(ENGINE_PURPOSES))
+        bases = [b for b in LawfulBasis if purpose in BASIS_COVERS[b]]
+        basis = draw(st.sampled_from(bases))
+        start = draw(near)
+        if basis is LawfulBasis.CONSENT and age_on(born, start) < 14:
+            basis = LawfulBasis.GUARDIAN_CONSENT
+        record: dict[str, Any] = {
+            "purpose": purpose.value,
+            "basis": basis.value,
+            "valid_from": start,
+        }
+        end = start + timedelta(days=draw(st.integers(0, 40)))
+        if basis in (LawfulBasis.CONSENT, LawfulBasis.GUARDIAN_CONSENT):
+            if draw(st.booleans()):
+                record["withdrawn_on"] = end
+        elif basis is LawfulBasis.VITAL_INTERESTS or draw(st.booleans()):
+            record["expires_on"] = end
+        if basis is LawfulBasis.GUARDIAN_CONSENT:
+            record["given_by"] = "监护人"
+        if basis is LawfulBasis.STATUTORY_DUTY:
+            record["reference"] = "《社会救助暂行办法》"
+        records.append(record)
+    grounds = {LawfulBasis.GUARDIAN_CONSENT.value, LawfulBasis.STATUTORY_DUTY.value}
+    if age_on(born, as_of) < 14 and not any(r["basis"] in grounds for r in records):
+        records.append(
+            {
+                "purpose": "casework",
+                "basis": "statutory_duty",
+                "valid_from": as_of + timedelta(days=draw(st.integers(-30, 30))),
+                "reference": "《社会救助暂行办法》",
+            }
+        )
+    return records
+
+
+def holds_personal_data(value: Any, seen: set[int]) -> bool:
+    """Whether any attrs value, container or mapping reachable from ``value`` holds personal data."""
+    if id(value) in seen:
+        return False
+    seen.add(id(value))
+    if isinstance(value, Sensitive | Recipient):
+        return True
+    if isinstance(value, str | int | float | bytes | date | type(None)):
+        return False
+    if isinstance(value, dict):
+        return any(holds_personal_data(v, seen) for v in value.values())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(holds_personal_data(v, seen) for v in value)
+    if attrs.has(type(value)):
+        return any(
+            holds_personal_data(getattr(value, f.name), seen)
+            for f in attrs.fields(type(value))
+        )
+    return False
 
 
 # --- The station's own records (#12) ----------------------------------------------------

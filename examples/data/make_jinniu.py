@@ -68,6 +68,53 @@ STAFF_FACING = {"staff_training", "volunteer_training", "supervision", "capacity
 """Activity types whose attendances are staff or volunteers, not residents served."""
 
 
+STATUTE = "《社会救助暂行办法》（特困人员供养、最低生活保障）"
+CHILD_STATUTE = "《关于进一步加强事实无人抚养儿童保障工作的意见》及孤儿保障政策"
+SHARING = ["share_with_volunteers", "share_with_organizations", "share_with_resource_providers"]  # fmt: skip
+
+
+def consents_for(
+    born: date, groups: list[str], assessed: date, rng: random.Random
+) -> list[dict[str, Any]]:
+    """The lawful bases on record for one recipient (PIPL Arts. 13, 15, 31).
+
+    Assistance recipients (特困, 低保) and orphans are served under the station's statutory
+    duty for casework, care visits and referral; everyone else consents to those. Sharing
+    with volunteers, organisations and donors always needs consent: most give it, orphans
+    under 14 have none on record (a statutory roster: it loads with a warning), and about
+    one in thirty withdrew the volunteers' consent during the year.
+    """
+    age = (
+        assessed.year
+        - born.year
+        - ((assessed.month, assessed.day) < (born.month, born.day))
+    )
+    child = age < 14
+    start = assessed.isoformat()
+    orphan = any("孤儿" in g for g in groups)
+    statutory = orphan or any("特困" in g or g == "低保对象" for g in groups)
+    out: list[dict[str, Any]] = []
+    for purpose in ("casework", "care_visit", "referral"):
+        if statutory:
+            reference = CHILD_STATUTE if orphan else STATUTE
+            out.append({"purpose": purpose, "basis": "statutory_duty", "valid_from": start, "reference": reference})  # fmt: skip
+        elif child:
+            out.append({"purpose": purpose, "basis": "guardian_consent", "valid_from": start, "given_by": "监护人"})  # fmt: skip
+        else:
+            out.append({"purpose": purpose, "valid_from": start})
+    if child and orphan:
+        return out
+    withdrawn = rng.random() < 1 / 30
+    for purpose in SHARING:
+        entry: dict[str, Any] = {"purpose": purpose, "valid_from": start}
+        if child:
+            entry |= {"basis": "guardian_consent", "given_by": "监护人"}
+        if withdrawn and purpose == "share_with_volunteers":
+            entry["withdrawn_on"] = date(YEAR, rng.randint(2, 11), rng.randint(1, 28)).isoformat()  # fmt: skip
+        out.append(entry)
+    return out
+
+
 def build() -> dict[str, Any]:
     """The whole dataset as a JSON-ready dict."""
     rng = random.Random(2023)
@@ -201,6 +248,7 @@ def build() -> dict[str, Any]:
     # Recipients of a community ledger live at home: their 特困 support is 分散供养 and their
     # orphans are 散居 (the visit tiers of DOMAIN.md §11 name exactly these).
     assessed = date(YEAR, 1, 5)
+    crng = random.Random(YEAR + 10)  # its own stream: the other draws stay as they were
     for i, (kind, groups) in enumerate(plan, start=1):
         if kind == "child":
             born = date(rng.randint(2008, 2019), rng.randint(1, 12), rng.randint(1, 28))
@@ -221,15 +269,7 @@ def build() -> dict[str, Any]:
                 ),
                 "grade": rng.randint(1, 4),
             }
-        if kind == "child" and (assessed - born).days < 14 * 365 + 4:
-            record["consents"] = [
-                {
-                    "kind": "guardian",
-                    "purpose": "社工服务与资源链接",
-                    "given_on": assessed.isoformat(),
-                    "given_by": "监护人",
-                }
-            ]
+        record["consents"] = consents_for(born, groups, assessed, crng)
         recipients.append(record)
 
     categories = {"独居老人": "elderly_care", "空巢老人": "elderly_care", "高龄老人": "elderly_care", "失能老人": "elderly_care",

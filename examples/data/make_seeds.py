@@ -119,8 +119,8 @@ def hubei() -> dict[str, Any]:
         {"recipient_id": c, "name": name(rng), "community_id": "hb-cg",
          "target_groups": ["child_in_difficulty", "left_behind_child"],
          "birth_date": date(2013 + i % 4, i % 12 + 1, 5).isoformat(),
-         "consents": [{"kind": "guardian", "purpose": "社工服务与活动记录", "given_on": "2022-03-01",
-                       "given_by": "监护人"}]}
+         "consents": [{"purpose": purpose, "basis": "guardian_consent", "valid_from": "2022-03-01",
+                       "given_by": "监护人"} for purpose in ("casework", "share_with_volunteers")]}
         for i, c in enumerate(children)
     ]  # fmt: skip
     activities = [

@@ -45,6 +45,7 @@ __all__ = [
     "ChildWelfareRole",
     "CommitteeKind",
     "ConsentKind",
+    "ConsentPurpose",
     "ConveningKind",
     "Department",
     "DisabilityCategory",
@@ -55,6 +56,7 @@ __all__ = [
     "HonourKind",
     "HouseholdStatus",
     "IncubationStage",
+    "LawfulBasis",
     "OrgRating",
     "OrganizationType",
     "PilotPhase",
@@ -703,6 +705,68 @@ class Gender(BilingualEnum):
 
     MALE = "male", "男"
     FEMALE = "female", "女"
+
+
+class ConsentPurpose(BilingualEnum):
+    """What a recipient's personal information is processed or shared for (处理目的).
+
+    PIPL Art. 6 asks for a clear and reasonable purpose and no more processing than it
+    needs; Art. 14 asks for consent to be given for a stated purpose, and a new purpose needs
+    consent anew. Each member is one purpose a consent or another lawful basis can cover.
+    """
+
+    CASEWORK = "casework", "社工个案服务", "个案服务", "社工服务"
+    """Casework by the station's social workers (社工个案服务)."""
+    CARE_VISIT = "care_visit", "探访关爱", "巡访", "探访"
+    """Regular care visits to check on the person (探访关爱)."""
+    SHARE_WITH_VOLUNTEERS = "share_with_volunteers", "向志愿者提供", "志愿者服务"
+    """Handing the person's details to community volunteers (向志愿者提供个人信息)."""
+    SHARE_WITH_ORGANIZATIONS = (
+        "share_with_organizations",
+        "向社会组织提供",
+        "社会组织服务",
+    )
+    """Handing the person's details to a social organisation (向社会组织提供个人信息)."""
+    SHARE_WITH_RESOURCE_PROVIDERS = (
+        "share_with_resource_providers",
+        "向慈善资源方提供",
+        "慈善资源链接",
+    )
+    """Naming the person to a donor or charitable resource provider (向慈善资源方提供个人信息)."""
+    REFERRAL = "referral", "转介其他部门", "转介"
+    """Referring the person to another government department (转介其他部门)."""
+    PUBLICITY = "publicity", "宣传报道与照片", "宣传"
+    """Photos, stories and publicity (宣传报道与照片)."""
+    RESEARCH = "research", "研究评估", "研究"
+    """Research and evaluation beyond the service itself (研究评估)."""
+    VOLUNTEERING = "volunteering", "参与志愿服务"
+    """A minor volunteer taking part in volunteer service (参与志愿服务)."""
+
+
+class LawfulBasis(BilingualEnum):
+    """The legal ground for processing personal information (个人信息处理的合法性基础).
+
+    PIPL Art. 13 lists the grounds; wushe records four of them. Sensitive information needs
+    separate consent (Art. 29) and a child under 14 needs a guardian's consent (Art. 31).
+    """
+
+    CONSENT = "consent", "个人同意", "同意"
+    """The person's own consent (Art. 13(1)) (个人同意)."""
+    GUARDIAN_CONSENT = "guardian_consent", "监护人同意"
+    """A parent's or guardian's consent, as Art. 31 requires under 14 (监护人同意)."""
+    STATUTORY_DUTY = (
+        "statutory_duty",
+        "履行法定职责或法定义务",
+        "法定职责",
+        "法定义务",
+    )
+    """Necessary to perform a statutory duty or obligation (Art. 13(3)) (法定职责)."""
+    VITAL_INTERESTS = (
+        "vital_interests",
+        "紧急情况下保护生命健康和财产安全",
+        "紧急情况",
+    )
+    """Necessary in an emergency to protect life, health or property (Art. 13(4)) (紧急情况)."""
 
 
 # --- The station's own records (站点业务记录) ----------------------------------------------

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 
 from tests.care.strategies import worlds
-from tests.strategies import AS_OF
-from wushe.care import VisitRecord, plan_visits, schedule
+from tests.strategies import AS_OF, full_consents, holds_personal_data
+from wushe.care import VisitRecord, plan_visits, schedule, visit_handovers
 from wushe.matching import ReasonCode
-from wushe.models import Community, Dataset, Period, SocialWorker
-from wushe.vocab import ActorKind
+from wushe.models import Community, Dataset, Period, Recipient, SocialWorker
+from wushe.vocab import ActorKind, ConsentPurpose
 
 MONTH = Period(start=AS_OF + timedelta(days=1), end=AS_OF + timedelta(days=31))
 
@@ -74,6 +74,7 @@ def _district() -> Dataset:
                     "target_groups": ["失能老人"],
                     "birth_date": "1950-05-01",
                     "assessed_on": "2024-01-02",
+                    "consents": full_consents(guardian=False, on=date(2024, 1, 2)),
                 }
             ],
         }
@@ -161,3 +162,81 @@ def test_recipients_not_due_in_the_period_are_not_planned():
 def test_a_plan_needs_at_least_one_role():
     with pytest.raises(ValueError, match="at least one role"):
         plan_visits([], [], [], period=MONTH, roles=[])
+
+
+# ----------------------------------------------------------------------------------
+# The consent gate (#10): visits pass it too
+
+
+def _with_consents(ds: Dataset, consents: list[dict[str, object]]) -> Dataset:
+    changed = Recipient.model_validate(
+        {
+            "recipient_id": "p1",
+            "name": "钱桂芳",
+            "community_id": "c1",
+            "target_groups": ["失能老人"],
+            "birth_date": "1950-05-01",
+            "assessed_on": "2024-01-02",
+            "consents": consents,
+        }
+    )
+    worker = SocialWorker.model_validate(
+        {
+            "worker_id": "w1",
+            "name": "李敏",
+            "home_community_id": "c1",
+            "skills": ["elderly_care"],
+        }
+    )
+    return ds.model_copy(update={"recipients": (changed,), "workers": (worker,)})
+
+
+FEBRUARY = Period(start=date(2024, 2, 1), end=date(2024, 2, 29))
+STATUTORY = {
+    "basis": "statutory_duty",
+    "valid_from": "2024-01-02",
+    "reference": "《社会救助暂行办法》",
+}
+
+
+def test_a_statutory_visit_goes_to_a_worker_never_to_a_volunteer():
+    ds = _with_consents(_district(), [{**STATUTORY, "purpose": "care_visit"}])
+    plan = plan_visits(ds.recipients, [], ds, period=FEBRUARY)
+    assert [(v.actor_kind, v.actor_id) for v in plan.visits] == [
+        (ActorKind.SOCIAL_WORKER, "w1")
+    ]
+    [first] = plan.match_plans[0].unmatched
+    assert first.reasons == (ReasonCode.NO_LAWFUL_BASIS,)
+    [handed] = visit_handovers(plan, ds.recipients)
+    assert handed.purpose is ConsentPurpose.CARE_VISIT
+    assert handed.name is not None
+    assert handed.target_groups is None  # assistance status is not needed for a visit
+
+
+def test_a_visit_with_no_basis_for_either_role_stays_open_and_says_so():
+    ds = _with_consents(_district(), [{**STATUTORY, "purpose": "casework"}])
+    plan = plan_visits(ds.recipients, [], ds, period=FEBRUARY)
+    assert plan.visits == ()
+    assert [d.recipient_id for d in plan.unassigned] == ["p1"]
+    for tried in plan.match_plans:
+        [u] = tried.unmatched
+        assert u.reasons == (ReasonCode.NO_LAWFUL_BASIS,)
+    purposes = [u.purpose for p in plan.match_plans for u in p.unmatched]
+    assert purposes == [ConsentPurpose.SHARE_WITH_VOLUNTEERS, ConsentPurpose.CARE_VISIT]
+
+
+def test_a_volunteer_visitor_is_handed_contact_details_only():
+    ds = _district()
+    plan = plan_visits(ds.recipients, [], ds, period=FEBRUARY)
+    [handed] = visit_handovers(plan, ds.recipients)
+    assert handed.actor_kind is ActorKind.VOLUNTEER
+    assert handed.purpose is ConsentPurpose.SHARE_WITH_VOLUNTEERS
+    assert (handed.age, handed.disability, handed.health_notes) == (None, None, None)
+
+
+@settings(max_examples=15)
+@given(worlds())
+def test_a_visit_plan_holds_ids_never_personal_data(world):
+    ds, visits = world
+    plan = plan_visits(ds.recipients, visits, ds, period=MONTH)
+    assert not holds_personal_data(plan, set())

@@ -20,6 +20,7 @@ from wushe.io._cell_text import (
     parse_roles,
 )
 from wushe.io._messages import MESSAGES, translate
+from wushe.vocab import ConsentPurpose, LawfulBasis
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -454,31 +455,75 @@ def test_a_role_that_breaks_the_grammar_names_its_item_in_chinese(tmp_path, text
 
 
 def test_consents_typed_as_plain_text_are_read(tmp_path):
-    text = "单独同意 2024/3/1 社工服务与志愿者匹配 由 监护人；一般同意 2023-01-02 活动照片 撤回 2023-06-01"
+    text = (
+        "同意 2024/3/1 用途 向志愿者提供 撤回 2024-06-01；"
+        "法定职责 2023-01-02 用途 探访关爱 至 2025-01-01 编号 民政部门巡访制度"
+    )
     ds = load_ledgers(needs_file(tmp_path, "社会组织", text), base=base())
     consents = [
-        c.model_dump(mode="json", exclude_none=True) for c in ds.recipients[0].consents
+        c.model_dump(mode="json", exclude_defaults=True)
+        for c in ds.recipients[0].consents
     ]
     assert consents == [
         {
-            "kind": "separate",
-            "purpose": "社工服务与志愿者匹配",
-            "given_on": "2024-03-01",
-            "given_by": "监护人",
+            "purpose": "share_with_volunteers",
+            "valid_from": "2024-03-01",
+            "withdrawn_on": "2024-06-01",
         },
         {
-            "kind": "general",
-            "purpose": "活动照片",
-            "given_on": "2023-01-02",
-            "withdrawn_on": "2023-06-01",
-            "given_by": "",
+            "purpose": "care_visit",
+            "basis": "statutory_duty",
+            "valid_from": "2023-01-02",
+            "expires_on": "2025-01-01",
+            "reference": "民政部门巡访制度",
         },
     ]
+
+
+def test_consents_typed_in_english_are_read_the_same(tmp_path):
+    zh = "监护人同意 2024-03-01 用途 社工个案服务 由 监护人（祖母） 撤回 2024-06-01"
+    en = "guardian_consent 2024-03-01 for casework by 监护人（祖母） withdrawn 2024-06-01"
+    first = load_ledgers(needs_file(tmp_path, "社会组织", zh), base=base())
+    second = load_ledgers(needs_file(tmp_path, "社会组织", en), base=base())
+    assert first.recipients[0].consents == second.recipients[0].consents
+    assert first.recipients[0].consents[0].given_by == "监护人（祖母）"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "单独同意 2024-03-01 用途 探访关爱",  # the old kinds are no basis
+        "同意 2024-03-01",  # no purpose
+        "同意 2024-03-01 用途 匹配",  # not a purpose
+        "同意 2024-03-01 用途 探访关爱 撤回",  # a keyword with nothing after it
+        "同意 2024-03-01 用途 探访关爱 由 张三 由 李四",  # a keyword twice
+        "同意 三月一日 用途 探访关爱",
+    ],
+)
+def test_a_consent_that_breaks_the_grammar_names_its_item_not_its_text(tmp_path, text):
+    report = ledger_report(
+        needs_file(tmp_path, "社会组织", f"同意 2024-01-01 用途 探访关爱；{text}"),
+        base=base(),
+    )
+    issue = report.issues[0]
+    assert issue.code == "bad_consents"
+    assert "item 2" in issue.message
+    assert "张三" not in str(report)
+    assert "李四" not in str(report)
+
+
+def test_a_consent_the_model_refuses_is_reported_on_its_column(tmp_path):
+    report = ledger_report(
+        needs_file(tmp_path, "社会组织", "紧急情况 2024-03-01 用途 探访关爱"),
+        base=base(),
+        lang="zh",
+    )
+    assert report.issues[0].column == "知情同意"
 
 
 def test_a_consent_with_an_impossible_date_is_reported_as_such(tmp_path):
     report = ledger_report(
-        needs_file(tmp_path, "社会组织", "单独同意 2024-02-30 匹配"), base=base()
+        needs_file(tmp_path, "社会组织", "同意 2024-02-30 用途 探访关爱"), base=base()
     )
     issue, pointer = report.issues
     assert issue.code == "bad_consents"
@@ -488,7 +533,7 @@ def test_a_consent_with_an_impossible_date_is_reported_as_such(tmp_path):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_roles_and_consents_export_in_the_grammar_and_read_back(tmp_path, lang):
-    text = "单独同意 2024-03-01 社工服务 由 监护人"
+    text = "监护人同意 2024-03-01 用途 社工服务 由 监护人；法定职责 2024-01-01 用途 转介 编号 救助条例"
     roles = "主责社工（高级）、志愿者3名、物资20箱"
     ds = load_ledgers(needs_file(tmp_path, roles, text), base=base())
     out = tmp_path / "out"
@@ -507,15 +552,24 @@ def test_roles_and_consents_export_in_the_grammar_and_read_back(tmp_path, lang):
     vetted=st.booleans(),
     amount=st.decimals(min_value="0.01", max_value="99999", places=2),
     unit=st.sampled_from(["", "元", "CNY", "小时", "box", "份1", "(箱)", "、"]),
-    purpose=st.text(
-        st.characters(categories=["Lo", "Ll", "Nd", "Zs", "Po"]),
-        min_size=1,
-        max_size=12,
+    given_by=st.one_of(
+        st.text(
+            st.characters(categories=["Lo", "Ll", "Nd", "Zs", "Po"]),
+            min_size=1,
+            max_size=12,
+        ),
+        st.lists(
+            st.sampled_from(["监护人", "（母亲）", "由", "by", "至", "Ref", "；", " "]),
+            min_size=1,
+            max_size=4,
+        ).map("".join),
     ),
+    basis=st.sampled_from(list(LawfulBasis)),
+    purpose=st.sampled_from(list(ConsentPurpose)),
     lang=st.sampled_from(["zh", "en"]),
 )
 def test_what_the_grammar_writes_it_reads_back_or_it_writes_nothing(
-    count, vetted, amount, unit, purpose, lang
+    count, vetted, amount, unit, given_by, basis, purpose, lang
 ):
     roles = [
         {"role": "volunteers", "count": count, "vetted_only": vetted},
@@ -533,14 +587,33 @@ def test_what_the_grammar_writes_it_reads_back_or_it_writes_nothing(
         assert back[0]["vetted_only"] == vetted
         assert Decimal(back[1]["amount"]) == amount
         assert back[1]["unit"] == unit
-    consent = {"kind": "written", "given_on": "2024-03-01", "purpose": purpose}
+    consent = {
+        "basis": basis.value,
+        "purpose": purpose.value,
+        "valid_from": "2024-03-01",
+        "given_by": given_by,
+        "reference": given_by,
+    }
     written = format_consents([consent], lang)
     if written is not None:
-        assert parse_consents(written)[0]["purpose"] == purpose
-    elif purpose.strip() and " ".join(purpose.split()) == purpose:
-        assert any(
-            w in purpose.split() for w in ("由", "by", "撤回", "withdrawn")
-        ) or any(c in purpose for c in "；;\n")
+        [read] = parse_consents(written)
+        assert (read["basis"], read["purpose"]) == (basis.value, purpose.value)
+        assert read["given_by"] == read["reference"] == given_by
+    elif given_by.strip() and " ".join(given_by.split()) == given_by:
+        keywords = (
+            "用途",
+            "for",
+            "由",
+            "by",
+            "撤回",
+            "withdrawn",
+            "至",
+            "until",
+            "编号",
+        )
+        assert any(w.casefold() in (*keywords, "ref") for w in given_by.split()) or any(
+            c in given_by for c in "；;\n"
+        )
 
 
 # --- the month-end scenario ----------------------------------------------------------------

@@ -35,6 +35,7 @@ from wushe.matching._candidates import (
     _NeedMeta,
     _Scorer,
 )
+from wushe.matching._consent import apply_gate, consent_gate, referable
 from wushe.matching._plan import MatchRole, Proximity, Unmatched
 from wushe.matching._policy import Decline, DeclineConsequence, MatchPolicy
 from wushe.matching._reasons import ReasonCode, referral_for
@@ -830,6 +831,10 @@ class _Builder:
             continuity_keys=cont_keys,
             n_right=max(n_right, 1),
         )
+        # Added with the consent gate (#10): the same gate, so the oracle still compares.
+        whose = [self.need_recipient[n] for n, _ in lefts]
+        gated = consent_gate(role, whose, policy, self.as_of)
+        reason = apply_gate(gated, el, reason, _CODE[ReasonCode.NO_LAWFUL_BASIS])
         ok = (reason == 0) & ~l_blocked[el]
         fe_l, fe_r = el[ok], er[ok]
         bad = ~ok & (reason != 0)
@@ -852,6 +857,9 @@ class _Builder:
             left_window=l_window,
             category_supplied=supplied,
             scorer=scorer,
+            purpose=policy.purposes.get(role),
+            left_gated=gated,
+            left_referable=referable(whose, self.as_of),
         )
 
     def _resource_rules(
@@ -1053,6 +1061,8 @@ def unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
             else:
                 code_ = ReasonCode.CAPACITY_EXHAUSTED
             counts[code_] = counts.get(code_, 0) + 1
+        if cs.left_gated[i]:
+            counts.setdefault(ReasonCode.NO_LAWFUL_BASIS, 0)
         if not counts:
             code_ = (
                 ReasonCode.NO_CANDIDATE_IN_AREA
@@ -1068,7 +1078,11 @@ def unmatched(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Unmatched]:
                 missing=int(asked[i] - filled[i]),
                 reasons=reasons,
                 counts=tuple((c, counts[c]) for c in reasons if counts[c]),
-                referral=referral_for(category),
+                referral=referral_for(category) if cs.left_referable[i] else None,
+                referral_withheld=None
+                if cs.left_referable[i]
+                else referral_for(category),
+                purpose=cs.purpose if cs.left_gated[i] else None,
             )
         )
     return out

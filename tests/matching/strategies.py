@@ -9,11 +9,10 @@ from typing import Any, TypeVar
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from tests.strategies import AS_OF, resident_id
+from tests.strategies import AS_OF, consent_records, full_consents, resident_id
 from wushe.models import (
     CharitableResource,
     Community,
-    Consent,
     Need,
     Recipient,
     Restriction,
@@ -23,7 +22,6 @@ from wushe.models import (
     Volunteer,
 )
 from wushe.vocab import (
-    ConsentKind,
     Qualification,
     ResourceKind,
     ServiceCategory,
@@ -74,9 +72,16 @@ def worlds(
     max_actors: int = 3,
     resources: bool = True,
     windows: bool = True,
+    random_consents: bool = False,
+    categories: tuple[ServiceCategory, ...] = CATEGORIES,
 ) -> dict[str, Any]:
-    """A dict with needs, actors, recipients and communities for ``match``."""
-    cats = st.sampled_from(CATEGORIES)
+    """A dict with needs, actors, recipients and communities for ``match``.
+
+    Recipients consent to every purpose, unless ``random_consents`` draws random consents,
+    statutory bases, emergencies, withdrawals and expiries around ``AS_OF``. Needs and
+    skills are drawn from ``categories``.
+    """
+    cats = st.sampled_from(categories)
     skills = st.frozensets(cats, min_size=1, max_size=2)
     workers = [
         _make(
@@ -145,16 +150,9 @@ def worlds(
                 id_number=resident_id(DISTRICT, born, i),
                 assessed_on=AS_OF,
                 consents=(
-                    (
-                        Consent(
-                            kind=ConsentKind.GUARDIAN,
-                            purpose="社工服务",
-                            given_on=AS_OF,
-                            given_by="监护人",
-                        ),
-                    )
-                    if child
-                    else ()
+                    draw(consent_records(born))
+                    if random_consents
+                    else full_consents(guardian=child)
                 ),
             )
         )

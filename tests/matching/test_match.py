@@ -265,20 +265,9 @@ def test_lower_priority_need_never_holds_an_actor_a_higher_unmatched_need_could_
 
 
 def _recipient(rid: str, cid: str, born: date, groups: set[Any]) -> Recipient:
-    from tests.strategies import resident_id  # noqa: PLC0415
+    from tests.strategies import full_consents, resident_id  # noqa: PLC0415
 
-    consents = (
-        [
-            {
-                "kind": "guardian",
-                "purpose": "关爱服务",
-                "given_on": AS_OF,
-                "given_by": "监护人",
-            }
-        ]
-        if age_on(born, AS_OF) < 14
-        else []
-    )
+    consents = full_consents(guardian=age_on(born, AS_OF) < 14)
     return Recipient.model_validate(
         {
             "recipient_id": rid,

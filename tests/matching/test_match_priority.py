@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.matching.strategies import AS_OF, COMMUNITIES, DAY
-from tests.strategies import resident_id
+from tests.strategies import full_consents, resident_id
 from wushe.matching import (
     MatchPlan,
     MatchPolicy,
@@ -35,6 +35,7 @@ def _elder(i: int, groups: list[str]) -> Recipient:
             "target_groups": groups,
             "id_number": resident_id("420116", date(1940, 2, 2), i),
             "assessed_on": AS_OF,
+            "consents": full_consents(guardian=False),
         }
     )
 

@@ -17,7 +17,7 @@ import pytest
 from pydantic import ValidationError
 
 from tests.matching.strategies import AS_OF, COMMUNITIES
-from tests.strategies import resident_id
+from tests.strategies import full_consents, resident_id
 from wushe import examples
 from wushe.care import IncidentReport, VisitRecord, schedule
 from wushe.exceptions import LoadError, WusheError
@@ -304,6 +304,7 @@ def _elder(i: int) -> Recipient:
             "community_id": "c11",
             "id_number": resident_id("420116", date(1940, 2, 2), i),
             "assessed_on": AS_OF,
+            "consents": full_consents(guardian=False),
         }
     )
 

@@ -118,13 +118,20 @@ def test_target_groups_must_fit_age_and_exclusions(groups, born, reason):
         Recipient.model_validate(recipient(target_groups=groups, birth_date=born))
 
 
-def test_child_under_14_needs_guardian_consent():
+def test_child_under_14_needs_a_guardian_consent_or_a_statutory_basis():
     child = recipient(target_groups=["留守儿童"], birth_date=date(2015, 5, 1))
-    with pytest.raises(ValidationError, match="guardian consent"):
+    with pytest.raises(ValidationError, match="child under 14 needs a lawful basis"):
         Recipient.model_validate(child)
-    consent = {"kind": "监护人同意", "purpose": "社工服务", "given_on": AS_OF}
+    consent = {
+        "basis": "监护人同意",
+        "purpose": "社工服务",
+        "valid_from": AS_OF,
+        "given_by": "监护人",
+    }
     assert (
-        Recipient.model_validate({**child, "consents": [consent]}).consents[0].given_on
+        Recipient.model_validate({**child, "consents": [consent]})
+        .consents[0]
+        .valid_from
         == AS_OF
     )
 

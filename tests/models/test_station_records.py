@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tests.models.test_dataset import issues_of, minimal
-from tests.strategies import CASE_NOTES, station_records
+from tests.strategies import CASE_NOTES, full_consents, station_records
 from wushe.models import (
     Case,
     CaseSession,
@@ -30,6 +30,10 @@ from wushe.vocab import CasePhase, HouseholdStatus, ReferralStatus
 # --- a small world ----------------------------------------------------------------------
 
 
+SHARED = full_consents(guardian=False, on=date(2024, 1, 1))
+"""Consent to what matching shares (#10), so the consent gate is not what is tested."""
+
+
 def world(**extra: Any) -> dict[str, Any]:
     """Two communities, two recipients in c1, one in c2, a worker and a volunteer."""
     base = minimal(
@@ -41,9 +45,12 @@ def world(**extra: Any) -> dict[str, Any]:
             }
         ],
         recipients=[
-            {"recipient_id": "p1", "name": "钱桂芳", "community_id": "c1"},
-            {"recipient_id": "p2", "name": "钱建国", "community_id": "c1"},
-            {"recipient_id": "p3", "name": "孙丽", "community_id": "c2"},
+            {"recipient_id": rid, "name": name, "community_id": cid, "consents": SHARED}
+            for rid, name, cid in (
+                ("p1", "钱桂芳", "c1"),
+                ("p2", "钱建国", "c1"),
+                ("p3", "孙丽", "c2"),
+            )
         ],
         workers=[{"worker_id": "w1", "name": "李敏", "station_id": "ts"}],
         volunteers=[{"volunteer_id": "v1", "name": "钱桂芳"}],

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.models.test_dataset import minimal
+from tests.strategies import full_consents
 from wushe.matching import match
 from wushe.models import CharitableResource, Dataset, Need, Recipient
 from wushe.network import honour_counts, pilot_status, volunteer_platform_totals
@@ -133,7 +134,8 @@ def test_honours_count_by_category_and_kind():
 
 def test_a_fund_for_social_workers_is_never_matched_to_a_recipients_need():
     child = Recipient.model_validate(
-        {"recipient_id": "p1", "name": "王小明", "community_id": "c1", "target_groups": ["困境儿童"]}
+        {"recipient_id": "p1", "name": "王小明", "community_id": "c1", "target_groups": ["困境儿童"],
+         "consents": full_consents(guardian=False, on=date(2022, 1, 1))}
     )  # fmt: skip
     need = Need.model_validate(
         {"need_id": "n1", "recipient_id": "p1", "category": "social_assistance",

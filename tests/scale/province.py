@@ -87,6 +87,8 @@ def make_county(
                              "parent_ids": [sid], "community_ids": [cid], "criteria_met": ["site", "staff"]})  # fmt: skip
             volunteers.append({"volunteer_id": f"{cid}-v1", "name": _name(rng), "home_community_id": cid,
                                "skills": rng.sample(SKILLS, 2), "capacity": 2, "vetted": True, "insured": True})  # fmt: skip
+            # Consent to what matching shares (#10), drawing nothing from rng.
+            consents = [{"purpose": p, "valid_from": f"{year}-01-01"} for p in ("casework", "share_with_volunteers")]  # fmt: skip
             for r in range(recipients):
                 born = date(
                     rng.randint(1935, 1965), rng.randint(1, 12), rng.randint(1, 28)
@@ -94,7 +96,8 @@ def make_county(
                 category = rng.choice(SKILLS)
                 rid = f"{cid}-p{r}"
                 people.append({"recipient_id": rid, "name": _name(rng), "community_id": cid,
-                               "target_groups": GROUPS[category], "id_number": _person_id(county, born, r)})  # fmt: skip
+                               "target_groups": GROUPS[category], "id_number": _person_id(county, born, r),
+                               "consents": consents})  # fmt: skip
                 if rng.random() < 0.2:
                     roles: list[dict[str, Any]] = [{"role": "lead_social_worker"}]
                     if rng.random() < 0.5:

@@ -17,7 +17,13 @@ standard; :func:`national_monthly_policy` is the national monthly target.
 """
 
 from wushe.care._needs import visit_needs
-from wushe.care._plan import PlannedVisit, VisitPlan, plan_visits
+from wushe.care._plan import (
+    VISIT_PURPOSES,
+    PlannedVisit,
+    VisitPlan,
+    plan_visits,
+    visit_handovers,
+)
 from wushe.care._policy import (
     LOCAL_EXAMPLE_SOURCE,
     TierRule,
@@ -62,6 +68,7 @@ from wushe.care._warnings import (
 
 __all__ = [
     "LOCAL_EXAMPLE_SOURCE",
+    "VISIT_PURPOSES",
     "CareWarning",
     "CertificateLine",
     "DueReason",
@@ -101,6 +108,7 @@ __all__ = [
     "plan_visits",
     "responsible_stations",
     "schedule",
+    "visit_handovers",
     "visit_needs",
     "visit_rates",
     "visits_from_ledger",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -12,13 +12,31 @@ from wushe.care._needs import need_id_of, visit_needs
 from wushe.care._policy import VisitPolicy
 from wushe.care._schedule import DueVisit, StationOf, schedule
 from wushe.care._visits import IncidentReport, VisitRecord
-from wushe.matching import MatchPlan, MatchPolicy, match
+from wushe.exceptions import MatchingError
+from wushe.matching import Handover, MatchPlan, MatchPolicy, MatchRole, handover, match
 from wushe.models import Dataset, Period, Recipient, SocialWorker, Volunteer
-from wushe.vocab import ActorKind
+from wushe.vocab import ActorKind, ConsentPurpose
 
-__all__ = ["PlannedVisit", "VisitPlan", "plan_visits"]
+__all__ = [
+    "VISIT_PURPOSES",
+    "PlannedVisit",
+    "VisitPlan",
+    "plan_visits",
+    "visit_handovers",
+]
 
 Role = Literal["volunteers", "lead_social_worker"]
+
+VISIT_PURPOSES: Mapping[Role, ConsentPurpose] = {
+    "volunteers": ConsentPurpose.SHARE_WITH_VOLUNTEERS,
+    "lead_social_worker": ConsentPurpose.CARE_VISIT,
+}
+"""The purpose a visit by each role needs a lawful basis for (巡访处理目的).
+
+A social worker's visit is the station's own care visit (探访关爱), which a statutory duty
+covers; a volunteer's visit hands the person's details to a volunteer and needs consent to
+that (向志愿者提供), as in matching.
+"""
 
 
 @attrs.frozen(kw_only=True)
@@ -80,6 +98,7 @@ def plan_visits(
     incidents: Iterable[IncidentReport] = (),
     station_of: StationOf | None = None,
     match_policy: MatchPolicy | None = None,
+    purposes: Mapping[Role, ConsentPurpose] = VISIT_PURPOSES,
 ) -> VisitPlan:
     """Plan a period's care visits and assign them to workers or volunteers (制定巡访计划).
 
@@ -91,6 +110,11 @@ def plan_visits(
     helpers of the linkage); :func:`wushe.matching.match` assigns them, with the visit
     log as history so that whoever visited a recipient before is preferred (continuity);
     the visits left open go to the next role (default: lead social workers), and so on.
+
+    Every visit passes the consent gate of :func:`wushe.matching.match`: a role gets a
+    visit only when the recipient has a lawful basis on the planning date for the role's
+    purpose in ``purposes`` (default :data:`VISIT_PURPOSES`); otherwise the visit stays
+    open with ``no_lawful_basis``.
 
     Guarantees: those of :func:`wushe.matching.match` — no hard constraint broken, no
     actor over capacity (``capacity`` of volunteers, ``caseload`` of workers, counted as
@@ -109,7 +133,9 @@ def plan_visits(
         roles: The roles to try in turn: ``"volunteers"`` and/or ``"lead_social_worker"``.
         incidents: Incident reports.
         station_of: Finds the responsible station of a community id.
-        match_policy: Rules and weights for the matching engine.
+        match_policy: Rules and weights for the matching engine; its ``purposes`` for
+            the two roles are replaced by ``purposes``.
+        purposes: The purpose a visit by each role needs a basis for.
 
     Raises:
         MatchingError: When the matching engine rejects the input; the message names the
@@ -134,6 +160,15 @@ def plan_visits(
         }
     )
     plan_date = moment.date() if isinstance(moment, datetime) else moment
+    base = match_policy or MatchPolicy()
+    gated = base.model_copy(
+        update={
+            "purposes": {
+                **base.purposes,
+                **{MatchRole(role): purpose for role, purpose in purposes.items()},
+            }
+        }
+    )
     by_need = {need_id_of(d): d for d in due}
     pending = [d for d in due if d.due_on <= period.end]
     assigned: list[PlannedVisit] = []
@@ -145,7 +180,7 @@ def plan_visits(
             visit_needs(pending, people, period=period, role=role),
             actors,
             recipients=people,
-            policy=match_policy,
+            policy=gated,
             as_of=plan_date,
             history=history,
         )
@@ -174,3 +209,37 @@ def plan_visits(
         unassigned=tuple(pending),
         match_plans=tuple(plans),
     )
+
+
+def visit_handovers(
+    plan: VisitPlan,
+    recipients: Iterable[Recipient],
+    *,
+    purposes: Mapping[Role, ConsentPurpose] = VISIT_PURPOSES,
+) -> tuple[Handover, ...]:
+    """What each visitor is handed about whom they visit, and no more (巡访交接单).
+
+    One :class:`~wushe.matching.Handover` per planned visit, in the plan's order, with the
+    fields :data:`~wushe.matching.HANDOVER_FIELDS` lists for the role's purpose in
+    ``purposes`` (pass the ones given to :func:`plan_visits`). A volunteer gets name, phone
+    and address; a worker's care visit adds age and health.
+
+    Raises:
+        MatchingError: A recipient is missing or has no basis in force on the plan's date.
+    """
+    people = {r.recipient_id: r for r in recipients}
+    made = {a.need_id: (a, p.as_of) for p in plan.match_plans for a in p.assignments}
+    out = []
+    for visit in plan.visits:
+        assignment, on = made[visit.need_id]
+        person = people.get(visit.recipient_id)
+        if person is None:
+            msg = f"recipient {visit.recipient_id!r} is not among those given"
+            raise MatchingError(msg)
+        role: Role = (
+            "volunteers"
+            if assignment.role is MatchRole.VOLUNTEER
+            else "lead_social_worker"
+        )
+        out.append(handover(assignment, person, on=on, purpose=purposes[role]))
+    return tuple(out)

@@ -53,6 +53,9 @@ def _report_payload(report: LoadReport) -> dict[str, Any]:
         "loaded": report.loaded,
         "notes": list(report.notes),
         "issues": [{k: getattr(i, k) for k in _ISSUE_FIELDS} for i in report.issues],
+        "warnings": [
+            {k: getattr(w, k) for k in _ISSUE_FIELDS} for w in report.warnings
+        ],
     }
 
 
@@ -77,6 +80,11 @@ def _print_report(report: LoadReport, console: Console) -> None:
         )
     for note in report.notes:
         console.say(f"  note: {note}", f"  说明：{note}")
+    for w in report.warnings:
+        where = f"{w.collection} row {w.row} [{w.record_id}]"
+        console.say(
+            f"  warning: {where}: {w.message} ({w.code})", f"  警告：{where}：{w.code}"
+        )
     counts = [
         (_collection_label(name, console), n) for name, n in report.loaded.items() if n
     ]

@@ -15,16 +15,20 @@ Roles (所需角色), items separated by ``、`` ``，`` ``,`` ``；`` ``;`` or 
 ``已审查`` / ``审查`` / ``vetted`` asks for vetted volunteers only. A resource kind is 资金,
 物资, 服务时长, 场地 (or funds, goods, service_hours, venue).
 
-Consents (知情同意), items separated by ``；`` ``;`` or a line break, words by spaces::
+Consents and other lawful bases (知情同意与合法性基础), items separated by ``；`` ``;`` or a
+line break, words by spaces::
 
-    类型 日期 用途 [撤回 日期] [由 同意人身份]
-    单独同意 2024-03-01 社工服务与志愿者匹配 由 监护人
-    guardian 2024-03-01 casework by guardian withdrawn 2024-06-01
+    依据 起始日期 用途 处理目的 [由 同意人身份] [撤回 日期] [至 失效日期] [编号 依据文件]
+    监护人同意 2024-03-01 用途 向志愿者提供 由 监护人（祖母）
+    consent 2024-03-01 for share_with_volunteers withdrawn 2024-06-01
 
-The kind is 一般同意 / 单独同意 / 书面同意 / 监护人同意 (or general, separate, written,
-guardian; ``同意`` alone is 一般同意); dates as in every other date cell. A cell starting
-with ``[`` or ``{`` is still read as JSON. Exports write the same forms (Chinese words for
-``lang="zh"``, English ones for ``"en"``), so an exported ledger reads back unchanged.
+The basis is a :class:`~wushe.vocab.LawfulBasis` label: 个人同意 (or ``同意`` alone),
+监护人同意, 法定职责, 紧急情况, or consent, guardian_consent, statutory_duty,
+vital_interests; the purpose is a :class:`~wushe.vocab.ConsentPurpose` label in either
+language. The other keywords are 用途 / for, 由 / by, 撤回 / withdrawn, 至 / until and
+编号 / ref; dates as in every other date cell. A cell starting with ``[`` or ``{`` is still
+read as JSON. Exports write the same forms (Chinese words for ``lang="zh"``, English ones
+for ``"en"``), so an exported ledger reads back unchanged.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from wushe.vocab import ConsentKind, Qualification, ResourceKind
+from wushe.vocab import ConsentPurpose, LawfulBasis, Qualification, ResourceKind
 
 __all__: list[str] = []  # used by the ledger reader only
 
@@ -51,8 +55,25 @@ _ORGANIZATION = {"社会组织", "承接组织", "social_organization", "organiz
 _PEOPLE_UNITS = {"", "名", "人", "位"}
 _VETTED = {"已审查", "审查", "仅限已审查", "vetted", "vetted only"}
 _SHORT_QUALIFICATIONS = {"助理": "assistant", "中级": "intermediate", "高级": "senior"}
-_WITHDRAWN = {"撤回", "withdrawn"}
-_BY = {"由", "by"}
+_CONSENT_WORDS = {
+    "用途": "purpose",
+    "for": "purpose",
+    "由": "given_by",
+    "by": "given_by",
+    "撤回": "withdrawn_on",
+    "withdrawn": "withdrawn_on",
+    "至": "expires_on",
+    "until": "expires_on",
+    "编号": "reference",
+    "ref": "reference",
+}
+_CONSENT_KEYWORDS = {
+    "zh": {"purpose": "用途", "given_by": "由", "withdrawn_on": "撤回"},
+    "en": {"purpose": "for", "given_by": "by", "withdrawn_on": "withdrawn"},
+}
+_CONSENT_KEYWORDS["zh"] |= {"expires_on": "至", "reference": "编号"}
+_CONSENT_KEYWORDS["en"] |= {"expires_on": "until", "reference": "ref"}
+_CONSENT_DATES = ("withdrawn_on", "expires_on")
 
 
 class CellProblem(Exception):
@@ -139,9 +160,7 @@ def parse_roles(text: str) -> list[dict[str, Any]]:
 def _parse_date(word: str, number: int) -> str:
     found = _DATE.match(word)
     if found is None:
-        msg = (
-            f"consent item {number}: expected a date such as 2024-03-01 after the kind"
-        )
+        msg = f"consent item {number}: expected a date such as 2024-03-01"
         raise CellProblem(msg, code="bad_consents")
     year, month, day = (int(g) for g in found.groups())
     try:
@@ -151,29 +170,53 @@ def _parse_date(word: str, number: int) -> str:
         raise CellProblem(msg, code="bad_consents") from None
 
 
+def _consent_parts(words: list[str], number: int) -> dict[str, str]:
+    """Group the words after the date under their keywords; leading words are the purpose."""
+    parts: dict[str, list[str]] = {}
+    field = "purpose"
+    for word in words:
+        keyword = _CONSENT_WORDS.get(word.casefold())
+        if keyword is not None:
+            if keyword in parts:
+                msg = f"consent item {number}: keyword {word} appears twice"
+                raise CellProblem(msg, code="bad_consents")
+            field = keyword
+            parts[field] = []
+        else:
+            parts.setdefault(field, []).append(word)
+    return {k: " ".join(v) for k, v in parts.items()}
+
+
 def _consent(item: str, number: int) -> dict[str, Any]:
     words = item.split()
-    kind = _enum(ConsentKind, "general" if words[0] == "同意" else words[0])
-    if kind is None or len(words) < 3:  # kind, date and purpose
+    basis = _enum(LawfulBasis, words[0])
+    if basis is None or len(words) < 2:
         msg = (
-            f"consent item {number} cannot be read: expected 类型 日期 用途, e.g. "
-            "单独同意 2024-03-01 社工服务"
+            f"consent item {number} cannot be read: expected 依据 日期 用途 处理目的, "
+            "e.g. 同意 2024-03-01 用途 探访关爱; the basis is one of "
+            + " / ".join(b.zh for b in LawfulBasis)
         )
         raise CellProblem(msg, code="bad_consents")
     consent: dict[str, Any] = {
-        "kind": kind.value,
-        "given_on": _parse_date(words[1], number),
+        "basis": basis.value,
+        "valid_from": _parse_date(words[1], number),
     }
-    purpose: list[str] = []
-    rest = iter(words[2:])
-    for word in rest:
-        if word in _WITHDRAWN:
-            consent["withdrawn_on"] = _parse_date(next(rest, ""), number)
-        elif word in _BY:
-            consent["given_by"] = next(rest, "")
-        else:
-            purpose.append(word)
-    consent["purpose"] = " ".join(purpose)
+    parts = _consent_parts(words[2:], number)
+    purpose = _enum(ConsentPurpose, parts.pop("purpose", ""))
+    if purpose is None:
+        msg = (
+            f"consent item {number}: expected 用途 followed by a purpose, one of "
+            + " / ".join(p.zh for p in ConsentPurpose)
+        )
+        raise CellProblem(msg, code="bad_consents")
+    consent["purpose"] = purpose.value
+    for field, value in parts.items():
+        if not value:
+            msg = f"consent item {number}: a keyword has nothing after it"
+            raise CellProblem(msg, code="bad_consents")
+        consent[field] = (
+            _parse_date(value, number) if field in _CONSENT_DATES else value
+        )
     return consent
 
 
@@ -184,8 +227,10 @@ def parse_consents(text: str) -> list[dict[str, Any]]:
         CellProblem: naming the item that cannot be read (never its text).
 
     Examples:
-        >>> parse_consents("监护人同意 2024/3/1 个案服务 由 监护人")
-        [{'kind': 'guardian', 'given_on': '2024-03-01', 'given_by': '监护人', 'purpose': '个案服务'}]
+        >>> parse_consents("监护人同意 2024/3/1 用途 社工服务 由 监护人")[0]["purpose"]
+        'casework'
+        >>> parse_consents("consent 2024-03-01 for care_visit withdrawn 2024-06-01")
+        [{'basis': 'consent', 'valid_from': '2024-03-01', 'purpose': 'care_visit', 'withdrawn_on': '2024-06-01'}]
     """
     items = [i.strip() for i in _CONSENT_ITEMS.split(text) if i.strip()]
     return [_consent(item, n) for n, item in enumerate(items, 1)]
@@ -260,45 +305,51 @@ def _normal_role(role: dict[str, Any]) -> dict[str, Any]:
 
 
 def _format_consent(consent: dict[str, Any], lang: str) -> str:
-    kind = ConsentKind(consent["kind"])
+    zh = lang == "zh"
+    basis = LawfulBasis(consent.get("basis") or "consent")
+    purpose = ConsentPurpose(consent["purpose"])
+    keywords = _CONSENT_KEYWORDS["zh" if zh else "en"]
     words = [
-        kind.zh if lang == "zh" else kind.value,
-        consent["given_on"],
-        consent["purpose"],
+        basis.zh if zh else basis.value,
+        str(consent["valid_from"]),
+        keywords["purpose"],
+        purpose.zh if zh else purpose.value,
     ]
-    if consent.get("given_by"):
-        words += ["由" if lang == "zh" else "by", consent["given_by"]]
-    if consent.get("withdrawn_on"):
-        words += ["撤回" if lang == "zh" else "withdrawn", consent["withdrawn_on"]]
-    return " ".join(str(w) for w in words)
+    for field in ("given_by", "withdrawn_on", "expires_on", "reference"):
+        if consent.get(field):
+            words += [keywords[field], str(consent[field])]
+    return " ".join(words)
 
 
 def format_consents(consents: list[dict[str, Any]], lang: str) -> str | None:
     """Write consents in the grammar :func:`parse_consents` reads (写出知情同意).
 
-    ``None`` when a consent cannot be written so that it reads back the same (a purpose
-    holding a separator or a keyword such as ``由``): the caller writes JSON instead.
+    ``None`` when a consent cannot be written so that it reads back the same (a role or
+    reference holding a separator or a keyword such as ``由``): the caller writes JSON.
 
     Examples:
-        >>> format_consents([{"kind": "separate", "given_on": "2024-03-01",
-        ...                   "purpose": "匹配"}], "zh")
-        '单独同意 2024-03-01 匹配'
+        >>> format_consents([{"purpose": "share_with_volunteers", "valid_from": "2024-03-01",
+        ...                   "basis": "guardian_consent", "given_by": "监护人（祖母）"}], "zh")
+        '监护人同意 2024-03-01 用途 向志愿者提供 由 监护人（祖母）'
     """
-    text = ("；" if lang == "zh" else "; ").join(
-        _format_consent(c, lang) for c in consents
-    )
     try:
+        text = ("；" if lang == "zh" else "; ").join(
+            _format_consent(c, lang) for c in consents
+        )
         same = parse_consents(text) == [_normal_consent(c) for c in consents]
-    except CellProblem:
-        same = False
+    except (CellProblem, ValueError, KeyError):
+        return None
     return text if same else None
 
 
 def _normal_consent(consent: dict[str, Any]) -> dict[str, Any]:
-    normal = {"kind": consent["kind"], "given_on": consent["given_on"]}
-    if consent.get("withdrawn_on"):
-        normal["withdrawn_on"] = consent["withdrawn_on"]
-    if consent.get("given_by"):
-        normal["given_by"] = consent["given_by"]
-    normal["purpose"] = consent["purpose"]
+    """A consent as :func:`parse_consents` gives it, to compare a written one with its source."""
+    normal = {
+        "basis": LawfulBasis(consent.get("basis") or "consent").value,
+        "valid_from": str(consent["valid_from"]),
+        "purpose": ConsentPurpose(consent["purpose"]).value,
+    }
+    for field in ("given_by", "withdrawn_on", "expires_on", "reference"):
+        if consent.get(field):
+            normal[field] = str(consent[field])
     return normal

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,13 @@ from wushe._types import Progress
 from wushe.exceptions import DatasetError, LoadError
 from wushe.io._parse import YAML_SUFFIXES, DocumentProblem, read_document, yaml_module
 from wushe.io._report import LoadIssue, LoadReport
-from wushe.models import COLLECTIONS, Dataset, check_integrity
+from wushe.models import (
+    COLLECTIONS,
+    Dataset,
+    check_integrity,
+    minors_without_guardian_consent,
+    referrals_without_basis,
+)
 from wushe.privacy import RedactingTypeAdapter, audit_reveal
 from wushe.vocab import explain_ambiguous
 
@@ -231,7 +238,45 @@ def _check_records(raw: Any, *, file: str, progress: Progress | None) -> LoadRep
     if issues:
         return LoadReport(file=file, loaded=loaded, issues=tuple(issues))
     dataset = Dataset.model_validate(values)
-    return LoadReport(file=file, loaded=loaded, dataset=dataset)
+    return LoadReport(
+        file=file,
+        loaded=loaded,
+        dataset=dataset,
+        warnings=_consent_warnings(dataset, file, rows),
+    )
+
+
+def _consent_warnings(
+    dataset: Dataset, file: str, rows: dict[tuple[str, str], int]
+) -> tuple[LoadIssue, ...]:
+    """Children under 14 with no guardian's consent, referrals with no basis (PIPL Arts. 13, 31)."""
+    as_of = dataset.as_of or date.today()
+    return tuple(
+        LoadIssue(
+            file=file,
+            collection="recipients",
+            row=rows.get(("recipients", rid)),
+            record_id=rid,
+            field="consents",
+            code="minor_without_guardian_consent",
+            message="a child under 14 with no guardian's consent in force: loaded on "
+            "its other basis; volunteers, organisations and donors will not receive "
+            "this record until a guardian consents (PIPL Art. 31)",
+        )
+        for rid in minors_without_guardian_consent(dataset.recipients, as_of)
+    ) + tuple(
+        LoadIssue(
+            file=file,
+            collection="referrals",
+            row=rows.get(("referrals", ref_id)),
+            record_id=ref_id,
+            field="sent_on",
+            code="referral_without_lawful_basis",
+            message="the recipient had no consent or statutory basis for referral on the "
+            "day it was sent (PIPL Art. 13)",
+        )
+        for ref_id in referrals_without_basis(dataset.referrals, dataset.recipients)
+    )
 
 
 def _message(error: ErrorDetails) -> str:

@@ -79,6 +79,10 @@ class LoadReport:
     """The dataset, when there were no issues (数据集)."""
     notes: tuple[str, ...] = ()
     """What was skipped on purpose, e.g. blank spreadsheet rows or title rows (说明)."""
+    warnings: tuple[LoadIssue, ...] = ()
+    """Records that loaded but deserve a look, e.g. ``minor_without_guardian_consent`` (警告).
+
+    A warning never stops loading and does not make the report fail."""
 
     @property
     def ok(self) -> bool:
@@ -95,6 +99,9 @@ class LoadReport:
         """A few lines for a terminal or an exception message (摘要)."""
         total = sum(self.loaded.values())
         notes = [f"  note: {note}" for note in self.notes]
+        notes += [f"  warning: {w}" for w in self.warnings[:25]]
+        if len(self.warnings) > 25:
+            notes.append(f"  … and {len(self.warnings) - 25} more warnings")
         if self.ok:
             return "\n".join(
                 [f"{self.file}: {total} records loaded, no issues", *notes]

@@ -205,6 +205,7 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "address": ("家庭住址", "地址", "居住地址"),
         "disability": ("残疾类别", "残疾等级"),
         "assessed_on": ("认定日期", "认定时间"),
+        "consents": ("知情同意", "同意情况"),
     },
     "volunteers": {
         "volunteer_id": ("编号", "id"),

@@ -2,6 +2,9 @@
 
 :func:`match` is the one call most users need; :func:`build_candidates` and
 :func:`solve_candidates` split it into its two phases for power users and benchmarks.
+No role's actors are given a recipient whose data they may not receive (see
+:attr:`MatchPolicy.purposes`); :func:`plan_handovers` gives each actor the minimum details
+the purpose needs.
 """
 
 from wushe.matching._apply import AppliedPlan, apply_plan
@@ -12,6 +15,12 @@ from wushe.matching._candidates import (
     CandidateSet,
     build_candidates,
     tier_of,
+)
+from wushe.matching._handover import (
+    HANDOVER_FIELDS,
+    Handover,
+    handover,
+    plan_handovers,
 )
 from wushe.matching._match import match, solve_candidates
 from wushe.matching._open_case import open_case
@@ -26,6 +35,7 @@ from wushe.matching._plan import (
     Unmatched,
 )
 from wushe.matching._policy import (
+    DEFAULT_PURPOSES,
     Decline,
     DeclineConsequence,
     DeclineReason,
@@ -49,6 +59,8 @@ from wushe.matching._stable import Preferences
 
 __all__ = [
     "AMOUNT_SCALE",
+    "DEFAULT_PURPOSES",
+    "HANDOVER_FIELDS",
     "AddActors",
     "AmountChange",
     "AppliedPlan",
@@ -64,6 +76,7 @@ __all__ = [
     "DeclineReason",
     "DeclineRule",
     "Department",
+    "Handover",
     "Linkage",
     "MatchPlan",
     "MatchPolicy",
@@ -80,8 +93,10 @@ __all__ = [
     "Unmatched",
     "apply_plan",
     "build_candidates",
+    "handover",
     "match",
     "open_case",
+    "plan_handovers",
     "referral_for",
     "simulate",
     "solve_assignment",

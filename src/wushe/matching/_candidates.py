@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from wushe._gc import paused_gc
 from wushe.codes import age_on, division_ancestors
 from wushe.exceptions import MatchingError
+from wushe.matching._consent import apply_gate, consent_gate, referable
 from wushe.matching._plan import MatchRole, Proximity
 from wushe.matching._policy import Decline, DeclineConsequence, MatchPolicy
 from wushe.matching._reasons import ReasonCode
@@ -41,7 +42,14 @@ from wushe.models import (
     Volunteer,
     VolunteerRole,
 )
-from wushe.vocab import ActorKind, ResourceKind, ServiceCategory, TargetGroup, Urgency
+from wushe.vocab import (
+    ActorKind,
+    ConsentPurpose,
+    ResourceKind,
+    ServiceCategory,
+    TargetGroup,
+    Urgency,
+)
 
 __all__ = ["CandidateEdge", "CandidateGraph", "CandidateSet", "build_candidates"]
 
@@ -147,6 +155,12 @@ class CandidateSet:
     """Per category index, whether any actor of the pool serves it anywhere (类别有供给)."""
     scorer: Any = attrs.field(repr=False)
     """Per-node score parts that rebuild an edge's breakdown; internal (评分数据)."""
+    purpose: ConsentPurpose | None
+    """Purpose the role's actors need a lawful basis for; ``None`` when not gated (处理目的)."""
+    left_gated: NDArray[np.bool_]
+    """Left nodes without a lawful basis for ``purpose`` on ``as_of``: no edges (无合法性基础)."""
+    left_referable: NDArray[np.bool_]
+    """Left nodes whose recipient may be referred to another department (可转介)."""
 
     def __repr__(self) -> str:
         return (
@@ -1205,6 +1219,9 @@ class _Builder:
             continuity_keys=cont_keys,
             n_right=max(n_right, 1),
         )
+        whose = [self.need_recipient[n] for n, _ in lefts]
+        gated = consent_gate(role, whose, policy, self.as_of)
+        reason = apply_gate(gated, el, reason, _CODE[ReasonCode.NO_LAWFUL_BASIS])
         ok = (reason == 0) & ~l_blocked[el]
         fe_l, fe_r = el[ok], er[ok]
         bad = ~ok & (reason != 0)
@@ -1227,6 +1244,9 @@ class _Builder:
             left_window=l_window,
             category_supplied=supplied,
             scorer=scorer,
+            purpose=policy.purposes.get(role),
+            left_gated=gated,
+            left_referable=referable(whose, self.as_of),
         )
 
     def _resource_rules(

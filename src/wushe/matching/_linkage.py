@@ -117,14 +117,16 @@ def held_unmatched(
     for i in np.flatnonzero(mask & has_edge).tolist():
         if original.left_blocked[i] or original.left_capacity[i] == 0:
             continue
-        category = _CATEGORIES[int(original.left_category[i])]
+        department = referral_for(_CATEGORIES[int(original.left_category[i])])
+        may_refer = bool(original.left_referable[i])  # the consent gate (#10)
         out.append(
             Unmatched(
                 need_id=original.need_ids[i],
                 role=original.role,
                 missing=int(original.left_capacity[i]),
                 reasons=(ReasonCode.TEAM_INCOMPLETE,),
-                referral=referral_for(category),
+                referral=department if may_refer else None,
+                referral_withheld=None if may_refer else department,
             )
         )
     return out, own

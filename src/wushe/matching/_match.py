@@ -580,15 +580,20 @@ def _unmatched(
         if blocked:
             present[awaiting] = True
         category = int(cs.left_category[i])
-        if not present.any():
+        if not present.any() and not cs.left_gated[i]:
             fallback = (
                 ReasonCode.NO_CANDIDATE_IN_AREA
                 if cs.category_supplied[category]
                 else ReasonCode.NO_ACTOR_WITH_SKILL
             )
             present[_CODE_INDEX[fallback]] = True
+        gated = bool(cs.left_gated[i])
+        if gated:
+            present[_CODE_INDEX[ReasonCode.NO_LAWFUL_BASIS]] = True
         found = np.flatnonzero(present).tolist()
         reasons = tuple(CODES[c] for c in found)
+        department = referral_for(_CATEGORIES[category])
+        may_refer = bool(cs.left_referable[i])
         out.append(
             Unmatched(
                 need_id=cs.need_ids[i],
@@ -596,7 +601,9 @@ def _unmatched(
                 missing=int(asked[i] - filled[i]),
                 reasons=reasons,
                 counts=tuple((CODES[c], int(row[c])) for c in found if row[c]),
-                referral=referral_for(_CATEGORIES[category]),
+                referral=department if may_refer else None,
+                referral_withheld=None if may_refer else department,
+                purpose=cs.purpose if gated else None,
                 taken=taken.get(i, ()),
             )
         )

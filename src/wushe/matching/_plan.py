@@ -15,7 +15,7 @@ import attrs
 
 from wushe.exceptions import MatchingError
 from wushe.matching._reasons import TEMPLATES, Department, ReasonCode
-from wushe.vocab import ActorKind, BilingualEnum, ServiceCategory
+from wushe.vocab import ActorKind, BilingualEnum, ConsentPurpose, ServiceCategory
 
 __all__ = [
     "Assignment",
@@ -187,7 +187,13 @@ class Unmatched:
     counts: tuple[tuple[ReasonCode, int], ...] = ()
     """How many candidates each reason excluded, where it counts candidates (候选计数)."""
     referral: Department | None = None
-    """The department that also serves this need's category, if any (转介部门)."""
+    """The department that also serves this need's category, if any (转介部门).
+
+    Set only when the recipient has a lawful basis for referral on ``as_of``."""
+    referral_withheld: Department | None = None
+    """A referral withheld for want of consent or a statutory basis for it (待同意转介)."""
+    purpose: ConsentPurpose | None = None
+    """The purpose lacking a lawful basis, when the role is open for that reason (缺少依据的目的)."""
     taken: tuple[TakenBy, ...] = ()
     """Named feasible candidates taken by other needs, best first, at most
     :attr:`MatchPolicy.why_not_names` of them (被占用的候选)."""
@@ -344,6 +350,8 @@ class MatchPlan:
                     count=counts.get(code, 0),
                     role=u.role.zh if zh else u.role.en,
                     category=info.category.zh if zh else info.category.en,
+                    purpose=u.purpose.zh if u.purpose else "",
+                    purpose_en=u.purpose.en if u.purpose else "",
                 )
                 lines.append(f"  · [{code.value}] {text}")
             lines += [_taken_line(t, zh) for t in u.taken]
@@ -352,6 +360,13 @@ class MatchPlan:
                     f"  → 建议转介{u.referral.zh}部门（横向协同）"
                     if zh
                     else f"  → refer to the {u.referral.en} department"
+                )
+            if u.referral_withheld is not None:
+                lines.append(
+                    f"  → 转介{u.referral_withheld.zh}部门须先取得转介同意或法定职责依据"
+                    if zh
+                    else f"  → referral to the {u.referral_withheld.en} department "
+                    "needs consent or a statutory basis first"
                 )
         return "\n".join(lines)
 
@@ -389,6 +404,10 @@ class MatchPlan:
                     "reasons": [r.value for r in u.reasons],
                     "counts": {r.value: n for r, n in u.counts},
                     "referral": None if u.referral is None else u.referral.value,
+                    "referral_withheld": None
+                    if u.referral_withheld is None
+                    else u.referral_withheld.value,
+                    "purpose": None if u.purpose is None else u.purpose.value,
                     "taken": [
                         {
                             "actor_id": t.actor_id,

@@ -9,14 +9,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from wushe._types import Identifier, NeedId, RecipientId
+from wushe.matching._plan import MatchRole
 from wushe.matching._stable import Preferences
 from wushe.models import WusheModel
-from wushe.vocab import ActorKind, BilingualEnum, Qualification, TargetGroup
+from wushe.vocab import (
+    ActorKind,
+    BilingualEnum,
+    ConsentPurpose,
+    Qualification,
+    TargetGroup,
+)
 
 __all__ = [
+    "DEFAULT_PURPOSES",
     "Decline",
     "DeclineConsequence",
     "DeclineReason",
@@ -152,6 +160,29 @@ _VULNERABLE_TIER = frozenset(
 )
 
 
+DEFAULT_PURPOSES: dict[MatchRole, ConsentPurpose | None] = {
+    MatchRole.LEAD_SOCIAL_WORKER: ConsentPurpose.CASEWORK,
+    MatchRole.VOLUNTEER: ConsentPurpose.SHARE_WITH_VOLUNTEERS,
+    MatchRole.SOCIAL_ORGANIZATION: ConsentPurpose.SHARE_WITH_ORGANIZATIONS,
+    MatchRole.FUNDS: ConsentPurpose.SHARE_WITH_RESOURCE_PROVIDERS,
+    MatchRole.GOODS: ConsentPurpose.SHARE_WITH_RESOURCE_PROVIDERS,
+    MatchRole.SERVICE_HOURS: ConsentPurpose.SHARE_WITH_RESOURCE_PROVIDERS,
+    MatchRole.VENUE: ConsentPurpose.SHARE_WITH_RESOURCE_PROVIDERS,
+}
+"""The purpose each role's actors receive a recipient's data for, by default (默认处理目的).
+
+==================== ===============================
+role                 purpose needing a lawful basis
+==================== ===============================
+lead_social_worker   casework (社工个案服务)
+volunteers           share_with_volunteers (向志愿者提供)
+social_organization  share_with_organizations (向社会组织提供)
+funds, goods,        share_with_resource_providers
+service_hours, venue (向慈善资源方提供)
+==================== ===============================
+"""
+
+
 class MatchPolicy(WusheModel):
     """How :func:`~wushe.matching.match` decides: hard rules, scores and strategy (匹配策略).
 
@@ -161,6 +192,8 @@ class MatchPolicy(WusheModel):
     one-to-one (the strictest local registration rules found, DOMAIN.md §6.1; the
     志愿服务条例 sets no age), and 兜底 groups come first (a civil-affairs priority, with the
     tier members chosen by wushe). Every one of them is a field to change.
+    The consent gate is a legal rule, not a choice: no role's actors receive a recipient's
+    data without a lawful basis for the role's purpose (``purposes``, PIPL Art. 13).
 
     >>> MatchPolicy().priority_mode
     'lexicographic'
@@ -229,6 +262,22 @@ class MatchPolicy(WusheModel):
     linkage: Literal["independent", "resources", "all_roles"] = "independent"
     """Whole team or nothing (全员到位): ``"resources"`` draws no resource for a need with
     another role open; ``"all_roles"`` also assigns no person to it (联动方式)."""
+    purposes: dict[MatchRole, ConsentPurpose | None] = Field(
+        default_factory=lambda: dict(DEFAULT_PURPOSES)
+    )
+    """Purpose each role's actors need a lawful basis for on ``as_of`` (各角色处理目的).
+
+    Roles left out keep their default (:data:`DEFAULT_PURPOSES`); ``null`` lifts the gate
+    for a role, for when nothing leaves the station, e.g. an organisation that runs the
+    station under a government purchase (``social_organization: casework`` is the narrower
+    choice)."""
+
+    @field_validator("purposes", mode="after")
+    @classmethod
+    def _fill_purposes(
+        cls, value: dict[MatchRole, ConsentPurpose | None]
+    ) -> dict[MatchRole, ConsentPurpose | None]:
+        return {**DEFAULT_PURPOSES, **value}
 
     @model_validator(mode="after")
     def _ages(self) -> MatchPolicy:

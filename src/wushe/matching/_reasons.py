@@ -56,6 +56,8 @@ class ReasonCode(BilingualEnum):
     """Feasible candidates exist, but an optimal plan gives their capacity to other needs."""
     DOUBLE_BOOKING = "double_booking", "时段冲突"
     """Feasible candidates are already serving another need in an overlapping window."""
+    NO_LAWFUL_BASIS = "no_lawful_basis", "无合法性基础"
+    """No consent or other lawful basis lets the role's actors receive the recipient's data on ``as_of``."""
     SAME_PERSON = "same_person", "不能服务本人"
     """The candidate is the recipient themself in another role (a recipient who volunteers)."""
     CAPACITY_TAKEN_BY_LOWER_PRIORITY = (
@@ -164,6 +166,10 @@ TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
     ReasonCode.DOUBLE_BOOKING: (
         "{count} 个可行候选在重叠时段已有安排",
         "{count} feasible candidate(s) are booked in an overlapping window",
+    ),
+    ReasonCode.NO_LAWFUL_BASIS: (
+        "未取得{purpose}的同意或其他合法性基础，不能向{role}提供个人信息",
+        "no consent or other lawful basis for {purpose_en}: the recipient's data may not go to the {role}",
     ),
     ReasonCode.SAME_PERSON: (
         "{count} 个候选是服务对象本人的其他身份，不能服务本人",

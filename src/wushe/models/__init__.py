@@ -11,7 +11,6 @@ from wushe.models._child_welfare import ChildWelfarePost
 from wushe.models._common import (
     Amount,
     Capacity,
-    Consent,
     Count,
     LocalDateTime,
     Measure,
@@ -20,6 +19,15 @@ from wushe.models._common import (
     TimeWindow,
 )
 from wushe.models._community import Community, Division
+from wushe.models._consent import (
+    BASIS_COVERS,
+    CONSENT_AGE,
+    Consent,
+    basis_for,
+    has_basis,
+    minors_without_guardian_consent,
+    referrals_without_basis,
+)
 from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
 from wushe.models._dataset import COLLECTIONS, Dataset, IntegrityCode, check_integrity
 from wushe.models._grid import Grid
@@ -58,8 +66,10 @@ from wushe.models._volunteer import Volunteer, VolunteerTeam
 from wushe.models._worker import SocialWorker
 
 __all__ = [
+    "BASIS_COVERS",
     "CASE_TRANSITIONS",
     "COLLECTIONS",
+    "CONSENT_AGE",
     "Activity",
     "Amount",
     "AttendanceCount",
@@ -122,7 +132,11 @@ __all__ = [
     "VolunteerRole",
     "VolunteerTeam",
     "WusheModel",
+    "basis_for",
     "check_integrity",
     "count_people",
+    "has_basis",
+    "minors_without_guardian_consent",
+    "referrals_without_basis",
     "time_bank_balances",
 ]

@@ -9,12 +9,10 @@ from typing import Annotated, TypeAlias
 from pydantic import AfterValidator, Field, model_validator
 
 from wushe.models._base import WusheModel
-from wushe.vocab import ConsentKind
 
 __all__ = [
     "Amount",
     "Capacity",
-    "Consent",
     "Count",
     "LocalDateTime",
     "Measure",
@@ -129,28 +127,3 @@ class Quantity(WusheModel):
     """How many or how much; 0 to 10**12 with at most six decimals (数量)."""
     unit: str = ""
     """The unit, e.g. ``"本"`` or ``"CNY"`` (单位)."""
-
-
-class Consent(WusheModel):
-    """A recorded consent to process personal information (知情同意记录).
-
-    PIPL Art. 29 asks for separate consent for sensitive information and Art. 31 for a
-    guardian's consent for children under 14.
-    """
-
-    kind: ConsentKind
-    """Separate, written, guardian or general consent (同意类型)."""
-    purpose: Annotated[str, Field(min_length=1)]
-    """What the consent covers, e.g. ``"社工服务与志愿者匹配"`` (同意用途)."""
-    given_on: date
-    """When consent was given (同意日期)."""
-    withdrawn_on: date | None = None
-    """When it was withdrawn, if it was (撤回日期)."""
-    given_by: str = ""
-    """Who gave it when not the person themself, e.g. ``"监护人"``; no names (同意人身份)."""
-
-    def is_valid_on(self, day: date) -> bool:
-        """Whether the consent is in force on ``day`` (是否有效)."""
-        return self.given_on <= day and (
-            self.withdrawn_on is None or day < self.withdrawn_on
-        )

@@ -10,7 +10,8 @@ from pydantic import Field, model_validator
 from wushe._types import CommunityId, HouseholdId, NeedId, RecipientId
 from wushe.codes import age_on, birth_date_from_id, gender_from_id
 from wushe.models._base import WusheModel
-from wushe.models._common import Amount, Consent, TimeWindow
+from wushe.models._common import Amount, TimeWindow
+from wushe.models._consent import Consent, _minor_basis_problem
 from wushe.privacy import (
     BirthDate,
     Sensitive,
@@ -23,7 +24,6 @@ from wushe.privacy import (
     _unaudited,
 )
 from wushe.vocab import (
-    ConsentKind,
     DisabilityCategory,
     Gender,
     Qualification,
@@ -98,8 +98,9 @@ class Recipient(WusheModel):
     group brings its broader one (分散供养特困人员 adds 特困人员). Age rules are
     checked on ``assessed_on`` (or today): 留守儿童 under 16, 孤儿 / 事实无人抚养儿童 / 困境儿童
     under 18, 高龄老人 80 or over, other elder groups 60 or over; 孤儿 excludes 事实无人抚养儿童
-    and 低保 excludes 低保边缘. A child under 14 needs a guardian's consent on record
-    (PIPL Art. 31).
+    and 低保 excludes 低保边缘. A child under 14 needs a guardian's consent, a statutory
+    duty or an emergency basis on record, and never consents for themself (PIPL Arts. 13, 31; see
+    :func:`~wushe.models.has_basis`).
     """
 
     recipient_id: RecipientId
@@ -125,7 +126,7 @@ class Recipient(WusheModel):
     health_notes: SensitiveText | None = None
     """Health or hardship details; masked by default (健康状况)."""
     consents: tuple[Consent, ...] = ()
-    """Consents on record for processing this person's information (知情同意)."""
+    """Consents and other lawful bases on record, one purpose each (知情同意与合法性基础)."""
     assessed_on: date | None = None
     """When the group statuses were last assessed (认定日期)."""
 
@@ -166,9 +167,9 @@ class Recipient(WusheModel):
             if group is TargetGroup.ADVANCED_AGE_ELDER and age < 80:
                 msg = f"{group.zh} applies to people aged 80 or over"
                 raise ValueError(msg)
-        if age < 14 and not any(c.kind is ConsentKind.GUARDIAN for c in self.consents):
-            msg = "a child under 14 needs a guardian consent on record (PIPL Art. 31)"
-            raise ValueError(msg)
+        problem = _minor_basis_problem(self.consents, born, as_of)
+        if problem is not None:
+            raise ValueError(problem)
         return self
 
 

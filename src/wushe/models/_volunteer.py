@@ -10,9 +10,10 @@ from pydantic import Field, model_validator
 from wushe._types import CommunityId, OrganizationId, TeamId, VolunteerId
 from wushe.codes import DivisionCode, age_on
 from wushe.models._base import WusheModel
-from wushe.models._common import Capacity, Consent, TimeWindow
+from wushe.models._common import Capacity, TimeWindow
+from wushe.models._consent import Consent
 from wushe.privacy import BirthDate, SensitiveName, SensitivePhone
-from wushe.vocab import ConsentKind, ServiceCategory
+from wushe.vocab import ConsentPurpose, LawfulBasis, ServiceCategory
 
 __all__ = ["Volunteer", "VolunteerTeam"]
 
@@ -59,14 +60,23 @@ class Volunteer(WusheModel):
     registered_on: date | None = None
     """Real-name registration date (注册日期)."""
     guardian_consent: Consent | None = None
-    """Guardian's consent, required for volunteers under 18 (监护人同意)."""
+    """Guardian's consent to volunteering, required under 18 (监护人同意).
+
+    Basis ``guardian_consent``, purpose ``volunteering``."""
 
     @model_validator(mode="after")
     def _minor_needs_guardian(self) -> Volunteer:
         if self.birth_date is not None and age_on(self.birth_date, date.today()) < 18:
             consent = self.guardian_consent
-            if consent is None or consent.kind is not ConsentKind.GUARDIAN:
-                msg = "a volunteer under 18 needs guardian_consent of kind 'guardian'"
+            if (
+                consent is None
+                or consent.basis is not LawfulBasis.GUARDIAN_CONSENT
+                or consent.purpose is not ConsentPurpose.VOLUNTEERING
+            ):
+                msg = (
+                    "a volunteer under 18 needs guardian_consent with basis "
+                    "guardian_consent and purpose volunteering"
+                )
                 raise ValueError(msg)
         return self
 

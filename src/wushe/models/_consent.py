@@ -1,0 +1,240 @@
+"""Consents and other lawful bases, and the one rule that reads them (知情同意与合法性基础).
+
+A :class:`Consent` record names one :class:`~wushe.vocab.ConsentPurpose` and the
+:class:`~wushe.vocab.LawfulBasis` it rests on. :func:`basis_for` answers the question every
+engine asks before it hands a recipient's data to someone: is there a basis for purpose P
+on day D? The answer follows PIPL (个人信息保护法):
+
+- a basis covers only the purposes in :data:`BASIS_COVERS` (Arts. 6, 13, 14);
+- a consent is in force from ``valid_from`` up to, not including, ``withdrawn_on`` or
+  ``expires_on`` (Art. 15: withdrawal does not undo what was done before it);
+- a child under 14 cannot consent for themself: only a guardian's consent, a statutory duty
+  or an emergency counts for them (Art. 31).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pydantic import model_validator
+
+from wushe.codes import age_on
+from wushe.models._base import WusheModel
+from wushe.vocab import ConsentPurpose, LawfulBasis
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wushe.models._recipient import Recipient
+    from wushe.models._referral import Referral
+
+__all__ = [
+    "BASIS_COVERS",
+    "CONSENT_AGE",
+    "Consent",
+    "basis_for",
+    "has_basis",
+    "minors_without_guardian_consent",
+    "referrals_without_basis",
+]
+
+CONSENT_AGE = 14
+"""Age from which a person consents for themself (PIPL Art. 31) (自主同意年龄)."""
+
+_SHARING = frozenset(
+    {
+        ConsentPurpose.CASEWORK,
+        ConsentPurpose.CARE_VISIT,
+        ConsentPurpose.SHARE_WITH_VOLUNTEERS,
+        ConsentPurpose.SHARE_WITH_ORGANIZATIONS,
+        ConsentPurpose.SHARE_WITH_RESOURCE_PROVIDERS,
+        ConsentPurpose.REFERRAL,
+    }
+)
+BASIS_COVERS: Mapping[LawfulBasis, frozenset[ConsentPurpose]] = {
+    LawfulBasis.CONSENT: frozenset(ConsentPurpose),
+    LawfulBasis.GUARDIAN_CONSENT: frozenset(ConsentPurpose),
+    LawfulBasis.STATUTORY_DUTY: frozenset(
+        {ConsentPurpose.CASEWORK, ConsentPurpose.CARE_VISIT, ConsentPurpose.REFERRAL}
+    ),
+    LawfulBasis.VITAL_INTERESTS: _SHARING,
+}
+"""Which purposes each lawful basis can cover (合法性基础适用目的).
+
+Consent and guardian consent cover any purpose they name. A statutory duty (Art. 13(3))
+covers the station's own casework, care visits and referral to another department, not
+handing data to volunteers, organisations, donors, publicity or research: those need
+consent (wushe's reading of DOMAIN §13.1, stated there as unconfirmed). An emergency
+(Art. 13(4)) covers every form of help, never publicity or research.
+"""
+
+
+class Consent(WusheModel):
+    """One purpose a recipient's information may be processed for, and on what basis (知情同意记录).
+
+    A consent (or guardian's consent) is in force from ``valid_from`` until it is withdrawn
+    or expires; a statutory duty or an emergency cannot be withdrawn by the person, only end
+    (``expires_on``). PIPL Arts. 13, 14, 15, 29 and 31.
+
+    >>> c = Consent(purpose=ConsentPurpose.SHARE_WITH_VOLUNTEERS,
+    ...             valid_from=date(2024, 1, 1), withdrawn_on=date(2024, 6, 1))
+    >>> c.basis.zh, c.purpose.zh
+    ('个人同意', '向志愿者提供')
+    >>> c.is_valid_on(date(2024, 5, 31)), c.is_valid_on(date(2024, 6, 1))
+    (True, False)
+    """
+
+    purpose: ConsentPurpose
+    """What the record covers, from the purpose vocabulary (处理目的)."""
+    basis: LawfulBasis = LawfulBasis.CONSENT
+    """The lawful basis: consent, guardian consent, statutory duty or emergency (合法性基础)."""
+    valid_from: date
+    """First day the basis applies: the day consent was given (生效日期)."""
+    withdrawn_on: date | None = None
+    """Day a consent was withdrawn, effective that day; not before ``valid_from`` (撤回日期)."""
+    expires_on: date | None = None
+    """First day the basis no longer applies; required for an emergency (失效日期)."""
+    given_by: str = ""
+    """Who gave a guardian's consent, e.g. ``"监护人（祖母）"``; a role, no names (同意人身份)."""
+    reference: str = ""
+    """The statute or document relied on; required for a statutory duty (依据)."""
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Consent:
+        problem = _record_problem(self)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+    def is_valid_on(self, day: date) -> bool:
+        """Whether the basis is in force on ``day`` (是否有效)."""
+        withdrawn, expires = self.withdrawn_on, self.expires_on
+        return (
+            self.valid_from <= day
+            and (withdrawn is None or day < withdrawn)
+            and (expires is None or day < expires)
+        )
+
+
+def _record_problem(c: Consent) -> str | None:
+    if c.purpose not in BASIS_COVERS[c.basis]:
+        return (
+            f"lawful basis {c.basis.value} does not cover purpose {c.purpose.value}; "
+            "record the person's or guardian's consent for it (PIPL Art. 13)"
+        )
+    for name in ("withdrawn_on", "expires_on"):
+        end = getattr(c, name)
+        if end is not None and end < c.valid_from:
+            return f"{name} is before valid_from"
+    consented = c.basis in (LawfulBasis.CONSENT, LawfulBasis.GUARDIAN_CONSENT)
+    if c.withdrawn_on is not None and not consented:
+        return (
+            f"only a consent can be withdrawn; end a {c.basis.value} basis "
+            "with expires_on (PIPL Art. 15)"
+        )
+    if c.basis is LawfulBasis.GUARDIAN_CONSENT and not c.given_by:
+        return "a guardian's consent needs given_by, e.g. 监护人（母亲）"
+    if c.basis is LawfulBasis.STATUTORY_DUTY and not c.reference:
+        return "a statutory basis needs reference naming the statute or duty"
+    if c.basis is LawfulBasis.VITAL_INTERESTS and c.expires_on is None:
+        return "an emergency basis needs expires_on: it lasts only while the emergency does"
+    return None
+
+
+def basis_for(
+    recipient: Recipient, purpose: ConsentPurpose, on: date
+) -> Consent | None:
+    """Return the record that makes ``purpose`` lawful on day ``on``, if any (查找合法性基础).
+
+    Among the records in force that cover ``purpose``, a consent is preferred to a guardian's
+    consent, then a statutory duty, then an emergency. Withdrawal takes effect on its date.
+    A child's own consent never counts: :class:`~wushe.models.Recipient` rejects a consent
+    recorded as the person's own before they turned 14 (PIPL Art. 31).
+    """
+    best: Consent | None = None
+    for c in recipient.consents:
+        better = best is None or _RANK[c.basis] < _RANK[best.basis]
+        if better and c.purpose is purpose and c.is_valid_on(on):
+            best = c
+    return best
+
+
+_RANK = {basis: k for k, basis in enumerate(LawfulBasis)}
+
+
+def has_basis(recipient: Recipient, purpose: ConsentPurpose, on: date) -> bool:
+    """Whether ``recipient``'s data may be processed for ``purpose`` on ``on`` (是否有合法性基础).
+
+    See :func:`basis_for`.
+    """
+    return any(c.purpose is purpose and c.is_valid_on(on) for c in recipient.consents)
+
+
+def _minor_basis_problem(
+    consents: Iterable[Consent], born: date, as_of: date
+) -> str | None:
+    """Say what is wrong with a child's records under PIPL Art. 31, if anything (未成年人同意检查).
+
+    A child under 14 on ``as_of`` needs a lawful basis on record other than their own
+    consent (a guardian's consent, a statutory duty or an emergency), and no consent may be
+    recorded as the child's own while they were under 14. Returns
+    ``None`` when the records are acceptable.
+    """
+    records = tuple(consents)
+    for c in records:
+        if c.basis is LawfulBasis.CONSENT and age_on(born, c.valid_from) < CONSENT_AGE:
+            return (
+                "a child under 14 cannot consent for themself; record the guardian's "
+                "consent (basis guardian_consent, PIPL Art. 31)"
+            )
+    if age_on(born, as_of) >= CONSENT_AGE:
+        return None
+    if not records:
+        return (
+            "a child under 14 needs a lawful basis on record: a guardian's consent, a "
+            "statutory duty or an emergency (PIPL Arts. 13, 31)"
+        )
+    return None
+
+
+def minors_without_guardian_consent(
+    recipients: Iterable[Recipient], as_of: date
+) -> tuple[str, ...]:
+    """Ids of children under 14 on ``as_of`` with no guardian's consent in force (缺监护人同意的未成年人).
+
+    Such a child may be on a roster kept under a statutory duty (PIPL Art. 13(3)), so the
+    record loads, but nothing that needs consent (volunteers, organisations, donors,
+    publicity, research) may receive their data. The loader reports each as a warning
+    with code ``minor_without_guardian_consent``.
+    """
+    out = []
+    for r in recipients:
+        if r.birth_date is None or age_on(r.birth_date, as_of) >= CONSENT_AGE:
+            continue
+        if not any(
+            c.basis is LawfulBasis.GUARDIAN_CONSENT and c.is_valid_on(as_of)
+            for c in r.consents
+        ):
+            out.append(r.recipient_id)
+    return tuple(sorted(out))
+
+
+def referrals_without_basis(
+    referrals: Iterable[Referral], recipients: Iterable[Recipient]
+) -> tuple[str, ...]:
+    """Ids of referrals sent on a day the recipient gave no basis for referral (无依据转介).
+
+    A referral hands the recipient's details to another department, so it needs consent or a
+    statutory duty for :attr:`~wushe.vocab.ConsentPurpose.REFERRAL` in force on
+    ``sent_on``, as matching's referral suggestions do. Referrals of recipients not given
+    are left to the integrity check.
+    """
+    people = {r.recipient_id: r for r in recipients}
+    out = []
+    for ref in referrals:
+        person = people.get(ref.recipient_id)
+        if person is not None and not has_basis(
+            person, ConsentPurpose.REFERRAL, ref.sent_on
+        ):
+            out.append(ref.referral_id)
+    return tuple(sorted(out))
