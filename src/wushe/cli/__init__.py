@@ -27,6 +27,7 @@ from wushe.cli._output import Console, progress, progress_callback, status
 # Each module registers its commands on import, in the order `wushe --help` lists them.
 # isort: off
 from wushe.cli import _data  # noqa: F401
+from wushe.cli import _ledgers  # noqa: F401
 from wushe.cli import _match  # noqa: F401
 from wushe.cli import _evaluate  # noqa: F401
 from wushe.cli import _report  # noqa: F401

@@ -13,7 +13,7 @@ from wushe import models
 from wushe.cli._app import _count, _date, command
 from wushe.cli._errors import EXIT_OK, _reading
 from wushe.cli._lang import Lang
-from wushe.cli._load import _load_or_report
+from wushe.cli._load import _load_or_report, add_source_arguments
 from wushe.cli._output import Console
 from wushe.cli._paths import _check_input
 
@@ -56,7 +56,7 @@ def _care_facts(
 
 
 def _configure_care(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    add_source_arguments(parser)
     parser.add_argument(
         "--as-of", type=_date, required=True, help="the day to check (YYYY-MM-DD)"
     )
@@ -73,14 +73,14 @@ def _configure_care(parser: argparse.ArgumentParser) -> None:
     "care",
     help="overdue care visits, early warnings and this month's visit rates",
     configure=_configure_care,
-    inputs={"path": "file", "visits": "file"},
+    inputs={"path": "either", "base": "file", "visits": "file"},
 )
 def _care(args: argparse.Namespace, console: Console) -> int:
     from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
     from wushe.io import load_visit_log  # noqa: PLC0415
     from wushe.network import StationNetwork  # noqa: PLC0415
 
-    ds = _load_or_report(args.path, console)
+    ds = _load_or_report(args.path, console, args.base)
     log = args.visits or args.path.with_name(f"{args.path.stem}_visits.json")
     visits: tuple[Any, ...] = ()
     incidents: tuple[Any, ...] = ()

@@ -7,15 +7,13 @@ from pathlib import Path
 
 from wushe import models
 from wushe.cli._app import command
-from wushe.cli._errors import EXIT_OK, EXIT_USAGE, CommandError, _reading, _writing
+from wushe.cli._errors import EXIT_OK, EXIT_USAGE, CommandError, _writing
 from wushe.cli._lang import LANGS
-from wushe.cli._load import _invalid, _is_ledger, _load_or_report, _print_report
-from wushe.cli._output import Console, _short, progress_callback
+from wushe.cli._load import _invalid, _load_or_report, _print_report, _read_report
+from wushe.cli._output import Console, _short
 from wushe.io import (
     export_hsds,
     export_ledgers,
-    ledger_report,
-    load_report,
 )
 
 
@@ -41,13 +39,7 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
     inputs={"paths": "either", "base": "file"},
 )
 def _validate(args: argparse.Namespace, console: Console) -> int:
-    paths: list[Path] = args.paths
-    with _reading(paths[0]):
-        if len(paths) == 1 and not _is_ledger(paths[0]) and args.base is None:
-            report = load_report(paths[0], progress=progress_callback(console.err))
-        else:
-            sources = paths[0] if len(paths) == 1 else paths
-            report = ledger_report(sources, base=args.base)
+    report = _read_report(args.paths, console, args.base)
     _print_report(report, console)
     if not report.ok:
         _invalid(report)

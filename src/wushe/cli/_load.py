@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any, NoReturn
 
 import attrs
 
 from wushe import models
-from wushe.cli._errors import EXIT_INVALID_DATA, CommandError, _reading, _writing
+from wushe.cli._errors import (
+    EXIT_FILE,
+    EXIT_INVALID_DATA,
+    CommandError,
+    _reading,
+    _writing,
+)
 from wushe.cli._output import Console, progress_callback
 from wushe.io import (
     LoadReport,
+    ledger_report,
     load_report,
 )
 
+_DATASET_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
 _LEDGER_SUFFIXES = frozenset({".csv", ".txt", ".xlsx", ".xlsm"})
 
 
@@ -25,7 +34,16 @@ def _collection_label(collection: str, console: Console) -> str:
     return doc.rsplit("(", 1)[-1].rstrip(").") if "(" in doc else collection
 
 
-_ISSUE_FIELDS = ("file", "collection", "row", "record_id", "field", "code", "message")
+_ISSUE_FIELDS = (
+    "file",
+    "collection",
+    "row",
+    "record_id",
+    "field",
+    "column",
+    "code",
+    "message",
+)
 
 
 def _report_payload(report: LoadReport) -> dict[str, Any]:
@@ -86,6 +104,7 @@ def _print_report(report: LoadReport, console: Console) -> None:
                     ("row", "行"),
                     ("record", "记录"),
                     ("field", "字段"),
+                    ("column", "列"),
                     ("code", "原因代码"),
                     ("reason", "说明"),
                 )
@@ -96,6 +115,7 @@ def _print_report(report: LoadReport, console: Console) -> None:
                     i.row,
                     i.record_id,
                     f"{i.collection}.{i.field}" if i.field else i.collection,
+                    i.column,
                     i.code,
                     i.message,
                 )
@@ -117,10 +137,57 @@ def _invalid(report: LoadReport) -> NoReturn:
     )
 
 
-def _load_or_report(path: Path, console: Console) -> models.Dataset:
-    """Load a dataset, or print its load report on standard error and fail (exit 1)."""
-    with _reading(path):
-        report = load_report(path, progress=progress_callback(console.err))
+def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``PATH`` and ``--base`` arguments of a command that reads a dataset (数据来源参数).
+
+    ``PATH`` is a dataset file, or ledgers: a CSV or XLSX file, or a folder of them;
+    ``--base`` is the dataset file the ledger rows are merged into.
+    """
+    parser.add_argument(
+        "path",
+        type=Path,
+        help="dataset file (JSON or YAML), or ledgers: a CSV/XLSX file or a folder",
+    )
+    parser.add_argument(
+        "--base",
+        type=Path,
+        help="dataset file the ledger rows are merged into (communities, stations …)",
+    )
+
+
+def _read_report(
+    paths: Path | list[Path], console: Console, base: Path | None = None
+) -> LoadReport:
+    """The load report of a dataset file, or of ledgers merged into ``base`` (读取报告).
+
+    One path that is a JSON or YAML file, without ``base``, is a dataset; anything else
+    (CSV or XLSX files, folders, or a ``base``) is read as ledgers, with messages in the
+    console's language.
+    """
+    many = paths if isinstance(paths, list) else [paths]
+    for path in many:
+        if path.is_dir() and path.suffix.lower() in _DATASET_SUFFIXES:
+            raise CommandError(
+                EXIT_FILE,
+                f"{path} is a folder; a dataset file is expected",
+                f"{path} 是文件夹，应为数据集文件",
+            )
+    with _reading(many[0]):
+        if len(many) == 1 and not _is_ledger(many[0]) and base is None:
+            return load_report(many[0], progress=progress_callback(console.err))
+        sources = many[0] if len(many) == 1 else many
+        return ledger_report(sources, base=base, lang=console.lang)
+
+
+def _load_or_report(
+    path: Path, console: Console, base: Path | None = None
+) -> models.Dataset:
+    """Load a dataset or ledgers, or print the load report on standard error and fail.
+
+    ``path`` is a dataset file, or ledgers (a CSV or XLSX file or a folder of them)
+    merged into the dataset file ``base``.
+    """
+    report = _read_report(path, console, base)
     if report.dataset is None:
         # The report is a diagnosis, not the command's result: standard error.
         _print_report(report, attrs.evolve(console, out=console.err))

@@ -10,7 +10,7 @@ from typing import Any
 from wushe.cli._app import _date, command
 from wushe.cli._errors import EXIT_OK, EXIT_USAGE, CommandError, _reading
 from wushe.cli._lang import Lang
-from wushe.cli._load import _load_or_report, _write_text
+from wushe.cli._load import _load_or_report, _write_text, add_source_arguments
 from wushe.cli._output import Console, _short, progress_callback, status
 
 
@@ -33,7 +33,7 @@ def _plan_counts(
 
 
 def _configure_match(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    add_source_arguments(parser)
     parser.add_argument(
         "--strategy",
         choices=("exact", "greedy", "stable"),
@@ -53,13 +53,13 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     "match",
     help="pair needs with the actors who can meet them",
     configure=_configure_match,
-    inputs={"path": "file", "policy": "file"},
+    inputs={"path": "either", "base": "file", "policy": "file"},
     outputs={"out": "file"},
 )
 def _match(args: argparse.Namespace, console: Console) -> int:
     from wushe.matching import MatchPolicy, match  # noqa: PLC0415 - heavy, load on use
 
-    ds = _load_or_report(args.path, console)
+    ds = _load_or_report(args.path, console, args.base)
     from wushe.io import load_policy  # noqa: PLC0415
 
     known = {n.need_id for n in ds.needs}

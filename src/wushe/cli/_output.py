@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import shutil
 import sys
 import time
 import unicodedata
@@ -26,6 +28,46 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, *, right: bool = False) -> str:
     fill = " " * max(0, width - _width(text))
     return fill + text if right else text + fill
+
+
+_NARROWEST = 4
+
+
+def _terminal_columns(out: TextIO) -> int | None:
+    """The terminal's width when ``out`` is a terminal or ``COLUMNS`` is set; else None."""
+    if "COLUMNS" in os.environ or (hasattr(out, "isatty") and out.isatty()):
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _fit(natural: list[int], floor: list[int], room: int) -> list[int]:
+    """Column widths within ``room``: the widest columns give way first, down to ``floor``."""
+    widths = list(natural)
+    excess = sum(widths) - room
+    while excess > 0:
+        slack = [w - f for w, f in zip(widths, floor, strict=True)]
+        widest = max(range(len(widths)), key=lambda i: (slack[i], widths[i]))
+        if slack[widest] <= 0:
+            break  # every column is at its floor: the table is as narrow as it gets
+        second = sorted(slack)[-2] if len(slack) > 1 else 0
+        step = min(excess, slack[widest], max(1, slack[widest] - second))
+        widths[widest] -= step
+        excess -= step
+    return widths
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` display columns, CJK counting two."""
+    lines: list[str] = []
+    line, used = "", 0
+    for ch in text:
+        size = _width(ch)
+        if line and used + size > width:
+            lines.append(line)
+            line, used = "", 0
+        line += ch
+        used += size
+    return [*lines, line]
 
 
 def _clip(line: str, limit: int = 500) -> str:
@@ -157,6 +199,8 @@ class Console:
     """Language of messages and labels (语言)."""
     json: bool = False
     """Whether results are printed as JSON for machines (机器可读输出)."""
+    width: int | None = None
+    """Columns a table may take; ``None``: the terminal's width (表格宽度)."""
 
     def text(self, en: str, zh: str) -> str:
         """Pick the message in the console's language (按语言选择文本)."""
@@ -194,23 +238,39 @@ class Console:
         )
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-        """Print rows as an aligned table; Chinese characters count double width (表格)."""
+        """Print rows as an aligned table that fits the terminal (表格).
+
+        Chinese characters count double width. When the table is wider than the terminal
+        (``shutil.get_terminal_size()``, which honours ``COLUMNS``), the widest columns
+        give way first and their cells wrap onto further lines; no column narrows below
+        its header or four columns, and no text is cut.
+        """
         cells = [[("" if c is None else str(c)) for c in row] for row in rows]
-        widths = [
+        natural = [
             max([_width(h)] + [_width(r[i]) for r in cells])
             for i, h in enumerate(headers)
         ]
+        floor = [
+            min(n, max(_width(h), _NARROWEST))
+            for n, h in zip(natural, headers, strict=True)
+        ]
+        room = self.width or _terminal_columns(self.out)
+        widths = (
+            _fit(natural, floor, room - 2 * (len(headers) - 1)) if room else natural
+        )
         numeric = [
             bool(cells) and all(r[i].replace(".", "").isdigit() for r in cells if r[i])
             for i in range(len(headers))
         ]
         lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))]
         lines.append("  ".join("─" * w for w in widths))
-        lines += [
-            "  ".join(
-                _pad(c, w, right=n)
-                for c, w, n in zip(row, widths, numeric, strict=True)
-            ).rstrip()
-            for row in cells
-        ]
+        for row in cells:
+            pieces = [_wrap(c, w) for c, w in zip(row, widths, strict=True)]
+            for k in range(max((len(p) for p in pieces), default=1)):
+                lines.append(
+                    "  ".join(
+                        _pad(p[k] if k < len(p) else "", w, right=n)
+                        for p, w, n in zip(pieces, widths, numeric, strict=True)
+                    ).rstrip()
+                )
         print("\n".join(lines), file=self.out)

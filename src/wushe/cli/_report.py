@@ -9,12 +9,12 @@ import attrs
 
 from wushe.cli._app import command
 from wushe.cli._errors import EXIT_OK
-from wushe.cli._load import _load_or_report, _write_text
+from wushe.cli._load import _load_or_report, _write_text, add_source_arguments
 from wushe.cli._output import Console
 
 
 def _configure_report(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, help="dataset file (JSON or YAML)")
+    add_source_arguments(parser)
     parser.add_argument(
         "--format",
         choices=("md", "html"),
@@ -28,7 +28,7 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
     "report",
     help="network coverage, build-standard compliance and ledger roll-up tables",
     configure=_configure_report,
-    inputs={"path": "file"},
+    inputs={"path": "either", "base": "file"},
     outputs={"out": "file"},
 )
 def _report(args: argparse.Namespace, console: Console) -> int:
@@ -39,7 +39,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     )
     from wushe.network import StationNetwork  # noqa: PLC0415
 
-    ds = _load_or_report(args.path, console)
+    ds = _load_or_report(args.path, console, args.base)
     network = StationNetwork.from_dataset(ds)
     sections = district_sections(ds, network, lang=console.lang)
     title = console.text(

@@ -52,6 +52,8 @@ class LoadIssue:
     """Stable reason code (原因代码)."""
     message: str = attrs.field(converter=_clip_message)
     """Human-readable reason; cut to 400 characters (说明)."""
+    column: str = attrs.field(default="", converter=clip)
+    """Spreadsheet column header as the clerk typed it, for a ledger row; else empty (列)."""
 
     def __str__(self) -> str:
         where = self.collection or "(file)"

@@ -23,20 +23,37 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import attrs
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from wushe.exceptions import WusheError
+from wushe.io._cell_text import (
+    CellProblem,
+    format_consents,
+    format_roles,
+    parse_consents,
+    parse_roles,
+)
 from wushe.io._json import check_records, load_report
+from wushe.io._messages import Lang, fields_named, translate, translate_note
 from wushe.io._record_ledgers import RECORD_ALIASES, RECORD_TITLES
 from wushe.io._report import LoadIssue, LoadReport, clip
 from wushe.io._sheets import (
     CSV_SUFFIXES,
     XLSX_SUFFIXES,
     Cell,
+    Row,
     Sheet,
     SheetError,
     column_letter,
     read_sheets,
     write_sheets,
 )
-from wushe.models import COLLECTIONS, Dataset, WusheModel
+from wushe.models import (
+    COLLECTIONS,
+    Consent,
+    Dataset,
+    IntegrityCode,
+    Need,
+    WusheModel,
+)
 from wushe.privacy import Sensitive, audit_reveal, reveal_context
 
 __all__ = [
@@ -58,6 +75,7 @@ _TRUE = frozenset({"是", "有", "√", "✓", "y", "yes", "true", "1", "t", "�
 _FALSE = frozenset({"否", "无", "\u00d7", "✗", "n", "no", "false", "0", "f", "不是"})
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATASET_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _normalise(text: str) -> str:
@@ -187,6 +205,7 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "address": ("家庭住址", "地址", "居住地址"),
         "disability": ("残疾类别", "残疾等级"),
         "assessed_on": ("认定日期", "认定时间"),
+        "consents": ("知情同意", "同意情况"),
     },
     "volunteers": {
         "volunteer_id": ("编号", "id"),
@@ -359,11 +378,17 @@ def _date(cell: Cell) -> Any:
             return str(cell)  # far outside any calendar: pydantic names the field
     match = _DATE.match(str(cell).strip())
     if match and match.group(4) is None:
+        year, month, day = (int(g) for g in match.groups()[:3])
         try:
-            return date(*(int(g) for g in match.groups()[:3]))
+            return date(year, month, day)
         except ValueError:
-            pass  # an impossible date: pydantic reports it against the field
+            raise _impossible(month, day) from None
     return str(cell)
+
+
+def _impossible(month: int, day: int) -> CellProblem:
+    message = f"not a real date: month {month} has no day {day}"
+    return CellProblem(message, code="impossible_date")
 
 
 def _datetime(cell: Cell) -> Any:
@@ -375,7 +400,10 @@ def _datetime(cell: Cell) -> Any:
         try:
             return datetime(*parts)  # type: ignore[arg-type]
         except ValueError:
-            pass
+            try:
+                date(*parts[:3])
+            except ValueError:
+                raise _impossible(parts[1], parts[2]) from None
     return str(cell)
 
 
@@ -403,9 +431,29 @@ def _scalar_converter(annotation: Any) -> Converter:
     return _text
 
 
+def _written(parse: Callable[[str], list[dict[str, Any]]], *, one: bool) -> Converter:
+    """Read a cell in a plain-text grammar (see ``_cell_text``), or JSON."""
+
+    def convert(cell: Cell) -> Any:
+        if isinstance(cell, str) and cell.strip()[:1] in "[{":
+            return _json_cell(cell)
+        items = parse(_text(cell))
+        if one and len(items) == 1:
+            return items[0]
+        return items  # a list where one record is expected: the model says so
+
+    return convert
+
+
 def _converter(model: type[BaseModel], path: str, separators: str) -> Converter:
     name, _, rest = path.partition(".")
     annotation = _unwrap(model.model_fields[name].annotation)
+    if model is Need and path == "roles":
+        return _written(parse_roles, one=False)
+    if annotation is Consent or (
+        get_origin(annotation) is tuple and _unwrap(get_args(annotation)[0]) is Consent
+    ):
+        return _written(parse_consents, one=annotation is Consent)
     if rest and isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _converter(annotation, rest, separators)
     if _is_model(annotation):
@@ -467,6 +515,9 @@ class _Origin:
     file: str
     row: int | None
     columns: Mapping[str, str]  # field → header, to name the column in messages
+    problems: dict[str, tuple[str, str]] = attrs.field(
+        factory=dict
+    )  # field → (code, why)
 
 
 @attrs.define
@@ -491,18 +542,35 @@ def _issue(
     )
 
 
-def _find_header(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> int | None:
-    known = {_normalise(h) for h in spec.header_map()}
-    ignored = {_normalise(h) for h in (*spec.ignore, *spec.remarks)}
-    for number, cells in sheet.rows[:_HEADER_SCAN_ROWS]:
-        filled = [str(c) for _, c in cells if not _is_blank(c)]
-        hits = sum(_normalise(c) in known or _normalise(c) in ignored for c in filled)
-        if hits and hits * 2 >= len(filled):
-            if number > 1:
-                into.notes.append(
-                    f"{sheet.label}: header on row {number}; rows above it skipped as titles"
-                )
-            return number
+def _header_hits(cells: Sequence[tuple[int, Cell]], known: set[str]) -> int:
+    """How many filled cells of a row are headers: 0 unless at least half of them are."""
+    filled = [str(c) for _, c in cells if not _is_blank(c)]
+    hits = sum(_normalise(c) in known for c in filled)
+    return hits if hits and hits * 2 >= len(filled) else 0
+
+
+def _find_header(
+    sheet: Sheet, spec: LedgerSpec, into: _Assembly
+) -> tuple[int, tuple[tuple[int, Cell], ...]] | None:
+    """The last header row and the header of every column (see :func:`_two_rows`)."""
+    known = {_normalise(h) for h in (*spec.header_map(), *spec.ignore, *spec.remarks)}
+    scanned = sheet.rows[:_HEADER_SCAN_ROWS]
+    for at, (number, cells) in enumerate(scanned):
+        if not _header_hits(cells, known):
+            continue
+        above = scanned[at - 1] if at else None
+        below = scanned[at + 1] if at + 1 < len(scanned) else None
+        first, last, headers = _two_rows(above, (number, cells), below, known)
+        if last > first:
+            into.notes.append(
+                f"{sheet.label}: two-row header on rows {first}–{last}; "
+                "group labels over it were not read as columns"
+            )
+        if first > 1:
+            into.notes.append(
+                f"{sheet.label}: header on row {first}; rows above it skipped as titles"
+            )
+        return last, headers
     into.issues.append(
         _issue(
             sheet.label,
@@ -513,6 +581,47 @@ def _find_header(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> int | None:
         )
     )
     return None
+
+
+def _two_rows(
+    above: Row | None, row: Row, below: Row | None, known: set[str]
+) -> tuple[int, int, tuple[tuple[int, Cell], ...]]:
+    """First and last header row and each column's header, for a header of one or two rows.
+
+    A clerk's ledger often groups its columns under a label: ``基本信息`` merged over
+    ``编号 | 姓名 | 身份证号``, with ``序号`` or ``备注`` merged down both rows. An XLSX
+    file keeps a merged cell's text in its top-left cell only, so a workbook and its CSV
+    save look alike: an upper row of group labels and blanks over a lower row of headers.
+    The header is read from two rows when
+
+    * the row directly below the first header-like row is header-like too (at least half
+      of its filled cells are known headers), or
+    * the row directly above it holds a known header over a blank cell of the header row
+      (a header merged down both rows, above a row of sub-headers).
+
+    Each column's header is then the lower cell, or the upper cell where the lower one is
+    blank; a group label over filled lower cells names no column.
+    """
+    number, cells = row
+    if below is not None and below[0] == number + 1 and _header_hits(below[1], known):
+        return number, below[0], _overlay(cells, below[1])
+    if above is not None and above[0] == number - 1:
+        lower = {i for i, c in cells if not _is_blank(c)}
+        if any(
+            i not in lower and _normalise(str(c)) in known
+            for i, c in above[1]
+            if not _is_blank(c)
+        ):
+            return above[0], number, _overlay(above[1], cells)
+    return number, number, cells
+
+
+def _overlay(
+    upper: Sequence[tuple[int, Cell]], lower: Sequence[tuple[int, Cell]]
+) -> tuple[tuple[int, Cell], ...]:
+    merged = {i: c for i, c in upper if not _is_blank(c)}
+    merged.update({i: c for i, c in lower if not _is_blank(c)})
+    return tuple(sorted(merged.items()))
 
 
 def _map_columns(
@@ -566,11 +675,12 @@ def _map_columns(
 
 def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
     label = sheet.label
-    header_row = _find_header(sheet, spec, into)
-    if header_row is None:
+    found = _find_header(sheet, spec, into)
+    if found is None:
         return
-    headers = dict(sheet.rows)[header_row]
+    header_row, headers = found
     columns, by_field, skipped = _map_columns(headers, spec, (label, header_row), into)
+    _hint_row_numbers(headers, spec, by_field, (label, header_row), into)
     labelled = {index for index, _, _ in columns} | skipped
     stray: dict[int, list[int]] = {}
     blank: list[int] = []
@@ -588,8 +698,9 @@ def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
             continue
         for index in values.keys() - labelled:
             stray.setdefault(index, []).append(number)
-        records.append(_record(values, columns, spec, number))
-        origins.append(_Origin(file=label, row=number, columns=by_field))
+        origin = _Origin(file=label, row=number, columns=by_field)
+        records.append(_record(values, columns, spec, number, origin.problems))
+        origins.append(origin)
     blank += range(last + 1, sheet.last_row + 1)
     _report_stray(stray, headers, spec, label, into)
     if blank:
@@ -598,11 +709,39 @@ def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
         )
 
 
+def _hint_row_numbers(
+    headers: Sequence[tuple[int, Cell]],
+    spec: LedgerSpec,
+    by_field: Mapping[str, str],
+    at: tuple[str, int],
+    into: _Assembly,
+) -> None:
+    """A ``序号`` column and no id column: the clerk numbered rows, not records."""
+    if spec.id_field in by_field or spec.id_prefix or spec.id_field in spec.defaults:
+        return
+    for _, cell in headers:
+        if not _is_blank(cell) and _normalise(str(cell)) in {"序号", "no.", "no", "#"}:
+            header = clip(str(cell).strip())
+            into.issues.append(
+                _issue(
+                    at[0],
+                    "row_number_only",
+                    f"{header!r} is a row number; the ledger needs 编号, an id such as "
+                    f"p01 for each record: rename {header!r} to 编号 and give each row "
+                    "its id (or set LedgerSpec.id_prefix)",
+                    collection=spec.collection,
+                    row=at[1],
+                )
+            )
+            return
+
+
 def _record(
     values: Mapping[int, Cell],
     columns: Sequence[tuple[int, str, Converter]],
     spec: LedgerSpec,
     number: int,
+    problems: dict[str, tuple[str, str]],
 ) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for index, path, convert in columns:
@@ -613,7 +752,13 @@ def _record(
         *parents, leaf = path.split(".")
         for part in parents:
             target = target.setdefault(part, {})
-        target[leaf] = convert(cell.strip() if isinstance(cell, str) else cell)
+        cell = cell.strip() if isinstance(cell, str) else cell
+        try:
+            target[leaf] = convert(cell)
+        except CellProblem as problem:
+            # The text stays, so the row fails; the issue says why in the clerk's terms.
+            target[leaf] = "" if isinstance(cell, str) else str(cell)
+            problems[path.split(".", 1)[0]] = (problem.code, problem.message)
     for field, value in spec.defaults.items():
         record.setdefault(field, value)
     if spec.id_prefix and spec.id_field not in record:
@@ -756,18 +901,234 @@ def _merge(into: _Assembly, ledgers: _Assembly, *, replace: bool) -> None:
     into.notes += ledgers.notes
 
 
+_ID_FIELDS = {id_field: collection for collection, (_, id_field) in COLLECTIONS.items()}
+_NAME_DIGITS = re.compile(
+    r"^(?P<name>[^/\uff0f]+?)\s*[/\uff0f]\s*(?P<digits>[0-9Xx]{1,18})$"
+)
+_UNRESOLVED = "?"
+
+
+def _target(collection: str, field: str) -> str | None:
+    """The collection a reference field points into: ``home_community_id`` → communities."""
+    key = field[:-1] if field.endswith("_ids") else field
+    if key == COLLECTIONS[collection][1]:
+        return None
+    for id_field, target in _ID_FIELDS.items():
+        if key == id_field or key.endswith("_" + id_field):
+            return target
+    return None
+
+
+def _resolve_names(into: _Assembly) -> None:
+    """Replace names typed into reference columns by the ids they stand for.
+
+    A value that is an id of the target collection stays. Otherwise ``名称`` or, for
+    people, ``姓名/1234`` (the last digits of the ID number) is looked up by name; one
+    match gives its id, several an ``ambiguous_name`` issue, none an ``unknown_name``
+    issue when the value is not plain ASCII (a plain value is taken for an id and checked
+    as one). The typed name never enters a message.
+    """
+    index: dict[str, tuple[set[str], dict[str, list[tuple[str, str]]]]] = {}
+
+    def lookup(target: str) -> tuple[set[str], dict[str, list[tuple[str, str]]]]:
+        if target not in index:
+            id_field = COLLECTIONS[target][1]
+            ids: set[str] = set()
+            names: dict[str, list[tuple[str, str]]] = {}
+            for record in into.document.get(target, []):
+                if isinstance(record, dict) and isinstance(record.get(id_field), str):
+                    ids.add(record[id_field])
+                    name = record.get("name")
+                    if isinstance(name, str):
+                        entry = (record[id_field], str(record.get("id_number") or ""))
+                        names.setdefault(name.strip(), []).append(entry)
+            index[target] = (ids, names)
+        return index[target]
+
+    for collection, records in into.document.items():
+        if collection not in COLLECTIONS or not isinstance(records, list):
+            continue
+        for record, origin in zip(
+            records, into.origins.get(collection, []), strict=False
+        ):
+            if not origin.columns or not isinstance(record, dict):
+                continue
+            for field in origin.columns:
+                target = _target(collection, field) if "." not in field else None
+                value = record.get(field)
+                if target is None or value is None:
+                    continue
+                resolve = _resolver(target, lookup(target), origin, field)
+                record[field] = (
+                    [resolve(v) for v in value]
+                    if isinstance(value, list)
+                    else resolve(value)
+                )
+
+
+def _resolver(
+    target: str,
+    known: tuple[set[str], dict[str, list[tuple[str, str]]]],
+    origin: _Origin,
+    field: str,
+) -> Callable[[Any], Any]:
+    ids, names = known
+
+    def resolve(value: Any) -> Any:
+        if not isinstance(value, str) or value in ids:
+            return value
+        typed = _NAME_DIGITS.match(value)
+        name, digits = (
+            (typed["name"], typed["digits"].upper()) if typed else (value, "")
+        )
+        found = [
+            i
+            for i, number in names.get(name.strip(), [])
+            if number.upper().endswith(digits)
+        ]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            origin.problems[field] = (
+                "ambiguous_name",
+                (
+                    f"{len(found)} {target} match the name typed in this column; add "
+                    "the last digits of the ID number (张三/1234) or type the id"
+                ),
+            )
+        elif typed or not value.isascii():
+            origin.problems[field] = (
+                "unknown_name",
+                (
+                    f"no {target} has the name{' and ID digits' if digits else ''} "
+                    "typed in this column; check it, or type the id"
+                ),
+            )
+        else:
+            return value
+        return _UNRESOLVED
+
+    return resolve
+
+
 def _place(issue: LoadIssue, origins: dict[str, list[_Origin]]) -> LoadIssue:
+    """Point an issue of the checked document at its ledger file, row and column."""
     rows = origins.get(issue.collection, [])
     if issue.row is None or not 1 <= issue.row <= len(rows):
         return issue
     origin = rows[issue.row - 1]
-    message = issue.message
-    column = origin.columns.get(issue.field.split(".", 1)[0]) or origin.columns.get(
-        issue.field
+    top = issue.field.split(".", 1)[0]
+    code, message = origin.problems.get(top, (issue.code, issue.message))
+    if issue.field:
+        column = origin.columns.get(top) or origin.columns.get(issue.field, "")
+    else:  # a record-level rule: the columns of the fields its message names
+        named = fields_named(issue.message, list(origin.columns))
+        column = "、".join(origin.columns[f] for f in named)
+    return attrs.evolve(
+        issue,
+        file=origin.file,
+        row=origin.row,
+        code=code,
+        message=message,
+        column=column,
     )
-    if column:
-        message += f" (column {column!r})"
-    return attrs.evolve(issue, file=origin.file, row=origin.row, message=message)
+
+
+_REFERENCE = re.compile(r"refers to (\w+) id '(.*)', which is not in the dataset")
+
+
+def _point_at_rejected(issues: list[LoadIssue]) -> list[LoadIssue]:
+    """Say "which was rejected at file row n" for a reference to a rejected row."""
+    integrity = {
+        v for k, v in vars(IntegrityCode).items() if k.isupper() and isinstance(v, str)
+    }
+    rejected: dict[tuple[str, str], LoadIssue] = {}
+    for issue in issues:
+        if issue.code not in integrity and issue.record_id and issue.row is not None:
+            rejected.setdefault((issue.collection, issue.record_id), issue)
+    out: list[LoadIssue] = []
+    for issue in issues:
+        found = _REFERENCE.search(issue.message)
+        where = rejected.get((found.group(1), found.group(2))) if found else None
+        if found and where is not None:
+            out.append(
+                attrs.evolve(
+                    issue,
+                    code="rejected_reference",
+                    message=f"refers to {found.group(1)} {found.group(2)!r}, which was "
+                    f"rejected at {Path(where.file).name} row {where.row}",
+                )
+            )
+        else:
+            out.append(issue)
+    return out
+
+
+def _localise(
+    issues: Sequence[LoadIssue], lang: Lang, sheets: frozenset[str] = frozenset()
+) -> list[LoadIssue]:
+    """Each issue once, its message in ``lang``, ending with the column it is about.
+
+    A required field missing from a row of one of ``sheets`` (the ledgers, not the base)
+    is named, since no column holds it.
+    """
+    out: list[LoadIssue] = []
+    seen: set[tuple[object, ...]] = set()
+    for issue in issues:
+        message = translate(
+            issue.code, issue.message, lang, choices=_choices(issue, lang)
+        )
+        if issue.column:
+            message += (
+                f"（列“{issue.column}”）"
+                if lang == "zh"
+                else f" (column {issue.column!r})"
+            )
+        elif issue.code == "missing" and issue.file in sheets:
+            term = _field_term(issue.collection, issue.field)
+            message += (
+                f"（“{term}”，表中没有这一列）"
+                if lang == "zh"
+                else f" ({issue.field!r}; the sheet has no column for it)"
+            )
+        key = (issue.file, issue.row, issue.field.split(".")[0], issue.code, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(attrs.evolve(issue, message=message))
+    return out
+
+
+def _field_term(collection: str, field: str) -> str:
+    """The Chinese term of a top-level field, e.g. ``服务对象编号``; else its name."""
+    fields = (
+        COLLECTIONS[collection][0].model_fields if collection in COLLECTIONS else {}
+    )
+    top = field.split(".", 1)[0]
+    return _zh_term(fields[top].description) or top if top in fields else field
+
+
+def _choices(issue: LoadIssue, lang: Lang) -> list[str]:
+    """The labels of an enum field's values, for an ``enum`` issue."""
+    if issue.code != "enum" or issue.collection not in COLLECTIONS:
+        return []
+    model: Any = COLLECTIONS[issue.collection][0]
+    annotation: Any = None
+    for part in issue.field.split("."):
+        if part.isdigit():
+            continue
+        fields = getattr(model, "model_fields", {})
+        if part not in fields:
+            return []
+        annotation = _unwrap(fields[part].annotation)
+        if get_origin(annotation) in (tuple, frozenset, set, list):
+            annotation = _unwrap(get_args(annotation)[0])
+        model = annotation
+    if not (isinstance(annotation, type) and issubclass(annotation, Enum)):
+        return []
+    return [
+        str(getattr(m, "zh", m.value) if lang == "zh" else m.value) for m in annotation
+    ]
 
 
 def ledger_report(
@@ -776,6 +1137,7 @@ def ledger_report(
     base: Base = None,
     specs: Iterable[LedgerSpec] = (),
     replace: bool = True,
+    lang: Lang = "en",
 ) -> LoadReport:
     """Read ledgers into a dataset and report every row that was not imported (台账导入报告).
 
@@ -801,6 +1163,7 @@ def ledger_report(
         base: The dataset the ledger rows are merged into.
         specs: Extra or replacement :class:`LedgerSpec` objects, matched by ``kind``.
         replace: Whether ledger rows replace base records with the same id.
+        lang: Language of the issue messages: ``"zh"`` or ``"en"``.
 
     Returns:
         A :class:`~wushe.io.LoadReport` whose issues name the file (``book.xlsx[sheet]``
@@ -852,6 +1215,7 @@ def ledger_report(
                 continue
             _read_sheet(sheet, known[kinds[0]], ledgers)
     _merge(assembly, ledgers, replace=replace)
+    _resolve_names(assembly)
     label = (
         str(sources)
         if isinstance(sources, str | Path)
@@ -859,16 +1223,22 @@ def ledger_report(
     )
     if assembly.issues and not assembly.document:
         return LoadReport(
-            file=label, issues=tuple(assembly.issues), notes=tuple(assembly.notes)
+            file=label,
+            issues=tuple(_localise(assembly.issues, lang)),
+            notes=tuple(translate_note(n, lang) for n in assembly.notes),
         )
     checked = check_records(assembly.document, file=label)
-    issues = [*assembly.issues, *(_place(i, assembly.origins) for i in checked.issues)]
+    placed = _point_at_rejected([_place(i, assembly.origins) for i in checked.issues])
+    ledger_files = frozenset(
+        o.file for rows in assembly.origins.values() for o in rows if o.columns
+    )
+    issues = _localise([*assembly.issues, *placed], lang, ledger_files)
     return LoadReport(
         file=label,
         loaded=checked.loaded,
         issues=tuple(issues),
         dataset=checked.dataset if not issues else None,
-        notes=tuple(assembly.notes),
+        notes=tuple(translate_note(n, lang) for n in assembly.notes),
     )
 
 
@@ -878,6 +1248,7 @@ def load_ledgers(
     base: Base = None,
     specs: Iterable[LedgerSpec] = (),
     replace: bool = True,
+    lang: Lang = "en",
 ) -> Dataset:
     """Read ledgers into a dataset, or raise listing every rejected row (导入台账).
 
@@ -889,7 +1260,7 @@ def load_ledgers(
     """
     from wushe.exceptions import LoadError  # noqa: PLC0415 - keeps the import list short
 
-    report = ledger_report(sources, base=base, specs=specs, replace=replace)
+    report = ledger_report(sources, base=base, specs=specs, replace=replace, lang=lang)
     if report.dataset is None:
         raise LoadError(report)
     return report.dataset
@@ -926,6 +1297,22 @@ def _export_cell(value: Any, annotation: Any, *, lang: str, xlsx: bool) -> Cell:
         except ValueError:
             return value  # a masked date such as 1941-**-** stays text
     return value  # type: ignore[no-any-return]
+
+
+def _written_cell(
+    model: type[BaseModel], field: str, value: Any, lang: str
+) -> str | None:
+    """Roles and consents in their plain-text grammar, or ``None`` for JSON."""
+    if not value:
+        return None
+    if model is Need and field == "roles":
+        return format_roles(value, lang)
+    annotation = _unwrap(model.model_fields[field].annotation)
+    if annotation is Consent:
+        return format_consents([value], lang)
+    if get_origin(annotation) is tuple and _unwrap(get_args(annotation)[0]) is Consent:
+        return format_consents(value, lang)
+    return None
 
 
 def _export_kinds(
@@ -973,11 +1360,14 @@ def _rows_of(
         ]
         body = [
             [
-                _export_cell(d.get(f), fields[f].annotation, lang=lang, xlsx=xlsx)
+                _written_cell(spec.model, f, d.get(f), lang)
+                or _export_cell(d.get(f), fields[f].annotation, lang=lang, xlsx=xlsx)
                 for f in headers
             ]
             for d in dumps
         ]
+        if xlsx:
+            _check_xml_text(spec, records, headers, body)
         keep = [
             i
             for i, f in enumerate(headers)
@@ -990,6 +1380,33 @@ def _rows_of(
             (spec, [[names[i] for i in keep], *[[r[i] for i in keep] for r in body]])
         )
     return tables
+
+
+def _check_xml_text(
+    spec: LedgerSpec,
+    records: Sequence[Any],
+    headers: Mapping[str, str],
+    body: Sequence[Sequence[Cell]],
+) -> None:
+    """Refuse a text an XLSX workbook cannot hold, naming where it is and never the text.
+
+    XML 1.0 has no control characters below U+0020 other than tab, line feed and
+    carriage return, so openpyxl cannot write them.
+    """
+    for record, row in zip(records, body, strict=True):
+        for (field, header), cell in zip(headers.items(), row, strict=True):
+            found = _XML_ILLEGAL.search(cell) if isinstance(cell, str) else None
+            if found is None:
+                continue
+            record_id = clip(getattr(record, spec.id_field, ""))
+            msg = (
+                f"cannot write ledger {spec.titles[0] if spec.titles else spec.kind!r}, "
+                f"record {record_id!r}, field {field!r} (column {header!r}) to a "
+                f"workbook: it holds the control character U+{ord(found.group()):04X}, "
+                "which an Excel workbook cannot store; remove it from the record, or "
+                "export to CSV"
+            )
+            raise WusheError(msg)
 
 
 def export_ledgers(
@@ -1038,6 +1455,10 @@ def export_ledgers(
     Raises:
         KeyError: for an unknown kind.
         ValueError: for a ``.csv`` path with more than one ledger.
+        WusheError: for an ``.xlsx`` path when a text holds a control character
+            (U+0000–U+001F other than tab, line feed and carriage return): XML cannot
+            store it. The message names the sheet, the record id and the field, never
+            the text. CSV files hold such characters.
         MissingDependencyError: for ``.xlsx`` without the ``xlsx`` extra.
     """
     known = {**_BUILTIN, **{spec.kind: spec for spec in specs}}
