@@ -19,6 +19,7 @@ from pydantic import Field, model_validator
 
 from wushe._types import Identifier
 from wushe.exceptions import MatchingError
+from wushe.matching._apply import _CAPACITY_FIELD, _ID_FIELD
 from wushe.matching._candidates import (
     Actor,
     CandidateGraph,
@@ -53,17 +54,6 @@ __all__ = [
     "simulate",
 ]
 
-_ID_FIELD: dict[type, str] = {
-    SocialWorker: "worker_id",
-    Volunteer: "volunteer_id",
-    SocialOrganization: "organization_id",
-    CharitableResource: "resource_id",
-}
-_CAPACITY_FIELD: dict[type, str] = {
-    SocialWorker: "caseload",
-    Volunteer: "capacity",
-    SocialOrganization: "capacity",
-}
 _PEOPLE_ROLE: dict[type, MatchRole] = {
     SocialWorker: MatchRole.LEAD_SOCIAL_WORKER,
     Volunteer: MatchRole.VOLUNTEER,

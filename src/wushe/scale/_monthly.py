@@ -306,13 +306,6 @@ def _by_county(
     return dict(sorted(groups.items()))
 
 
-def _actor_id(actor: Any) -> str:
-    for name in ("worker_id", "volunteer_id", "organization_id", "resource_id"):
-        if hasattr(actor, name):
-            return str(getattr(actor, name))
-    return ""  # pragma: no cover - every actor kind has one of the ids above
-
-
 def _add_cells(into: dict[str, Any], cells: Mapping[str, Any]) -> None:
     """Add nested counts of ``cells`` into ``into``: dicts recurse, lists add by position."""
     for key, value in cells.items():
