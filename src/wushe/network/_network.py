@@ -49,6 +49,7 @@ _R = TypeVar("_R")
 
 _MAX_SHOWN = 10
 _CODE_LENGTH = {
+    StationLevel.CITY: 4,
     StationLevel.COUNTY: 6,
     StationLevel.TOWNSHIP: 9,
     StationLevel.VILLAGE: 12,
@@ -56,12 +57,20 @@ _CODE_LENGTH = {
 
 
 def _inside(area: str, code: str) -> bool:
-    """Whether ``code`` lies in ``area``, a geographic station's county-or-lower code.
+    """Whether ``code`` lies in ``area``, a geographic station's city-or-lower code.
 
-    County, township and village codes contain exactly the codes they prefix, which is
-    much faster than walking :func:`wushe.codes.division_contains`'s ancestor chain.
+    County, township and village codes contain exactly the codes they prefix, and a city
+    (prefecture) code ``510100`` the codes starting ``5101``, which is much faster than
+    walking :func:`wushe.codes.division_contains`'s ancestor chain.
     """
-    return code.startswith(area)
+    return code.startswith(_area_prefix(area))
+
+
+def _area_prefix(area: str) -> str:
+    """The prefix shared by every code inside ``area``: ``5101`` for the city ``510100``."""
+    if len(area) == 6 and area.endswith("00") and not area.endswith("0000"):
+        return area[:4]
+    return area
 
 
 def _ids(ids: Iterable[str]) -> str:
@@ -74,9 +83,11 @@ def _ids(ids: Iterable[str]) -> str:
 class StationNetwork:
     """The network of social-work stations of one dataset (社工站网络).
 
-    Edges run from a parent station to a child station. The three geographic tiers nest
-    by area — county hub (区县社工总站) → township or street station (乡镇（街道）社工站) →
-    village or community room (村（社区）社工室) — and school and elderly-institution stations
+    Edges run from a parent station to a child station. The geographic tiers nest by
+    area — county hub (区县社工总站) → township or street station (乡镇（街道）社工站) →
+    village or community room (村（社区）社工室), with a city's guidance centre
+    (市级社会工作服务指导中心) above the county hubs where the city has one, as in 成都's
+    四级网络 — and school and elderly-institution stations
     (学校社工站、养老机构社工站) hang beside them as leaves. Rules checked on construction,
     each failure raising :class:`~wushe.exceptions.StationNetworkError` that names the
     stations:
@@ -93,7 +104,7 @@ class StationNetwork:
       another street).
 
     Several roots are allowed: a street-level dataset has no county hub, and a dataset of a
-    whole prefecture has one hub per county. Planned stations are nodes too (coverage
+    whole prefecture without a city centre has one hub per county. Planned stations are nodes too (coverage
     counts them by year) but never answer :meth:`station_for_community`.
 
     Build it with :meth:`from_dataset`; it is immutable afterwards.
@@ -161,10 +172,10 @@ class StationNetwork:
         }
         self._roots = tuple(s.station_id for s in stations if not s.parent_ids)
         self._depth = self._depths()
-        self._by_area: dict[int, dict[str, list[str]]] = {6: {}, 9: {}, 12: {}}
+        self._by_area: dict[int, dict[str, list[str]]] = {4: {}, 6: {}, 9: {}, 12: {}}
         for c in dataset.communities:
             code = c.division_code
-            for length in (6, 9, 12):
+            for length in (4, 6, 9, 12):
                 self._by_area[length].setdefault(code[:length], []).append(
                     c.community_id
                 )
@@ -389,7 +400,8 @@ class StationNetwork:
         """Return the ids of the communities the station covers (辖区社区).
 
         A geographic station covers every community of the dataset inside its area: a
-        county hub its county, a street station its street, a room its own community.
+        city centre its city, a county hub its county, a street station its street, a
+        room its own community.
         A school or elderly-institution station covers the communities it lists in
         ``community_ids`` (often none). Planned stations report the area they will cover.
         O(size of the answer) after the first call for a station.
@@ -402,9 +414,9 @@ class StationNetwork:
         if length is None:
             result = frozenset(s.community_ids)
         else:
-            result = frozenset(self._by_area[length].get(s.division_code, ())).union(
-                s.community_ids
-            )
+            result = frozenset(
+                self._by_area[length].get(s.division_code[:length], ())
+            ).union(s.community_ids)
         self._jurisdiction[station_id] = result
         return result
 
@@ -412,8 +424,8 @@ class StationNetwork:
         """Return the lowest built station covering a community, or ``None`` (社区所属站点).
 
         The community's own room if one is built, else its street station, else the
-        county hub; attached stations and planned stations are never the answer. Ties at
-        one tier go to the smallest station id.
+        county hub, else the city centre; attached stations and planned stations are
+        never the answer. Ties at one tier go to the smallest station id.
 
         Raises:
             StationNetworkError: if the community is not in the dataset.
@@ -439,6 +451,7 @@ class StationNetwork:
                 or on_code.get(f"#{community_id}")
                 or on_code.get(code[:9])
                 or on_code.get(code[:6])
+                or on_code.get(code[:4] + "00")
             )
         return lowest
 
