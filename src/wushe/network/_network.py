@@ -17,18 +17,38 @@ from wushe._gc import paused_gc
 from wushe.exceptions import StationNetworkError
 from wushe.models import (
     Activity,
+    Case,
+    CaseSession,
     CharitableResource,
+    ChildWelfarePost,
     Community,
+    Convening,
     Dataset,
+    Grid,
+    Honour,
+    Household,
+    Incubation,
+    Incubator,
     Need,
+    PersonLink,
+    Pilot,
+    PurchaseContract,
     Recipient,
+    Referral,
     ServiceProject,
     SocialOrganization,
     SocialWorker,
+    Spending,
     Station,
+    Supervision,
+    TimeBank,
+    TimeBankEntry,
+    Training,
     Volunteer,
+    VolunteerHoursRow,
     VolunteerTeam,
 )
+from wushe.network._scope_records import RECORD_COLLECTIONS, InScope, RecordIndex
 from wushe.network._standard import SIX_HAVES, BuildStandard
 from wushe.vocab import StationLevel, StationStatus
 
@@ -539,6 +559,7 @@ class _ScopeIndex:
         self.projects_by_station = _group(ds.projects, lambda p: p.station_ids)
         self.projects_by_community = _group(ds.projects, lambda p: p.community_ids)
         self.stations = _group(ds.stations, lambda s: (s.station_id,))
+        self.records = RecordIndex(ds)
         self.naming = frozenset(
             i
             for i, a in enumerate(ds.activities)
@@ -574,29 +595,46 @@ class _ScopeIndex:
             _cut_resource(r, residents)
             for r in _pick(ds.resources, (self.resources, area))
         )
+        stations = _pick(ds.stations, (self.stations, below))
+        teams = _pick(ds.teams, (self.teams, area))
+        organizations = _pick(
+            ds.organizations,
+            (self.organizations_by_station, below),
+            (self.organizations_by_community, area),
+        )
+        projects = _pick(
+            ds.projects,
+            (self.projects_by_station, below),
+            (self.projects_by_community, area),
+        )
+        station = next(s for s in stations if s.station_id == station_id)
+        held = InScope(
+            station_code=station.division_code if station.level.is_geographic else None,
+            below=below,
+            area=area,
+            residents=residents,
+            workers=dict(people)["worker_ids"],
+            volunteers=dict(people)["volunteer_ids"],
+            teams=frozenset(t.team_id for t in teams),
+            organizations=frozenset(o.organization_id for o in organizations),
+            projects=frozenset(p.project_id for p in projects),
+        )
         return DatasetScope(
             station_id=station_id,
             station_ids=station_ids,
             community_ids=community_ids,
             communities=_pick(ds.communities, (self.communities, area)),
-            stations=_pick(ds.stations, (self.stations, below)),
+            stations=stations,
             recipients=recipients,
             needs=_pick(ds.needs, (self.needs, area)),
             activities=activities,
             workers=workers,
             volunteers=volunteers,
-            teams=_pick(ds.teams, (self.teams, area)),
-            organizations=_pick(
-                ds.organizations,
-                (self.organizations_by_station, below),
-                (self.organizations_by_community, area),
-            ),
+            teams=teams,
+            organizations=organizations,
             resources=tuple(r for r in resources if r is not None),
-            projects=_pick(
-                ds.projects,
-                (self.projects_by_station, below),
-                (self.projects_by_community, area),
-            ),
+            projects=projects,
+            **self.records.view(held),
         )
 
 
@@ -679,6 +717,7 @@ _COLLECTIONS = (
     "teams",
     "volunteers",
     "workers",
+    *RECORD_COLLECTIONS,
 )
 
 
@@ -698,7 +737,13 @@ class DatasetScope:
     * activities recorded by one of those stations or held in *J* — including the ones a
       station of *S* recorded in another street;
     * volunteers living in *J*, volunteer teams and charitable resources based in *J*;
-    * projects delivered by one of those stations or covering a community in *J*.
+    * projects delivered by one of those stations or covering a community in *J*;
+    * the station's own records (#12), each by its own rule: households of *J*; cases of
+      residents in scope handled by a worker in scope, and their sessions; residents'
+      referrals; supervision and training held by or reaching a station in scope;
+      contracts of projects in scope and their spending; incubators, grids, pilots,
+      child-welfare posts, honours, time-bank entries and convenings in scope (see each
+      attribute). Every one of them names only the people the scope holds.
 
     People outside the scope are cut from the records it keeps. An activity names only the
     recipients living in *J*, the workers and the volunteers the scope holds; its
@@ -746,6 +791,44 @@ class DatasetScope:
     """Charitable resources based in the jurisdiction that may serve someone in it (辖区慈善资源)."""
     projects: tuple[ServiceProject, ...]
     """Projects delivered by a station in scope or covering a community in it (辖区项目)."""
+    households: tuple[Household, ...]
+    """Households of the jurisdiction, listing only members living in it (辖区家庭)."""
+    person_links: tuple[PersonLink, ...]
+    """Links between roles the scope holds, cut to those roles; a link left with one role is dropped (一人多角色)."""
+    cases: tuple[Case, ...]
+    """Cases of residents in scope whose worker the scope holds (辖区个案)."""
+    case_sessions: tuple[CaseSession, ...]
+    """Sessions of those cases, naming the worker only when in scope (个案服务记录)."""
+    referrals: tuple[Referral, ...]
+    """Referrals of residents in scope (辖区转介)."""
+    supervisions: tuple[Supervision, ...]
+    """Supervision held by or reaching a station in scope or a community in the jurisdiction, naming only workers in scope (督导记录)."""
+    trainings: tuple[Training, ...]
+    """Training held by a station in scope or attended by its workers, listing only those workers (培训记录)."""
+    contracts: tuple[PurchaseContract, ...]
+    """Purchase contracts of projects in scope (购买服务合同)."""
+    spendings: tuple[Spending, ...]
+    """Spending under those contracts (支出记录)."""
+    incubators: tuple[Incubator, ...]
+    """Incubators run by a station in scope or based in the jurisdiction (孵化基地)."""
+    incubations: tuple[Incubation, ...]
+    """Incubations in those incubators or of organisations in scope (孵化记录)."""
+    child_welfare_posts: tuple[ChildWelfarePost, ...]
+    """Child-welfare posts held by workers in scope (儿童福利岗位)."""
+    grids: tuple[Grid, ...]
+    """Grids of the jurisdiction, naming only grid workers, households and recipients in scope (网格)."""
+    honours: tuple[Honour, ...]
+    """Honours of a worker in scope, or of a station, organisation, team, project or area in scope (荣誉)."""
+    pilots: tuple[Pilot, ...]
+    """Pilot designations of stations in scope (试点)."""
+    volunteer_hours: tuple[VolunteerHoursRow, ...]
+    """Volunteer-hour tallies of teams in scope (志愿服务时长统计)."""
+    time_banks: tuple[TimeBank, ...]
+    """Time banks with entries in scope or set up inside the station's area (时间银行)."""
+    time_bank_entries: tuple[TimeBankEntry, ...]
+    """Entries of volunteers in scope, naming a recipient only when in scope (时间银行记录)."""
+    convenings: tuple[Convening, ...]
+    """Meetings convened inside the station's area (会议)."""
 
     def __init__(
         self,
