@@ -61,6 +61,7 @@ from wushe.network._programmes import (
 )
 from wushe.network._records import (
     HOUSEHOLDS_SERVED,
+    HOUSEHOLDS_VISITED,
     RecordRow,
     distinct_people,
     household_rollup,
@@ -84,6 +85,7 @@ __all__ = [
     "DISTINCT_RECIPIENTS",
     "FIVE_HAVES",
     "HOUSEHOLDS_SERVED",
+    "HOUSEHOLDS_VISITED",
     "PERSON_TIMES",
     "SERVED_PERSON_TIMES",
     "SIX_HAVES",

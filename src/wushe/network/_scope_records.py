@@ -34,7 +34,7 @@ from wushe.models import (
     TimeBankEntry,
 )
 
-__all__ = ["RECORD_COLLECTIONS", "InScope", "RecordIndex"]
+__all__: list[str] = []  # used by the network module only
 
 _R = TypeVar("_R")
 
@@ -237,8 +237,17 @@ class RecordIndex:
         for h in _take(self.ds.households, self.households, s.area):
             members = h.member_ids & s.residents
             if members:
-                head = h.head_id if h.head_id in members else None
-                kept.append(_cut(h, member_ids=members, head_id=head))
+                # A member who left may live in another street now: cut with their dates.
+                kept.append(
+                    _cut(
+                        h,
+                        member_ids=members,
+                        head_id=h.head_id if h.head_id in members else None,
+                        memberships=tuple(
+                            m for m in h.memberships if m.recipient_id in members
+                        ),
+                    )
+                )
         return kept
 
     def _links(self, s: InScope) -> tuple[PersonLink, ...]:
