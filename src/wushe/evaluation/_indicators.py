@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
@@ -33,6 +33,8 @@ import attrs
 
 from wushe.exceptions import EvaluationError
 from wushe.models import Activity, Period, ServiceProject, Station
+from wushe.network import StationNetwork
+from wushe.network._param import network_param
 from wushe.vocab import ActivityType, BilingualEnum
 
 __all__ = [
@@ -129,16 +131,20 @@ def indicator_actuals(
     activities: Iterable[Activity],
     *,
     period: Period | None = None,
-    station_ids: Collection[str] | None = None,
+    network: StationNetwork | None = None,
+    as_of: date | None = None,
 ) -> dict[str, IndicatorActual]:
     """Count a project's or station's indicator actuals from the activity ledger (台账统计).
 
     Objective: turn the ledger into evidence so that targets are compared with recorded
     activities, not with numbers typed in twice. A project's rows are those with its
-    ``project_id``; a station's are those with its ``station_id``, or with any id in
-    ``station_ids`` when given (pass a street station's own id and its community rooms' to
-    count its whole jurisdiction). Only rows held inside ``period`` count (default: the
-    project's contract period; for a station, all rows).
+    ``project_id``; a station's are those with its ``station_id``. With a ``network``, a
+    station's rows are those of the station and of every station below it in the network
+    (its whole jurisdiction: a street station with its community rooms), and a project's
+    rows only those recorded by one of the network's stations (a network built from one
+    street's stations counts a district-wide project's work in that street). Only rows held
+    inside ``period`` (default: the project's contract period; for a station, all rows)
+    and on or before ``as_of`` (default: no limit) count.
 
     Every ledger-derived indicator that the project targets is present, under the name the
     target uses, even when no row matches: a ledger with no group sessions is evidence of
@@ -153,6 +159,8 @@ def indicator_actuals(
 
     Raises:
         EvaluationError: if one output name is recorded in two different units.
+        StationNetworkError: if the subject is a station that is not in ``network``.
+        TypeError: if ``network`` is not a :class:`~wushe.network.StationNetwork`.
 
     Examples:
         >>> from datetime import date
@@ -165,15 +173,11 @@ def indicator_actuals(
         >>> actuals["group_activity.sessions"].value, actuals["total.person_times"].value
         (4.0, 48.0)
     """
+    key, wanted, stations = _ledger_keys(subject, network)
     if isinstance(subject, ServiceProject):
         period = period or subject.period
-        key = attrgetter("project_id")
-        wanted: frozenset[str | None] = frozenset((subject.project_id,))
-    else:
-        key = attrgetter("station_id")
-        wanted = frozenset(station_ids or (subject.station_id,))
     first = period.start if period is not None else date.min
-    last = period.end if period is not None else date.max
+    last = min(period.end if period is not None else date.max, as_of or date.max)
 
     sessions: dict[ActivityType, int] = defaultdict(int)
     persons: dict[ActivityType, int] = defaultdict(int)
@@ -188,6 +192,8 @@ def indicator_actuals(
     # One pass with plain attribute reads: this loop is the cost of evaluating a big ledger.
     for row in activities:
         if key(row) not in wanted or not first <= row.held_on <= last:
+            continue
+        if stations is not None and row.station_id not in stations:
             continue
         kind = row.activity_type
         rows_by_type[kind].append(row.activity_id)
@@ -264,6 +270,22 @@ def indicator_actuals(
             unit = _UNITS[match.group(2)] if match else target.unit
             result[name] = actual(name, 0, (), unit)
     return dict(sorted(result.items()))
+
+
+def _ledger_keys(
+    subject: ServiceProject | Station, network: StationNetwork | None
+) -> tuple[
+    Callable[[Activity], str | None], frozenset[str | None], frozenset[str] | None
+]:
+    """How to pick the subject's rows: a key, its wanted values, the stations allowed."""
+    checked = network_param(network, caller="indicator_actuals")
+    if isinstance(subject, ServiceProject):
+        allowed = None if checked is None else frozenset(checked.station_ids)
+        return attrgetter("project_id"), frozenset((subject.project_id,)), allowed
+    wanted: frozenset[str | None] = frozenset((subject.station_id,))
+    if checked is not None:
+        wanted |= checked.descendants(subject.station_id)
+    return attrgetter("station_id"), wanted, None
 
 
 def outcome_actuals(
