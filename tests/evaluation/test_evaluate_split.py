@@ -58,10 +58,9 @@ def test_rated_rubrics_score_as_before(case, how, data):
     st.sampled_from(list(Reconciliation)),
     st.integers(0, 400),
     st.sets(st.sampled_from(sorted(FULL))),
-    st.sets(st.sampled_from(["gate", "none"])),
     st.data(),
 )
-def test_target_rubrics_score_as_before(phase, how, days, dropped, gates, data):
+def test_target_rubrics_score_as_before(phase, how, days, dropped, data):
     ds = _jinniu()
     project = data.draw(st.sampled_from([p for p in ds.projects if p.targets]))
     end = min(project.period.start + timedelta(days=days), date(2024, 12, 31))
@@ -75,10 +74,24 @@ def test_target_rubrics_score_as_before(phase, how, days, dropped, gates, data):
         period=period,
     )
     rubric = builtin_rubric("default_project")
-    if "gate" in gates and rubric.gates:
-        answers = {g.gate_id: data.draw(st.booleans()) for g in rubric.gates}
-        evidence = evidence.model_copy(update={"gates": answers})
     new = evaluate(project, rubric, evidence, phase=phase, reconciliation=how)
     old = legacy_evaluate(project, rubric, evidence, phase=phase, reconciliation=how)
     assert new == old
     assert Decimal(0) <= Decimal(str(new.total))
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_gated_rubrics_score_as_before(data):
+    rubric = builtin_rubric("social_organization")
+    answers = {
+        g.gate_id: data.draw(st.none() | st.booleans(), label=g.gate_id)
+        for g in rubric.gates
+    }
+    ratings = data.draw(ratings_for(rubric))
+    kept = {k: v for k, v in ratings.items() if data.draw(st.booleans(), label=k)}
+    evidence = Evidence(
+        sheets=(sheet(kept),),
+        gates={k: v for k, v in answers.items() if v is not None},
+    )
+    assert evaluate(ORG, rubric, evidence) == legacy_evaluate(ORG, rubric, evidence)
