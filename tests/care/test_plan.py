@@ -5,15 +5,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from tests.care.legacy_plan import legacy_plan_visits
 from tests.care.strategies import worlds
 from tests.strategies import AS_OF, full_consents, holds_personal_data
 from wushe.care import VisitRecord, plan_visits, schedule, visit_handovers
 from wushe.matching import ReasonCode
 from wushe.models import Community, Dataset, Period, Recipient, SocialWorker
-from wushe.network import StationNetwork
 from wushe.vocab import ActorKind, ConsentPurpose
 
 MONTH = Period(start=AS_OF + timedelta(days=1), end=AS_OF + timedelta(days=31))
@@ -243,30 +240,3 @@ def test_a_visit_plan_holds_ids_never_personal_data(world):
     ds, visits = world
     plan = plan_visits(ds.recipients, visits, ds, period=MONTH)
     assert not holds_personal_data(plan, set())
-
-
-# --- #15: plan_visits split into rounds gives what the one long function gave ---
-
-
-@settings(max_examples=30)
-@given(
-    worlds(),
-    st.booleans(),
-    st.sampled_from(
-        [
-            ("volunteers", "lead_social_worker"),
-            ("lead_social_worker",),
-            ("lead_social_worker", "volunteers"),
-        ]
-    ),
-)
-def test_the_split_plan_equals_the_old_one_long_function(world, with_network, roles):
-    ds, visits = world
-    network = StationNetwork.from_dataset(ds) if with_network else None
-    new = plan_visits(
-        ds.recipients, visits, ds, period=MONTH, network=network, roles=roles
-    )
-    old = legacy_plan_visits(
-        ds.recipients, visits, ds, period=MONTH, network=network, roles=roles
-    )
-    assert new == old
