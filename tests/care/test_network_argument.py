@@ -162,5 +162,6 @@ def test_anything_but_a_station_network_is_refused_naming_the_parameter(engine, 
 
 @pytest.mark.parametrize("old", ["station_of", "stations"])
 def test_the_old_keywords_are_gone(old):
+    old_call: Callable[..., object] = schedule
     with pytest.raises(TypeError, match=old):
-        schedule([], [], as_of=AS_OF, **{old: None})
+        old_call([], [], as_of=AS_OF, **{old: None})
