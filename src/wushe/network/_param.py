@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from wushe.network._network import StationNetwork
 
-__all__ = ["network_param"]
+__all__: list[str] = []  # internal: the engines import network_param from here
 
 
 def network_param(value: object, *, caller: str) -> StationNetwork | None:
