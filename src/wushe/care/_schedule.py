@@ -314,6 +314,10 @@ def schedule(
             responsible for the recipient's community. Pass a network built from one
             street's stations to see only that street's stations.
 
+    Raises:
+        TypeError: if ``network`` is not a :class:`~wushe.network.StationNetwork`.
+        StationNetworkError: if a recipient's community is not in the network's dataset.
+
     Complexity: O(R + V log V + I log I).
 
     Examples:

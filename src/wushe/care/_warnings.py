@@ -243,6 +243,9 @@ def warnings(
     Returns:
         Warnings sorted by station, code, since and recipient id. Deterministic.
 
+    Raises:
+        TypeError: if ``network`` is not a :class:`~wushe.network.StationNetwork`.
+
     Complexity: O(R + V log V + I log I) plus the rules' own cost.
     """
     network_param(network, caller="warnings")
