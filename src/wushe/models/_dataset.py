@@ -212,7 +212,7 @@ class IntegrityPass:
     """What every integrity rule shares: the dataset and its ids per collection (完整性检查上下文).
 
     :func:`check_integrity` collects the ids once and hands this to each rule of
-    :data:`INTEGRITY_RULES`; the helpers build issues with the stable codes.
+    ``INTEGRITY_RULES``; the helpers build issues with the stable codes.
     """
 
     __slots__ = ("ds", "ids")
@@ -272,12 +272,12 @@ IntegrityRule: TypeAlias = Callable[[IntegrityPass], Iterable[IntegrityIssue]]
 INTEGRITY_RULES: list[IntegrityRule] = []
 """The rules :func:`check_integrity` runs, in order (完整性规则表).
 
-Add a rule with :func:`integrity_rule`; issues come out in the order of the rules.
+Add a rule with ``integrity_rule``; issues come out in the order of the rules.
 """
 
 
 def integrity_rule(rule: IntegrityRule) -> IntegrityRule:
-    """Register ``rule`` at the end of :data:`INTEGRITY_RULES` (登记完整性规则)."""
+    """Register ``rule`` at the end of ``INTEGRITY_RULES`` (登记完整性规则)."""
     INTEGRITY_RULES.append(rule)
     return rule
 
@@ -286,7 +286,7 @@ def check_integrity(ds: Dataset) -> Iterator[IntegrityIssue]:
     """Yield every referential-integrity issue of ``ds`` (检查数据完整性).
 
     Collects each collection's ids, reporting duplicates, then runs every rule of
-    :data:`INTEGRITY_RULES` in order.
+    ``INTEGRITY_RULES`` in order.
     """
     ids: dict[str, set[str]] = {}
     for collection, (_, id_field) in COLLECTIONS.items():
