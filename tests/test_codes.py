@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import example, given
@@ -239,3 +239,10 @@ def test_mobile_number_fast_path_agrees_with_the_normalising_rule(
     else:
         with pytest.raises(ValueError, match="11 digits"):
             check_mobile_phone(value)
+
+
+def test_an_id_born_tomorrow_is_refused_without_naming_today():
+    born = date.today() + timedelta(days=1)
+    first17 = f"110105{born:%Y%m%d}002"
+    with pytest.raises(ValueError, match="future"):
+        check_resident_id(first17 + id_check_character(first17))

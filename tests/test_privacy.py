@@ -4,7 +4,8 @@ import logging
 import pickle
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tests.strategies import datasets, resident_ids
@@ -15,6 +16,8 @@ from wushe.privacy import (
     SensitiveIdNumber,
     SensitiveName,
     SensitivePhone,
+    _has_visible_character,
+    _visible_characters,
     mask_id_number,
     mask_name,
     reveal,
@@ -88,3 +91,16 @@ def test_invalid_id_error_names_the_field_but_not_the_value():
     assert "id_number" in text
     assert bad not in text
     assert "钱桂芳" not in text
+
+
+@given(
+    st.text(
+        st.sampled_from("\u3164\u115f\u037a\u00aa\u2460\u0301\u200b a张")
+        | st.characters(),
+        max_size=6,
+    )
+)
+@example("\u3164")  # a Hangul filler: a letter by category that renders as nothing
+@example("\u037a ")  # NFKC turns it into a space and a combining mark
+def test_a_name_is_accepted_exactly_when_a_character_survives_normalisation(text):
+    assert _has_visible_character(text) is bool(_visible_characters(text))

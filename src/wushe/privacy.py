@@ -167,6 +167,11 @@ def _visible_characters(text: str) -> list[str]:
 
 def _has_visible_character(text: str) -> bool:
     """Whether :func:`_visible_characters` would keep anything, stopping at the first one."""
+    first = text[:1]
+    if (first.isascii() and first.isalnum()) or "\u4e00" <= first <= "\u9fff":
+        # NFKC leaves an ASCII letter or digit one (composed with any mark that follows)
+        # and has no mapping for a CJK unified ideograph: the first character is visible.
+        return True
     for char in unicodedata.normalize("NFKC", text):
         if char in _INVISIBLE_LETTERS:
             continue

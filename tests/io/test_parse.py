@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wushe import examples
 from wushe.exceptions import LoadError, RubricError, WusheError
@@ -197,3 +199,45 @@ def test_unknown_keys_of_any_type_in_a_visit_log_are_listed(tmp_path):
         load_visit_log(path)
     assert isinstance(info.value, LoadError)
     assert [i.field for i in info.value.report.issues] == ["1", "b"]
+
+
+def _nesting(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_nesting, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_nesting, value), default=0)
+    return 0
+
+
+_TRICKY_TEXT = st.text(alphabet=st.sampled_from('[]{}"\\\\/a张 \n\u2028'), max_size=12)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TRICKY_TEXT,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(_TRICKY_TEXT, children, max_size=3)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES, st.booleans(), st.booleans())
+def test_depth_counted_over_bytes_equals_the_parsed_nesting(value, ascii, indent):
+    text = json.dumps(value, ensure_ascii=ascii, indent=1 if indent else None)
+    assert _parse.json_depth(text) == _nesting(value)
+
+
+def test_nesting_65_levels_deep_is_refused_and_64_accepted(tmp_path):
+    for depth, refused in ((64, False), (65, True)):
+        path = tmp_path / f"deep{depth}.json"
+        inner = '"[[[[\\\\\\"{{"'
+        path.write_text(
+            '{"name": '
+            + inner
+            + ', "x": '
+            + "[" * (depth - 1)
+            + "]" * (depth - 1)
+            + "}",
+            encoding="utf-8",
+        )
+        codes_found = [i.code for i in load_report(path).issues]
+        assert ("too_deep" in codes_found) is refused

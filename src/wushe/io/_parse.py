@@ -13,6 +13,9 @@ import json as json_module
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from wushe._gc import paused_gc
 from wushe.exceptions import LoadError, MissingDependencyError
 from wushe.io._report import LoadIssue, LoadReport, clip
 
@@ -168,41 +171,54 @@ class _DuplicateKeyError(ValueError):
     pass
 
 
-class _Depth(int):
-    """What the scan keeps of an object: how deep it nests."""
-
-
-def _depth(value: Any) -> int:
-    if value.__class__ is _Depth:
-        return int(value)
-    if value.__class__ is list:
-        return 1 + max(map(_depth, value), default=0)
-    return 0
-
-
-def _scan_object(pairs: list[tuple[str, Any]]) -> _Depth:
-    if len({key for key, _ in pairs}) != len(pairs):
+def _check_keys(pairs: list[tuple[str, Any]]) -> None:
+    """The scan's object hook: refuse a repeated key, keep nothing."""
+    if len(dict(pairs)) != len(pairs):
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
                 raise _DuplicateKeyError(key)
             seen.add(key)
-    deepest = 1 + max((_depth(value) for _, value in pairs), default=0)
-    if deepest > MAX_DEPTH:
-        raise _too_deep(MAX_DEPTH)
-    return _Depth(deepest)
+
+
+# Every byte but the quote and the four brackets: what the depth count deletes.
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+
+
+def json_depth(text: str) -> int:
+    """How deeply the lists and objects of valid JSON ``text`` nest (嵌套深度).
+
+    Counted over the bytes, not the parsed values: escaped backslashes and quotes are
+    dropped, then everything but quotes and brackets, and a bracket counts when an even
+    number of quotes precede it (it is outside every string). UTF-8 never puts these ASCII
+    bytes inside a multi-byte character. ``text`` must be valid JSON.
+    """
+    data = text.encode()
+    if b"\\" in data:
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    kept = np.frombuffer(data.translate(None, _NOT_STRUCTURE), dtype=np.uint8)
+    inside = (np.cumsum(kept == ord('"'), dtype=np.int64) & 1).astype(bool)
+    step = np.zeros(len(kept), dtype=np.int64)
+    step[(kept == ord("[")) | (kept == ord("{"))] = 1
+    step[(kept == ord("]")) | (kept == ord("}"))] = -1
+    step[inside] = 0
+    return int(np.cumsum(step).max(initial=0))
 
 
 def scan_json(text: str) -> None:
     """Check JSON text without keeping it: syntax, duplicate keys and depth.
 
+    The parser checks syntax and keys and keeps nothing; the depth is counted over the
+    bytes afterwards (:func:`json_depth`).
+
     Raises:
         DocumentProblem: with code ``invalid_syntax``, ``duplicate_key`` or ``too_deep``.
     """
     try:
-        top = json_module.loads(text, object_pairs_hook=_scan_object)
-        if _depth(top) > MAX_DEPTH:
-            raise _too_deep(MAX_DEPTH)
+        with (
+            paused_gc()
+        ):  # the parse keeps nothing, so no collection could free anything
+            json_module.loads(text, object_pairs_hook=_check_keys)
     except _DuplicateKeyError as exc:
         key = clip(exc.args[0])
         msg = f"the key {key!r} appears twice in one object; keep one of them"
@@ -215,6 +231,8 @@ def scan_json(text: str) -> None:
     except ValueError as exc:  # e.g. an integer with more than 4,300 digits
         msg = f"not valid JSON: {clip(exc)}"
         raise DocumentProblem(msg, code="invalid_syntax") from None
+    if json_depth(text) > MAX_DEPTH:
+        raise _too_deep(MAX_DEPTH)
 
 
 def parse_yaml(text: str, yaml: Any) -> Any:

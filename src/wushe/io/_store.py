@@ -29,6 +29,7 @@ from typing import Any, Final, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from wushe._gc import paused_gc
 from wushe.care import IncidentReport, VisitRecord
 from wushe.exceptions import DatasetError, LoadError, StoreError
 from wushe.io._care import load_visit_log
@@ -429,7 +430,8 @@ class Store:
         """
         data = self.read(key)
         try:
-            return Dataset.model_validate_json(data)
+            with paused_gc():  # as load_dataset: nothing validated here forms a cycle
+                return Dataset.model_validate_json(data)
         except (ValidationError, DatasetError):
             pass
         report = load_report(self.file(key, _DATASET))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import Annotated, Any
+from operator import attrgetter
+from typing import Annotated, Any, TypeAlias
 
 from pydantic import Field, model_validator
 
@@ -207,28 +208,29 @@ class Dataset(WusheModel):
         return getattr(self, collection)  # type: ignore[no-any-return]
 
 
-def check_integrity(ds: Dataset) -> Iterator[IntegrityIssue]:
-    """Yield every referential-integrity issue of ``ds`` (检查数据完整性)."""
-    ids: dict[str, set[str]] = {}
-    for collection, (_, id_field) in COLLECTIONS.items():
-        seen: set[str] = set()
-        for record in getattr(ds, collection):
-            key = getattr(record, id_field)
-            if key in seen:
-                yield IntegrityIssue(
-                    collection=collection,
-                    record_id=key,
-                    field=id_field,
-                    code=IntegrityCode.DUPLICATE_ID,
-                    message=f"{id_field} {key!r} is used by more than one record",
-                )
-            seen.add(key)
-        ids[collection] = seen
+class IntegrityPass:
+    """What every integrity rule shares: the dataset and its ids per collection (完整性检查上下文).
+
+    :func:`check_integrity` collects the ids once and hands this to each rule of
+    ``INTEGRITY_RULES``; the helpers build issues with the stable codes.
+    """
+
+    __slots__ = ("ds", "ids")
+
+    def __init__(self, ds: Dataset, ids: dict[str, set[str]]) -> None:
+        self.ds = ds
+        self.ids = ids
 
     def ref(
-        collection: str, record_id: str, field: str, target: str, value: str | None
+        self,
+        collection: str,
+        record_id: str,
+        field: str,
+        target: str,
+        value: str | None,
     ) -> Iterator[IntegrityIssue]:
-        if value is not None and value not in ids[target]:
+        """An issue when ``value`` is not an id of ``target`` (引用检查)."""
+        if value is not None and value not in self.ids[target]:
             yield IntegrityIssue(
                 collection=collection,
                 record_id=record_id,
@@ -238,37 +240,169 @@ def check_integrity(ds: Dataset) -> Iterator[IntegrityIssue]:
             )
 
     def refs(
-        collection: str, record_id: str, field: str, target: str, values: Iterable[str]
+        self,
+        collection: str,
+        record_id: str,
+        field: str,
+        target: str,
+        values: Iterable[str],
     ) -> Iterator[IntegrityIssue]:
+        """An issue for each of ``values`` that is not an id of ``target``, in order."""
         for value in sorted(values):
-            yield from ref(collection, record_id, field, target, value)
+            yield from self.ref(collection, record_id, field, target, value)
 
     def inside(
-        collection: str, record_id: str, field: str, code: str
+        self, collection: str, record_id: str, field: str, code: str
     ) -> Iterator[IntegrityIssue]:
-        if not division_contains(ds.division_code, code) and not division_contains(
-            code, ds.division_code
-        ):
+        """An issue when division ``code`` lies outside the dataset's own (辖区检查)."""
+        own = self.ds.division_code
+        if not division_contains(own, code) and not division_contains(code, own):
             yield IntegrityIssue(
                 collection=collection,
                 record_id=record_id,
                 field=field,
                 code=IntegrityCode.OUTSIDE_LOCALITY,
-                message=f"division code {code} lies outside the dataset's {ds.division_code}",
+                message=f"division code {code} lies outside the dataset's {own}",
             )
 
-    for division in ds.divisions:
-        yield from inside(
-            "divisions", division.division_code, "division_code", division.division_code
-        )
 
-    community_code = {c.community_id: c.division_code for c in ds.communities}
-    for c in ds.communities:
-        yield from inside(
+IntegrityRule: TypeAlias = Callable[[IntegrityPass], Iterable[IntegrityIssue]]
+"""One rule of the integrity pass: given the pass, yield its issues (完整性规则)."""
+
+INTEGRITY_RULES: list[IntegrityRule] = []
+"""The rules :func:`check_integrity` runs, in order (完整性规则表).
+
+Add a rule with ``integrity_rule``; issues come out in the order of the rules.
+"""
+
+
+def integrity_rule(rule: IntegrityRule) -> IntegrityRule:
+    """Register ``rule`` at the end of ``INTEGRITY_RULES`` (登记完整性规则)."""
+    INTEGRITY_RULES.append(rule)
+    return rule
+
+
+def check_integrity(ds: Dataset) -> Iterator[IntegrityIssue]:
+    """Yield every referential-integrity issue of ``ds`` (检查数据完整性).
+
+    Collects each collection's ids, reporting duplicates, then runs every rule of
+    ``INTEGRITY_RULES`` in order.
+    """
+    ids: dict[str, set[str]] = {}
+    for collection, (_, id_field) in COLLECTIONS.items():
+        keys = [getattr(record, id_field) for record in getattr(ds, collection)]
+        seen = set(keys)
+        ids[collection] = seen
+        if len(seen) == len(keys):
+            continue
+        seen = set()
+        for key in keys:
+            if key in seen:
+                yield IntegrityIssue(
+                    collection=collection,
+                    record_id=key,
+                    field=id_field,
+                    code=IntegrityCode.DUPLICATE_ID,
+                    message=f"{id_field} {key!r} is used by more than one record",
+                )
+            seen.add(key)
+    context = IntegrityPass(ds, ids)
+    for rule in INTEGRITY_RULES:
+        yield from rule(context)
+
+
+_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "organizations": (("home_community_id", "communities"),),
+    "workers": (
+        ("organization_id", "organizations"),
+        ("station_id", "stations"),
+        ("home_community_id", "communities"),
+    ),
+    "volunteers": (("team_id", "teams"), ("home_community_id", "communities")),
+    "teams": (("organization_id", "organizations"), ("community_id", "communities")),
+    "resources": (
+        ("holder_id", "organizations"),
+        ("community_id", "communities"),
+        ("restriction.beneficiary_ids", "recipients"),
+    ),
+    "recipients": (("community_id", "communities"),),
+    "needs": (("recipient_id", "recipients"), ("community_id", "communities")),
+}
+"""Plain references per collection: (field, target collection); a dotted field goes through
+an optional sub-record, and a field holding several ids is checked id by id."""
+
+
+def _field_value(record: Any, field: str) -> Any:
+    value = record
+    for part in field.split("."):
+        value = getattr(value, part)
+        if value is None:
+            return None
+    return value
+
+
+def _column_ok(
+    ctx: IntegrityPass, records: tuple[Any, ...], field: str, target: str
+) -> bool:
+    """Whether every id in one field of ``records`` is known: set algebra, not a loop."""
+    if "." in field:
+        values = {_field_value(record, field) for record in records}
+    else:
+        values = set(map(attrgetter(field), records))
+    values.discard(None)
+    if not values:
+        return True
+    if not isinstance(next(iter(values)), str):  # a field holding several ids
+        values = set().union(*values)
+    return values <= ctx.ids[target]
+
+
+def _record_references(
+    ctx: IntegrityPass,
+    collection: str,
+    record: Any,
+    fields: tuple[tuple[str, str], ...],
+) -> Iterator[IntegrityIssue]:
+    record_id = getattr(record, COLLECTIONS[collection][1])
+    for field, target in fields:
+        value = _field_value(record, field)
+        if value is None or isinstance(value, str):
+            yield from ctx.ref(collection, record_id, field, target, value)
+        else:
+            yield from ctx.refs(collection, record_id, field, target, value)
+
+
+def reference_issues(
+    ctx: IntegrityPass, collection: str, fields: tuple[tuple[str, str], ...]
+) -> Iterator[IntegrityIssue]:
+    """Unknown references among ``fields`` of ``collection`` (引用检查).
+
+    ``fields`` pairs a field (dotted through an optional sub-record) with the collection
+    its ids belong to. Whole columns are checked first; only a collection with an unknown
+    id is walked record by record, which gives its issues in record and field order.
+    """
+    records = ctx.ds.records(collection)
+    if all(_column_ok(ctx, records, field, target) for field, target in fields):
+        return
+    for record in records:
+        yield from _record_references(ctx, collection, record, fields)
+
+
+@integrity_rule
+def _divisions(ctx: IntegrityPass) -> Iterator[IntegrityIssue]:
+    for division in ctx.ds.divisions:
+        code = division.division_code
+        yield from ctx.inside("divisions", code, "division_code", code)
+
+
+@integrity_rule
+def _communities(ctx: IntegrityPass) -> Iterator[IntegrityIssue]:
+    for c in ctx.ds.communities:
+        yield from ctx.inside(
             "communities", c.community_id, "division_code", c.division_code
         )
         township = c.division_code[:9]
-        if township not in ids["divisions"]:
+        if township not in ctx.ids["divisions"]:
             yield IntegrityIssue(
                 collection="communities",
                 record_id=c.community_id,
@@ -276,120 +410,84 @@ def check_integrity(ds: Dataset) -> Iterator[IntegrityIssue]:
                 code=IntegrityCode.UNKNOWN_TOWNSHIP,
                 message=f"its township {township} is not listed in divisions",
             )
-        yield from refs(
+        yield from ctx.refs(
             "communities", c.community_id, "adjacent_ids", "communities", c.adjacent_ids
         )
 
-    for o in ds.organizations:
-        yield from ref(
-            "organizations",
-            o.organization_id,
-            "home_community_id",
-            "communities",
-            o.home_community_id,
-        )
-    for w in ds.workers:
-        yield from ref(
-            "workers",
-            w.worker_id,
-            "organization_id",
-            "organizations",
-            w.organization_id,
-        )
-        yield from ref("workers", w.worker_id, "station_id", "stations", w.station_id)
-        yield from ref(
-            "workers",
-            w.worker_id,
-            "home_community_id",
-            "communities",
-            w.home_community_id,
-        )
-    for v in ds.volunteers:
-        yield from ref("volunteers", v.volunteer_id, "team_id", "teams", v.team_id)
-        yield from ref(
-            "volunteers",
-            v.volunteer_id,
-            "home_community_id",
-            "communities",
-            v.home_community_id,
-        )
-    for t in ds.teams:
-        yield from ref(
-            "teams", t.team_id, "organization_id", "organizations", t.organization_id
-        )
-        yield from ref(
-            "teams", t.team_id, "community_id", "communities", t.community_id
-        )
-    for r in ds.resources:
-        yield from ref(
-            "resources", r.resource_id, "holder_id", "organizations", r.holder_id
-        )
-        yield from ref(
-            "resources", r.resource_id, "community_id", "communities", r.community_id
-        )
-        if r.restriction is not None:
-            yield from refs(
-                "resources",
-                r.resource_id,
-                "restriction.beneficiary_ids",
-                "recipients",
-                r.restriction.beneficiary_ids,
-            )
-    for p in ds.recipients:
-        yield from ref(
-            "recipients", p.recipient_id, "community_id", "communities", p.community_id
-        )
-    for n in ds.needs:
-        yield from ref("needs", n.need_id, "recipient_id", "recipients", n.recipient_id)
-        yield from ref(
-            "needs", n.need_id, "community_id", "communities", n.community_id
-        )
 
+@integrity_rule
+def _plain_references(ctx: IntegrityPass) -> Iterator[IntegrityIssue]:
+    for collection, fields in _REFERENCES.items():
+        yield from reference_issues(ctx, collection, fields)
+
+
+@integrity_rule
+def _stations(ctx: IntegrityPass) -> Iterator[IntegrityIssue]:
+    ds = ctx.ds
+    community_code = {c.community_id: c.division_code for c in ds.communities}
     stations = {s.station_id: s for s in ds.stations}
     for s in ds.stations:
-        yield from inside("stations", s.station_id, "division_code", s.division_code)
-        yield from refs(
-            "stations", s.station_id, "parent_ids", "stations", s.parent_ids
+        sid = s.station_id
+        yield from ctx.inside("stations", sid, "division_code", s.division_code)
+        yield from ctx.refs("stations", sid, "parent_ids", "stations", s.parent_ids)
+        yield from ctx.refs(
+            "stations", sid, "community_ids", "communities", s.community_ids
         )
-        yield from refs(
-            "stations", s.station_id, "community_ids", "communities", s.community_ids
-        )
-        yield from ref(
-            "stations", s.station_id, "operator_id", "organizations", s.operator_id
+        yield from ctx.ref(
+            "stations", sid, "operator_id", "organizations", s.operator_id
         )
         yield from _station_areas(s, stations, community_code)
 
-    yield from check_records(ds, ids)
-    yield from check_programme_records(ds, ids)
 
-    project_period = {p.project_id: p.period for p in ds.projects}
-    for pr in ds.projects:
-        yield from ref(
-            "projects", pr.project_id, "operator_id", "organizations", pr.operator_id
+@integrity_rule
+def _station_records(ctx: IntegrityPass) -> Iterator[IntegrityIssue]:
+    yield from check_records(ctx.ds, ctx.ids)
+
+
+@integrity_rule
+def _programme_records(ctx: IntegrityPass) -> Iterator[IntegrityIssue]:
+    yield from check_programme_records(ctx.ds, ctx.ids)
+
+
+@integrity_rule
+def _projects(ctx: IntegrityPass) -> Iterator[IntegrityIssue]:
+    for pr in ctx.ds.projects:
+        pid = pr.project_id
+        yield from ctx.ref(
+            "projects", pid, "operator_id", "organizations", pr.operator_id
         )
-        yield from refs(
-            "projects", pr.project_id, "station_ids", "stations", pr.station_ids
+        yield from ctx.refs("projects", pid, "station_ids", "stations", pr.station_ids)
+        yield from ctx.refs(
+            "projects", pid, "community_ids", "communities", pr.community_ids
         )
-        yield from refs(
-            "projects", pr.project_id, "community_ids", "communities", pr.community_ids
-        )
-    for a in ds.activities:
-        aid = a.activity_id
-        yield from ref("activities", aid, "station_id", "stations", a.station_id)
-        yield from ref("activities", aid, "project_id", "projects", a.project_id)
-        yield from ref("activities", aid, "community_id", "communities", a.community_id)
-        yield from refs(
-            "activities", aid, "recipient_ids", "recipients", a.recipient_ids
-        )
-        yield from refs("activities", aid, "worker_ids", "workers", a.worker_ids)
-        yield from refs(
-            "activities", aid, "volunteer_ids", "volunteers", a.volunteer_ids
-        )
+
+
+_ACTIVITY_REFERENCES = (
+    ("station_id", "stations"),
+    ("project_id", "projects"),
+    ("community_id", "communities"),
+    ("recipient_ids", "recipients"),
+    ("worker_ids", "workers"),
+    ("volunteer_ids", "volunteers"),
+)
+
+
+@integrity_rule
+def _activities(ctx: IntegrityPass) -> Iterator[IntegrityIssue]:
+    records = ctx.ds.activities
+    refs_ok = all(
+        _column_ok(ctx, records, field, target)
+        for field, target in _ACTIVITY_REFERENCES
+    )
+    project_period = {p.project_id: p.period for p in ctx.ds.projects}
+    for a in records:
+        if not refs_ok:
+            yield from _record_references(ctx, "activities", a, _ACTIVITY_REFERENCES)
         period = project_period.get(a.project_id) if a.project_id is not None else None
         if period is not None and not period.includes(a.held_on):
             yield IntegrityIssue(
                 collection="activities",
-                record_id=aid,
+                record_id=a.activity_id,
                 field="held_on",
                 code=IntegrityCode.OUTSIDE_PROJECT_PERIOD,
                 message=f"dated {a.held_on}, outside project {a.project_id}'s period "

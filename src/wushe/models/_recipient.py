@@ -11,7 +11,7 @@ from wushe._types import CommunityId, HouseholdId, NeedId, RecipientId
 from wushe.codes import age_on, birth_date_from_id, gender_from_id
 from wushe.models._base import WusheModel
 from wushe.models._common import Amount, TimeWindow
-from wushe.models._consent import Consent, _minor_basis_problem
+from wushe.models._consent import CONSENT_AGE, Consent, _minor_basis_problem
 from wushe.privacy import (
     BirthDate,
     Sensitive,
@@ -146,8 +146,8 @@ class Recipient(WusheModel):
             object.__setattr__(self, "birth_date", from_id)
             if self.gender is None:
                 object.__setattr__(self, "gender", gender_from_id(raw_id))
-        for first, second in _EXCLUSIVE:
-            if first in self.target_groups and second in self.target_groups:
+        for first, second in _EXCLUSIVE if len(groups) > 1 else ():
+            if first in groups and second in groups:
                 msg = f"target groups {first.zh} and {second.zh} exclude each other"
                 raise ValueError(msg)
         if born is None:
@@ -167,9 +167,10 @@ class Recipient(WusheModel):
             if group is TargetGroup.ADVANCED_AGE_ELDER and age < 80:
                 msg = f"{group.zh} applies to people aged 80 or over"
                 raise ValueError(msg)
-        problem = _minor_basis_problem(self.consents, born, as_of)
-        if problem is not None:
-            raise ValueError(problem)
+        if self.consents or age < CONSENT_AGE:  # otherwise nothing to check
+            problem = _minor_basis_problem(self.consents, born, as_of)
+            if problem is not None:
+                raise ValueError(problem)
         return self
 
 

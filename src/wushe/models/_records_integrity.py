@@ -106,7 +106,9 @@ def check_records(ds: Dataset, ids: Mapping[str, set[str]]) -> Iterator[Integrit
 
 
 def _households(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
-    home = {r.recipient_id: r.community_id for r in ds.recipients}
+    home = (
+        {r.recipient_id: r.community_id for r in ds.recipients} if ds.households else {}
+    )
     household_of: dict[str, list[Household]] = {}
     for h in ds.households:
         hid = h.household_id
@@ -186,6 +188,8 @@ def _member_of(
 
 
 def _people(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
+    if not ds.person_links:
+        return
     born = {r.recipient_id: r.birth_date for r in ds.recipients} | {
         v.volunteer_id: v.birth_date for v in ds.volunteers
     }
