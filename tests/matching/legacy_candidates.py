@@ -29,16 +29,13 @@ from numpy.typing import NDArray
 
 from wushe.codes import age_on, division_ancestors
 from wushe.exceptions import MatchingError
-from wushe.matching._candidates import (
-    CandidateGraph,
-    CandidateSet,
-    _NeedMeta,
-    _Scorer,
-)
+from wushe.matching._candidates import CandidateGraph, CandidateSet
 from wushe.matching._consent import apply_gate, consent_gate, referable
+from wushe.matching._inputs import NeedMeta as _NeedMeta
 from wushe.matching._plan import MatchRole, Proximity, Unmatched
 from wushe.matching._policy import Decline, DeclineConsequence, MatchPolicy
 from wushe.matching._reasons import ReasonCode, referral_for
+from wushe.matching._scoring import Scorer as _Scorer
 from wushe.models import (
     CharitableResource,
     Community,

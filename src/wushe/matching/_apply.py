@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from wushe.exceptions import MatchingError
-from wushe.matching._candidates import Actor, _role_of
+from wushe.matching._inputs import Actor, role_of
 from wushe.matching._open_case import open_case
 from wushe.matching._plan import MatchPlan, MatchRole
 from wushe.models import (
@@ -225,7 +225,7 @@ def _open_part(need: Need, plan: MatchPlan) -> Need | None:
     missing = {u.role: u.missing for u in open_}
     roles = []
     for role in need.roles:
-        kind = _role_of(role)
+        kind = role_of(role)
         if kind not in missing:
             continue
         if isinstance(role, VolunteerRole):

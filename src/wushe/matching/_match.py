@@ -26,16 +26,8 @@ from numpy.typing import NDArray
 from wushe._gc import paused_gc
 from wushe._types import Progress
 from wushe.exceptions import MatchingError
-from wushe.matching._candidates import (
-    AMOUNT_SCALE,
-    CODES,
-    Actor,
-    CandidateGraph,
-    CandidateSet,
-    _Scorer,
-    build_candidates,
-    proximity_of,
-)
+from wushe.matching._candidates import CandidateGraph, CandidateSet, build_candidates
+from wushe.matching._inputs import AMOUNT_SCALE, Actor
 from wushe.matching._linkage import held_unmatched, solve_teams
 from wushe.matching._plan import (
     Assignment,
@@ -46,7 +38,8 @@ from wushe.matching._plan import (
     _NeedInfo,
 )
 from wushe.matching._policy import Decline, MatchPolicy
-from wushe.matching._reasons import ReasonCode, referral_for
+from wushe.matching._reasons import CODES, ReasonCode, number, referral_for
+from wushe.matching._scoring import Scorer, proximity_of
 from wushe.matching._solver import solve_assignment
 from wushe.matching._stable import Preferences, stable_two_sided
 from wushe.matching._tiebreak import tie_broken
@@ -58,7 +51,6 @@ __all__ = ["match", "solve_candidates"]
 
 I64 = NDArray[np.int64]
 _CATEGORIES = tuple(ServiceCategory)
-_CODE_INDEX = {c: k for k, c in enumerate(CODES)}
 _FLOAT_EXACT = 2**53
 _log = logging.getLogger("wushe.matching")
 
@@ -504,7 +496,7 @@ def _stable(
 def _assignments(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Assignment]:
     el = cs.edge_left[chosen]
     er = cs.edge_right[chosen]
-    scorer: _Scorer = cs.scorer
+    scorer: Scorer = cs.scorer
     parts = scorer.components(el, er)
     reach = scorer.reach(el, er).tolist()
     cols = {k: v.tolist() for k, v in parts.items()}
@@ -555,14 +547,15 @@ def _unmatched(
     open_left = np.flatnonzero(is_open)
     if open_left.size == 0:
         return []
-    # Reasons are counted with arrays: one row per open left, one column per reason code.
-    n_codes = len(CODES)
+    # Reasons are counted with arrays: one row per open left, one column per reason
+    # number (column 0, "feasible", stays empty).
+    n_codes = len(CODES) + 1
     slot = np.full(n_left, -1, dtype=np.int64)
     slot[open_left] = np.arange(open_left.size)
     counts = np.zeros(open_left.size * n_codes, dtype=np.int64)
     rej = is_open[cs.rejected_left]
     counts += np.bincount(
-        slot[cs.rejected_left[rej]] * n_codes + cs.rejected_reason[rej] - 1,
+        slot[cs.rejected_left[rej]] * n_codes + cs.rejected_reason[rej],
         minlength=counts.size,
     )
     # Feasible candidates that the plan gave to others: say why each was not used.
@@ -572,7 +565,7 @@ def _unmatched(
     counts += np.bincount(slot[il] * n_codes + code, minlength=counts.size)
     table = counts.reshape(open_left.size, n_codes)
     out: list[Unmatched] = []
-    awaiting = _CODE_INDEX[ReasonCode.AWAITING_REASSESSMENT]
+    awaiting = number(ReasonCode.AWAITING_REASSESSMENT)
     for k, i in enumerate(open_left.tolist()):
         row = table[k]
         present = row > 0
@@ -586,12 +579,12 @@ def _unmatched(
                 if cs.category_supplied[category]
                 else ReasonCode.NO_ACTOR_WITH_SKILL
             )
-            present[_CODE_INDEX[fallback]] = True
+            present[number(fallback)] = True
         gated = bool(cs.left_gated[i])
         if gated:
-            present[_CODE_INDEX[ReasonCode.NO_LAWFUL_BASIS]] = True
+            present[number(ReasonCode.NO_LAWFUL_BASIS)] = True
         found = np.flatnonzero(present).tolist()
-        reasons = tuple(CODES[c] for c in found)
+        reasons = tuple(CODES[c - 1] for c in found)
         department = referral_for(_CATEGORIES[category])
         may_refer = bool(cs.left_referable[i])
         out.append(
@@ -600,7 +593,7 @@ def _unmatched(
                 role=cs.role,
                 missing=int(asked[i] - filled[i]),
                 reasons=reasons,
-                counts=tuple((CODES[c], int(row[c])) for c in found if row[c]),
+                counts=tuple((CODES[c - 1], int(row[c])) for c in found if row[c]),
                 referral=department if may_refer else None,
                 referral_withheld=None if may_refer else department,
                 purpose=cs.purpose if gated else None,

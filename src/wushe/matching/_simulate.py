@@ -20,16 +20,12 @@ from pydantic import Field, model_validator
 from wushe._types import Identifier
 from wushe.exceptions import MatchingError
 from wushe.matching._apply import _CAPACITY_FIELD, _ID_FIELD
-from wushe.matching._candidates import (
-    Actor,
-    CandidateGraph,
-    CandidateSet,
-    _units,
-    build_candidates,
-)
+from wushe.matching._candidates import CandidateGraph, CandidateSet, build_candidates
+from wushe.matching._inputs import Actor, units
 from wushe.matching._match import solve_candidates
 from wushe.matching._plan import MatchPlan, MatchRole
 from wushe.matching._policy import Decline, MatchPolicy
+from wushe.matching._scoring import load_points
 from wushe.models import (
     CharitableResource,
     Community,
@@ -257,7 +253,7 @@ def _reuse(graph: CandidateGraph, pool: dict[str, Any]) -> CandidateGraph | None
     for cs in graph.sets:
         if cs.is_resource:
             cap = np.array(
-                [_units(pool[a].balance, up=False) for a in cs.actor_ids],
+                [units(pool[a].balance, up=False) for a in cs.actor_ids],
                 dtype=np.int64,
             )
             if np.array_equal(cap, cs.right_capacity):
@@ -272,9 +268,7 @@ def _reuse(graph: CandidateGraph, pool: dict[str, Any]) -> CandidateGraph | None
             cap = np.array(
                 [int(getattr(pool[a], field)) for a in cs.actor_ids], dtype=np.int64
             )
-        top = int(cap.max()) if cap.size else 0
-        load = (load_weight * cap // top) if top > 0 else np.zeros_like(cap)
-        scorer = attrs.evolve(cs.scorer, right_load=load.astype(np.int64))
+        scorer = attrs.evolve(cs.scorer, right_load=load_points(load_weight, cap))
         sets.append(
             attrs.evolve(
                 cs,
