@@ -35,7 +35,6 @@ from wushe.matching._inputs import NeedMeta as _NeedMeta
 from wushe.matching._plan import MatchRole, Proximity, Unmatched
 from wushe.matching._policy import Decline, DeclineConsequence, MatchPolicy
 from wushe.matching._reasons import ReasonCode, referral_for
-from wushe.matching._scoring import Scorer as _Scorer
 from wushe.models import (
     CharitableResource,
     Community,
@@ -54,6 +53,81 @@ from wushe.models import (
 from wushe.vocab import ActorKind, ResourceKind, ServiceCategory, TargetGroup
 
 __all__ = ["build_candidates", "unmatched"]
+
+I32 = NDArray[np.int32]
+I64 = NDArray[np.int64]
+
+
+def _member(keys: I64, table: I64) -> NDArray[np.bool_]:
+    if table.size == 0:
+        return np.zeros(keys.shape[0], dtype=bool)
+    pos = np.minimum(np.searchsorted(table, keys), table.size - 1)
+    return np.asarray(table[pos] == keys)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class _Scorer:
+    """Per-node score parts; an edge's criteria are rebuilt from its two ends (评分数据)."""
+
+    left_priority: I64
+    left_urgency: I64
+    left_waiting: I64
+    left_loc: I64  # (n_left, 3): community, street, district ids; -1 unknown
+    left_recipient: I64
+    right_fit: I64
+    right_load: I64
+    right_loc: I64  # (n_right, 3)
+    proximity_weight: int
+    continuity_weight: int
+    continuity_keys: I64  # recipient * n_right + right, sorted
+    n_right: int
+
+    def reach(self, el: I32, er: I32) -> NDArray[np.int8]:
+        """Proximity level per edge: 3 same community … 0 farther (就近等级).
+
+        One column at a time, coarsest first, so no (edges x 3) temporary is built.
+        """
+        level = np.zeros(el.shape[0], dtype=np.int8)
+        for col, value in ((2, 1), (1, 2), (0, 3)):
+            lo = np.ascontiguousarray(self.left_loc[:, col], dtype=np.int32)
+            ro = np.ascontiguousarray(self.right_loc[:, col], dtype=np.int32)
+            ro_e = ro[er]
+            level[(lo[el] == ro_e) & (ro_e >= 0)] = value
+        return level
+
+    def continuity(self, el: I32, er: I32) -> NDArray[np.bool_]:
+        """Whether the actor served the recipient before, per edge (服务连续性)."""
+        if self.continuity_keys.size == 0:
+            return np.zeros(el.shape[0], dtype=bool)
+        keys = self.left_recipient[el] * self.n_right + er
+        return _member(keys, self.continuity_keys)
+
+    def components(self, el: I32, er: I32) -> dict[str, I64]:
+        """Points per criterion for each edge (逐边评分)."""
+        level = self.reach(el, er).astype(np.int64)
+        return {
+            "fit": self.right_fit[er],
+            "proximity": (self.proximity_weight * level) // 3,
+            "priority": self.left_priority[el],
+            "urgency": self.left_urgency[el],
+            "waiting": self.left_waiting[el],
+            "continuity": self.continuity(el, er).astype(np.int64)
+            * self.continuity_weight,
+            "load": self.right_load[er],
+        }
+
+    def weights(self, el: I32, er: I32) -> I64:
+        """Edge weights: 1 plus every criterion (逐边权重)."""
+        # Per-node parts are summed per node first: one gather per side, not five.
+        left_part = 1 + self.left_priority + self.left_urgency + self.left_waiting
+        total = left_part[el]
+        total += (self.right_fit + self.right_load)[er]
+        if self.proximity_weight:
+            total += (self.proximity_weight * self.reach(el, er).astype(np.int64)) // 3
+        if self.continuity_keys.size:
+            total += self.continuity(el, er) * self.continuity_weight
+        return total
+
 
 Actor: TypeAlias = SocialWorker | Volunteer | SocialOrganization | CharitableResource
 """Any actor matching can assign (可匹配主体)."""

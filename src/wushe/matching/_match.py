@@ -33,9 +33,9 @@ from wushe.matching._plan import (
     Assignment,
     MatchPlan,
     MatchRole,
-    ScoreBreakdown,
     Unmatched,
     _NeedInfo,
+    score_breakdown,
 )
 from wushe.matching._policy import Decline, MatchPolicy
 from wushe.matching._reasons import CODES, ReasonCode, number, referral_for
@@ -497,9 +497,8 @@ def _assignments(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Assignment
     el = cs.edge_left[chosen]
     er = cs.edge_right[chosen]
     scorer: Scorer = cs.scorer
-    parts = scorer.components(el, er)
+    cols = {k: v.tolist() for k, v in scorer.components(el, er).items()}
     reach = scorer.reach(el, er).tolist()
-    cols = {k: v.tolist() for k, v in parts.items()}
     tiers = cs.left_tier[el].tolist()
     kind = cs.role.actor_kind
     out: list[Assignment] = []
@@ -507,6 +506,7 @@ def _assignments(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Assignment
         amount = (
             Decimal(int(cs.left_amount[i])) / AMOUNT_SCALE if cs.is_resource else None
         )
+        points = {name: col[k] for name, col in cols.items()}
         out.append(
             Assignment(
                 need_id=cs.need_ids[i],
@@ -514,16 +514,8 @@ def _assignments(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Assignment
                 actor_kind=kind,
                 actor_id=cs.actor_ids[j],
                 amount=amount,
-                score=ScoreBreakdown(
-                    fit=cols["fit"][k],
-                    proximity=cols["proximity"][k],
-                    priority=cols["priority"][k],
-                    urgency=cols["urgency"][k],
-                    waiting=cols["waiting"][k],
-                    continuity=cols["continuity"][k],
-                    load=cols["load"][k],
-                    tier=tiers[k],
-                    reach=proximity_of(reach[k]),
+                score=score_breakdown(
+                    points, tier=tiers[k], reach=proximity_of(reach[k])
                 ),
             )
         )

@@ -1,43 +1,44 @@
-"""Scores of candidate pairs: per-node parts and the edge weights (评分).
+"""Scores of candidate pairs, computed from the criteria registry (评分).
 
-A pair's weight is ``1 +`` the sum of its criteria. Most criteria belong to one end of the
-edge (the need's priority, urgency and waiting time; the actor's fit and load) and are kept
-per node; proximity and continuity need both ends and are computed per edge.
+A pair's weight is ``1 +`` the points of every criterion in ``_criteria.CRITERIA``. Need
+and actor criteria are computed once per node and gathered per edge; pair criteria
+(proximity, continuity) are computed per edge.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from wushe.matching._inputs import I32, I64, RoleContext, member
+from wushe.matching._criteria import CRITERIA
+from wushe.matching._inputs import I32, I64, NeedFeatures, Pool, RoleContext, member
 from wushe.matching._plan import Proximity
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
+from wushe.matching._policy import MatchPolicy, ScoreWeights
 
 __all__: list[str] = []  # internal: the candidate builder and plan assembly use these
 
 
 @attrs.frozen(kw_only=True, eq=False)
 class Scorer:
-    """Per-node score parts; an edge's criteria are rebuilt from its two ends (评分数据)."""
+    """Per-node points and what pair criteria read; rebuilds any edge's score (评分数据)."""
 
-    left_priority: I64
-    left_urgency: I64
-    left_waiting: I64
-    left_loc: I64  # (n_left, 3): community, street, district ids; -1 unknown
-    left_recipient: I64
-    right_fit: I64
-    right_load: I64
-    right_loc: I64  # (n_right, 3)
-    proximity_weight: int
-    continuity_weight: int
+    policy: MatchPolicy
+    left: NeedFeatures
+    pool: Pool
+    need_points: Mapping[str, I64]
+    """Per need criterion, points per left node."""
+    actor_points: Mapping[str, I64]
+    """Per actor criterion, points per right node."""
     continuity_keys: I64  # recipient * n_right + right, sorted
     n_right: int
+
+    @property
+    def weights_config(self) -> ScoreWeights:
+        """The policy's weights (评分权重)."""
+        return self.policy.weights
 
     def reach(self, el: I32, er: I32) -> NDArray[np.int8]:
         """Proximity level per edge: 3 same community … 0 farther (就近等级).
@@ -46,8 +47,8 @@ class Scorer:
         """
         level = np.zeros(el.shape[0], dtype=np.int8)
         for col, value in ((2, 1), (1, 2), (0, 3)):
-            lo = np.ascontiguousarray(self.left_loc[:, col], dtype=np.int32)
-            ro = np.ascontiguousarray(self.right_loc[:, col], dtype=np.int32)
+            lo = np.ascontiguousarray(self.left.loc[:, col], dtype=np.int32)
+            ro = np.ascontiguousarray(self.pool.loc[:, col], dtype=np.int32)
             ro_e = ro[er]
             level[(lo[el] == ro_e) & (ro_e >= 0)] = value
         return level
@@ -56,70 +57,63 @@ class Scorer:
         """Whether the actor served the recipient before, per edge (服务连续性)."""
         if self.continuity_keys.size == 0:
             return np.zeros(el.shape[0], dtype=bool)
-        keys = self.left_recipient[el] * self.n_right + er
+        keys = self.left.recipient[el] * self.n_right + er
         return member(keys, self.continuity_keys)
 
     def components(self, el: I32, er: I32) -> dict[str, I64]:
-        """Points per criterion for each edge (逐边评分)."""
-        level = self.reach(el, er).astype(np.int64)
-        return {
-            "fit": self.right_fit[er],
-            "proximity": (self.proximity_weight * level) // 3,
-            "priority": self.left_priority[el],
-            "urgency": self.left_urgency[el],
-            "waiting": self.left_waiting[el],
-            "continuity": self.continuity(el, er).astype(np.int64)
-            * self.continuity_weight,
-            "load": self.right_load[er],
-        }
+        """Points per criterion for each edge, in registry order (逐边评分)."""
+        out: dict[str, I64] = {}
+        for c in CRITERIA:
+            if c.pair is not None:
+                part = c.pair(self, el, er)
+                out[c.name] = np.zeros(el.shape[0], np.int64) if part is None else part
+            elif c.need is not None:
+                out[c.name] = self.need_points[c.name][el]
+            else:
+                out[c.name] = self.actor_points[c.name][er]
+        return out
 
     def weights(self, el: I32, er: I32) -> I64:
         """Edge weights: 1 plus every criterion (逐边权重)."""
-        # Per-node parts are summed per node first: one gather per side, not five.
-        left_part = 1 + self.left_priority + self.left_urgency + self.left_waiting
-        total = left_part[el]
-        total += (self.right_fit + self.right_load)[er]
-        if self.proximity_weight:
-            total += (self.proximity_weight * self.reach(el, er).astype(np.int64)) // 3
-        if self.continuity_keys.size:
-            total += self.continuity(el, er) * self.continuity_weight
+        # Per-node points are summed per node first: one gather per side.
+        left_part = 1 + sum(
+            self.need_points.values(), np.zeros(len(self.left.tier), np.int64)
+        )
+        right_part = sum(
+            self.actor_points.values(), np.zeros(len(self.pool.records), np.int64)
+        )
+        total: I64 = left_part[el]
+        total += right_part[er]
+        for c in CRITERIA:
+            part = c.pair(self, el, er) if c.pair is not None else None
+            if part is not None:
+                total += part
         return total
 
+    def with_capacity(self, capacity: I64) -> Scorer:
+        """The scorer with actors' capacities (and so their points) replaced (更新容量)."""
+        pool = attrs.evolve(self.pool, capacity=capacity)
+        return attrs.evolve(
+            self, pool=pool, actor_points=_actor_points(self.policy, pool)
+        )
 
-def load_points(weight: int, capacity: I64) -> I64:
-    """Load-balance points per actor: more capacity, more points (负载均衡分)."""
-    top = int(capacity.max()) if capacity.size else 0
-    if top <= 0:
-        return np.zeros(capacity.shape[0], dtype=np.int64)
-    return (weight * capacity // top).astype(np.int64)
+
+def _actor_points(policy: MatchPolicy, pool: Pool) -> dict[str, I64]:
+    return {
+        c.name: c.actor(policy.weights, pool) for c in CRITERIA if c.actor is not None
+    }
 
 
 def make_scorer(ctx: RoleContext, history: Iterable[tuple[str, str]]) -> Scorer:
-    """The role's per-node score parts (角色评分数据)."""
-    policy = ctx.policy
-    w = policy.weights
-    left = ctx.left
-    if ctx.role.actor_kind.value == "charitable_resource":
-        fit = [w.fit if x.restriction is not None else w.fit // 3 for x in ctx.records]
-    else:
-        fit = [w.fit * (4 - min(max(m.bit_count(), 1), 3)) // 3 for m in ctx.pool.masks]
-    base_max = 1 + w.fit + w.proximity + w.urgency + w.waiting + w.continuity + w.load
-    tier = left.tier.astype(np.int64)
-    if policy.priority_mode == "lexicographic":
-        priority = tier * base_max
-    else:
-        priority = (w.priority * tier) // max(len(policy.priority_tiers), 1)
+    """The role's scorer: every node criterion computed once (角色评分数据)."""
     return Scorer(
-        left_priority=priority,
-        left_urgency=(w.urgency * left.urgency_rank) // 3,
-        left_waiting=(w.waiting * left.waited) // policy.waiting_cap_days,
-        left_loc=left.loc,
-        left_recipient=left.recipient,
-        right_fit=np.array(fit, dtype=np.int64).reshape(len(ctx.records)),
-        right_load=load_points(w.load, ctx.pool.capacity),
-        right_loc=ctx.pool.loc,
-        proximity_weight=w.proximity,
-        continuity_weight=w.continuity,
+        policy=ctx.policy,
+        left=ctx.left,
+        pool=ctx.pool,
+        need_points={
+            c.name: c.need(ctx.policy, ctx.left) for c in CRITERIA if c.need is not None
+        },
+        actor_points=_actor_points(ctx.policy, ctx.pool),
         continuity_keys=ctx.pair_keys(history),
         n_right=ctx.n_right,
     )

@@ -25,7 +25,6 @@ from wushe.matching._inputs import Actor, units
 from wushe.matching._match import solve_candidates
 from wushe.matching._plan import MatchPlan, MatchRole
 from wushe.matching._policy import Decline, MatchPolicy
-from wushe.matching._scoring import load_points
 from wushe.models import (
     CharitableResource,
     Community,
@@ -248,7 +247,6 @@ def _reuse(graph: CandidateGraph, pool: dict[str, Any]) -> CandidateGraph | None
     ``None`` when a changed balance would flip the balance rule for some candidate pair
     (or the role holds needs awaiting reassessment): then the graph must be rebuilt.
     """
-    load_weight = graph.policy.weights.load
     sets: list[CandidateSet] = []
     for cs in graph.sets:
         if cs.is_resource:
@@ -268,7 +266,7 @@ def _reuse(graph: CandidateGraph, pool: dict[str, Any]) -> CandidateGraph | None
             cap = np.array(
                 [int(getattr(pool[a], field)) for a in cs.actor_ids], dtype=np.int64
             )
-        scorer = attrs.evolve(cs.scorer, right_load=load_points(load_weight, cap))
+        scorer = cs.scorer.with_capacity(cap)
         sets.append(
             attrs.evolve(
                 cs,
