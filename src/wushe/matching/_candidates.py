@@ -272,69 +272,78 @@ def build_candidates(
             message names the need id and field.
     """
     with paused_gc():
-        return _build_candidates(
+        run = prepare(
             needs,
             actors,
             recipients=recipients,
             communities=communities,
             stations=stations,
             network=network,
-            policy=policy or MatchPolicy(),
+            policy=policy,
             as_of=as_of,
             declines=declines,
             history=history,
-            people=gather_links(actors, network, people),
+            people=people,
         )
+        return _graph(run)
 
 
-def _build_candidates(
+def _graph(run: Run) -> CandidateGraph:
+    sets = [
+        s
+        for role in MatchRole
+        if role in run.table.lefts and (s := _build_role(run, role)).need_ids
+    ]
+    return CandidateGraph(
+        sets=tuple(sets), as_of=run.as_of, policy=run.policy, needs=run.table.meta
+    )
+
+
+def prepare(
     needs: Iterable[Need],
     actors: Dataset | Iterable[Actor],
     *,
-    recipients: Iterable[Recipient],
-    communities: Iterable[Community],
-    stations: Iterable[Station],
-    network: StationNetwork | None,
-    policy: MatchPolicy,
-    as_of: date | None,
-    declines: Iterable[Decline],
-    history: Iterable[tuple[str, str]],
-    people: tuple[PersonLink, ...] = (),
-) -> CandidateGraph:
+    recipients: Iterable[Recipient] = (),
+    communities: Iterable[Community] = (),
+    stations: Iterable[Station] = (),
+    network: StationNetwork | None = None,
+    policy: MatchPolicy | None = None,
+    as_of: date | None = None,
+    declines: Iterable[Decline] = (),
+    history: Iterable[tuple[str, str]] = (),
+    people: Iterable[PersonLink] = (),
+) -> Run:
+    """Read the records into what every role's rules and scores share (构建准备).
+
+    Takes the arguments of :func:`build_candidates`.
+    """
+    policy = policy or MatchPolicy()
     if as_of is None:
         as_of = (
             actors.as_of
             if isinstance(actors, Dataset) and actors.as_of is not None
             else date.today()
         )
+    links = gather_links(actors, network, people)
     data = gather(needs, actors, recipients, communities, stations)
     areas = Areas()
     declines = list(declines)
     blocked = reassessment_blocks(declines, data.recipients, policy, as_of)
-    table = read_needs(
-        data, areas, network=network, policy=policy, as_of=as_of, blocked=blocked
-    )
-    run = _Run(
-        table=table,
+    return Run(
+        table=read_needs(
+            data, areas, network=network, policy=policy, as_of=as_of, blocked=blocked
+        ),
         pools=PoolReader(data=data, areas=areas, policy=policy, network=network),
         policy=policy,
         as_of=as_of,
         declines=declines,
         history=list(history),
-        people=people,
-    )
-    sets = [
-        s
-        for role in MatchRole
-        if role in table.lefts and (s := _build_role(run, role)).need_ids
-    ]
-    return CandidateGraph(
-        sets=tuple(sets), as_of=as_of, policy=policy, needs=table.meta
+        people=links,
     )
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class _Run:
+class Run:
     """What every role of one run shares (单次构建)."""
 
     table: NeedTable
@@ -346,7 +355,7 @@ class _Run:
     people: tuple[PersonLink, ...]
 
 
-def _context(run: _Run, role: MatchRole) -> RoleContext:
+def _context(run: Run, role: MatchRole) -> RoleContext:
     """One role's left nodes and pool, as the hard rules read them (角色上下文)."""
     lefts = run.table.lefts[role]
     n_left = len(lefts)
@@ -376,7 +385,7 @@ def _context(run: _Run, role: MatchRole) -> RoleContext:
     )
 
 
-def _build_role(run: _Run, role: MatchRole) -> CandidateSet:
+def _build_role(run: Run, role: MatchRole) -> CandidateSet:
     """Index candidates, apply the role's hard rules in order, score what is feasible."""
     ctx = _context(run, role)
     el, er, supplied = candidate_pairs(ctx.areas, ctx.pool, ctx.left)

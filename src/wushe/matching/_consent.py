@@ -63,19 +63,6 @@ def referable(recipients: Sequence[Recipient], as_of: date) -> NDArray[np.bool_]
     return _lookup(recipients, ConsentPurpose.REFERRAL, as_of)
 
 
-def apply_gate(
-    gated: NDArray[np.bool_],
-    edge_left: NDArray[np.int32],
-    reason: NDArray[np.int8],
-    code: int,
-) -> NDArray[np.int8]:
-    """Give every candidate edge of a gated left node the gate's reason ``code`` (门控排除).
-
-    The gate is the first rule an edge breaks: it overrides any other reason.
-    """
-    return np.where(gated[edge_left], np.int8(code), reason).astype(np.int8)
-
-
 def _lookup(
     recipients: Sequence[Recipient], purpose: ConsentPurpose, as_of: date
 ) -> NDArray[np.bool_]:
