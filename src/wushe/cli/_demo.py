@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -27,6 +27,9 @@ from wushe.cli._load import _load_or_report
 from wushe.cli._output import Console, progress_callback, status
 from wushe.cli._paths import _check_input
 from wushe.exceptions import MissingDependencyError
+
+if TYPE_CHECKING:
+    from wushe.network import StationNetwork
 
 
 def _default_demo() -> Path:
@@ -164,7 +167,7 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
 
 
 def _matching_step(
-    ds: models.Dataset, network: Any, out: Path, console: Console
+    ds: models.Dataset, network: StationNetwork, out: Path, console: Console
 ) -> tuple[Any, Any, Path]:
     """Match every need, write the plan, and the report's matching section."""
     from wushe.io import match_section  # noqa: PLC0415 - load on use

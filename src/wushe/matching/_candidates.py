@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
@@ -29,6 +29,7 @@ from wushe.matching._inputs import (
     NeedTable,
     PoolReader,
     RoleContext,
+    check_network,
     gather,
     read_needs,
     tier_of,
@@ -48,10 +49,8 @@ from wushe.models import (
     Recipient,
     Station,
 )
+from wushe.network import StationNetwork
 from wushe.vocab import ConsentPurpose
-
-if TYPE_CHECKING:
-    from wushe.network import StationNetwork
 
 __all__ = [
     "AMOUNT_SCALE",
@@ -230,7 +229,7 @@ def build_candidates(
     recipients: Iterable[Recipient] = (),
     communities: Iterable[Community] = (),
     stations: Iterable[Station] = (),
-    network: Any = None,
+    network: StationNetwork | None = None,
     policy: MatchPolicy | None = None,
     as_of: date | None = None,
     declines: Iterable[Decline] = (),
@@ -257,8 +256,8 @@ def build_candidates(
         recipients: The needs' recipients, for age, groups and priority (服务对象).
         communities: Communities with their 12-digit codes and neighbours (社区).
         stations: Stations, for a worker's posting area and base (社工站).
-        network: Optional ``wushe.network.StationNetwork``: a worker's default area becomes
-            its station's ``jurisdiction`` and linkage lists ``path_to_root``.
+        network: The station network (社工站网络): a worker's default area becomes its
+            station's ``jurisdiction`` and linkage lists ``path_to_root``.
         policy: Rules and weights; ``MatchPolicy()`` when omitted (匹配策略).
         as_of: Date to evaluate ages, expiry and declines on; the dataset's date or today.
         declines: Earlier refusals to honour (拒绝记录).
@@ -324,6 +323,7 @@ def prepare(
             if isinstance(actors, Dataset) and actors.as_of is not None
             else date.today()
         )
+    network = check_network(network)
     links = gather_links(actors, network, people)
     data = gather(needs, actors, recipients, communities, stations)
     areas = Areas()

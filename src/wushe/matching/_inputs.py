@@ -36,11 +36,11 @@ from wushe.models import (
     Volunteer,
     VolunteerRole,
 )
+from wushe.network import StationNetwork
 from wushe.vocab import ActorKind, ResourceKind, ServiceCategory, TargetGroup, Urgency
 
 if TYPE_CHECKING:
     from wushe.matching._policy import Decline, MatchPolicy
-    from wushe.network import StationNetwork
 
 __all__: list[str] = []  # internal: the candidate builder and the rules read these
 
@@ -135,6 +135,17 @@ def tier_of(recipient: Recipient | None, policy: MatchPolicy) -> int:
         if recipient.target_groups & groups:
             return n - i
     return 0
+
+
+def check_network(network: object) -> StationNetwork | None:
+    """``network`` when it is a :class:`StationNetwork` or ``None``; else a clear error."""
+    if network is None or isinstance(network, StationNetwork):
+        return network
+    msg = (
+        f"network: expected a wushe.network.StationNetwork (社工站网络) or None, got "
+        f"{type(network).__name__}; build one with StationNetwork.from_dataset(dataset)"
+    )
+    raise MatchingError(msg)
 
 
 def role_of(role: Any) -> MatchRole:

@@ -45,6 +45,7 @@ from wushe.matching._stable import Preferences, stable_two_sided
 from wushe.matching._tiebreak import tie_broken
 from wushe.matching._whynot import idle_reasons, name_taken
 from wushe.models import Community, Dataset, Need, PersonLink, Recipient, Station
+from wushe.network import StationNetwork
 from wushe.vocab import ServiceCategory
 
 __all__ = ["match", "solve_candidates"]
@@ -62,7 +63,7 @@ def match(
     recipients: Iterable[Recipient] = (),
     communities: Iterable[Community] = (),
     stations: Iterable[Station] = (),
-    network: Any = None,
+    network: StationNetwork | None = None,
     policy: MatchPolicy | None = None,
     as_of: date | None = None,
     declines: Iterable[Decline] = (),
@@ -95,7 +96,8 @@ def match(
         recipients: The needs' recipients (服务对象).
         communities: Communities, for codes and neighbours (社区).
         stations: Stations, for workers' posting areas (社工站).
-        network: Optional ``StationNetwork`` (社工站网络).
+        network: The station network, for workers' areas (their station's
+            ``jurisdiction``) and each need's stations in the plan (社工站网络).
         policy: Rules, weights and strategy (匹配策略).
         as_of: Evaluation date; the dataset's date or today (匹配日期).
         declines: Earlier refusals, honoured per the policy's decline rules (拒绝记录).

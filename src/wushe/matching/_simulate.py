@@ -30,6 +30,7 @@ from wushe.models import (
     Community,
     Dataset,
     Need,
+    PersonLink,
     Recipient,
     SocialOrganization,
     SocialWorker,
@@ -37,6 +38,7 @@ from wushe.models import (
     Volunteer,
     WusheModel,
 )
+from wushe.network import StationNetwork
 
 __all__ = [
     "AddActors",
@@ -298,11 +300,12 @@ def simulate(
     recipients: Iterable[Recipient] = (),
     communities: Iterable[Community] = (),
     stations: Iterable[Station] = (),
-    network: Any = None,
+    network: StationNetwork | None = None,
     policy: MatchPolicy | None = None,
     as_of: date | None = None,
     declines: Iterable[Decline] = (),
     history: Iterable[tuple[str, str]] = (),
+    people: Iterable[PersonLink] = (),
 ) -> Simulation:
     """Match the baseline and each scenario, and report what changes (容量推演).
 
@@ -313,7 +316,8 @@ def simulate(
     ``no_capacity`` rule) and a balance crossing an amount some candidate pair asks for (the
     ``insufficient_balance`` rule) rebuild the graph, and ``rebuilt`` is ``True``.
 
-    Args: as for :func:`~wushe.matching.match`, plus ``scenarios`` (推演情景).
+    Args: as for :func:`~wushe.matching.match`, plus ``scenarios`` (推演情景). A
+    dataset's ``person_links`` are honoured as :func:`~wushe.matching.match` honours them.
 
     Raises:
         MatchingError: A change names an unknown actor, reuses an id or would make a
@@ -329,30 +333,18 @@ def simulate(
         True
     """
     needs = list(needs)
-    if isinstance(actors, Dataset):
-        ds = actors
-        pool_list: list[Any] = [
-            *ds.workers,
-            *ds.volunteers,
-            *ds.organizations,
-            *ds.resources,
-        ]
-        recipients = list(recipients) or list(ds.recipients)
-        communities = list(communities) or list(ds.communities)
-        stations = list(stations) or list(ds.stations)
-        as_of = as_of or ds.as_of
-    else:
-        pool_list = list(actors)
-    common: dict[str, Any] = {
-        "recipients": list(recipients),
-        "communities": list(communities),
-        "stations": list(stations),
-        "network": network,
-        "policy": policy,
-        "as_of": as_of,
-        "declines": list(declines),
-        "history": list(history),
-    }
+    pool_list, common = _common(
+        actors,
+        recipients=recipients,
+        communities=communities,
+        stations=stations,
+        network=network,
+        policy=policy,
+        as_of=as_of,
+        declines=declines,
+        history=history,
+        people=people,
+    )
     pool = {_actor_id(a): a for a in pool_list}
     graph = build_candidates(needs, pool_list, **common)
     baseline = solve_candidates(graph)
@@ -372,6 +364,34 @@ def simulate(
         )
         outcomes.append(_outcome(s.name, baseline, plan, rebuilt=not reuse))
     return Simulation(baseline=baseline, outcomes=tuple(outcomes))
+
+
+def _common(
+    actors: Dataset | Iterable[Actor], **given: Any
+) -> tuple[list[Any], dict[str, Any]]:
+    """The actors as a list and the other arguments, a dataset's records filled in.
+
+    Scenarios change the actors, so they are passed as a list; whatever else a dataset
+    supplies to :func:`~wushe.matching.match` (recipients, communities, stations, person
+    links, its date) is passed explicitly.
+    """
+    common = {k: list(v) if k in _LISTS else v for k, v in given.items()}
+    if not isinstance(actors, Dataset):
+        return list(actors), common
+    ds = actors
+    for key, field in _FROM_DATASET:
+        common[key] = common[key] or list(getattr(ds, field))
+    common["as_of"] = common["as_of"] or ds.as_of
+    return [*ds.workers, *ds.volunteers, *ds.organizations, *ds.resources], common
+
+
+_LISTS = ("recipients", "communities", "stations", "declines", "history", "people")
+_FROM_DATASET = (
+    ("recipients", "recipients"),
+    ("communities", "communities"),
+    ("stations", "stations"),
+    ("people", "person_links"),
+)
 
 
 def _met(plan: MatchPlan) -> tuple[set[str], int]:
