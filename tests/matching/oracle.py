@@ -51,6 +51,7 @@ class World:
     declines: Sequence[Any] = ()
     history: Sequence[tuple[str, str]] = ()
     people: Sequence[PersonLink] = ()
+    network: Any = None
 
 
 @attrs.frozen(kw_only=True)
@@ -261,6 +262,9 @@ def _area(w: World, x: Any) -> list[str]:
         return list(x.service_area)
     if isinstance(x, SocialWorker) and x.station_id in w.stations:
         s = w.stations[x.station_id]
+        covered = w.network.jurisdiction(s.station_id) if w.network else ()
+        if covered:
+            return [w.communities[c].division_code for c in covered]
         return [s.division_code] + [
             w.communities[c].division_code
             for c in s.community_ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -42,8 +43,9 @@ def test_refuses_a_network_that_is_not_a_station_network(call, wrong):
 def test_network_is_keyword_only():
     ds = examples.load("qixinggang")
     net = StationNetwork.from_dataset(ds)
+    positional: Any = match
     with pytest.raises(TypeError):
-        match(ds.needs, ds, net)  # type: ignore[misc]
+        positional(ds.needs, ds, net)
 
 
 def test_plans_list_each_needs_stations_only_with_a_network():
@@ -80,7 +82,7 @@ def test_simulate_honours_a_datasets_person_links_as_match_does():
     sim = simulate(
         needs,
         ds,
-        [Scenario(name="more", changes=[CloneActor(actor_id=other, copies=1)])],
+        [Scenario(name="more", changes=(CloneActor(actor_id=other, copies=1),))],
     )
     assert sim.baseline == match(needs, ds)
     assert sim.baseline.assignments == ()

@@ -23,8 +23,9 @@ from wushe.matching import (
     MatchRole,
     build_candidates,
 )
+from wushe.matching._assemble import unmatched as _unmatched
 from wushe.matching._candidates import _context, prepare
-from wushe.matching._match import _solve_set, _unmatched
+from wushe.matching._match import _solve_set
 from wushe.matching._rules import HARD_RULES
 from wushe.models import (
     CharitableResource,
@@ -37,6 +38,7 @@ from wushe.models import (
     TimeWindow,
     Volunteer,
 )
+from wushe.network import StationNetwork
 from wushe.vocab import ActorKind, ResourceKind, TargetGroup
 
 
@@ -196,6 +198,7 @@ def _world(kwargs: dict[str, Any], run: Any) -> World:
         declines=list(kwargs.get("declines", ())),
         history=list(kwargs.get("history", ())),
         people=run.people,
+        network=kwargs.get("network"),
     )
 
 
@@ -283,10 +286,13 @@ def test_candidate_graph_equals_the_oracles(kwargs):
     assert_reasons_counted(graph)
 
 
+@pytest.mark.parametrize("with_network", [False, True], ids=["alone", "network"])
 @pytest.mark.parametrize("name", ["qixinggang", "jinniu"])
-def test_candidate_graph_equals_the_oracles_on_examples(name):
+def test_candidate_graph_equals_the_oracles_on_examples(name, with_network):
     ds: Dataset = examples.load(name)
     kwargs: dict[str, Any] = {"needs": ds.needs, "actors": ds}
+    if with_network:
+        kwargs["network"] = StationNetwork.from_dataset(ds)
     assert_rules_agree(kwargs)
     graph = build_candidates(**kwargs)
     assert_graph_agrees(kwargs, graph)

@@ -143,24 +143,7 @@ def apply_plan(
         else ((), ())
     )
     if dataset is not None:
-        known = {c.case_id for c in dataset.cases}
-        clash = sorted(known & {c.case_id for c in cases})
-        if clash:
-            msg = f"case_id {clash[0]!r} is already in the dataset"
-            raise MatchingError(msg)
-        dataset = dataset.model_copy(
-            update={
-                "workers": tuple(a for a in updated if isinstance(a, SocialWorker)),
-                "volunteers": tuple(a for a in updated if isinstance(a, Volunteer)),
-                "organizations": tuple(
-                    a for a in updated if isinstance(a, SocialOrganization)
-                ),
-                "resources": tuple(
-                    a for a in updated if isinstance(a, CharitableResource)
-                ),
-                "cases": (*dataset.cases, *cases),
-            }
-        )
+        dataset = _updated(dataset, updated, cases)
     return AppliedPlan(
         actors=updated,
         open_needs=open_needs,
@@ -168,6 +151,28 @@ def apply_plan(
         cases=cases,
         cases_not_opened=skipped,
         dataset=dataset,
+    )
+
+
+def _updated(
+    dataset: Dataset, actors: tuple[Any, ...], cases: tuple[Case, ...]
+) -> Dataset:
+    """The dataset with the updated actors and the new cases (更新数据集)."""
+    known = {c.case_id for c in dataset.cases}
+    clash = sorted(known & {c.case_id for c in cases})
+    if clash:
+        msg = f"case_id {clash[0]!r} is already in the dataset"
+        raise MatchingError(msg)
+    return dataset.model_copy(
+        update={
+            "workers": tuple(a for a in actors if isinstance(a, SocialWorker)),
+            "volunteers": tuple(a for a in actors if isinstance(a, Volunteer)),
+            "organizations": tuple(
+                a for a in actors if isinstance(a, SocialOrganization)
+            ),
+            "resources": tuple(a for a in actors if isinstance(a, CharitableResource)),
+            "cases": (*dataset.cases, *cases),
+        }
     )
 
 

@@ -15,9 +15,6 @@ import logging
 import time
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
-from itertools import groupby
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -26,32 +23,21 @@ from numpy.typing import NDArray
 from wushe._gc import paused_gc
 from wushe._types import Progress
 from wushe.exceptions import MatchingError
+from wushe.matching._assemble import assignments, plan_of, unmatched
 from wushe.matching._candidates import CandidateGraph, CandidateSet, build_candidates
-from wushe.matching._inputs import AMOUNT_SCALE, Actor
+from wushe.matching._inputs import Actor
 from wushe.matching._linkage import held_unmatched, solve_teams
-from wushe.matching._plan import (
-    Assignment,
-    MatchPlan,
-    MatchRole,
-    Unmatched,
-    _NeedInfo,
-    score_breakdown,
-)
+from wushe.matching._plan import Assignment, MatchPlan, Unmatched
 from wushe.matching._policy import Decline, MatchPolicy
-from wushe.matching._reasons import CODES, ReasonCode, number, referral_for
-from wushe.matching._scoring import Scorer, proximity_of
 from wushe.matching._solver import solve_assignment
 from wushe.matching._stable import Preferences, stable_two_sided
 from wushe.matching._tiebreak import tie_broken
-from wushe.matching._whynot import idle_reasons, name_taken
 from wushe.models import Community, Dataset, Need, PersonLink, Recipient, Station
 from wushe.network import StationNetwork
-from wushe.vocab import ServiceCategory
 
 __all__ = ["match", "solve_candidates"]
 
 I64 = NDArray[np.int64]
-_CATEGORIES = tuple(ServiceCategory)
 _FLOAT_EXACT = 2**53
 _log = logging.getLogger("wushe.matching")
 
@@ -172,8 +158,8 @@ def solve_candidates(
 
 def _solve_candidates(graph: CandidateGraph, progress: Progress | None) -> MatchPlan:
     strategy = graph.policy.strategy
-    assignments: list[Assignment] = []
-    unmatched: list[Unmatched] = []
+    done: list[Assignment] = []
+    open_: list[Unmatched] = []
     objective = 0
     sets = len(graph.sets)
     known = graph.policy.linkage == "independent"  # otherwise rounds re-solve sets
@@ -196,12 +182,12 @@ def _solve_candidates(graph: CandidateGraph, progress: Progress | None) -> Match
     solved = solve_teams(graph, solve)
     for original, (cs, chosen, held) in zip(graph.sets, solved, strict=True):
         objective += int(cs.edge_weight[chosen].sum())
-        assignments += _assignments(cs, chosen)
-        unmatched += _unmatched(cs, chosen, graph.policy.why_not_names)
+        done += assignments(cs, chosen)
+        open_ += unmatched(cs, chosen, graph.policy.why_not_names)
         if held.any():
             team, own = held_unmatched(original, held)
-            whole = _unmatched(original, chosen, graph.policy.why_not_names)
-            unmatched += team + [u for u in whole if u.need_id in own]
+            whole = unmatched(original, chosen, graph.policy.why_not_names)
+            open_ += team + [u for u in whole if u.need_id in own]
         _log.debug(
             "role set %s: %d needs, %d edges, %d chosen",
             cs.role.value,
@@ -211,36 +197,7 @@ def _solve_candidates(graph: CandidateGraph, progress: Progress | None) -> Match
         )
     if progress is not None:
         progress("match.solve", calls, calls)
-    order = {role: k for k, role in enumerate(MatchRole)}
-    assignments.sort(key=lambda a: (a.need_id, order[a.role], a.actor_id))
-    unmatched.sort(key=lambda u: (u.need_id, order[u.role]))
-    need_id = attrgetter("need_id")
-    filled = {n: tuple(group) for n, group in groupby(assignments, key=need_id)}
-    left_open = {n: tuple(group) for n, group in groupby(unmatched, key=need_id)}
-    infos = {
-        n: _NeedInfo(
-            category=meta.category,
-            community_id=meta.community_id,
-            station_ids=meta.station_ids,
-            assignments=filled.get(n, ()),
-            unmatched=left_open.get(n, ()),
-        )
-        for n, meta in graph.needs.items()
-    }
-    return MatchPlan(
-        assignments=tuple(assignments),
-        unmatched=tuple(unmatched),
-        objective=objective,
-        strategy=_strategy_text(graph.policy),
-        as_of=graph.as_of,
-        needs=infos,
-    )
-
-
-def _strategy_text(policy: MatchPolicy) -> str:
-    if policy.strategy == "stable" and policy.preferences is not None:
-        return f"stable:{policy.stable_proposer[:-1]}-proposing"
-    return policy.strategy
+    return plan_of(graph, done, open_, objective)
 
 
 # ---------------------------------------------------------------------------------------
@@ -489,109 +446,3 @@ def _stable(
                 free[lost] += 1
                 queue.append(lost)
     return np.array(sorted(-e for heap in held for _, e in heap), dtype=np.int64)
-
-
-# ---------------------------------------------------------------------------------------
-# Plan assembly
-
-
-def _assignments(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Assignment]:
-    el = cs.edge_left[chosen]
-    er = cs.edge_right[chosen]
-    scorer: Scorer = cs.scorer
-    cols = {k: v.tolist() for k, v in scorer.components(el, er).items()}
-    reach = scorer.reach(el, er).tolist()
-    tiers = cs.left_tier[el].tolist()
-    kind = cs.role.actor_kind
-    out: list[Assignment] = []
-    for k, (i, j) in enumerate(zip(el.tolist(), er.tolist(), strict=True)):
-        amount = (
-            Decimal(int(cs.left_amount[i])) / AMOUNT_SCALE if cs.is_resource else None
-        )
-        points = {name: col[k] for name, col in cols.items()}
-        out.append(
-            Assignment(
-                need_id=cs.need_ids[i],
-                role=cs.role,
-                actor_kind=kind,
-                actor_id=cs.actor_ids[j],
-                amount=amount,
-                score=score_breakdown(
-                    points, tier=tiers[k], reach=proximity_of(reach[k])
-                ),
-            )
-        )
-    return out
-
-
-def _unmatched(
-    cs: CandidateSet, chosen: NDArray[np.int64], names: int = 5
-) -> list[Unmatched]:
-    n_left, n_right = len(cs.need_ids), len(cs.actor_ids)
-    el = cs.edge_left[chosen]
-    er = cs.edge_right[chosen]
-    filled = np.bincount(el, minlength=n_left)
-    asked = np.where(cs.left_blocked, 1, cs.left_capacity)
-    if cs.is_resource:
-        per_edge = cs.left_amount[el]
-    else:
-        per_edge = np.ones(el.size, dtype=np.int64)
-    used = np.bincount(er, weights=per_edge, minlength=n_right).astype(np.int64)
-    is_open = filled < asked
-    open_left = np.flatnonzero(is_open)
-    if open_left.size == 0:
-        return []
-    # Reasons are counted with arrays: one row per open left, one column per reason
-    # number (column 0, "feasible", stays empty).
-    n_codes = len(CODES) + 1
-    slot = np.full(n_left, -1, dtype=np.int64)
-    slot[open_left] = np.arange(open_left.size)
-    counts = np.zeros(open_left.size * n_codes, dtype=np.int64)
-    rej = is_open[cs.rejected_left]
-    counts += np.bincount(
-        slot[cs.rejected_left[rej]] * n_codes + cs.rejected_reason[rej],
-        minlength=counts.size,
-    )
-    # Feasible candidates that the plan gave to others: say why each was not used.
-    idle, code = idle_reasons(cs, chosen, is_open, used)
-    il = cs.edge_left[idle]
-    taken = name_taken(cs, chosen, idle, code, names)
-    counts += np.bincount(slot[il] * n_codes + code, minlength=counts.size)
-    table = counts.reshape(open_left.size, n_codes)
-    out: list[Unmatched] = []
-    awaiting = number(ReasonCode.AWAITING_REASSESSMENT)
-    for k, i in enumerate(open_left.tolist()):
-        row = table[k]
-        present = row > 0
-        blocked = bool(cs.left_blocked[i])
-        if blocked:
-            present[awaiting] = True
-        category = int(cs.left_category[i])
-        if not present.any() and not cs.left_gated[i]:
-            fallback = (
-                ReasonCode.NO_CANDIDATE_IN_AREA
-                if cs.category_supplied[category]
-                else ReasonCode.NO_ACTOR_WITH_SKILL
-            )
-            present[number(fallback)] = True
-        gated = bool(cs.left_gated[i])
-        if gated:
-            present[number(ReasonCode.NO_LAWFUL_BASIS)] = True
-        found = np.flatnonzero(present).tolist()
-        reasons = tuple(CODES[c - 1] for c in found)
-        department = referral_for(_CATEGORIES[category])
-        may_refer = bool(cs.left_referable[i])
-        out.append(
-            Unmatched(
-                need_id=cs.need_ids[i],
-                role=cs.role,
-                missing=int(asked[i] - filled[i]),
-                reasons=reasons,
-                counts=tuple((CODES[c - 1], int(row[c])) for c in found if row[c]),
-                referral=department if may_refer else None,
-                referral_withheld=None if may_refer else department,
-                purpose=cs.purpose if gated else None,
-                taken=taken.get(i, ()),
-            )
-        )
-    return out
