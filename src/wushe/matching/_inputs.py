@@ -175,6 +175,11 @@ class Inputs:
     recipients: dict[str, Recipient]
     communities: dict[str, Community]
     stations: dict[str, Station]
+    recipient_index: dict[str, int] = attrs.field(init=False)
+    """Recipient id → its position in ``recipients`` (服务对象序号)."""
+
+    def __attrs_post_init__(self) -> None:
+        self.recipient_index = {rid: i for i, rid in enumerate(self.recipients)}
 
 
 def _by_id(records: Iterable[Any], field: str, what: str, *, check: bool) -> list[Any]:
@@ -470,7 +475,7 @@ def _need_features(
     """Read every need's scoring and rule inputs once, with caches per code and group."""
     needs = data.needs
     n = len(needs)
-    index = {rid: i for i, rid in enumerate(data.recipients)}
+    index = data.recipient_index
     tiers: dict[frozenset[TargetGroup], int] = {}
     minors: dict[str, bool] = {}
     tier = np.empty(n, dtype=np.int32)
@@ -535,6 +540,10 @@ class Pool:
     loc: I64  # (n, 3) of the actor's base
     masks: list[int]  # category bits served
     capacity: I64  # caseload, capacity or balance in hundredths
+    index: dict[str, int] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "index", {a: j for j, a in enumerate(self.ids)})
 
 
 @attrs.define
@@ -691,8 +700,7 @@ class RoleContext:
 
     def pair_keys(self, recipient_actor: Iterable[tuple[str, str]]) -> I64:
         """Sorted keys ``recipient * n_right + actor`` of the known pairs (配对键)."""
-        rec = {rid: i for i, rid in enumerate(self.inputs.recipients)}
-        act = {a: j for j, a in enumerate(self.pool.ids)}
+        rec, act = self.inputs.recipient_index, self.pool.index
         return np.array(
             sorted(
                 rec[r] * self.n_right + act[a]
