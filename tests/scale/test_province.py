@@ -39,7 +39,9 @@ def test_the_province_is_written_county_by_county_with_the_totals_counted(
     assert seen == [1, 2, 3]
     assert store.keys == ("510101", "510102", "510103")
     for name in ("recipients", "needs", "stations", "visits"):
-        assert totals[name] == sum(p.counts.get(name, 0) for p in store.manifest.partitions)
+        assert totals[name] == sum(
+            p.counts.get(name, 0) for p in store.manifest.partitions
+        )
     assert totals["recipients"] >= 3 * 40
     assert store.load("510102").stations  # each partition loads as a dataset
 

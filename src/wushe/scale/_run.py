@@ -312,7 +312,7 @@ def _compute(
         sizes = {p.key: sum(p.counts.values()) for p in store.manifest.partitions}
         futures = {
             _submit(client, str(store.path), key, sizes[key], as_of, retries): key
-            for key in todo
+            for key in sorted(todo, key=lambda k: (-sizes[k], k))
         }
         finished = distributed.as_completed(
             futures, loop=client.loop, with_results=True, raise_errors=False
@@ -332,11 +332,12 @@ def _compute(
 def _submit(
     client: Any, store: str, key: str, size: int, as_of: date, retries: int
 ) -> Any:
-    """Submit one partition's task, larger partitions first.
+    """Submit one partition's task; call it for the largest partitions first.
 
     With the largest partitions started first, the last ones to finish are the smallest,
     so no worker sits idle at the end waiting for one big county (longest-first
-    scheduling); Dask runs higher ``priority`` first.
+    scheduling). Dask runs higher ``priority`` first among queued tasks, and an idle
+    worker starts whichever task reaches it first, hence the submission order too.
     """
     return client.submit(
         run_partition, store, key, as_of.isoformat(),
