@@ -63,6 +63,12 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    """CPU seconds this process has used so far, user and system."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _warm() -> float:
     """Import everything a partition needs; return the process's memory afterwards."""
     import wushe.scale  # noqa: F401, PLC0415
@@ -135,11 +141,13 @@ def child_cluster(store: str, workers: str) -> dict[str, Any]:
     ):  # fmt: skip
         client.run(_warm)
         client.get_task_stream()  # starts the scheduler's task-stream recording
+        cpu = client.run(_cpu_s)
         since = time.time()
         started = time.perf_counter()
         run = run_monthly(store, as_of=date.fromisoformat(AS_OF),
                           scheduler=cluster.scheduler_address, reuse=False)  # fmt: skip
         seconds = time.perf_counter() - started
+        cpu = {k: v - cpu[k] for k, v in client.run(_cpu_s).items()}
         peaks = client.run(_peak_mib)
         stream = client.get_task_stream(start=since)
     tasks = {
@@ -149,7 +157,8 @@ def child_cluster(store: str, workers: str) -> dict[str, Any]:
     }  # fmt: skip
     return {"seconds": seconds, "peak_mib": sorted(peaks.values()), "objective": run.facts.objective,
             "partitions": len(run.completed), "failed": len(run.failed),
-            "client_mib": _peak_mib(), "task_s": sorted(tasks.values())}  # fmt: skip
+            "client_mib": _peak_mib(), "task_s": sorted(tasks.values()),
+            "cpu_s": sorted(cpu.values())}  # fmt: skip
 
 
 def child_formats(store: str) -> dict[str, Any]:
@@ -245,12 +254,11 @@ def _single_fits(
 def _row(name: str, r: dict[str, Any], one: float | None) -> str:
     peaks = " / ".join(f"{p:,.0f}" for p in r["peak_mib"])
     speed = f"{one / r['seconds']:.2f}x" if one else ""
-    busy = ""
+    busy = " | | "
     if r.get("task_s"):
-        busy = f"{sum(r['task_s']) / (len(r['peak_mib']) * r['seconds']):.0%}"
-        busy += f" | {statistics.mean(r['task_s']):.2f}"
-    else:
-        busy = " | "
+        lanes = len(r["peak_mib"]) * r["seconds"]
+        busy = (f"{sum(r['task_s']) / lanes:.0%} | {statistics.mean(r['task_s']):.2f} | "
+                f"{sum(r['cpu_s']) / lanes:.0%}")  # fmt: skip
     return (
         f"| {name} | {r['seconds']:,.1f} | {peaks} | "
         f"{r['partitions']} of {r['total']} | {speed} | {busy} |"
@@ -287,23 +295,24 @@ def _print_measured(m: dict[str, Any], totals: dict[str, Any]) -> None:
     print(f"machine: {machine['cores']} cores, {machine['total_mib'] / 1024:.1f} GiB, "
           f"load average {machine['load']:.1f} at start\n")  # fmt: skip
     print(
-        "| configuration | wall s | peak MiB per worker | partitions done | speed-up vs 1 worker |"
+        "| configuration | wall s | peak MiB per worker | partitions done "
+        "| speed-up vs 1 worker | workers busy | s per partition | CPU per worker |"
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")  # fmt: skip
     rows = m["rows"]
     one = rows.get("1 worker", {}).get("seconds")
     if m["single_skipped"]:
-        print(f"| single process | skipped: {m['single_skipped']} | | | | | |")
+        print(f"| single process | skipped: {m['single_skipped']} | | | | | | |")
     for name, r in rows.items():
         print(_row(name, r, one if name != "single process" else None))
     if "1 worker" in rows and "2 workers" in rows:
         speed = rows["1 worker"]["seconds"] / rows["2 workers"]["seconds"]
         verdict = "met" if speed >= 1.7 else "NOT met"
         print(f"\nspeed-up 1 → 2 workers: {speed:.2f}x (target ≥ 1.7x: {verdict})")
-    print(
-        "(workers busy: time spent in partition tasks over workers x wall; "
-        "s per partition: mean task time, which grows when workers compete for cores)"
-    )
+    print("(workers busy: time in partition tasks over workers x wall; s per partition: mean "
+          "task time; CPU per worker: CPU seconds the workers got over workers x wall. On an "
+          "idle machine CPU per worker stays near 100%; below it, other processes took the "
+          "cores and the speed-up says more about them than about the run)")  # fmt: skip
     for name, r in rows.items():
         if "client_mib" in r:
             print(
