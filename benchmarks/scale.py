@@ -16,7 +16,13 @@ fresh subprocess so that its peak memory is its own:
 
 Prints the measured table, the speed-up from one to two workers (target ≥ 1.7x, issue 16),
 and a table extrapolating the measured per-partition costs to the national scale.
-Speed-ups are only meaningful on a machine whose cores are otherwise idle::
+Speed-ups are only meaningful on a machine whose cores are otherwise idle; the table's
+CPU column says how much of a core each worker actually got.
+
+Time: ``--quick`` takes a few minutes. ``--full`` generates about 7 s per county on an idle
+core (about 25 minutes for 200 counties, once; later runs reuse the cached store), then runs
+about 6 CPU seconds per county for each configuration: about an hour in all on two idle
+cores, with the single-process row skipped (5 M recipients need about 80 GiB in one process)::
 
     python benchmarks/scale.py --quick   # 20 counties x 2,500 recipients (the default)
     python benchmarks/scale.py --full    # 200 x 25,000: 5 M recipients, ~1 M needs, 30 k stations
