@@ -54,7 +54,11 @@ def no_pruning() -> Iterator[None]:
 dense = instances(max_left=6, max_right=5, max_edges=30, max_weight=40)
 
 
-@given(dense, st.integers(0, 2), st.sampled_from(["lapjv", "ortools", "networkx"]))
+@given(
+    dense,
+    st.integers(0, 2),
+    st.sampled_from(["lapjv", "ortools", "networkx"]),
+)
 def test_the_pruned_solve_reaches_the_whole_graph_optimum(instance, extra, engine):
     if engine == "ortools":
         import pytest  # noqa: PLC0415
@@ -197,3 +201,43 @@ def test_prices_above_a_chosen_edge_weight_are_refused():
         left, right, weight, chosen, np.array([3]), np.array([3]), full, full
     )
     assert (ok, too_high) == (True, False)
+
+
+@given(st.lists(dense, min_size=1, max_size=5), st.integers(1, 12))
+def test_small_components_solved_in_batches_reach_the_same_optimum(parts, rows):
+    from tests.matching.test_solver import side_by_side  # noqa: PLC0415
+
+    joined = side_by_side(parts)
+    saved = solver_module._BATCH_ROWS
+    try:
+        solver_module._BATCH_ROWS = 1  # every component alone
+        alone = solve(joined)
+        solver_module._BATCH_ROWS = rows
+        batched = solve(joined)
+    finally:
+        solver_module._BATCH_ROWS = saved
+    assert (
+        batched.objective == alone.objective == sum(solve(p).objective for p in parts)
+    )
+    assert is_feasible(joined, batched.chosen)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(1, 9)), min_size=1, max_size=40
+    ).map(lambda es: sorted(es, key=lambda e: e[0])),
+    st.lists(st.integers(0, 4), min_size=7, max_size=7),
+)
+def test_the_few_best_edges_are_picked_as_a_full_sort_picks_them(edges, count):
+    """The segment-maximum shortcut keeps exactly the edges the stable sort keeps."""
+    left = np.array([e[0] for e in edges], dtype=np.int32)
+    weight = np.array([e[1] for e in edges], dtype=np.int64)
+    wanted = np.array(count, dtype=np.int64)
+    fast = pruned_module._heaviest_grouped(left, weight, wanted)
+    saved = pruned_module._FEW
+    pruned_module._FEW = -1  # force the sort
+    try:
+        sorted_ = pruned_module._heaviest_per_left(left, weight, wanted)
+    finally:
+        pruned_module._FEW = saved
+    assert fast.tolist() == sorted_.tolist()

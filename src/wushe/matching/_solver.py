@@ -56,6 +56,13 @@ Measured (``benchmarks/matching_threads.py --districts``): a 1k-need district (0
 solves in ~0.06 s, less than pickling its arrays to a worker and back; a 10k one (1.7 M
 edges) in 1-1.5 s, where two such districts ran 1.4-1.5x faster with a free second core."""
 _ORTOOLS_MIN_SLOT_EDGES = 8_000_000
+_ORTOOLS_MIN_ROWS = 25_000
+"""Rows (the unit side's nodes, as LAPJV sees them) from which OR-Tools beats LAPJV.
+
+Measured on the benchmark's pruned districts (6 edges per need): 30k needs, OR-Tools
+3.3 s, LAPJV 4.2 s; 100k needs, OR-Tools 16 s, LAPJV 37 s; 10k needs, LAPJV ahead."""
+_BATCH_ROWS = 2_000
+"""Left nodes per batch of small components solved in one engine call (see ``_batched``)."""
 _PRUNE_MIN_EDGES = 200_000
 """Edges a graph needs before it is solved on each left node's best edges first (see
 ``_pruned``); smaller graphs solve whole faster than the proof costs."""
@@ -369,7 +376,7 @@ def _solve_parts(
     workers: int,
 ) -> tuple[NDArray[np.bool_], set[str]]:
     """Solve each connected component of these edges; their chosen mask and engines."""
-    parts = _components(n_left, n_right, sub_left, sub_right)
+    parts = _components(n_left, n_right, sub_left, sub_right, batch_rows=_BATCH_ROWS)
 
     def args(part: _Component) -> _ComponentArgs:
         edges, local_l, local_r, nodes_l, nodes_r = part
@@ -438,12 +445,16 @@ def _solve_component(
     rcap = np.minimum(rcap, np.bincount(right, minlength=rcap.size))
     unit_left, unit_right = int(lcap.max()) <= 1, int(rcap.max()) <= 1
     if unit_left:
-        slot_edges = int(rcap[right].sum())
+        slot_edges, rows = int(rcap[right].sum()), lcap.size
     elif unit_right:
-        slot_edges = int(lcap[left].sum())
+        slot_edges, rows = int(lcap[left].sum()), rcap.size
     else:
         slot_edges = int((lcap[left] + rcap[right] + 1).sum())
-    if slot_edges >= _ORTOOLS_MIN_SLOT_EDGES and _has_ortools():
+        rows = int(lcap.sum()) + left.size
+    # LAPJV runs one shortest-path search over every column per row it cannot place at
+    # once: time grows with the square of the rows, so big components go elsewhere.
+    big = slot_edges >= _ORTOOLS_MIN_SLOT_EDGES or rows >= _ORTOOLS_MIN_ROWS
+    if big and _has_ortools():
         mask = _engine_ortools(left, right, weight, lcap, rcap)
         if mask is not None:
             return mask, "ortools"
@@ -625,11 +636,16 @@ def _engine_ortools(
     return mask
 
 
-def _components(n_left: int, n_right: int, left: _Ix, right: _Ix) -> list[_Component]:
+def _components(
+    n_left: int, n_right: int, left: _Ix, right: _Ix, *, batch_rows: int = 0
+) -> list[_Component]:
     """Split edges into connected components, in the order scipy labels them.
 
     Returns, per component: its edge positions (ascending), the edges' component-local left
-    and right node indices, and the global ids of its left and right nodes.
+    and right node indices, and the global ids of its left and right nodes. With
+    ``batch_rows``, consecutive components of fewer left nodes are packed into batches of
+    about that many (see ``_batch_labels``); a batch is a disjoint union, so solving it
+    solves each member.
     """
     n = n_left + n_right
     ones = np.ones(left.size, dtype=np.int8)
@@ -643,6 +659,8 @@ def _components(n_left: int, n_right: int, left: _Ix, right: _Ix) -> list[_Compo
     del ones
     count, label = csgraph.connected_components(graph, directed=False)
     del graph
+    if batch_rows:
+        count, label = _batch_labels(count, label, n_left, left, batch_rows)
     label_l, label_r = label[:n_left], label[n_left:]
     rank_l, members_l, start_l = _rank_within(label_l, count)
     rank_r, members_r, start_r = _rank_within(label_r, count)
@@ -685,6 +703,35 @@ def _components(n_left: int, n_right: int, left: _Ix, right: _Ix) -> list[_Compo
         )
         for c, edges in groups
     ]
+
+
+def _batch_labels(
+    count: int,
+    label: NDArray[np.int32],
+    n_left: int,
+    left: _Ix,
+    batch_rows: int,
+) -> tuple[int, NDArray[np.int64]]:
+    """Component labels mapped to batch labels: small components packed in label order.
+
+    One engine call per batch instead of one per component (a pruned 100k district has
+    tens of thousands of components of a few nodes each), while LAPJV's per-row cost,
+    which grows with the columns of its call, stays bounded. Components of at least
+    ``batch_rows`` left nodes keep a batch of their own; components without edges
+    (isolated nodes) go to one last batch that no edge names.
+    """
+    rows = np.bincount(label[:n_left], minlength=count)
+    has_edges = np.bincount(label[left], minlength=count) > 0
+    small = has_edges & (rows < batch_rows)
+    before = np.cumsum(np.where(small, rows, 0)) - np.where(small, rows, 0)
+    n_small = int(before[small].max()) // batch_rows + 1 if small.any() else 0
+    big = has_edges & ~small
+    batch = np.full(count, n_small + int(big.sum()), dtype=np.int64)
+    batch[small] = before[small] // batch_rows
+    batch[big] = n_small + np.arange(int(big.sum()))
+    # Labels renumbered in order of first use, so batches keep the components' order.
+    used, first = np.unique(batch, return_inverse=True)
+    return used.size, first[label]
 
 
 def _rank_within(
