@@ -63,6 +63,7 @@ from wushe.vocab import ServiceCategory, Urgency
 SIZES: dict[str, tuple[int, int]] = {
     "1k": (1_000, 1_000),
     "10k": (10_000, 10_000),
+    "30k": (30_000, 30_000),
     "100k": (100_000, 100_000),
     "100kx400k": (100_000, 400_000),
 }
