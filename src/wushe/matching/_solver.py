@@ -109,17 +109,24 @@ def solve_assignment(
           solutions the one returned is a fixed function of the arrays *including their
           order*; callers that want order-independent plans sort edges canonically first
           (e.g. by need id, then actor id). Lower edge indices win ties in the greedy.
-        * Connected components of the graph are solved apart, then merged in component
-          order; the result equals a monolithic solve. When at least two components each
-          have a million edges or more, the big ones are spread over up to ``workers``
-          cores (this process and a process pool); the chosen edges are identical to
-          ``workers=1``, and a pool that cannot start falls back to that.
+        * A graph of ``_PRUNE_MIN_EDGES`` (200,000) edges or more is solved on each left
+          node's best edges first and grown until integer dual prices prove that no
+          dropped edge can improve it (see ``wushe.matching._pruned``); the objective
+          equals the whole-graph optimum, and when the proof does not come within its
+          budget the whole graph is solved.
+        * Connected components of the graph are solved apart (small ones in batches),
+          then merged; the objective equals a monolithic solve. When at least two
+          components each have a million edges or more, the big ones are spread over
+          up to ``workers`` cores (this process and a process pool); the chosen edges
+          are identical to ``workers=1``, and a pool that cannot start falls back to
+          that.
         * ``"greedy"`` takes edges by descending weight, ties by ascending index, whenever
           both ends have capacity left; it is *not* optimal (about 99.5% on realistic data)
           but never violates a capacity.
 
-    Complexity: components take O(E + V); each exact engine is polynomial (network simplex
-    or shortest augmenting paths); greedy is O(E log E).
+    Complexity: components take O(E + V); each exact engine is polynomial (network simplex,
+    cost scaling or shortest augmenting paths); a pruning round is O(E) numpy plus the
+    pruned solve; greedy is O(E log E).
 
     Args:
         n_left: Number of demand nodes, e.g. one per need-role (需求侧节点数).
