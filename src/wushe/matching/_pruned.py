@@ -51,6 +51,8 @@ MAX_SWEEPS = 1_000
 """Bellman-Ford sweeps allowed when pricing a subset's solution (定价迭代上限)."""
 _FEW = 4
 """Up to this many kept edges per left node are picked by repeated segment maxima."""
+_HASH = 2**20
+"""Tie-break range of :func:`_spread`: weights below 2**40 times this stay below 2**62."""
 _INF = 2**62
 """Larger than any price: weights are at most 2**62, and every price lies in 0 .. 2**62."""
 _CHUNK = 1 << 22
@@ -74,7 +76,7 @@ def solve_pruned(
     # A node never uses more slots than it has edges: the capacities the proof speaks of.
     lcap = np.minimum(lcap, np.bincount(left, minlength=n_left))
     rcap = np.minimum(rcap, np.bincount(right, minlength=n_right))
-    keep = _heaviest_per_left(left, weight, lcap + EXTRA)
+    keep = _heaviest_per_left(left, _spread(left, right, weight), lcap + EXTRA)
     if bool(keep.all()):
         return None
     for round_ in range(MAX_ROUNDS):
@@ -104,6 +106,26 @@ def solve_pruned(
             wanted = wanted[_heaviest_per_left(left[wanted], excess, lcap + EXTRA)]
         keep[wanted] = True
     return None
+
+
+def _spread(left: _Ix, right: _Ix, weight: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Weights with ties broken by a hash of the pair, for choosing the first kept edges.
+
+    Scores take few distinct values (the matching API's stay below a few hundred), so a
+    need often has a dozen equally good actors; breaking ties by edge index would send
+    every need of a community to the same actor, leave most of them unplaced in the
+    first round and make every one of their edges a violation. The hash spreads them.
+    Order among equal weights only, never across weights; weights of 2**40 or more are
+    returned as they are.
+    """
+    if int(weight.max()) >= 2**40:
+        return weight
+    key = left.astype(np.int64)
+    key *= 2_654_435_761
+    key += right.astype(np.int64) * 40_503
+    key &= _HASH - 1
+    key += weight * _HASH
+    return key
 
 
 def _heaviest_per_left(
