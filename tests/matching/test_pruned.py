@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
@@ -61,8 +62,6 @@ dense = instances(max_left=6, max_right=5, max_edges=30, max_weight=40)
 )
 def test_the_pruned_solve_reaches_the_whole_graph_optimum(instance, extra, engine):
     if engine == "ortools":
-        import pytest  # noqa: PLC0415
-
         pytest.importorskip("ortools")
     with forced_engine(engine), no_pruning():
         whole = solve(instance)
@@ -241,3 +240,19 @@ def test_the_few_best_edges_are_picked_as_a_full_sort_picks_them(edges, count):
     finally:
         pruned_module._FEW = saved
     assert fast.tolist() == sorted_.tolist()
+
+
+@pytest.mark.parametrize("budget", ["MAX_SWEEPS", "MAX_ROUNDS"])
+@given(instance=dense)
+def test_a_proof_out_of_budget_falls_back_to_the_whole_graph(budget, instance):
+    with no_pruning():
+        whole = solve(instance)
+    saved = getattr(pruned_module, budget)
+    setattr(pruned_module, budget, 0)
+    try:
+        with pruning(0):
+            cut = solve(instance)
+    finally:
+        setattr(pruned_module, budget, saved)
+    assert cut.objective == whole.objective
+    assert "pruned" not in cut.method
