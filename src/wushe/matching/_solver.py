@@ -69,7 +69,9 @@ of 100, 250, 500, 1,000 and 4,000 needs solved the whole problem in 3.7, 2.7, 2.
 and 3.4 s."""
 _PRUNE_MIN_EDGES = 200_000
 """Edges a graph needs before it is solved on each left node's best edges first (see
-``_pruned``); smaller graphs solve whole faster than the proof costs."""
+``_pruned``). Measured on the benchmark's generator, pruning is not slower even at 18k edges
+(0.012 s against 0.015 s) and twice as fast at 0.1-0.3 M; the threshold stays high so that
+small inputs keep the whole-graph solve's choice among equally good plans."""
 
 
 @attrs.frozen(kw_only=True)
