@@ -14,8 +14,14 @@ from numpy.typing import NDArray
 
 import wushe.matching._pruned as pruned_module
 import wushe.matching._solver as solver_module
-from tests.matching.strategies import AS_OF
-from tests.matching.test_match_priority import contested, could_still_take
+from tests.matching.strategies import AS_OF, COMMUNITIES
+from tests.matching.test_match_priority import (
+    GROUPS,
+    _elder,
+    _need,
+    contested,
+    could_still_take,
+)
 from tests.matching.test_solver import (
     brute_force,
     forced_engine,
@@ -26,6 +32,7 @@ from tests.matching.test_solver import (
 from wushe.matching import MatchPolicy, match
 from wushe.matching._pruned import solve_pruned
 from wushe.matching._solver import MAX_WEIGHT
+from wushe.models import Volunteer
 
 Instance = dict[str, Any]
 
@@ -175,8 +182,44 @@ def test_a_dropped_edge_that_improves_the_plan_is_added_back():
     assert "pruned" in result.method
 
 
-@settings(max_examples=40, deadline=None)
-@given(contested())
+@st.composite
+def crowded(draw: st.DrawFn) -> dict[str, Any]:
+    """Needs of mixed tiers, one volunteer each, no windows: the b-matching path."""
+    urgency = st.sampled_from(["low", "medium", "high", "critical"])
+    n = draw(st.integers(3, 10))
+    tiers = [draw(st.integers(0, 2)) for _ in range(n)]
+    needs = [
+        _need(
+            i,
+            {"role": "volunteers"},
+            None,
+            draw(urgency),
+            draw(st.sampled_from([0, 30, 120])),
+        )
+        for i in range(n)
+    ]
+    actors = [
+        Volunteer.model_validate(
+            {
+                "volunteer_id": f"v{j}",
+                "name": "李娜",
+                "home_community_id": "c11",
+                "skills": ["elderly_care"],
+                "capacity": draw(st.integers(1, 2)),
+            }
+        )
+        for j in range(draw(st.integers(1, 5)))
+    ]
+    return {
+        "needs": needs,
+        "actors": actors,
+        "recipients": [_elder(i, GROUPS[t]) for i, t in enumerate(tiers)],
+        "communities": COMMUNITIES,
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(contested() | crowded())
 def test_lexicographic_priority_holds_when_every_role_is_pruned(world):
     with pruning(0):
         plan = match(**world, as_of=AS_OF)
