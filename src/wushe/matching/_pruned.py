@@ -3,9 +3,10 @@
 A realistic candidate graph offers each need 150-250 actors, but an optimal plan uses one of
 its best few: the other edges only have to be shown useless. :func:`solve_pruned` solves
 the problem restricted to a kept subset of edges (each left node's ``capacity + EXTRA``
-heaviest), derives dual prices from that solution, and checks every dropped edge against
-them. An edge that could still improve the plan is added to the kept set and the subset is
-solved again, until no dropped edge can. Then the subset's optimum *is* the full optimum.
+heaviest, ties spread by a hash), derives dual prices from that solution, and checks every
+edge against them. Of the edges that could still improve the plan, each left node's worst
+are added to the kept set (every one of them after ``ALL_AFTER`` rounds) and the subset is
+solved again, until no edge can. Then the subset's optimum *is* the full optimum.
 
 Why (LP duality; the b-matching polytope is integral): the problem's dual is to minimise
 ``sum(c_i u_i) + sum(b_j v_j) + sum(z_e)`` subject to ``u_i + v_j + z_e >= w_e`` and
