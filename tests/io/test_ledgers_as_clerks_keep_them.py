@@ -397,7 +397,7 @@ def test_a_control_character_refuses_the_xlsx_export_naming_record_and_field(tmp
         export_ledgers(ds, tmp_path / "out.xlsx", kinds=["communities"])
     assert "兴隆" not in str(raised.value)
     assert not (tmp_path / "out.xlsx").exists()
-    [written] = export_ledgers(ds, tmp_path / "out.csv", kinds=["communities"])
+    [written] = export_ledgers(ds, tmp_path / "out.csv", kinds=["communities"]).paths
     assert "\x00" in written.read_text(encoding="utf-8-sig")
 
 
