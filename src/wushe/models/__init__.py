@@ -26,6 +26,7 @@ from wushe.models._consent import (
     basis_for,
     has_basis,
     minors_without_guardian_consent,
+    refer,
     referrals_without_basis,
 )
 from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
@@ -137,6 +138,7 @@ __all__ = [
     "count_people",
     "has_basis",
     "minors_without_guardian_consent",
+    "refer",
     "referrals_without_basis",
     "time_bank_balances",
 ]

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import model_validator
 
 from wushe.codes import age_on
+from wushe.exceptions import ConsentError
 from wushe.models._base import WusheModel
+from wushe.models._referral import Referral
 from wushe.vocab import ConsentPurpose, LawfulBasis
 
 if TYPE_CHECKING:  # pragma: no cover
     from wushe.models._recipient import Recipient
-    from wushe.models._referral import Referral
 
 __all__ = [
     "BASIS_COVERS",
@@ -35,6 +36,7 @@ __all__ = [
     "basis_for",
     "has_basis",
     "minors_without_guardian_consent",
+    "refer",
     "referrals_without_basis",
 ]
 
@@ -238,3 +240,37 @@ def referrals_without_basis(
         ):
             out.append(ref.referral_id)
     return tuple(sorted(out))
+
+
+def refer(recipient: Recipient, **fields: Any) -> Referral:
+    """Record a referral of ``recipient`` to another unit, only with a basis for it (转介).
+
+    ``fields`` are the :class:`~wushe.models.Referral` fields other than ``recipient_id``
+    (``referral_id``, ``station_id``, ``unit``, ``sent_on`` …). A referral hands the
+    recipient's details to another department, so a consent or a statutory duty for
+    :attr:`~wushe.vocab.ConsentPurpose.REFERRAL` must be in force on ``sent_on``, the
+    check matching's referral suggestions and a referral export make.
+
+    >>> from wushe import examples
+    >>> person = examples.load("qixinggang").recipients[0]
+    >>> refer(person, referral_id="ref-1", station_id="qxg-ts", unit="卫健",
+    ...       sent_on=date(2010, 1, 1))
+    Traceback (most recent call last):
+    ...
+    wushe.exceptions.ConsentError: recipient 'qxg-p01' has no lawful basis for referral on 2010-01-01: ...
+
+    Raises:
+        ConsentError: No basis for referral is in force on ``sent_on``.
+        pydantic.ValidationError: The fields do not make a valid referral.
+    """
+    referral = Referral.model_validate(
+        {**fields, "recipient_id": recipient.recipient_id}
+    )
+    if not has_basis(recipient, ConsentPurpose.REFERRAL, referral.sent_on):
+        raise ConsentError(
+            recipient.recipient_id,
+            ConsentPurpose.REFERRAL.value,
+            referral.sent_on.isoformat(),
+            f"referral {referral.referral_id!r} to {referral.unit.value} cannot be sent",
+        )
+    return referral
