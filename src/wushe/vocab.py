@@ -44,6 +44,7 @@ __all__ = [
     "CasePhase",
     "ChildWelfareRole",
     "CommitteeKind",
+    "ConsentGiver",
     "ConsentKind",
     "ConsentPurpose",
     "ConveningKind",
@@ -741,6 +742,25 @@ class ConsentPurpose(BilingualEnum):
     """Research and evaluation beyond the service itself (研究评估)."""
     VOLUNTEERING = "volunteering", "参与志愿服务"
     """A minor volunteer taking part in volunteer service (参与志愿服务)."""
+
+
+class ConsentGiver(BilingualEnum):
+    """Who gave a consent: the person, or who gave it for them (同意人身份).
+
+    PIPL Art. 31: for a child under 14 only the parents or another guardian consent; a
+    legal representative (法定代理人, Civil Code Art. 23: the guardian of a person without
+    full capacity) stands in the same place. A close relative who is not the guardian
+    cannot consent for a child.
+    """
+
+    SELF = "self", "本人"
+    """The person themself (本人)."""
+    GUARDIAN = "guardian", "监护人"
+    """A parent or other guardian (监护人)."""
+    CLOSE_RELATIVE = "close_relative", "近亲属"
+    """A close relative who is not the guardian (近亲属)."""
+    LEGAL_REPRESENTATIVE = "legal_representative", "法定代理人"
+    """A legal representative (法定代理人)."""
 
 
 class LawfulBasis(BilingualEnum):

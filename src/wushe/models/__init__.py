@@ -21,8 +21,10 @@ from wushe.models._common import (
 from wushe.models._community import Community, Division
 from wushe.models._consent import (
     BASIS_COVERS,
+    CHILD_GIVERS,
     CONSENT_AGE,
     Consent,
+    GivenBy,
     basis_for,
     has_basis,
     minors_without_guardian_consent,
@@ -69,6 +71,7 @@ from wushe.models._worker import SocialWorker
 __all__ = [
     "BASIS_COVERS",
     "CASE_TRANSITIONS",
+    "CHILD_GIVERS",
     "COLLECTIONS",
     "CONSENT_AGE",
     "Activity",
@@ -87,6 +90,7 @@ __all__ = [
     "Dataset",
     "Disability",
     "Division",
+    "GivenBy",
     "Grid",
     "Honour",
     "Household",
