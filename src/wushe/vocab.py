@@ -45,7 +45,6 @@ __all__ = [
     "ChildWelfareRole",
     "CommitteeKind",
     "ConsentGiver",
-    "ConsentKind",
     "ConsentPurpose",
     "ConveningKind",
     "Department",
@@ -676,19 +675,6 @@ class CommitteeKind(BilingualEnum):
     VILLAGERS = "villagers", "村民委员会", "村", "村委会"
 
 
-class ConsentKind(BilingualEnum):
-    """The kind of consent recorded for processing personal information (同意类型).
-
-    PIPL Art. 29 requires separate consent for sensitive information; Art. 31 requires a
-    guardian's consent for children under 14.
-    """
-
-    GENERAL = "general", "一般同意"
-    SEPARATE = "separate", "单独同意"
-    WRITTEN = "written", "书面同意"
-    GUARDIAN = "guardian", "监护人同意"
-
-
 class DisabilityCategory(BilingualEnum):
     """Disability category, as coded in the disability certificate (残疾类别)."""
 
@@ -1023,3 +1009,20 @@ class TimeBankEntryKind(BilingualEnum):
     """Service hours given and banked (存入)."""
     REDEEM = "redeem", "兑换", "支取"
     """Banked hours taken out as service received (兑换)."""
+
+
+_REMOVED = {
+    "ConsentKind": (
+        "ConsentKind was removed: a consent's kind is its lawful basis "
+        "(wushe.vocab.LawfulBasis: consent, guardian_consent, statutory_duty, "
+        "vital_interests), and who gave it is wushe.vocab.ConsentGiver"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Say what replaced a removed name (已移除名称)."""
+    if name in _REMOVED:
+        raise AttributeError(_REMOVED[name])
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
