@@ -17,7 +17,7 @@ from wushe import examples
 from wushe.exceptions import WusheError
 from wushe.io import EXPORT_FIELDS, export_ledgers, ledger_spec
 from wushe.models import Consent, Dataset, Recipient
-from wushe.privacy import REVEAL
+from wushe.privacy import REVEAL, RevealEvent, audit_hook
 from wushe.vocab import ConsentPurpose
 
 PURPOSES = tuple(EXPORT_FIELDS)
@@ -210,3 +210,23 @@ def test_an_export_without_a_purpose_keeps_every_recipient(tmp_path: Path) -> No
     result = export_ledgers(ds, tmp_path / "r.csv", kinds=["recipients"])
     assert result.purpose is None
     assert result.withheld == 0
+
+
+def test_a_revealed_export_for_a_purpose_audits_only_what_it_carries(
+    tmp_path: Path,
+) -> None:
+    ds = examples.load("qixinggang")
+    events: list[RevealEvent] = []
+    with audit_hook(events.append):
+        result = export_ledgers(
+            ds,
+            tmp_path,
+            purpose=ConsentPurpose.SHARE_WITH_VOLUNTEERS,
+            reveal=True,
+            reason="volunteer visit list",
+        )
+    [event] = events
+    assert event.purpose == "volunteer visit list"
+    assert event.records == len(ds.recipients) - result.withheld
+    assert "identity number" not in event.kinds
+    assert "personal name" in event.kinds

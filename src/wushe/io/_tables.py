@@ -1372,6 +1372,12 @@ def _claim(
     return claimed
 
 
+def _only(record: WusheModel, allowed: frozenset[str]) -> WusheModel:
+    """A copy of ``record`` with the fields outside ``allowed`` emptied, for the audit."""
+    drop = {f: None for f in type(record).model_fields if f not in allowed}
+    return record.model_copy(update=drop)
+
+
 def _rows_of(
     ds: Dataset,
     specs: Sequence[LedgerSpec],
@@ -1384,8 +1390,14 @@ def _rows_of(
 ) -> list[tuple[LedgerSpec, list[list[Cell]]]]:
     claimed = _claim(ds, specs, share)
     tables: list[tuple[LedgerSpec, list[list[Cell]]]] = []
+    audited: list[list[Any]] = claimed
+    if share is not None:  # record only what the export carries
+        audited = [
+            [_only(r, share.fields[spec.collection]) for r in records]
+            for spec, records in zip(specs, claimed, strict=True)
+        ]
     context = (
-        audit_reveal(claimed, via="export_ledgers", purpose=reason) if reveal else None
+        audit_reveal(audited, via="export_ledgers", purpose=reason) if reveal else None
     )
     for spec, records in zip(specs, claimed, strict=True):
         headers = spec.headers(lang)
