@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal
 
 import attrs
 
 from wushe.models import COLLECTIONS, Dataset
+from wushe.vocab import Lang
 
 __all__: list[str] = []  # used by the ledger reader only
 
-Lang = Literal["zh", "en"]
 
 _DATE_HINT = "请写成 2024-03-01、2024/3/1 或 2024年3月1日"
 

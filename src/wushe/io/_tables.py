@@ -32,7 +32,7 @@ from wushe.io._cell_text import (
     parse_roles,
 )
 from wushe.io._json import check_records, load_report
-from wushe.io._messages import Lang, fields_named, translate, translate_note
+from wushe.io._messages import fields_named, translate, translate_note
 from wushe.io._record_ledgers import RECORD_ALIASES, RECORD_TITLES
 from wushe.io._report import LoadIssue, LoadReport, clip
 from wushe.io._sheets import (
@@ -55,6 +55,7 @@ from wushe.models import (
     WusheModel,
 )
 from wushe.privacy import Sensitive, audit_reveal, reveal_context
+from wushe.vocab import Lang, in_lang
 
 __all__ = [
     "LedgerSpec",
@@ -1079,17 +1080,15 @@ def _localise(
             issue.code, issue.message, lang, choices=_choices(issue, lang)
         )
         if issue.column:
-            message += (
-                f"（列“{issue.column}”）"
-                if lang == "zh"
-                else f" (column {issue.column!r})"
+            message += in_lang(
+                lang, f"（列“{issue.column}”）", f" (column {issue.column!r})"
             )
         elif issue.code == "missing" and issue.file in sheets:
             term = _field_term(issue.collection, issue.field)
-            message += (
-                f"（“{term}”，表中没有这一列）"
-                if lang == "zh"
-                else f" ({issue.field!r}; the sheet has no column for it)"
+            message += in_lang(
+                lang,
+                f"（“{term}”，表中没有这一列）",
+                f" ({issue.field!r}; the sheet has no column for it)",
             )
         key = (issue.file, issue.row, issue.field.split(".")[0], issue.code, message)
         if key in seen:
@@ -1127,7 +1126,7 @@ def _choices(issue: LoadIssue, lang: Lang) -> list[str]:
     if not (isinstance(annotation, type) and issubclass(annotation, Enum)):
         return []
     return [
-        str(getattr(m, "zh", m.value) if lang == "zh" else m.value) for m in annotation
+        in_lang(lang, str(getattr(m, "zh", m.value)), str(m.value)) for m in annotation
     ]
 
 
@@ -1269,7 +1268,7 @@ def load_ledgers(
 # --- export -----------------------------------------------------------------------------
 
 
-def _export_cell(value: Any, annotation: Any, *, lang: str, xlsx: bool) -> Cell:
+def _export_cell(value: Any, annotation: Any, *, lang: Lang, xlsx: bool) -> Cell:
     if value is None:
         return None
     annotation = _unwrap(annotation)
@@ -1300,7 +1299,7 @@ def _export_cell(value: Any, annotation: Any, *, lang: str, xlsx: bool) -> Cell:
 
 
 def _written_cell(
-    model: type[BaseModel], field: str, value: Any, lang: str
+    model: type[BaseModel], field: str, value: Any, lang: Lang
 ) -> str | None:
     """Roles and consents in their plain-text grammar, or ``None`` for JSON."""
     if not value:
@@ -1333,7 +1332,7 @@ def _rows_of(
     *,
     reveal: bool,
     purpose: str,
-    lang: str,
+    lang: Lang,
     xlsx: bool,
 ) -> list[tuple[LedgerSpec, list[list[Cell]]]]:
     claimed: list[list[Any]] = [[] for _ in specs]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from wushe._literal import literal_labels
 from wushe.exceptions import MissingDependencyError
-from wushe.vocab import StationLevel, StationStatus
+from wushe.vocab import Lang, StationLevel, StationStatus, in_lang
 
 if TYPE_CHECKING:  # pragma: no cover
     from wushe.network._network import StationNetwork
@@ -227,13 +227,12 @@ _TEXT = {
 }
 
 
-def _say(key: str, lang: str) -> str:
-    zh, en = _TEXT[key]
-    return zh if lang == "zh" else en
+def _say(key: str, lang: Lang) -> str:
+    return in_lang(lang, *_TEXT[key])
 
 
 def _tree_rows(
-    network: StationNetwork, standard: BuildStandard | None, lang: str
+    network: StationNetwork, standard: BuildStandard | None, lang: Lang
 ) -> list[tuple[int, str, str]]:
     """``(depth, kind, text)`` rows in tree order; kind is ok, miss, planned or gap.
 
@@ -252,7 +251,7 @@ def _tree_rows(
             if anchor is not None:
                 gaps.setdefault(anchor, []).append(row.name)
     detail = len(network) <= _DETAIL_LIMIT
-    sep = "：" if lang == "zh" else ": "
+    sep = in_lang(lang, "：", ": ")
     out: list[tuple[int, str, str]] = []
 
     def describe(sid: str) -> tuple[str, str]:
@@ -262,10 +261,8 @@ def _tree_rows(
             return "planned", text
         row = rows_by_id.get(sid)
         if row is None or row.compliant:
-            std = (
-                result.standard.zh
-                if lang == "zh"
-                else result.standard.name.replace("_", " ")
+            std = in_lang(
+                lang, result.standard.zh, result.standard.name.replace("_", " ")
             )
             return "ok", f"{text} · {std}{_say('ok', lang)}"
         missing = "、".join(c.label(lang) for c in row.missing)
@@ -285,7 +282,7 @@ def _tree_rows(
             return
         if kids or gaps.get(sid):
             kinds = [describe(k)[0] for k in kids]
-            counts = "，".join(
+            counts = in_lang(lang, "，", ", ").join(
                 f"{_say(key, lang)} {n}"
                 for key, n in (("legend_ok", kinds.count("ok")),
                                ("legend_miss", kinds.count("miss")),
@@ -323,7 +320,7 @@ def station_tree_svg(
     network: StationNetwork,
     *,
     standard: BuildStandard | None = None,
-    lang: str = "zh",
+    lang: Lang = "zh",
     title: str | None = None,
 ) -> str:
     """Draw the station tree as inline SVG, labelled with names and status (站点树 SVG).
@@ -365,7 +362,7 @@ def station_tree_svg(
     for kind, key in legend:
         out.append(_mark(kind, x + 4, 38))
         out.append(f'<text x="{x + 16}" y="42">{e(_say(key, lang))}</text>')
-        x += 30 + 14 * len(_say(key, lang)) * (1 if lang == "zh" else 0.5)
+        x += 30 + 14 * len(_say(key, lang)) * in_lang(lang, 1, 0.5)
     for i, (depth, kind, text) in enumerate(rows):
         y = _ROW * (i + 3)
         mx = 12 + depth * _INDENT
