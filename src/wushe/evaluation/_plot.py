@@ -13,6 +13,7 @@ import attrs
 from wushe._literal import literal_labels
 from wushe.evaluation._report import EvaluationReport
 from wushe.exceptions import MissingDependencyError
+from wushe.vocab import Lang, in_lang
 
 __all__ = ["RadarChart", "cjk_font", "radar_chart", "radar_svg"]
 
@@ -23,7 +24,7 @@ class RadarChart:
 
     path: Path
     """The PNG written (图片路径)."""
-    lang: Literal["zh", "en"]
+    lang: Lang
     """The language of the labels actually used (标签语言)."""
     font: str | None
     """The CJK font used for Chinese labels, or ``None`` (中文字体)."""
@@ -93,10 +94,10 @@ def radar_chart(
     )
     from matplotlib.figure import Figure  # noqa: PLC0415 - optional dependency
 
-    font = cjk_font() if lang != "en" else None
-    used: Literal["zh", "en"] = "zh" if font else "en"
+    font = cjk_font() if lang in ("auto", "zh") else None
+    used: Lang = "zh" if font else "en"
     dims = report.dimensions
-    labels = [d.name if used == "zh" else d.name_en for d in dims]
+    labels = [in_lang(used, d.name, d.name_en) for d in dims]
     shares = [100 * d.share for d in dims]
     count = len(dims)
     angles = [2 * math.pi * i / count for i in range(count)]
@@ -126,10 +127,10 @@ def radar_chart(
             **text_props,
         )
         if report.grade is not None:
-            grade = report.grade.zh if used == "zh" else report.grade.value
+            grade = report.grade.label(used)
         else:
-            grade = "未定级" if used == "zh" else "not graded"
-        title = f"{report.subject_name if used == 'zh' else report.subject_id}\n"
+            grade = in_lang(used, "未定级", "not graded")
+        title = f"{in_lang(used, report.subject_name, report.subject_id)}\n"
         title += f"{report.total:.1f} / {report.max_total:g} · {grade}"
         ax.set_title(title, fontsize=12, pad=24, **text_props)
         fig.tight_layout()
@@ -157,20 +158,20 @@ def _anchor(x: float) -> str:
 
 
 def _dimension_label(
-    report: EvaluationReport, index: int, lang: str
+    report: EvaluationReport, index: int, lang: Lang
 ) -> tuple[str, str]:
     """The spoke's name and its value: a percentage, or 未评分 when nothing was scored."""
     dim = report.dimensions[index]
-    name = dim.name if lang == "zh" else dim.name_en
+    name = in_lang(lang, dim.name, dim.name_en)
     if not any(item.score is not None for item in dim.items):
-        return name, "未评分" if lang == "zh" else "unscored"
+        return name, in_lang(lang, "未评分", "unscored")
     value = f"{dim.share:.0%}"
     if not dim.is_complete:
-        value += "（部分未评分）" if lang == "zh" else " (partly unscored)"
+        value += in_lang(lang, "（部分未评分）", " (partly unscored)")
     return name, value
 
 
-def radar_svg(report: EvaluationReport, *, lang: Literal["zh", "en"] = "zh") -> str:
+def radar_svg(report: EvaluationReport, *, lang: Lang = "zh") -> str:
     """Draw the dimension scores as an inline SVG radar chart (雷达图 SVG).
 
     The chart is plain SVG text: labels stay text, so the reader's browser draws Chinese
@@ -189,7 +190,7 @@ def radar_svg(report: EvaluationReport, *, lang: Literal["zh", "en"] = "zh") -> 
     """
     e = html.escape
     count = len(report.dimensions)
-    label = "维度得分雷达图" if lang == "zh" else "Dimension scores radar chart"
+    label = in_lang(lang, "维度得分雷达图", "Dimension scores radar chart")
     out = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar" role="img" '

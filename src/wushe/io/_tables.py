@@ -173,7 +173,7 @@ class LedgerSpec(WusheModel):
         mapping.update(self.columns)
         return mapping
 
-    def headers(self, lang: str = "zh") -> dict[str, str]:
+    def headers(self, lang: Lang = "zh") -> dict[str, str]:
         """The header each field gets on export: its Chinese term or English name (导出表头)."""
         if lang == "en":
             return {name: name for name in _ledger_fields(self.model)}
@@ -1273,7 +1273,7 @@ def _export_cell(value: Any, annotation: Any, *, lang: Lang, xlsx: bool) -> Cell
         return None
     annotation = _unwrap(annotation)
     if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else str(value).lower()
+        return in_lang(lang, "是" if value else "否", str(value).lower())
     if isinstance(value, list):
         if not value:
             return None
@@ -1281,7 +1281,7 @@ def _export_cell(value: Any, annotation: Any, *, lang: Lang, xlsx: bool) -> Cell
         if any(isinstance(v, dict | list) for v in value):
             return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         parts = [str(_export_cell(v, item, lang=lang, xlsx=False)) for v in value]
-        return ("、" if lang == "zh" else ",").join(sorted(parts))
+        return in_lang(lang, "、", ",").join(sorted(parts))
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(annotation, type) and issubclass(annotation, Enum) and lang == "zh":
@@ -1467,11 +1467,7 @@ def export_ledgers(
     tables = _rows_of(ds, chosen, reveal=reveal, purpose=purpose, lang=lang, xlsx=xlsx)
 
     def title(spec: LedgerSpec) -> str:
-        return (
-            (spec.titles[0] if spec.titles else spec.kind)
-            if lang == "zh"
-            else spec.kind
-        )
+        return in_lang(lang, spec.titles[0] if spec.titles else spec.kind, spec.kind)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     if xlsx:
