@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
-from wushe._literal import literal_labels
+from wushe._literal import cjk_font, literal_labels
 from wushe.evaluation._report import EvaluationReport
 from wushe.exceptions import MissingDependencyError
 from wushe.vocab import Lang, in_lang
@@ -37,33 +36,6 @@ def _matplotlib() -> Any:
         purpose = "Drawing a radar chart"
         raise MissingDependencyError("matplotlib", "plot", purpose) from exc  # noqa: EM101 - the error composes its message
     return mpl
-
-
-@functools.cache
-def cjk_font() -> str | None:
-    """The name of an installed font that can draw Chinese, or ``None`` (中文字体探测).
-
-    Checks each font matplotlib knows for three distinct glyphs of 社, 工 and 站, so any
-    CJK font counts (Noto Sans CJK, WenQuanYi, Source Han …) whatever its name, while
-    fallback fonts that draw one placeholder box for everything do not.
-
-    Raises:
-        MissingDependencyError: without the ``plot`` extra.
-    """
-    _matplotlib()
-    from matplotlib import font_manager  # noqa: PLC0415 - optional dependency
-    from matplotlib.ft2font import FT2Font  # noqa: PLC0415 - optional dependency
-
-    for entry in sorted(font_manager.fontManager.ttflist, key=lambda f: f.name):
-        try:
-            face = FT2Font(entry.fname)
-        except (OSError, RuntimeError):  # unreadable font files are skipped
-            continue
-        glyphs = {face.get_char_index(ord(char)) for char in "社工站"}
-        # Fallback fonts such as "Last Resort" map every character to one placeholder box.
-        if 0 not in glyphs and len(glyphs) == 3:
-            return str(entry.name)
-    return None
 
 
 def radar_chart(
