@@ -32,7 +32,12 @@ from wushe.io._cell_text import (
     parse_roles,
 )
 from wushe.io._json import check_records, load_report
-from wushe.io._messages import fields_named, translate, translate_note
+from wushe.io._messages import (
+    enum_choices,
+    fields_named,
+    translate,
+    translate_note,
+)
 from wushe.io._record_ledgers import RECORD_ALIASES, RECORD_TITLES
 from wushe.io._report import LoadIssue, LoadReport, clip
 from wushe.io._sheets import (
@@ -1109,25 +1114,7 @@ def _field_term(collection: str, field: str) -> str:
 
 def _choices(issue: LoadIssue, lang: Lang) -> list[str]:
     """The labels of an enum field's values, for an ``enum`` issue."""
-    if issue.code != "enum" or issue.collection not in COLLECTIONS:
-        return []
-    model: Any = COLLECTIONS[issue.collection][0]
-    annotation: Any = None
-    for part in issue.field.split("."):
-        if part.isdigit():
-            continue
-        fields = getattr(model, "model_fields", {})
-        if part not in fields:
-            return []
-        annotation = _unwrap(fields[part].annotation)
-        if get_origin(annotation) in (tuple, frozenset, set, list):
-            annotation = _unwrap(get_args(annotation)[0])
-        model = annotation
-    if not (isinstance(annotation, type) and issubclass(annotation, Enum)):
-        return []
-    return [
-        in_lang(lang, str(getattr(m, "zh", m.value)), str(m.value)) for m in annotation
-    ]
+    return enum_choices(issue, lang)
 
 
 def ledger_report(
