@@ -124,6 +124,19 @@ MESSAGES: dict[str, Message] = {
         "有 {n} 个{target}与所填名称相符；请加上身份证号后几位（如 张三/1234）或改填编号",
         r"(?P<n>\d+) (?P<target>\w+) match",
     ),
+    "id_digits_without_name": _m(
+        "列 {header} 是身份证号后几位，但这张台账没有按姓名填写人员的列；这一列未读取",
+        r"column (?P<header>'.*') holds ID digits",
+    ),
+    "ambiguous_id_digits": _m(
+        "列 {header} 是身份证号后几位，但有 {n} 列填写人员；请在各列中写成“姓名/1234”",
+        r"column (?P<header>'.*') holds ID digits, but (?P<n>\d+) columns",
+    ),
+    "id_digits_for_many": _m(
+        "身份证号后几位一列只能配一个姓名，但这一格填了 {n} 个人；请逐个写成“姓名/1234”",
+        r"this cell names (?P<n>\d+)",
+    ),
+    "bad_id_digits": _m("身份证号后几位应为 1–18 位数字（最后一位可为 X）"),
     "row_number_only": _m(
         "{header} 是行号，不是编号；台账需要“编号”列（如 p01）："
         "请把 {header} 改为“编号”并填上每条记录的编号",

@@ -524,6 +524,7 @@ class _Origin:
     problems: dict[str, tuple[str, str]] = attrs.field(
         factory=dict
     )  # field → (code, why)
+    digits: dict[str, str] = attrs.field(factory=dict)  # field → ID digits column
 
 
 @attrs.define
@@ -660,6 +661,10 @@ def _map_columns(
                     f"{at[0]}: column {clip(header)!r} holds remarks; not imported"
                 )
             continue
+        if path is None and key in _DIGITS_HEADERS and _DIGITS not in by_field:
+            by_field[_DIGITS] = header
+            columns.append((index, _DIGITS, _digits_cell))
+            continue
         if path is None or path in by_field:
             skipped.add(index)
             message = (
@@ -679,6 +684,55 @@ def _map_columns(
     return columns, by_field, skipped
 
 
+_DIGITS = "@id_digits"
+_DIGITS_HEADERS = frozenset(
+    _normalise(h)
+    for h in ("身份证后四位", "身份证号后四位", "身份证后4位", "身份证号后4位",
+              "证件号码后四位", "证件号后四位", "身份证尾号", "id last digits", "id_last_digits")
+)  # fmt: skip
+"""Headers of a column holding the last digits of a person's ID, beside a name column."""
+
+
+def _digits_cell(cell: Cell) -> str:
+    return str(cell).strip().upper()
+
+
+def _digits_target(
+    spec: LedgerSpec, by_field: Mapping[str, str], at: tuple[str, int], into: _Assembly
+) -> str | None:
+    """The one person-reference column an ID-digits column completes, else an issue.
+
+    ``姓名`` in one column and ``身份证后四位`` in the next stand for ``姓名/1234`` in one
+    cell. With no column that refers to a person, or several, the digits column is not
+    read and one issue says why.
+    """
+    if _DIGITS not in by_field:
+        return None
+    people = [
+        f
+        for f in by_field
+        if f != _DIGITS
+        and "." not in f
+        and (target := _target(spec.collection, f)) is not None
+        and "id_number" in COLLECTIONS[target][0].model_fields
+    ]
+    if len(people) == 1:
+        return people[0]
+    header = clip(by_field[_DIGITS])
+    message = (
+        f"column {header!r} holds ID digits, but no column of this ledger refers to a "
+        "person by name"
+        if not people
+        else f"column {header!r} holds ID digits, but {len(people)} columns refer to "
+        "people; write 姓名/1234 in each of them instead"
+    )
+    code = "id_digits_without_name" if not people else "ambiguous_id_digits"
+    into.issues.append(
+        _issue(at[0], code, message, collection=spec.collection, row=at[1])
+    )
+    return None
+
+
 def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
     label = sheet.label
     found = _find_header(sheet, spec, into)
@@ -686,6 +740,11 @@ def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
         return
     header_row, headers = found
     columns, by_field, skipped = _map_columns(headers, spec, (label, header_row), into)
+    person = _digits_target(spec, by_field, (label, header_row), into)
+    if person is None and _DIGITS in by_field:
+        columns = [c for c in columns if c[1] != _DIGITS]
+        header = by_field.pop(_DIGITS)
+        skipped |= {i for i, c in headers if str(c).strip() == header}
     _hint_row_numbers(headers, spec, by_field, (label, header_row), into)
     labelled = {index for index, _, _ in columns} | skipped
     stray: dict[int, list[int]] = {}
@@ -705,7 +764,11 @@ def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
         for index in values.keys() - labelled:
             stray.setdefault(index, []).append(number)
         origin = _Origin(file=label, row=number, columns=by_field)
-        records.append(_record(values, columns, spec, number, origin.problems))
+        record = _record(values, columns, spec, number, origin.problems)
+        digits = record.pop(_DIGITS, None)
+        if person is not None and digits is not None:
+            origin.digits[person] = digits
+        records.append(record)
         origins.append(origin)
     blank += range(last + 1, sheet.last_row + 1)
     _report_stray(stray, headers, spec, label, into)
@@ -964,12 +1027,29 @@ def _resolve_names(into: _Assembly) -> None:
                 value = record.get(field)
                 if target is None or value is None:
                     continue
+                if _many_for_digits(value, field, origin):
+                    record[field] = [_UNRESOLVED]
+                    continue
                 resolve = _resolver(target, lookup(target), origin, field)
                 record[field] = (
                     [resolve(v) for v in value]
                     if isinstance(value, list)
                     else resolve(value)
                 )
+
+
+def _many_for_digits(value: Any, field: str, origin: _Origin) -> bool:
+    """Whether one ID-digits column is given for a cell naming several people."""
+    if not (isinstance(value, list) and len(value) > 1 and field in origin.digits):
+        return False
+    origin.problems[field] = (
+        "id_digits_for_many",
+        (
+            "the ID digits column completes one name, but this cell names "
+            f"{len(value)}; write 姓名/1234 for each of them"
+        ),
+    )
+    return True
 
 
 def _resolver(
@@ -979,11 +1059,20 @@ def _resolver(
     field: str,
 ) -> Callable[[Any], Any]:
     ids, names = known
+    column = origin.digits.get(field)
 
     def resolve(value: Any) -> Any:
         if not isinstance(value, str) or value in ids:
             return value
         typed = _NAME_DIGITS.match(value)
+        if typed is None and column is not None:
+            typed = _NAME_DIGITS.match(f"{value}/{column}")
+            if typed is None:
+                origin.problems[field] = (
+                    "bad_id_digits",
+                    "the ID digits column should hold 1 to 18 digits (the last may be X)",
+                )
+                return _UNRESOLVED
         name, digits = (
             (typed["name"], typed["digits"].upper()) if typed else (value, "")
         )
