@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -31,6 +32,8 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
 
 
 _NARROWEST = 4
+_NUMBER = re.compile(r"^[-+]?[\d,]*\.?\d+%?$|^—$")
+"""A cell that is a count, amount or rate: right-aligned."""
 
 
 def _terminal_columns(out: TextIO) -> int | None:
@@ -274,7 +277,7 @@ class Console:
             _fit(natural, floor, room - 2 * (len(headers) - 1)) if room else natural
         )
         numeric = [
-            bool(cells) and all(r[i].replace(".", "").isdigit() for r in cells if r[i])
+            bool(cells) and all(_NUMBER.match(r[i]) for r in cells if r[i])
             for i in range(len(headers))
         ]
         lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))]

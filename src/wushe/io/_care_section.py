@@ -42,7 +42,7 @@ def care_section(
     line = in_lang(
         lang,
         f"{first} 起巡访 {person_times:,} 人次；截至 {as_of} 逾期未访 {len(late):,} 人"
-        f"（巡访政策：{policy.name}，{policy.source}）。",
+        f"（巡访政策：{policy.name}）。",
         f"{person_times:,} visit person-times since {first}; {len(late):,} recipient(s) "
         f"overdue on {as_of} (policy: {policy.name}, {policy.source}).",
     )
@@ -50,8 +50,10 @@ def care_section(
     if top > 0:
         headers = _headers(lang, ("recipient", "服务对象"), ("tier", "等级"),
                            ("due", "应访日期"), ("days late", "逾期天数"), ("station", "责任站点"))  # fmt: skip
+        tiers = {t.code: in_lang(lang, t.name, t.code) for t in policy.tiers}
         rows = tuple(
-            (d.recipient_id, d.tier, str(d.due_on), count_text(d.overdue_days), d.station_id or "—")
+            (d.recipient_id, tiers.get(d.tier, d.tier), str(d.due_on),
+             count_text(d.overdue_days), d.station_id or "—")
             for d in late[:top]
         )  # fmt: skip
         tables.append((headers, rows))
