@@ -96,6 +96,8 @@ def test_evaluate_and_care_commands_print_their_io_sections():
                    "jn-proj-system", "--lang", "zh")  # fmt: skip
     assert "项目评估：" in printed
     assert "证据不全，不定级，缺少：" in printed
+    assert "需求评估与实施方案：尚无评估人评分" in printed  # names and words, no ids
+    assert "no evaluator rated" not in printed
     printed = _run("care", str(examples.path("jinniu.json")), "--as-of", "2023-12-31",
                    "--lang", "zh")  # fmt: skip
     assert "关爱巡访与预警" in printed

@@ -16,7 +16,7 @@ from decimal import Decimal
 import attrs
 
 from wushe._literal import escape_markdown
-from wushe.evaluation import EvaluationReport, radar_svg
+from wushe.evaluation import EvaluationReport, MissingEvidence, radar_svg
 from wushe.io._plan import explain_plan
 from wushe.matching import MatchPlan
 from wushe.models import Dataset
@@ -320,7 +320,11 @@ def evaluation_section(report: EvaluationReport, *, lang: Lang = "zh") -> Sectio
             _t(lang, "Not graded: evidence is missing for", "证据不全，不定级，缺少：")
         )
         colon = _t(lang, ": ", "：")
-        lines += [f"- {m.item_id}{colon}{m.message}" for m in report.missing]
+        names = {i.item_id: in_lang(lang, i.name, i.name_en) for i in report.items}
+        lines += [
+            f"- {names.get(m.item_id, m.item_id)}{colon}{_missing_text(m, lang)}"
+            for m in report.missing
+        ]
     if report.rectifications:
         lines.append(_t(lang, "Items to rectify:", "需整改的评分项："))
         colon = _t(lang, ": ", "：")
@@ -338,6 +342,21 @@ def evaluation_section(report: EvaluationReport, *, lang: Lang = "zh") -> Sectio
         tables=((headers, tuple(rows)),),
         figures=(radar_svg(report, lang=lang),),
     )
+
+
+_MISSING_ZH = {
+    "rating": "尚无评估人评分",
+    "gate": "请记录是否符合参评条件",
+    "targets": "没有可比较的合同目标",
+}
+
+
+def _missing_text(missing: MissingEvidence, lang: Lang) -> str:
+    """What to supply, in ``lang``: an indicator's actual, a rating, a gate or targets."""
+    zh = _MISSING_ZH.get(
+        missing.missing, f"缺少指标“{missing.missing}”的实际值，请从台账或成效数据提供"
+    )
+    return in_lang(lang, zh, missing.message)
 
 
 def sections_to_markdown(sections: Sequence[Section], *, title: str = "") -> str:
