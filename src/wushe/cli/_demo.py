@@ -194,6 +194,8 @@ def _evaluation_step(
         actuals=indicator_actuals(project, ds.activities),
         sheets=sheets,
         period=project.period,
+        contracts=ds.contracts,
+        spendings=ds.spendings,
     )
     with _blaming(scores if sheets else None, path):
         report = evaluate(project, builtin_rubric("default_project"), evidence)

@@ -45,6 +45,7 @@ from wushe.evaluation._report import (
     Rectification,
 )
 from wushe.evaluation._rubric import (
+    BudgetRule,
     Dimension,
     Gate,
     GradeBand,
@@ -64,6 +65,7 @@ __all__ = [
     "BUDGET_EXECUTION",
     "Aggregation",
     "BudgetExecution",
+    "BudgetRule",
     "Dimension",
     "DimensionScore",
     "EvaluationReport",

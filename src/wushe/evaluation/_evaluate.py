@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from wushe.evaluation._budget import score_budget_item
 from wushe.evaluation._evidence import (
     Evidence,
     Rating,
@@ -92,6 +93,10 @@ def evaluate(
       share of the weight; shares are combined by ``reconciliation``.
     * item score = effective weight * share; dimension score = sum of its items; total =
       sum of dimensions; grade from the rubric's bands.
+    * a **graded** item with a ``budget_execution`` rule (the built-in 预算执行) is scored
+      from ``evidence.contracts`` and ``evidence.spendings`` — spent ÷ budget over the
+      project's contracts, traced to the spending ids — and falls back to the ratings,
+      saying so in its note, when the project has no contract with spending records.
     * an item whose evidence is missing is left unscored and listed in
       ``report.missing``; the report then has no grade — it never scores missing
       evidence as zero.
@@ -136,10 +141,16 @@ def evaluate(
                 )
                 ratings: tuple[EvaluatorScore, ...] = ()
                 dropped: tuple[str, ...] = ()
+            elif (spent := score_budget_item(item, subject, evidence, factor)) and (
+                spent.share is not None
+            ):
+                share, uses, gaps, note = spent.share, spent.evidence, [], spent.note
+                ratings, dropped = (), ()
             else:
                 share, ratings, uses, gaps, note, dropped = _rated(
                     item, weight, sheets, reconciliation
                 )
+                note = "; ".join(filter(None, (spent.note if spent else "", note)))
             missing += gaps
             score = None if share is None else weight * share
             result = ItemScore(

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["draw_station_tree"]
 
 _MARKERS = {
+    StationLevel.CITY: ("D", 140),
     StationLevel.COUNTY: ("s", 110),
     StationLevel.TOWNSHIP: ("o", 70),
     StationLevel.VILLAGE: ("o", 22),
@@ -29,8 +30,9 @@ _MARKERS = {
 }
 _COLOURS = {"ok": "#2ca02c", "miss": "#ff7f0e", "planned": "#7f7f7f", "gap": "#d62728"}
 _LABEL_LIMIT = 60
-_TIERS = (("总站", "hub"), ("街道（乡镇）", "township"), ("社区（村）", "village"),
-          ("附设", "attached"))  # fmt: skip
+_TIERS = (("市级", "city"), ("总站", "hub"), ("街道（乡镇）", "township"),
+          ("社区（村）", "village"), ("附设", "attached"))  # fmt: skip
+"""Tier names by rank, from the city's -1 to the attached stations' 3."""
 
 
 def _layout(
@@ -128,9 +130,11 @@ def draw_station_tree(
                 if sid in facts.labels:
                     ax.annotate(facts.labels[sid], (x, y), fontsize=7, va="center",
                                 xytext=(8, 0), textcoords="offset points", **text)  # fmt: skip
-        ax.set_xticks([0, 1, 2, 3], [in_lang(used, *t) for t in _TIERS], **text)
+        lo = min(0, *(s.level.rank for s in network.stations))
+        ticks = list(range(lo, 4))
+        ax.set_xticks(ticks, [in_lang(used, *_TIERS[t + 1]) for t in ticks], **text)
         ax.xaxis.tick_top()
-        ax.set_xlim(-0.3, 6.5)
+        ax.set_xlim(lo - 0.3, 6.5)
         ax.set_yticks([])
         place = network.dataset.name if font else network.dataset.division_code
         heading = title or f"{say('title', used)} · {place}"

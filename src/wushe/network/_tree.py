@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from wushe.network._network import _inside
 from wushe.vocab import Lang, StationLevel, StationStatus, in_lang
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -110,7 +111,7 @@ def anchor_of(network: StationNetwork, code: str, level: StationLevel) -> str | 
         for s in network.stations
         if s.level.is_geographic
         and s.level.rank < level.rank
-        and code.startswith(s.division_code)
+        and _inside(s.division_code, code)
     ]
     if not candidates:
         return None
