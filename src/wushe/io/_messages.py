@@ -250,6 +250,8 @@ VALIDATOR_MESSAGES: dict[str, str] = {
         "社区需要 12 位的村级统计用区划代码"
     ),
     "a county hub has no parent station": "区县总站没有上级站点",
+    "a city guidance centre has no parent station": "市级社会工作服务指导中心没有上级站点",
+    "memberships list a member twice": "成员变动中同一成员出现了两次",
     "a county-level part under a zero prefecture part is not a valid division code": (
         "地市部分为 00 时不能有区县部分，区划代码无效"
     ),
@@ -365,6 +367,8 @@ VALIDATOR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "{t}须经登记才成立；备案或未登记的团体没有法人资格，请选社区社会组织（备案）"),
         (r"^credit_code of a (?P<t>\S+) starts with (?P<p>\S+) .*$",
          "{t}的统一社会信用代码应以 {p} 开头（民政部门登记）；在其他部门登记的请选“其他”"),
+        (r"^memberships name (?P<ids>.+), not in member_ids$",
+         "成员变动中的 {ids} 不在家庭成员名单中"),
         (r"^a station does not go from (?P<a>\S+) to (?P<b>\S+)$", "站点不能从{a}转为{b}"),
         (r"^phase (?P<a>\S+) is dated (?P<d>\S+), before (?P<b>\S+) \((?P<e>\S+)\)$",
          "{a}阶段的日期 {d} 早于{b}（{e}）"),
