@@ -60,6 +60,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"nx\.DiGraph"),  # networkx, as spelled in wushe.network's annotations
     (r"py:.*", r"wushe(\.\w+)*\._\w+\..*"),  # private module paths of public names
     (r"py:.*", r"wushe\.(privacy|cli)\.T"),
+    (r"py:.*", r"wushe\.vocab\._T"),  # in_lang's type variable
     (
         r"py:.*",
         r"(Identifier|StationId|CommunityId|OrganizationId|WorkerId|VolunteerId|TeamId|ResourceId|RecipientId|NeedId|ProjectId|ActivityId|HouseholdId|PersonId|CaseId|SessionId|ReferralId|SupervisionId|TrainingId|ContractId|SpendingId|IncubatorId|IncubationId|DivisionCode|CreditCode|ResidentIdNumber|MobilePhone|Role)",

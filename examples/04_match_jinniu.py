@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from wushe import examples, match
+from wushe.io import explain_plan, plan_to_dict
 from wushe.matching import ReasonCode
 
 
@@ -32,17 +33,17 @@ def main() -> None:
         print(f"  {code.value} ({code.zh}): {n}")
     served = plan.assignments[0].need_id
     print()
-    print(plan.explain(served, lang="zh"))
+    print(explain_plan(plan, served, lang="zh"))
     print()
     other = next(u.need_id for u in plan.unmatched if u.need_id != served)
-    print(plan.explain(other, lang="en"))
+    print(explain_plan(plan, other, lang="en"))
     # Consent gates sharing: roles whose recipient gave no basis for the role's purpose.
     gated = [u for u in plan.unmatched if ReasonCode.NO_LAWFUL_BASIS in u.reasons]
     purposes = Counter(u.purpose.value for u in gated if u.purpose is not None)
     print(f"\nheld back for want of a lawful basis (无合法性基础): {len(gated)} roles")
     for purpose, n in sorted(purposes.items()):
         print(f"  {purpose}: {n}")
-    print(plan.explain(gated[0].need_id, lang="zh"))
+    print(explain_plan(plan, gated[0].need_id, lang="zh"))
     team = plan.linkage(served)
     print(
         f"\nteam for {served}: community {team.community_id}, worker {team.lead_worker_id}"
@@ -50,7 +51,9 @@ def main() -> None:
     out = Path(os.environ.get("WUSHE_OUTPUT_DIR", "out"))
     out.mkdir(parents=True, exist_ok=True)
     path = out / "jinniu_plan.json"
-    path.write_text(json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), "utf-8")
+    path.write_text(
+        json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=1), "utf-8"
+    )
     print(f"plan written to {path}")
 
 

@@ -171,3 +171,30 @@ def test_output_to_a_file_or_pipe_is_not_wrapped(tmp_path, monkeypatch):
     _, out, _ = run("validate", folder, "--base", street(tmp_path), "--lang", "zh")
     assert "身份证号校验位不对（最后一位），请核对号码（列“身份证号”）" in out
     assert max(width(line) for line in out.splitlines()) > 80
+
+
+def test_the_month_end_scenario_fails_match_with_the_same_chinese_report(tmp_path):
+    # The same ledgers, the visited person named in two columns (姓名 + 身份证后四位),
+    # read by a command that needs the data: the report goes to standard error.
+    folder = month_end(tmp_path / "ledgers")
+    write_csv(
+        folder / "巡访台账.csv",
+        [
+            ["编号", "巡访日期", "站点", "社区", "巡访对象", "身份证后四位", "备注"],
+            ["v01", "2024-03-05", "ts", "兴隆街社区", "张三", ZHANG_1[-4:], "电话回访"],
+            ["v02", "2024-03-06", "ts", "华一坡社区", "李四", "", ""],
+        ],
+    )
+    code, out, err = run("match", folder, "--base", street(tmp_path), "--lang", "zh")
+    assert code == EXIT_INVALID_DATA
+    assert out == ""
+    assert "身份证号校验位不对（最后一位），请核对号码（列“身份证号”）" in err
+    assert "日期不存在：2 月没有 30 日（列“认定日期”）" in err
+    assert "已被拒收（服务对象.xlsx[服务对象] 第 5 行）" in err
+    assert "巡访台账.csv" in err
+    assert "wushe: 错误：" in err
+    assert "身份证后四位" not in err  # the digits column is read, not reported
+    for english in ("Field required", "Input should", "issue(s)", "row "):
+        assert english not in err
+    assert "李四" not in err
+    assert ZHANG_1[-4:] not in err

@@ -30,7 +30,9 @@ from tests.strategies import AS_OF, datasets, resident_id
 from wushe import match
 from wushe.io import (
     district_sections,
+    explain_plan,
     export_ledgers,
+    plan_to_dict,
     sections_to_markdown,
     to_hsds,
 )
@@ -393,9 +395,11 @@ def test_aggregate_outputs_hold_nothing_of_a_person(ds):
     network = StationNetwork.from_dataset(ds)
     texts = {
         "hsds": json.dumps(to_hsds(ds), ensure_ascii=False),
-        "plan": json.dumps(plan.as_dict(), ensure_ascii=False),
+        "plan": json.dumps(plan_to_dict(plan), ensure_ascii=False),
         "explanations": "\n".join(
-            plan.explain(n.need_id, lang) for n in ds.needs for lang in ("zh", "en")
+            explain_plan(plan, n.need_id, lang=lang)
+            for n in ds.needs
+            for lang in ("zh", "en")
         ),
         "report": sections_to_markdown(district_sections(ds, network)),
     }

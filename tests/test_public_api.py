@@ -9,7 +9,7 @@ import re
 import types
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, get_origin
+from typing import Annotated, Any, Literal, get_origin
 
 import pytest
 
@@ -73,7 +73,7 @@ def _alias_docstring(alias: str) -> str:
     ids=lambda v: v if isinstance(v, str) else "",
 )
 def test_every_public_name_has_a_docstring_with_its_chinese_term(qualname, obj):
-    if get_origin(obj) is Annotated:  # aliases are documented by an attribute docstring
+    if get_origin(obj) in (Annotated, Literal):  # aliases: an attribute docstring
         doc: str | None = _alias_docstring(qualname.rsplit(".", 1)[1])
     elif isinstance(obj, types.ModuleType):
         doc = obj.__doc__

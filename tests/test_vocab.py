@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
+import wushe
 from wushe import vocab
 from wushe.vocab import (
     ActorKind,
@@ -14,6 +18,7 @@ from wushe.vocab import (
     Qualification,
     StationLevel,
     TargetGroup,
+    in_lang,
 )
 
 ENUMS = [
@@ -220,3 +225,23 @@ def test_the_removed_consent_kind_says_what_replaced_it():
         vocab.ConsentKind  # noqa: B018 - the attribute access is the test
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         vocab.Nope  # noqa: B018
+
+
+def test_text_is_chosen_by_language_only_through_in_lang():
+    # One mechanism (#14): a hand-written ``zh if lang == "zh" else en`` anywhere else
+    # drifts from it, so none may appear in the package.
+    pattern = re.compile(r"""if [\w.]*lang [!=]= ['"](zh|en)['"]\s*else""")
+    found = [
+        f"{path.name}:{n}"
+        for path in Path(wushe.__file__).parent.rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line) and path.name != "vocab.py"
+    ]
+    assert found == []
+
+
+def test_label_and_in_lang_pick_the_language_asked_for():
+    assert TargetGroup.LEFT_BEHIND_CHILD.label("zh") == "留守儿童"
+    assert TargetGroup.LEFT_BEHIND_CHILD.label("en") == "left behind child"
+    assert in_lang("zh", "是", "yes") == "是"
+    assert in_lang("en", "是", "yes") == "yes"

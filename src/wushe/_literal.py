@@ -9,11 +9,14 @@ passes such text through :func:`escape_markdown`, and every chart is drawn insid
 
 from __future__ import annotations
 
+import functools
 import re
 from contextlib import AbstractContextManager
 from typing import Any
 
-__all__ = ["escape_markdown", "literal_labels"]
+from wushe.exceptions import MissingDependencyError
+
+__all__ = ["cjk_font", "escape_markdown", "literal_labels"]
 
 # Characters with a meaning anywhere in a line: backslash escapes, code spans, emphasis,
 # links and images, table cells, strikethrough, headings (and their closing #s) and the $
@@ -71,3 +74,34 @@ def literal_labels() -> AbstractContextManager[Any]:
     import matplotlib as mpl  # noqa: PLC0415 - optional dependency, imported on use
 
     return mpl.rc_context({"text.parse_math": False, "text.usetex": False})
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """The name of an installed font that can draw Chinese, or ``None`` (中文字体探测).
+
+    Checks each font matplotlib knows for three distinct glyphs of 社, 工 and 站, so any
+    CJK font counts (Noto Sans CJK, WenQuanYi, Source Han …) whatever its name, while
+    fallback fonts that draw one placeholder box for everything do not.
+
+    Raises:
+        MissingDependencyError: without the ``plot`` extra.
+    """
+    try:
+        import matplotlib as mpl  # noqa: F401, PLC0415 - optional dependency
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        purpose = "Finding a Chinese font"
+        raise MissingDependencyError("matplotlib", "plot", purpose) from exc  # noqa: EM101 - the error composes its message
+    from matplotlib import font_manager  # noqa: PLC0415 - optional dependency
+    from matplotlib.ft2font import FT2Font  # noqa: PLC0415 - optional dependency
+
+    for entry in sorted(font_manager.fontManager.ttflist, key=lambda f: f.name):
+        try:
+            face = FT2Font(entry.fname)
+        except (OSError, RuntimeError):  # unreadable font files are skipped
+            continue
+        glyphs = {face.get_char_index(ord(char)) for char in "社工站"}
+        # Fallback fonts such as "Last Resort" map every character to one placeholder box.
+        if 0 not in glyphs and len(glyphs) == 3:
+            return str(entry.name)
+    return None

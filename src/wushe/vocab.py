@@ -26,7 +26,7 @@ error lists the full names to choose from (:func:`explain_ambiguous`)::
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeAlias, TypeVar
 
 from pydantic_core import core_schema
 
@@ -56,6 +56,7 @@ __all__ = [
     "HonourKind",
     "HouseholdStatus",
     "IncubationStage",
+    "Lang",
     "LawfulBasis",
     "OrgRating",
     "OrganizationType",
@@ -76,7 +77,27 @@ __all__ = [
     "Urgency",
     "expand_target_groups",
     "explain_ambiguous",
+    "in_lang",
 ]
+
+Lang: TypeAlias = Literal["zh", "en"]
+"""Chinese or English: the language of every label, message and report (语言)."""
+
+
+_T = TypeVar("_T")
+
+
+def in_lang(lang: Lang, zh: _T, en: _T) -> _T:
+    """Return ``zh`` for Chinese and ``en`` for English (按语言取文本).
+
+    The one place a text (or a width, a separator …) is chosen by language; enums use
+    :meth:`BilingualEnum.label`.
+
+    Examples:
+        >>> in_lang("en", "同社区", "same community")
+        'same community'
+    """
+    return zh if lang == "zh" else en
 
 
 class BilingualEnum(StrEnum):
@@ -139,9 +160,9 @@ class BilingualEnum(StrEnum):
         """The English label: the value with underscores as spaces (英文名称)."""
         return self.value.replace("_", " ")
 
-    def label(self, lang: str = "zh") -> str:
+    def label(self, lang: Lang = "zh") -> str:
         """Return the label in ``lang`` (``"zh"`` or ``"en"``) (按语言取名称)."""
-        return self.zh if lang == "zh" else self.en
+        return in_lang(lang, self.zh, self.en)
 
 
 _LABEL_INDEX: dict[type[BilingualEnum], dict[str, Any]] = {}

@@ -16,10 +16,9 @@ from wushe.evaluation import (
     builtin_rubric,
     evaluate,
     radar_svg,
-    render_html,
-    render_markdown,
 )
 from wushe.evaluation._evidence import Rating
+from wushe.io import evaluation_to_html, evaluation_to_markdown
 from wushe.models import SocialOrganization
 from wushe.vocab import EvaluationPhase
 
@@ -70,7 +69,7 @@ def test_a_checklist_shows_points_earned_of_possible_not_sub_items_touched():
     detail = item.evidence[0].detail
     assert detail.startswith("1/3 分（1/3 子项满分）")
     assert "(33%)" in detail
-    assert "3/3" not in render_markdown(report)
+    assert "3/3" not in evaluation_to_markdown(report)
 
 
 def test_a_half_point_sub_item_is_not_counted_as_full():
@@ -86,7 +85,7 @@ def test_unscored_dimensions_are_drawn_as_unscored_never_as_zero():
     assert "制度建设未评分" in texts
     assert "服务质量100%" in texts
     assert not any(t.endswith("0%") and t.startswith("制度建设") for t in texts)
-    page = render_html(report)
+    page = evaluation_to_html(report)
     assert "未评分" in page
     assert '<td class="n">0%</td>' not in page
     assert "unscored" in "".join(_texts(radar_svg(report, lang="en")))
@@ -94,7 +93,7 @@ def test_unscored_dimensions_are_drawn_as_unscored_never_as_zero():
 
 def test_the_html_evaluation_report_embeds_the_radar_as_svg():
     report = evaluate(ORG, builtin_rubric("social_organization"), Evidence())
-    page = render_html(report)
+    page = evaluation_to_html(report)
     assert page.count("<svg") == 1
     assert 'class="chart radar"' in page
 
@@ -117,7 +116,7 @@ def test_any_dimension_name_comes_back_as_exactly_that_text(name):
 
 
 def test_target_evidence_reads_in_chinese_with_the_indicator_name_not_its_code():
-    from wushe.evaluation._render import _target_detail  # noqa: PLC0415
+    from wushe.io._evaluation_text import _target_detail  # noqa: PLC0415
 
     assert _target_detail("个案服务: actual 25075 / target 24000 → 100%") == (
         "个案服务：实际 25,075 / 目标 24,000 → 100%"

@@ -13,11 +13,10 @@ from wushe.evaluation import (
     evaluate,
     indicator_actuals,
     radar_chart,
-    render_html,
-    render_markdown,
     sroi,
 )
 from wushe.evaluation import _plot as plot_module
+from wushe.io import evaluation_to_html, evaluation_to_markdown
 from wushe.models import SocialOrganization
 from wushe.privacy import REVEAL
 
@@ -37,7 +36,7 @@ def test_reports_never_contain_recipients_personal_data(ds):
     ]
     evidence = Evidence(actuals=indicator_actuals(project, rows), sheets=(sheet(FULL),))
     report = evaluate(project, builtin_rubric(), evidence)
-    text = render_markdown(report) + render_html(report) + repr(report)
+    text = evaluation_to_markdown(report) + evaluation_to_html(report) + repr(report)
     for recipient in ds.recipients:
         clear = recipient.model_dump(context=REVEAL)
         assert clear["name"] not in text
@@ -50,18 +49,18 @@ def test_markdown_shows_total_grade_rectifications_and_missing():
     report = evaluate(
         ds_free_org(), builtin_rubric(), Evidence(sheets=(sheet(ratings),))
     )
-    md = render_markdown(report)
+    md = evaluation_to_markdown(report)
     assert "未定级（证据不全）" in md
     assert "预算执行" in md.split("## 整改项")[1]
     assert "practice.ethics" in md.split("## 缺失证据")[1]
-    english = render_markdown(report, lang="en")
+    english = evaluation_to_markdown(report, lang="en")
     assert "## Rectification items" in english
     assert "Budget execution" in english
 
 
 def test_html_escapes_values():
     org = ds_free_org(name="<b>社工</b>")
-    html = render_html(evaluate(org, builtin_rubric(), Evidence()))
+    html = evaluation_to_html(evaluate(org, builtin_rubric(), Evidence()))
     assert "<b>社工</b>" not in html
     assert "&lt;b&gt;社工&lt;/b&gt;" in html
 
@@ -110,9 +109,11 @@ def test_chinese_report_states_the_reconciliation_rule_in_chinese():
         Evidence(sheets=sheets),
         reconciliation=Reconciliation.DROP_EXTREMES,
     )
-    md = render_markdown(report)
+    md = evaluation_to_markdown(report)
     assert "去掉最高分和最低分（3 份评分）；去掉 e2（最低）和 e0（最高）" in md
-    assert "dropped e2 (lowest) and e0 (highest)" in render_markdown(report, lang="en")
+    assert "dropped e2 (lowest) and e0 (highest)" in evaluation_to_markdown(
+        report, lang="en"
+    )
 
 
 @pytest.mark.filterwarnings("ignore:Glyph .* missing:UserWarning")
@@ -142,13 +143,13 @@ def test_markdown_shows_names_literally_and_keeps_tables_whole():
     markdown_it = pytest.importorskip("markdown_it")
     org = ds_free_org(name=INJECTION)
     report = evaluate(org, builtin_rubric(), Evidence(sheets=(sheet(FULL),)))
-    md = render_markdown(report)
+    md = evaluation_to_markdown(report)
     page = markdown_it.MarkdownIt("commonmark").enable("table").render(md)
     for tag in ("<script", "<a ", "<img", "<h1>标题"):
         assert tag not in page
     assert page.count("<h1>") == 1
     assert "&lt;script&gt;" in page
-    plain = render_markdown(ds_report_named("plain"))
+    plain = evaluation_to_markdown(ds_report_named("plain"))
     assert md.count("\n|") == plain.count("\n|")
 
 
@@ -159,7 +160,7 @@ def ds_report_named(name: str):
 
 
 def test_html_report_escapes_script_and_links():
-    page = render_html(ds_report_named(INJECTION))
+    page = evaluation_to_html(ds_report_named(INJECTION))
     assert "<script>" not in page
     assert 'href="javascript' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -18,10 +18,10 @@ from wushe.evaluation import (
     builtin_rubric,
     evaluate,
     indicator_actuals,
-    render_html,
 )
 from wushe.io import (
     district_sections,
+    evaluation_to_html,
     load_dataset,
     load_score_sheets,
     sections_to_html,
@@ -90,7 +90,9 @@ def _evaluation_html() -> str:
         sheets=load_score_sheets(DATA / "jinniu_scores.json"),
         period=project.period,
     )
-    return render_html(evaluate(project, builtin_rubric("default_project"), evidence))
+    return evaluation_to_html(
+        evaluate(project, builtin_rubric("default_project"), evidence)
+    )
 
 
 @pytest.mark.parametrize("name", ["qixinggang", "jinniu"])

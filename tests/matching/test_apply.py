@@ -15,6 +15,7 @@ from tests.matching.test_match import _recipient, violations
 from tests.matching.test_simulate import _four_elders_three_parcels
 from wushe import examples
 from wushe.exceptions import MatchingError
+from wushe.io import explain_plan
 from wushe.matching import MatchPlan, MatchPolicy, ReasonCode, apply_plan, match
 from wushe.matching._simulate import _actor_id
 from wushe.models import CharitableResource, Need
@@ -133,7 +134,7 @@ def test_an_incomplete_team_leaves_its_goods_to_a_complete_one():
     assert [(a.need_id, a.actor_id) for a in team.assignments] == [("n1", "g1")]
     held = [u for u in team.unmatched if u.need_id == "n0" and u.role.value == "goods"]
     assert held[0].reasons == (ReasonCode.TEAM_INCOMPLETE,)
-    assert "全员到位" in team.explain("n0")
+    assert "全员到位" in explain_plan(team, "n0")
     assert team.linkage("n0").resources == ()
 
 

@@ -14,6 +14,7 @@ from tests.matching.strategies import AS_OF, CATEGORIES, COMMUNITIES, worlds
 from tests.strategies import ENGINE_PURPOSES, holds_personal_data
 from wushe import examples
 from wushe.exceptions import MatchingError
+from wushe.io import explain_plan, plan_to_dict
 from wushe.matching import (
     DEFAULT_PURPOSES,
     HANDOVER_FIELDS,
@@ -208,11 +209,13 @@ def test_a_recipient_with_no_consent_at_all_is_never_matched_with_a_volunteer():
 
 def test_the_open_role_is_explained_in_both_languages():
     plan = _match(_elder([]))
-    assert "未取得向志愿者提供的同意或其他合法性基础" in plan.explain("n1", lang="zh")
-    assert "no consent or other lawful basis for share with volunteers" in plan.explain(
-        "n1", lang="en"
+    assert "未取得向志愿者提供的同意或其他合法性基础" in explain_plan(
+        plan, "n1", lang="zh"
     )
-    (row,) = [u for u in plan.as_dict()["unmatched"] if u["role"] == "volunteers"]
+    assert "no consent or other lawful basis for share with volunteers" in explain_plan(
+        plan, "n1", lang="en"
+    )
+    (row,) = [u for u in plan_to_dict(plan)["unmatched"] if u["role"] == "volunteers"]
     assert row["reasons"] == ["no_lawful_basis"]
     assert row["purpose"] == "share_with_volunteers"
 
@@ -250,7 +253,7 @@ def test_a_referral_is_suggested_only_with_a_basis_for_it():
     (u,) = plan.unmatched
     assert u.referral is None
     assert u.referral_withheld is not None
-    assert "须先取得转介同意" in plan.explain("n1")
+    assert "须先取得转介同意" in explain_plan(plan, "n1")
     consented = _elder([{"purpose": "referral", "valid_from": AS_OF}])
     plan = match(
         [legal], [], recipients=[consented], communities=COMMUNITIES, as_of=AS_OF

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from tests.matching.strategies import AS_OF, COMMUNITIES, worlds
 from wushe.codes import age_on
+from wushe.io import explain_plan, plan_to_dict
 from wushe.matching import (
     AMOUNT_SCALE,
     MatchPlan,
@@ -162,7 +163,7 @@ def test_shuffled_input_gives_the_identical_plan(world, rnd: random.Random):
         communities=shuffled["communities"],
         as_of=AS_OF,
     )
-    assert plan.as_dict() == again.as_dict()
+    assert plan_to_dict(plan) == plan_to_dict(again)
 
 
 def _brute_force(cs) -> int:
@@ -232,8 +233,13 @@ def test_every_unmatched_role_has_at_least_one_reason(world, strategy):
         assert u.reasons, u
         assert u.missing >= 1
     for need in world["needs"]:
-        text = plan.explain(need.need_id, lang="en")
-        assert need.need_id in text
+        for lang in ("zh", "en"):
+            text = explain_plan(plan, need.need_id, lang=lang)
+            assert need.need_id in text
+            for u in plan.for_need(need.need_id)[1]:
+                for r in u.reasons:  # the label a person reads, never the code
+                    assert r.label(lang) in text
+                    assert r.value not in text
 
 
 @given(worlds(resources=False, windows=False))
@@ -305,7 +311,7 @@ def test_never_assigns_uncertified_worker_to_minor_casework():
     )
     assert plan.assignments == ()
     assert plan.unmatched[0].reasons == (ReasonCode.NO_QUALIFIED_WORKER,)
-    assert "no_qualified_worker" in plan.explain("n1", lang="en")
+    assert "no qualified worker" in explain_plan(plan, "n1", lang="en")
 
 
 def test_hongan_left_behind_children_get_only_vetted_volunteers():

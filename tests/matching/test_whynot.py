@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from tests.matching.strategies import AS_OF, CATEGORIES, COMMUNITIES, worlds
 from tests.matching.test_match import _recipient
+from wushe.io import explain_plan, plan_to_dict
 from wushe.matching import MatchPolicy, ReasonCode, build_candidates, match
 from wushe.models import Need, SocialOrganization, SocialWorker, Volunteer
 from wushe.vocab import Qualification
@@ -133,8 +134,8 @@ def test_weighted_mode_never_calls_a_lower_tier_winner_higher_priority():
     assert ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY not in u.reasons
     assert u.reasons == (ReasonCode.CAPACITY_TAKEN_BY_LOWER_PRIORITY,)
     assert [(t.actor_id, t.need_ids) for t in u.taken] == [("v1", ("n1",))]
-    assert "v1 is held by need(s) n1" in plan.explain("n0", "en")
-    assert "v1 已由需求 n1 占用" in plan.explain("n0")
+    assert "v1 is held by need(s) n1" in explain_plan(plan, "n0", lang="en")
+    assert "v1 已由需求 n1 占用" in explain_plan(plan, "n0")
 
 
 def test_lexicographic_mode_names_the_higher_priority_holder():
@@ -143,7 +144,7 @@ def test_lexicographic_mode_names_the_higher_priority_holder():
     assert u.need_id == "n1"
     assert u.reasons == (ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY,)
     assert u.taken[0].need_ids == ("n0",)
-    assert plan.as_dict()["unmatched"][0]["taken"] == [
+    assert plan_to_dict(plan)["unmatched"][0]["taken"] == [
         {
             "actor_id": "v1",
             "need_ids": ["n0"],

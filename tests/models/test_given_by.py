@@ -15,7 +15,7 @@ from tests.strategies import AS_OF
 from wushe.io._cell_text import format_consents, parse_consents
 from wushe.models import CHILD_GIVERS, Consent, GivenBy
 from wushe.privacy import REVEAL
-from wushe.vocab import ConsentGiver
+from wushe.vocab import ConsentGiver, Lang
 
 GUARDIAN = ConsentGiver.GUARDIAN
 
@@ -134,7 +134,7 @@ notes = (
 
 @given(st.sampled_from(list(ConsentGiver)), notes, st.sampled_from(["zh", "en"]))
 def test_who_gave_it_round_trips_through_its_text_and_the_ledger_grammar(
-    role: ConsentGiver, note: str | None, lang: str
+    role: ConsentGiver, note: str | None, lang: Lang
 ) -> None:
     given_by = GivenBy(role=role, note=note)  # type: ignore[arg-type]
     assert GivenBy.model_validate(given_by.text(lang=lang, reveal=True)) == given_by

@@ -75,7 +75,7 @@ class VisitPlan:
 
     ``match_plans`` holds the matching engine's full answer for each role tried in turn:
     scores, the objective and the reasons for every visit left open
-    (``match_plans[-1].explain(need_id)``).
+    (``wushe.io.explain_plan(match_plans[-1], need_id)``).
     """
 
     start: date
@@ -130,8 +130,8 @@ def plan_visits(
     Guarantees: those of :func:`wushe.matching.match` — no hard constraint broken, no
     actor over capacity (``capacity`` of volunteers, ``caseload`` of workers, counted as
     visits in the period), deterministic; every due visit is either in ``visits`` or in
-    ``unassigned``, and the reasons for an unassigned one come from the last plan's
-    ``explain``.
+    ``unassigned``, and the reasons for an unassigned one are the last plan's reasons for
+    its open role.
 
     Args:
         recipients: The recipients.

@@ -23,6 +23,7 @@ from wushe.care._vocab import IncidentKind, VisitOutcome, WarningCode
 from wushe.models import Recipient, WusheModel
 from wushe.network import StationNetwork
 from wushe.network._param import network_param
+from wushe.vocab import Lang, in_lang
 
 __all__ = [
     "CareWarning",
@@ -84,14 +85,14 @@ class CareWarning:
     recipient_name: str | None = None
     """The recipient's masked name, only when asked for (脱敏姓名)."""
 
-    def message(self, lang: str = "zh") -> str:
+    def message(self, lang: Lang = "zh") -> str:
         """Explain the warning in ``lang``, ``"zh"`` or ``"en"`` (预警说明)."""
         zh, en = _TEMPLATES[self.code]
         who = self.recipient_id
         if self.recipient_name is not None:
             who = f"{self.recipient_name}（{self.recipient_id}）"
         trigger_zh, trigger_en = _trigger_labels(self.trigger)
-        return (zh if lang == "zh" else en).format(
+        return in_lang(lang, zh, en).format(
             who=who,
             days=self.days,
             tier=self.tier,

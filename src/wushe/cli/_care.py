@@ -12,7 +12,6 @@ import attrs
 from wushe import models
 from wushe.cli._app import _count, _date, command
 from wushe.cli._errors import EXIT_OK, _reading
-from wushe.cli._lang import Lang
 from wushe.cli._load import _load_or_report, add_source_arguments
 from wushe.cli._output import Console
 from wushe.cli._paths import _check_input
@@ -27,13 +26,6 @@ class _CareFacts:
     late: tuple[Any, ...]
     warnings: tuple[Any, ...]
     rates: tuple[Any, ...]
-
-    def warning_rows(self, lang: Lang) -> list[tuple[str, str]]:
-        counts: dict[str, int] = {}
-        for w in self.warnings:
-            label = w.code.label(lang)
-            counts[label] = counts.get(label, 0) + 1
-        return [(k, str(v)) for k, v in sorted(counts.items())]
 
 
 def _care_facts(
@@ -113,28 +105,12 @@ def _care(args: argparse.Namespace, console: Console) -> int:
             "rates": [attrs.asdict(r) | {"rate": r.rate} for r in shown],
         })  # fmt: skip
         return EXIT_OK
-    console.say(f"{ds.name}, {as_of}: policy {policy.name} ({policy.source})",
-                f"{ds.name}，{as_of}：巡访政策 {policy.name}（{policy.source}）")  # fmt: skip
-    console.say(f"\n{len(late)} recipient(s) overdue; the {min(args.top, len(late))} most overdue:",
-                f"\n逾期未访 {len(late)} 人；逾期最久的 {min(args.top, len(late))} 人：")  # fmt: skip
-    console.table(
-        [console.text(h, z) for h, z in (("recipient", "服务对象"), ("tier", "等级"), ("due", "应访日期"),
-                                         ("days late", "逾期天数"), ("station", "责任站点"))],
-        [(d.recipient_id, d.tier, d.due_on, d.overdue_days, d.station_id or "—") for d in late[: args.top]],
-    )  # fmt: skip
-    console.say("\nearly warnings:", "\n预警：")
-    console.table(
-        [console.text("warning", "预警类型"), console.text("recipients", "人数")],
-        facts.warning_rows(console.lang),
-    )
-    console.say(
-        f"\nvisit rate, {month[0].start} – {month[0].end}:",
-        f"\n{month[0].start} 至 {month[0].end} 巡访率：",
-    )
-    console.table(
-        [console.text(h, z) for h, z in (("station", "站点"), ("due", "应访"), ("visited", "已访"),
-                                         ("rate", "巡访率"), ("person-times", "人次"))],
-        [(network.station(r.station_id).name if r.station_id else "—", r.due, r.visited,
-          "—" if r.rate is None else f"{r.rate:.0%}", r.person_times) for r in shown],
+    from wushe.io import care_section  # noqa: PLC0415
+
+    console.say(f"{ds.name}, {month[0].start} – {month[0].end}",
+                f"{ds.name}，{month[0].start} 至 {month[0].end}")  # fmt: skip
+    console.section(
+        care_section(network=network, policy=policy, late=late, warnings=facts.warnings,
+                     rates=facts.rates, as_of=as_of, top=args.top, lang=console.lang)
     )  # fmt: skip
     return EXIT_OK

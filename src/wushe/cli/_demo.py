@@ -10,8 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from wushe import models
 from wushe.cli._app import command
 from wushe.cli._care import _care_facts
@@ -52,44 +50,25 @@ def _configure_demo(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _care_section(
+def _care_step(
     ds: models.Dataset,
     network: StationNetwork,
     visit_log: Path,
     as_of: date,
     console: Console,
 ) -> Any:
+    """The report's care section over the year up to ``as_of``."""
     from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
-    from wushe.io import Section, load_visit_log  # noqa: PLC0415
+    from wushe.io import care_section, load_visit_log  # noqa: PLC0415
 
     _check_input(visit_log, "file")
     with _reading(visit_log):
         visits, incidents = load_visit_log(visit_log)
     year = monthly_periods(as_of.replace(month=1, day=1), as_of)
     facts = _care_facts(ds, network, visits, incidents, as_of, year)
-    roots = set(network.roots)
-    person_times = sum(r.person_times for r in facts.rates if r.station_id in roots)
-    streets = {s.station_id for s in network.stations if s.level.rank <= 1}
-    last = year[-1]
-    return Section(
-        title=console.text("Care visits and early warning", "关爱巡访与预警"),
-        lines=(
-            console.text(
-                f"{person_times:,} visit person-times recorded in {as_of.year}; "
-                f"{len(facts.late):,} recipients overdue on {as_of} ({facts.policy.name}).",
-                f"{as_of.year} 年巡访 {person_times:,} 人次；截至 {as_of} 逾期未访 {len(facts.late):,} 人（{facts.policy.name}）。",
-            ),
-        ),
-        tables=(
-            ((console.text("warning", "预警类型"), console.text("recipients", "人数")),
-             tuple(facts.warning_rows(console.lang))),
-            ((console.text("station", "站点"), console.text("due", "应访"), console.text("visited", "已访"),
-              console.text(f"rate {last.start:%Y-%m}", f"{last.start:%Y-%m} 巡访率")),
-             tuple((network.station(r.station_id).name, str(r.due), str(r.visited),
-                    "—" if r.rate is None else f"{r.rate:.0%}")
-                   for r in facts.rates if r.station_id in streets and r.start == last.start)),
-        ),
-    )  # fmt: skip
+    return care_section(network=network, policy=facts.policy, late=facts.late,
+                        warnings=facts.warnings, rates=facts.rates, as_of=as_of,
+                        lang=console.lang)  # fmt: skip
 
 
 @command(
@@ -151,7 +130,7 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
         with status(
             console.text("4/4 care visits", "4/4 关爱巡访"), stream=console.err
         ):
-            sections.append(_care_section(ds, network, visit_log, ds.as_of, console))
+            sections.append(_care_step(ds, network, visit_log, ds.as_of, console))
     title = console.text(
         f"{ds.name}: five-society linkage report", f"{ds.name}五社联动工作报告"
     )
@@ -174,7 +153,7 @@ def _matching_step(
     ds: models.Dataset, network: StationNetwork, out: Path, console: Console
 ) -> tuple[Any, Any, Path]:
     """Match every need, write the plan, and the report's matching section."""
-    from wushe.io import match_section  # noqa: PLC0415 - load on use
+    from wushe.io import match_section, plan_to_dict  # noqa: PLC0415 - load on use
     from wushe.matching import match  # noqa: PLC0415
 
     lang = console.lang
@@ -187,12 +166,11 @@ def _matching_step(
     )
     plan_file = out / "match-plan.json"
     plan_file.write_text(
-        json.dumps(plan.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=1), encoding="utf-8"
     )
     example = next((n.need_id for n in ds.needs if plan.for_need(n.need_id)[1]), None)
-    summary = match_section(len(ds.needs), plan, lang=lang)
-    explained = plan.explain(example, lang=lang).splitlines() if example else []
-    section = attrs.evolve(summary, lines=(*summary.lines, *explained))
+    explain = (example,) if example else ()
+    section = match_section(len(ds.needs), plan, explain=explain, lang=lang)
     return section, plan, plan_file
 
 

@@ -132,31 +132,11 @@ def _rubric(name: str) -> tuple[Any, Path | None]:
 def _print_evaluation(
     report: Any, phase: Any, written: Sequence[Path], console: Console
 ) -> None:
+    from wushe.io import evaluation_section  # noqa: PLC0415 - load on use
+
     console.say(f"{report.subject_name} — {phase.en} ({report.rubric_name})",
                 f"{report.subject_name}——{phase.zh}（{report.rubric_name}）")  # fmt: skip
-    console.table(
-        [console.text("dimension", "维度"), console.text("score", "得分"), console.text("weight", "权重")],
-        [(d.name, f"{d.score:.2f}", f"{d.weight:g}") for d in report.dimensions],
-    )  # fmt: skip
-    if report.grade is None:
-        console.say(
-            f"\ntotal {report.total:.2f} / {report.max_total:g}; no grade: evidence is missing for",
-            f"\n总分 {report.total:.2f} / {report.max_total:g}；证据不全，不定级：",
-        )
-        for missing in report.missing:
-            console.say(
-                f"  - {missing.item_id}: {missing.message}",
-                f"  - {missing.item_id}：{missing.message}",
-            )
-    else:
-        console.say(
-            f"\ntotal {report.total:.2f} / {report.max_total:g}, grade {report.grade.en}",
-            f"\n总分 {report.total:.2f} / {report.max_total:g}，等级 {report.grade.zh}",
-        )
-    for item in report.rectifications:
-        console.say(
-            f"rectify: {item.name} — {item.reason}", f"整改：{item.name}——{item.reason}"
-        )
+    console.section(evaluation_section(report, lang=console.lang))
     if written:
         console.say(
             f"\nwritten: {', '.join(map(str, written))}",

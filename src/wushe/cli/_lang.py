@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Literal, get_args
+from typing import get_args
 
-Lang = Literal["zh", "en"]
-"""Chinese or English: the one type every command's ``--lang`` and label uses."""
+from wushe.vocab import Lang
 
 LANGS: tuple[Lang, ...] = get_args(Lang)
 """The values ``--lang`` (and ``export --headers``) accept, default first."""

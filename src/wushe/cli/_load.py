@@ -81,9 +81,10 @@ def _print_report(report: LoadReport, console: Console) -> None:
     for note in report.notes:
         console.say(f"  note: {note}", f"  说明：{note}")
     for w in report.warnings:
-        where = f"{w.collection} row {w.row} [{w.record_id}]"
+        label = _collection_label(w.collection, console)
         console.say(
-            f"  warning: {where}: {w.message} ({w.code})", f"  警告：{where}：{w.code}"
+            f"  warning: {w.collection} row {w.row} [{w.record_id}]: {w.message} ({w.code})",
+            f"  警告：{label} 第 {w.row} 行 [{w.record_id}]：{w.message}（{w.code}）",
         )
     counts = [
         (_collection_label(name, console), n) for name, n in report.loaded.items() if n
@@ -128,12 +129,13 @@ def _invalid(report: LoadReport) -> NoReturn:
     """Fail with one line after the report that lists the issues."""
     n = len(report.issues)
     files = sorted({i.file for i in report.issues if i.file} - {report.file})
-    where = f" (also in {', '.join(files[:3])}{' …' if len(files) > 3 else ''})"
-    where = where if files else ""
+    more = " …" if len(files) > 3 else ""
+    where = f" (also in {', '.join(files[:3])}{more})" if files else ""
+    where_zh = f"（另见 {'、'.join(files[:3])}{more}）" if files else ""
     raise CommandError(
         EXIT_INVALID_DATA,
         f"{report.file}: {n} issue(s) in the data{where}; the report above lists them",
-        f"{report.file}：数据中有 {n} 个问题{where}，见上方报告",
+        f"{report.file}：数据中有 {n} 个问题{where_zh}，见上方报告",
     )
 
 
@@ -174,7 +176,8 @@ def _read_report(
             )
     with _reading(many[0]):
         if len(many) == 1 and not _is_ledger(many[0]) and base is None:
-            return load_report(many[0], progress=progress_callback(console.err))
+            progress = progress_callback(console.err)
+            return load_report(many[0], progress=progress, lang=console.lang)
         sources = many[0] if len(many) == 1 else many
         return ledger_report(sources, base=base, lang=console.lang)
 

@@ -5,31 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
 
 from wushe.cli._app import _date, command
 from wushe.cli._errors import EXIT_OK, EXIT_USAGE, CommandError, _reading
-from wushe.cli._lang import Lang
 from wushe.cli._load import _load_or_report, _write_text, add_source_arguments
 from wushe.cli._output import Console, _short, progress_callback, status
-
-
-def _plan_counts(
-    plan: Any, lang: Lang
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Assignments per role and open roles per reason code, as table rows."""
-    by_role: dict[str, int] = {}
-    for a in plan.assignments:
-        label = a.role.label(lang)
-        by_role[label] = by_role.get(label, 0) + 1
-    reasons: dict[str, int] = {}
-    for u in plan.unmatched:
-        for r in u.reasons:
-            reasons[r.value] = reasons.get(r.value, 0) + 1
-    ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [(k, str(v)) for k, v in sorted(by_role.items())], [
-        (k, str(v)) for k, v in ranked
-    ]
 
 
 def _configure_match(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +41,7 @@ def _match(args: argparse.Namespace, console: Console) -> int:
     from wushe.network import StationNetwork  # noqa: PLC0415
 
     ds = _load_or_report(args.path, console, args.base)
-    from wushe.io import load_policy  # noqa: PLC0415
+    from wushe.io import load_policy, match_section, plan_to_dict  # noqa: PLC0415
 
     known = {n.need_id for n in ds.needs}
     for need_id in args.explain:
@@ -89,35 +69,19 @@ def _match(args: argparse.Namespace, console: Console) -> int:
             progress=progress_callback(console.err),
         )
     if args.out is not None:
-        text = json.dumps(plan.as_dict(), ensure_ascii=False, indent=1)
+        text = json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=1)
         _write_text(args.out, text)
     if console.json:
         console.emit(
-            plan.as_dict()
+            plan_to_dict(plan)
             if args.out is None
             else {"objective": plan.objective, "out": str(args.out)}
         )
         return EXIT_OK
-    role_rows, reason_rows = _plan_counts(plan, console.lang)
-    console.say(
-        f"{ds.name}: {len(ds.needs)} needs, objective {plan.objective} ({plan.strategy})",
-        f"{ds.name}：{len(ds.needs)} 项需求，目标值 {plan.objective}（{plan.strategy}）",
+    console.say(f"{ds.name}, as of {plan.as_of}", f"{ds.name}，{plan.as_of}")
+    console.section(
+        match_section(len(ds.needs), plan, explain=args.explain, lang=console.lang)
     )
-    console.table(
-        [console.text("role", "角色"), console.text("assignments", "匹配数")],
-        role_rows,
-    )
-    console.say(
-        f"\nopen roles: {len(plan.unmatched)}", f"\n未匹配角色：{len(plan.unmatched)}"
-    )
-    if reason_rows:
-        console.table(
-            [console.text("reason code", "原因代码"), console.text("roles", "角色数")],
-            reason_rows,
-        )
-    for need_id in args.explain:
-        console.say("", "")
-        console.say(plan.explain(need_id, lang="en"), plan.explain(need_id, lang="zh"))
     if args.out is not None:
         console.say(f"\nplan written to {args.out}", f"\n方案已写入 {args.out}")
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -15,7 +16,7 @@ from typing import Any, TextIO, TypeVar
 import attrs
 
 from wushe._types import Progress
-from wushe.cli._lang import Lang
+from wushe.vocab import Lang, in_lang
 
 _MAX_DETAIL_LINES = 20
 T = TypeVar("T")
@@ -31,6 +32,8 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
 
 
 _NARROWEST = 4
+_NUMBER = re.compile(r"^[-+]?[\d,]*\.?\d+%?$|^—$")
+"""A cell that is a count, amount or rate: right-aligned."""
 
 
 def _terminal_columns(out: TextIO) -> int | None:
@@ -204,7 +207,7 @@ class Console:
 
     def text(self, en: str, zh: str) -> str:
         """Pick the message in the console's language (按语言选择文本)."""
-        return zh if self.lang == "zh" else en
+        return in_lang(self.lang, zh, en)
 
     def say(self, en: str, zh: str) -> None:
         """Print a line of human output; nothing under ``--json`` (输出一行)."""
@@ -223,7 +226,7 @@ class Console:
         are cut at 500 characters, since a message may quote a huge value.
         """
         first, *rest = self.text(en, zh).splitlines() or [""]
-        prefix = "wushe: 错误：" if self.lang == "zh" else "wushe: error: "
+        prefix = self.text("wushe: error: ", "wushe: 错误：")
         lines = [prefix + _clip(first)]
         lines += [f"  {_clip(line)}" for line in rest[:_MAX_DETAIL_LINES]]
         if len(rest) > _MAX_DETAIL_LINES:
@@ -236,6 +239,21 @@ class Console:
             json.dumps(payload, ensure_ascii=False, indent=2, default=str),
             file=self.out,
         )
+
+    def section(self, section: Any) -> None:
+        """Print a report section: its title, lines and tables; nothing under ``--json`` (章节).
+
+        The same :class:`wushe.io.Section` values the report files are written from, so a
+        command and ``wushe demo`` never summarise a result two ways. Charts are left out.
+        """
+        if self.json:
+            return
+        print(section.title, file=self.out)
+        for line in section.lines:
+            print(line, file=self.out)
+        for headers, rows in section.tables:
+            print(file=self.out)
+            self.table(headers, rows)
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
         """Print rows as an aligned table that fits the terminal (表格).
@@ -259,7 +277,7 @@ class Console:
             _fit(natural, floor, room - 2 * (len(headers) - 1)) if room else natural
         )
         numeric = [
-            bool(cells) and all(r[i].replace(".", "").isdigit() for r in cells if r[i])
+            bool(cells) and all(_NUMBER.match(r[i]) for r in cells if r[i])
             for i in range(len(headers))
         ]
         lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))]

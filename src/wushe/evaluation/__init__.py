@@ -34,7 +34,6 @@ from wushe.evaluation._indicators import (
 )
 from wushe.evaluation._outcomes import match_actuals
 from wushe.evaluation._plot import RadarChart, cjk_font, radar_chart, radar_svg
-from wushe.evaluation._render import render_html, render_markdown
 from wushe.evaluation._report import (
     DimensionScore,
     EvaluationReport,
@@ -105,9 +104,21 @@ __all__ = [
     "outcome_actuals",
     "radar_chart",
     "radar_svg",
-    "render_html",
-    "render_markdown",
     "rollup_indicators",
     "rubric_weights",
     "sroi",
 ]
+
+
+_MOVED = {
+    "render_markdown": "wushe.io.evaluation_to_markdown",
+    "render_html": "wushe.io.evaluation_to_html",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED:
+        msg = f"wushe.evaluation.{name} was removed in 0.2: use {_MOVED[name]}"
+        raise AttributeError(msg)
+    msg = f"module 'wushe.evaluation' has no attribute {name!r}"
+    raise AttributeError(msg)

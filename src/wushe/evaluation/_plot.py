@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 from pathlib import Path
@@ -10,9 +9,10 @@ from typing import Any, Literal
 
 import attrs
 
-from wushe._literal import literal_labels
+from wushe._literal import cjk_font, literal_labels
 from wushe.evaluation._report import EvaluationReport
 from wushe.exceptions import MissingDependencyError
+from wushe.vocab import Lang, in_lang
 
 __all__ = ["RadarChart", "cjk_font", "radar_chart", "radar_svg"]
 
@@ -23,7 +23,7 @@ class RadarChart:
 
     path: Path
     """The PNG written (图片路径)."""
-    lang: Literal["zh", "en"]
+    lang: Lang
     """The language of the labels actually used (标签语言)."""
     font: str | None
     """The CJK font used for Chinese labels, or ``None`` (中文字体)."""
@@ -36,33 +36,6 @@ def _matplotlib() -> Any:
         purpose = "Drawing a radar chart"
         raise MissingDependencyError("matplotlib", "plot", purpose) from exc  # noqa: EM101 - the error composes its message
     return mpl
-
-
-@functools.cache
-def cjk_font() -> str | None:
-    """The name of an installed font that can draw Chinese, or ``None`` (中文字体探测).
-
-    Checks each font matplotlib knows for three distinct glyphs of 社, 工 and 站, so any
-    CJK font counts (Noto Sans CJK, WenQuanYi, Source Han …) whatever its name, while
-    fallback fonts that draw one placeholder box for everything do not.
-
-    Raises:
-        MissingDependencyError: without the ``plot`` extra.
-    """
-    _matplotlib()
-    from matplotlib import font_manager  # noqa: PLC0415 - optional dependency
-    from matplotlib.ft2font import FT2Font  # noqa: PLC0415 - optional dependency
-
-    for entry in sorted(font_manager.fontManager.ttflist, key=lambda f: f.name):
-        try:
-            face = FT2Font(entry.fname)
-        except (OSError, RuntimeError):  # unreadable font files are skipped
-            continue
-        glyphs = {face.get_char_index(ord(char)) for char in "社工站"}
-        # Fallback fonts such as "Last Resort" map every character to one placeholder box.
-        if 0 not in glyphs and len(glyphs) == 3:
-            return str(entry.name)
-    return None
 
 
 def radar_chart(
@@ -93,10 +66,10 @@ def radar_chart(
     )
     from matplotlib.figure import Figure  # noqa: PLC0415 - optional dependency
 
-    font = cjk_font() if lang != "en" else None
-    used: Literal["zh", "en"] = "zh" if font else "en"
+    font = cjk_font() if lang in ("auto", "zh") else None
+    used: Lang = "zh" if font else "en"
     dims = report.dimensions
-    labels = [d.name if used == "zh" else d.name_en for d in dims]
+    labels = [in_lang(used, d.name, d.name_en) for d in dims]
     shares = [100 * d.share for d in dims]
     count = len(dims)
     angles = [2 * math.pi * i / count for i in range(count)]
@@ -126,10 +99,10 @@ def radar_chart(
             **text_props,
         )
         if report.grade is not None:
-            grade = report.grade.zh if used == "zh" else report.grade.value
+            grade = report.grade.label(used)
         else:
-            grade = "未定级" if used == "zh" else "not graded"
-        title = f"{report.subject_name if used == 'zh' else report.subject_id}\n"
+            grade = in_lang(used, "未定级", "not graded")
+        title = f"{in_lang(used, report.subject_name, report.subject_id)}\n"
         title += f"{report.total:.1f} / {report.max_total:g} · {grade}"
         ax.set_title(title, fontsize=12, pad=24, **text_props)
         fig.tight_layout()
@@ -157,20 +130,20 @@ def _anchor(x: float) -> str:
 
 
 def _dimension_label(
-    report: EvaluationReport, index: int, lang: str
+    report: EvaluationReport, index: int, lang: Lang
 ) -> tuple[str, str]:
     """The spoke's name and its value: a percentage, or 未评分 when nothing was scored."""
     dim = report.dimensions[index]
-    name = dim.name if lang == "zh" else dim.name_en
+    name = in_lang(lang, dim.name, dim.name_en)
     if not any(item.score is not None for item in dim.items):
-        return name, "未评分" if lang == "zh" else "unscored"
+        return name, in_lang(lang, "未评分", "unscored")
     value = f"{dim.share:.0%}"
     if not dim.is_complete:
-        value += "（部分未评分）" if lang == "zh" else " (partly unscored)"
+        value += in_lang(lang, "（部分未评分）", " (partly unscored)")
     return name, value
 
 
-def radar_svg(report: EvaluationReport, *, lang: Literal["zh", "en"] = "zh") -> str:
+def radar_svg(report: EvaluationReport, *, lang: Lang = "zh") -> str:
     """Draw the dimension scores as an inline SVG radar chart (雷达图 SVG).
 
     The chart is plain SVG text: labels stay text, so the reader's browser draws Chinese
@@ -189,7 +162,7 @@ def radar_svg(report: EvaluationReport, *, lang: Literal["zh", "en"] = "zh") -> 
     """
     e = html.escape
     count = len(report.dimensions)
-    label = "维度得分雷达图" if lang == "zh" else "Dimension scores radar chart"
+    label = in_lang(lang, "维度得分雷达图", "Dimension scores radar chart")
     out = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar" role="img" '

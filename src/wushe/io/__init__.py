@@ -11,13 +11,19 @@ whole for the station or, for a purpose, only the fields :data:`~wushe.io.EXPORT
 :func:`export_hsds` publish the service directory as Open Referral HSDS 3.0 JSON.
 :func:`load_rubric` reads an evaluation rubric from YAML or JSON, :func:`write_report`
 writes an evaluation report as Markdown, HTML, JSON and a radar chart, and
-:func:`evaluation_to_dict` / :func:`evaluation_from_dict` turn a report into data and back.
+:func:`evaluation_to_dict` / :func:`evaluation_from_dict` turn a report into data and back,
+:func:`evaluation_to_markdown` / :func:`evaluation_to_html` into text.
+A match plan becomes data with :func:`plan_to_dict` and an explanation with
+:func:`explain_plan`; :func:`match_section`, :func:`evaluation_section`,
+:func:`care_section` and :func:`district_sections` build the report sections that the
+``wushe`` commands print and ``wushe demo`` writes.
 :func:`load_policy` reads a matching policy (匹配策略) from JSON or YAML.
 :func:`write_store` splits a dataset into county partitions with a manifest and
 :func:`open_store` opens one (分区存储), for :mod:`wushe.scale`.
 """
 
 from wushe.io._care import load_visit_log
+from wushe.io._care_section import care_section
 from wushe.io._evaluation import (
     evaluation_from_dict,
     evaluation_to_dict,
@@ -25,8 +31,10 @@ from wushe.io._evaluation import (
     load_score_sheets,
     write_report,
 )
+from wushe.io._evaluation_text import evaluation_to_html, evaluation_to_markdown
 from wushe.io._hsds import HSDS_VERSION, export_hsds, to_hsds
 from wushe.io._json import check_records, dump_dataset, load_dataset, load_report
+from wushe.io._plan import explain_plan, plan_to_dict
 from wushe.io._policy import load_policy
 from wushe.io._render import (
     Section,
@@ -73,12 +81,16 @@ __all__ = [
     "Store",
     "StoreManifest",
     "StoreWriter",
+    "care_section",
     "check_records",
     "district_sections",
     "dump_dataset",
     "evaluation_from_dict",
     "evaluation_section",
     "evaluation_to_dict",
+    "evaluation_to_html",
+    "evaluation_to_markdown",
+    "explain_plan",
     "export_hsds",
     "export_ledgers",
     "ledger_report",
@@ -92,6 +104,7 @@ __all__ = [
     "load_visit_log",
     "match_section",
     "open_store",
+    "plan_to_dict",
     "sections_to_html",
     "sections_to_markdown",
     "to_hsds",

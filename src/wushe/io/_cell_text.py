@@ -41,9 +41,11 @@ from typing import Any
 from wushe.vocab import (
     ConsentGiver,
     ConsentPurpose,
+    Lang,
     LawfulBasis,
     Qualification,
     ResourceKind,
+    in_lang,
 )
 
 __all__: list[str] = []  # used by the ledger reader only
@@ -249,30 +251,36 @@ def _amount(value: Any) -> str:
         return str(value)
 
 
-def _format_role(role: dict[str, Any], lang: str) -> str:
-    zh = lang == "zh"
+def _format_role(role: dict[str, Any], lang: Lang) -> str:
     kind = role.get("role")
     if kind == "lead_social_worker":
         level = role.get("min_qualification")
-        label = Qualification(level).zh if level and zh else level
-        return ("主责社工" if zh else "lead_social_worker") + (
-            (f"（{label}）" if zh else f"({label})") if level else ""
+        if not level:
+            return in_lang(lang, "主责社工", "lead_social_worker")
+        return in_lang(
+            lang,
+            f"主责社工（{Qualification(level).zh}）",
+            f"lead_social_worker({level})",
         )
     if kind == "volunteers":
-        vetted = role.get("vetted_only")
-        if zh:
-            return f"志愿者{role.get('count', 1)}名" + ("（已审查）" if vetted else "")
-        return f"volunteers {role.get('count', 1)}" + (" (vetted)" if vetted else "")
+        count, vetted = role.get("count", 1), role.get("vetted_only")
+        return in_lang(
+            lang,
+            f"志愿者{count}名" + ("（已审查）" if vetted else ""),
+            f"volunteers {count}" + (" (vetted)" if vetted else ""),
+        )
     if kind == "social_organization":
-        return "社会组织" if zh else "social_organization"
+        return in_lang(lang, "社会组织", "social_organization")
     resource = ResourceKind(role["resource_kind"])
     amount, unit = _amount(role["amount"]), role.get("unit", "")
-    if zh:
-        return f"{resource.zh}{amount}{unit}"
-    return f"{resource.value} {amount} {unit}".rstrip()
+    return in_lang(
+        lang,
+        f"{resource.zh}{amount}{unit}",
+        f"{resource.value} {amount} {unit}".rstrip(),
+    )
 
 
-def format_roles(roles: list[dict[str, Any]], lang: str) -> str | None:
+def format_roles(roles: list[dict[str, Any]], lang: Lang) -> str | None:
     """Write roles in the grammar :func:`parse_roles` reads (写出所需角色).
 
     ``None`` when a role cannot be written so that it reads back the same (a unit holding
@@ -282,7 +290,7 @@ def format_roles(roles: list[dict[str, Any]], lang: str) -> str | None:
         >>> format_roles([{"role": "volunteers", "count": 2, "vetted_only": True}], "zh")
         '志愿者2名（已审查）'
     """
-    text = ("、" if lang == "zh" else ", ").join(_format_role(r, lang) for r in roles)
+    text = in_lang(lang, "、", ", ").join(_format_role(r, lang) for r in roles)
     try:
         same = parse_roles(text) == [_normal_role(r) for r in roles]
     except CellProblem:
@@ -310,16 +318,15 @@ def _normal_role(role: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in role.items() if v is not None}
 
 
-def _format_consent(consent: dict[str, Any], lang: str) -> str:
-    zh = lang == "zh"
+def _format_consent(consent: dict[str, Any], lang: Lang) -> str:
     basis = LawfulBasis(consent.get("basis") or "consent")
     purpose = ConsentPurpose(consent["purpose"])
-    keywords = _CONSENT_KEYWORDS["zh" if zh else "en"]
+    keywords = _CONSENT_KEYWORDS[lang]
     words = [
-        basis.zh if zh else basis.value,
+        in_lang(lang, basis.zh, basis.value),
         str(consent["valid_from"]),
         keywords["purpose"],
-        purpose.zh if zh else purpose.value,
+        in_lang(lang, purpose.zh, purpose.value),
     ]
     for field in ("given_by", "withdrawn_on", "expires_on", "reference"):
         if consent.get(field):
@@ -327,20 +334,20 @@ def _format_consent(consent: dict[str, Any], lang: str) -> str:
     return " ".join(words)
 
 
-def _consent_text(consent: dict[str, Any], field: str, lang: str) -> str:
+def _consent_text(consent: dict[str, Any], field: str, lang: Lang) -> str:
     """A field's text; who gave it (a dumped ``GivenBy``) as ``监护人（祖母）``."""
     value = consent[field]
     if not isinstance(value, dict):
         return str(value)
     role = ConsentGiver(value["role"])
-    label = role.zh if lang == "zh" else role.value
+    label = in_lang(lang, role.zh, role.value)
     note = value.get("note")
     if not note:
         return label
-    return f"{label}（{note}）" if lang == "zh" else f"{label} ({note})"
+    return in_lang(lang, f"{label}（{note}）", f"{label} ({note})")
 
 
-def format_consents(consents: list[dict[str, Any]], lang: str) -> str | None:
+def format_consents(consents: list[dict[str, Any]], lang: Lang) -> str | None:
     """Write consents in the grammar :func:`parse_consents` reads (写出知情同意).
 
     ``None`` when a consent cannot be written so that it reads back the same (a role or
@@ -352,7 +359,7 @@ def format_consents(consents: list[dict[str, Any]], lang: str) -> str | None:
         '监护人同意 2024-03-01 用途 向志愿者提供 由 监护人（祖母）'
     """
     try:
-        text = ("；" if lang == "zh" else "; ").join(
+        text = in_lang(lang, "；", "; ").join(
             _format_consent(c, lang) for c in consents
         )
         same = parse_consents(text) == [_normal_consent(c, lang) for c in consents]
@@ -361,7 +368,7 @@ def format_consents(consents: list[dict[str, Any]], lang: str) -> str | None:
     return text if same else None
 
 
-def _normal_consent(consent: dict[str, Any], lang: str) -> dict[str, Any]:
+def _normal_consent(consent: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """A consent as :func:`parse_consents` gives it, to compare a written one with its source."""
     normal = {
         "basis": LawfulBasis(consent.get("basis") or "consent").value,

@@ -23,10 +23,9 @@ from wushe.evaluation import (
     Rubric,
     ScoreSheet,
     radar_chart,
-    render_html,
-    render_markdown,
 )
 from wushe.exceptions import LoadError, RubricError
+from wushe.io._evaluation_text import evaluation_to_html, evaluation_to_markdown
 from wushe.io._parse import DocumentProblem, read_document
 from wushe.io._report import LoadIssue, LoadReport, clip
 from wushe.models import Period
@@ -162,10 +161,10 @@ def write_report(
     folder.mkdir(parents=True, exist_ok=True)
     name = stem or f"{report.subject_id}-{report.phase.value}"
     written = [folder / f"{name}.md"]
-    written[0].write_text(render_markdown(report, lang=lang), encoding="utf-8")
+    written[0].write_text(evaluation_to_markdown(report, lang=lang), encoding="utf-8")
     if html:
         page = folder / f"{name}.html"
-        page.write_text(render_html(report, lang=lang), encoding="utf-8")
+        page.write_text(evaluation_to_html(report, lang=lang), encoding="utf-8")
         written.append(page)
     if json_file:
         data = folder / f"{name}.json"

@@ -14,6 +14,7 @@ from pydantic_core import ErrorDetails
 from wushe._gc import paused_gc
 from wushe._types import Progress
 from wushe.exceptions import DatasetError, LoadError
+from wushe.io._messages import localise_report
 from wushe.io._parse import YAML_SUFFIXES, DocumentProblem, read_document, yaml_module
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.models import (
@@ -24,7 +25,7 @@ from wushe.models import (
     referrals_without_basis,
 )
 from wushe.privacy import RedactingTypeAdapter, audit_reveal
-from wushe.vocab import explain_ambiguous
+from wushe.vocab import Lang, explain_ambiguous
 
 __all__ = ["dump_dataset", "load_dataset", "load_report"]
 
@@ -98,13 +99,16 @@ def _loaded(path: Path, ds: Dataset, started: float, progress: Progress | None) 
     )
 
 
-def load_report(path: str | Path, *, progress: Progress | None = None) -> LoadReport:
+def load_report(
+    path: str | Path, *, progress: Progress | None = None, lang: Lang = "en"
+) -> LoadReport:
     """Check a dataset file and report every problem without raising (检查数据集文件).
 
     Args:
         path: The file.
         progress: Told how many records are checked, stage ``"load"`` (see
             :class:`~wushe.Progress`).
+        lang: Language of the messages: ``"en"`` (default) or ``"zh"``, as for ledgers.
 
     Returns:
         A :class:`LoadReport`; its ``dataset`` is set only when there are no issues.
@@ -113,8 +117,9 @@ def load_report(path: str | Path, *, progress: Progress | None = None) -> LoadRe
     try:
         document = read_document(path)
     except DocumentProblem as problem:
-        return problem.report(str(path))
-    return check_records(document.data, file=str(path), progress=progress)
+        return localise_report(problem.report(str(path)), lang)
+    report = check_records(document.data, file=str(path), progress=progress)
+    return localise_report(report, lang)
 
 
 def _file_problem(file: str, code: str, message: str) -> LoadReport:

@@ -12,12 +12,12 @@ import html
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal
 
 import attrs
 
 from wushe._literal import escape_markdown
-from wushe.evaluation import EvaluationReport, radar_svg
+from wushe.evaluation import EvaluationReport, MissingEvidence, radar_svg
+from wushe.io._plan import explain_plan
 from wushe.matching import MatchPlan
 from wushe.models import Dataset
 from wushe.network import (
@@ -29,7 +29,7 @@ from wushe.network import (
     rollup,
     station_tree_svg,
 )
-from wushe.vocab import StationLevel
+from wushe.vocab import Lang, StationLevel, in_lang
 
 __all__ = [
     "Section",
@@ -40,7 +40,6 @@ __all__ = [
     "sections_to_markdown",
 ]
 
-Lang = Literal["zh", "en"]
 _STYLE = (
     "<style>"
     "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
@@ -74,7 +73,7 @@ class Section:
 
 
 def _t(lang: Lang, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
+    return in_lang(lang, zh, en)
 
 
 def _collection(name: str, lang: Lang) -> str:
@@ -84,11 +83,11 @@ def _collection(name: str, lang: Lang) -> str:
     return doc.rsplit("(", 1)[-1].rstrip(").")
 
 
-def _rate(value: float | None) -> str:
+def rate_text(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
-def _count(value: object) -> str:
+def count_text(value: object) -> str:
     """A number for reading: thousands separators, at most two decimals."""
     if isinstance(value, int):
         return f"{value:,}"
@@ -100,14 +99,12 @@ def _count(value: object) -> str:
 
 def _metric_label(metric: Metric, lang: Lang) -> str:
     """A metric's column heading: 小组活动场次 in Chinese, "group activity sessions" in English."""
-    if lang == "zh":
-        return metric.zh
-    return metric.name.replace("_", " ").replace(".", " ")
+    return in_lang(lang, metric.zh, metric.name.replace("_", " ").replace(".", " "))
 
 
 def _overview(ds: Dataset, lang: Lang) -> Section:
     counts = tuple(
-        (_collection(name, lang), _count(len(ds.records(name)))) for name in ("divisions", "communities",
+        (_collection(name, lang), count_text(len(ds.records(name)))) for name in ("divisions", "communities",
         "stations", "organizations", "workers", "volunteers", "recipients", "needs", "projects", "activities")
         if ds.records(name)
     )  # fmt: skip
@@ -132,7 +129,7 @@ def _overview(ds: Dataset, lang: Lang) -> Section:
 def _coverage(network: StationNetwork, lang: Lang) -> Section:
     cov = coverage(network)
     rows = tuple(
-        (s.level.label(lang), _count(s.areas), _count(s.built), _count(s.planned), _rate(s.rate))
+        (s.level.label(lang), count_text(s.areas), count_text(s.built), count_text(s.planned), rate_text(s.rate))
         for s in cov.summaries
     )  # fmt: skip
     gaps = cov.gaps
@@ -164,15 +161,13 @@ def _coverage(network: StationNetwork, lang: Lang) -> Section:
 
 def _compliance(network: StationNetwork, lang: Lang) -> Section:
     comp = compliance(network)
-    sep = "、" if lang == "zh" else ", "
+    sep = in_lang(lang, "、", ", ")
     rows = tuple(
-        (s.level.label(lang), _count(s.assessed), _count(s.compliant), _rate(s.rate),
+        (s.level.label(lang), count_text(s.assessed), count_text(s.compliant), rate_text(s.rate),
          sep.join(f"{c.label(lang)} ({n:,})" for c, n in s.missing_counts if n) or "—")
         for s in comp.summaries
     )  # fmt: skip
-    standard = (
-        comp.standard.zh if lang == "zh" else comp.standard.name.replace("_", " ")
-    )
+    standard = in_lang(lang, comp.standard.zh, comp.standard.name.replace("_", " "))
     headers = tuple(
         _t(lang, en, zh) for en, zh in (("level", "层级"), ("assessed", "评估站点"),
         ("compliant", "达标"), ("rate", "达标率"), ("missing items (stations)", "缺项（站点数）"))
@@ -203,11 +198,12 @@ def _rollup(network: StationNetwork, lang: Lang) -> Section:
     streets = [s for s in network.stations if s.level is StationLevel.TOWNSHIP]
     headers = (_t(lang, "station", "站点"), *(_metric_label(m, lang) for m in shown))
     body = [
-        (s.name, *(_count(roll.total(s.station_id, m)) for m in shown)) for s in streets
+        (s.name, *(count_text(roll.total(s.station_id, m)) for m in shown))
+        for s in streets
     ]
     body += [
         (_t(lang, f"{network.station(r).name} (total)", f"{network.station(r).name}（合计）"),
-         *(_count(roll.total(r, m)) for m in shown))
+         *(count_text(roll.total(r, m)) for m in shown))
         for r in network.roots
     ]  # fmt: skip
     return Section(
@@ -242,12 +238,16 @@ def district_sections(
     )
 
 
-def match_section(needs: int, plan: MatchPlan, *, lang: Lang = "zh") -> Section:
+def match_section(
+    needs: int, plan: MatchPlan, *, explain: Sequence[str] = (), lang: Lang = "zh"
+) -> Section:
     """Summarise a match plan for a report (需求匹配章节).
 
     One sentence says how many needs were fully met and how many roles were filled or left
     open, instead of the solver's raw objective value; tables count assignments per role
-    and open roles per reason, by their Chinese labels (English with ``lang="en"``).
+    and open roles per reason, by their Chinese labels (English with ``lang="en"``), never
+    their codes. The explanation of each need in ``explain`` follows
+    (:func:`explain_plan`).
     """
     open_needs = {u.need_id for u in plan.unmatched}
     complete = max(needs - len(open_needs), 0)
@@ -270,14 +270,19 @@ def match_section(needs: int, plan: MatchPlan, *, lang: Lang = "zh") -> Section:
         for r in u.reasons:
             reasons[r.label(lang)] = reasons.get(r.label(lang), 0) + 1
     ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    explained = [
+        text
+        for need_id in explain
+        for text in explain_plan(plan, need_id, lang=lang).splitlines()
+    ]
     return Section(
         title=_t(lang, "Matching needs with the five actors", "需求匹配（五社联动）"),
-        lines=(line,),
+        lines=(line, *explained),
         tables=(
             ((_t(lang, "role", "角色"), _t(lang, "assignments", "匹配数")),
-             tuple((k, _count(v)) for k, v in sorted(by_role.items()))),
+             tuple((k, count_text(v)) for k, v in sorted(by_role.items()))),
             ((_t(lang, "why a role stays open", "未落实原因"), _t(lang, "open roles", "未落实角色数")),
-             tuple((k, _count(v)) for k, v in ranked)),
+             tuple((k, count_text(v)) for k, v in ranked)),
         ),
     )  # fmt: skip
 
@@ -293,15 +298,15 @@ def evaluation_section(report: EvaluationReport, *, lang: Lang = "zh") -> Sectio
         grade = report.grade.label(lang)
     else:
         grade = _t(lang, "not graded", "未定级")
-    total = f"{_count(report.total)} / {_count(report.max_total)}"
+    total = f"{count_text(report.total)} / {count_text(report.max_total)}"
     rows = []
     for d in report.dimensions:
         scored = any(item.score is not None for item in d.items)
         rows.append((
-            d.name if lang == "zh" else d.name_en,
-            _count(d.score) if scored else _t(lang, "unscored", "未评分"),
-            _count(d.weight),
-            _rate(d.share) if scored else "—",
+            in_lang(lang, d.name, d.name_en),
+            count_text(d.score) if scored else _t(lang, "unscored", "未评分"),
+            count_text(d.weight),
+            rate_text(d.share) if scored else "—",
         ))  # fmt: skip
     lines = [
         _t(
@@ -310,9 +315,20 @@ def evaluation_section(report: EvaluationReport, *, lang: Lang = "zh") -> Sectio
             f"总分 {total} 分，等级：{grade}。",
         )
     ]
+    if report.missing:
+        lines.append(
+            _t(lang, "Not graded: evidence is missing for", "证据不全，不定级，缺少：")
+        )
+        colon = _t(lang, ": ", "：")
+        names = {i.item_id: in_lang(lang, i.name, i.name_en) for i in report.items}
+        lines += [
+            f"- {names.get(m.item_id, m.item_id)}{colon}{_missing_text(m, lang)}"
+            for m in report.missing
+        ]
     if report.rectifications:
         lines.append(_t(lang, "Items to rectify:", "需整改的评分项："))
-        lines += [f"- {r.name}：{r.reason}" for r in report.rectifications]
+        colon = _t(lang, ": ", "：")
+        lines += [f"- {r.name}{colon}{r.reason}" for r in report.rectifications]
     headers = tuple(
         _t(lang, en, zh) for en, zh in (("dimension", "维度"), ("score", "得分"), ("points", "分值"), ("share", "得分率"))
     )  # fmt: skip
@@ -326,6 +342,21 @@ def evaluation_section(report: EvaluationReport, *, lang: Lang = "zh") -> Sectio
         tables=((headers, tuple(rows)),),
         figures=(radar_svg(report, lang=lang),),
     )
+
+
+_MISSING_ZH = {
+    "rating": "尚无评估人评分",
+    "gate": "请记录是否符合参评条件",
+    "targets": "没有可比较的合同目标",
+}
+
+
+def _missing_text(missing: MissingEvidence, lang: Lang) -> str:
+    """What to supply, in ``lang``: an indicator's actual, a rating, a gate or targets."""
+    zh = _MISSING_ZH.get(
+        missing.missing, f"缺少指标“{missing.missing}”的实际值，请从台账或成效数据提供"
+    )
+    return in_lang(lang, zh, missing.message)
 
 
 def sections_to_markdown(sections: Sequence[Section], *, title: str = "") -> str:
@@ -364,7 +395,7 @@ def sections_to_html(
     e = html.escape
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        f'<html lang="{in_lang(lang, "zh-CN", "en")}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(title)}</title>",
         _STYLE,

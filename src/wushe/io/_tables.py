@@ -41,7 +41,12 @@ from wushe.io._export_purpose import (
     shared_record,
 )
 from wushe.io._json import check_records, load_report
-from wushe.io._messages import Lang, fields_named, translate, translate_note
+from wushe.io._messages import (
+    enum_choices,
+    fields_named,
+    translate,
+    translate_note,
+)
 from wushe.io._record_ledgers import RECORD_ALIASES, RECORD_TITLES
 from wushe.io._report import LoadIssue, LoadReport, clip
 from wushe.io._sheets import (
@@ -64,7 +69,7 @@ from wushe.models import (
     WusheModel,
 )
 from wushe.privacy import Sensitive, audit_reveal, reveal_context
-from wushe.vocab import ConsentPurpose
+from wushe.vocab import ConsentPurpose, Lang, in_lang
 
 __all__ = [
     "EXPORT_FIELDS",
@@ -184,7 +189,7 @@ class LedgerSpec(WusheModel):
         mapping.update(self.columns)
         return mapping
 
-    def headers(self, lang: str = "zh") -> dict[str, str]:
+    def headers(self, lang: Lang = "zh") -> dict[str, str]:
         """The header each field gets on export: its Chinese term or English name (导出表头)."""
         if lang == "en":
             return {name: name for name in _ledger_fields(self.model)}
@@ -532,6 +537,7 @@ class _Origin:
     problems: dict[str, tuple[str, str]] = attrs.field(
         factory=dict
     )  # field → (code, why)
+    digits: dict[str, str] = attrs.field(factory=dict)  # field → ID digits column
 
 
 @attrs.define
@@ -668,6 +674,10 @@ def _map_columns(
                     f"{at[0]}: column {clip(header)!r} holds remarks; not imported"
                 )
             continue
+        if path is None and key in _DIGITS_HEADERS and _DIGITS not in by_field:
+            by_field[_DIGITS] = header
+            columns.append((index, _DIGITS, _digits_cell))
+            continue
         if path is None or path in by_field:
             skipped.add(index)
             message = (
@@ -687,6 +697,55 @@ def _map_columns(
     return columns, by_field, skipped
 
 
+_DIGITS = "@id_digits"
+_DIGITS_HEADERS = frozenset(
+    _normalise(h)
+    for h in ("身份证后四位", "身份证号后四位", "身份证后4位", "身份证号后4位",
+              "证件号码后四位", "证件号后四位", "身份证尾号", "id last digits", "id_last_digits")
+)  # fmt: skip
+"""Headers of a column holding the last digits of a person's ID, beside a name column."""
+
+
+def _digits_cell(cell: Cell) -> str:
+    return str(cell).strip().upper()
+
+
+def _digits_target(
+    spec: LedgerSpec, by_field: Mapping[str, str], at: tuple[str, int], into: _Assembly
+) -> str | None:
+    """The one person-reference column an ID-digits column completes, else an issue.
+
+    ``姓名`` in one column and ``身份证后四位`` in the next stand for ``姓名/1234`` in one
+    cell. With no column that refers to a person, or several, the digits column is not
+    read and one issue says why.
+    """
+    if _DIGITS not in by_field:
+        return None
+    people = [
+        f
+        for f in by_field
+        if f != _DIGITS
+        and "." not in f
+        and (target := _target(spec.collection, f)) is not None
+        and "id_number" in COLLECTIONS[target][0].model_fields
+    ]
+    if len(people) == 1:
+        return people[0]
+    header = clip(by_field[_DIGITS])
+    message = (
+        f"column {header!r} holds ID digits, but no column of this ledger refers to a "
+        "person by name"
+        if not people
+        else f"column {header!r} holds ID digits, but {len(people)} columns refer to "
+        "people; write 姓名/1234 in each of them instead"
+    )
+    code = "id_digits_without_name" if not people else "ambiguous_id_digits"
+    into.issues.append(
+        _issue(at[0], code, message, collection=spec.collection, row=at[1])
+    )
+    return None
+
+
 def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
     label = sheet.label
     found = _find_header(sheet, spec, into)
@@ -694,6 +753,11 @@ def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
         return
     header_row, headers = found
     columns, by_field, skipped = _map_columns(headers, spec, (label, header_row), into)
+    person = _digits_target(spec, by_field, (label, header_row), into)
+    if person is None and _DIGITS in by_field:
+        columns = [c for c in columns if c[1] != _DIGITS]
+        header = by_field.pop(_DIGITS)
+        skipped |= {i for i, c in headers if str(c).strip() == header}
     _hint_row_numbers(headers, spec, by_field, (label, header_row), into)
     labelled = {index for index, _, _ in columns} | skipped
     stray: dict[int, list[int]] = {}
@@ -713,7 +777,11 @@ def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
         for index in values.keys() - labelled:
             stray.setdefault(index, []).append(number)
         origin = _Origin(file=label, row=number, columns=by_field)
-        records.append(_record(values, columns, spec, number, origin.problems))
+        record = _record(values, columns, spec, number, origin.problems)
+        digits = record.pop(_DIGITS, None)
+        if person is not None and digits is not None:
+            origin.digits[person] = digits
+        records.append(record)
         origins.append(origin)
     blank += range(last + 1, sheet.last_row + 1)
     _report_stray(stray, headers, spec, label, into)
@@ -972,12 +1040,29 @@ def _resolve_names(into: _Assembly) -> None:
                 value = record.get(field)
                 if target is None or value is None:
                     continue
+                if _many_for_digits(value, field, origin):
+                    record[field] = [_UNRESOLVED]
+                    continue
                 resolve = _resolver(target, lookup(target), origin, field)
                 record[field] = (
                     [resolve(v) for v in value]
                     if isinstance(value, list)
                     else resolve(value)
                 )
+
+
+def _many_for_digits(value: Any, field: str, origin: _Origin) -> bool:
+    """Whether one ID-digits column is given for a cell naming several people."""
+    if not (isinstance(value, list) and len(value) > 1 and field in origin.digits):
+        return False
+    origin.problems[field] = (
+        "id_digits_for_many",
+        (
+            "the ID digits column completes one name, but this cell names "
+            f"{len(value)}; write 姓名/1234 for each of them"
+        ),
+    )
+    return True
 
 
 def _resolver(
@@ -987,11 +1072,20 @@ def _resolver(
     field: str,
 ) -> Callable[[Any], Any]:
     ids, names = known
+    column = origin.digits.get(field)
 
     def resolve(value: Any) -> Any:
         if not isinstance(value, str) or value in ids:
             return value
         typed = _NAME_DIGITS.match(value)
+        if typed is None and column is not None:
+            typed = _NAME_DIGITS.match(f"{value}/{column}")
+            if typed is None:
+                origin.problems[field] = (
+                    "bad_id_digits",
+                    "the ID digits column should hold 1 to 18 digits (the last may be X)",
+                )
+                return _UNRESOLVED
         name, digits = (
             (typed["name"], typed["digits"].upper()) if typed else (value, "")
         )
@@ -1093,17 +1187,15 @@ def _localise(
             issue.code, issue.message, lang, choices=_choices(issue, lang)
         )
         if issue.column:
-            message += (
-                f"（列“{issue.column}”）"
-                if lang == "zh"
-                else f" (column {issue.column!r})"
+            message += in_lang(
+                lang, f"（列“{issue.column}”）", f" (column {issue.column!r})"
             )
         elif issue.code == "missing" and issue.file in sheets:
             term = _field_term(issue.collection, issue.field)
-            message += (
-                f"（“{term}”，表中没有这一列）"
-                if lang == "zh"
-                else f" ({issue.field!r}; the sheet has no column for it)"
+            message += in_lang(
+                lang,
+                f"（“{term}”，表中没有这一列）",
+                f" ({issue.field!r}; the sheet has no column for it)",
             )
         key = (issue.file, issue.row, issue.field.split(".")[0], issue.code, message)
         if key in seen:
@@ -1124,25 +1216,7 @@ def _field_term(collection: str, field: str) -> str:
 
 def _choices(issue: LoadIssue, lang: Lang) -> list[str]:
     """The labels of an enum field's values, for an ``enum`` issue."""
-    if issue.code != "enum" or issue.collection not in COLLECTIONS:
-        return []
-    model: Any = COLLECTIONS[issue.collection][0]
-    annotation: Any = None
-    for part in issue.field.split("."):
-        if part.isdigit():
-            continue
-        fields = getattr(model, "model_fields", {})
-        if part not in fields:
-            return []
-        annotation = _unwrap(fields[part].annotation)
-        if get_origin(annotation) in (tuple, frozenset, set, list):
-            annotation = _unwrap(get_args(annotation)[0])
-        model = annotation
-    if not (isinstance(annotation, type) and issubclass(annotation, Enum)):
-        return []
-    return [
-        str(getattr(m, "zh", m.value) if lang == "zh" else m.value) for m in annotation
-    ]
+    return enum_choices(issue, lang)
 
 
 def ledger_report(
@@ -1283,12 +1357,12 @@ def load_ledgers(
 # --- export -----------------------------------------------------------------------------
 
 
-def _export_cell(value: Any, annotation: Any, *, lang: str, xlsx: bool) -> Cell:
+def _export_cell(value: Any, annotation: Any, *, lang: Lang, xlsx: bool) -> Cell:
     if value is None:
         return None
     annotation = _unwrap(annotation)
     if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else str(value).lower()
+        return in_lang(lang, "是" if value else "否", str(value).lower())
     if isinstance(value, list):
         if not value:
             return None
@@ -1296,7 +1370,7 @@ def _export_cell(value: Any, annotation: Any, *, lang: str, xlsx: bool) -> Cell:
         if any(isinstance(v, dict | list) for v in value):
             return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         parts = [str(_export_cell(v, item, lang=lang, xlsx=False)) for v in value]
-        return ("、" if lang == "zh" else ",").join(sorted(parts))
+        return in_lang(lang, "、", ",").join(sorted(parts))
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(annotation, type) and issubclass(annotation, Enum) and lang == "zh":
@@ -1314,7 +1388,7 @@ def _export_cell(value: Any, annotation: Any, *, lang: str, xlsx: bool) -> Cell:
 
 
 def _written_cell(
-    model: type[BaseModel], field: str, value: Any, lang: str
+    model: type[BaseModel], field: str, value: Any, lang: Lang
 ) -> str | None:
     """Roles and consents in their plain-text grammar, or ``None`` for JSON."""
     if not value:
@@ -1386,7 +1460,7 @@ def _rows_of(
     *,
     reveal: bool,
     reason: str,
-    lang: str,
+    lang: Lang,
     xlsx: bool,
     share: _Share | None = None,
 ) -> list[tuple[LedgerSpec, list[list[Cell]]]]:
@@ -1568,15 +1642,11 @@ def _write_tables(
     path: Path,
     tables: list[tuple[LedgerSpec, list[list[Cell]]]],
     *,
-    lang: str,
+    lang: Lang,
     xlsx: bool,
 ) -> tuple[Path, ...]:
     def title(spec: LedgerSpec) -> str:
-        return (
-            (spec.titles[0] if spec.titles else spec.kind)
-            if lang == "zh"
-            else spec.kind
-        )
+        return in_lang(lang, spec.titles[0] if spec.titles else spec.kind, spec.kind)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     if xlsx:

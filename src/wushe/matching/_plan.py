@@ -1,7 +1,8 @@
 """What matching returns: assignments, unmatched roles, linkage and explanations (匹配方案).
 
 All values are attrs frozen classes computed by the engine. They hold ids, codes and
-scores only: never a name, ID number, phone, address or health detail.
+scores only: never a name, ID number, phone, address or health detail. They are plain
+data: :func:`wushe.io.plan_to_dict` and :func:`wushe.io.explain_plan` present them.
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
 from wushe.exceptions import MatchingError
-from wushe.matching._criteria import CRITERIA, LABELS, NAMES
-from wushe.matching._reasons import TEMPLATES, Department, ReasonCode
+from wushe.matching._criteria import CRITERIA, NAMES
+from wushe.matching._reasons import Department, ReasonCode
 from wushe.vocab import ActorKind, BilingualEnum, ConsentPurpose, ServiceCategory
 
 __all__ = [
@@ -303,126 +304,20 @@ class MatchPlan:
             open_roles=tuple(u.role for u in open_),
         )
 
-    def explain(self, need_id: str, lang: Literal["zh", "en"] = "zh") -> str:
-        """Explain in Chinese or English why each role was or was not filled (匹配解释).
+    def category(self, need_id: str) -> ServiceCategory:
+        """The service category of ``need_id`` (需求服务类别)."""
+        return self._info(need_id).category
 
-        Lists, per role, the actor with its per-criterion points, or every reason the role
-        stays open and the department to refer the need to. Ids only, never names.
-        """
-        info = self._info(need_id)
-        done, open_ = self.for_need(need_id)
-        zh = lang == "zh"
-        lines = [
-            f"需求 {need_id}（{info.category.zh}，社区 {info.community_id}）"
-            if zh
-            else f"Need {need_id} ({info.category.en}, community {info.community_id})"
-        ]
-        for a in done:
-            s = a.score
-            amount = "" if a.amount is None else f" ({a.amount})"
-            parts = "，".join if zh else ", ".join
-            crit = parts(f"{_label(k, zh)} {v}" for k, v in s.items() if v)
-            reach = s.reach.zh if zh else s.reach.en
-            if zh:
-                lines.append(
-                    f"- {a.role.zh}：{a.actor_id}{amount}（{reach}；总分 {s.total}：{crit}）"
-                )
-            else:
-                lines.append(
-                    f"- {a.role.en}: {a.actor_id}{amount} ({reach}; score {s.total}: {crit})"
-                )
-        for u in open_:
-            counts = dict(u.counts)
-            head = (
-                f"- {u.role.zh}：未匹配（缺 {u.missing}）"
-                if zh
-                else f"- {u.role.en}: unmatched ({u.missing} open)"
-            )
-            lines.append(head)
-            for code in u.reasons:
-                zh_t, en_t = TEMPLATES[code]
-                text = (zh_t if zh else en_t).format(
-                    count=counts.get(code, 0),
-                    role=u.role.zh if zh else u.role.en,
-                    category=info.category.zh if zh else info.category.en,
-                    purpose=u.purpose.zh if u.purpose else "",
-                    purpose_en=u.purpose.en if u.purpose else "",
-                )
-                lines.append(f"  · [{code.value}] {text}")
-            lines += [_taken_line(t, zh) for t in u.taken]
-            if u.referral is not None:
-                lines.append(
-                    f"  → 建议转介{u.referral.zh}部门（横向协同）"
-                    if zh
-                    else f"  → refer to the {u.referral.en} department"
-                )
-            if u.referral_withheld is not None:
-                lines.append(
-                    f"  → 转介{u.referral_withheld.zh}部门须先取得转介同意或法定职责依据"
-                    if zh
-                    else f"  → referral to the {u.referral_withheld.en} department "
-                    "needs consent or a statutory basis first"
-                )
-        return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The plan as JSON-ready plain data: ids, codes and points only (方案数据)."""
-
-        def score(s: ScoreBreakdown) -> dict[str, Any]:
-            return {
-                **dict(s.items()),
-                "tier": s.tier,
-                "reach": s.reach.value,
-                "total": s.total,
-            }
-
-        return {
-            "strategy": self.strategy,
-            "as_of": self.as_of.isoformat(),
-            "objective": self.objective,
-            "assignments": [
-                {
-                    "need_id": a.need_id,
-                    "role": a.role.value,
-                    "actor_kind": a.actor_kind.value,
-                    "actor_id": a.actor_id,
-                    "amount": None if a.amount is None else str(a.amount),
-                    "score": score(a.score),
-                }
-                for a in self.assignments
-            ],
-            "unmatched": [
-                {
-                    "need_id": u.need_id,
-                    "role": u.role.value,
-                    "missing": u.missing,
-                    "reasons": [r.value for r in u.reasons],
-                    "counts": {r.value: n for r, n in u.counts},
-                    "referral": None if u.referral is None else u.referral.value,
-                    "referral_withheld": None
-                    if u.referral_withheld is None
-                    else u.referral_withheld.value,
-                    "purpose": None if u.purpose is None else u.purpose.value,
-                    "taken": [
-                        {
-                            "actor_id": t.actor_id,
-                            "need_ids": list(t.need_ids),
-                            "reason": t.reason.value,
-                        }
-                        for t in u.taken
-                    ],
-                }
-                for u in self.unmatched
-            ],
-        }
+    def __getattr__(self, name: str) -> Any:
+        # Presentation moved to wushe.io; say where instead of a bare AttributeError.
+        moved = _MOVED.get(name)
+        if moved is None:
+            raise AttributeError(name)
+        msg = f"MatchPlan.{name} was removed in 0.2: use {moved}"
+        raise AttributeError(msg)
 
 
-def _taken_line(t: TakenBy, zh: bool) -> str:
-    holders = "、".join(t.need_ids) if zh else ", ".join(t.need_ids)
-    if zh:
-        return f"    {t.actor_id} 已由需求 {holders} 占用（{t.reason.zh}）"
-    return f"    {t.actor_id} is held by need(s) {holders} ({t.reason.value})"
-
-
-def _label(key: str, zh: bool) -> str:
-    return LABELS[key][0 if zh else 1]
+_MOVED = {
+    "explain": "wushe.io.explain_plan(plan, need_id, lang=...)",
+    "as_dict": "wushe.io.plan_to_dict(plan)",
+}

@@ -2,7 +2,7 @@
 
 Every :class:`ReasonCode` has a Chinese label (``.zh``), a documented meaning in the
 reason-code reference page and bilingual message templates used by
-:meth:`~wushe.matching.MatchPlan.explain`. Codes never change meaning; new ones may be added.
+:func:`wushe.io.explain_plan`. Codes never change meaning; new ones may be added.
 """
 
 from __future__ import annotations
@@ -102,100 +102,3 @@ def referral_for(category: ServiceCategory) -> Department | None:
     True
     """
     return _REFERRALS.get(category)
-
-
-TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
-    ReasonCode.NO_ACTOR_WITH_SKILL: (
-        "没有任何{role}提供“{category}”服务",
-        "no actor in the {role} pool serves {category} at all",
-    ),
-    ReasonCode.NO_CANDIDATE_IN_AREA: (
-        "服务区域覆盖该社区的{role}中没有（更多）提供“{category}”服务的",
-        "no (further) actor in the {role} pool serving {category} covers this community",
-    ),
-    ReasonCode.NO_QUALIFIED_WORKER: (
-        "{count} 名候选社工资质不符（需持证或更高等级）",
-        "{count} candidate worker(s) lack the required certificate",
-    ),
-    ReasonCode.NO_VETTED_VOLUNTEER: (
-        "{count} 名候选志愿者未经审查，不能服务未成年人或限定对象",
-        "{count} candidate volunteer(s) are not vetted to serve minors",
-    ),
-    ReasonCode.VOLUNTEER_AGE: (
-        "{count} 名候选志愿者年龄不符合安排要求",
-        "{count} candidate volunteer(s) are outside the allowed age range",
-    ),
-    ReasonCode.VOLUNTEER_UNINSURED: (
-        "{count} 名候选志愿者未购买意外保险",
-        "{count} candidate volunteer(s) have no accident insurance",
-    ),
-    ReasonCode.NOT_AVAILABLE: (
-        "{count} 个候选在服务时段内不可用",
-        "{count} candidate(s) are not available in the service window",
-    ),
-    ReasonCode.NO_CAPACITY: (
-        "{count} 个候选容量为零",
-        "{count} candidate(s) have zero capacity",
-    ),
-    ReasonCode.RESTRICTED_PURPOSE_MISMATCH: (
-        "{count} 项定向资源的用途、对象、区域或指定受益人不符",
-        "{count} restricted resource(s) may not be used for this need",
-    ),
-    ReasonCode.INTERESTED_PARTY: (
-        "{count} 项资源的捐赠方利害关系人不得受益",
-        "{count} resource(s) exclude this recipient as the donor's interested party",
-    ),
-    ReasonCode.INSUFFICIENT_BALANCE: (
-        "{count} 项资源余额不足",
-        "{count} resource(s) have too little remaining",
-    ),
-    ReasonCode.RESOURCE_EXPIRED: (
-        "{count} 项资源已过期或不在可用期间",
-        "{count} resource(s) expired or are outside their usable period",
-    ),
-    ReasonCode.UNIT_MISMATCH: (
-        "{count} 项资源计量单位不符",
-        "{count} resource(s) use a different unit",
-    ),
-    ReasonCode.VENUE_BOOKED: (
-        "{count} 处场地在该时段已被预约",
-        "{count} venue(s) are already booked in the window",
-    ),
-    ReasonCode.DECLINED_PAIR: (
-        "{count} 个候选因此前拒绝记录被排除",
-        "{count} candidate(s) are excluded by an earlier decline",
-    ),
-    ReasonCode.AWAITING_REASSESSMENT: (
-        "此前的拒绝要求先重新评估服务对象",
-        "an earlier decline asks to reassess the recipient first",
-    ),
-    ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY: (
-        "{count} 个可行候选的容量已分配给优先级更高的需求",
-        "{count} feasible candidate(s) are taken by higher-priority needs",
-    ),
-    ReasonCode.CAPACITY_EXHAUSTED: (
-        "{count} 个可行候选的容量已分配给其他需求（整体最优）",
-        "{count} feasible candidate(s) serve other needs in the optimal plan",
-    ),
-    ReasonCode.DOUBLE_BOOKING: (
-        "{count} 个可行候选在重叠时段已有安排",
-        "{count} feasible candidate(s) are booked in an overlapping window",
-    ),
-    ReasonCode.NO_LAWFUL_BASIS: (
-        "未取得{purpose}的同意或其他合法性基础，不能向{role}提供个人信息",
-        "no consent or other lawful basis for {purpose_en}: the recipient's data may not go to the {role}",
-    ),
-    ReasonCode.SAME_PERSON: (
-        "{count} 个候选是服务对象本人的其他身份，不能服务本人",
-        "{count} candidate(s) are the recipient themself in another role",
-    ),
-    ReasonCode.CAPACITY_TAKEN_BY_LOWER_PRIORITY: (
-        "{count} 个可行候选的容量已分配给优先级较低但得分更高的需求",
-        "{count} feasible candidate(s) went to lower-priority needs that scored higher",
-    ),
-    ReasonCode.TEAM_INCOMPLETE: (
-        "全员到位：该需求的其他角色仍未落实，本角色暂不安排",
-        "whole team or nothing: another role of this need stays open, so this one is held",
-    ),
-}
-"""Message templates per code: (Chinese, English) (原因说明模板)."""

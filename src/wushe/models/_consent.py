@@ -26,7 +26,7 @@ from wushe.exceptions import ConsentError
 from wushe.models._base import WusheModel
 from wushe.models._referral import Referral
 from wushe.privacy import SensitiveText
-from wushe.vocab import ConsentGiver, ConsentPurpose, LawfulBasis
+from wushe.vocab import ConsentGiver, ConsentPurpose, Lang, LawfulBasis, in_lang
 
 if TYPE_CHECKING:  # pragma: no cover
     from wushe.models._recipient import Recipient
@@ -119,16 +119,16 @@ class GivenBy(WusheModel):
     def _from_text(cls, data: Any) -> Any:
         return parse_given_by(data) if isinstance(data, str) else data
 
-    def text(self, *, lang: str = "zh", reveal: bool = False) -> str:
+    def text(self, *, lang: Lang = "zh", reveal: bool = False) -> str:
         """One text, ``监护人（祖母）`` (``guardian (祖母)`` in English) (同意人文字).
 
         The note shows masked unless ``reveal`` (an audited reveal).
         """
-        role = self.role.zh if lang == "zh" else self.role.value
+        role = in_lang(lang, self.role.zh, self.role.value)
         if self.note is None:
             return role
         note = self.note.reveal(purpose="consent text") if reveal else str(self.note)
-        return f"{role}（{note}）" if lang == "zh" else f"{role} ({note})"
+        return in_lang(lang, f"{role}（{note}）", f"{role} ({note})")
 
 
 def parse_given_by(text: str) -> dict[str, Any]:

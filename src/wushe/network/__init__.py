@@ -52,7 +52,7 @@ from wushe.network._metrics import (
     sessions,
 )
 from wushe.network._network import DatasetScope, StationNetwork
-from wushe.network._plot import draw_station_tree, station_tree_svg
+from wushe.network._plot import draw_station_tree
 from wushe.network._programmes import (
     PilotStatus,
     VolunteerTotals,
@@ -82,6 +82,7 @@ from wushe.network._training import (
     supervision_summary,
     training_summary,
 )
+from wushe.network._tree_svg import station_tree_svg
 
 __all__ = [
     "DISTINCT_RECIPIENTS",

@@ -1,6 +1,6 @@
 """Markdown and HTML renderings of an evaluation report (评估报告文本).
 
-Rendering returns strings; writing them to files is :func:`wushe.io.write_report`'s job.
+Rendering returns strings; writing them to files is :func:`write_report`'s job.
 Reports hold ids and names of projects, items and evaluators only, never personal data.
 """
 
@@ -9,17 +9,20 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from typing import Literal
 
 from wushe._literal import escape_markdown
-from wushe.evaluation._evidence import EvaluatorRole, Reconciliation
-from wushe.evaluation._plot import radar_svg
-from wushe.evaluation._report import DimensionScore, EvaluationReport, ItemScore
-from wushe.evaluation._rubric import ItemKind
+from wushe.evaluation import (
+    DimensionScore,
+    EvaluationReport,
+    EvaluatorRole,
+    ItemKind,
+    ItemScore,
+    Reconciliation,
+    radar_svg,
+)
+from wushe.vocab import Lang, in_lang
 
-__all__ = ["render_html", "render_markdown"]
-
-Lang = Literal["zh", "en"]
+__all__ = ["evaluation_to_html", "evaluation_to_markdown"]
 
 _LABELS: dict[str, tuple[str, str]] = {
     "title": ("评估报告", "Evaluation report"),
@@ -57,8 +60,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: Lang) -> str:
-    zh, en = _LABELS[key]
-    return zh if lang == "zh" else en
+    return in_lang(lang, *_LABELS[key])
 
 
 def _num(value: float) -> str:
@@ -127,7 +129,7 @@ def _target_detail(detail: str) -> str | None:
 def _evidence(item: ItemScore, rule: Reconciliation, lang: Lang) -> list[str]:
     lines = []
     for use in item.evidence:
-        target = _target_detail(use.detail) if lang == "zh" else None
+        target = in_lang(lang, _target_detail(use.detail) or "", "")
         text = target or use.detail
         if use.record_ids:
             shown = ", ".join(use.record_ids[:3])
@@ -140,7 +142,7 @@ def _evidence(item: ItemScore, rule: Reconciliation, lang: Lang) -> list[str]:
             if target
             else f"{_source(use.source, lang)}/{use.reference}"
         )
-        lines.append(f"{where}{'：' if lang == 'zh' else ': '}{text}")
+        lines.append(f"{where}{in_lang(lang, '：', ': ')}{text}")
     note = _note(item, rule, lang)
     if note:
         lines.append(note)
@@ -198,10 +200,10 @@ def _dim_score(dim: DimensionScore, lang: Lang) -> str:
 
 
 def _name(obj_name: str, name_en: str, lang: Lang) -> str:
-    return obj_name if lang == "zh" else name_en
+    return in_lang(lang, obj_name, name_en)
 
 
-def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
+def evaluation_to_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
     """Render a report as Markdown, in Chinese or English (Markdown 评估报告).
 
     Sections: header (subject, rubric, phase, total, grade), dimension scores, item
@@ -215,11 +217,11 @@ def render_markdown(report: EvaluationReport, *, lang: Lang = "zh") -> str:
         >>> org = SocialOrganization.model_validate({"organization_id": "o1",
         ...     "name": "金牛社工", "org_type": "social_service_institution"})
         >>> report = evaluate(org, builtin_rubric("social_organization"), Evidence())
-        >>> print(render_markdown(report).splitlines()[0])
+        >>> print(evaluation_to_markdown(report).splitlines()[0])
         # 评估报告：金牛社工
     """
     e = escape_markdown
-    colon = "：" if lang == "zh" else ": "
+    colon = in_lang(lang, "：", ": ")
     out = [f"# {e(_t('title', lang) + colon + report.subject_name)}", ""]
     out += [f"- **{e(key)}**: {e(value)}" for key, value in _header(report, lang)]
     out += ["", f"## {_t('dimensions', lang)}", ""]
@@ -279,16 +281,16 @@ _CSS = (
 )
 
 
-def render_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
+def evaluation_to_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
     """Render a report as a self-contained HTML page (HTML 评估报告).
 
-    The same sections as :func:`render_markdown`; every value is HTML-escaped.
+    The same sections as :func:`evaluation_to_markdown`; every value is HTML-escaped.
     """
     e = html.escape
-    title = f"{_t('title', lang)}{'：' if lang == 'zh' else ': '}{report.subject_name}"
+    title = f"{_t('title', lang)}{in_lang(lang, '：', ': ')}{report.subject_name}"
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        f'<html lang="{in_lang(lang, "zh-CN", "en")}"><head><meta charset="utf-8">',
         f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(title)}</h1>",
         "<dl>",
