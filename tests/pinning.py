@@ -1,0 +1,24 @@
+"""Digests that pin an engine's whole output, so a refactor can prove it changed nothing."""
+
+from __future__ import annotations
+
+import hashlib
+
+import attrs
+
+
+def _plain(value: object) -> object:
+    if attrs.has(type(value)):
+        return {
+            f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))
+        }
+    if isinstance(value, dict):
+        return {repr(k): _plain(v) for k, v in sorted(value.items(), key=repr)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return repr(value)
+
+
+def digest(value: object) -> str:
+    """A short SHA-256 of everything in ``value``, attrs fields and containers included."""
+    return hashlib.sha256(repr(_plain(value)).encode()).hexdigest()[:16]
