@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import attrs
 
 
 def _plain(value: object) -> object:
     if attrs.has(type(value)):
+        instance: Any = value
         return {
-            f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))
+            f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(instance))
         }
     if isinstance(value, dict):
         return {repr(k): _plain(v) for k, v in sorted(value.items(), key=repr)}
