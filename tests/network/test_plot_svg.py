@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.pinning import digest
 from wushe import examples
 from wushe.io import load_dataset
 from wushe.models import Dataset
@@ -80,3 +82,25 @@ def test_markup_in_a_station_name_is_text_not_markup():
     assert "<script" not in svg
     assert "&lt;script&gt;" in svg
     assert any(t.startswith('<script>alert("x")</script>&站') for t in _texts(svg))
+
+
+@pytest.mark.parametrize(
+    ("seed", "lang", "detail_limit", "pinned"),
+    [
+        ("jinniu", "zh", 80, "a2beb37aef32e125"),
+        ("jinniu", "en", 80, "e6bb542a4e6c9dd3"),
+        ("jinniu", "zh", 10**6, "939b27d5f11f5fe7"),
+        ("qixinggang", "zh", 80, "b7c92fd3258ffb74"),
+        ("qixinggang", "en", 80, "0c8e3afbe88a6894"),
+    ],
+)
+def test_seed_station_tree_svg_is_pinned(
+    monkeypatch: pytest.MonkeyPatch,
+    seed: str,
+    lang: str,
+    detail_limit: int,
+    pinned: str,
+) -> None:
+    monkeypatch.setattr("wushe.network._plot._DETAIL_LIMIT", detail_limit)
+    net = StationNetwork.from_dataset(examples.load(seed))
+    assert digest(station_tree_svg(net, lang=lang)) == pinned
