@@ -6,12 +6,19 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
+
 from wushe._literal import literal_labels
 from wushe.exceptions import MissingDependencyError
 from wushe.network._network import _inside
 from wushe.vocab import StationLevel, StationStatus
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.lines import Line2D
+
+    from wushe.network._compliance import Compliance, ComplianceRow
+    from wushe.network._coverage import CoverageRow
     from wushe.network._network import StationNetwork
     from wushe.network._standard import BuildStandard
 
@@ -100,58 +107,21 @@ def draw_station_tree(
         package, extra, purpose = "matplotlib", "plot", "drawing the station tree"
         raise MissingDependencyError(package, extra, purpose) from exc
     from wushe.network._compliance import compliance  # noqa: PLC0415
-    from wushe.network._coverage import coverage  # noqa: PLC0415
 
     result = compliance(network, standard)
     ok = {r.station_id for r in result.rows if r.compliant}
     gaps: dict[str, list[tuple[str, int]]] = {}
     if show_gaps:
-        for row in coverage(network).rows:
-            if row.covered or row.level is StationLevel.COUNTY:
-                continue
-            anchor = _anchor(network, row.division_code, row.level)
-            if anchor is not None:
-                gaps.setdefault(anchor, []).append(
-                    (f"gap:{row.area_id}", row.level.rank)
-                )
+        for anchor, rows in _uncovered_by_anchor(network).items():
+            gaps[anchor] = [(f"gap:{row.area_id}", row.level.rank) for row in rows]
     # Station ids and titles are drawn as typed: a "$" must not start math text.
     with literal_labels():
         position = _layout(network, gaps)
         width = min(max(6.0, 0.18 * len(position)), 40.0)
         fig = Figure(figsize=(width, 5.0))
         ax = fig.add_subplot()
-        for parent, child in network.graph.edges:
-            (x0, y0), (x1, y1) = position[parent], position[child]
-            planned = network.station(child).status is StationStatus.PLANNED
-            ax.plot(
-                [x0, x1],
-                [y0, y1],
-                color="#999999",
-                lw=0.6,
-                ls=":" if planned else "-",
-                zorder=1,
-            )
-        for anchor, names in gaps.items():
-            for name, _ in names:
-                (x0, y0), (x1, y1) = position[anchor], position[name]
-                ax.plot([x0, x1], [y0, y1], color="#d62728", lw=0.4, ls=":", zorder=1)
-                ax.scatter([x1], [y1], marker="x", s=30, color="#d62728", zorder=2)
-        for s in network.stations:
-            marker, size = _MARKERS[s.level]
-            x, y = position[s.station_id]
-            if s.status is StationStatus.PLANNED:
-                ax.scatter(
-                    [x],
-                    [y],
-                    marker=marker,
-                    s=size,
-                    facecolors="none",
-                    edgecolors="#7f7f7f",
-                    zorder=3,
-                )
-            else:
-                colour = "#2ca02c" if s.station_id in ok else "#ff7f0e"
-                ax.scatter([x], [y], marker=marker, s=size, color=colour, zorder=3)
+        _draw_edges(ax, network, position, gaps)
+        _draw_stations(ax, network, position, ok)
         show = labels if labels is not None else len(network) <= _LABEL_LIMIT
         if show:
             for s in network.stations:
@@ -167,34 +137,103 @@ def draw_station_tree(
         ax.set_yticks([0, -1, -2, -3], ["hub", "township", "village", "attached"])
         ax.set_xticks([])
         ax.set_title(title or f"Station network {network.dataset.division_code}")
-        handles = [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                color="#2ca02c",
-                label=f"meets {result.standard.name}",
-            ),
-            Line2D([], [], marker="o", ls="", color="#ff7f0e", label="misses an item"),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                markerfacecolor="none",
-                markeredgecolor="#7f7f7f",
-                label="planned",
-            ),
-            Line2D(
-                [], [], marker="x", ls="", color="#d62728", label="no station (gap)"
-            ),
-        ]
-        ax.legend(handles=handles, loc="upper right", fontsize=7)
+        ax.legend(
+            handles=_legend_handles(Line2D, result.standard.name),
+            loc="upper right",
+            fontsize=7,
+        )
         fig.tight_layout()
         out = Path(path)
         fig.savefig(out, dpi=dpi)
         return out
+
+
+def _uncovered_by_anchor(network: StationNetwork) -> dict[str, list[CoverageRow]]:
+    """Uncovered townships and communities, grouped under the station a gap hangs from.
+
+    Counties are left out (a county without a hub has nothing above it to hang from),
+    and so are areas with no station above them; rows keep :func:`coverage` order.
+    """
+    from wushe.network._coverage import coverage  # noqa: PLC0415
+
+    gaps: dict[str, list[CoverageRow]] = {}
+    for row in coverage(network).rows:
+        if row.covered or row.level is StationLevel.COUNTY:
+            continue
+        anchor = _anchor(network, row.division_code, row.level)
+        if anchor is not None:
+            gaps.setdefault(anchor, []).append(row)
+    return gaps
+
+
+def _draw_edges(
+    ax: Axes,
+    network: StationNetwork,
+    position: dict[str, tuple[float, float]],
+    gaps: dict[str, list[tuple[str, int]]],
+) -> None:
+    """Grey parent links (dotted to a planned station), red dotted links to red ✕ gaps."""
+    for parent, child in network.graph.edges:
+        (x0, y0), (x1, y1) = position[parent], position[child]
+        planned = network.station(child).status is StationStatus.PLANNED
+        ax.plot(
+            [x0, x1],
+            [y0, y1],
+            color="#999999",
+            lw=0.6,
+            ls=":" if planned else "-",
+            zorder=1,
+        )
+    for anchor, names in gaps.items():
+        for name, _ in names:
+            (x0, y0), (x1, y1) = position[anchor], position[name]
+            ax.plot([x0, x1], [y0, y1], color="#d62728", lw=0.4, ls=":", zorder=1)
+            ax.scatter([x1], [y1], marker="x", s=30, color="#d62728", zorder=2)
+
+
+def _draw_stations(
+    ax: Axes,
+    network: StationNetwork,
+    position: dict[str, tuple[float, float]],
+    ok: set[str],
+) -> None:
+    """One marker per station: green if compliant, orange if not, hollow grey if planned."""
+    for s in network.stations:
+        marker, size = _MARKERS[s.level]
+        x, y = position[s.station_id]
+        if s.status is StationStatus.PLANNED:
+            ax.scatter(
+                [x],
+                [y],
+                marker=marker,
+                s=size,
+                facecolors="none",
+                edgecolors="#7f7f7f",
+                zorder=3,
+            )
+        else:
+            colour = "#2ca02c" if s.station_id in ok else "#ff7f0e"
+            ax.scatter([x], [y], marker=marker, s=size, color=colour, zorder=3)
+
+
+def _legend_handles(line: type[Line2D], standard_name: str) -> list[Line2D]:
+    """The legend's four entries: meets the standard, misses an item, planned, gap."""
+    return [
+        line(
+            [], [], marker="o", ls="", color="#2ca02c", label=f"meets {standard_name}"
+        ),
+        line([], [], marker="o", ls="", color="#ff7f0e", label="misses an item"),
+        line(
+            [],
+            [],
+            marker="o",
+            ls="",
+            markerfacecolor="none",
+            markeredgecolor="#7f7f7f",
+            label="planned",
+        ),
+        line([], [], marker="x", ls="", color="#d62728", label="no station (gap)"),
+    ]
 
 
 def _anchor(network: StationNetwork, code: str, level: StationLevel) -> str | None:
@@ -243,69 +282,89 @@ def _tree_rows(
     a street are summarised as counts, so the picture stays readable.
     """
     from wushe.network._compliance import compliance  # noqa: PLC0415
-    from wushe.network._coverage import coverage  # noqa: PLC0415
 
     result = compliance(network, standard)
-    rows_by_id = {r.station_id: r for r in result.rows}
-    gaps: dict[str, list[str]] = {}
-    for row in coverage(network).rows:
-        if not row.covered and row.level is not StationLevel.COUNTY:
-            anchor = _anchor(network, row.division_code, row.level)
-            if anchor is not None:
-                gaps.setdefault(anchor, []).append(row.name)
-    detail = len(network) <= _DETAIL_LIMIT
-    sep = "：" if lang == "zh" else ": "
-    out: list[tuple[int, str, str]] = []
+    writer = _TreeWriter(
+        network=network,
+        result=result,
+        rows_by_id={r.station_id: r for r in result.rows},
+        gaps={
+            anchor: [row.name for row in rows]
+            for anchor, rows in _uncovered_by_anchor(network).items()
+        },
+        detail=len(network) <= _DETAIL_LIMIT,
+        lang=lang,
+    )
+    for root in network.roots:
+        writer.visit(root, 0)
+    return writer.out
 
-    def describe(sid: str) -> tuple[str, str]:
-        st = network.station(sid)
+
+@attrs.define(kw_only=True)
+class _TreeWriter:
+    """Writes the SVG tree's text rows, station by station, depth first."""
+
+    network: StationNetwork
+    result: Compliance
+    rows_by_id: dict[str, ComplianceRow]
+    gaps: dict[str, list[str]]
+    detail: bool
+    lang: str
+    out: list[tuple[int, str, str]] = attrs.Factory(list)
+
+    @property
+    def sep(self) -> str:
+        return "：" if self.lang == "zh" else ": "
+
+    def describe(self, sid: str) -> tuple[str, str]:
+        """The station's kind and its line: name, level, status, then compliance."""
+        lang = self.lang
+        st = self.network.station(sid)
         text = f"{st.name} · {st.level.label(lang)} · {st.status.label(lang)}"
         if st.status is StationStatus.PLANNED:
             return "planned", text
-        row = rows_by_id.get(sid)
+        row = self.rows_by_id.get(sid)
         if row is None or row.compliant:
             std = (
-                result.standard.zh
+                self.result.standard.zh
                 if lang == "zh"
-                else result.standard.name.replace("_", " ")
+                else self.result.standard.name.replace("_", " ")
             )
             return "ok", f"{text} · {std}{_say('ok', lang)}"
         missing = "、".join(c.label(lang) for c in row.missing)
-        return "miss", f"{text} · {_say('missing', lang)}{sep}{missing}"
+        return "miss", f"{text} · {_say('missing', lang)}{self.sep}{missing}"
 
-    def visit(sid: str, depth: int) -> None:
-        kind, text = describe(sid)
-        out.append((depth, kind, text))
+    def visit(self, sid: str, depth: int) -> None:
+        """Write the station, then its children and gaps or, below a street, their counts."""
+        kind, text = self.describe(sid)
+        self.out.append((depth, kind, text))
+        network = self.network
         kids = [c for c in network.children(sid) if network.parent(c) == sid]
-        if detail or network.station(sid).level.rank < StationLevel.TOWNSHIP.rank:
+        gaps = self.gaps.get(sid, [])
+        if self.detail or network.station(sid).level.rank < StationLevel.TOWNSHIP.rank:
             for kid in kids:
-                visit(kid, depth + 1)
-            out.extend(
-                (depth + 1, "gap", f"{_say('gap', lang)}{sep}{g}")
-                for g in gaps.get(sid, [])
+                self.visit(kid, depth + 1)
+            self.out.extend(
+                (depth + 1, "gap", f"{_say('gap', self.lang)}{self.sep}{g}")
+                for g in gaps
             )
             return
-        if kids or gaps.get(sid):
-            kinds = [describe(k)[0] for k in kids]
-            counts = "，".join(
-                f"{_say(key, lang)} {n}"
-                for key, n in (("legend_ok", kinds.count("ok")),
-                               ("legend_miss", kinds.count("miss")),
-                               ("legend_planned", kinds.count("planned")),
-                               ("legend_gap", len(gaps.get(sid, []))))
-                if n
-            )  # fmt: skip
-            out.append(
-                (
-                    depth + 1,
-                    "summary",
-                    f"{_say('rooms', lang)} {len(kids)}{sep}{counts}",
-                )
-            )
+        if kids or gaps:
+            self.out.append((depth + 1, "summary", self.summary(kids, gaps)))
 
-    for root in network.roots:
-        visit(root, 0)
-    return out
+    def summary(self, kids: list[str], gaps: list[str]) -> str:
+        """One line counting the stations and gaps below a street, by kind."""
+        lang = self.lang
+        kinds = [self.describe(k)[0] for k in kids]
+        counts = "，".join(
+            f"{_say(key, lang)} {n}"
+            for key, n in (("legend_ok", kinds.count("ok")),
+                           ("legend_miss", kinds.count("miss")),
+                           ("legend_planned", kinds.count("planned")),
+                           ("legend_gap", len(gaps)))
+            if n
+        )  # fmt: skip
+        return f"{_say('rooms', lang)} {len(kids)}{self.sep}{counts}"
 
 
 _MARK = {
