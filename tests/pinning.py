@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 import attrs
+from pydantic import BaseModel
 
 
 def _plain(value: object) -> object:
@@ -14,6 +15,10 @@ def _plain(value: object) -> object:
         return {
             f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(instance))
         }
+    if isinstance(value, BaseModel):
+        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v) for v in value), key=repr)
     if isinstance(value, dict):
         return {repr(k): _plain(v) for k, v in sorted(value.items(), key=repr)}
     if isinstance(value, list | tuple):
@@ -22,5 +27,8 @@ def _plain(value: object) -> object:
 
 
 def digest(value: object) -> str:
-    """A short SHA-256 of everything in ``value``, attrs fields and containers included."""
+    """A short SHA-256 of everything in ``value``: attrs and pydantic fields, containers.
+
+    Sets are sorted, so the digest does not depend on the interpreter's hash seed.
+    """
     return hashlib.sha256(repr(_plain(value)).encode()).hexdigest()[:16]
