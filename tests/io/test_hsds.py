@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 
+import pytest
 from hypothesis import given, settings
 
+from tests.pinning import digest
 from tests.strategies import datasets
 from wushe import examples
 from wushe.io import HSDS_VERSION, export_hsds, load_dataset, to_hsds
@@ -69,3 +72,15 @@ def test_export_writes_four_tables_or_one_document(tmp_path):
     document = json.loads(one.read_text(encoding="utf-8"))
     assert document["hsds_version"] == HSDS_VERSION
     assert document["location"] == json.loads(paths[2].read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("seed", "as_of", "pinned"),
+    [
+        ("jinniu", date(2023, 6, 30), "263e0a99526835db"),
+        ("jinniu", date(2025, 1, 1), "0b74ad90806478ac"),
+        ("qixinggang", date(2023, 6, 30), "0674cfb26758c7c6"),
+    ],
+)
+def test_seed_hsds_tables_are_pinned(seed: str, as_of: date, pinned: str) -> None:
+    assert digest(to_hsds(examples.load(seed), as_of=as_of)) == pinned

@@ -5,6 +5,8 @@ from hypothesis import given
 
 from tests.network.strategies import rich_datasets
 from tests.network.test_network import HUB, TS, room, street
+from tests.pinning import digest
+from wushe import examples
 from wushe.exceptions import StationNetworkError
 from wushe.network import StationNetwork, coverage
 from wushe.vocab import StationLevel
@@ -72,3 +74,12 @@ def test_every_community_is_covered_exactly_when_a_built_room_serves_it(ds):
         assert rows[c.community_id].covered == served
     summary = cov.summary(StationLevel.VILLAGE)
     assert summary.built + summary.planned + len(summary.gaps) == summary.areas
+
+
+@pytest.mark.parametrize(
+    ("seed", "pinned"),
+    [("jinniu", "4eca0f395f8be514"), ("qixinggang", "67f6b692948ce573")],
+)
+def test_seed_coverage_is_pinned(seed: str, pinned: str) -> None:
+    net = StationNetwork.from_dataset(examples.load(seed))
+    assert digest(coverage(net)) == pinned

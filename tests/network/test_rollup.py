@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 
 from tests.network.strategies import rich_datasets
+from tests.pinning import digest
 from wushe import examples
 from wushe.exceptions import StationNetworkError
 from wushe.io import load_dataset
@@ -248,3 +249,17 @@ def test_jinniu_residents_served_exclude_trainings_supervision_and_staff_care():
         a.activity_type is ActivityType.PSYCHOSOCIAL_SUPPORT and "社工" in a.title
         for a in ds.activities
     )
+
+
+@pytest.mark.parametrize(
+    ("seed", "year", "whole", "quarters"),
+    [
+        ("jinniu", 2023, "70b0e084bf27bcd1", "2fc987993e6b50dd"),
+        ("qixinggang", 2022, "df19121c20f72976", "6add25edf0366945"),
+    ],
+)
+def test_seed_rollup_is_pinned(seed: str, year: int, whole: str, quarters: str) -> None:
+    net = StationNetwork.from_dataset(examples.load(seed))
+    assert digest(list(rollup(net).rows())) == whole
+    by_quarter = rollup(net, period=calendar_periods(year))
+    assert digest(list(by_quarter.rows())) == quarters

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.network.strategies import rich_datasets
+from tests.pinning import digest
 from tests.strategies import station_records
 from wushe import examples
 from wushe.codes import division_contains
@@ -45,6 +46,7 @@ from wushe.models import (
     VolunteerTeam,
 )
 from wushe.network import DatasetScope, StationNetwork
+from wushe.network._network import _COLLECTIONS
 from wushe.vocab import HonourKind, ResourceKind
 
 
@@ -388,3 +390,17 @@ def test_a_scope_cannot_be_built_with_unknown_collections():
             community_ids=frozenset(),
             dataset=(),
         )
+
+
+@pytest.mark.parametrize(
+    ("seed", "pinned"),
+    [("jinniu", "31786c58a50d4801"), ("qixinggang", "8a656de9a265b724")],
+)
+def test_seed_scopes_are_pinned(seed: str, pinned: str) -> None:
+    net = StationNetwork.from_dataset(examples.load(seed))
+    scopes = []
+    for sid in net.station_ids:
+        scope = net.scope(sid)
+        collections = [(c, getattr(scope, c)) for c in sorted(_COLLECTIONS)]
+        scopes.append((sid, scope.station_ids, scope.community_ids, collections))
+    assert digest(scopes) == pinned

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from wushe.care import IncidentReport, VisitRecord
+from wushe.care import IncidentReport, VisitRecord, check_visit_households
 from wushe.exceptions import LoadError
 from wushe.io._parse import DocumentProblem, read_document
 from wushe.io._report import LoadIssue, LoadReport
 from wushe.privacy import RedactingTypeAdapter
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
+    from wushe.models import Dataset
 
 __all__ = ["load_visit_log"]
 
@@ -24,17 +30,28 @@ _INCIDENTS: RedactingTypeAdapter[tuple[IncidentReport, ...]] = RedactingTypeAdap
 
 def load_visit_log(
     path: str | Path,
+    *,
+    dataset: Dataset | None = None,
 ) -> tuple[tuple[VisitRecord, ...], tuple[IncidentReport, ...]]:
     """Load a visit log: ``{"visits": [...], "incidents": [...]}`` in JSON or YAML (加载巡访记录).
 
-    An optional ``"description"`` string may say where the log comes from.
+    An optional ``"description"`` string may say where the log comes from. Given a
+    ``dataset`` that keeps households, each visit naming a household (``户编号``) is checked
+    with :func:`wushe.care.check_visit_households`: the household must exist and the
+    recipient be a member of it on the day of the visit.
+
+    Args:
+        path: The JSON or YAML file.
+        dataset: The dataset the visits belong to, for the household check.
 
     Returns:
         The visits and the incident reports, validated.
 
     Raises:
         LoadError: if the file is missing, unreadable, too large or not JSON/YAML, or
-            listing every invalid entry with its position, id, field and reason.
+            listing every invalid entry with its position, id, field and reason; a visit
+            naming an unknown household or one its recipient did not belong to is
+            reported with the ``household_id`` field and the ``户编号`` column.
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
 
     Examples:
@@ -79,9 +96,50 @@ def load_visit_log(
                 record_id = entry.get(id_field, "") if isinstance(entry, dict) else ""
                 issues.append(_issue(name, collection, row, str(record_id),
                                      ".".join(str(p) for p in loc[1:]), error["type"], error["msg"]))  # fmt: skip
+    if dataset is not None and dataset.households and "visits" in result:
+        visits: tuple[VisitRecord, ...] = result["visits"]  # type: ignore[assignment]
+        issues += _household_issues(name, visits, dataset)
     if issues:
         raise LoadError(LoadReport(file=name, issues=tuple(issues)))
     return result["visits"], result["incidents"]  # type: ignore[return-value]
+
+
+def _household_issues(
+    name: str, visits: Sequence[VisitRecord], dataset: Dataset
+) -> list[LoadIssue]:
+    """The household check's issues, each placed at the row of the visit it names."""
+    found = check_visit_households(dataset, visits)
+    if not found:
+        return []
+    rows: dict[str, list[int]] = {}
+    for index, v in enumerate(visits):
+        if v.household_id is not None:
+            rows.setdefault(v.visit_id, []).append(index)
+    issues: list[LoadIssue] = []
+    for issue in found:
+        candidates = rows[issue.record_id]
+        # Issues come in log order, one per faulty visit: with a repeated visit id the
+        # row is the first remaining one that fails the check on its own.
+        index = candidates[0]
+        if len(candidates) > 1:
+            faulty = (
+                i for i in candidates if check_visit_households(dataset, [visits[i]])
+            )
+            index = next(faulty, index)
+        candidates.remove(index)
+        issues.append(
+            LoadIssue(
+                file=name,
+                collection="visits",
+                row=index + 1,
+                record_id=issue.record_id,
+                field=issue.field,
+                code=issue.code,
+                message=issue.message,
+                column="户编号",
+            )
+        )
+    return issues
 
 
 def _issue(

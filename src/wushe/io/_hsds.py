@@ -180,25 +180,49 @@ def to_hsds(
         (s for s in ds.stations if s.status is StationStatus.BUILT),
         key=lambda s: s.station_id,
     )
-    services: list[dict[str, Any]] = []
-    links: dict[tuple[str, str], dict[str, Any]] = {}
+    links: _Links = {}
+    services = _organization_services(ds, organizations, stations, names, links)
+    services += _project_services(ds, stations, day, names, links)
+    return {
+        "organization": [_organization(ds, o) for o in organizations],
+        "service": services,
+        "location": [_location(ds, s) for s in stations],
+        "service_at_location": list(links.values()),
+    }
+
+
+_Links = dict[tuple[str, str], dict[str, Any]]
+
+
+def _link(
+    ds: Dataset, links: _Links, sid: str, station: Station, description: str
+) -> None:
+    """Record that service ``sid`` is delivered at ``station``, keeping the first description."""
+    lid = _id(ds, "location", station.station_id)
+    links.setdefault(
+        (sid, lid),
+        {
+            "id": _id(ds, "service_at_location", sid, lid),
+            "service_id": sid,
+            "location_id": lid,
+            "description": description,
+        },
+    )
+
+
+def _organization_services(
+    ds: Dataset,
+    organizations: list[SocialOrganization],
+    stations: list[Station],
+    names: dict[str, str],
+    links: _Links,
+) -> list[dict[str, Any]]:
+    """One service per organization and category, linked to the stations it operates."""
     by_operator: dict[str, list[Station]] = {}
     for station in stations:
         if station.operator_id is not None:
             by_operator.setdefault(station.operator_id, []).append(station)
-
-    def link(sid: str, station: Station, description: str) -> None:
-        lid = _id(ds, "location", station.station_id)
-        links.setdefault(
-            (sid, lid),
-            {
-                "id": _id(ds, "service_at_location", sid, lid),
-                "service_id": sid,
-                "location_id": lid,
-                "description": description,
-            },
-        )
-
+    services: list[dict[str, Any]] = []
     for org in organizations:
         oid = _id(ds, "organization", org.organization_id)
         for category in sorted(org.services, key=lambda c: c.value):
@@ -215,8 +239,20 @@ def to_hsds(
                 }
             )
             for station in by_operator.get(org.organization_id, []):
-                link(sid, station, f"{org.name}运营{station.name}")
+                _link(ds, links, sid, station, f"{org.name}运营{station.name}")
+    return services
+
+
+def _project_services(
+    ds: Dataset,
+    stations: list[Station],
+    day: date,
+    names: dict[str, str],
+    links: _Links,
+) -> list[dict[str, Any]]:
+    """One service per purchased project, linked to its built stations."""
     station_ids = {s.station_id: s for s in stations}
+    services: list[dict[str, Any]] = []
     for project in sorted(ds.projects, key=lambda p: p.project_id):
         sid = _id(ds, "service", "project", project.project_id)
         services.append(
@@ -252,13 +288,10 @@ def to_hsds(
         )
         for station_id in project.station_ids:
             if station_id in station_ids:
-                link(sid, station_ids[station_id], f"{project.name}实施站点")
-    return {
-        "organization": [_organization(ds, o) for o in organizations],
-        "service": services,
-        "location": [_location(ds, s) for s in stations],
-        "service_at_location": list(links.values()),
-    }
+                _link(
+                    ds, links, sid, station_ids[station_id], f"{project.name}实施站点"
+                )
+    return services
 
 
 def export_hsds(

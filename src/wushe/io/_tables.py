@@ -1268,40 +1268,7 @@ def ledger_report(
     _start(base, assembly)
     ledgers = _Assembly(document={}, origins={})
     for path in files:
-        try:
-            sheets = read_sheets(path)
-        except SheetError as exc:
-            ledgers.issues.append(_issue(str(path), exc.code, exc.message))
-            continue
-        if not any(_is_filled(sheet) for sheet in sheets):
-            ledgers.issues.append(_issue(str(path), "empty", "the file is empty"))
-            continue
-        for sheet in sheets:
-            ledgers.issues += [
-                _issue(sheet.label, p.code, p.message, row=p.row)
-                for p in sheet.problems
-            ]
-            if not _is_filled(sheet):
-                ledgers.notes.append(f"{sheet.label}: empty sheet skipped")
-                continue
-            names = [sheet.name] if len(sheets) > 1 else [sheet.name, path.stem]
-            kinds = _kind_of(names, known)
-            if len(kinds) != 1:
-                reason = (
-                    f"matches several ledger kinds {sorted(kinds)}"
-                    if kinds
-                    else "matches no ledger kind"
-                )
-                ledgers.issues.append(
-                    _issue(
-                        sheet.label,
-                        "unknown_ledger" if not kinds else "ambiguous_ledger",
-                        f"sheet {sheet.name!r} {reason}; name it after one of "
-                        f"{sorted(known)} or its Chinese title",
-                    )
-                )
-                continue
-            _read_sheet(sheet, known[kinds[0]], ledgers)
+        _read_file(path, known, ledgers)
     _merge(assembly, ledgers, replace=replace)
     _resolve_names(assembly)
     label = (
@@ -1328,6 +1295,43 @@ def ledger_report(
         dataset=checked.dataset if not issues else None,
         notes=tuple(translate_note(n, lang) for n in assembly.notes),
     )
+
+
+def _read_file(path: Path, known: dict[str, LedgerSpec], ledgers: _Assembly) -> None:
+    """Read every sheet of one ledger file into ``ledgers``, noting what was skipped."""
+    try:
+        sheets = read_sheets(path)
+    except SheetError as exc:
+        ledgers.issues.append(_issue(str(path), exc.code, exc.message))
+        return
+    if not any(_is_filled(sheet) for sheet in sheets):
+        ledgers.issues.append(_issue(str(path), "empty", "the file is empty"))
+        return
+    for sheet in sheets:
+        ledgers.issues += [
+            _issue(sheet.label, p.code, p.message, row=p.row) for p in sheet.problems
+        ]
+        if not _is_filled(sheet):
+            ledgers.notes.append(f"{sheet.label}: empty sheet skipped")
+            continue
+        names = [sheet.name] if len(sheets) > 1 else [sheet.name, path.stem]
+        kinds = _kind_of(names, known)
+        if len(kinds) != 1:
+            reason = (
+                f"matches several ledger kinds {sorted(kinds)}"
+                if kinds
+                else "matches no ledger kind"
+            )
+            ledgers.issues.append(
+                _issue(
+                    sheet.label,
+                    "unknown_ledger" if not kinds else "ambiguous_ledger",
+                    f"sheet {sheet.name!r} {reason}; name it after one of "
+                    f"{sorted(known)} or its Chinese title",
+                )
+            )
+            continue
+        _read_sheet(sheet, known[kinds[0]], ledgers)
 
 
 def load_ledgers(

@@ -13,6 +13,7 @@ from wushe.exceptions import StationNetworkError
 from wushe.vocab import StationLevel, StationStatus
 
 if TYPE_CHECKING:  # pragma: no cover
+    from wushe.models import Community
     from wushe.network._network import StationNetwork
 
 __all__ = ["Coverage", "CoverageRow", "CoverageSummary", "coverage"]
@@ -187,6 +188,10 @@ def coverage(network: StationNetwork, *, within: str | None = None) -> Coverage:
         return _coverage(network, within=within)
 
 
+_Built = dict[tuple[StationLevel, str], list[str]]
+_Planned = dict[tuple[StationLevel, str], list[tuple[int, str]]]
+
+
 def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage:
     ds = network.dataset
     scope = ds.division_code if within is None else within
@@ -196,9 +201,21 @@ def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage
     ):
         msg = f"within={scope} is outside the dataset's division {ds.division_code}"
         raise StationNetworkError(msg)
+    built, planned = _stations_by_area(network)
+    prefix = _prefix(scope)
+    communities = [c for c in ds.communities if c.division_code.startswith(prefix)]
+    community_rows = _community_rows(communities, built, planned)
+    room_ids = {r.area_id: r.built for r in community_rows}
+    total, with_room = _room_counts(communities, room_ids)
+    rows = _division_rows(network, prefix, built, planned, total, with_room)
+    rows.extend(community_rows)
+    return Coverage(within=scope, rows=tuple(rows), summaries=_summaries(rows))
 
-    built: dict[tuple[StationLevel, str], list[str]] = {}
-    planned: dict[tuple[StationLevel, str], list[tuple[int, str]]] = {}
+
+def _stations_by_area(network: StationNetwork) -> tuple[_Built, _Planned]:
+    """Built and planned geographic stations keyed by (tier, division code or ``#community``)."""
+    built: _Built = {}
+    planned: _Planned = {}
     for s in network.stations:
         if not s.level.is_geographic:
             continue
@@ -211,12 +228,14 @@ def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage
             else:
                 year = s.planned_year if s.planned_year is not None else 0
                 planned.setdefault((s.level, key), []).append((year, s.station_id))
+    return built, planned
 
-    prefix = _prefix(scope)
-    communities = [c for c in ds.communities if c.division_code.startswith(prefix)]
-    room_ids: dict[str, tuple[str, ...]] = {}
+
+def _community_rows(
+    communities: list[Community], built: _Built, planned: _Planned
+) -> list[CoverageRow]:
+    """One room-tier row per community, sorted by division code then id."""
     rows: list[CoverageRow] = []
-    community_rows: list[CoverageRow] = []
     for c in sorted(communities, key=lambda c: (c.division_code, c.community_id)):
         village = StationLevel.VILLAGE
         listed = f"#{c.community_id}"
@@ -224,8 +243,7 @@ def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage
         p = _union(
             planned.get((village, c.division_code)), planned.get((village, listed))
         )
-        room_ids[c.community_id] = b
-        community_rows.append(
+        rows.append(
             CoverageRow(
                 level=StationLevel.VILLAGE,
                 area_id=c.community_id,
@@ -236,7 +254,13 @@ def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage
                 planned_year=min(y for y, _ in p) if p and not b else None,
             )
         )
+    return rows
 
+
+def _room_counts(
+    communities: list[Community], room_ids: dict[str, tuple[str, ...]]
+) -> tuple[Counter[str], Counter[str]]:
+    """Communities, and those with a built room, per prefecture, county and township code."""
     with_room: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for c in communities:
@@ -248,13 +272,25 @@ def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage
             total[area] += 1
             if room_ids[c.community_id]:
                 with_room[area] += 1
+    return total, with_room
 
+
+def _division_rows(
+    network: StationNetwork,
+    prefix: str,
+    built: _Built,
+    planned: _Planned,
+    total: Counter[str],
+    with_room: Counter[str],
+) -> list[CoverageRow]:
+    """City (only where one is built or planned), county and township rows, in that order."""
+    rows: list[CoverageRow] = []
     for level, division_level_ in (
         (StationLevel.CITY, DivisionLevel.PREFECTURE),
         (StationLevel.COUNTY, DivisionLevel.COUNTY),
         (StationLevel.TOWNSHIP, DivisionLevel.TOWNSHIP),
     ):
-        for d in sorted(ds.divisions, key=lambda d: d.division_code):
+        for d in sorted(network.dataset.divisions, key=lambda d: d.division_code):
             code = d.division_code
             if division_level(code) is not division_level_ or not code.startswith(
                 prefix
@@ -281,8 +317,11 @@ def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage
                     communities_with_room=with_room[code],
                 )
             )
-    rows.extend(community_rows)
+    return rows
 
+
+def _summaries(rows: list[CoverageRow]) -> tuple[CoverageSummary, ...]:
+    """One summary per tier that has rows, in tier order."""
     summaries = []
     for level in _TIERS:
         tier = [r for r in rows if r.level is level]
@@ -301,4 +340,4 @@ def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage
                 gaps=tuple(r.area_id for r in tier if r.is_gap),
             )
         )
-    return Coverage(within=scope, rows=tuple(rows), summaries=tuple(summaries))
+    return tuple(summaries)

@@ -583,18 +583,6 @@ class _ScopeIndex:
             ("worker_ids", frozenset(w.worker_id for w in workers)),
             ("volunteer_ids", frozenset(v.volunteer_id for v in volunteers)),
         )
-        everything = ds.activities
-        activities = tuple(
-            _cut_activity(everything[i], people) if i in self.naming else everything[i]
-            for i in _positions(
-                (self.activities_by_station, below),
-                (self.activities_by_community, area),
-            )
-        )
-        resources = (
-            _cut_resource(r, residents)
-            for r in _pick(ds.resources, (self.resources, area))
-        )
         stations = _pick(ds.stations, (self.stations, below))
         teams = _pick(ds.teams, (self.teams, area))
         organizations = _pick(
@@ -627,15 +615,41 @@ class _ScopeIndex:
             stations=stations,
             recipients=recipients,
             needs=_pick(ds.needs, (self.needs, area)),
-            activities=activities,
+            activities=self._activities(below, area, people),
             workers=workers,
             volunteers=volunteers,
             teams=teams,
             organizations=organizations,
-            resources=tuple(r for r in resources if r is not None),
+            resources=self._resources(area, residents),
             projects=projects,
             **self.records.view(held),
         )
+
+    def _activities(
+        self,
+        below: frozenset[str],
+        area: frozenset[str],
+        people: tuple[tuple[str, frozenset[str]], ...],
+    ) -> tuple[Activity, ...]:
+        """Activities of the stations below or in the area, cut to the people in scope."""
+        everything = self.ds.activities
+        return tuple(
+            _cut_activity(everything[i], people) if i in self.naming else everything[i]
+            for i in _positions(
+                (self.activities_by_station, below),
+                (self.activities_by_community, area),
+            )
+        )
+
+    def _resources(
+        self, area: frozenset[str], residents: frozenset[str]
+    ) -> tuple[CharitableResource, ...]:
+        """Resources of the area, each restriction cut to the residents in scope."""
+        resources = (
+            _cut_resource(r, residents)
+            for r in _pick(self.ds.resources, (self.resources, area))
+        )
+        return tuple(r for r in resources if r is not None)
 
 
 def _group(records: Sequence[Any], keys: Any) -> dict[str, list[int]]:

@@ -334,8 +334,6 @@ def _rollup(
         msg = "metrics lists a name twice"
         raise StationNetworkError(msg)
     base = _base_metrics(chosen)
-    columns = {m.name: i for i, m in enumerate(base)}
-    kinds = [m.aggregation for m in base]
     periods: tuple[Period | None, ...]
     if period is None:
         periods = (None,)
@@ -343,12 +341,31 @@ def _rollup(
         periods = (period,)
     else:
         periods = _check_periods(period)
-
     unknown = [a.activity_id for a in rows if a.station_id not in network]
     if unknown:
         msg = f"ledger rows name stations outside the network: {', '.join(sorted(unknown)[:10])}"
         raise StationNetworkError(msg)
+    owns = _own_rows(rows, base, periods)
+    kinds = [m.aggregation for m in base]
+    order = sorted(network.station_ids, key=network.depth, reverse=True)
+    extra = _extra_ancestors(network)
+    return Rollup(
+        network=network,
+        metrics=chosen,
+        periods=periods,
+        own=tuple(owns),
+        total=tuple(_total_rows(network, own, kinds, order, extra) for own in owns),
+        columns={m.name: i for i, m in enumerate(base)},
+    )
 
+
+def _own_rows(
+    rows: Iterable[Activity],
+    base: Sequence[Metric],
+    periods: tuple[Period | None, ...],
+) -> list[dict[str, list[object]]]:
+    """Per period, each station's own base-metric cells from its ledger rows."""
+    kinds = [m.aggregation for m in base]
     owns: list[dict[str, list[object]]] = [{} for _ in periods]
     sum_parts = [
         (i, m.value) for i, m in enumerate(base) if m.aggregation is Aggregation.SUM
@@ -372,41 +389,43 @@ def _rollup(
             cell = own[i]
             assert isinstance(cell, set)
             cell.update(keys(a))
+    return owns
 
-    order = sorted(network.station_ids, key=network.depth, reverse=True)
-    extra = _extra_ancestors(network)
-    totals: list[dict[str, list[object]]] = []
-    for own_rows in owns:
-        total: dict[str, list[object]] = {}
-        for sid, own_row in own_rows.items():
-            total[sid] = _copy(own_row, kinds)
-        for sid in order:
-            current = total.get(sid)
-            parent = network.parent(sid)
-            if current is None or parent is None:
-                continue
-            into = total.get(parent)
+
+def _total_rows(
+    network: StationNetwork,
+    own_rows: dict[str, list[object]],
+    kinds: list[Aggregation],
+    order: list[str],
+    extra: dict[str, frozenset[str]],
+) -> dict[str, list[object]]:
+    """One period's totals: each station's own cells plus everything below it, once.
+
+    ``order`` lists stations deepest first; ``extra`` maps multi-parent stations to the
+    ancestors their primary path misses.
+    """
+    total: dict[str, list[object]] = {}
+    for sid, own_row in own_rows.items():
+        total[sid] = _copy(own_row, kinds)
+    for sid in order:
+        current = total.get(sid)
+        parent = network.parent(sid)
+        if current is None or parent is None:
+            continue
+        into = total.get(parent)
+        if into is None:
+            into = total[parent] = _empty_row(kinds)
+        _merge(into, current, kinds)
+    for sid, ancestors in extra.items():
+        row = own_rows.get(sid)
+        if row is None:
+            continue
+        for ancestor in ancestors:
+            into = total.get(ancestor)
             if into is None:
-                into = total[parent] = _empty_row(kinds)
-            _merge(into, current, kinds)
-        for sid, ancestors in extra.items():
-            row = own_rows.get(sid)
-            if row is None:
-                continue
-            for ancestor in ancestors:
-                into = total.get(ancestor)
-                if into is None:
-                    into = total[ancestor] = _empty_row(kinds)
-                _merge(into, row, kinds)
-        totals.append(total)
-    return Rollup(
-        network=network,
-        metrics=chosen,
-        periods=periods,
-        own=tuple(owns),
-        total=tuple(totals),
-        columns=columns,
-    )
+                into = total[ancestor] = _empty_row(kinds)
+            _merge(into, row, kinds)
+    return total
 
 
 def _copy(row: list[object], kinds: Sequence[Aggregation]) -> list[object]:

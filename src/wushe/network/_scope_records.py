@@ -168,19 +168,21 @@ class RecordIndex:
 
     def view(self, s: InScope) -> dict[str, tuple[Any, ...]]:
         """The station records the scope ``s`` holds, cut to its people (辖区台账)."""
-        ds = self.ds
         households = self._households(s)
         kept = frozenset(h.household_id for h in households)
+        return {
+            **self._casework(s, households, kept),
+            **self._programmes(s),
+            **self._community(s, kept),
+        }
+
+    def _casework(
+        self, s: InScope, households: list[Household], kept: frozenset[str]
+    ) -> dict[str, tuple[Any, ...]]:
+        """Households, person links, cases and their sessions, referrals, supervision, training."""
+        ds = self.ds
         cases = self._cases(s, kept)
         case_ids = frozenset(c.case_id for c in cases)
-        contracts = _take(ds.contracts, self.contracts, s.projects)
-        incubators = _take(
-            ds.incubators,
-            self.incubators,
-            [*(f"s:{b}" for b in s.below), *(f"c:{a}" for a in s.area)],
-        )
-        entries = self._entries(s)
-        banks = {e.time_bank_id for e in entries}
         return {
             "households": tuple(households),
             "person_links": self._links(s),
@@ -199,6 +201,18 @@ class RecordIndex:
                     [*(f"s:{b}" for b in s.below), *(f"w:{w}" for w in s.workers)],
                 )
             ),
+        }
+
+    def _programmes(self, s: InScope) -> dict[str, tuple[Any, ...]]:
+        """Contracts and their spending, incubators and the organizations they incubate."""
+        ds = self.ds
+        contracts = _take(ds.contracts, self.contracts, s.projects)
+        incubators = _take(
+            ds.incubators,
+            self.incubators,
+            [*(f"s:{b}" for b in s.below), *(f"c:{a}" for a in s.area)],
+        )
+        return {
             "contracts": tuple(contracts),
             "spendings": tuple(
                 _take(ds.spendings, self.spendings, [c.contract_id for c in contracts])
@@ -214,6 +228,19 @@ class RecordIndex:
                     ],
                 )
             ),
+        }
+
+    def _community(
+        self, s: InScope, kept: frozenset[str]
+    ) -> dict[str, tuple[Any, ...]]:
+        """Posts, grids, honours, pilots, volunteer hours, time banks and convenings.
+
+        ``kept`` holds the ids of the households in scope.
+        """
+        ds = self.ds
+        entries = self._entries(s)
+        banks = {e.time_bank_id for e in entries}
+        return {
             "child_welfare_posts": tuple(
                 _take(ds.child_welfare_posts, self.posts, s.workers)
             ),
