@@ -7,6 +7,7 @@ import re
 import attrs
 
 from wushe import examples
+from wushe.io import explain_plan
 from wushe.matching import MatchPolicy, ScoreBreakdown, ScoreWeights, match
 from wushe.matching._criteria import CRITERIA, LABELS, NAMES, top_score
 
@@ -42,7 +43,7 @@ def test_breakdowns_in_a_plan_add_up_to_the_objective_and_are_explained_by_label
     for a in plan.assignments:
         assert a.score.total == 1 + sum(points for _, points in a.score.items())
     a = plan.assignments[0]
-    text = plan.explain(a.need_id, lang="zh")
+    text = explain_plan(plan, a.need_id, lang="zh")
     for name, points in a.score.items():
         if points:
             assert f"{LABELS[name][0]} {points}" in text

@@ -325,6 +325,10 @@ VALIDATOR_MESSAGES: dict[str, str] = {
     "a volunteer under 18 needs guardian_consent with basis guardian_consent and purpose volunteering": (
         "未满 18 周岁的志愿者需登记监护人同意（依据为监护人同意，用途为志愿服务）"
     ),
+    "given_by names who gave the consent: 本人, 监护人, 近亲属 or 法定代理人 (self, guardian, close_relative, legal_representative), optionally with a note in brackets, e.g. 监护人（祖母）; a parent's word such as 母亲 reads as 监护人": (
+        "同意人应写本人、监护人、近亲属或法定代理人，可在括号内加注，如 监护人（祖母）；"
+        "母亲、父亲等称谓按监护人读取"
+    ),
     "only a charitable organisation (is_charitable) can hold the public-fundraising qualification (Charity Law Art. 22)": (
         "只有慈善组织才能具有公开募捐资格（慈善法第二十二条）"
     ),
