@@ -41,7 +41,7 @@ from __future__ import annotations
 import logging
 import typing
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -66,6 +66,7 @@ from pydantic import (
     SerializationInfo,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import (
@@ -75,7 +76,7 @@ from pydantic_core import (
     core_schema,
 )
 
-from wushe.codes import check_mobile_phone, check_resident_id
+from wushe.codes import check_mobile_phone, check_resident_id, resident_id_columns
 from wushe.vocab import TargetGroup, explain_ambiguous
 
 __all__ = [
@@ -509,6 +510,7 @@ class Sensitive(Generic[T]):
 
     _inner_type: ClassVar[Any] = str
     _sensitivity_reason: ClassVar[str] = "personal information"
+    _checks_columns: ClassVar[bool] = False  # whether ``_check_column`` is defined
 
     def __init__(self, value: T) -> None:
         self._value = self._check(value)
@@ -516,6 +518,16 @@ class Sensitive(Generic[T]):
     @classmethod
     def _check(cls, value: T) -> T:
         return value
+
+    @classmethod
+    def _check_column(cls, values: list[T]) -> Sequence[bool]:
+        """Which values ``_check`` accepts and returns unchanged, decided at once (逐列校验).
+
+        ``False`` means "ask ``_check``". A subclass that defines this and sets
+        ``_checks_columns`` is checked column by column when :class:`ColumnChecks` is in the
+        validation context.
+        """
+        raise NotImplementedError
 
     @classmethod
     def _mask(cls, value: T) -> str:
@@ -578,7 +590,12 @@ class Sensitive(Generic[T]):
         def unwrap(value: Any) -> Any:
             return value._value if isinstance(value, cls) else value
 
-        from_input = core_schema.no_info_after_validator_function(wrap, inner)
+        if not cls._checks_columns:
+            from_input = core_schema.no_info_after_validator_function(wrap, inner)
+        else:
+            from_input = core_schema.with_info_after_validator_function(
+                _wrap_later(cls, wrap), inner
+            )
         return core_schema.json_or_python_schema(
             json_schema=from_input,
             python_schema=core_schema.no_info_before_validator_function(
@@ -606,6 +623,69 @@ class Sensitive(Generic[T]):
 
 
 _STORE_VALUE: Final[Callable[[Any, Any], None]] = Sensitive.__dict__["_value"].__set__
+
+
+_LATER: Final = object()  # the context key: an object no user's context can hold
+
+
+class ColumnChecks:
+    """Checks left for one pass over whole columns once parsing is done (逐列校验).
+
+    Put :meth:`context` in a validation's context and sensitive values whose class checks
+    columns are stored unchecked and listed here, as are records whose model validator
+    defers (:class:`~wushe.models.Recipient`); :meth:`check_values` must then run before
+    anything reads them. Without it every value is checked alone, as always.
+    """
+
+    __slots__ = ("records", "values")
+
+    def __init__(self) -> None:
+        self.values: list[Sensitive[Any]] = []
+        self.records: list[Any] = []
+
+    def context(self) -> dict[object, ColumnChecks]:
+        """A validation context that defers to this pass (校验上下文)."""
+        return {_LATER: self}
+
+    @staticmethod
+    def of(context: object) -> ColumnChecks | None:
+        """The pass a validation context defers to, if any (取逐列校验)."""
+        return context.get(_LATER) if type(context) is dict else None
+
+    def check_values(self) -> None:
+        """Check the deferred sensitive values, column by column (校验敏感值).
+
+        Raises:
+            ValueError: the error of the first value that ``_check`` rejects, as checking
+                it alone raises.
+        """
+        values, self.values = self.values, []
+        by_class: dict[type[Sensitive[Any]], list[Sensitive[Any]]] = {}
+        for value in values:
+            by_class.setdefault(type(value), []).append(value)
+        for cls, column in by_class.items():
+            raw = [value._value for value in column]
+            for value, passed in zip(column, cls._check_column(raw), strict=True):
+                if not passed:
+                    _STORE_VALUE(value, cls._check(value._value))
+
+
+def _wrap_later(
+    cls: type[Sensitive[T]], wrap: Callable[[Any], Sensitive[T]]
+) -> Callable[[Any, ValidationInfo], Sensitive[T]]:
+    new, store = object.__new__, _STORE_VALUE
+
+    def wrap_later(value: Any, info: ValidationInfo) -> Sensitive[T]:
+        context = info.context
+        later = context.get(_LATER) if type(context) is dict else None
+        if later is None:
+            return wrap(value)
+        wrapped = new(cls)
+        store(wrapped, value)
+        later.values.append(wrapped)
+        return wrapped
+
+    return wrap_later
 
 
 def _unaudited(value: Sensitive[T]) -> T:
@@ -637,10 +717,15 @@ class SensitiveIdNumber(Sensitive[str]):
 
     __slots__ = ()
     _sensitivity_reason = "identity number"
+    _checks_columns = True
 
     @classmethod
     def _check(cls, value: str) -> str:
         return check_resident_id(value)
+
+    @classmethod
+    def _check_column(cls, values: list[str]) -> Sequence[bool]:
+        return resident_id_columns(values, date.today())[0].tolist()  # type: ignore[no-any-return]
 
     @classmethod
     def _mask(cls, value: str) -> str:

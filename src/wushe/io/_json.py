@@ -23,7 +23,7 @@ from wushe.models import (
     minors_without_guardian_consent,
     referrals_without_basis,
 )
-from wushe.privacy import RedactingTypeAdapter, audit_reveal
+from wushe.privacy import ColumnChecks, RedactingTypeAdapter, audit_reveal
 from wushe.vocab import explain_ambiguous
 
 __all__ = ["dump_dataset", "load_dataset", "load_report"]
@@ -69,15 +69,19 @@ def load_dataset(path: str | Path, *, progress: Progress | None = None) -> Datas
     if progress is not None:
         progress("load", 0, None)
     ds: Dataset | None = None
+    # Cross-field rules and ID check characters run over whole columns once every record
+    # is parsed (Dataset finishes them before its integrity rules); any record they do not
+    # clear is checked alone, and any failure falls back to checking record by record.
+    context = ColumnChecks().context()
     try:
         # Validation allocates several objects per record and frees none of them, so
         # every cyclic collection would re-examine all records built so far: half the
         # time of a large file. Nothing built here forms a cycle.
         with paused_gc():
             if document.json is not None:
-                ds = Dataset.model_validate_json(document.json)
+                ds = Dataset.model_validate_json(document.json, context=context)
             elif isinstance(document.data, dict):
-                ds = Dataset.model_validate(document.data)
+                ds = Dataset.model_validate(document.data, context=context)
     except (ValidationError, DatasetError):
         _log.debug("%s: fast path failed, checking record by record", path)
     if ds is not None:

@@ -7,7 +7,7 @@ from datetime import date
 from operator import attrgetter
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from wushe.codes import DivisionCode, division_contains
 from wushe.exceptions import DatasetError, IntegrityIssue
@@ -24,7 +24,7 @@ from wushe.models._person import PersonLink
 from wushe.models._pilot import Pilot
 from wushe.models._programme_integrity import check_programme_records
 from wushe.models._project import Activity, ServiceProject
-from wushe.models._recipient import Need, Recipient
+from wushe.models._recipient import Need, Recipient, finish_column_checks
 from wushe.models._recognition import Honour
 from wushe.models._records_integrity import check_records
 from wushe.models._referral import Referral
@@ -194,7 +194,10 @@ class Dataset(WusheModel):
     """Hours deposited and redeemed (时间银行记录)."""
 
     @model_validator(mode="after")
-    def _check_integrity(self) -> Dataset:
+    def _check_integrity(self, info: ValidationInfo) -> Dataset:
+        finish_column_checks(
+            info.context
+        )  # integrity reads the birth dates they derive
         issues = list(check_integrity(self))
         if issues:
             raise DatasetError(issues)

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
-from pydantic import Field, model_validator
+import numpy as np
+from pydantic import Field, ValidationInfo, model_validator
 
 from wushe._types import CommunityId, HouseholdId, NeedId, RecipientId
-from wushe.codes import age_on, birth_date_from_id, gender_from_id
+from wushe.codes import (
+    age_on,
+    birth_date_from_id,
+    gender_from_id,
+    resident_id_columns,
+)
 from wushe.models._base import WusheModel
 from wushe.models._common import Amount, TimeWindow
 from wushe.models._consent import CONSENT_AGE, Consent, _minor_basis_problem
 from wushe.privacy import (
     BirthDate,
+    ColumnChecks,
     Sensitive,
     SensitiveAddress,
     SensitiveIdNumber,
@@ -131,7 +139,15 @@ class Recipient(WusheModel):
     """When the group statuses were last assessed (认定日期)."""
 
     @model_validator(mode="after")
-    def _consistent(self) -> Recipient:
+    def _consistent(self, info: ValidationInfo) -> Recipient:
+        later = ColumnChecks.of(info.context)
+        if later is None:
+            return self._check_alone()
+        later.records.append(self)  # checked with its column by check_recipient_columns
+        return self
+
+    def _check_alone(self) -> Recipient:
+        """The cross-field rules for this record alone; the reference for the columns."""
         groups = expand_target_groups(self.target_groups)
         if groups is not self.target_groups:
             object.__setattr__(self, "target_groups", groups)
@@ -172,6 +188,136 @@ class Recipient(WusheModel):
             if problem is not None:
                 raise ValueError(problem)
         return self
+
+
+def finish_column_checks(context: object) -> None:
+    """Run the checks a validation left for whole columns, if it left any (完成逐列校验).
+
+    Called by :class:`~wushe.models.Dataset` before its integrity rules, which read the
+    birth dates the columns derive.
+
+    Raises:
+        ValueError: as the first failing record or value raises when checked alone.
+    """
+    later = ColumnChecks.of(context)
+    if later is None:
+        return
+    later.check_values()
+    records, later.records = later.records, []
+    check_recipient_columns(records)
+
+
+def check_recipient_columns(recipients: Sequence[Recipient]) -> None:
+    """Apply :class:`Recipient`'s cross-field rules to many records at once (逐列校验服务对象).
+
+    Decides over whole columns which records certainly pass (their ID's birth date agrees,
+    their groups fit their age and each other, no consent to look at, not a child) and
+    derives birth date, gender and broader groups for those; every other record is checked
+    alone by the very rule :meth:`Recipient.model_validate` runs, which raises its error.
+
+    Raises:
+        ValueError: as the first failing record raises when validated alone.
+    """
+    today = date.today()
+    columns = _Columns(recipients, today)
+    for index in np.flatnonzero(~columns.passes).tolist():
+        recipients[index]._check_alone()
+    columns.derive(recipients)
+
+
+class _GroupRule:
+    """What a set of target groups asks of a record, worked out once per distinct set."""
+
+    __slots__ = ("adds", "clash", "expanded", "max_age", "min_age")
+
+    def __init__(self, groups: frozenset[TargetGroup]) -> None:
+        expanded = expand_target_groups(groups)
+        self.expanded = expanded
+        self.adds = expanded is not groups
+        self.clash = any(a in expanded and b in expanded for a, b in _EXCLUSIVE)
+        highs = [16 for g in expanded if g in _UNDER_16]
+        highs += [18 for g in expanded if g in _UNDER_18]
+        lows = [60 for g in expanded if g in _ELDER_60]
+        lows += [80] if TargetGroup.ADVANCED_AGE_ELDER in expanded else []
+        self.min_age = max(lows, default=-1)  # age >= min_age
+        self.max_age = min(highs, default=1 << 20)  # age < max_age
+
+
+class _GroupRules(dict[frozenset[TargetGroup], _GroupRule]):
+    def __missing__(self, groups: frozenset[TargetGroup]) -> _GroupRule:
+        self[groups] = rule = _GroupRule(groups)
+        return rule
+
+
+class _Ymd(dict[date, int]):
+    def __missing__(self, day: date) -> int:
+        self[day] = value = day.year * 10_000 + day.month * 100 + day.day
+        return value
+
+
+class _Columns:
+    """The recipients' columns and which records certainly pass their cross-field rules."""
+
+    def __init__(self, recipients: Sequence[Recipient], today: date) -> None:
+        n = len(recipients)
+        rules = _GroupRules()
+        self.rules = [rules[r.target_groups] for r in recipients]
+        ymd = _Ymd()
+        given = np.fromiter(
+            (-1 if r.birth_date is None else ymd[r.birth_date] for r in recipients),
+            dtype=np.int64,
+            count=n,
+        )
+        as_of = np.fromiter(
+            (ymd[r.assessed_on or today] for r in recipients), dtype=np.int64, count=n
+        )
+        self.with_id = [i for i, r in enumerate(recipients) if r.id_number is not None]
+        ids = [_unaudited(recipients[i].id_number) for i in self.with_id]  # type: ignore[arg-type]
+        valid, self.id_ymd, self.odd = resident_id_columns(ids, today)
+        born = given.copy()
+        born[self.with_id] = self.id_ymd
+        passes = np.ones(n, dtype=bool)
+        passes[self.with_id] = valid & (
+            (given[self.with_id] < 0) | (given[self.with_id] == self.id_ymd)
+        )
+        known = born >= 0
+        age = (
+            as_of - born
+        ) // 10_000  # whole years: yyyymmdd differences order as dates do
+        low = np.fromiter(
+            (rule.min_age for rule in self.rules), dtype=np.int64, count=n
+        )
+        high = np.fromiter(
+            (rule.max_age for rule in self.rules), dtype=np.int64, count=n
+        )
+        clash = np.fromiter((rule.clash for rule in self.rules), dtype=bool, count=n)
+        consents = np.fromiter(
+            (bool(r.consents) for r in recipients), dtype=bool, count=n
+        )
+        passes &= ~clash
+        passes &= ~known | (
+            (age >= low) & (age < high) & (age >= CONSENT_AGE) & ~consents
+        )
+        self.passes = passes
+
+    def derive(self, recipients: Sequence[Recipient]) -> None:
+        """Set broader groups, birth date and gender on the records that certainly pass."""
+        passes = self.passes.tolist()
+        for record, rule, passed in zip(recipients, self.rules, passes, strict=True):
+            if passed and rule.adds:
+                record.__dict__["target_groups"] = rule.expanded
+        days: dict[int, date] = {}
+        for index, ymd, odd in zip(
+            self.with_id, self.id_ymd.tolist(), self.odd.tolist(), strict=True
+        ):
+            if passes[index]:
+                fields = recipients[index].__dict__
+                born = days.get(ymd)
+                if born is None:
+                    born = days[ymd] = date(ymd // 10_000, ymd // 100 % 100, ymd % 100)
+                fields["birth_date"] = born
+                if fields["gender"] is None:
+                    fields["gender"] = Gender.MALE if odd else Gender.FEMALE
 
 
 class LeadWorkerRole(WusheModel):
