@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -220,3 +222,33 @@ def test_validating_one_recipient_still_checks_it_alone():
     )
     with pytest.raises(ValidationError, match="check character"):
         Recipient.model_validate({**record, "birth_date": born.isoformat()})
+
+
+def test_loading_leaves_a_process_s_frozen_objects_frozen(tmp_path):
+    path = _write(tmp_path, [])
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        load_dataset(path)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_loaded_records_wait_in_the_oldest_generation_and_are_still_collected(tmp_path):
+    born = date(1950, 3, 1)
+    record = {
+        "recipient_id": "p1",
+        "name": "张三",
+        "community_id": "c1",
+        "id_number": resident_id("510106", born, 1),
+    }
+    path = _write(tmp_path, [record])
+    ds = load_dataset(path)
+    assert gc.get_count()[0] < 50  # nothing left for the next young collection
+    probe = weakref.ref(ds.recipients[0])
+    cycle: list[object] = [ds]
+    cycle.append(cycle)
+    del ds, cycle
+    gc.collect()  # a cycle holding the dataset is freed as ever
+    assert probe() is None
