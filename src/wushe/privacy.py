@@ -43,6 +43,7 @@ import typing
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -59,6 +60,8 @@ from typing import (
 )
 
 import attrs
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import (
     BaseModel,
     GetCoreSchemaHandler,
@@ -66,7 +69,6 @@ from pydantic import (
     SerializationInfo,
     TypeAdapter,
     ValidationError,
-    ValidationInfo,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import (
@@ -76,7 +78,12 @@ from pydantic_core import (
     core_schema,
 )
 
-from wushe.codes import check_mobile_phone, check_resident_id, resident_id_columns
+from wushe.codes import (
+    check_mobile_phone,
+    check_resident_id,
+    mobile_phone_column,
+    resident_id_columns,
+)
 from wushe.vocab import TargetGroup, explain_ambiguous
 
 __all__ = [
@@ -524,8 +531,8 @@ class Sensitive(Generic[T]):
         """Which values ``_check`` accepts and returns unchanged, decided at once (逐列校验).
 
         ``False`` means "ask ``_check``". A subclass that defines this and sets
-        ``_checks_columns`` is checked column by column when :class:`ColumnChecks` is in the
-        validation context.
+        ``_checks_columns`` is checked column by column inside a :class:`ColumnChecks`
+        block.
         """
         raise NotImplementedError
 
@@ -593,7 +600,7 @@ class Sensitive(Generic[T]):
         if not cls._checks_columns:
             from_input = core_schema.no_info_after_validator_function(wrap, inner)
         else:
-            from_input = core_schema.with_info_after_validator_function(
+            from_input = core_schema.no_info_after_validator_function(
                 _wrap_later(cls, wrap), inner
             )
         return core_schema.json_or_python_schema(
@@ -625,40 +632,48 @@ class Sensitive(Generic[T]):
 _STORE_VALUE: Final[Callable[[Any, Any], None]] = Sensitive.__dict__["_value"].__set__
 
 
-_LATER: Final = object()  # the context key: an object no user's context can hold
-
-
 class ColumnChecks:
     """Checks left for one pass over whole columns once parsing is done (逐列校验).
 
-    Put :meth:`context` in a validation's context and sensitive values whose class checks
-    columns are stored unchecked and listed here, as are records whose model validator
-    defers (:class:`~wushe.models.Recipient`); :meth:`check_values` must then run before
-    anything reads them. Without it every value is checked alone, as always.
+    While a ``with ColumnChecks() as later:`` block is open, sensitive values whose class
+    checks columns are stored unchecked and listed here, as are records whose model
+    validator defers (:class:`~wushe.models.Recipient`); :meth:`finish` must then run before
+    anything reads them, and is the last thing deferred in the block. Outside such a block
+    every value is checked alone, as always. The switch is a context variable, so other
+    threads and tasks are not affected.
     """
 
-    __slots__ = ("records", "values")
+    __slots__ = ("_token", "records", "values")
 
     def __init__(self) -> None:
         self.values: list[Sensitive[Any]] = []
         self.records: list[Any] = []
+        self._token: Token[ColumnChecks | None] | None = None
 
-    def context(self) -> dict[object, ColumnChecks]:
-        """A validation context that defers to this pass (校验上下文)."""
-        return {_LATER: self}
+    def __enter__(self) -> Self:
+        self._token = _LATER.set(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _LATER.reset(self._token)
 
     @staticmethod
-    def of(context: object) -> ColumnChecks | None:
-        """The pass a validation context defers to, if any (取逐列校验)."""
-        return context.get(_LATER) if type(context) is dict else None
+    def active() -> ColumnChecks | None:
+        """The pass that values validated now defer to, if any (当前逐列校验)."""
+        return _LATER.get()
 
-    def check_values(self) -> None:
-        """Check the deferred sensitive values, column by column (校验敏感值).
+    def finish(self) -> list[Any]:
+        """Stop deferring and check the deferred sensitive values column by column (校验敏感值).
+
+        Returns the deferred records, for their own model's columns.
 
         Raises:
             ValueError: the error of the first value that ``_check`` rejects, as checking
                 it alone raises.
         """
+        # Whatever validation the records' own checks start is checked alone.
+        _LATER.set(None)
         values, self.values = self.values, []
         by_class: dict[type[Sensitive[Any]], list[Sensitive[Any]]] = {}
         for value in values:
@@ -668,16 +683,22 @@ class ColumnChecks:
             for value, passed in zip(column, cls._check_column(raw), strict=True):
                 if not passed:
                     _STORE_VALUE(value, cls._check(value._value))
+        records, self.records = self.records, []
+        return records
+
+
+_LATER: Final[ContextVar[ColumnChecks | None]] = ContextVar(
+    "wushe_column_checks", default=None
+)
 
 
 def _wrap_later(
     cls: type[Sensitive[T]], wrap: Callable[[Any], Sensitive[T]]
-) -> Callable[[Any, ValidationInfo], Sensitive[T]]:
-    new, store = object.__new__, _STORE_VALUE
+) -> Callable[[Any], Sensitive[T]]:
+    new, store, active = object.__new__, _STORE_VALUE, _LATER.get
 
-    def wrap_later(value: Any, info: ValidationInfo) -> Sensitive[T]:
-        context = info.context
-        later = context.get(_LATER) if type(context) is dict else None
+    def wrap_later(value: Any) -> Sensitive[T]:
+        later = active()
         if later is None:
             return wrap(value)
         wrapped = new(cls)
@@ -693,11 +714,43 @@ def _unaudited(value: Sensitive[T]) -> T:
     return value._value
 
 
+_WHITESPACE: Final = np.array(
+    [c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32
+)
+_ASCII_ALNUM: Final = np.array([chr(c).isalnum() for c in range(128)] + [False])
+
+
+def _names_column(values: list[str]) -> NDArray[np.bool_]:
+    """Which names ``SensitiveName._check`` returns unchanged, decided at once.
+
+    Those that start with a CJK ideograph or an ASCII letter or digit (visible, so
+    :func:`_has_visible_character` holds) and end in no white space (so stripping keeps
+    them).
+    """
+    n = len(values)
+    text = np.array(values, dtype=str)
+    width = text.dtype.itemsize // 4
+    if n == 0 or width == 0:
+        return np.zeros(n, dtype=bool)
+    points = text.view(np.uint32).reshape(n, width)
+    lengths = np.char.str_len(text)
+    first = points[:, 0]
+    # numpy drops trailing NULs: the last character it sees may then be a space before
+    # them, which only sends the name to ``_check``.
+    last = points[np.arange(n), np.maximum(lengths - 1, 0)]
+    visible = ((first >= 0x4E00) & (first <= 0x9FFF)) | _ASCII_ALNUM[
+        np.minimum(first, 128)
+    ]
+    ok: NDArray[np.bool_] = (lengths > 0) & visible & ~np.isin(last, _WHITESPACE)
+    return ok
+
+
 class SensitiveName(Sensitive[str]):
     """A person's name (姓名), masked as ``张*华``."""
 
     __slots__ = ()
     _sensitivity_reason = "personal name"
+    _checks_columns = True
 
     @classmethod
     def _check(cls, value: str) -> str:
@@ -706,6 +759,10 @@ class SensitiveName(Sensitive[str]):
             msg = "a name must hold at least one letter"
             raise ValueError(msg)
         return value
+
+    @classmethod
+    def _check_column(cls, values: list[str]) -> Sequence[bool]:
+        return _names_column(values).tolist()  # type: ignore[no-any-return]
 
     @classmethod
     def _mask(cls, value: str) -> str:
@@ -737,10 +794,15 @@ class SensitivePhone(Sensitive[str]):
 
     __slots__ = ()
     _sensitivity_reason = "phone number"
+    _checks_columns = True
 
     @classmethod
     def _check(cls, value: str) -> str:
         return check_mobile_phone(value)
+
+    @classmethod
+    def _check_column(cls, values: list[str]) -> Sequence[bool]:
+        return mobile_phone_column(values).tolist()  # type: ignore[no-any-return]
 
     @classmethod
     def _mask(cls, value: str) -> str:

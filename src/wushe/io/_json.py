@@ -73,16 +73,15 @@ def load_dataset(path: str | Path, *, progress: Progress | None = None) -> Datas
     # Cross-field rules and ID check characters run over whole columns once every record
     # is parsed (Dataset finishes them before its integrity rules); any record they do not
     # clear is checked alone, and any failure falls back to checking record by record.
-    context = ColumnChecks().context()
     try:
         # Validation allocates several objects per record and frees none of them, so
         # every cyclic collection would re-examine all records built so far: half the
         # time of a large file. Nothing built here forms a cycle.
-        with paused_gc():
+        with paused_gc(), ColumnChecks():
             if document.json is not None:
-                ds = Dataset.model_validate_json(document.json, context=context)
+                ds = Dataset.model_validate_json(document.json)
             elif isinstance(document.data, dict):
-                ds = Dataset.model_validate(document.data, context=context)
+                ds = Dataset.model_validate(document.data)
             _settle_in_old_generation()
     except (ValidationError, DatasetError):
         _log.debug("%s: fast path failed, checking record by record", path)

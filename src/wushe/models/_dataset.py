@@ -7,7 +7,7 @@ from datetime import date
 from operator import attrgetter
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import Field, model_validator
 
 from wushe.codes import DivisionCode, division_contains
 from wushe.exceptions import DatasetError, IntegrityIssue
@@ -194,10 +194,8 @@ class Dataset(WusheModel):
     """Hours deposited and redeemed (时间银行记录)."""
 
     @model_validator(mode="after")
-    def _check_integrity(self, info: ValidationInfo) -> Dataset:
-        finish_column_checks(
-            info.context
-        )  # integrity reads the birth dates they derive
+    def _check_integrity(self) -> Dataset:
+        finish_column_checks()  # integrity reads the birth dates they derive
         issues = list(check_integrity(self))
         if issues:
             raise DatasetError(issues)

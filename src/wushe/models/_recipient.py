@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 import numpy as np
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import Field, model_validator
 
 from wushe._types import CommunityId, HouseholdId, NeedId, RecipientId
 from wushe.codes import (
@@ -139,8 +139,8 @@ class Recipient(WusheModel):
     """When the group statuses were last assessed (认定日期)."""
 
     @model_validator(mode="after")
-    def _consistent(self, info: ValidationInfo) -> Recipient:
-        later = ColumnChecks.of(info.context)
+    def _consistent(self) -> Recipient:
+        later = ColumnChecks.active()
         if later is None:
             return self._check_alone()
         later.records.append(self)  # checked with its column by check_recipient_columns
@@ -190,8 +190,10 @@ class Recipient(WusheModel):
         return self
 
 
-def finish_column_checks(context: object) -> None:
-    """Run the checks a validation left for whole columns, if it left any (完成逐列校验).
+def finish_column_checks() -> None:
+    """Run the checks left for whole columns, if a column block is open (完成逐列校验).
+
+    The block is a :class:`~wushe.privacy.ColumnChecks`.
 
     Called by :class:`~wushe.models.Dataset` before its integrity rules, which read the
     birth dates the columns derive.
@@ -199,12 +201,9 @@ def finish_column_checks(context: object) -> None:
     Raises:
         ValueError: as the first failing record or value raises when checked alone.
     """
-    later = ColumnChecks.of(context)
-    if later is None:
-        return
-    later.check_values()
-    records, later.records = later.records, []
-    check_recipient_columns(records)
+    later = ColumnChecks.active()
+    if later is not None:
+        check_recipient_columns(later.finish())
 
 
 def check_recipient_columns(recipients: Sequence[Recipient]) -> None:
