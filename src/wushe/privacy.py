@@ -41,6 +41,7 @@ from __future__ import annotations
 import logging
 import typing
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -646,7 +647,9 @@ class ColumnChecks:
     __slots__ = ("_token", "records", "values")
 
     def __init__(self) -> None:
-        self.values: list[Sensitive[Any]] = []
+        self.values: defaultdict[type[Sensitive[Any]], list[Sensitive[Any]]] = (
+            defaultdict(list)
+        )
         self.records: list[Any] = []
         self._token: Token[ColumnChecks | None] | None = None
 
@@ -674,10 +677,7 @@ class ColumnChecks:
         """
         # Whatever validation the records' own checks start is checked alone.
         _LATER.set(None)
-        values, self.values = self.values, []
-        by_class: dict[type[Sensitive[Any]], list[Sensitive[Any]]] = {}
-        for value in values:
-            by_class.setdefault(type(value), []).append(value)
+        by_class, self.values = self.values, defaultdict(list)
         for cls, column in by_class.items():
             raw = [value._value for value in column]
             for value, passed in zip(column, cls._check_column(raw), strict=True):
@@ -703,7 +703,7 @@ def _wrap_later(
             return wrap(value)
         wrapped = new(cls)
         store(wrapped, value)
-        later.values.append(wrapped)
+        later.values[cls].append(wrapped)
         return wrapped
 
     return wrap_later

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import Field, model_validator
 
 from wushe._types import CommunityId, HouseholdId, NeedId, RecipientId
@@ -242,16 +244,42 @@ class _GroupRule:
         self.max_age = min(highs, default=1 << 20)  # age < max_age
 
 
-class _GroupRules(dict[frozenset[TargetGroup], _GroupRule]):
-    def __missing__(self, groups: frozenset[TargetGroup]) -> _GroupRule:
-        self[groups] = rule = _GroupRule(groups)
-        return rule
+class _GroupRules(dict[frozenset[TargetGroup], int]):
+    """Each distinct set of groups numbered, with its rule."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rules: list[_GroupRule] = []
+
+    def __missing__(self, groups: frozenset[TargetGroup]) -> int:
+        self[groups] = number = len(self.rules)
+        self.rules.append(_GroupRule(groups))
+        return number
+
+    def column(self, name: str, numbers: NDArray[np.intp], kind: type) -> NDArray[Any]:
+        """One attribute of each record's rule, as a column."""
+        values: NDArray[Any] = np.array(
+            [getattr(rule, name) for rule in self.rules], dtype=kind
+        )
+        column: NDArray[Any] = values[numbers]
+        return column
 
 
-class _Ymd(dict[date, int]):
-    def __missing__(self, day: date) -> int:
-        self[day] = value = day.year * 10_000 + day.month * 100 + day.day
+class _Ymd(dict[date | None, int]):
+    """Dates as integers ``yyyymmdd``, each worked out once; ``None`` as given."""
+
+    def __init__(self, none: int) -> None:
+        super().__init__({None: none})
+
+    def __missing__(self, day: Any) -> int:  # a date: None is seeded
+        value: int = day.year * 10_000 + day.month * 100 + day.day
+        self[day] = value
         return value
+
+
+_FIELDS = attrgetter(
+    "target_groups", "birth_date", "assessed_on", "id_number", "consents"
+)
 
 
 class _Columns:
@@ -259,19 +287,20 @@ class _Columns:
 
     def __init__(self, recipients: Sequence[Recipient], today: date) -> None:
         n = len(recipients)
-        rules = _GroupRules()
-        self.rules = [rules[r.target_groups] for r in recipients]
-        ymd = _Ymd()
-        given = np.fromiter(
-            (-1 if r.birth_date is None else ymd[r.birth_date] for r in recipients),
-            dtype=np.int64,
-            count=n,
+        groups, given_on, assessed_on, id_numbers, consents = (
+            zip(*map(_FIELDS, recipients), strict=True) if n else ((),) * 5
         )
-        as_of = np.fromiter(
-            (ymd[r.assessed_on or today] for r in recipients), dtype=np.int64, count=n
+        self.rules = _GroupRules()
+        self.numbers = np.array(
+            list(map(self.rules.__getitem__, groups)), dtype=np.intp
         )
-        self.with_id = [i for i, r in enumerate(recipients) if r.id_number is not None]
-        ids = [_unaudited(recipients[i].id_number) for i in self.with_id]  # type: ignore[arg-type]
+        given = np.array(list(map(_Ymd(-1).__getitem__, given_on)), dtype=np.int64)
+        today_ymd = _Ymd(-1)[today]
+        as_of = np.array(
+            list(map(_Ymd(today_ymd).__getitem__, assessed_on)), dtype=np.int64
+        )
+        self.with_id = [i for i, w in enumerate(id_numbers) if w is not None]
+        ids = [_unaudited(id_numbers[i]) for i in self.with_id]
         valid, self.id_ymd, self.odd = resident_id_columns(ids, today)
         born = given.copy()
         born[self.with_id] = self.id_ymd
@@ -279,37 +308,33 @@ class _Columns:
         passes[self.with_id] = valid & (
             (given[self.with_id] < 0) | (given[self.with_id] == self.id_ymd)
         )
-        known = born >= 0
-        age = (
-            as_of - born
-        ) // 10_000  # whole years: yyyymmdd differences order as dates do
-        low = np.fromiter(
-            (rule.min_age for rule in self.rules), dtype=np.int64, count=n
+        # Whole years: differences of yyyymmdd integers order as the dates do.
+        age = (as_of - born) // 10_000
+        fits = (
+            (age >= self.rules.column("min_age", self.numbers, np.int64))
+            & (age < self.rules.column("max_age", self.numbers, np.int64))
+            & (age >= CONSENT_AGE)
+            & ~np.array(list(map(bool, consents)), dtype=bool)
         )
-        high = np.fromiter(
-            (rule.max_age for rule in self.rules), dtype=np.int64, count=n
-        )
-        clash = np.fromiter((rule.clash for rule in self.rules), dtype=bool, count=n)
-        consents = np.fromiter(
-            (bool(r.consents) for r in recipients), dtype=bool, count=n
-        )
-        passes &= ~clash
-        passes &= ~known | (
-            (age >= low) & (age < high) & (age >= CONSENT_AGE) & ~consents
-        )
+        passes &= ~self.rules.column("clash", self.numbers, bool)
+        passes &= (born < 0) | fits  # no birth date: no age rule
         self.passes = passes
 
     def derive(self, recipients: Sequence[Recipient]) -> None:
         """Set broader groups, birth date and gender on the records that certainly pass."""
-        passes = self.passes.tolist()
-        for record, rule, passed in zip(recipients, self.rules, passes, strict=True):
-            if passed and rule.adds:
-                record.__dict__["target_groups"] = rule.expanded
+        passes = self.passes
+        adds = self.rules.column("adds", self.numbers, bool) & passes
+        expanded = [rule.expanded for rule in self.rules.rules]
+        for index, number in zip(
+            np.flatnonzero(adds).tolist(), self.numbers[adds].tolist(), strict=True
+        ):
+            recipients[index].__dict__["target_groups"] = expanded[number]
         days: dict[int, date] = {}
+        flags = passes.tolist()
         for index, ymd, odd in zip(
             self.with_id, self.id_ymd.tolist(), self.odd.tolist(), strict=True
         ):
-            if passes[index]:
+            if flags[index]:
                 fields = recipients[index].__dict__
                 born = days.get(ymd)
                 if born is None:
