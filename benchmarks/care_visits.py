@@ -37,7 +37,8 @@ from wushe.care import (
     visit_rates,
     warnings,
 )
-from wushe.models import Recipient, Station
+from wushe.models import Community, Dataset, Division, Recipient, Station
+from wushe.network import StationNetwork
 from wushe.vocab import StationLevel
 
 GROUPS = (["独居老人"], ["失能老人"], ["低保对象"], ["特困人员"], ["空巢老人"])
@@ -109,6 +110,31 @@ def stations() -> list[Station]:
     return result
 
 
+def network() -> StationNetwork:
+    """The city's station network: its communities, one room each, ten streets, a hub."""
+    ds = Dataset(
+        name="city",
+        division_code="510106",
+        divisions=(
+            Division(division_code="510106", name="区"),
+            *(
+                Division(division_code=f"510106{s + 1:03d}", name=f"街道{s}")
+                for s in range(10)
+            ),
+        ),
+        communities=tuple(
+            Community(
+                community_id=f"c{c}",
+                name=f"社区{c}",
+                division_code=f"510106{c % 10 + 1:03d}{c // 10 + 1:03d}",
+            )
+            for c in range(COMMUNITIES)
+        ),
+        stations=tuple(stations()),
+    )
+    return StationNetwork.from_dataset(ds)
+
+
 def group_and_sort(log: list[VisitRecord]) -> dict[str, list[VisitRecord]]:
     buckets: dict[str, list[VisitRecord]] = defaultdict(list)
     for visit in log:
@@ -135,24 +161,21 @@ def main() -> None:
         f"care visits: {recipients:,} recipients, {visits:,} visits "
         f"(built and validated in {time.perf_counter() - started:.1f} s)"
     )
-    network = stations()
-    station_of = {f"c{c}": f"r{c}" for c in range(COMMUNITIES)}
+    city = network()
     year = monthly_periods(date(2023, 1, 1), AS_OF)
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("group+sort", lambda: group_and_sort(log)),
         (
             "schedule",
-            lambda: schedule(people, log, as_of=AS_OF, station_of=station_of),
+            lambda: schedule(people, log, as_of=AS_OF, network=city),
         ),
         (
             "warnings",
-            lambda: warnings(people, log, as_of=AS_OF, station_of=station_of),
+            lambda: warnings(people, log, as_of=AS_OF, network=city),
         ),
         (
             "visit_rates x12",
-            lambda: visit_rates(
-                people, log, periods=year, stations=network, station_of=station_of
-            ),
+            lambda: visit_rates(people, log, periods=year, network=city),
         ),
     ]
     rows = [(name, *timed(step)) for name, step in steps]

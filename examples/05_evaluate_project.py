@@ -2,7 +2,8 @@
 
 The district's 2023 operating contract sets targets (个案 20, 小组 300, 社区活动 900,
 志愿者培训 80, 政策宣传 180, 巡访 24,000 人次, 服务 240,000 人次, 培育志愿者 600). The
-actuals are counted from the activity ledger of ``wushe.examples.load("jinniu")``, three
+actuals are counted from the activity ledger of ``wushe.examples.load("jinniu")``, budget
+execution (预算执行) is computed from the purchase contract and its spending records, three
 evaluators (third party, purchaser, recipients' representatives) rate the other items of
 the built-in default rubric, and the final report is written as Markdown, HTML and a radar
 chart to ``$WUSHE_OUTPUT_DIR`` (default ``out/``).
@@ -100,7 +101,15 @@ def main() -> None:
     # so the default rubric does not score them here.
     plan = match(dataset.needs, dataset)
     actuals |= match_actuals(plan, period=project.period)
-    evidence = Evidence(actuals=actuals, sheets=sheets(), period=project.period)
+    # The contract and its spending records score 预算执行; the evaluators' typed grades
+    # for it are set aside, and the item's note says so.
+    evidence = Evidence(
+        actuals=actuals,
+        sheets=sheets(),
+        period=project.period,
+        contracts=dataset.contracts,
+        spendings=dataset.spendings,
+    )
     report = evaluate(
         project,
         builtin_rubric("default_project"),
@@ -120,6 +129,13 @@ def main() -> None:
     met, total = actuals["needs.met"].value, actuals["needs.total"].value
     print(
         f"  匹配成效   {met:,.0f} / {total:,.0f} 项需求完全满足（来自匹配方案，不计分）"
+    )
+    budget = next(
+        i for d in report.dimensions for i in d.items if i.item_id == "finance.budget"
+    )
+    (use,) = budget.evidence
+    print(
+        f"  预算执行   {use.detail}（{len(use.record_ids)} 条支出记录，合同 {use.reference}）"
     )
     print("\n维度得分:")
     for dim in report.dimensions:

@@ -51,7 +51,7 @@ def main() -> None:
     visits = VISITS.validate_python(raw["visits"])
     incidents = INCIDENTS.validate_python(raw["incidents"])
     policy = VisitPolicy()
-    stations = StationNetwork.from_dataset(ds)
+    network = StationNetwork.from_dataset(ds)
     names = {p.recipient_id: p.name for p in ds.recipients}
 
     print(
@@ -76,7 +76,7 @@ def main() -> None:
         visits,
         policy,
         periods=year,
-        stations=stations,
+        network=network,
         activities=ds.activities,
     )
     hub = [r for r in rows if r.station_id == "jn-hub"]
@@ -91,7 +91,7 @@ def main() -> None:
         policy,
         as_of=AS_OF,
         incidents=incidents,
-        station_of=stations,
+        network=network,
     )
     print(f"\noverdue on {AS_OF}: {len(late):,} recipients; the 10 most overdue:")
     for due in late[:10]:
@@ -105,7 +105,7 @@ def main() -> None:
         policy,
         as_of=AS_OF,
         incidents=incidents,
-        station_of=stations,
+        network=network,
         with_names=True,
     )
     counts = Counter(w.code for w in found)
@@ -121,7 +121,7 @@ def main() -> None:
         policy,
         period=december,
         incidents=incidents,
-        station_of=stations,
+        network=network,
     )
     kinds = Counter(v.actor_kind.zh for v in plan.visits)
     print(

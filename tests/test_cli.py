@@ -150,7 +150,7 @@ def test_demo_runs_the_district_end_to_end_and_writes_the_report_folder(tmp_path
         "| 金牛区社会工作总站（合计） | 21 | 312 | 918 | 84 | 186 | 25,075 | 241,575 |"
         in report
     )
-    assert "等级：良好" in report
+    assert "等级：优秀" in report
     assert "(exact)" not in report
     assert "目标值" not in report
     assert "需求匹配（五社联动）" in report
@@ -264,7 +264,7 @@ def test_evaluate_scores_grades_and_writes_the_report(tmp_path):
         "--out", str(tmp_path), "--lang", "zh",
     )  # fmt: skip
     assert code == EXIT_OK
-    assert "等级 良好" in text
+    assert "等级 优秀" in text
     assert (tmp_path / "jn-proj-system-final.md").exists()
 
 

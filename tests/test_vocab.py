@@ -72,6 +72,7 @@ def test_station_levels_distinguish_geographic_tiers_from_attached_stations():
         True,
         True,
         True,
+        True,
         False,
         False,
     ]

@@ -14,6 +14,10 @@ The station's own records (#12) come back too: the 21 cases with their sessions,
 13 field supervisions covering 13 streets and 32 communities (实地督导13次，覆盖13个街道、32个
 社区) and its 5 trainings of 272 attendances (服务全区社工270余人次). They are drawn from a
 second seeded generator, after the ledger, so the ledger stays as it was.
+
+Each of the five purchased projects has its government-purchase contract (政府购买服务合同)
+with three payment milestones and a year of monthly spending records (支出台账), from a
+third seeded generator, so budget execution (预算执行率) is computed from records.
 """
 
 from __future__ import annotations
@@ -497,7 +501,45 @@ def build() -> dict[str, Any]:
     }
     dataset.update(station_records(dataset))
     dataset.update(recognitions(dataset))
+    dataset.update(purchase_contracts(dataset))
     return dataset
+
+
+def purchase_contracts(dataset: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """A contract per purchased project, three milestones, and monthly spending (#12).
+
+    Milestones of 40 % on signing, 30 % after the mid-term and 30 % after the final
+    evaluation, a common shape; the final one falls due on the last day and is unpaid at
+    year end. Spending runs month by month to between 88 % and 99 % of the budget.
+    """
+    rng = random.Random(126)
+    contracts: list[dict[str, Any]] = []
+    spendings: list[dict[str, Any]] = []
+    shares = (("签约后", "01-15", 40, "01-20"), ("中期评估合格后", "07-15", 30, "07-28"),
+              ("终期评估合格后", "12-31", 30, None))  # fmt: skip
+    for project in dataset["projects"]:
+        key = project["project_id"].removeprefix("jn-proj-")
+        budget = int(project["budget"])
+        cid = f"jn-ht-{key}"
+        contracts.append({"contract_id": cid, "project_id": project["project_id"], "purchaser": project["funder"],
+                          "provider_id": project["operator_id"], "budget": str(budget), "period": project["period"],
+                          "signed_on": f"{YEAR}-01-10",
+                          "milestones": [{"label": label, "due_on": f"{YEAR}-{due}", "amount": str(budget * pct // 100),
+                                          **({"paid_on": f"{YEAR}-{paid}"} if paid else {})}
+                                         for label, due, pct, paid in shares]})  # fmt: skip
+        spent = budget * rng.randint(88, 99) // 100
+        months = [spent // 12 * rng.randint(85, 115) // 100 for _ in range(11)]
+        months.append(spent - sum(months))
+        for month, amount in enumerate(months, start=1):
+            staff = amount * 6 // 10
+            for n, (category, value, note) in enumerate(
+                (("personnel", staff, "驻站社工薪酬（合成）"),
+                 ("activities", amount - staff, "活动物资与场地（合成）")), start=1):  # fmt: skip
+                if value > 0:
+                    spendings.append({"spending_id": f"jn-zc-{key}-{month:02d}{n}", "contract_id": cid,
+                                      "spent_on": f"{YEAR}-{month:02d}-{rng.randint(20, 28)}", "amount": str(value),
+                                      "category": category, "note": note})  # fmt: skip
+    return {"contracts": contracts, "spendings": spendings}
 
 
 def recognitions(dataset: dict[str, Any]) -> dict[str, Any]:

@@ -251,13 +251,22 @@ class StationLevel(BilingualEnum):
 
     Three geographic tiers — county/district hub, township/street station,
     village/community room — plus stations attached beside them in schools and
-    elderly-care institutions, which are not geographic tiers.
+    elderly-care institutions, which are not geographic tiers. A city may add a fourth
+    tier above its county hubs, as 成都市's "四级网络" does (seed 002): the city's
+    social-work service guidance centre (市级社会工作服务指导中心).
 
     Only names that say the tier parse. The bare words 社工中心, 社工站 and 社工室 are
     used at several tiers — 九龙社工中心 (seed 003) is a street station and
     荆门名泉社区社工站 a community one — so they are rejected with the choices listed.
     """
 
+    CITY = (
+        "city",
+        "市级社会工作服务指导中心",
+        "市社会工作服务指导中心",
+        "市级社工指导中心",
+        "市级社工中心",
+    )
     COUNTY = (
         "county",
         "区（县）社工总站",
@@ -272,16 +281,21 @@ class StationLevel(BilingualEnum):
 
     @property
     def is_geographic(self) -> bool:
-        """Whether this level is one of the three geographic tiers (是否行政层级)."""
+        """Whether this level is one of the geographic tiers, city to village (是否行政层级)."""
         return self in _GEOGRAPHIC_RANK
 
     @property
     def rank(self) -> int:
-        """Depth of a geographic tier: county 0, township 1, village 2; attached 3 (层级深度)."""
+        """Depth of a tier: city -1, county 0, township 1, village 2; attached 3 (层级深度).
+
+        The city tier sits above the county hub's 0 so that the three-tier ranks stay
+        as they are.
+        """
         return _GEOGRAPHIC_RANK.get(self, 3)
 
 
 _GEOGRAPHIC_RANK = {
+    StationLevel.CITY: -1,
     StationLevel.COUNTY: 0,
     StationLevel.TOWNSHIP: 1,
     StationLevel.VILLAGE: 2,

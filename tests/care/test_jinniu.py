@@ -15,7 +15,6 @@ from wushe import examples
 from wushe.care import (
     VisitRecord,
     monthly_periods,
-    responsible_stations,
     schedule,
     visit_rates,
 )
@@ -33,14 +32,13 @@ def test_jinniu_visit_log_reproduces_the_published_25075_person_times():
     ds = load_dataset(DATA / "jinniu.json")
     raw = json.loads((DATA / "jinniu_visits.json").read_text(encoding="utf-8"))
     visits = TypeAdapter(list[VisitRecord]).validate_python(raw["visits"])
-    stations = responsible_stations(ds)
+    network = StationNetwork.from_dataset(ds)
     months = monthly_periods(date(2023, 1, 1), date(2023, 12, 31))
     rows = visit_rates(
         ds.recipients,
         visits,
         periods=months,
-        stations=ds.stations,
-        station_of=stations,
+        network=network,
         activities=ds.activities,
     )
     hub = [r for r in rows if r.station_id == "jn-hub"]
@@ -53,7 +51,6 @@ def test_jinniu_visit_log_reproduces_the_published_25075_person_times():
         assert total.due == sum(r.due for r in in_month)
         assert total.visited == sum(r.visited for r in in_month)
     assert None not in {r.station_id for r in rows}
-    network = StationNetwork.from_dataset(ds)
     ledger = rollup(network, period=list(months), metrics=[person_times(CARE_VISIT)])
     for row in rows:
         if row.station_id is not None:
@@ -62,7 +59,7 @@ def test_jinniu_visit_log_reproduces_the_published_25075_person_times():
                 row.station_id, f"{CARE_VISIT.value}.person_times", period=period
             )
             assert row.ledger_person_times == expected
-    due = schedule(ds.recipients, visits, as_of=date(2023, 12, 31), station_of=stations)
+    due = schedule(ds.recipients, visits, as_of=date(2023, 12, 31), network=network)
     assert all(
         d.station_id is not None and d.station_id.startswith("jn-r") for d in due
     )

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.care.strategies import worlds
+from tests.networks import network_of, scoped
 from tests.strategies import AS_OF
 from wushe.care import (
     VisitOutcome,
@@ -13,7 +14,6 @@ from wushe.care import (
     VisitRecord,
     monthly_periods,
     national_monthly_policy,
-    responsible_stations,
     visit_rates,
 )
 from wushe.models import Activity, Period, Recipient, Station
@@ -21,6 +21,10 @@ from wushe.network import StationNetwork
 from wushe.vocab import ActivityType, StationLevel
 
 PERIODS = monthly_periods(date(2024, 1, 1), AS_OF)
+
+
+# c1 lies in street 510106001 (station ts1), c2 in 510106002 (ts2), c9 in 510106003 (none).
+COMMUNITIES = {"c1": "510106001001", "c2": "510106002001", "c9": "510106003001"}
 
 
 def hub_and_two_streets() -> list[Station]:
@@ -50,11 +54,7 @@ def hub_and_two_streets() -> list[Station]:
 def test_each_station_row_sums_its_subtree_and_its_rate_is_a_ratio_of_sums(world):
     ds, visits = world
     rows = visit_rates(
-        ds.recipients,
-        visits,
-        periods=PERIODS,
-        stations=ds.stations,
-        station_of=responsible_stations(ds),
+        ds.recipients, visits, periods=PERIODS, network=StationNetwork.from_dataset(ds)
     )
     by_key = {(r.station_id, r.start): r for r in rows}
     children: dict[str, list[str]] = {}
@@ -90,7 +90,7 @@ def elder(rid: str, community: str, groups: list[str]) -> Recipient:
 
 
 def test_monthly_rate_counts_due_and_visited_recipients_per_station():
-    stations = hub_and_two_streets()
+    network = network_of(hub_and_two_streets(), COMMUNITIES)
     people = [
         elder("a", "c1", ["失能老人"]),  # key tier: due every month
         elder("b", "c1", ["失能老人"]),
@@ -122,8 +122,7 @@ def test_monthly_rate_counts_due_and_visited_recipients_per_station():
         log,
         VisitPolicy(),
         periods=[Period(start=date(2024, 1, 1), end=date(2024, 1, 31))],
-        stations=stations,
-        station_of={"c1": "ts1", "c2": "ts2"},
+        network=network,
         activities=ledger,
     )
     got = {
@@ -140,40 +139,48 @@ def test_monthly_rate_counts_due_and_visited_recipients_per_station():
     assert hub.rate == 2 / 3  # ratio of sums, not the mean of 1/2 and 1/1
 
 
-def test_recipients_without_a_station_get_their_own_row():
+def test_without_a_network_everyone_is_in_the_stationless_row():
     rows = visit_rates(
         [elder("a", "c9", ["失能老人"])],
         [],
         periods=monthly_periods(date(2024, 1, 1), date(2024, 1, 1)),
-        stations=[],
     )
     assert [(r.station_id, r.due, r.visited) for r in rows] == [(None, 1, 0)]
     assert rows[0].rate == 0.0
 
 
 def test_a_station_with_two_parents_counts_once_at_their_common_ancestor():
-    stations = [
-        *hub_and_two_streets(),
-        Station(
-            station_id="school",
-            name="驻校社工站",
-            level=StationLevel.SCHOOL,
-            division_code="510106001",
-            parent_ids=("ts1", "ts2"),
-        ),
-    ]
+    network = network_of(
+        [
+            *hub_and_two_streets(),
+            Station(
+                station_id="school",
+                name="驻校社工站",
+                level=StationLevel.SCHOOL,
+                division_code="510106001",
+                parent_ids=("ts1", "hub"),
+            ),
+        ],
+        COMMUNITIES,
+    )
     rows = visit_rates(
         [elder("a", "c1", ["失能老人"])],
-        [VisitRecord(visit_id="1", recipient_id="a", visited_at=datetime(2024, 1, 5))],
+        [
+            VisitRecord(
+                visit_id="1",
+                recipient_id="a",
+                visited_at=datetime(2024, 1, 5),
+                station_id="school",
+            )
+        ],
         periods=[Period(start=date(2024, 1, 1), end=date(2024, 1, 31))],
-        stations=stations,
-        station_of={"c1": "school"},
+        network=network,
     )
     got = {r.station_id: (r.due, r.visited, r.person_times) for r in rows}
     assert got == {
-        "school": (1, 1, 1),
+        "school": (0, 0, 1),
         "ts1": (1, 1, 1),
-        "ts2": (1, 1, 1),
+        "ts2": (0, 0, 0),
         "hub": (1, 1, 1),
     }
 
@@ -190,15 +197,17 @@ def test_visits_with_and_without_a_station_on_one_day_are_both_counted():
             ),
         ],
         periods=[Period(start=date(2024, 1, 1), end=date(2024, 1, 31))],
-        stations=[
-            Station(
-                station_id="ts1",
-                name="街道站",
-                level=StationLevel.TOWNSHIP,
-                division_code="510106001",
-            )
-        ],
-        station_of={"c1": "ts1"},
+        network=network_of(
+            [
+                Station(
+                    station_id="ts1",
+                    name="街道站",
+                    level=StationLevel.TOWNSHIP,
+                    division_code="510106001",
+                )
+            ],
+            COMMUNITIES,
+        ),
     )
     got = {r.station_id: (r.due, r.visited, r.person_times) for r in rows}
     assert got == {"ts1": (1, 1, 1), None: (1, 1, 1)}
@@ -206,40 +215,59 @@ def test_visits_with_and_without_a_station_on_one_day_are_both_counted():
 
 @settings(max_examples=25)
 @given(worlds(), st.data())
-def test_roots_and_the_stationless_row_add_up_to_every_visit(world, data):
+def test_a_network_scoped_to_a_station_gives_that_stations_rows_and_the_rest_unplaced(
+    world, data
+):
     ds, visits = world
-    full = responsible_stations(ds)
-    partial = {
-        k: v for k, v in full.items() if data.draw(st.booleans(), label=f"keep {k}")
-    }
-    rows = visit_rates(
-        ds.recipients, visits, periods=PERIODS, stations=ds.stations, station_of=partial
-    )
+    network = StationNetwork.from_dataset(ds)
+    top = data.draw(st.sampled_from(network.station_ids), label="scope")
+    street = scoped(network, top)
+    whole = visit_rates(ds.recipients, visits, periods=PERIODS, network=network)
+    rows = visit_rates(ds.recipients, visits, periods=PERIODS, network=street)
+    # By hand: the district's rows of the stations in scope, and everything else unplaced.
+    inside = {r for r in whole if r.station_id in street}
+    assert {r for r in rows if r.station_id is not None} == inside
     for period in PERIODS:
-        top = [
-            r for r in rows if r.start == period.start and r.station_id in {"hub", None}
-        ]
-        assert sum(r.person_times for r in top) == sum(
+        [root] = [r for r in rows if r.start == period.start and r.station_id == top]
+        unplaced = [r for r in rows if r.start == period.start and r.station_id is None]
+        contacts = sum(
             1
             for v in visits
             if v.outcome.is_contact and period.includes(v.visited_at.date())
         )
+        assert root.person_times + sum(r.person_times for r in unplaced) == contacts
 
 
-@settings(max_examples=20)
-@given(worlds())
-def test_a_station_network_gives_the_same_rates_as_the_station_list(world):
-    ds, visits = world
-    network = StationNetwork.from_dataset(ds)
-    by_list = visit_rates(
-        ds.recipients,
-        visits,
-        periods=PERIODS,
-        stations=ds.stations,
-        station_of=responsible_stations(ds),
-    )
-    by_network = visit_rates(ds.recipients, visits, periods=PERIODS, stations=network)
-    assert by_network == by_list
+def test_visits_and_ledger_rows_after_as_of_are_left_out():
+    network = network_of(hub_and_two_streets(), COMMUNITIES)
+    log = [
+        VisitRecord(visit_id="1", recipient_id="a", visited_at=datetime(2024, 1, 5)),
+        VisitRecord(visit_id="2", recipient_id="a", visited_at=datetime(2024, 1, 20)),
+    ]
+    ledger = [
+        Activity(
+            activity_id=f"x{day}",
+            activity_type=ActivityType.CARE_VISIT,
+            held_on=date(2024, 1, day),
+            station_id="ts1",
+            person_times=10,
+        )
+        for day in (5, 20)
+    ]
+    january = [Period(start=date(2024, 1, 1), end=date(2024, 1, 31))]
+    [row] = [
+        r
+        for r in visit_rates(
+            [elder("a", "c1", ["失能老人"])],
+            log,
+            periods=january,
+            network=network,
+            as_of=date(2024, 1, 10),
+            activities=ledger,
+        )
+        if r.station_id == "ts1"
+    ]
+    assert (row.visited, row.person_times, row.ledger_person_times) == (1, 1, 10)
 
 
 def test_national_monthly_rate_counts_every_calendar_month_including_february():
@@ -263,8 +291,7 @@ def test_national_monthly_rate_counts_every_calendar_month_including_february():
         log,
         national_monthly_policy(),
         periods=monthly_periods(date(2024, 1, 1), date(2024, 3, 31)),
-        stations=hub_and_two_streets(),
-        station_of={"c1": "ts1"},
+        network=network_of(hub_and_two_streets(), COMMUNITIES),
     )
     by_month = {
         r.start.month: (r.due, r.visited) for r in rows if r.station_id == "ts1"

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.care.strategies import worlds
+from tests.networks import network_of
 from tests.strategies import AS_OF
 from wushe.care import (
     CareWarning,
@@ -21,8 +22,9 @@ from wushe.care import (
     schedule,
     warnings,
 )
-from wushe.models import Recipient
+from wushe.models import Recipient, Station
 from wushe.privacy import REVEAL
+from wushe.vocab import StationLevel
 
 ELDER = Recipient.model_validate(
     {
@@ -131,7 +133,17 @@ def test_hospitalisation_warning_names_the_incident_and_station():
         [visit("2024-03-01T10:00")],
         as_of=datetime(2024, 3, 3, 9),
         incidents=[incident],
-        station_of={"c1": "room-1"},
+        network=network_of(
+            [
+                Station(
+                    station_id="room-1",
+                    name="社工室",
+                    level=StationLevel.VILLAGE,
+                    division_code="510106001001",
+                )
+            ],
+            {"c1": "510106001001"},
+        ),
     )
     [late] = [w for w in found if w.code is WarningCode.INCIDENT_RESPONSE]
     assert late.station_id == "room-1"

@@ -14,15 +14,22 @@ from pydantic import ValidationError
 from tests.models.test_dataset import issues_of, minimal
 from wushe.evaluation import (
     BUDGET_EXECUTION,
+    EvaluationReport,
+    EvaluatorRole,
     Evidence,
+    Item,
+    ItemScore,
     Rubric,
+    ScoreSheet,
     budget_actuals,
     budget_execution,
+    builtin_rubric,
     evaluate,
 )
-from wushe.exceptions import EvaluationError
+from wushe.exceptions import EvaluationError, RubricError
 from wushe.models import Dataset, Period, PurchaseContract, ServiceProject, Spending
 from wushe.privacy import REVEAL
+from wushe.vocab import EvaluationPhase
 
 CONTRACT: dict[str, Any] = {
     "contract_id": "k1",
@@ -208,3 +215,95 @@ def test_a_period_limits_the_evidence():
     ]
     half = Period(start=date(2023, 1, 1), end=date(2023, 6, 30))
     assert budget_actuals(contract, rows, period=half)[BUDGET_EXECUTION].value == 0.1
+
+
+# -- the built-in rubric's 预算执行 item is scored from the records ---------------
+
+DEFAULT = builtin_rubric("default_project")
+PROJECT = ServiceProject.model_validate(
+    {
+        "project_id": "p1",
+        "name": "项目",
+        "funder": "渝中区民政局",
+        "operator_id": "o1",
+        "budget": "200000",
+        "period": {"start": "2023-01-01", "end": "2023-12-31"},
+    }
+)
+TYPED = ScoreSheet(
+    evaluator_id="e1",
+    role=EvaluatorRole.THIRD_PARTY,
+    ratings={"finance.budget": "较差"},
+)
+
+
+def budget_item(report: EvaluationReport) -> ItemScore:
+    return next(i for i in report.items if i.item_id == "finance.budget")
+
+
+@given(st.lists(st.integers(1, 60000), max_size=6))
+def test_the_budget_items_score_follows_the_spending_records(amounts):
+    rows = tuple(
+        Spending.model_validate(spending(i, "2023-05-01", str(a)))
+        for i, a in enumerate(amounts)
+    )
+    evidence = Evidence(
+        sheets=(TYPED,),
+        contracts=(PurchaseContract.model_validate(CONTRACT),),
+        spendings=rows,
+    )
+    item = budget_item(evaluate(PROJECT, DEFAULT, evidence))
+    if not amounts:
+        assert item.score == pytest.approx(6 * 0.4)  # no spending: the typed grade
+        assert "no spending records" in item.note
+        return
+    assert item.score == pytest.approx(6 * min(sum(amounts) / 200000, 1.0))
+    assert item.ratings == ()
+    assert item.evidence[0].record_ids == tuple(sorted(r.spending_id for r in rows))
+    assert "e1" in item.note  # the typed grade is set aside, and the report says so
+
+
+def test_without_a_contract_the_evaluators_grade_scores_and_the_report_says_so():
+    evidence = Evidence(sheets=(TYPED,))
+    item = budget_item(evaluate(PROJECT, DEFAULT, evidence))
+    assert item.score == pytest.approx(6 * 0.4)
+    assert "no purchase contract for project 'p1'" in item.note
+    assert [r.evaluator_id for r in item.ratings] == ["e1"]
+
+
+def test_another_projects_contract_does_not_score_this_one():
+    other = PurchaseContract.model_validate({**CONTRACT, "project_id": "p2"})
+    rows = (Spending.model_validate(spending(1, "2023-05-01", "200000")),)
+    evidence = Evidence(sheets=(TYPED,), contracts=(other,), spendings=rows)
+    item = budget_item(evaluate(PROJECT, DEFAULT, evidence))
+    assert item.score == pytest.approx(6 * 0.4)
+    assert "no purchase contract" in item.note
+
+
+def test_a_mid_term_round_expects_spending_in_step_with_time():
+    rows = (Spending.model_validate(spending(1, "2023-05-01", "50000")),)
+    half = Period(start=date(2023, 1, 1), end=date(2023, 7, 1))
+    evidence = Evidence(
+        period=half,
+        contracts=(PurchaseContract.model_validate(CONTRACT),),
+        spendings=(*rows, Spending.model_validate(spending(2, "2023-09-01", "90000"))),
+    )
+    item = budget_item(
+        evaluate(PROJECT, DEFAULT, evidence, phase=EvaluationPhase.MID_TERM)
+    )
+    expected = ((date(2023, 7, 1) - date(2023, 1, 1)).days + 1) / 365
+    assert item.score == pytest.approx(6 * min(0.25 / expected, 1.0))
+    assert item.evidence[0].record_ids == ("x1",)  # September is after the round
+
+
+def test_only_graded_items_take_a_budget_rule():
+    with pytest.raises(RubricError, match="only graded items"):
+        Item.model_validate(
+            {
+                "item_id": "b",
+                "name": "预算执行",
+                "kind": "boolean",
+                "weight": 1,
+                "budget_execution": {},
+            }
+        )

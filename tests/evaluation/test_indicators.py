@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.networks import scoped
 from tests.strategies import datasets
+from wushe import examples
 from wushe.evaluation import (
     Aggregation,
     IndicatorActual,
@@ -19,9 +21,11 @@ from wushe.evaluation import (
     outcome_actuals,
     rollup_indicators,
 )
-from wushe.exceptions import EvaluationError
+from wushe.exceptions import EvaluationError, StationNetworkError
 from wushe.matching import match
-from wushe.models import Activity, Period, ServiceProject
+from wushe.models import Activity, Period, ServiceProject, Station
+from wushe.network import StationNetwork
+from wushe.vocab import StationLevel
 
 Y2023 = Period(start=date(2023, 1, 1), end=date(2023, 12, 31))
 H1 = Period(start=date(2023, 1, 1), end=date(2023, 6, 30))
@@ -227,10 +231,10 @@ def test_cycles_and_undeclared_semantics_are_rejected():
 
 @settings(max_examples=20)
 @given(datasets(max_recipients=3))
-def test_station_jurisdiction_counts_every_listed_stations_rows(ds):
-    station = ds.stations[0]
-    ids = {s.station_id for s in ds.stations}
-    actuals = indicator_actuals(station, ds.activities, station_ids=ids)
+def test_with_a_network_the_hub_counts_every_stations_rows(ds):
+    [hub] = [s for s in ds.stations if s.station_id == "hub"]
+    network = StationNetwork.from_dataset(ds)
+    actuals = indicator_actuals(hub, ds.activities, network=network)
     assert actuals["total.sessions"].value == sum(a.sessions for a in ds.activities)
 
 
@@ -259,3 +263,78 @@ def test_match_actuals_partition_the_needs(ds):
     assert share.denominator == actuals["needs.total"].value
     mine = match_actuals(plan, need_ids=[n.need_id for n in ds.needs[:1]])
     assert mine["needs.total"].value <= 1
+
+
+# --- #15: the hierarchy comes as a StationNetwork, and only so ---
+
+
+@settings(max_examples=25)
+@given(datasets(max_recipients=3), st.data())
+def test_a_station_in_a_network_counts_the_rows_of_its_subtree_as_by_hand(ds, data):
+    network = StationNetwork.from_dataset(ds)
+    station = network.station(
+        data.draw(st.sampled_from(network.station_ids), label="station")
+    )
+    below = network.descendants(station.station_id) | {station.station_id}
+    by_hand = [a.model_copy(update={"station_id": station.station_id})
+               for a in ds.activities if a.station_id in below]  # fmt: skip
+    street = scoped(network, station.station_id)
+    assert indicator_actuals(station, ds.activities, network=network) == (
+        indicator_actuals(station, by_hand)
+    )
+    assert indicator_actuals(station, ds.activities, network=street) == (
+        indicator_actuals(station, by_hand)
+    )
+
+
+@settings(max_examples=25)
+@given(datasets(max_recipients=3), st.data())
+def test_a_project_in_a_scoped_network_counts_that_scopes_rows_as_by_hand(ds, data):
+    network = StationNetwork.from_dataset(ds)
+    top = data.draw(st.sampled_from(network.station_ids), label="scope")
+    street = scoped(network, top)
+    for project in ds.projects:
+        by_hand = [a for a in ds.activities if a.station_id in street]
+        assert indicator_actuals(project, ds.activities, network=street) == (
+            indicator_actuals(project, by_hand)
+        )
+        assert indicator_actuals(project, ds.activities, network=network) == (
+            indicator_actuals(project, ds.activities)
+        )
+
+
+@settings(max_examples=20)
+@given(datasets(max_recipients=3), st.data())
+def test_rows_after_as_of_do_not_count(ds, data):
+    day = data.draw(st.dates(date(2023, 1, 1), date(2025, 12, 31)), label="as_of")
+    by_hand = [a for a in ds.activities if a.held_on <= day]
+    for subject in (*ds.projects, *ds.stations):
+        assert indicator_actuals(subject, ds.activities, as_of=day) == (
+            indicator_actuals(subject, by_hand)
+        )
+
+
+@pytest.mark.parametrize("wrong", [{"c1": "ts1"}, ["hub"], "hub", frozenset({"ts1"})])
+def test_a_network_that_is_not_a_station_network_is_refused_by_name(wrong):
+    station = Station(
+        station_id="ts1",
+        name="街道站",
+        level=StationLevel.TOWNSHIP,
+        division_code="510106001",
+    )
+    with pytest.raises(TypeError, match=r"indicator_actuals\(network=\.\.\.\)"):
+        indicator_actuals(station, [], network=wrong)
+
+
+def test_a_station_outside_the_network_is_named():
+    station = Station(
+        station_id="elsewhere",
+        name="外站",
+        level=StationLevel.TOWNSHIP,
+        division_code="510106009",
+    )
+    ds = examples.load("qixinggang")
+    with pytest.raises(StationNetworkError, match="elsewhere"):
+        indicator_actuals(
+            station, ds.activities, network=StationNetwork.from_dataset(ds)
+        )

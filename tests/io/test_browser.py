@@ -122,9 +122,15 @@ def test_the_demo_pages_fit_1280_px_and_show_labels_not_codes(
     facts = _facts(text, tmp_path, page)
     assert facts["fits"] == "true", facts["width"]
     assert int(facts["svg-text"]) >= 5
-    for code in ("case_service.sessions", "six_haves", "(exact)", ">good<"):
+    for code in (
+        "case_service.sessions",
+        "six_haves",
+        "(exact)",
+        ">good<",
+        ">excellent<",
+    ):
         assert code not in facts["dom"]
-    assert "良好" in facts["dom"]
+    assert "优秀" in facts["dom"]
 
 
 def test_the_evaluation_report_fits_1280_px_and_embeds_the_radar(tmp_path):

@@ -11,25 +11,41 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.network.strategies import rich_datasets
+from tests.strategies import station_records
 from wushe import examples
 from wushe.codes import division_contains
 from wushe.models import (
     Activity,
+    Case,
+    CaseSession,
     CharitableResource,
+    ChildWelfarePost,
     Community,
     Dataset,
+    Grid,
+    Honour,
+    Household,
+    Incubation,
+    Incubator,
     Need,
+    PurchaseContract,
     Recipient,
+    Referral,
     Restriction,
     ServiceProject,
     SocialOrganization,
     SocialWorker,
+    Spending,
     Station,
+    Supervision,
+    TimeBank,
+    TimeBankEntry,
+    Training,
     Volunteer,
     VolunteerTeam,
 )
 from wushe.network import DatasetScope, StationNetwork
-from wushe.vocab import ResourceKind
+from wushe.vocab import HonourKind, ResourceKind
 
 
 def expected_jurisdiction(ds: Dataset, station: Station) -> set[str]:
@@ -98,11 +114,13 @@ def test_scope_is_read_only():
 
 
 @st.composite
-def crossing_datasets(draw: st.DrawFn) -> Dataset:
+def crossing_datasets(
+    draw: st.DrawFn, base: st.SearchStrategy[Dataset] | None = None
+) -> Dataset:
     """Network datasets whose records cross jurisdictions on purpose: activities naming
     residents, workers and volunteers of other streets, needs served in another
     community, resources earmarked for or excluding people who live elsewhere."""
-    ds = draw(rich_datasets())
+    ds = draw(base if base is not None else rich_datasets())
     people = sorted(r.recipient_id for r in ds.recipients)
     communities = sorted(c.community_id for c in ds.communities)
 
@@ -207,11 +225,90 @@ def belongs(ds: Dataset, record: object, below: set[str], area: set[str]) -> boo
         ),
         Dataset: lambda _: False,
     }
-    check = checks.get(type(record))
+    check = checks.get(type(record)) or _record_checks(ds, below, area).get(
+        type(record)
+    )
     return check is None or bool(check(record))
 
 
-@given(crossing_datasets())
+def _record_checks(ds: Dataset, below: set[str], area: set[str]) -> dict[type, Any]:
+    """What the station's own records (#12) a scope may hold look like."""
+    home = {r.recipient_id: r.community_id for r in ds.recipients}
+    posted = {w.worker_id: w.station_id for w in ds.workers}
+    lives = {v.volunteer_id: v.home_community_id for v in ds.volunteers}
+    projects = {p.project_id: p for p in ds.projects}
+    contracts = {c.contract_id: c for c in ds.contracts}
+    cases = {c.case_id: c for c in ds.cases}
+    incubators = {i.incubator_id: i for i in ds.incubators}
+    orgs = {o.organization_id: o for o in ds.organizations}
+
+    def project_in(project_id: str) -> bool:
+        return bool(belongs(ds, projects[project_id], below, area))
+
+    def incubator_in(i: Incubator) -> bool:
+        return i.station_id in below or i.community_id in area
+
+    return {
+        Household: lambda h: (
+            h.community_id in area and all(home[m] in area for m in h.member_ids)
+        ),
+        Case: lambda c: home[c.recipient_id] in area and posted[c.worker_id] in below,
+        CaseSession: lambda x: home[cases[x.case_id].recipient_id] in area,
+        Referral: lambda r: home[r.recipient_id] in area,
+        Supervision: lambda x: (
+            x.station_id in below
+            or bool(x.station_ids & below)
+            or bool(x.community_ids & area)
+        ),
+        Training: lambda t: (
+            t.station_id in below or any(posted[w] in below for w in t.attendee_ids)
+        ),
+        PurchaseContract: lambda c: project_in(c.project_id),
+        Spending: lambda x: project_in(contracts[x.contract_id].project_id),
+        Incubator: incubator_in,
+        Incubation: lambda i: (
+            incubator_in(incubators[i.incubator_id])
+            or bool(belongs(ds, orgs[i.organization_id], below, area))
+        ),
+        ChildWelfarePost: lambda p: posted[p.worker_id] in below,
+        Grid: lambda g: g.community_id in area,
+        Honour: lambda h: posted[h.worker_id] in below if h.worker_id else True,
+        TimeBankEntry: lambda e: lives[e.volunteer_id] in area,
+    }
+
+
+@st.composite
+def crossing_records(draw: st.DrawFn) -> Dataset:
+    """Crossing datasets with the station's own records (#12) too, plus honours of workers
+    and a time bank whose entries name volunteers and recipients of any street."""
+    ds = draw(crossing_datasets(station_records()))
+    workers = sorted(w.worker_id for w in ds.workers)
+    volunteers = sorted(v.volunteer_id for v in ds.volunteers)
+    people = sorted(r.recipient_id for r in ds.recipients)
+    honours = [
+        Honour(honour_id=f"hon{i}", kind=HonourKind.HONOUR, title="优秀社工", worker_id=w)
+        for i, w in enumerate(draw(st.lists(st.sampled_from(workers), max_size=3)))
+    ] if workers else []  # fmt: skip
+    bank = TimeBank(
+        time_bank_id="tb", name="时间银行", division_code=ds.division_code[:6]
+    )
+    entries = [
+        TimeBankEntry.model_validate(
+            {"entry_id": f"e{i}", "time_bank_id": "tb", "volunteer_id": v,
+             "kind": "deposit", "on": "2024-03-01", "hours": "2",
+             "for_recipient_id": draw(st.sampled_from(people)) if people else None}
+        )
+        for i, v in enumerate(draw(st.lists(st.sampled_from(volunteers), max_size=3)))
+    ] if volunteers else []  # fmt: skip
+    update = {
+        "honours": tuple(honours),
+        "time_banks": (bank,),
+        "time_bank_entries": tuple(entries),
+    }
+    return ds.model_copy(update=update)
+
+
+@given(crossing_records())
 def test_nothing_reachable_from_a_scope_lies_outside_its_jurisdiction(ds):
     net = StationNetwork.from_dataset(ds)
     for station_id in net.station_ids:
@@ -219,6 +316,9 @@ def test_nothing_reachable_from_a_scope_lies_outside_its_jurisdiction(ds):
         below, area = set(view.station_ids), set(view.community_ids)
         outsiders = {
             r.recipient_id for r in ds.recipients if r.community_id not in area
+        }
+        outsiders |= {
+            h.household_id for h in ds.households if h.community_id not in area
         }
         outsiders |= {w.worker_id for w in ds.workers if w.station_id not in below}
         outsiders |= {

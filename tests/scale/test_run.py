@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from distributed import Client, LocalCluster, WorkerPlugin
 
-from tests.scale.province import make_province
+from tests.scale.province import make_county, make_province
 from tests.scale.test_monthly import attrs_equal
 from wushe.care import VisitRecord
 from wushe.exceptions import StoreError
-from wushe.io import write_store
+from wushe.io import StoreWriter, write_store
 from wushe.models import Dataset
-from wushe.scale import monthly_facts, run_monthly
+from wushe.scale import monthly_facts, run_monthly, run_partition
 
 AS_OF = date(2024, 6, 30)
 
@@ -136,3 +136,38 @@ def test_unknown_partitions_and_missing_stores_are_named(tmp_path: Path) -> None
     _store(tmp_path, counties=1)
     with pytest.raises(StoreError, match="no partition '999999'"):
         run_monthly(tmp_path, as_of=AS_OF, partitions=["999999"])
+
+
+def _uneven_store(root: Path, sizes: dict[str, int]) -> None:
+    """One county per entry, with that many recipients per community."""
+    with StoreWriter(root, name="合成省", division_code="510000") as writer:
+        for code, recipients in sizes.items():
+            data, log = make_county(
+                code, streets=1, communities=2, recipients=recipients
+            )
+            writer.add(
+                Dataset.model_validate(data),
+                visits=[VisitRecord.model_validate(v) for v in log["visits"]],
+            )
+
+
+def test_larger_partitions_are_started_first(tmp_path: Path) -> None:
+    """Longest first: the last partition to finish is never the biggest one."""
+    _uneven_store(tmp_path, {"510101": 2, "510102": 9, "510103": 5, "510104": 14})
+    order: list[str] = []
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=":0", silence_logs=logging.CRITICAL) as local:  # fmt: skip
+        run_monthly(tmp_path, as_of=AS_OF, scheduler=local.scheduler_address, reuse=False,
+                    progress=lambda key, *_: order.append(key))  # fmt: skip
+    assert order == ["510104", "510102", "510103", "510101"]
+
+
+def test_a_store_rewritten_in_place_is_read_again_by_a_worker(tmp_path: Path) -> None:
+    """A worker keeps the parsed manifest between tasks, but never a stale one."""
+    _uneven_store(tmp_path, {"510101": 3})
+    first = run_partition(str(tmp_path), "510101", AS_OF.isoformat())
+    _uneven_store(tmp_path, {"510101": 6})
+    second = run_partition(str(tmp_path), "510101", AS_OF.isoformat())
+    assert "facts" in first
+    assert "facts" in second
+    assert first["facts"]["visit_rates"] != second["facts"]["visit_rates"]

@@ -54,7 +54,12 @@ from wushe.care._service import (
     check_service_records,
     hours_totals,
 )
-from wushe.care._visits import IncidentReport, VisitRecord, visits_from_ledger
+from wushe.care._visits import (
+    IncidentReport,
+    VisitRecord,
+    check_visit_households,
+    visits_from_ledger,
+)
 from wushe.care._vocab import IncidentKind, VisitMethod, VisitOutcome, WarningCode
 from wushe.care._warnings import (
     CareWarning,
@@ -99,6 +104,7 @@ __all__ = [
     "care_records",
     "certificate",
     "check_service_records",
+    "check_visit_households",
     "default_rules",
     "hours_totals",
     "local_example_policy",

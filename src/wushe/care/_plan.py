@@ -10,11 +10,21 @@ import attrs
 
 from wushe.care._needs import need_id_of, visit_needs
 from wushe.care._policy import VisitPolicy
-from wushe.care._schedule import DueVisit, StationOf, schedule
+from wushe.care._schedule import DueVisit, schedule
 from wushe.care._visits import IncidentReport, VisitRecord
 from wushe.exceptions import MatchingError
-from wushe.matching import Handover, MatchPlan, MatchPolicy, MatchRole, handover, match
+from wushe.matching import (
+    Assignment,
+    Handover,
+    MatchPlan,
+    MatchPolicy,
+    MatchRole,
+    handover,
+    match,
+)
 from wushe.models import Dataset, Period, Recipient, SocialWorker, Volunteer
+from wushe.network import StationNetwork
+from wushe.network._param import network_param
 from wushe.vocab import ActorKind, ConsentPurpose
 
 __all__ = [
@@ -94,9 +104,9 @@ def plan_visits(
     *,
     period: Period,
     as_of: date | datetime | None = None,
+    network: StationNetwork | None = None,
     roles: Sequence[Role] = ("volunteers", "lead_social_worker"),
     incidents: Iterable[IncidentReport] = (),
-    station_of: StationOf | None = None,
     match_policy: MatchPolicy | None = None,
     purposes: Mapping[Role, ConsentPurpose] = VISIT_PURPOSES,
 ) -> VisitPlan:
@@ -108,8 +118,9 @@ def plan_visits(
     ``as_of`` (default: the day before the period); :func:`wushe.care.visit_needs` turns
     the due visits into needs for the first role in ``roles`` (default: volunteers, the
     helpers of the linkage); :func:`wushe.matching.match` assigns them, with the visit
-    log as history so that whoever visited a recipient before is preferred (continuity);
-    the visits left open go to the next role (default: lead social workers), and so on.
+    log as history so that whoever visited a recipient before is preferred (continuity)
+    and with ``network`` for the station hierarchy; the visits left open go to the next
+    role (default: lead social workers), and so on.
 
     Every visit passes the consent gate of :func:`wushe.matching.match`: a role gets a
     visit only when the recipient has a lawful basis on the planning date for the role's
@@ -130,9 +141,10 @@ def plan_visits(
         policy: Tiers and rules; default :class:`VisitPolicy` (the local example).
         period: The period to plan.
         as_of: Planning date; default the day before ``period.start``.
+        network: The station network: each visit names the station responsible for the
+            recipient's community, and matching uses the hierarchy for proximity.
         roles: The roles to try in turn: ``"volunteers"`` and/or ``"lead_social_worker"``.
         incidents: Incident reports.
-        station_of: Finds the responsible station of a community id.
         match_policy: Rules and weights for the matching engine; its ``purposes`` for
             the two roles are replaced by ``purposes``.
         purposes: The purpose a visit by each role needs a basis for.
@@ -141,66 +153,37 @@ def plan_visits(
         MatchingError: When the matching engine rejects the input; the message names the
             record and field.
         ValueError: When ``roles`` is empty.
+        TypeError: When ``network`` is not a :class:`~wushe.network.StationNetwork`.
     """
     if not roles:
         msg = "roles must name at least one role to assign visits to"
         raise ValueError(msg)
+    network_param(network, caller="plan_visits")
     people = list(recipients)
     log = list(visits)
     moment = as_of if as_of is not None else period.start - timedelta(days=1)
     due = schedule(
-        people, log, policy, as_of=moment, incidents=incidents, station_of=station_of
+        people, log, policy, as_of=moment, incidents=incidents, network=network
     )
-    history = sorted(
-        {
-            (v.recipient_id, actor)
-            for v in log
-            if v.outcome.is_contact
-            for actor in (*v.worker_ids, *v.volunteer_ids)
-        }
+    rounds = _Rounds(
+        people=people,
+        actors=actors,
+        period=period,
+        network=network,
+        policy=_gated(match_policy or MatchPolicy(), purposes),
+        on=moment.date() if isinstance(moment, datetime) else moment,
+        history=_history(log),
+        by_need={need_id_of(d): d for d in due},
     )
-    plan_date = moment.date() if isinstance(moment, datetime) else moment
-    base = match_policy or MatchPolicy()
-    gated = base.model_copy(
-        update={
-            "purposes": {
-                **base.purposes,
-                **{MatchRole(role): purpose for role, purpose in purposes.items()},
-            }
-        }
-    )
-    by_need = {need_id_of(d): d for d in due}
     pending = [d for d in due if d.due_on <= period.end]
     assigned: list[PlannedVisit] = []
     plans: list[MatchPlan] = []
     for role in roles:
         if not pending and plans:
             break
-        result = match(
-            visit_needs(pending, people, period=period, role=role),
-            actors,
-            recipients=people,
-            policy=gated,
-            as_of=plan_date,
-            history=history,
-        )
-        plans.append(result)
-        taken: set[str] = set()
-        for assignment in result.assignments:
-            item = by_need[assignment.need_id]
-            taken.add(assignment.need_id)
-            assigned.append(
-                PlannedVisit(
-                    need_id=assignment.need_id,
-                    recipient_id=item.recipient_id,
-                    due_on=item.due_on,
-                    tier=item.tier,
-                    station_id=item.station_id,
-                    actor_kind=assignment.actor_kind,
-                    actor_id=assignment.actor_id,
-                )
-            )
-        pending = [d for d in pending if need_id_of(d) not in taken]
+        plan, made, pending = rounds.assign(role, pending)
+        plans.append(plan)
+        assigned += made
     assigned.sort(key=lambda v: (v.due_on, v.recipient_id, v.actor_id))
     return VisitPlan(
         start=period.start,
@@ -208,6 +191,71 @@ def plan_visits(
         visits=tuple(assigned),
         unassigned=tuple(pending),
         match_plans=tuple(plans),
+    )
+
+
+def _history(log: Sequence[VisitRecord]) -> list[tuple[str, str]]:
+    """Who reached whom before: (recipient id, worker or volunteer id), sorted."""
+    return sorted(
+        {
+            (v.recipient_id, actor)
+            for v in log
+            if v.outcome.is_contact
+            for actor in (*v.worker_ids, *v.volunteer_ids)
+        }
+    )
+
+
+def _gated(base: MatchPolicy, purposes: Mapping[Role, ConsentPurpose]) -> MatchPolicy:
+    """The match policy with each visiting role's purpose replaced."""
+    update = {MatchRole(role): purpose for role, purpose in purposes.items()}
+    return base.model_copy(update={"purposes": {**base.purposes, **update}})
+
+
+@attrs.frozen(kw_only=True)
+class _Rounds:
+    """What every round of :func:`plan_visits` shares: one round per role."""
+
+    people: list[Recipient]
+    actors: Dataset | Iterable[SocialWorker | Volunteer]
+    period: Period
+    network: StationNetwork | None
+    policy: MatchPolicy
+    on: date
+    history: list[tuple[str, str]]
+    by_need: dict[str, DueVisit]
+
+    def assign(
+        self, role: Role, pending: list[DueVisit]
+    ) -> tuple[MatchPlan, list[PlannedVisit], list[DueVisit]]:
+        """Match the pending visits to one role: the plan, the visits made, those left."""
+        plan = match(
+            visit_needs(pending, self.people, period=self.period, role=role),
+            self.actors,
+            recipients=self.people,
+            network=self.network,
+            policy=self.policy,
+            as_of=self.on,
+            history=self.history,
+        )
+        made = [
+            _planned(assignment, self.by_need[assignment.need_id])
+            for assignment in plan.assignments
+        ]
+        taken = {visit.need_id for visit in made}
+        left = [d for d in pending if need_id_of(d) not in taken]
+        return plan, made, left
+
+
+def _planned(assignment: Assignment, item: DueVisit) -> PlannedVisit:
+    return PlannedVisit(
+        need_id=assignment.need_id,
+        recipient_id=item.recipient_id,
+        due_on=item.due_on,
+        tier=item.tier,
+        station_id=item.station_id,
+        actor_kind=assignment.actor_kind,
+        actor_id=assignment.actor_id,
     )
 
 

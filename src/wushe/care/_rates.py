@@ -17,10 +17,10 @@ from wushe.care._policy import (
     _first_due,
     _TierResolver,
 )
-from wushe.care._schedule import StationOf, _station_lookup
+from wushe.care._schedule import _station_lookup
 from wushe.care._visits import VisitRecord
 from wushe.care._vocab import VisitMethod, VisitOutcome
-from wushe.models import Activity, Period, Recipient, Station
+from wushe.models import Activity, Period, Recipient
 from wushe.network import StationNetwork
 from wushe.vocab import ActivityType
 
@@ -72,32 +72,14 @@ def monthly_periods(first: date, last: date) -> tuple[Period, ...]:
     return tuple(months)
 
 
-def _descendants(stations: Sequence[Station]) -> dict[str, set[str]]:
-    children: dict[str, list[str]] = defaultdict(list)
-    for station in stations:
-        for parent in station.parent_ids:
-            children[parent].append(station.station_id)
-    result: dict[str, set[str]] = {}
-    for station in stations:
-        seen = {station.station_id}
-        stack = [station.station_id]
-        while stack:
-            for child in children.get(stack.pop(), ()):
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-        result[station.station_id] = seen
-    return result
-
-
 def visit_rates(
     recipients: Iterable[Recipient],
     visits: Iterable[VisitRecord],
     policy: VisitPolicy | None = None,
     *,
     periods: Sequence[Period],
-    stations: StationNetwork | Sequence[Station],
-    station_of: StationOf | None = None,
+    network: StationNetwork | None = None,
+    as_of: date | None = None,
     activities: Iterable[Activity] = (),
 ) -> tuple[VisitRateRow, ...]:
     """Compute visit rates and person-times per station and period (巡访率统计).
@@ -106,36 +88,43 @@ def visit_rates(
     once per period (interval no longer than the period) or when their rolling due date as
     of the period's first day falls inside it; *visited* when reached at least once in the
     period by a method the tier accepts. The monthly visit rate (月探访率) is visited / due.
-    Recipients count at their community's responsible station (``station_of``; with a
-    :class:`~wushe.network.StationNetwork` as ``stations`` and no ``station_of``, the
-    network's ``station_for_community``); a visit's person-time counts at the visit's
-    ``station_id`` when set, else at the recipient's station. Ledger rows of
-    type :attr:`wushe.vocab.ActivityType.CARE_VISIT` add ``ledger_person_times`` at their
-    station, for localities that only keep an aggregated ledger.
+    Recipients count at their community's responsible station in ``network``
+    (:meth:`~wushe.network.StationNetwork.station_for_community`); a visit's person-time
+    counts at the visit's ``station_id`` when set, else at the recipient's station. Ledger
+    rows of type :attr:`wushe.vocab.ActivityType.CARE_VISIT` add ``ledger_person_times`` at
+    their station, for localities that only keep an aggregated ledger. Visits and ledger
+    rows dated after ``as_of`` are left out (default: none is).
 
     Guarantees: every station's row sums its own counts and those of every station below
     it (each descendant once, also in a network with several parents), so rates roll up as
     ratios of sums. Rows come sorted by period, then station id; a ``None`` station row
-    appears only when some recipients or visits have no station among ``stations``.
+    appears only when some recipients or visits have no station in ``network`` (without a
+    network, everything is in it). A network built from one street's stations gives that
+    street's rows exactly as the district's network does.
+
+    Raises:
+        TypeError: if ``network`` is not a :class:`~wushe.network.StationNetwork`.
 
     Complexity: O(V log V + P x (R log V + L + S x D)) for P periods, R recipients, V
     visits, L ledger rows and S stations with D descendants each.
     """
+    lookup = _station_lookup(network, "visit_rates")
+    subtree = (
+        {}
+        if network is None
+        else {sid: {sid, *network.descendants(sid)} for sid in network.station_ids}
+    )
     policy = policy if policy is not None else VisitPolicy()
     resolve = _TierResolver(policy)
-    if isinstance(stations, StationNetwork):
-        network = stations
-        subtree = {sid: {sid, *network.descendants(sid)} for sid in network.station_ids}
-        if station_of is None:
-            station_of = network
-    else:
-        subtree = _descendants(stations)
-    lookup = _station_lookup(station_of)
+    last = date.max if as_of is None else as_of
     people = list(recipients)
     station_of_recipient = {p.recipient_id: lookup(p.community_id) for p in people}
     contacts: dict[str, list[VisitRecord]] = defaultdict(list)
     for visit in visits:
-        if visit.outcome is not VisitOutcome.NOT_REACHED:
+        if (
+            visit.outcome is not VisitOutcome.NOT_REACHED
+            and visit.visited_at.date() <= last
+        ):
             contacts[visit.recipient_id].append(visit)
     # Every contact once, by day, with the station its person-time counts at.
     # Sorted on the day alone: stations may be None, which does not compare with str.
@@ -148,7 +137,11 @@ def visit_rates(
         key=operator.itemgetter(0),
     )
     days_index = [day for day, _ in timeline]
-    ledger = [a for a in activities if a.activity_type is ActivityType.CARE_VISIT]
+    ledger = [
+        a
+        for a in activities
+        if a.activity_type is ActivityType.CARE_VISIT and a.held_on <= last
+    ]
     history = _History(contacts)
     rows: list[VisitRateRow] = []
     for period in periods:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -21,6 +21,7 @@ from wushe.care._visits import IncidentReport, VisitRecord
 from wushe.care._vocab import VisitOutcome
 from wushe.models import Dataset, Recipient
 from wushe.network import StationNetwork
+from wushe.network._param import network_param
 
 __all__ = [
     "DueReason",
@@ -31,13 +32,6 @@ __all__ = [
     "responsible_stations",
     "schedule",
 ]
-
-StationOf = StationNetwork | Mapping[str, str] | Callable[[str], str | None]
-"""How to find the station responsible for a community id (责任站点).
-
-A :class:`~wushe.network.StationNetwork` (its ``station_for_community``), a mapping such as
-:func:`responsible_stations` of a dataset, or any function of a community id.
-"""
 
 
 class DueReason(StrEnum):
@@ -116,14 +110,14 @@ def _as_moment(as_of: date | datetime) -> datetime:
     return datetime.combine(as_of, time.max)
 
 
-def _station_lookup(station_of: StationOf | None) -> Callable[[str], str | None]:
-    if station_of is None:
+def _station_lookup(
+    network: StationNetwork | None, caller: str
+) -> Callable[[str], str | None]:
+    """The responsible station of a community id, from the network (or none at all)."""
+    checked = network_param(network, caller=caller)
+    if checked is None:
         return lambda _community_id: None
-    if isinstance(station_of, StationNetwork):
-        return station_of.station_for_community
-    if isinstance(station_of, Mapping):
-        return station_of.get
-    return station_of
+    return checked.station_for_community
 
 
 def responsible_stations(dataset: Dataset) -> dict[str, str]:
@@ -132,8 +126,8 @@ def responsible_stations(dataset: Dataset) -> dict[str, str]:
     The answer of :meth:`wushe.network.StationNetwork.station_for_community` for every
     community of the dataset: its own built community room (村（社区）社工室) when it has
     one, else its street or township station, else the county hub. Communities no station
-    covers are left out. Passing the network itself as ``station_of`` gives the same
-    stations; this mapping is handy to keep or to edit.
+    covers are left out. The care functions take the network itself (``network=``) and
+    find the same stations; this mapping is handy to keep, to export or to compare.
 
     Raises:
         StationNetworkError: When the dataset's stations do not form a valid network.
@@ -162,21 +156,45 @@ def care_records(
     *,
     as_of: date | datetime,
     incidents: Iterable[IncidentReport] = (),
-    station_of: StationOf | None = None,
+    network: StationNetwork | None = None,
 ) -> Iterator[RecipientCare]:
     """Yield the visit situation of every recipient the policy covers (对象巡访情况).
 
     This is the engine under :func:`schedule` and :func:`wushe.care.warnings`; use it to
     write your own warning rules. Records dated after ``as_of`` are ignored. Recipients come
-    out in input order.
+    out in input order. With a ``network``, each due visit names the station responsible for
+    the recipient's community (:meth:`~wushe.network.StationNetwork.station_for_community`);
+    without one, no station.
+
+    Raises:
+        TypeError: if ``network`` is not a :class:`~wushe.network.StationNetwork`.
+        StationNetworkError: if a recipient's community is not in the network's dataset.
 
     Complexity: O(R + V log V + I log I) for R recipients, V visits and I incidents.
     """
-    policy = policy if policy is not None else VisitPolicy()
+    lookup = _station_lookup(
+        network, "care_records"
+    )  # checked now, not on first next()
+    return _care_records(
+        recipients,
+        visits,
+        policy if policy is not None else VisitPolicy(),
+        _as_moment(as_of),
+        incidents,
+        lookup,
+    )
+
+
+def _care_records(
+    recipients: Iterable[Recipient],
+    visits: Iterable[VisitRecord],
+    policy: VisitPolicy,
+    moment: datetime,
+    incidents: Iterable[IncidentReport],
+    lookup: Callable[[str], str | None],
+) -> Iterator[RecipientCare]:
     resolve = _TierResolver(policy)
-    moment = _as_moment(as_of)
     today = moment.date()
-    lookup = _station_lookup(station_of)
     visits_of: dict[str, list[VisitRecord]] = defaultdict(list)
     for visit in visits:
         if visit.visited_at <= moment:
@@ -272,7 +290,7 @@ def schedule(
     *,
     as_of: date | datetime,
     incidents: Iterable[IncidentReport] = (),
-    station_of: StationOf | None = None,
+    network: StationNetwork | None = None,
 ) -> tuple[DueVisit, ...]:
     """Give the next due visit for every recipient the policy covers (巡访排期).
 
@@ -292,9 +310,13 @@ def schedule(
         policy: Tiers and rules; default :class:`VisitPolicy` (the local example).
         as_of: The schedule date.
         incidents: Incident reports.
-        station_of: Finds the responsible station of a community id: a
-            :class:`~wushe.network.StationNetwork`, :func:`responsible_stations` of the
-            dataset, or any function of a community id.
+        network: The station network; each due visit then names the station
+            responsible for the recipient's community. Pass a network built from one
+            street's stations to see only that street's stations.
+
+    Raises:
+        TypeError: if ``network`` is not a :class:`~wushe.network.StationNetwork`.
+        StationNetworkError: if a recipient's community is not in the network's dataset.
 
     Complexity: O(R + V log V + I log I).
 
@@ -311,6 +333,7 @@ def schedule(
         >>> due.tier, due.due_on, due.overdue_days
         ('high_risk', datetime.date(2024, 3, 8), 4)
     """
+    network_param(network, caller="schedule")
     rows = [
         care.due
         for care in care_records(
@@ -319,7 +342,7 @@ def schedule(
             policy,
             as_of=as_of,
             incidents=incidents,
-            station_of=station_of,
+            network=network,
         )
     ]
     rows.sort(key=lambda d: (d.due_on, d.recipient_id))
@@ -333,14 +356,15 @@ def overdue(
     *,
     as_of: date | datetime,
     incidents: Iterable[IncidentReport] = (),
-    station_of: StationOf | None = None,
+    network: StationNetwork | None = None,
 ) -> tuple[DueVisit, ...]:
     """Return the due visits that are late as of ``as_of``, most overdue first (逾期巡访).
 
     A regular visit is late once ``as_of`` is past its due date, so exactly when the gap
     since the last contact exceeds the tier's interval; an incident follow-up is late once
-    ``as_of`` is past its deadline.
+    ``as_of`` is past its deadline. ``network`` as in :func:`schedule`.
     """
+    network_param(network, caller="overdue")
     rows = [
         due
         for due in schedule(
@@ -349,7 +373,7 @@ def overdue(
             policy,
             as_of=as_of,
             incidents=incidents,
-            station_of=station_of,
+            network=network,
         )
         if due.is_overdue
     ]

@@ -5,13 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, time
 
-from wushe._types import Identifier, RecipientId, StationId, VolunteerId, WorkerId
+from wushe._types import (
+    HouseholdId,
+    Identifier,
+    RecipientId,
+    StationId,
+    VolunteerId,
+    WorkerId,
+)
 from wushe.care._vocab import IncidentKind, VisitMethod, VisitOutcome
-from wushe.models import Activity, LocalDateTime, WusheModel
+from wushe.exceptions import IntegrityIssue
+from wushe.models import Activity, Dataset, LocalDateTime, WusheModel
 from wushe.privacy import SensitiveText
 from wushe.vocab import ActivityType
 
-__all__ = ["IncidentReport", "VisitRecord", "visits_from_ledger"]
+__all__ = [
+    "IncidentReport",
+    "VisitRecord",
+    "check_visit_households",
+    "visits_from_ledger",
+]
 
 
 class VisitRecord(WusheModel):
@@ -40,6 +53,8 @@ class VisitRecord(WusheModel):
     """Station that made and records the visit (记录站点)."""
     notes: SensitiveText | None = None
     """Observations, which may hold health details; masked by default (巡访情况)."""
+    household_id: HouseholdId | None = None
+    """The household visited, for logs kept per household; the recipient must be a member on the day (户编号)."""
 
 
 class IncidentReport(WusheModel):
@@ -72,7 +87,9 @@ def visits_from_ledger(activities: Iterable[Activity]) -> tuple[VisitRecord, ...
     station and people. Ledger rows carry a date only, so the visit is placed at 00:00 of
     that day: a same-day incident then still asks for a follow-up, the cautious reading.
     Rows without recipients (aggregated counts) are left out; count them through
-    ``activities=`` of :func:`wushe.care.visit_rates`. Visit ids are
+    ``activities=`` of :func:`wushe.care.visit_rates`. A row naming exactly one household
+    (``户编号``) gives its visits that ``household_id``; with several, which recipient
+    belongs to which is the dataset's to say, so none is set. Visit ids are
     ``"<activity_id>:<recipient_id>"``.
 
     Examples:
@@ -87,6 +104,8 @@ def visits_from_ledger(activities: Iterable[Activity]) -> tuple[VisitRecord, ...
     for activity in activities:
         if activity.activity_type is not ActivityType.CARE_VISIT:
             continue
+        one = len(activity.household_ids) == 1
+        household = next(iter(activity.household_ids)) if one else None
         for recipient_id in sorted(activity.recipient_ids):
             records.append(
                 VisitRecord(
@@ -96,6 +115,50 @@ def visits_from_ledger(activities: Iterable[Activity]) -> tuple[VisitRecord, ...
                     worker_ids=activity.worker_ids,
                     volunteer_ids=activity.volunteer_ids,
                     station_id=activity.station_id,
+                    household_id=household,
                 )
             )
     return tuple(records)
+
+
+def check_visit_households(
+    dataset: Dataset, visits: Iterable[VisitRecord]
+) -> tuple[IntegrityIssue, ...]:
+    """Check the households a visit log names against a dataset (核对巡访家庭).
+
+    A visit's ``household_id`` must be a household of ``dataset`` and its recipient a
+    member of it on the day of the visit: someone who had left, or not yet joined, was
+    not visited as part of that household. Visits without a household are not checked.
+
+    Returns:
+        One issue per faulty visit, naming the visit and the field, in log order;
+        empty when all is well.
+
+    Examples:
+        >>> from wushe.models import Dataset
+        >>> ds = Dataset.model_validate({"name": "x", "division_code": "510106"})
+        >>> visit = VisitRecord.model_validate({"visit_id": "v1", "recipient_id": "p1",
+        ...     "visited_at": "2023-05-06T10:00", "household_id": "h9"})
+        >>> [i.code for i in check_visit_households(ds, [visit])]
+        ['unknown_reference']
+    """
+    households = {h.household_id: h for h in dataset.households}
+    issues: list[IntegrityIssue] = []
+    for v in visits:
+        if v.household_id is None:
+            continue
+        h = households.get(v.household_id)
+        if h is None:
+            message = f"household {v.household_id} is not in the dataset"
+            code = "unknown_reference"
+        elif v.recipient_id not in h.members_on(v.visited_at.date()):
+            message = (
+                f"recipient {v.recipient_id} was not a member of household "
+                f"{v.household_id} on {v.visited_at.date()}"
+            )
+            code = "not_household_member"
+        else:
+            continue
+        issues.append(IntegrityIssue(collection="visits", record_id=v.visit_id,
+                                     field="household_id", code=code, message=message))  # fmt: skip
+    return tuple(issues)

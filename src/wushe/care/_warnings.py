@@ -15,13 +15,14 @@ from wushe._types import Progress
 from wushe.care._policy import VisitPolicy
 from wushe.care._schedule import (
     RecipientCare,
-    StationOf,
     _as_moment,
     care_records,
 )
 from wushe.care._visits import IncidentReport, VisitRecord
 from wushe.care._vocab import IncidentKind, VisitOutcome, WarningCode
 from wushe.models import Recipient, WusheModel
+from wushe.network import StationNetwork
+from wushe.network._param import network_param
 
 __all__ = [
     "CareWarning",
@@ -219,7 +220,7 @@ def warnings(
     *,
     as_of: date | datetime,
     incidents: Iterable[IncidentReport] = (),
-    station_of: StationOf | None = None,
+    network: StationNetwork | None = None,
     rules: Sequence[WarningRule] | None = None,
     with_names: bool = False,
     progress: Progress | None = None,
@@ -232,7 +233,8 @@ def warnings(
         policy: Tiers and rules; default :class:`VisitPolicy` (the local example).
         as_of: Moment of the check; a bare date means the end of that day.
         incidents: Incident reports.
-        station_of: Finds the responsible station of a community id.
+        network: The station network; each warning then names the station responsible
+            for the recipient's community.
         rules: Warning rules; default :func:`default_rules`.
         with_names: Add each recipient's *masked* name to the warnings.
         progress: Told the recipients checked, stage ``"care.warnings"``; see
@@ -241,8 +243,12 @@ def warnings(
     Returns:
         Warnings sorted by station, code, since and recipient id. Deterministic.
 
+    Raises:
+        TypeError: if ``network`` is not a :class:`~wushe.network.StationNetwork`.
+
     Complexity: O(R + V log V + I log I) plus the rules' own cost.
     """
+    network_param(network, caller="warnings")
     chosen = default_rules() if rules is None else tuple(rules)
     moment = _as_moment(as_of)
     found: list[CareWarning] = []
@@ -256,7 +262,7 @@ def warnings(
             policy,
             as_of=moment,
             incidents=incidents,
-            station_of=station_of,
+            network=network,
         ),
         start=1,
     ):

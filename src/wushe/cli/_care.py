@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -16,6 +16,9 @@ from wushe.cli._lang import Lang
 from wushe.cli._load import _load_or_report, add_source_arguments
 from wushe.cli._output import Console
 from wushe.cli._paths import _check_input
+
+if TYPE_CHECKING:  # the engines load on use
+    from wushe.network import StationNetwork
 
 
 @attrs.frozen(kw_only=True)
@@ -35,7 +38,7 @@ class _CareFacts:
 
 def _care_facts(
     ds: models.Dataset,
-    network: Any,
+    network: StationNetwork,
     visits: Any,
     incidents: Any,
     as_of: date,
@@ -45,12 +48,12 @@ def _care_facts(
     from wushe.care import VisitPolicy, overdue, visit_rates, warnings  # noqa: PLC0415
 
     policy = VisitPolicy()
-    common = {"as_of": as_of, "incidents": incidents, "station_of": network}
+    common = {"as_of": as_of, "incidents": incidents, "network": network}
     return _CareFacts(
         policy=policy,
         late=overdue(ds.recipients, visits, policy, **common),
         warnings=warnings(ds.recipients, visits, policy, **common),
-        rates=visit_rates(ds.recipients, visits, policy, periods=periods, stations=network,
+        rates=visit_rates(ds.recipients, visits, policy, periods=periods, network=network,
                           activities=ds.activities),
     )  # fmt: skip
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -27,6 +27,9 @@ from wushe.cli._load import _load_or_report
 from wushe.cli._output import Console, progress_callback, status
 from wushe.cli._paths import _check_input
 from wushe.exceptions import MissingDependencyError
+
+if TYPE_CHECKING:  # the engines load on use
+    from wushe.network import StationNetwork
 
 
 def _default_demo() -> Path:
@@ -50,7 +53,11 @@ def _configure_demo(parser: argparse.ArgumentParser) -> None:
 
 
 def _care_section(
-    ds: models.Dataset, network: Any, visit_log: Path, as_of: date, console: Console
+    ds: models.Dataset,
+    network: StationNetwork,
+    visit_log: Path,
+    as_of: date,
+    console: Console,
 ) -> Any:
     from wushe.care import monthly_periods  # noqa: PLC0415 - load the engine on use
     from wushe.io import Section, load_visit_log  # noqa: PLC0415
@@ -164,7 +171,7 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
 
 
 def _matching_step(
-    ds: models.Dataset, network: Any, out: Path, console: Console
+    ds: models.Dataset, network: StationNetwork, out: Path, console: Console
 ) -> tuple[Any, Any, Path]:
     """Match every need, write the plan, and the report's matching section."""
     from wushe.io import match_section  # noqa: PLC0415 - load on use
@@ -216,6 +223,8 @@ def _evaluation_step(
         actuals=indicator_actuals(project, ds.activities),
         sheets=sheets,
         period=project.period,
+        contracts=ds.contracts,
+        spendings=ds.spendings,
     )
     with _blaming(scores if sheets else None, path):
         report = evaluate(project, builtin_rubric("default_project"), evidence)

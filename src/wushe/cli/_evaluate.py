@@ -75,6 +75,8 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
         actuals=indicator_actuals(project, ds.activities),
         sheets=sheets,
         period=project.period,
+        contracts=ds.contracts,
+        spendings=ds.spendings,
     )
     with _blaming(args.scores, rubric_file, args.path):
         report = evaluate(project, rubric, evidence, phase=phase)

@@ -58,6 +58,7 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
 )
 def _match(args: argparse.Namespace, console: Console) -> int:
     from wushe.matching import MatchPolicy, match  # noqa: PLC0415 - heavy, load on use
+    from wushe.network import StationNetwork  # noqa: PLC0415
 
     ds = _load_or_report(args.path, console, args.base)
     from wushe.io import load_policy  # noqa: PLC0415
@@ -82,6 +83,7 @@ def _match(args: argparse.Namespace, console: Console) -> int:
         plan = match(
             ds.needs,
             ds,
+            network=StationNetwork.from_dataset(ds),
             policy=policy,
             as_of=args.as_of or ds.as_of,
             progress=progress_callback(console.err),

@@ -71,6 +71,7 @@ def _load_scenarios(path: Path) -> list[Any]:
 )
 def _simulate(args: argparse.Namespace, console: Console) -> int:
     from wushe.matching import MatchPolicy, simulate  # noqa: PLC0415 - heavy
+    from wushe.network import StationNetwork  # noqa: PLC0415
 
     ds = _load_or_report(args.path, console)
     from wushe.io import load_policy  # noqa: PLC0415
@@ -82,7 +83,10 @@ def _simulate(args: argparse.Namespace, console: Console) -> int:
         with _reading(args.policy):
             policy = load_policy(args.policy)
     with status(console.text("simulating", "推演中"), stream=console.err):
-        sim = simulate(ds.needs, ds, scenarios, policy=policy, as_of=args.as_of)
+        network = StationNetwork.from_dataset(ds)
+        sim = simulate(
+            ds.needs, ds, scenarios, network=network, policy=policy, as_of=args.as_of
+        )
     rows = [
         {"scenario": o.name, "needs_met": o.needs_met, "roles_filled": o.roles_filled,
          "objective": o.objective, "newly_met": list(o.newly_met),

@@ -46,6 +46,7 @@ from wushe.evaluation._report import (
     Rectification,
 )
 from wushe.evaluation._rubric import (
+    BudgetRule,
     Dimension,
     Gate,
     GradeBand,
@@ -65,6 +66,7 @@ __all__ = [
     "BUDGET_EXECUTION",
     "Aggregation",
     "BudgetExecution",
+    "BudgetRule",
     "Dimension",
     "DimensionScore",
     "EvaluationReport",

@@ -2,9 +2,14 @@
 
 Evaluators score 预算执行 (budget execution) under 财务管理. With a
 :class:`~wushe.models.PurchaseContract` and its :class:`~wushe.models.Spending` records the
-rate is computed, and :func:`budget_actuals` hands it to :func:`~wushe.evaluation.evaluate`
-as the indicator ``custom.budget_execution``, which a target item scores against the
-project's target like any other indicator.
+rate is computed from records rather than typed in:
+
+* a graded item with a :class:`~wushe.evaluation.BudgetRule` (the built-in rubric's
+  ``finance.budget``) is scored by :func:`~wushe.evaluation.evaluate` from the contracts
+  and spending in :class:`~wushe.evaluation.Evidence`, and falls back to the evaluators'
+  ratings — saying so in the item's note — when the project has none;
+* :func:`budget_actuals` hands the rate over as the indicator ``custom.budget_execution``,
+  which a target item scores against the project's target like any other indicator.
 """
 
 from __future__ import annotations
@@ -15,11 +20,19 @@ from decimal import Decimal
 
 import attrs
 
+from wushe.evaluation._evidence import Evidence
 from wushe.evaluation._indicators import IndicatorActual
+from wushe.evaluation._report import EvidenceUse
+from wushe.evaluation._rubric import Item
 from wushe.exceptions import EvaluationError
-from wushe.models import Period, PurchaseContract, Spending
+from wushe.models import Period, PurchaseContract, ServiceProject, Spending
 
-__all__ = ["BUDGET_EXECUTION", "BudgetExecution", "budget_actuals", "budget_execution"]
+__all__ = [
+    "BUDGET_EXECUTION",
+    "BudgetExecution",
+    "budget_actuals",
+    "budget_execution",
+]
 
 BUDGET_EXECUTION = "custom.budget_execution"
 """The indicator name budget execution is reported under (预算执行率指标名)."""
@@ -128,3 +141,90 @@ def budget_actuals(
             denominator=float(result.budget),
         )
     }
+
+
+@attrs.frozen(kw_only=True)
+class BudgetItemScore:
+    """How a budget item was scored from records, or why it was not (预算执行评分)."""
+
+    share: float | None
+    """Share of the item's weight; ``None`` when the records are missing and ratings decide."""
+    evidence: tuple[EvidenceUse, ...]
+    """The contracts and spending records behind the share (评分依据)."""
+    note: str
+    """How the share was reached, or why the ratings decide (计分说明)."""
+
+
+def score_budget_item(
+    item: Item, subject: object, evidence: Evidence, factor: float
+) -> BudgetItemScore | None:
+    """Score a budget item from the project's contracts and spending (按支出记录计分).
+
+    ``None`` when ``item`` carries no :class:`~wushe.evaluation.BudgetRule`. Otherwise the
+    share is Σ spent ÷ Σ budget over the project's contracts, up to the end of the evidence
+    period, divided by ``full_at`` * ``factor`` (the round's pro-rating) and capped at 1;
+    with no contract, no spending or a zero budget the share is ``None`` and the note says
+    why, so the evaluators' ratings decide.
+    """
+    rule = item.budget_execution
+    if rule is None:
+        return None
+    project = subject.project_id if isinstance(subject, ServiceProject) else None
+    contracts = sorted(
+        (c for c in evidence.contracts if c.project_id == project),
+        key=lambda c: c.contract_id,
+    )
+    as_of = evidence.period.end if evidence.period is not None else None
+    results = [budget_execution(c, evidence.spendings, as_of=as_of) for c in contracts]
+    spent = sum((r.spent for r in results), Decimal(0))
+    budget = sum((r.budget for r in results), Decimal(0))
+    ids = tuple(sorted(i for r in results for i in r.spending_ids))
+    why = _fallback_reason(project, contracts, ids, budget)
+    if why:
+        return BudgetItemScore(
+            share=None, evidence=(), note=f"{why}: scored from the evaluators' ratings"
+        )
+    rate = float(spent / budget)
+    expected = float(rule.full_at) * factor
+    share = 1.0 if expected <= 0 else min(rate / expected, 1.0)
+    names = ", ".join(c.contract_id for c in contracts)
+    over = "; over budget (超支)" if spent > budget else ""
+    use = EvidenceUse(
+        source="spending",
+        reference=names,
+        detail=(
+            f"预算执行率 spent {spent:f} / budget {budget:f} = {rate:.0%}; "
+            f"expected {expected:.0%} → {share:.0%}{over}"
+        ),
+        record_ids=ids,
+    )
+    raters = sorted(
+        s.evaluator_id for s in evidence.sheets if item.item_id in s.ratings
+    )
+    aside = f"; ratings by {', '.join(raters)} not used" if raters else ""
+    note = (
+        f"computed from {len(ids)} spending record(s) of contract(s) {names} "
+        f"(按支出记录计算){aside}"
+    )
+    return BudgetItemScore(share=share, evidence=(use,), note=note)
+
+
+def _fallback_reason(
+    project: str | None,
+    contracts: list[PurchaseContract],
+    spending_ids: tuple[str, ...],
+    budget: Decimal,
+) -> str:
+    """Why the records cannot score the item; empty when they can."""
+    if project is None:
+        return "the subject is not a purchased project"
+    if not contracts:
+        return (
+            f"no purchase contract for project {project!r} in the evidence (无购买合同)"
+        )
+    names = ", ".join(c.contract_id for c in contracts)
+    if not spending_ids:
+        return f"contract(s) {names} have no spending records (无支出记录)"
+    if not budget:
+        return f"contract(s) {names} have a zero budget"
+    return ""

@@ -6,7 +6,11 @@ import logging
 import statistics
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
+import attrs
+
+from wushe.evaluation._budget import score_budget_item
 from wushe.evaluation._evidence import (
     Evidence,
     Rating,
@@ -23,10 +27,10 @@ from wushe.evaluation._report import (
     Ranking,
     Rectification,
 )
-from wushe.evaluation._rubric import DEFAULT_LEVELS, Item, ItemKind, Rubric
+from wushe.evaluation._rubric import DEFAULT_LEVELS, Dimension, Item, ItemKind, Rubric
 from wushe.exceptions import EvaluationError, RubricError
 from wushe.models import IndicatorTarget, ServiceProject, SocialOrganization, Station
-from wushe.vocab import EvaluationPhase
+from wushe.vocab import EvaluationPhase, Grade, OrgRating
 
 _log = logging.getLogger("wushe.evaluation")
 
@@ -92,6 +96,10 @@ def evaluate(
       share of the weight; shares are combined by ``reconciliation``.
     * item score = effective weight * share; dimension score = sum of its items; total =
       sum of dimensions; grade from the rubric's bands.
+    * a **graded** item with a ``budget_execution`` rule (the built-in 预算执行) is scored
+      from ``evidence.contracts`` and ``evidence.spendings`` — spent ÷ budget over the
+      project's contracts, traced to the spending ids — and falls back to the ratings,
+      saying so in its note, when the project has no contract with spending records.
     * an item whose evidence is missing is left unscored and listed in
       ``report.missing``; the report then has no grade — it never scores missing
       evidence as zero.
@@ -120,72 +128,152 @@ def evaluate(
         return _not_eligible(subject, rubric, evidence, phase, reconciliation, failed)
     weights = rubric_weights(rubric)
     sheets = _sheets_for(rubric, evidence.sheets, phase)
-    goal = {t.indicator: t for t in _targets(subject, targets)}
     factor, factor_note = _prorate(subject, evidence, phase)
-
+    scorer = _Scorer(
+        subject=subject,
+        rubric=rubric,
+        evidence=evidence,
+        reconciliation=reconciliation,
+        weights=weights,
+        sheets=sheets,
+        goal={t.indicator: t for t in _targets(subject, targets)},
+        factor=factor,
+        factor_note=factor_note,
+    )
     dimensions: list[DimensionScore] = []
     rectifications: list[Rectification] = []
     missing: list[MissingEvidence] = list(gate_gaps)
     for dim in rubric.dimensions:
-        scores: list[ItemScore] = []
-        for item in dim.items:
-            weight = weights[item.item_id]
-            if item.kind is ItemKind.TARGET:
-                share, uses, gaps, note = _attainment(
-                    item, subject, goal, evidence, factor, factor_note
-                )
-                ratings: tuple[EvaluatorScore, ...] = ()
-                dropped: tuple[str, ...] = ()
-            else:
-                share, ratings, uses, gaps, note, dropped = _rated(
-                    item, weight, sheets, reconciliation
-                )
-            missing += gaps
-            score = None if share is None else weight * share
-            result = ItemScore(
-                item_id=item.item_id,
-                dimension_id=dim.dimension_id,
-                name=item.name,
-                name_en=item.name_en or item.item_id,
-                kind=item.kind,
-                weight=weight,
-                score=score,
-                evidence=uses,
-                ratings=ratings,
-                note=note,
-                dropped=dropped,
-                target_factor=factor if item.kind is ItemKind.TARGET else 1.0,
-            )
-            scores.append(result)
-            threshold = float(
-                rubric.rectification_threshold
-                if item.rectify_below is None
-                else item.rectify_below
-            )
-            if share is not None and weight > 0 and share < threshold:
-                rectifications.append(
-                    Rectification(
-                        item_id=item.item_id,
-                        name=item.name,
-                        score=weight * share,
-                        weight=weight,
-                        threshold=threshold,
-                        reason=_reason(result, threshold),
-                    )
-                )
-        dim_weight = sum(s.weight for s in scores)
-        dimensions.append(
-            DimensionScore(
-                dimension_id=dim.dimension_id,
-                name=dim.name,
-                name_en=dim.name_en or dim.dimension_id,
-                weight=dim_weight,
-                score=sum(s.score for s in scores if s.score is not None),
-                items=tuple(scores),
-            )
-        )
+        scored = scorer.dimension(dim)
+        dimensions.append(scored.score)
+        rectifications += scored.rectifications
+        missing += scored.missing
     total = sum(d.score for d in dimensions)
     grade = rubric.grade_bands.grade_for(total) if not missing else None
+    _log_result(subject, rubric, phase, total, grade, len(rectifications), missing)
+    return EvaluationReport(
+        **_header(subject, rubric, evidence, phase, reconciliation),
+        total=total,
+        grade=grade,
+        dimensions=tuple(dimensions),
+        evaluators=_evaluator_totals(rubric, weights, sheets),
+        rectifications=tuple(rectifications),
+        missing=tuple(missing),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Scored:
+    """One dimension's score, with what it asks to rectify and the evidence it lacks."""
+
+    score: DimensionScore
+    rectifications: list[Rectification]
+    missing: list[MissingEvidence]
+
+
+@attrs.frozen(kw_only=True)
+class _Scorer:
+    """Scores items and dimensions of one evaluation; built once per :func:`evaluate`."""
+
+    subject: Subject
+    rubric: Rubric
+    evidence: Evidence
+    reconciliation: Reconciliation
+    weights: dict[str, float]
+    sheets: tuple[ScoreSheet, ...]
+    goal: dict[str, IndicatorTarget]
+    factor: float
+    factor_note: str
+
+    def dimension(self, dim: Dimension) -> _Scored:
+        """Score every item of ``dim`` and add them up."""
+        scores: list[ItemScore] = []
+        rectifications: list[Rectification] = []
+        missing: list[MissingEvidence] = []
+        for item in dim.items:
+            result, share, gaps = self.item(item, dim.dimension_id)
+            scores.append(result)
+            missing += gaps
+            fix = self.rectification(item, result, share)
+            if fix is not None:
+                rectifications.append(fix)
+        score = DimensionScore(
+            dimension_id=dim.dimension_id,
+            name=dim.name,
+            name_en=dim.name_en or dim.dimension_id,
+            weight=sum(s.weight for s in scores),
+            score=sum(s.score for s in scores if s.score is not None),
+            items=tuple(scores),
+        )
+        return _Scored(score=score, rectifications=rectifications, missing=missing)
+
+    def item(
+        self, item: Item, dimension_id: str
+    ) -> tuple[ItemScore, float | None, list[MissingEvidence]]:
+        """One item's score, its share (``None`` when evidence is missing), what is missing."""
+        weight = self.weights[item.item_id]
+        ratings: tuple[EvaluatorScore, ...] = ()
+        dropped: tuple[str, ...] = ()
+        if item.kind is ItemKind.TARGET:
+            share, uses, gaps, note = _attainment(
+                item, self.subject, self.goal, self.evidence, self.factor,
+                self.factor_note,
+            )  # fmt: skip
+        elif (
+            spent := score_budget_item(item, self.subject, self.evidence, self.factor)
+        ) and spent.share is not None:
+            share, uses, gaps, note = spent.share, spent.evidence, [], spent.note
+        else:
+            share, ratings, uses, gaps, note, dropped = _rated(
+                item, weight, self.sheets, self.reconciliation
+            )
+            note = "; ".join(filter(None, (spent.note if spent else "", note)))
+        result = ItemScore(
+            item_id=item.item_id,
+            dimension_id=dimension_id,
+            name=item.name,
+            name_en=item.name_en or item.item_id,
+            kind=item.kind,
+            weight=weight,
+            score=None if share is None else weight * share,
+            evidence=uses,
+            ratings=ratings,
+            note=note,
+            dropped=dropped,
+            target_factor=self.factor if item.kind is ItemKind.TARGET else 1.0,
+        )
+        return result, share, gaps
+
+    def rectification(
+        self, item: Item, result: ItemScore, share: float | None
+    ) -> Rectification | None:
+        """The rectification an item below its threshold calls for, if any (整改)."""
+        threshold = float(
+            self.rubric.rectification_threshold
+            if item.rectify_below is None
+            else item.rectify_below
+        )
+        if share is None or result.weight <= 0 or share >= threshold:
+            return None
+        return Rectification(
+            item_id=item.item_id,
+            name=item.name,
+            score=result.weight * share,
+            weight=result.weight,
+            threshold=threshold,
+            reason=_reason(result, threshold),
+        )
+
+
+def _log_result(
+    subject: Subject,
+    rubric: Rubric,
+    phase: EvaluationPhase,
+    total: float,
+    grade: Grade | OrgRating | None,
+    rectifications: int,
+    missing: Sequence[MissingEvidence],
+) -> None:
     _log.info(
         "evaluated against %s (%s): %.2f of %g, grade %s, %d rectifications, "
         "%d items without evidence",
@@ -194,28 +282,32 @@ def evaluate(
         total,
         rubric.total,
         "none" if grade is None else grade.value,
-        len(rectifications),
+        rectifications,
         len(missing),
     )
     _log.debug("evaluated subject %s", _subject_id(subject))
-    return EvaluationReport(
-        subject_id=_subject_id(subject),
-        subject_name=subject.name,
-        rubric_id=rubric.rubric_id,
-        rubric_name=rubric.name,
-        rubric_version=rubric.version,
-        phase=phase,
-        period=evidence.period or getattr(subject, "period", None),
-        reconciliation=reconciliation,
-        normalised=rubric.normalise,
-        max_total=float(rubric.total),
-        total=total,
-        grade=grade,
-        dimensions=tuple(dimensions),
-        evaluators=_evaluator_totals(rubric, weights, sheets),
-        rectifications=tuple(rectifications),
-        missing=tuple(missing),
-    )
+
+
+def _header(
+    subject: Subject,
+    rubric: Rubric,
+    evidence: Evidence,
+    phase: EvaluationPhase,
+    reconciliation: Reconciliation,
+) -> dict[str, Any]:
+    """The report fields that say what was evaluated, against what, and how."""
+    return {
+        "subject_id": _subject_id(subject),
+        "subject_name": subject.name,
+        "rubric_id": rubric.rubric_id,
+        "rubric_name": rubric.name,
+        "rubric_version": rubric.version,
+        "phase": phase,
+        "period": evidence.period or getattr(subject, "period", None),
+        "reconciliation": reconciliation,
+        "normalised": rubric.normalise,
+        "max_total": float(rubric.total),
+    }
 
 
 def _gates(
@@ -254,16 +346,7 @@ def _not_eligible(
     failed: tuple[str, ...],
 ) -> EvaluationReport:
     return EvaluationReport(
-        subject_id=_subject_id(subject),
-        subject_name=subject.name,
-        rubric_id=rubric.rubric_id,
-        rubric_name=rubric.name,
-        rubric_version=rubric.version,
-        phase=phase,
-        period=evidence.period or getattr(subject, "period", None),
-        reconciliation=reconciliation,
-        normalised=rubric.normalise,
-        max_total=float(rubric.total),
+        **_header(subject, rubric, evidence, phase, reconciliation),
         total=0.0,
         grade=None,
         dimensions=(),

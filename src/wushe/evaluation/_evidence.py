@@ -11,7 +11,7 @@ from pydantic import Field
 
 from wushe._types import Identifier
 from wushe.evaluation._indicators import IndicatorActual
-from wushe.models import Period, WusheModel
+from wushe.models import Period, PurchaseContract, Spending, WusheModel
 from wushe.vocab import BilingualEnum, EvaluationPhase
 
 __all__ = [
@@ -98,3 +98,7 @@ class Evidence:
     """The period evaluated; a mid-term round pro-rates targets to its end (评估期间)."""
     gates: Mapping[str, bool] = attrs.field(factory=dict)
     """Whether the subject meets each of the rubric's eligibility gates, by gate id (参评条件核查)."""
+    contracts: tuple[PurchaseContract, ...] = ()
+    """Purchase contracts, e.g. the dataset's; a budget item scores its project's from spending (购买服务合同)."""
+    spendings: tuple[Spending, ...] = ()
+    """Spending records charged to those contracts (支出记录)."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
@@ -33,6 +33,8 @@ import attrs
 
 from wushe.exceptions import EvaluationError
 from wushe.models import Activity, Period, ServiceProject, Station
+from wushe.network import StationNetwork
+from wushe.network._param import network_param
 from wushe.vocab import ActivityType, BilingualEnum
 
 __all__ = [
@@ -129,16 +131,20 @@ def indicator_actuals(
     activities: Iterable[Activity],
     *,
     period: Period | None = None,
-    station_ids: Collection[str] | None = None,
+    network: StationNetwork | None = None,
+    as_of: date | None = None,
 ) -> dict[str, IndicatorActual]:
     """Count a project's or station's indicator actuals from the activity ledger (台账统计).
 
     Objective: turn the ledger into evidence so that targets are compared with recorded
     activities, not with numbers typed in twice. A project's rows are those with its
-    ``project_id``; a station's are those with its ``station_id``, or with any id in
-    ``station_ids`` when given (pass a street station's own id and its community rooms' to
-    count its whole jurisdiction). Only rows held inside ``period`` count (default: the
-    project's contract period; for a station, all rows).
+    ``project_id``; a station's are those with its ``station_id``. With a ``network``, a
+    station's rows are those of the station and of every station below it in the network
+    (its whole jurisdiction: a street station with its community rooms), and a project's
+    rows only those recorded by one of the network's stations (a network built from one
+    street's stations counts a district-wide project's work in that street). Only rows held
+    inside ``period`` (default: the project's contract period; for a station, all rows)
+    and on or before ``as_of`` (default: no limit) count.
 
     Every ledger-derived indicator that the project targets is present, under the name the
     target uses, even when no row matches: a ledger with no group sessions is evidence of
@@ -153,6 +159,8 @@ def indicator_actuals(
 
     Raises:
         EvaluationError: if one output name is recorded in two different units.
+        StationNetworkError: if the subject is a station that is not in ``network``.
+        TypeError: if ``network`` is not a :class:`~wushe.network.StationNetwork`.
 
     Examples:
         >>> from datetime import date
@@ -165,92 +173,21 @@ def indicator_actuals(
         >>> actuals["group_activity.sessions"].value, actuals["total.person_times"].value
         (4.0, 48.0)
     """
+    key, wanted, stations = _ledger_keys(subject, network)
     if isinstance(subject, ServiceProject):
         period = period or subject.period
-        key = attrgetter("project_id")
-        wanted: frozenset[str | None] = frozenset((subject.project_id,))
-    else:
-        key = attrgetter("station_id")
-        wanted = frozenset(station_ids or (subject.station_id,))
     first = period.start if period is not None else date.min
-    last = period.end if period is not None else date.max
+    last = min(period.end if period is not None else date.max, as_of or date.max)
 
-    sessions: dict[ActivityType, int] = defaultdict(int)
-    persons: dict[ActivityType, int] = defaultdict(int)
-    rows_by_type: dict[ActivityType, list[str]] = defaultdict(list)
-    amounts: dict[str, Decimal] = defaultdict(Decimal)
-    rows_by_output: dict[str, list[str]] = defaultdict(list)
-    output_units: dict[str, str] = {}
-    recipients: set[str] = set()
-    volunteers: set[str] = set()
-    recipient_rows: list[str] = []
-    volunteer_rows: list[str] = []
+    tally = _Tally()
     # One pass with plain attribute reads: this loop is the cost of evaluating a big ledger.
     for row in activities:
         if key(row) not in wanted or not first <= row.held_on <= last:
             continue
-        kind = row.activity_type
-        rows_by_type[kind].append(row.activity_id)
-        sessions[kind] += row.sessions
-        persons[kind] += row.person_times
-        for output in row.outputs:
-            name = f"outputs.{output.name}"
-            seen = output_units.setdefault(name, output.unit)
-            if seen != output.unit:
-                msg = (
-                    f"activity {row.activity_id!r}: output {output.name!r} is recorded "
-                    f"in {output.unit!r} here and in {seen!r} elsewhere"
-                )
-                raise EvaluationError(msg)
-            amounts[name] += output.amount
-            rows_by_output[name].append(row.activity_id)
-        if row.recipient_ids:
-            recipients.update(row.recipient_ids)
-            recipient_rows.append(row.activity_id)
-        if row.volunteer_ids:
-            volunteers.update(row.volunteer_ids)
-            volunteer_rows.append(row.activity_id)
-    # Sort each id list once and share the tuple: sorting is most of the cost at 10^6 rows.
-    by_type = {kind: tuple(sorted(ids)) for kind, ids in rows_by_type.items()}
-    all_rows = tuple(sorted(row_id for ids in by_type.values() for row_id in ids))
-
-    def actual(
-        name: str, value: float, ids: tuple[str, ...] | list[str], unit: str
-    ) -> IndicatorActual:
-        return IndicatorActual(
-            indicator=name,
-            value=float(value),
-            source="ledger",
-            period=period,
-            unit=unit,
-            record_ids=ids if isinstance(ids, tuple) else tuple(sorted(ids)),
-        )
-
-    result: dict[str, IndicatorActual] = {}
-    for kind, ids in by_type.items():
-        name = kind.value
-        result[f"{name}.sessions"] = actual(
-            f"{name}.sessions", sessions[kind], ids, "场次"
-        )
-        result[f"{name}.person_times"] = actual(
-            f"{name}.person_times", persons[kind], ids, "人次"
-        )
-    for name, amount in amounts.items():
-        result[name] = actual(
-            name, float(amount), rows_by_output[name], output_units[name]
-        )
-    result["total.sessions"] = actual(
-        "total.sessions", sum(sessions.values()), all_rows, "场次"
-    )
-    result["total.person_times"] = actual(
-        "total.person_times", sum(persons.values()), all_rows, "人次"
-    )
-    result["recipients.distinct"] = actual(
-        "recipients.distinct", len(recipients), recipient_rows, "人"
-    )
-    result["volunteers.distinct"] = actual(
-        "volunteers.distinct", len(volunteers), volunteer_rows, "人"
-    )
+        if stations is not None and row.station_id not in stations:
+            continue
+        tally.add(row)
+    result = tally.actuals(period)
     targeted = subject.targets if isinstance(subject, ServiceProject) else ()
     for target in targeted:
         name = target.indicator
@@ -262,8 +199,103 @@ def indicator_actuals(
         else:  # the ledger was searched and holds none: a recorded zero
             match = _LEDGER_COUNT.match(full)
             unit = _UNITS[match.group(2)] if match else target.unit
-            result[name] = actual(name, 0, (), unit)
+            result[name] = _ledger_actual(name, 0, (), unit, period)
     return dict(sorted(result.items()))
+
+
+def _ledger_actual(
+    name: str,
+    value: float,
+    ids: tuple[str, ...] | list[str],
+    unit: str,
+    period: Period | None,
+) -> IndicatorActual:
+    return IndicatorActual(
+        indicator=name,
+        value=float(value),
+        source="ledger",
+        period=period,
+        unit=unit,
+        record_ids=ids if isinstance(ids, tuple) else tuple(sorted(ids)),
+    )
+
+
+class _Tally:
+    """Running counts of the ledger rows :func:`indicator_actuals` takes, one row at a time."""
+
+    def __init__(self) -> None:
+        self.sessions: dict[ActivityType, int] = defaultdict(int)
+        self.persons: dict[ActivityType, int] = defaultdict(int)
+        self.rows_by_type: dict[ActivityType, list[str]] = defaultdict(list)
+        self.amounts: dict[str, Decimal] = defaultdict(Decimal)
+        self.rows_by_output: dict[str, list[str]] = defaultdict(list)
+        self.output_units: dict[str, str] = {}
+        self.recipients: set[str] = set()
+        self.volunteers: set[str] = set()
+        self.recipient_rows: list[str] = []
+        self.volunteer_rows: list[str] = []
+
+    def add(self, row: Activity) -> None:
+        kind = row.activity_type
+        self.rows_by_type[kind].append(row.activity_id)
+        self.sessions[kind] += row.sessions
+        self.persons[kind] += row.person_times
+        for output in row.outputs:
+            name = f"outputs.{output.name}"
+            seen = self.output_units.setdefault(name, output.unit)
+            if seen != output.unit:
+                msg = (
+                    f"activity {row.activity_id!r}: output {output.name!r} is recorded "
+                    f"in {output.unit!r} here and in {seen!r} elsewhere"
+                )
+                raise EvaluationError(msg)
+            self.amounts[name] += output.amount
+            self.rows_by_output[name].append(row.activity_id)
+        if row.recipient_ids:
+            self.recipients.update(row.recipient_ids)
+            self.recipient_rows.append(row.activity_id)
+        if row.volunteer_ids:
+            self.volunteers.update(row.volunteer_ids)
+            self.volunteer_rows.append(row.activity_id)
+
+    def actuals(self, period: Period | None) -> dict[str, IndicatorActual]:
+        """The counted indicators, each with the sorted ids of the rows behind it."""
+        # Sort each id list once and share the tuple: sorting is most of the cost at 10^6 rows.
+        by_type = {kind: tuple(sorted(ids)) for kind, ids in self.rows_by_type.items()}
+        all_rows = tuple(sorted(row_id for ids in by_type.values() for row_id in ids))
+        result: dict[str, IndicatorActual] = {}
+
+        def put(
+            name: str, value: float, ids: tuple[str, ...] | list[str], unit: str
+        ) -> None:
+            result[name] = _ledger_actual(name, value, ids, unit, period)
+
+        for kind, ids in by_type.items():
+            put(f"{kind.value}.sessions", self.sessions[kind], ids, "场次")
+            put(f"{kind.value}.person_times", self.persons[kind], ids, "人次")
+        for name, amount in self.amounts.items():
+            put(name, float(amount), self.rows_by_output[name], self.output_units[name])
+        put("total.sessions", sum(self.sessions.values()), all_rows, "场次")
+        put("total.person_times", sum(self.persons.values()), all_rows, "人次")
+        put("recipients.distinct", len(self.recipients), self.recipient_rows, "人")
+        put("volunteers.distinct", len(self.volunteers), self.volunteer_rows, "人")
+        return result
+
+
+def _ledger_keys(
+    subject: ServiceProject | Station, network: StationNetwork | None
+) -> tuple[
+    Callable[[Activity], str | None], frozenset[str | None], frozenset[str] | None
+]:
+    """How to pick the subject's rows: a key, its wanted values, the stations allowed."""
+    checked = network_param(network, caller="indicator_actuals")
+    if isinstance(subject, ServiceProject):
+        allowed = None if checked is None else frozenset(checked.station_ids)
+        return attrgetter("project_id"), frozenset((subject.project_id,)), allowed
+    wanted: frozenset[str | None] = frozenset((subject.station_id,))
+    if checked is not None:
+        wanted |= checked.descendants(subject.station_id)
+    return attrgetter("station_id"), wanted, None
 
 
 def outcome_actuals(

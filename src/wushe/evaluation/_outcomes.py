@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from wushe.evaluation._indicators import IndicatorActual
 from wushe.matching import MatchPlan
 from wushe.models import Period
+from wushe.network import StationNetwork
+from wushe.network._param import network_param
 
 __all__ = ["match_actuals"]
 
@@ -16,26 +18,35 @@ def match_actuals(
     *,
     need_ids: Collection[str] | None = None,
     period: Period | None = None,
+    network: StationNetwork | None = None,
 ) -> dict[str, IndicatorActual]:
     """Count needs met by a match plan as indicator actuals (需求满足指标).
 
     A need is *met* when at least one role was filled and none is left open, *partly met*
     when some roles were filled and some are open, and *unmet* when no role was filled.
-    Restrict the count to a project's needs with ``need_ids``. Each actual lists the need
-    ids it counted, so the report links back to the plan.
+    Restrict the count to a project's needs with ``need_ids``, and to the needs served in
+    communities a built station of ``network`` covers with a network (one built from a
+    street's stations counts that street's needs). Each actual lists the need ids it
+    counted, so the report links back to the plan.
 
     Returns:
         ``needs.total``, ``needs.met``, ``needs.partly_met``, ``needs.unmet`` and
         ``needs.met_share`` (a ratio, with numerator and denominator for roll-ups).
 
+    Raises:
+        TypeError: if ``network`` is not a :class:`~wushe.network.StationNetwork`.
+
     Complexity: O(assignments + unmatched roles).
     """
-    wanted = None if need_ids is None else frozenset(need_ids)
+    checked = network_param(network, caller="match_actuals")
     filled = {a.need_id for a in plan.assignments}
     open_ = {u.need_id for u in plan.unmatched}
     needs = filled | open_
-    if wanted is not None:
-        needs &= wanted
+    if need_ids is not None:
+        needs &= frozenset(need_ids)
+    if checked is not None:
+        covered = _covered(checked)
+        needs = {n for n in needs if covered(plan.linkage(n).community_id)}
     met = sorted(n for n in needs if n in filled and n not in open_)
     partly = sorted(n for n in needs if n in filled and n in open_)
     unmet = sorted(n for n in needs if n not in filled)
@@ -73,3 +84,9 @@ def match_actuals(
             observed_on=plan.as_of,
         ),
     }
+
+
+def _covered(network: StationNetwork) -> Callable[[str], bool]:
+    """Whether a built station of the network covers a community (社区有站点覆盖)."""
+    known = frozenset(c.community_id for c in network.dataset.communities)
+    return lambda cid: cid in known and network.station_for_community(cid) is not None

@@ -32,6 +32,7 @@ from wushe.models import WusheModel
 from wushe.vocab import BilingualEnum, Grade, OrgRating
 
 __all__ = [
+    "BudgetRule",
     "Dimension",
     "Gate",
     "GradeBand",
@@ -115,6 +116,21 @@ class SubItem(WusheModel):
     """Points when fully met (子项分值)."""
 
 
+class BudgetRule(WusheModel):
+    """How a graded item is scored from the subject's spending records (预算执行计分规则).
+
+    With a purchase contract for the project and its spending records in the evidence, the
+    item's share is budget execution (spent ÷ budget) ÷ ``full_at``, capped at 100 %; a
+    mid-term round expects ``full_at`` pro-rated to the end of the evidence period. Without
+    them the evaluators' ratings score the item, and the report says so.
+    """
+
+    full_at: Annotated[Decimal, Field(gt=0, le=1, allow_inf_nan=False)] = Decimal(1)
+    """Execution rate by the contract's end that earns the whole weight, 0–1 (满分执行率).
+
+    The default 1 (everything spent) is wushe's choice; set your purchaser's line."""
+
+
 class Item(WusheModel):
     """One scored item of a rubric (评分项).
 
@@ -142,10 +158,14 @@ class Item(WusheModel):
     """Share of the weight below which the item needs rectification; defaults to the rubric's (整改阈值)."""
     guidance: str = ""
     """How to score it, for the evaluator (评分说明)."""
+    budget_execution: BudgetRule | None = None
+    """Graded items: score from purchase contracts and spending records when present (按预算执行率计分)."""
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> Self:
         problems: list[str] = []
+        if self.kind is not ItemKind.GRADED and self.budget_execution is not None:
+            problems.append("only graded items are scored from budget_execution")
         if self.kind is not ItemKind.TARGET and self.indicators:
             problems.append("only target items list indicators")
         if self.kind is not ItemKind.GRADED and self.levels:

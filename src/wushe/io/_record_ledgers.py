@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__: list[str] = []  # registered by wushe.io._tables
 
 RECORD_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "needs": {"household_id": ("户编号", "家庭编号")},
     "households": {
         "household_id": ("户编号", "户号", "编号", "id"),
         "community_id": ("社区", "所属社区"),
@@ -18,6 +19,7 @@ RECORD_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "statuses": ("保障类别", "救助类别", "家庭类型"),
         "size": ("家庭人口数", "人口数"),
         "address": ("住址", "地址"),
+        "memberships": ("成员变动", "入户离户"),
     },
     "person_links": {
         "recipient_ids": ("服务对象编号", "服务对象"),

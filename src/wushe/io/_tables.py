@@ -225,6 +225,7 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "community_id": ("社区", "所在社区"),
         "title": ("活动主题", "主题", "活动内容"),
         "person_times": ("人次", "参与人次"),
+        "household_ids": ("户编号", "家庭编号"),
     },
     "visits": {
         "activity_id": ("巡访编号", "探访编号", "编号", "id"),
@@ -236,6 +237,7 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "volunteer_ids": ("巡访志愿者", "探访志愿者"),
         "title": ("巡访内容", "探访内容", "巡访情况"),
         "person_times": ("人次",),
+        "household_ids": ("户编号", "家庭编号", "巡访家庭"),
     },
 }
 

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from wushe.exceptions import MatchingError
-from wushe.matching._candidates import Actor, _role_of
+from wushe.matching._inputs import Actor, check_network, role_of
 from wushe.matching._open_case import open_case
 from wushe.matching._plan import MatchPlan, MatchRole
 from wushe.models import (
@@ -30,6 +30,7 @@ from wushe.models import (
     Volunteer,
     VolunteerRole,
 )
+from wushe.network import StationNetwork
 from wushe.vocab import ResourceKind
 
 __all__ = ["AppliedPlan", "apply_plan"]
@@ -74,6 +75,7 @@ def apply_plan(
     actors: Dataset | Iterable[Actor],
     plan: MatchPlan,
     *,
+    network: StationNetwork | None = None,
     opened_on: date | None = None,
 ) -> AppliedPlan:
     """Consume what ``plan`` assigns and return the updated records (落实匹配方案).
@@ -85,7 +87,8 @@ def apply_plan(
     venue slot already booked. People's time is not recorded (their records have no
     bookings), so a re-match may place a worker in an overlapping window. With
     ``opened_on``, each lead-worker assignment also opens a case (接案, via
-    :func:`open_case`) at the need's lowest station in the plan, else the worker's station.
+    :func:`open_case`) at the need's lowest station in the plan, else the lowest station
+    ``network`` finds for the need's community, else the worker's station.
 
     Raises:
         MatchingError: An assignment names a need or actor that was not given, draws more
@@ -133,30 +136,14 @@ def apply_plan(
     open_needs = tuple(
         n for n in (_open_part(n, plan) for n in needs_by_id.values()) if n is not None
     )
+    network = check_network(network)
     cases, skipped = (
-        _open_cases(plan, needs_by_id, by_id, opened_on)
+        _open_cases(plan, needs_by_id, by_id, opened_on, network)
         if opened_on is not None
         else ((), ())
     )
     if dataset is not None:
-        known = {c.case_id for c in dataset.cases}
-        clash = sorted(known & {c.case_id for c in cases})
-        if clash:
-            msg = f"case_id {clash[0]!r} is already in the dataset"
-            raise MatchingError(msg)
-        dataset = dataset.model_copy(
-            update={
-                "workers": tuple(a for a in updated if isinstance(a, SocialWorker)),
-                "volunteers": tuple(a for a in updated if isinstance(a, Volunteer)),
-                "organizations": tuple(
-                    a for a in updated if isinstance(a, SocialOrganization)
-                ),
-                "resources": tuple(
-                    a for a in updated if isinstance(a, CharitableResource)
-                ),
-                "cases": (*dataset.cases, *cases),
-            }
-        )
+        dataset = _updated(dataset, updated, cases)
     return AppliedPlan(
         actors=updated,
         open_needs=open_needs,
@@ -167,20 +154,48 @@ def apply_plan(
     )
 
 
+def _updated(
+    dataset: Dataset, actors: tuple[Any, ...], cases: tuple[Case, ...]
+) -> Dataset:
+    """The dataset with the updated actors and the new cases (更新数据集)."""
+    known = {c.case_id for c in dataset.cases}
+    clash = sorted(known & {c.case_id for c in cases})
+    if clash:
+        msg = f"case_id {clash[0]!r} is already in the dataset"
+        raise MatchingError(msg)
+    return dataset.model_copy(
+        update={
+            "workers": tuple(a for a in actors if isinstance(a, SocialWorker)),
+            "volunteers": tuple(a for a in actors if isinstance(a, Volunteer)),
+            "organizations": tuple(
+                a for a in actors if isinstance(a, SocialOrganization)
+            ),
+            "resources": tuple(a for a in actors if isinstance(a, CharitableResource)),
+            "cases": (*dataset.cases, *cases),
+        }
+    )
+
+
 def _open_cases(
     plan: MatchPlan,
     needs: dict[str, Need],
     pool: dict[tuple[type, str], Any],
     opened_on: date,
+    network: StationNetwork | None,
 ) -> tuple[tuple[Case, ...], tuple[str, ...]]:
     cases: list[Case] = []
     skipped: list[str] = []
     for a in plan.assignments:
         if a.role is not MatchRole.LEAD_SOCIAL_WORKER:
             continue
-        stations = plan.linkage(a.need_id).station_ids
+        team = plan.linkage(a.need_id)
         worker = pool[(SocialWorker, a.actor_id)]
-        station = stations[0] if stations else worker.station_id
+        station = (
+            team.station_ids[0]
+            if team.station_ids
+            else (network and network.station_for_community(team.community_id))
+            or worker.station_id
+        )
         if station is None:
             skipped.append(a.need_id)
             continue
@@ -225,7 +240,7 @@ def _open_part(need: Need, plan: MatchPlan) -> Need | None:
     missing = {u.role: u.missing for u in open_}
     roles = []
     for role in need.roles:
-        kind = _role_of(role)
+        kind = role_of(role)
         if kind not in missing:
             continue
         if isinstance(role, VolunteerRole):

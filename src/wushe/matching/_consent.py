@@ -1,8 +1,7 @@
 """The lawful-basis gate: no role's actors receive data the recipient did not allow (同意门控).
 
-One rule, kept apart from the other hard constraints so that it can become one entry of a
-rule registry: before any candidate is scored, each left node (one role of one need) is
-checked against :func:`wushe.models.has_basis` for the purpose the policy maps the role to
+The first entry of every role's hard-rule registry (``_rules.py``): before any candidate is
+scored, each left node (one role of one need) is checked against :func:`wushe.models.has_basis` for the purpose the policy maps the role to
 (:attr:`~wushe.matching.MatchPolicy.purposes`). A left node without a basis on ``as_of``
 gets no feasible edge; every candidate it had is rejected with
 :attr:`~wushe.matching.ReasonCode.NO_LAWFUL_BASIS`, and the role stays open with that code
@@ -18,12 +17,23 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
+from wushe.matching._inputs import I32, Bools, RoleContext
 from wushe.matching._plan import MatchRole
 from wushe.matching._policy import MatchPolicy
 from wushe.models import Recipient, has_basis
 from wushe.vocab import ConsentPurpose
 
 __all__: list[str] = []  # internal: the candidate builder calls these
+
+
+def no_lawful_basis(ctx: RoleContext, el: I32, er: I32) -> Bools | None:
+    """The need's recipient gave no basis for the role's purpose on ``as_of`` (无合法性基础).
+
+    A need-level rule: it rejects every candidate of a gated left node, whoever the actor.
+    """
+    del er  # the actor plays no part
+    gated = ctx.left_gated
+    return gated[el] if gated.any() else None
 
 
 def consent_gate(
@@ -51,19 +61,6 @@ def referable(recipients: Sequence[Recipient], as_of: date) -> NDArray[np.bool_]
     statutory duty) is in force on ``as_of``.
     """
     return _lookup(recipients, ConsentPurpose.REFERRAL, as_of)
-
-
-def apply_gate(
-    gated: NDArray[np.bool_],
-    edge_left: NDArray[np.int32],
-    reason: NDArray[np.int8],
-    code: int,
-) -> NDArray[np.int8]:
-    """Give every candidate edge of a gated left node the gate's reason ``code`` (门控排除).
-
-    The gate is the first rule an edge breaks: it overrides any other reason.
-    """
-    return np.where(gated[edge_left], np.int8(code), reason).astype(np.int8)
 
 
 def _lookup(

@@ -15,9 +15,6 @@ import logging
 import time
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
-from itertools import groupby
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -26,39 +23,21 @@ from numpy.typing import NDArray
 from wushe._gc import paused_gc
 from wushe._types import Progress
 from wushe.exceptions import MatchingError
-from wushe.matching._candidates import (
-    AMOUNT_SCALE,
-    CODES,
-    Actor,
-    CandidateGraph,
-    CandidateSet,
-    _Scorer,
-    build_candidates,
-    proximity_of,
-)
+from wushe.matching._assemble import assignments, plan_of, unmatched
+from wushe.matching._candidates import CandidateGraph, CandidateSet, build_candidates
+from wushe.matching._inputs import Actor
 from wushe.matching._linkage import held_unmatched, solve_teams
-from wushe.matching._plan import (
-    Assignment,
-    MatchPlan,
-    MatchRole,
-    ScoreBreakdown,
-    Unmatched,
-    _NeedInfo,
-)
+from wushe.matching._plan import Assignment, MatchPlan, Unmatched
 from wushe.matching._policy import Decline, MatchPolicy
-from wushe.matching._reasons import ReasonCode, referral_for
 from wushe.matching._solver import solve_assignment
 from wushe.matching._stable import Preferences, stable_two_sided
 from wushe.matching._tiebreak import tie_broken
-from wushe.matching._whynot import idle_reasons, name_taken
 from wushe.models import Community, Dataset, Need, PersonLink, Recipient, Station
-from wushe.vocab import ServiceCategory
+from wushe.network import StationNetwork
 
 __all__ = ["match", "solve_candidates"]
 
 I64 = NDArray[np.int64]
-_CATEGORIES = tuple(ServiceCategory)
-_CODE_INDEX = {c: k for k, c in enumerate(CODES)}
 _FLOAT_EXACT = 2**53
 _log = logging.getLogger("wushe.matching")
 
@@ -70,7 +49,7 @@ def match(
     recipients: Iterable[Recipient] = (),
     communities: Iterable[Community] = (),
     stations: Iterable[Station] = (),
-    network: Any = None,
+    network: StationNetwork | None = None,
     policy: MatchPolicy | None = None,
     as_of: date | None = None,
     declines: Iterable[Decline] = (),
@@ -103,7 +82,8 @@ def match(
         recipients: The needs' recipients (服务对象).
         communities: Communities, for codes and neighbours (社区).
         stations: Stations, for workers' posting areas (社工站).
-        network: Optional ``StationNetwork`` (社工站网络).
+        network: The station network, for workers' areas (their station's
+            ``jurisdiction``) and each need's stations in the plan (社工站网络).
         policy: Rules, weights and strategy (匹配策略).
         as_of: Evaluation date; the dataset's date or today (匹配日期).
         declines: Earlier refusals, honoured per the policy's decline rules (拒绝记录).
@@ -178,8 +158,8 @@ def solve_candidates(
 
 def _solve_candidates(graph: CandidateGraph, progress: Progress | None) -> MatchPlan:
     strategy = graph.policy.strategy
-    assignments: list[Assignment] = []
-    unmatched: list[Unmatched] = []
+    done: list[Assignment] = []
+    open_: list[Unmatched] = []
     objective = 0
     sets = len(graph.sets)
     known = graph.policy.linkage == "independent"  # otherwise rounds re-solve sets
@@ -202,12 +182,12 @@ def _solve_candidates(graph: CandidateGraph, progress: Progress | None) -> Match
     solved = solve_teams(graph, solve)
     for original, (cs, chosen, held) in zip(graph.sets, solved, strict=True):
         objective += int(cs.edge_weight[chosen].sum())
-        assignments += _assignments(cs, chosen)
-        unmatched += _unmatched(cs, chosen, graph.policy.why_not_names)
+        done += assignments(cs, chosen)
+        open_ += unmatched(cs, chosen, graph.policy.why_not_names)
         if held.any():
             team, own = held_unmatched(original, held)
-            whole = _unmatched(original, chosen, graph.policy.why_not_names)
-            unmatched += team + [u for u in whole if u.need_id in own]
+            whole = unmatched(original, chosen, graph.policy.why_not_names)
+            open_ += team + [u for u in whole if u.need_id in own]
         _log.debug(
             "role set %s: %d needs, %d edges, %d chosen",
             cs.role.value,
@@ -217,36 +197,7 @@ def _solve_candidates(graph: CandidateGraph, progress: Progress | None) -> Match
         )
     if progress is not None:
         progress("match.solve", calls, calls)
-    order = {role: k for k, role in enumerate(MatchRole)}
-    assignments.sort(key=lambda a: (a.need_id, order[a.role], a.actor_id))
-    unmatched.sort(key=lambda u: (u.need_id, order[u.role]))
-    need_id = attrgetter("need_id")
-    filled = {n: tuple(group) for n, group in groupby(assignments, key=need_id)}
-    left_open = {n: tuple(group) for n, group in groupby(unmatched, key=need_id)}
-    infos = {
-        n: _NeedInfo(
-            category=meta.category,
-            community_id=meta.community_id,
-            station_ids=meta.station_ids,
-            assignments=filled.get(n, ()),
-            unmatched=left_open.get(n, ()),
-        )
-        for n, meta in graph.needs.items()
-    }
-    return MatchPlan(
-        assignments=tuple(assignments),
-        unmatched=tuple(unmatched),
-        objective=objective,
-        strategy=_strategy_text(graph.policy),
-        as_of=graph.as_of,
-        needs=infos,
-    )
-
-
-def _strategy_text(policy: MatchPolicy) -> str:
-    if policy.strategy == "stable" and policy.preferences is not None:
-        return f"stable:{policy.stable_proposer[:-1]}-proposing"
-    return policy.strategy
+    return plan_of(graph, done, open_, objective)
 
 
 # ---------------------------------------------------------------------------------------
@@ -495,116 +446,3 @@ def _stable(
                 free[lost] += 1
                 queue.append(lost)
     return np.array(sorted(-e for heap in held for _, e in heap), dtype=np.int64)
-
-
-# ---------------------------------------------------------------------------------------
-# Plan assembly
-
-
-def _assignments(cs: CandidateSet, chosen: NDArray[np.int64]) -> list[Assignment]:
-    el = cs.edge_left[chosen]
-    er = cs.edge_right[chosen]
-    scorer: _Scorer = cs.scorer
-    parts = scorer.components(el, er)
-    reach = scorer.reach(el, er).tolist()
-    cols = {k: v.tolist() for k, v in parts.items()}
-    tiers = cs.left_tier[el].tolist()
-    kind = cs.role.actor_kind
-    out: list[Assignment] = []
-    for k, (i, j) in enumerate(zip(el.tolist(), er.tolist(), strict=True)):
-        amount = (
-            Decimal(int(cs.left_amount[i])) / AMOUNT_SCALE if cs.is_resource else None
-        )
-        out.append(
-            Assignment(
-                need_id=cs.need_ids[i],
-                role=cs.role,
-                actor_kind=kind,
-                actor_id=cs.actor_ids[j],
-                amount=amount,
-                score=ScoreBreakdown(
-                    fit=cols["fit"][k],
-                    proximity=cols["proximity"][k],
-                    priority=cols["priority"][k],
-                    urgency=cols["urgency"][k],
-                    waiting=cols["waiting"][k],
-                    continuity=cols["continuity"][k],
-                    load=cols["load"][k],
-                    tier=tiers[k],
-                    reach=proximity_of(reach[k]),
-                ),
-            )
-        )
-    return out
-
-
-def _unmatched(
-    cs: CandidateSet, chosen: NDArray[np.int64], names: int = 5
-) -> list[Unmatched]:
-    n_left, n_right = len(cs.need_ids), len(cs.actor_ids)
-    el = cs.edge_left[chosen]
-    er = cs.edge_right[chosen]
-    filled = np.bincount(el, minlength=n_left)
-    asked = np.where(cs.left_blocked, 1, cs.left_capacity)
-    if cs.is_resource:
-        per_edge = cs.left_amount[el]
-    else:
-        per_edge = np.ones(el.size, dtype=np.int64)
-    used = np.bincount(er, weights=per_edge, minlength=n_right).astype(np.int64)
-    is_open = filled < asked
-    open_left = np.flatnonzero(is_open)
-    if open_left.size == 0:
-        return []
-    # Reasons are counted with arrays: one row per open left, one column per reason code.
-    n_codes = len(CODES)
-    slot = np.full(n_left, -1, dtype=np.int64)
-    slot[open_left] = np.arange(open_left.size)
-    counts = np.zeros(open_left.size * n_codes, dtype=np.int64)
-    rej = is_open[cs.rejected_left]
-    counts += np.bincount(
-        slot[cs.rejected_left[rej]] * n_codes + cs.rejected_reason[rej] - 1,
-        minlength=counts.size,
-    )
-    # Feasible candidates that the plan gave to others: say why each was not used.
-    idle, code = idle_reasons(cs, chosen, is_open, used)
-    il = cs.edge_left[idle]
-    taken = name_taken(cs, chosen, idle, code, names)
-    counts += np.bincount(slot[il] * n_codes + code, minlength=counts.size)
-    table = counts.reshape(open_left.size, n_codes)
-    out: list[Unmatched] = []
-    awaiting = _CODE_INDEX[ReasonCode.AWAITING_REASSESSMENT]
-    for k, i in enumerate(open_left.tolist()):
-        row = table[k]
-        present = row > 0
-        blocked = bool(cs.left_blocked[i])
-        if blocked:
-            present[awaiting] = True
-        category = int(cs.left_category[i])
-        if not present.any() and not cs.left_gated[i]:
-            fallback = (
-                ReasonCode.NO_CANDIDATE_IN_AREA
-                if cs.category_supplied[category]
-                else ReasonCode.NO_ACTOR_WITH_SKILL
-            )
-            present[_CODE_INDEX[fallback]] = True
-        gated = bool(cs.left_gated[i])
-        if gated:
-            present[_CODE_INDEX[ReasonCode.NO_LAWFUL_BASIS]] = True
-        found = np.flatnonzero(present).tolist()
-        reasons = tuple(CODES[c] for c in found)
-        department = referral_for(_CATEGORIES[category])
-        may_refer = bool(cs.left_referable[i])
-        out.append(
-            Unmatched(
-                need_id=cs.need_ids[i],
-                role=cs.role,
-                missing=int(asked[i] - filled[i]),
-                reasons=reasons,
-                counts=tuple((CODES[c], int(row[c])) for c in found if row[c]),
-                referral=department if may_refer else None,
-                referral_withheld=None if may_refer else department,
-                purpose=cs.purpose if gated else None,
-                taken=taken.get(i, ()),
-            )
-        )
-    return out

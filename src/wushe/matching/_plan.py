@@ -14,6 +14,7 @@ from typing import Any, Literal
 import attrs
 
 from wushe.exceptions import MatchingError
+from wushe.matching._criteria import CRITERIA, LABELS, NAMES
 from wushe.matching._reasons import TEMPLATES, Department, ReasonCode
 from wushe.vocab import ActorKind, BilingualEnum, ConsentPurpose, ServiceCategory
 
@@ -84,6 +85,7 @@ class ScoreBreakdown:
 
     ``total`` is the pair's weight in the objective: 1 plus every criterion. Under
     lexicographic priority, ``priority`` holds the tier offset that makes a higher tier win.
+    One field per scoring criterion, in the order of :class:`ScoreWeights`.
     """
 
     fit: int
@@ -108,28 +110,21 @@ class ScoreBreakdown:
     @property
     def total(self) -> int:
         """The pair's weight: 1 plus every criterion (总分)."""
-        return (
-            1
-            + self.fit
-            + self.proximity
-            + self.priority
-            + self.urgency
-            + self.waiting
-            + self.continuity
-            + self.load
-        )
+        points: int = sum(getattr(self, name) for name in NAMES)
+        return 1 + points
 
     def items(self) -> tuple[tuple[str, int], ...]:
         """The criteria as ``(name, points)`` pairs in a fixed order (评分项)."""
-        return (
-            ("fit", self.fit),
-            ("proximity", self.proximity),
-            ("priority", self.priority),
-            ("urgency", self.urgency),
-            ("waiting", self.waiting),
-            ("continuity", self.continuity),
-            ("load", self.load),
-        )
+        return tuple((name, getattr(self, name)) for name in NAMES)
+
+
+def score_breakdown(
+    points: Mapping[str, int], *, tier: int, reach: Proximity
+) -> ScoreBreakdown:
+    """A breakdown from points per criterion name (按评分项构造)."""
+    return ScoreBreakdown(
+        **{c.name: int(points[c.name]) for c in CRITERIA}, tier=tier, reach=reach
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -429,16 +424,5 @@ def _taken_line(t: TakenBy, zh: bool) -> str:
     return f"    {t.actor_id} is held by need(s) {holders} ({t.reason.value})"
 
 
-_LABELS = {
-    "fit": ("适配", "fit"),
-    "proximity": ("就近", "proximity"),
-    "priority": ("优先级", "priority"),
-    "urgency": ("紧急", "urgency"),
-    "waiting": ("等待", "waiting"),
-    "continuity": ("连续服务", "continuity"),
-    "load": ("负载均衡", "load"),
-}
-
-
 def _label(key: str, zh: bool) -> str:
-    return _LABELS[key][0 if zh else 1]
+    return LABELS[key][0 if zh else 1]

@@ -69,6 +69,20 @@ class ReasonCode(BilingualEnum):
     """Whole team or nothing: another role of the need stays open, so this one is held back."""
 
 
+CODES: tuple[ReasonCode, ...] = tuple(ReasonCode)
+"""Every code in its one numbering: code ``CODES[n - 1]`` has number ``n`` (原因编号).
+
+Numbers are what ``CandidateSet.rejected_reason`` holds (0 means feasible) and what the
+plan counts reasons by; new codes are appended, so a number never changes meaning.
+"""
+_NUMBER = {c: n for n, c in enumerate(CODES, start=1)}
+
+
+def number(code: ReasonCode) -> int:
+    """The code's number, 1-based (原因编号)."""
+    return _NUMBER[code]
+
+
 _REFERRALS = {
     ServiceCategory.EDUCATION: Department.EDUCATION,
     ServiceCategory.HEALTH: Department.HEALTH,

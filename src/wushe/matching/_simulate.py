@@ -20,13 +20,8 @@ from pydantic import Field, model_validator
 from wushe._types import Identifier
 from wushe.exceptions import MatchingError
 from wushe.matching._apply import _CAPACITY_FIELD, _ID_FIELD
-from wushe.matching._candidates import (
-    Actor,
-    CandidateGraph,
-    CandidateSet,
-    _units,
-    build_candidates,
-)
+from wushe.matching._candidates import CandidateGraph, CandidateSet, build_candidates
+from wushe.matching._inputs import Actor, units
 from wushe.matching._match import solve_candidates
 from wushe.matching._plan import MatchPlan, MatchRole
 from wushe.matching._policy import Decline, MatchPolicy
@@ -35,6 +30,7 @@ from wushe.models import (
     Community,
     Dataset,
     Need,
+    PersonLink,
     Recipient,
     SocialOrganization,
     SocialWorker,
@@ -42,6 +38,7 @@ from wushe.models import (
     Volunteer,
     WusheModel,
 )
+from wushe.network import StationNetwork
 
 __all__ = [
     "AddActors",
@@ -252,12 +249,11 @@ def _reuse(graph: CandidateGraph, pool: dict[str, Any]) -> CandidateGraph | None
     ``None`` when a changed balance would flip the balance rule for some candidate pair
     (or the role holds needs awaiting reassessment): then the graph must be rebuilt.
     """
-    load_weight = graph.policy.weights.load
     sets: list[CandidateSet] = []
     for cs in graph.sets:
         if cs.is_resource:
             cap = np.array(
-                [_units(pool[a].balance, up=False) for a in cs.actor_ids],
+                [units(pool[a].balance, up=False) for a in cs.actor_ids],
                 dtype=np.int64,
             )
             if np.array_equal(cap, cs.right_capacity):
@@ -272,9 +268,7 @@ def _reuse(graph: CandidateGraph, pool: dict[str, Any]) -> CandidateGraph | None
             cap = np.array(
                 [int(getattr(pool[a], field)) for a in cs.actor_ids], dtype=np.int64
             )
-        top = int(cap.max()) if cap.size else 0
-        load = (load_weight * cap // top) if top > 0 else np.zeros_like(cap)
-        scorer = attrs.evolve(cs.scorer, right_load=load.astype(np.int64))
+        scorer = cs.scorer.with_capacity(cap)
         sets.append(
             attrs.evolve(
                 cs,
@@ -306,11 +300,12 @@ def simulate(
     recipients: Iterable[Recipient] = (),
     communities: Iterable[Community] = (),
     stations: Iterable[Station] = (),
-    network: Any = None,
+    network: StationNetwork | None = None,
     policy: MatchPolicy | None = None,
     as_of: date | None = None,
     declines: Iterable[Decline] = (),
     history: Iterable[tuple[str, str]] = (),
+    people: Iterable[PersonLink] = (),
 ) -> Simulation:
     """Match the baseline and each scenario, and report what changes (容量推演).
 
@@ -321,7 +316,8 @@ def simulate(
     ``no_capacity`` rule) and a balance crossing an amount some candidate pair asks for (the
     ``insufficient_balance`` rule) rebuild the graph, and ``rebuilt`` is ``True``.
 
-    Args: as for :func:`~wushe.matching.match`, plus ``scenarios`` (推演情景).
+    Args: as for :func:`~wushe.matching.match`, plus ``scenarios`` (推演情景). A
+    dataset's ``person_links`` are honoured as :func:`~wushe.matching.match` honours them.
 
     Raises:
         MatchingError: A change names an unknown actor, reuses an id or would make a
@@ -337,30 +333,18 @@ def simulate(
         True
     """
     needs = list(needs)
-    if isinstance(actors, Dataset):
-        ds = actors
-        pool_list: list[Any] = [
-            *ds.workers,
-            *ds.volunteers,
-            *ds.organizations,
-            *ds.resources,
-        ]
-        recipients = list(recipients) or list(ds.recipients)
-        communities = list(communities) or list(ds.communities)
-        stations = list(stations) or list(ds.stations)
-        as_of = as_of or ds.as_of
-    else:
-        pool_list = list(actors)
-    common: dict[str, Any] = {
-        "recipients": list(recipients),
-        "communities": list(communities),
-        "stations": list(stations),
-        "network": network,
-        "policy": policy,
-        "as_of": as_of,
-        "declines": list(declines),
-        "history": list(history),
-    }
+    pool_list, common = _common(
+        actors,
+        recipients=recipients,
+        communities=communities,
+        stations=stations,
+        network=network,
+        policy=policy,
+        as_of=as_of,
+        declines=declines,
+        history=history,
+        people=people,
+    )
     pool = {_actor_id(a): a for a in pool_list}
     graph = build_candidates(needs, pool_list, **common)
     baseline = solve_candidates(graph)
@@ -380,6 +364,34 @@ def simulate(
         )
         outcomes.append(_outcome(s.name, baseline, plan, rebuilt=not reuse))
     return Simulation(baseline=baseline, outcomes=tuple(outcomes))
+
+
+def _common(
+    actors: Dataset | Iterable[Actor], **given: Any
+) -> tuple[list[Any], dict[str, Any]]:
+    """The actors as a list and the other arguments, a dataset's records filled in.
+
+    Scenarios change the actors, so they are passed as a list; whatever else a dataset
+    supplies to :func:`~wushe.matching.match` (recipients, communities, stations, person
+    links, its date) is passed explicitly.
+    """
+    common = {k: list(v) if k in _LISTS else v for k, v in given.items()}
+    if not isinstance(actors, Dataset):
+        return list(actors), common
+    ds = actors
+    for key, field in _FROM_DATASET:
+        common[key] = common[key] or list(getattr(ds, field))
+    common["as_of"] = common["as_of"] or ds.as_of
+    return [*ds.workers, *ds.volunteers, *ds.organizations, *ds.resources], common
+
+
+_LISTS = ("recipients", "communities", "stations", "declines", "history", "people")
+_FROM_DATASET = (
+    ("recipients", "recipients"),
+    ("communities", "communities"),
+    ("stations", "stations"),
+    ("people", "person_links"),
+)
 
 
 def _met(plan: MatchPlan) -> tuple[set[str], int]:

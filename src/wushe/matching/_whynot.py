@@ -14,15 +14,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wushe.matching._plan import TakenBy
-from wushe.matching._reasons import ReasonCode
+from wushe.matching._reasons import CODES, ReasonCode, number
 
 I64 = NDArray[np.int64]
 _HIGHER = ReasonCode.CAPACITY_EXHAUSTED_BY_HIGHER_PRIORITY
 _LOWER = ReasonCode.CAPACITY_TAKEN_BY_LOWER_PRIORITY
 _BOOKED = ReasonCode.DOUBLE_BOOKING
 _OPTIMUM = ReasonCode.CAPACITY_EXHAUSTED
-CODES = list(ReasonCode)
-_INDEX = {c: k for k, c in enumerate(CODES)}
 
 
 def idle_reasons(
@@ -30,7 +28,7 @@ def idle_reasons(
 ) -> tuple[I64, I64]:
     """Feasible unused edges of open lefts and why each is unused (闲置候选及原因).
 
-    Returns the edge indices and, per edge, the index of its code in ``CODES``. Priority
+    Returns the edge indices and, per edge, its code's number (``_reasons.number``). Priority
     is judged against *every* holder: "higher priority" only when all needs holding the
     actor have a higher tier; any holder of a lower tier gives
     ``capacity_taken_by_lower_priority`` (it scored higher, as weighted priority allows).
@@ -55,10 +53,10 @@ def idle_reasons(
         timed = np.zeros(il.size, dtype=bool)
     else:
         timed = cs.left_window[il, 0] >= 0
-    code = np.full(il.size, _INDEX[_OPTIMUM], dtype=np.int64)
-    code[~full & timed] = _INDEX[_BOOKED]
-    code[full & held & (low[ir] < mine)] = _INDEX[_LOWER]
-    code[full & held & (low[ir] > mine)] = _INDEX[_HIGHER]
+    code = np.full(il.size, number(_OPTIMUM), dtype=np.int64)
+    code[~full & timed] = number(_BOOKED)
+    code[full & held & (low[ir] < mine)] = number(_LOWER)
+    code[full & held & (low[ir] > mine)] = number(_HIGHER)
     return idle.astype(np.int64), code
 
 
@@ -89,7 +87,7 @@ def name_taken(
     out: dict[int, list[TakenBy]] = {}
     window = cs.left_window
     for k in top.tolist():
-        i, j, code = int(il[k]), int(ir[k]), CODES[int(codes[k])]
+        i, j, code = int(il[k]), int(ir[k]), CODES[int(codes[k]) - 1]
         by = holders[j]
         if code is _BOOKED:
             lo, hi = int(window[i, 0]), int(window[i, 1])

@@ -31,7 +31,11 @@ from wushe.models._consent import (
 from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
 from wushe.models._dataset import COLLECTIONS, Dataset, IntegrityCode, check_integrity
 from wushe.models._grid import Grid
-from wushe.models._household import Household, HouseholdStatusPeriod
+from wushe.models._household import (
+    Household,
+    HouseholdMembership,
+    HouseholdStatusPeriod,
+)
 from wushe.models._incubation import Incubation, IncubationStageEntry, Incubator
 from wushe.models._organization import SocialOrganization
 from wushe.models._person import PersonIndex, PersonLink, count_people
@@ -89,6 +93,7 @@ __all__ = [
     "Grid",
     "Honour",
     "Household",
+    "HouseholdMembership",
     "HouseholdStatusPeriod",
     "Incubation",
     "IncubationStageEntry",

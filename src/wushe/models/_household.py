@@ -20,7 +20,7 @@ from wushe.models._history import split_history
 from wushe.privacy import SPECIAL_CATEGORY, SensitiveAddress
 from wushe.vocab import HouseholdStatus
 
-__all__ = ["Household", "HouseholdStatusPeriod"]
+__all__ = ["Household", "HouseholdMembership", "HouseholdStatusPeriod"]
 
 _EXCLUSIVE = frozenset(
     {
@@ -66,6 +66,37 @@ class HouseholdStatusPeriod(WusheModel):
         )
 
 
+class HouseholdMembership(WusheModel):
+    """When one member joined or left a household (成员入户与离户).
+
+    ``until`` is the last day the person was a member; ``None`` means they still are.
+    """
+
+    recipient_id: RecipientId
+    """The member, one of the household's ``member_ids`` (成员)."""
+    since: date | None = None
+    """First day as a member, e.g. the day they moved in; ``None`` if not recorded (入户日期)."""
+    until: date | None = None
+    """Last day as a member, e.g. the day before they moved out or died (离户日期)."""
+
+    @model_validator(mode="after")
+    def _until_not_before_since(self) -> HouseholdMembership:
+        if (
+            self.since is not None
+            and self.until is not None
+            and self.until < self.since
+        ):
+            msg = "until must not be before since"
+            raise ValueError(msg)
+        return self
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the person was a member on ``day`` (当日是否在户)."""
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
+
+
 class Household(WusheModel):
     """A household (户) whose members are recipients of one community (家庭).
 
@@ -74,8 +105,13 @@ class Household(WusheModel):
     day. In a ledger the history fits in one cell, e.g.
     ``低保 2021-01-01~2022-12-31；低保边缘 2023-01-01~``.
 
-    The dataset checks that members exist, live in the household's community and belong
-    to no other household.
+    ``memberships`` dates the members who joined or left; a member without one belongs
+    throughout. In a ledger it fits in one cell too, e.g.
+    ``p1 2020-01-01~2023-06-30；p2 2023-07-01~``. A member who left is not counted on
+    later days (:meth:`members_on`).
+
+    The dataset checks that members exist, live in the household's community while they
+    are members, and belong to no other household at the same time.
     """
 
     household_id: HouseholdId
@@ -92,16 +128,31 @@ class Household(WusheModel):
     """Registered household size, counting members who are not recipients; at most 10**9 (家庭人口)."""
     address: SensitiveAddress | None = None
     """Home address; personal information, masked by default (家庭住址)."""
+    memberships: tuple[HouseholdMembership, ...] = ()
+    """When members joined or left, one entry per member at most (成员变动)."""
 
     @field_validator("statuses", mode="before")
     @classmethod
     def _history_cell(cls, value: Any) -> Any:
         return split_history(value, label="status", start="since", end="until")
 
+    @field_validator("memberships", mode="before")
+    @classmethod
+    def _membership_cell(cls, value: Any) -> Any:
+        return split_history(value, label="recipient_id", start="since", end="until")
+
     @model_validator(mode="after")
     def _consistent(self) -> Household:
         if self.head_id is not None and self.head_id not in self.member_ids:
             msg = "head_id must be one of member_ids"
+            raise ValueError(msg)
+        dated = [m.recipient_id for m in self.memberships]
+        strangers = sorted(set(dated) - self.member_ids)
+        if strangers:
+            msg = f"memberships name {', '.join(strangers)}, not in member_ids"
+            raise ValueError(msg)
+        if len(set(dated)) != len(dated):
+            msg = "memberships list a member twice"
             raise ValueError(msg)
         if self.size is not None and self.size < len(self.member_ids):
             msg = "size must not be smaller than the number of member_ids"
@@ -125,3 +176,21 @@ class Household(WusheModel):
     def has_status(self, status: HouseholdStatus, day: date) -> bool:
         """Whether ``status`` held on ``day`` (当日是否属于该类别)."""
         return status in self.statuses_on(day)
+
+    def members_on(self, day: date) -> frozenset[str]:
+        """The members on ``day``: everyone but those who had not joined or had left (当日在户成员).
+
+        >>> h = Household.model_validate({"household_id": "h", "community_id": "c",
+        ...     "member_ids": ["p1", "p2"], "memberships": "p2 2020-01-01~2023-06-30"})
+        >>> sorted(h.members_on(date(2023, 6, 30))), sorted(h.members_on(date(2023, 7, 1)))
+        (['p1', 'p2'], ['p1'])
+        """
+        away = {m.recipient_id for m in self.memberships if not m.holds_on(day)}
+        return self.member_ids - away
+
+    def membership_of(self, recipient_id: str) -> HouseholdMembership:
+        """The dates of one member; undated members belong throughout (成员在户期间)."""
+        for m in self.memberships:
+            if m.recipient_id == recipient_id:
+                return m
+        return HouseholdMembership(recipient_id=recipient_id)

@@ -13,6 +13,7 @@ from wushe.exceptions import IntegrityIssue
 
 if TYPE_CHECKING:  # pragma: no cover
     from wushe.models._dataset import Dataset
+    from wushe.models._household import Household
 
 __all__ = ["RecordCode"]
 
@@ -108,7 +109,7 @@ def _households(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
     home = (
         {r.recipient_id: r.community_id for r in ds.recipients} if ds.households else {}
     )
-    household_of: dict[str, str] = {}
+    household_of: dict[str, list[Household]] = {}
     for h in ds.households:
         hid = h.household_id
         yield from refs.one(
@@ -119,7 +120,8 @@ def _households(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
         )
         for member in sorted(h.member_ids):
             lives = home.get(member)
-            if lives is not None and lives != h.community_id:
+            left = h.membership_of(member).until is not None
+            if lives is not None and lives != h.community_id and not left:
                 yield _issue(
                     "households",
                     hid,
@@ -127,14 +129,17 @@ def _households(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
                     RecordCode.MEMBER_ELSEWHERE,
                     f"member {member} lives in community {lives}, not {h.community_id}",
                 )
-            other = household_of.setdefault(member, hid)
-            if other != hid:
+            earlier = household_of.setdefault(member, [])
+            other = next((o for o in earlier if _together(o, h, member)), None)
+            earlier.append(h)
+            if other is not None:
                 yield _issue(
                     "households",
                     hid,
                     "member_ids",
                     RecordCode.TWO_HOUSEHOLDS,
-                    f"member {member} is already a member of household {other}",
+                    f"member {member} is already a member of household "
+                    f"{other.household_id} at the same time",
                 )
     members = {h.household_id: h.member_ids for h in ds.households}
     for n in ds.needs:
@@ -145,6 +150,14 @@ def _households(ds: Dataset, refs: _Refs) -> Iterator[IntegrityIssue]:
         yield from refs.many(
             "activities", a.activity_id, "household_ids", "households", a.household_ids
         )
+
+
+def _together(a: Household, b: Household, member: str) -> bool:
+    """Whether ``member``'s times in the two households share a day."""
+    x, y = a.membership_of(member), b.membership_of(member)
+    return (x.until is None or y.since is None or y.since <= x.until) and (
+        y.until is None or x.since is None or x.since <= y.until
+    )
 
 
 def _member_of(

@@ -15,6 +15,7 @@ from wushe.vocab import BuildCriterion, StationLevel, StationStatus
 __all__ = ["Station"]
 
 _LEVEL_DIVISION = {
+    StationLevel.CITY: DivisionLevel.PREFECTURE,
     StationLevel.COUNTY: DivisionLevel.COUNTY,
     StationLevel.TOWNSHIP: DivisionLevel.TOWNSHIP,
     StationLevel.VILLAGE: DivisionLevel.VILLAGE,
@@ -24,8 +25,9 @@ _LEVEL_DIVISION = {
 class Station(WusheModel):
     """A social-work station at any level of the network (社工站/社工室).
 
-    Geographic stations sit at the division level matching their tier: a county hub
-    (区县社工总站) on a county code, a township or street station (乡镇（街道）社工站) on a
+    Geographic stations sit at the division level matching their tier: a city guidance
+    centre (市级社会工作服务指导中心, the fourth tier of 成都's 四级网络) on a prefecture code
+    such as ``510100``, a county hub (区县社工总站) on a county code, a township or street station (乡镇（街道）社工站) on a
     9-digit code, a village or community room (村（社区）社工室) on a 12-digit code. School and
     elderly-institution stations hang beside the tiers under a parent station.
     """
@@ -35,11 +37,11 @@ class Station(WusheModel):
     name: Annotated[str, Field(min_length=1)]
     """Name, e.g. ``"七星岗街道社工站"`` (站点名称)."""
     level: StationLevel
-    """County hub, township station, village room, school or elderly-institution station (层级)."""
+    """City centre, county hub, township station, village room, school or elderly-institution station (层级)."""
     division_code: DivisionCode
     """Division the station sits in; must match a geographic tier's level (所在区划)."""
     parent_ids: tuple[StationId, ...] = ()
-    """Station(s) it reports to; empty for the root of a dataset's network (上级站点)."""
+    """Station(s) it reports to; empty for the root of a dataset's network, e.g. a county hub without a city tier (上级站点)."""
     community_ids: tuple[CommunityId, ...] = ()
     """Communities it serves directly, e.g. a room's own community (服务社区)."""
     local_name: str = ""
@@ -63,8 +65,8 @@ class Station(WusheModel):
         if expected is not None and division_level(self.division_code) is not expected:
             msg = f"a {self.level.zh} sits on a {expected.zh} division code"
             raise ValueError(msg)
-        if self.level is StationLevel.COUNTY and self.parent_ids:
-            msg = "a county hub has no parent station"
+        if self.level is StationLevel.CITY and self.parent_ids:
+            msg = "a city guidance centre has no parent station"
             raise ValueError(msg)
         if not self.level.is_geographic and not self.parent_ids:
             msg = f"a {self.level.zh} hangs under a parent station; parent_ids is empty"

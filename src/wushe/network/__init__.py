@@ -13,9 +13,10 @@ checks it. Functions over it answer the questions civil-affairs bureaus ask:
   pluggable :class:`Metric` definitions;
 * :func:`record_rollup` and :func:`household_rollup` — cases and sessions, referrals and
   referral rates, supervision, training and households summed the same way;
-* :func:`supervision_summary`, :func:`training_summary` and :func:`cpd_status` — which
-  streets and communities supervision reached, training attendances (人次) and each
-  worker's continuing-education hours;
+* :func:`supervision_summary`, :func:`training_summary`, :func:`cpd_status` and
+  :func:`cpd_term_status` — which streets and communities supervision reached, training
+  attendances (人次) and each worker's continuing-education hours, per year or per
+  registration term;
 * :func:`incubation_summary` — an incubator's organisations by stage, cohort and
   follow-up (孵化培育);
 * :func:`child_welfare_coverage` — communities without a 儿童主任 and townships without a
@@ -61,6 +62,7 @@ from wushe.network._programmes import (
 )
 from wushe.network._records import (
     HOUSEHOLDS_SERVED,
+    HOUSEHOLDS_VISITED,
     RecordRow,
     distinct_people,
     household_rollup,
@@ -76,6 +78,7 @@ from wushe.network._training import (
     SupervisionSummary,
     TrainingSummary,
     cpd_status,
+    cpd_term_status,
     supervision_summary,
     training_summary,
 )
@@ -84,6 +87,7 @@ __all__ = [
     "DISTINCT_RECIPIENTS",
     "FIVE_HAVES",
     "HOUSEHOLDS_SERVED",
+    "HOUSEHOLDS_VISITED",
     "PERSON_TIMES",
     "SERVED_PERSON_TIMES",
     "SIX_HAVES",
@@ -116,6 +120,7 @@ __all__ = [
     "compliance",
     "coverage",
     "cpd_status",
+    "cpd_term_status",
     "distinct_people",
     "draw_station_tree",
     "grid_coverage",

@@ -18,7 +18,12 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Coverage", "CoverageRow", "CoverageSummary", "coverage"]
 
 _T = TypeVar("_T", str, tuple[int, str])
-_TIERS = (StationLevel.COUNTY, StationLevel.TOWNSHIP, StationLevel.VILLAGE)
+_TIERS = (
+    StationLevel.CITY,
+    StationLevel.COUNTY,
+    StationLevel.TOWNSHIP,
+    StationLevel.VILLAGE,
+)
 
 
 def _union(first: list[_T] | None, second: list[_T] | None) -> tuple[_T, ...]:
@@ -235,12 +240,17 @@ def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage
     with_room: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for c in communities:
-        for area in (c.division_code[:6], c.division_code[:9]):
+        for area in (
+            c.division_code[:4] + "00",
+            c.division_code[:6],
+            c.division_code[:9],
+        ):
             total[area] += 1
             if room_ids[c.community_id]:
                 with_room[area] += 1
 
     for level, division_level_ in (
+        (StationLevel.CITY, DivisionLevel.PREFECTURE),
         (StationLevel.COUNTY, DivisionLevel.COUNTY),
         (StationLevel.TOWNSHIP, DivisionLevel.TOWNSHIP),
     ):
@@ -249,6 +259,12 @@ def _coverage(network: StationNetwork, *, within: str | None = None) -> Coverage
             if division_level(code) is not division_level_ or not code.startswith(
                 prefix
             ):
+                continue
+            if level is StationLevel.CITY and not (
+                (level, code) in built or (level, code) in planned
+            ):
+                # The city tier is a local choice (成都's 四级网络), not 应建尽建:
+                # a city without a centre is no gap.
                 continue
             tb = tuple(sorted(built.get((level, code), [])))
             tp = tuple(sorted(planned.get((level, code), [])))

@@ -17,18 +17,38 @@ from wushe._gc import paused_gc
 from wushe.exceptions import StationNetworkError
 from wushe.models import (
     Activity,
+    Case,
+    CaseSession,
     CharitableResource,
+    ChildWelfarePost,
     Community,
+    Convening,
     Dataset,
+    Grid,
+    Honour,
+    Household,
+    Incubation,
+    Incubator,
     Need,
+    PersonLink,
+    Pilot,
+    PurchaseContract,
     Recipient,
+    Referral,
     ServiceProject,
     SocialOrganization,
     SocialWorker,
+    Spending,
     Station,
+    Supervision,
+    TimeBank,
+    TimeBankEntry,
+    Training,
     Volunteer,
+    VolunteerHoursRow,
     VolunteerTeam,
 )
+from wushe.network._scope_records import RECORD_COLLECTIONS, InScope, RecordIndex
 from wushe.network._standard import SIX_HAVES, BuildStandard
 from wushe.vocab import StationLevel, StationStatus
 
@@ -49,6 +69,7 @@ _R = TypeVar("_R")
 
 _MAX_SHOWN = 10
 _CODE_LENGTH = {
+    StationLevel.CITY: 4,
     StationLevel.COUNTY: 6,
     StationLevel.TOWNSHIP: 9,
     StationLevel.VILLAGE: 12,
@@ -56,12 +77,20 @@ _CODE_LENGTH = {
 
 
 def _inside(area: str, code: str) -> bool:
-    """Whether ``code`` lies in ``area``, a geographic station's county-or-lower code.
+    """Whether ``code`` lies in ``area``, a geographic station's city-or-lower code.
 
-    County, township and village codes contain exactly the codes they prefix, which is
-    much faster than walking :func:`wushe.codes.division_contains`'s ancestor chain.
+    County, township and village codes contain exactly the codes they prefix, and a city
+    (prefecture) code ``510100`` the codes starting ``5101``, which is much faster than
+    walking :func:`wushe.codes.division_contains`'s ancestor chain.
     """
-    return code.startswith(area)
+    return code.startswith(_area_prefix(area))
+
+
+def _area_prefix(area: str) -> str:
+    """The prefix shared by every code inside ``area``: ``5101`` for the city ``510100``."""
+    if len(area) == 6 and area.endswith("00") and not area.endswith("0000"):
+        return area[:4]
+    return area
 
 
 def _ids(ids: Iterable[str]) -> str:
@@ -74,9 +103,11 @@ def _ids(ids: Iterable[str]) -> str:
 class StationNetwork:
     """The network of social-work stations of one dataset (社工站网络).
 
-    Edges run from a parent station to a child station. The three geographic tiers nest
-    by area — county hub (区县社工总站) → township or street station (乡镇（街道）社工站) →
-    village or community room (村（社区）社工室) — and school and elderly-institution stations
+    Edges run from a parent station to a child station. The geographic tiers nest by
+    area — county hub (区县社工总站) → township or street station (乡镇（街道）社工站) →
+    village or community room (村（社区）社工室), with a city's guidance centre
+    (市级社会工作服务指导中心) above the county hubs where the city has one, as in 成都's
+    四级网络 — and school and elderly-institution stations
     (学校社工站、养老机构社工站) hang beside them as leaves. Rules checked on construction,
     each failure raising :class:`~wushe.exceptions.StationNetworkError` that names the
     stations:
@@ -93,7 +124,7 @@ class StationNetwork:
       another street).
 
     Several roots are allowed: a street-level dataset has no county hub, and a dataset of a
-    whole prefecture has one hub per county. Planned stations are nodes too (coverage
+    whole prefecture without a city centre has one hub per county. Planned stations are nodes too (coverage
     counts them by year) but never answer :meth:`station_for_community`.
 
     Build it with :meth:`from_dataset`; it is immutable afterwards.
@@ -161,10 +192,10 @@ class StationNetwork:
         }
         self._roots = tuple(s.station_id for s in stations if not s.parent_ids)
         self._depth = self._depths()
-        self._by_area: dict[int, dict[str, list[str]]] = {6: {}, 9: {}, 12: {}}
+        self._by_area: dict[int, dict[str, list[str]]] = {4: {}, 6: {}, 9: {}, 12: {}}
         for c in dataset.communities:
             code = c.division_code
-            for length in (6, 9, 12):
+            for length in (4, 6, 9, 12):
                 self._by_area[length].setdefault(code[:length], []).append(
                     c.community_id
                 )
@@ -389,7 +420,8 @@ class StationNetwork:
         """Return the ids of the communities the station covers (辖区社区).
 
         A geographic station covers every community of the dataset inside its area: a
-        county hub its county, a street station its street, a room its own community.
+        city centre its city, a county hub its county, a street station its street, a
+        room its own community.
         A school or elderly-institution station covers the communities it lists in
         ``community_ids`` (often none). Planned stations report the area they will cover.
         O(size of the answer) after the first call for a station.
@@ -402,9 +434,9 @@ class StationNetwork:
         if length is None:
             result = frozenset(s.community_ids)
         else:
-            result = frozenset(self._by_area[length].get(s.division_code, ())).union(
-                s.community_ids
-            )
+            result = frozenset(
+                self._by_area[length].get(s.division_code[:length], ())
+            ).union(s.community_ids)
         self._jurisdiction[station_id] = result
         return result
 
@@ -412,8 +444,8 @@ class StationNetwork:
         """Return the lowest built station covering a community, or ``None`` (社区所属站点).
 
         The community's own room if one is built, else its street station, else the
-        county hub; attached stations and planned stations are never the answer. Ties at
-        one tier go to the smallest station id.
+        county hub, else the city centre; attached stations and planned stations are
+        never the answer. Ties at one tier go to the smallest station id.
 
         Raises:
             StationNetworkError: if the community is not in the dataset.
@@ -439,6 +471,7 @@ class StationNetwork:
                 or on_code.get(f"#{community_id}")
                 or on_code.get(code[:9])
                 or on_code.get(code[:6])
+                or on_code.get(code[:4] + "00")
             )
         return lowest
 
@@ -526,6 +559,7 @@ class _ScopeIndex:
         self.projects_by_station = _group(ds.projects, lambda p: p.station_ids)
         self.projects_by_community = _group(ds.projects, lambda p: p.community_ids)
         self.stations = _group(ds.stations, lambda s: (s.station_id,))
+        self.records = RecordIndex(ds)
         self.naming = frozenset(
             i
             for i, a in enumerate(ds.activities)
@@ -561,29 +595,46 @@ class _ScopeIndex:
             _cut_resource(r, residents)
             for r in _pick(ds.resources, (self.resources, area))
         )
+        stations = _pick(ds.stations, (self.stations, below))
+        teams = _pick(ds.teams, (self.teams, area))
+        organizations = _pick(
+            ds.organizations,
+            (self.organizations_by_station, below),
+            (self.organizations_by_community, area),
+        )
+        projects = _pick(
+            ds.projects,
+            (self.projects_by_station, below),
+            (self.projects_by_community, area),
+        )
+        station = next(s for s in stations if s.station_id == station_id)
+        held = InScope(
+            station_code=station.division_code if station.level.is_geographic else None,
+            below=below,
+            area=area,
+            residents=residents,
+            workers=dict(people)["worker_ids"],
+            volunteers=dict(people)["volunteer_ids"],
+            teams=frozenset(t.team_id for t in teams),
+            organizations=frozenset(o.organization_id for o in organizations),
+            projects=frozenset(p.project_id for p in projects),
+        )
         return DatasetScope(
             station_id=station_id,
             station_ids=station_ids,
             community_ids=community_ids,
             communities=_pick(ds.communities, (self.communities, area)),
-            stations=_pick(ds.stations, (self.stations, below)),
+            stations=stations,
             recipients=recipients,
             needs=_pick(ds.needs, (self.needs, area)),
             activities=activities,
             workers=workers,
             volunteers=volunteers,
-            teams=_pick(ds.teams, (self.teams, area)),
-            organizations=_pick(
-                ds.organizations,
-                (self.organizations_by_station, below),
-                (self.organizations_by_community, area),
-            ),
+            teams=teams,
+            organizations=organizations,
             resources=tuple(r for r in resources if r is not None),
-            projects=_pick(
-                ds.projects,
-                (self.projects_by_station, below),
-                (self.projects_by_community, area),
-            ),
+            projects=projects,
+            **self.records.view(held),
         )
 
 
@@ -666,6 +717,7 @@ _COLLECTIONS = (
     "teams",
     "volunteers",
     "workers",
+    *RECORD_COLLECTIONS,
 )
 
 
@@ -685,7 +737,13 @@ class DatasetScope:
     * activities recorded by one of those stations or held in *J* — including the ones a
       station of *S* recorded in another street;
     * volunteers living in *J*, volunteer teams and charitable resources based in *J*;
-    * projects delivered by one of those stations or covering a community in *J*.
+    * projects delivered by one of those stations or covering a community in *J*;
+    * the station's own records (#12), each by its own rule: households of *J*; cases of
+      residents in scope handled by a worker in scope, and their sessions; residents'
+      referrals; supervision and training held by or reaching a station in scope;
+      contracts of projects in scope and their spending; incubators, grids, pilots,
+      child-welfare posts, honours, time-bank entries and convenings in scope (see each
+      attribute). Every one of them names only the people the scope holds.
 
     People outside the scope are cut from the records it keeps. An activity names only the
     recipients living in *J*, the workers and the volunteers the scope holds; its
@@ -733,6 +791,44 @@ class DatasetScope:
     """Charitable resources based in the jurisdiction that may serve someone in it (辖区慈善资源)."""
     projects: tuple[ServiceProject, ...]
     """Projects delivered by a station in scope or covering a community in it (辖区项目)."""
+    households: tuple[Household, ...]
+    """Households of the jurisdiction, listing only members living in it (辖区家庭)."""
+    person_links: tuple[PersonLink, ...]
+    """Links between roles the scope holds, cut to those roles; a link left with one role is dropped (一人多角色)."""
+    cases: tuple[Case, ...]
+    """Cases of residents in scope whose worker the scope holds (辖区个案)."""
+    case_sessions: tuple[CaseSession, ...]
+    """Sessions of those cases, naming the worker only when in scope (个案服务记录)."""
+    referrals: tuple[Referral, ...]
+    """Referrals of residents in scope (辖区转介)."""
+    supervisions: tuple[Supervision, ...]
+    """Supervision held by or reaching a station in scope or a community in the jurisdiction, naming only workers in scope (督导记录)."""
+    trainings: tuple[Training, ...]
+    """Training held by a station in scope or attended by its workers, listing only those workers (培训记录)."""
+    contracts: tuple[PurchaseContract, ...]
+    """Purchase contracts of projects in scope (购买服务合同)."""
+    spendings: tuple[Spending, ...]
+    """Spending under those contracts (支出记录)."""
+    incubators: tuple[Incubator, ...]
+    """Incubators run by a station in scope or based in the jurisdiction (孵化基地)."""
+    incubations: tuple[Incubation, ...]
+    """Incubations in those incubators or of organisations in scope (孵化记录)."""
+    child_welfare_posts: tuple[ChildWelfarePost, ...]
+    """Child-welfare posts held by workers in scope (儿童福利岗位)."""
+    grids: tuple[Grid, ...]
+    """Grids of the jurisdiction, naming only grid workers, households and recipients in scope (网格)."""
+    honours: tuple[Honour, ...]
+    """Honours of a worker in scope, or of a station, organisation, team, project or area in scope (荣誉)."""
+    pilots: tuple[Pilot, ...]
+    """Pilot designations of stations in scope (试点)."""
+    volunteer_hours: tuple[VolunteerHoursRow, ...]
+    """Volunteer-hour tallies of teams in scope (志愿服务时长统计)."""
+    time_banks: tuple[TimeBank, ...]
+    """Time banks with entries in scope or set up inside the station's area (时间银行)."""
+    time_bank_entries: tuple[TimeBankEntry, ...]
+    """Entries of volunteers in scope, naming a recipient only when in scope (时间银行记录)."""
+    convenings: tuple[Convening, ...]
+    """Meetings convened inside the station's area (会议)."""
 
     def __init__(
         self,

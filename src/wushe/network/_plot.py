@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from wushe._literal import literal_labels
 from wushe.exceptions import MissingDependencyError
+from wushe.network._network import _inside
 from wushe.vocab import StationLevel, StationStatus
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["draw_station_tree", "station_tree_svg"]
 
 _MARKERS = {
+    StationLevel.CITY: ("D", 140),
     StationLevel.COUNTY: ("s", 110),
     StationLevel.TOWNSHIP: ("o", 70),
     StationLevel.VILLAGE: ("o", 22),
@@ -202,7 +204,7 @@ def _anchor(network: StationNetwork, code: str, level: StationLevel) -> str | No
         for s in network.stations
         if s.level.is_geographic
         and s.level.rank < level.rank
-        and code.startswith(s.division_code)
+        and _inside(s.division_code, code)
     ]
     if not candidates:
         return None

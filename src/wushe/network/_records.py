@@ -18,7 +18,7 @@ import attrs
 from wushe.models import Dataset, PersonIndex
 from wushe.network._metrics import Metric
 from wushe.network._rollup import Rollup, rollup
-from wushe.vocab import HouseholdStatus
+from wushe.vocab import ActivityType, HouseholdStatus
 
 if TYPE_CHECKING:  # pragma: no cover
     from wushe.models import Period
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "HOUSEHOLDS_SERVED",
+    "HOUSEHOLDS_VISITED",
     "RecordRow",
     "distinct_people",
     "household_rollup",
@@ -248,7 +249,8 @@ def household_rollup(
     A household counts at the lowest built station of its community and once at every
     station above. With ``status`` only households holding it on ``on`` count; ``on``
     defaults to the dataset's ``as_of``, else today. Metrics: ``households`` (户) and
-    ``household_members`` (人), both distinct counts.
+    ``household_members`` (人), both distinct counts; members count only while they
+    belong to the household on ``on`` (:meth:`~wushe.models.Household.members_on`).
     """
     ds = network.dataset
     day = on or ds.as_of or date.today()
@@ -282,7 +284,8 @@ def _household_key(row: Any) -> Iterable[Hashable]:
 
 
 def _member_keys(row: Any) -> Iterable[Hashable]:
-    return row.record.member_ids  # type: ignore[no-any-return]
+    # A member who left before the day (or joined after it) is not counted.
+    return row.record.members_on(row.held_on)  # type: ignore[no-any-return]
 
 
 HOUSEHOLDS_SERVED = Metric.distinct_count(
@@ -294,6 +297,19 @@ HOUSEHOLDS_SERVED = Metric.distinct_count(
 """Households named in the activity ledger, each counted once at every level (服务家庭户数).
 
 Add it to :func:`wushe.network.rollup`'s metrics to count visits per household.
+"""
+
+
+HOUSEHOLDS_VISITED = Metric.distinct_count(
+    "households_visited",
+    "巡访家庭户数",
+    lambda a: a.household_ids if a.activity_type is ActivityType.CARE_VISIT else (),
+    unit="户",
+)
+"""Households named on care-visit rows (巡访台账 ``户编号``), each counted once at every level (巡访家庭户数).
+
+Add it to :func:`wushe.network.rollup`'s metrics to count households visited beside the
+visits' person-times.
 """
 
 

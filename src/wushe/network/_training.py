@@ -9,6 +9,7 @@ hours against a configurable requirement.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated
 
@@ -24,6 +25,7 @@ __all__ = [
     "SupervisionSummary",
     "TrainingSummary",
     "cpd_status",
+    "cpd_term_status",
     "supervision_summary",
     "training_summary",
 ]
@@ -205,7 +207,7 @@ class CpdRequirement(WusheModel):
 
 @attrs.frozen(kw_only=True)
 class CpdRow:
-    """One worker's continuing-education hours in a year against the requirement (继续教育学时)."""
+    """One worker's continuing-education hours in a year or term against the requirement (继续教育学时)."""
 
     worker_id: str
     """The worker (社工编号)."""
@@ -214,7 +216,9 @@ class CpdRow:
     hours: Decimal
     """Hours earned in the year from trainings that count (已完成学时)."""
     required: Decimal | None
-    """Hours required in the year; ``None`` when none (应完成学时)."""
+    """Hours required in the year or term; ``None`` when none (应完成学时)."""
+    period: Period | None = None
+    """The registration term counted, for :func:`cpd_term_status`; ``None`` for a year (登记周期)."""
 
     @property
     def met(self) -> bool:
@@ -257,3 +261,81 @@ def cpd_status(
         )
         for w in sorted(ds.workers, key=lambda w: w.worker_id)
     )
+
+
+def cpd_term_status(
+    ds: Dataset,
+    *,
+    on: date | None = None,
+    requirement: CpdRequirement | None = None,
+) -> tuple[CpdRow, ...]:
+    """Each worker's continuing-education hours in their registration term (登记周期继续教育达标情况).
+
+    The national rule counts hours per registration term, not per year (DOMAIN.md §5).
+    A worker's term is the ``requirement.term_years`` years ending on their
+    ``registered_until``; hours come from trainings held in the term, up to ``on`` when
+    given, that count for continuing education and list the worker. ``required`` is the
+    term's hours for the worker's level, so a row read mid-term shows the hours still to
+    earn. A worker without ``registered_until`` has no term on record: the row has no
+    ``period``, no hours and no requirement. Rows are in worker id order.
+
+    Args:
+        ds: The dataset.
+        on: Count only trainings held on or before this day, e.g. today (统计截止日).
+        requirement: The rule; defaults to :class:`CpdRequirement` (the national figures).
+
+    >>> from wushe import examples
+    >>> from wushe.models import SocialWorker, Training
+    >>> worker = SocialWorker.model_validate({"worker_id": "w1", "name": "李敏",
+    ...     "qualification": "社会工作师", "registered_until": "2025-06-30"})
+    >>> course = Training.model_validate({"training_id": "t1", "title": "伦理",
+    ...     "held_on": "2023-05-01", "station_id": "qxg-ts", "hours": "12",
+    ...     "attendee_ids": ["w1"]})
+    >>> ds = examples.load("qixinggang").model_copy(
+    ...     update={"workers": (worker,), "trainings": (course,)})
+    >>> (row,) = cpd_term_status(ds)
+    >>> row.period.start.isoformat(), row.hours, row.required, row.shortfall
+    ('2022-07-01', Decimal('12'), Decimal('90'), Decimal('78'))
+    """
+    rule = requirement or CpdRequirement()
+    rows: list[CpdRow] = []
+    for w in sorted(ds.workers, key=lambda w: w.worker_id):
+        end = w.registered_until
+        if end is None:
+            rows.append(CpdRow(worker_id=w.worker_id, qualification=w.qualification,
+                               hours=Decimal(0), required=None))  # fmt: skip
+            continue
+        term = Period(start=_years_before(end, rule.term_years), end=end)
+        last = end if on is None else min(end, on)
+        hours = sum(
+            (
+                t.hours
+                for t in ds.trainings
+                if t.counts_for_cpd
+                and w.worker_id in t.attendee_ids
+                and term.start <= t.held_on <= last
+            ),
+            Decimal(0),
+        )
+        required = _term_hours(rule, w.qualification)
+        rows.append(CpdRow(worker_id=w.worker_id, qualification=w.qualification,
+                           hours=hours, required=required, period=term))  # fmt: skip
+    return tuple(rows)
+
+
+def _term_hours(rule: CpdRequirement, level: Qualification | None) -> Decimal | None:
+    """Hours required over a whole term; the uncertified figure is yearly."""
+    if level is not None:
+        return rule.term_hours.get(level)
+    if rule.uncertified_hours is None:
+        return None
+    return rule.uncertified_hours * rule.term_years
+
+
+def _years_before(end: date, years: int) -> date:
+    """The first day of the ``years``-year term ending on ``end``."""
+    try:
+        start = end.replace(year=end.year - years)
+    except ValueError:  # 29 February in a year without one
+        start = end.replace(year=end.year - years, day=28)
+    return start + timedelta(days=1)

@@ -163,7 +163,7 @@ def monthly_facts(
                     visits,
                     as_of=as_of,
                     incidents=incidents,
-                    station_of=network,
+                    network=network,
                 )
             )
         ),
@@ -173,7 +173,7 @@ def monthly_facts(
                 ds.recipients,
                 visits,
                 periods=(month,),
-                stations=network,
+                network=network,
                 activities=ds.activities,
             )
         },

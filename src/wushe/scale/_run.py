@@ -9,6 +9,7 @@ a cache so that re-running after a fix recomputes only the partitions whose file
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import json
 import logging
@@ -84,7 +85,7 @@ def run_partition(store_path: str, key: str, as_of: str) -> dict[str, Any]:
     partition's data is invalid (no retry helps then). Any other exception propagates so
     that Dask retries it.
     """
-    store = open_store(store_path)
+    store = _opened(store_path)
     try:
         ds = store.load(key)
         visits, incidents = store.load_visits(key)
@@ -108,6 +109,25 @@ def run_partition(store_path: str, key: str, as_of: str) -> dict[str, Any]:
         partition=key,
     )
     return {"facts": facts.as_dict()}
+
+
+def _opened(path: str) -> Store:
+    """The store at ``path``, its manifest parsed once per worker while it is unchanged.
+
+    A worker runs many partitions of one store; re-reading a national manifest (thousands
+    of partitions and shared records) for each would cost more than a small county's month.
+    """
+    try:
+        stat = (Path(path) / "manifest.json").stat()
+    except OSError:
+        return open_store(path)  # raises the store's own clear error
+    return _open_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _open_cached(path: str, mtime_ns: int, size: int) -> Store:
+    del mtime_ns, size  # only part of the cache key: a rewritten manifest is read again
+    return open_store(path)
 
 
 def _version() -> str:
@@ -289,24 +309,41 @@ def _compute(
     failed: list[PartitionFailure] = []
     with _client(scheduler, workers) as client:
         distributed = _distributed()
+        sizes = {p.key: sum(p.counts.values()) for p in store.manifest.partitions}
         futures = {
-            client.submit(
-                run_partition, str(store.path), key, as_of.isoformat(),
-                key=f"wushe-partition-{key}-{as_of.isoformat()}", retries=retries, pure=False,
-            ): key
-            for key in todo
-        }  # fmt: skip
-        for count, future in enumerate(
-            distributed.as_completed(futures, loop=client.loop), start=1
-        ):
-            key = futures[future]
+            _submit(client, str(store.path), key, sizes[key], as_of, retries): key
+            for key in sorted(todo, key=lambda k: (-sizes[k], k))
+        }
+        finished = distributed.as_completed(
+            futures, loop=client.loop, with_results=True, raise_errors=False
+        )
+        for count, (future, result) in enumerate(finished, start=1):
+            key = futures.pop(future)
             if future.status == "error":
                 failed.append(_failure_of(future, key))
             else:
-                _accept(future.result(), key, done, cache, failed)
+                _accept(result, key, done, cache, failed)
+            future.release()  # the worker may drop its copy of the facts now
             if progress is not None:
                 progress(key, count, len(todo))
     return failed
+
+
+def _submit(
+    client: Any, store: str, key: str, size: int, as_of: date, retries: int
+) -> Any:
+    """Submit one partition's task; call it for the largest partitions first.
+
+    With the largest partitions started first, the last ones to finish are the smallest,
+    so no worker sits idle at the end waiting for one big county (longest-first
+    scheduling). Dask runs higher ``priority`` first among queued tasks, and an idle
+    worker starts whichever task reaches it first, hence the submission order too.
+    """
+    return client.submit(
+        run_partition, store, key, as_of.isoformat(),
+        key=f"wushe-partition-{key}-{as_of.isoformat()}", retries=retries, pure=False,
+        priority=size,
+    )  # fmt: skip
 
 
 def _accept(
