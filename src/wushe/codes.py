@@ -265,19 +265,41 @@ def resident_id_columns(
     ``x``) or names the rule it breaks. The other columns are meaningful where it is ``True``.
     """
     n = len(values)
-    lengths = np.fromiter(map(len, values), dtype=np.int64, count=n)
-    ok = lengths == 18  # counted by Python: numpy's strings drop trailing NULs
+    ok, ymd, odd = (
+        np.zeros(n, dtype=bool),
+        np.zeros(n, dtype=np.int64),
+        np.zeros(n, bool),
+    )
+    today_ymd = today.year * 10_000 + today.month * 100 + today.day
+    # In slices: a million IDs make 18 million cells, and large temporary arrays cost
+    # more in fresh memory from the system than in arithmetic.
+    for start in range(0, n, _SLICE):
+        part = slice(start, start + _SLICE)
+        ok[part], ymd[part], odd[part] = _resident_id_slice(values[part], today_ymd)
+    return ok, ymd, odd
+
+
+_SLICE = 1 << 14
+
+
+def _resident_id_slice(
+    values: Sequence[str], today_ymd: int
+) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.bool_]]:
+    n = len(values)
+    ok = np.fromiter(map(len, values), dtype=np.int64, count=n) == 18
+    # Lengths counted by Python, not numpy, whose strings drop trailing NULs.
     if not ok.any():
         return ok, np.zeros(n, dtype=np.int64), ok
     text = np.array(values, dtype=str)
     width = text.dtype.itemsize // 4
-    points = text.view(np.uint32).reshape(n, width)[:, :18].astype(np.int64)
-    is_digit = (points >= 48) & (points <= 57)
+    points = text.view(np.uint32).reshape(n, width)[:, :18]
+    shifted = points - np.uint32(48)  # wraps round below "0": large, so not a digit
+    is_digit = shifted < 10
     ok &= is_digit[:, :17].all(axis=1) & (is_digit[:, 17] | (points[:, 17] == 88))
-    digits = np.where(is_digit, points - 48, 0)
-    ok &= _ID_PREFIX_KNOWN[digits[:, 0] * 10 + digits[:, 1]]
-    ymd = digits[:, 6:14] @ _YMD_PLACES
-    ok &= real_dates(ymd) & (ymd <= today.year * 10_000 + today.month * 100 + today.day)
+    digits = np.minimum(shifted, 9).astype(np.uint8)  # meaningful where ``ok``
+    ok &= _ID_PREFIX_KNOWN[digits[:, 0].astype(np.intp) * 10 + digits[:, 1]]
+    ymd: NDArray[np.int64] = digits[:, 6:14] @ _YMD_PLACES
+    ok &= real_dates(ymd) & (ymd <= today_ymd)
     ok &= points[:, 17] == _ID_CHECK_CODES[(digits[:, :17] @ _ID_WEIGHT_COLUMN) % 11]
     return ok, ymd, (digits[:, 16] % 2) == 1
 

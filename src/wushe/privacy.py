@@ -647,9 +647,7 @@ class ColumnChecks:
     __slots__ = ("_token", "records", "values")
 
     def __init__(self) -> None:
-        self.values: defaultdict[type[Sensitive[Any]], list[Sensitive[Any]]] = (
-            defaultdict(list)
-        )
+        self.values: defaultdict[type[Sensitive[Any]], list[Any]] = defaultdict(list)
         self.records: list[Any] = []
         self._token: Token[ColumnChecks | None] | None = None
 
@@ -678,8 +676,10 @@ class ColumnChecks:
         # Whatever validation the records' own checks start is checked alone.
         _LATER.set(None)
         by_class, self.values = self.values, defaultdict(list)
-        for cls, column in by_class.items():
-            raw = [value._value for value in column]
+        for cls, pairs in by_class.items():
+            # Wrapper and raw value alternate, as listed while parsing: reading the raw
+            # values back from a million wrappers would cost a cache miss each.
+            column, raw = pairs[0::2], pairs[1::2]
             for value, passed in zip(column, cls._check_column(raw), strict=True):
                 if not passed:
                     _STORE_VALUE(value, cls._check(value._value))
@@ -703,7 +703,9 @@ def _wrap_later(
             return wrap(value)
         wrapped = new(cls)
         store(wrapped, value)
-        later.values[cls].append(wrapped)
+        pairs = later.values[cls]
+        pairs.append(wrapped)
+        pairs.append(value)
         return wrapped
 
     return wrap_later

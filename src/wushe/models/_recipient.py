@@ -145,7 +145,10 @@ class Recipient(WusheModel):
         later = ColumnChecks.active()
         if later is None:
             return self._check_alone()
-        later.records.append(self)  # checked with its column by check_recipient_columns
+        # Checked with its column by check_recipient_columns; the fields are read now,
+        # while the record is in the processor's cache. A raw ID its own check will
+        # still normalise fails the column and sends the record to be checked alone.
+        later.records.append((self, _row(self)))
         return self
 
     def _check_alone(self) -> Recipient:
@@ -205,22 +208,32 @@ def finish_column_checks() -> None:
     """
     later = ColumnChecks.active()
     if later is not None:
-        check_recipient_columns(later.finish())
+        pairs = later.finish()
+        records, rows = zip(*pairs, strict=True) if pairs else ((), ())
+        check_recipient_columns(records, rows)
 
 
-def check_recipient_columns(recipients: Sequence[Recipient]) -> None:
+def _row(recipient: Recipient) -> _Row:
+    id_number = recipient.id_number
+    return (*_FIELDS(recipient), None if id_number is None else _unaudited(id_number))
+
+
+def check_recipient_columns(
+    recipients: Sequence[Recipient], rows: Sequence[_Row] | None = None
+) -> None:
     """Apply :class:`Recipient`'s cross-field rules to many records at once (逐列校验服务对象).
 
     Decides over whole columns which records certainly pass (their ID's birth date agrees,
     their groups fit their age and each other, no consent to look at, not a child) and
     derives birth date, gender and broader groups for those; every other record is checked
     alone by the very rule :meth:`Recipient.model_validate` runs, which raises its error.
+    ``rows`` are the records' fields as gathered while parsing, if they were.
 
     Raises:
         ValueError: as the first failing record raises when validated alone.
     """
     today = date.today()
-    columns = _Columns(recipients, today)
+    columns = _Columns(list(map(_row, recipients)) if rows is None else rows, today)
     for index in np.flatnonzero(~columns.passes).tolist():
         recipients[index]._check_alone()
     columns.derive(recipients)
@@ -277,18 +290,19 @@ class _Ymd(dict[date | None, int]):
         return value
 
 
-_FIELDS = attrgetter(
-    "target_groups", "birth_date", "assessed_on", "id_number", "consents"
-)
+_FIELDS = attrgetter("target_groups", "birth_date", "assessed_on", "consents")
+_Row: TypeAlias = tuple[
+    frozenset[TargetGroup], date | None, date | None, tuple[Consent, ...], str | None
+]
 
 
 class _Columns:
     """The recipients' columns and which records certainly pass their cross-field rules."""
 
-    def __init__(self, recipients: Sequence[Recipient], today: date) -> None:
-        n = len(recipients)
-        groups, given_on, assessed_on, id_numbers, consents = (
-            zip(*map(_FIELDS, recipients), strict=True) if n else ((),) * 5
+    def __init__(self, rows: Sequence[_Row], today: date) -> None:
+        n = len(rows)
+        groups, given_on, assessed_on, consents, id_numbers = (
+            zip(*rows, strict=True) if n else ((),) * 5
         )
         self.rules = _GroupRules()
         self.numbers = np.array(
@@ -300,7 +314,7 @@ class _Columns:
             list(map(_Ymd(today_ymd).__getitem__, assessed_on)), dtype=np.int64
         )
         self.with_id = [i for i, w in enumerate(id_numbers) if w is not None]
-        ids = [_unaudited(id_numbers[i]) for i in self.with_id]
+        ids = [id_numbers[i] for i in self.with_id]
         valid, self.id_ymd, self.odd = resident_id_columns(ids, today)
         born = given.copy()
         born[self.with_id] = self.id_ymd
