@@ -45,8 +45,10 @@ def load_dataset(path: str | Path, *, progress: Progress | None = None) -> Datas
     """Load a dataset from a JSON or YAML file (加载数据集).
 
     The file holds every record in clear, as :func:`dump_dataset` writes it. Valid files take
-    a fast path straight through pydantic-core; on any problem the whole file is checked
-    record by record so that the error lists everything at once. A UTF-8 byte-order mark is
+    a fast path straight through pydantic-core, with the checks of resident IDs, phone
+    numbers, names and the recipients' cross-field rules run over whole columns once every
+    record is parsed; on any problem the whole file is checked record by record so that the
+    error lists everything at once, each record alone. A UTF-8 byte-order mark is
     accepted; duplicate keys in an object are rejected. See :ref:`io-limits` for the sizes
     read.
 
