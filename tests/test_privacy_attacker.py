@@ -147,7 +147,7 @@ def _segments(text: str, ids: Iterable[str]) -> dict[str, str]:
 def _ledger_rows(ds: Dataset, folder: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     (csv_path,) = export_ledgers(
         ds, folder / "recipients.csv", kinds=["recipients"], lang="en"
-    )
+    ).paths
     with csv_path.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             yield "csv", row
@@ -155,7 +155,7 @@ def _ledger_rows(ds: Dataset, folder: Path) -> Iterator[tuple[str, dict[str, Any
 
     (book,) = export_ledgers(
         ds, folder / "ledgers.xlsx", kinds=["recipients"], lang="en"
-    )
+    ).paths
     workbook = openpyxl.load_workbook(book, read_only=True)
     try:
         rows = list(workbook.worksheets[0].iter_rows(values_only=True))
@@ -363,7 +363,9 @@ def test_no_default_output_shows_a_special_category_of_one_person(ds):
         assert "physical" not in text
         assert "肢体" not in text
     with tempfile.TemporaryDirectory() as folder:
-        (path,) = export_ledgers(ds, Path(folder) / "对象.csv", kinds=["recipients"])
+        (path,) = export_ledgers(
+            ds, Path(folder) / "对象.csv", kinds=["recipients"]
+        ).paths
         # The rows, not the header: a header names a field, not a person's status.
         lines = path.read_text(encoding="utf-8-sig").splitlines()[1:]
     ledger = "\n".join(lines)
@@ -489,7 +491,7 @@ def test_workers_and_volunteers_phones_leave_at_least_k_candidates(ds):
                 continue
             (path,) = export_ledgers(
                 ds, Path(folder) / f"{kind}.csv", kinds=[kind], lang="en"
-            )
+            ).paths
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 for row in csv.DictReader(handle):
                     shown.setdefault(row[id_field], []).append(row["phone"])

@@ -106,7 +106,7 @@ def test_dump_dataset_is_one_event(ds, events, tmp_path):
 
 def test_a_revealed_ledger_export_is_one_event(ds, events, tmp_path):
     export_ledgers(
-        ds, tmp_path / "r.csv", kinds=["recipients"], reveal=True, purpose="handover"
+        ds, tmp_path / "r.csv", kinds=["recipients"], reveal=True, reason="handover"
     )
     (event,) = events
     assert event.via == "export_ledgers"

@@ -211,3 +211,12 @@ def test_every_spelling_validates_to_the_member_the_enum_call_finds(enum):
                 expected = enum(spelling)
                 assert adapter.validate_python(spelling) is expected
                 assert adapter.validate_json(json.dumps(spelling)) is expected
+
+
+def test_the_removed_consent_kind_says_what_replaced_it():
+    from wushe import vocab  # noqa: PLC0415 - the module object itself is under test
+
+    with pytest.raises(AttributeError, match="LawfulBasis"):
+        vocab.ConsentKind  # noqa: B018 - the attribute access is the test
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        vocab.Nope  # noqa: B018

@@ -8,6 +8,7 @@ Every exception wushe raises on purpose derives from :class:`WusheError`, so one
     ├── LoadError               a file could not be loaded; carries the full load report
     ├── StationNetworkError     the station hierarchy is not a valid network (社工站网络)
     ├── MatchingError           the matching engine was given an impossible request
+    ├── ConsentError            no lawful basis for a purpose on a day (无合法性基础)
     ├── StoreError              a partitioned store is missing, damaged or inconsistent
     ├── RubricError             an evaluation rubric is malformed (评估细则)
     ├── EvaluationError         evaluation evidence is inconsistent (评估证据)
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from wushe.io import LoadReport
 
 __all__ = [
+    "ConsentError",
     "DatasetError",
     "EvaluationError",
     "IntegrityIssue",
@@ -100,6 +102,25 @@ class StationNetworkError(WusheError):
 
 class MatchingError(WusheError):
     """The matching engine was given an impossible or inconsistent request (匹配错误)."""
+
+
+class ConsentError(WusheError):
+    """A recipient's data was to be processed with no lawful basis for it (无合法性基础).
+
+    Raised, for example, by :func:`wushe.models.refer` when the recipient has no consent or
+    statutory basis for referral in force on the day it is sent. The message names the
+    recipient id, the purpose and the day, never personal data.
+    """
+
+    def __init__(self, recipient_id: str, purpose: str, on: str, what: str) -> None:
+        self.recipient_id = recipient_id
+        self.purpose = purpose
+        self.on = on
+        super().__init__(
+            f"recipient {recipient_id!r} has no lawful basis for {purpose} on {on}: "
+            f"{what}; record their consent (or a guardian's, or the statutory duty) "
+            "for it first (PIPL Arts. 13, 14)"
+        )
 
 
 class RubricError(WusheError):

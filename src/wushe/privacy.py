@@ -477,7 +477,11 @@ def _plan(model: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _census(content: object, kinds: set[str]) -> int:
-    """Count the records in ``content`` holding a sensitive value; collect their kinds."""
+    """Count the records in ``content`` holding a sensitive value; collect their kinds.
+
+    A model with sensitive fields of its own is one record, with whatever it nests; a
+    model without (a dataset, a list) counts the records inside it.
+    """
     if isinstance(content, Sensitive):
         kinds.add(content.kind)
         return 1
@@ -494,7 +498,10 @@ def _census(content: object, kinds: set[str]) -> int:
                 kinds.add(withheld[name].kind)
             else:
                 _census(value, kinds)  # a Sensitive, or a collection of them
-        return int(held) + sum(_census(getattr(content, n), kinds) for n in nested)
+        inner = sum(_census(getattr(content, n), kinds) for n in nested)
+        # A personal record counts once, whatever it nests (a consent's note, say); a
+        # container of records counts the records inside it.
+        return int(held or inner > 0) if own else inner
     if isinstance(content, tuple | list | set | frozenset):
         return sum(_census(item, kinds) for item in content)
     if isinstance(content, Mapping):

@@ -44,7 +44,7 @@ __all__ = [
     "CasePhase",
     "ChildWelfareRole",
     "CommitteeKind",
-    "ConsentKind",
+    "ConsentGiver",
     "ConsentPurpose",
     "ConveningKind",
     "Department",
@@ -689,19 +689,6 @@ class CommitteeKind(BilingualEnum):
     VILLAGERS = "villagers", "村民委员会", "村", "村委会"
 
 
-class ConsentKind(BilingualEnum):
-    """The kind of consent recorded for processing personal information (同意类型).
-
-    PIPL Art. 29 requires separate consent for sensitive information; Art. 31 requires a
-    guardian's consent for children under 14.
-    """
-
-    GENERAL = "general", "一般同意"
-    SEPARATE = "separate", "单独同意"
-    WRITTEN = "written", "书面同意"
-    GUARDIAN = "guardian", "监护人同意"
-
-
 class DisabilityCategory(BilingualEnum):
     """Disability category, as coded in the disability certificate (残疾类别)."""
 
@@ -755,6 +742,25 @@ class ConsentPurpose(BilingualEnum):
     """Research and evaluation beyond the service itself (研究评估)."""
     VOLUNTEERING = "volunteering", "参与志愿服务"
     """A minor volunteer taking part in volunteer service (参与志愿服务)."""
+
+
+class ConsentGiver(BilingualEnum):
+    """Who gave a consent: the person, or who gave it for them (同意人身份).
+
+    PIPL Art. 31: for a child under 14 only the parents or another guardian consent; a
+    legal representative (法定代理人, Civil Code Art. 23: the guardian of a person without
+    full capacity) stands in the same place. A close relative who is not the guardian
+    cannot consent for a child.
+    """
+
+    SELF = "self", "本人"
+    """The person themself (本人)."""
+    GUARDIAN = "guardian", "监护人"
+    """A parent or other guardian (监护人)."""
+    CLOSE_RELATIVE = "close_relative", "近亲属"
+    """A close relative who is not the guardian (近亲属)."""
+    LEGAL_REPRESENTATIVE = "legal_representative", "法定代理人"
+    """A legal representative (法定代理人)."""
 
 
 class LawfulBasis(BilingualEnum):
@@ -1017,3 +1023,20 @@ class TimeBankEntryKind(BilingualEnum):
     """Service hours given and banked (存入)."""
     REDEEM = "redeem", "兑换", "支取"
     """Banked hours taken out as service received (兑换)."""
+
+
+_REMOVED = {
+    "ConsentKind": (
+        "ConsentKind was removed: a consent's kind is its lawful basis "
+        "(wushe.vocab.LawfulBasis: consent, guardian_consent, statutory_duty, "
+        "vital_interests), and who gave it is wushe.vocab.ConsentGiver"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Say what replaced a removed name (已移除名称)."""
+    if name in _REMOVED:
+        raise AttributeError(_REMOVED[name])
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

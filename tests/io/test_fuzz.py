@@ -287,10 +287,10 @@ def ledger_seeds() -> tuple[dict[str, Any], bytes, bytes]:
         folder = Path(name)
         (csv_path,) = export_ledgers(
             qxg, folder / "recipients.csv", kinds=["recipients"], reveal=True
-        )
+        ).paths
         (xlsx_path,) = export_ledgers(
             qxg, folder / "recipients.xlsx", kinds=["recipients"], reveal=True
-        )
+        ).paths
         csv_seed, xlsx_seed = csv_path.read_bytes(), xlsx_path.read_bytes()
     base = qxg.model_copy(update={"recipients": (), "needs": ()})
     raw = base.model_dump(mode="json", context=REVEAL, exclude_none=True)

@@ -167,7 +167,7 @@ def test_ledger_rows_replace_base_records_with_the_same_id(tmp_path, qxg):
 
 
 def test_masked_export_hides_every_sensitive_value(tmp_path, qxg):
-    (path,) = export_ledgers(qxg, tmp_path / "r.csv", kinds=("recipients",))
+    (path,) = export_ledgers(qxg, tmp_path / "r.csv", kinds=("recipients",)).paths
     text = path.read_text(encoding="utf-8-sig")
     for r in qxg.recipients:
         assert r.name.reveal() not in text
@@ -183,7 +183,9 @@ def test_visits_kind_claims_care_visits_before_activities(tmp_path, qxg):
     ds = Dataset.model_validate(
         qxg.model_copy(update={"activities": (*qxg.activities, extra)})
     )
-    (book,) = export_ledgers(ds, tmp_path / "b.xlsx", kinds=("visits", "activities"))
+    (book,) = export_ledgers(
+        ds, tmp_path / "b.xlsx", kinds=("visits", "activities")
+    ).paths
     openpyxl = pytest.importorskip("openpyxl")
     sheets = openpyxl.load_workbook(book).sheetnames
     assert sheets == ["巡访台账", "活动台账"]
@@ -306,7 +308,7 @@ def test_export_never_writes_a_live_formula_and_revealed_export_round_trips(
     ds = qxg.model_copy(update={"organizations": organizations})
     (path,) = export_ledgers(
         ds, tmp_path / f"organizations{suffix}", kinds=["organizations"], reveal=True
-    )
+    ).paths
     if suffix == ".csv":
         text = path.read_text(encoding="utf-8-sig")
         assert "'=HYPERLINK" in text
@@ -331,7 +333,7 @@ def test_masked_xlsx_export_writes_no_formula(tmp_path, qxg):
     openpyxl = pytest.importorskip("openpyxl")
     first = qxg.communities[0].model_copy(update={"name": '=HYPERLINK("http://x")'})
     ds = qxg.model_copy(update={"communities": (first, *qxg.communities[1:])})
-    (path,) = export_ledgers(ds, tmp_path / "all.xlsx")
+    (path,) = export_ledgers(ds, tmp_path / "all.xlsx").paths
     book = openpyxl.load_workbook(path)
     assert all(
         c.data_type != "f"

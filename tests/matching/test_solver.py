@@ -235,15 +235,24 @@ class CountingPool(ProcessPoolExecutor):
 
 @contextmanager
 def pool_for_every_component() -> Iterator[None]:
-    """Send every component with an edge to the (counting) pool, however small."""
-    saved = solver_module._POOL_MIN_EDGES, solver_module._Pool
+    """Send every component with an edge to the (counting) pool, however small, unbatched."""
+    saved = (
+        solver_module._POOL_MIN_EDGES,
+        solver_module._Pool,
+        solver_module._BATCH_ROWS,
+    )
     solver_module._POOL_MIN_EDGES = 1
     solver_module._Pool = CountingPool
+    solver_module._BATCH_ROWS = 1
     CountingPool.submitted = 0
     try:
         yield
     finally:
-        solver_module._POOL_MIN_EDGES, solver_module._Pool = saved
+        (
+            solver_module._POOL_MIN_EDGES,
+            solver_module._Pool,
+            solver_module._BATCH_ROWS,
+        ) = saved
 
 
 @settings(max_examples=12, deadline=None)
@@ -301,13 +310,22 @@ def test_a_pool_that_cannot_start_falls_back_to_the_sequential_solve():
             raise OSError(msg)
 
     instance = pair_instance()
-    saved = solver_module._POOL_MIN_EDGES, solver_module._Pool
+    saved = (
+        solver_module._POOL_MIN_EDGES,
+        solver_module._Pool,
+        solver_module._BATCH_ROWS,
+    )
     solver_module._POOL_MIN_EDGES = 1
     solver_module._Pool = NoPool
+    solver_module._BATCH_ROWS = 1
     try:
         result = solve(instance, workers=2)
     finally:
-        solver_module._POOL_MIN_EDGES, solver_module._Pool = saved
+        (
+            solver_module._POOL_MIN_EDGES,
+            solver_module._Pool,
+            solver_module._BATCH_ROWS,
+        ) = saved
     assert result.chosen.tolist() == [1, 2, 4, 5, 7, 8]
     assert result.objective == 21
 

@@ -5,7 +5,8 @@ JSON (and YAML with the ``yaml`` extra) without loss; :func:`load_report` checks
 lists every rejected record with file, row, record id, field and reason.
 
 Spreadsheet ledgers (台账) in CSV, or XLSX with the ``xlsx`` extra, come in through
-:func:`load_ledgers` and :func:`ledger_report` and go out through :func:`export_ledgers`;
+:func:`load_ledgers` and :func:`ledger_report` and go out through :func:`export_ledgers`,
+whole for the station or, for a purpose, only the fields :data:`~wushe.io.EXPORT_FIELDS` allows it;
 :class:`LedgerSpec` maps their Chinese or English headers to fields. :func:`to_hsds` and
 :func:`export_hsds` publish the service directory as Open Referral HSDS 3.0 JSON.
 :func:`load_rubric` reads an evaluation rubric from YAML or JSON, :func:`write_report`
@@ -48,6 +49,8 @@ from wushe.io._store import (
     write_store,
 )
 from wushe.io._tables import (
+    EXPORT_FIELDS,
+    LedgerExport,
     LedgerSpec,
     export_ledgers,
     ledger_report,
@@ -56,9 +59,11 @@ from wushe.io._tables import (
 )
 
 __all__ = [
+    "EXPORT_FIELDS",
     "HSDS_VERSION",
     "STORE_SCHEMA_VERSION",
     "CrossReference",
+    "LedgerExport",
     "LedgerSpec",
     "LoadIssue",
     "LoadReport",

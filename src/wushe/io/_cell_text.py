@@ -38,7 +38,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from wushe.vocab import ConsentPurpose, LawfulBasis, Qualification, ResourceKind
+from wushe.vocab import (
+    ConsentGiver,
+    ConsentPurpose,
+    LawfulBasis,
+    Qualification,
+    ResourceKind,
+)
 
 __all__: list[str] = []  # used by the ledger reader only
 
@@ -317,8 +323,21 @@ def _format_consent(consent: dict[str, Any], lang: str) -> str:
     ]
     for field in ("given_by", "withdrawn_on", "expires_on", "reference"):
         if consent.get(field):
-            words += [keywords[field], str(consent[field])]
+            words += [keywords[field], _consent_text(consent, field, lang)]
     return " ".join(words)
+
+
+def _consent_text(consent: dict[str, Any], field: str, lang: str) -> str:
+    """A field's text; who gave it (a dumped ``GivenBy``) as ``监护人（祖母）``."""
+    value = consent[field]
+    if not isinstance(value, dict):
+        return str(value)
+    role = ConsentGiver(value["role"])
+    label = role.zh if lang == "zh" else role.value
+    note = value.get("note")
+    if not note:
+        return label
+    return f"{label}（{note}）" if lang == "zh" else f"{label} ({note})"
 
 
 def format_consents(consents: list[dict[str, Any]], lang: str) -> str | None:
@@ -336,13 +355,13 @@ def format_consents(consents: list[dict[str, Any]], lang: str) -> str | None:
         text = ("；" if lang == "zh" else "; ").join(
             _format_consent(c, lang) for c in consents
         )
-        same = parse_consents(text) == [_normal_consent(c) for c in consents]
+        same = parse_consents(text) == [_normal_consent(c, lang) for c in consents]
     except (CellProblem, ValueError, KeyError):
         return None
     return text if same else None
 
 
-def _normal_consent(consent: dict[str, Any]) -> dict[str, Any]:
+def _normal_consent(consent: dict[str, Any], lang: str) -> dict[str, Any]:
     """A consent as :func:`parse_consents` gives it, to compare a written one with its source."""
     normal = {
         "basis": LawfulBasis(consent.get("basis") or "consent").value,
@@ -351,5 +370,5 @@ def _normal_consent(consent: dict[str, Any]) -> dict[str, Any]:
     }
     for field in ("given_by", "withdrawn_on", "expires_on", "reference"):
         if consent.get(field):
-            normal[field] = str(consent[field])
+            normal[field] = _consent_text(consent, field, lang)
     return normal

@@ -31,6 +31,15 @@ from wushe.io._cell_text import (
     parse_consents,
     parse_roles,
 )
+from wushe.io._export_purpose import (
+    EXPORT_FIELDS,
+    LedgerExport,
+    allowed_fields,
+    check_kinds,
+    purpose_of,
+    select_for_purpose,
+    shared_record,
+)
 from wushe.io._json import check_records, load_report
 from wushe.io._messages import Lang, fields_named, translate, translate_note
 from wushe.io._record_ledgers import RECORD_ALIASES, RECORD_TITLES
@@ -55,8 +64,11 @@ from wushe.models import (
     WusheModel,
 )
 from wushe.privacy import Sensitive, audit_reveal, reveal_context
+from wushe.vocab import ConsentPurpose
 
 __all__ = [
+    "EXPORT_FIELDS",
+    "LedgerExport",
     "LedgerSpec",
     "export_ledgers",
     "ledger_report",
@@ -1329,19 +1341,29 @@ def _export_kinds(
     return [known[k] for k in kinds]
 
 
-def _rows_of(
-    ds: Dataset,
-    specs: Sequence[LedgerSpec],
-    *,
-    reveal: bool,
-    purpose: str,
-    lang: str,
-    xlsx: bool,
-) -> list[tuple[LedgerSpec, list[list[Cell]]]]:
+@attrs.frozen(kw_only=True)
+class _Share:
+    """An export's purpose, applied: who is kept, what each collection may show."""
+
+    purpose: ConsentPurpose
+    as_of: date
+    kept: frozenset[str]
+    people: Mapping[str, Any]
+    fields: Mapping[str, frozenset[str]]
+
+
+def _claim(
+    ds: Dataset, specs: Sequence[LedgerSpec], share: _Share | None
+) -> list[list[Any]]:
+    """Each record to the first ledger of its collection whose defaults it matches."""
     claimed: list[list[Any]] = [[] for _ in specs]
     for collection in dict.fromkeys(spec.collection for spec in specs):
         candidates = [i for i, s in enumerate(specs) if s.collection == collection]
         for record in ds.records(collection):
+            if share is not None and not shared_record(
+                record, share.kept, share.people
+            ):
+                continue
             for i in candidates:
                 if all(
                     str(getattr(record, f)) == str(v)
@@ -1349,12 +1371,41 @@ def _rows_of(
                 ):
                     claimed[i].append(record)
                     break
+    return claimed
+
+
+def _only(record: WusheModel, allowed: frozenset[str]) -> WusheModel:
+    """A copy of ``record`` with the fields outside ``allowed`` emptied, for the audit."""
+    drop = {f: None for f in type(record).model_fields if f not in allowed}
+    return record.model_copy(update=drop)
+
+
+def _rows_of(
+    ds: Dataset,
+    specs: Sequence[LedgerSpec],
+    *,
+    reveal: bool,
+    reason: str,
+    lang: str,
+    xlsx: bool,
+    share: _Share | None = None,
+) -> list[tuple[LedgerSpec, list[list[Cell]]]]:
+    claimed = _claim(ds, specs, share)
     tables: list[tuple[LedgerSpec, list[list[Cell]]]] = []
+    audited: list[list[Any]] = claimed
+    if share is not None:  # record only what the export carries
+        audited = [
+            [_only(r, share.fields[spec.collection]) for r in records]
+            for spec, records in zip(specs, claimed, strict=True)
+        ]
     context = (
-        audit_reveal(claimed, via="export_ledgers", purpose=purpose) if reveal else None
+        audit_reveal(audited, via="export_ledgers", purpose=reason) if reveal else None
     )
     for spec, records in zip(specs, claimed, strict=True):
         headers = spec.headers(lang)
+        if share is not None:
+            allowed = share.fields[spec.collection]
+            headers = {f: h for f, h in headers.items() if f in allowed}
         fields = spec.model.model_fields
         dumps = [
             r.model_dump(mode="json", context=context, exclude_none=True)
@@ -1416,11 +1467,13 @@ def export_ledgers(
     path: str | Path,
     *,
     kinds: Sequence[str] | None = None,
+    purpose: ConsentPurpose | str | None = None,
+    as_of: date | None = None,
     reveal: bool = False,
-    purpose: str = "ledger export",
+    reason: str = "ledger export",
     lang: Literal["zh", "en"] = "zh",
     specs: Iterable[LedgerSpec] = (),
-) -> tuple[Path, ...]:
+) -> LedgerExport:
     """Write ledgers of a dataset as an XLSX workbook or CSV files (导出台账).
 
     ``path`` ending in ``.xlsx`` gets one workbook with a sheet per ledger; ending in
@@ -1430,13 +1483,21 @@ def export_ledgers(
     joined with ``、``, booleans ``是``/``否`` and nested values JSON; columns empty in
     every row are left out. :func:`ledger_report` reads all of it back.
 
+    Without ``purpose`` the export is the station's own ledgers, every record and field.
+    With ``purpose`` it is made to be handed over (PIPL Arts. 6, 13, 14): only the ledgers
+    and columns :data:`~wushe.io.EXPORT_FIELDS` allows that purpose, and only the recipients with a
+    lawful basis for it in force on ``as_of`` (:func:`wushe.models.has_basis`, the check
+    matching's consent gate makes), with their needs and other records; a referral also
+    needs a basis on the day it was sent. The people left out are counted in
+    :attr:`LedgerExport.withheld`, never named.
+
     Sensitive columns (names, ID numbers, phones, addresses, health and disability
     details) are **masked** unless ``reveal=True``, and so are the plain fields an attacker
     could combine with a masked ID: the birth date shows its year and the civil-affairs
     groups are withheld per person (see :mod:`wushe.privacy`). A revealed export is as
-    sensitive as the ledger itself: it holds every personal detail in clear, so store and
-    send it accordingly; it is recorded as one reveal through the audit hook with
-    ``purpose``. A masked export cannot be imported again (its masked ID numbers fail
+    sensitive as the ledger itself: it holds every personal detail it carries in clear, so
+    store and send it accordingly; it is recorded as one reveal through the audit hook with
+    ``reason``. A masked export cannot be imported again (its masked ID numbers fail
     validation).
 
     Args:
@@ -1444,31 +1505,72 @@ def export_ledgers(
         path: Workbook, CSV file or folder to write.
         kinds: Ledger kinds in order; a record goes to the first kind of its collection
             whose ``defaults`` it matches, so ``("visits", "activities")`` puts care visits
-            on their own sheet. Default: every non-empty collection.
+            on their own sheet. Default: every non-empty collection; with ``purpose``, every
+            collection that purpose shares, even empty.
+        purpose: What the export is shared for, a :class:`~wushe.vocab.ConsentPurpose`
+            (or its value or Chinese label) listed in :data:`~wushe.io.EXPORT_FIELDS`.
+        as_of: The day each basis must be in force; default the dataset's ``as_of``, else
+            today.
         reveal: Write sensitive values in clear.
-        purpose: Why a revealed export is made, for the audit trail; keep personal data
+        reason: Why a revealed export is made, for the audit trail; keep personal data
             out of it.
         lang: Header and label language.
         specs: Extra or replacement :class:`LedgerSpec` objects, matched by ``kind``.
 
     Returns:
-        The files written.
+        The files written and, for a purpose, how many recipients were left out.
 
     Raises:
         KeyError: for an unknown kind.
         ValueError: for a ``.csv`` path with more than one ledger.
-        WusheError: for an ``.xlsx`` path when a text holds a control character
-            (U+0000–U+001F other than tab, line feed and carriage return): XML cannot
-            store it. The message names the sheet, the record id and the field, never
-            the text. CSV files hold such characters.
+        WusheError: for a ``purpose`` that is not a consent purpose or has no export, or a
+            kind that purpose does not share; and for an ``.xlsx`` path when a text holds a
+            control character (U+0000–U+001F other than tab, line feed and carriage
+            return): XML cannot store it. The message names the sheet, the record id and
+            the field, never the text. CSV files hold such characters.
         MissingDependencyError: for ``.xlsx`` without the ``xlsx`` extra.
     """
     known = {**_BUILTIN, **{spec.kind: spec for spec in specs}}
     path = Path(path)
+    share = _share(ds, purpose_of(purpose), as_of)
+    if share is not None and kinds is None:
+        kinds = [c for c in COLLECTIONS if c in share.fields]
     chosen = _export_kinds(ds, kinds, known)
+    if share is not None:
+        check_kinds(share.purpose, [(s.kind, s.collection) for s in chosen])
     xlsx = path.suffix.lower() in XLSX_SUFFIXES
-    tables = _rows_of(ds, chosen, reveal=reveal, purpose=purpose, lang=lang, xlsx=xlsx)
+    tables = _rows_of(
+        ds, chosen, reveal=reveal, reason=reason, lang=lang, xlsx=xlsx, share=share
+    )
+    written = _write_tables(path, tables, lang=lang, xlsx=xlsx)
+    return LedgerExport(
+        paths=written,
+        purpose=None if share is None else share.purpose,
+        as_of=None if share is None else share.as_of,
+        withheld=0 if share is None else len(ds.recipients) - len(share.kept),
+        fields={s.kind: tuple(str(h) for h in rows[0]) for s, rows in tables},
+    )
 
+
+def _share(
+    ds: Dataset, purpose: ConsentPurpose | None, as_of: date | None
+) -> _Share | None:
+    if purpose is None:
+        return None
+    fields = allowed_fields(purpose)
+    day = as_of or ds.as_of or date.today()
+    kept, _ = select_for_purpose(ds, purpose, day)
+    people = {r.recipient_id: r for r in ds.recipients}
+    return _Share(purpose=purpose, as_of=day, kept=kept, people=people, fields=fields)
+
+
+def _write_tables(
+    path: Path,
+    tables: list[tuple[LedgerSpec, list[list[Cell]]]],
+    *,
+    lang: str,
+    xlsx: bool,
+) -> tuple[Path, ...]:
     def title(spec: LedgerSpec) -> str:
         return (
             (spec.titles[0] if spec.titles else spec.kind)

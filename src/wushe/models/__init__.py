@@ -21,11 +21,14 @@ from wushe.models._common import (
 from wushe.models._community import Community, Division
 from wushe.models._consent import (
     BASIS_COVERS,
+    CHILD_GIVERS,
     CONSENT_AGE,
     Consent,
+    GivenBy,
     basis_for,
     has_basis,
     minors_without_guardian_consent,
+    refer,
     referrals_without_basis,
 )
 from wushe.models._contract import PaymentMilestone, PurchaseContract, Spending
@@ -72,6 +75,7 @@ from wushe.models._worker import SocialWorker
 __all__ = [
     "BASIS_COVERS",
     "CASE_TRANSITIONS",
+    "CHILD_GIVERS",
     "COLLECTIONS",
     "CONSENT_AGE",
     "Activity",
@@ -90,6 +94,7 @@ __all__ = [
     "Dataset",
     "Disability",
     "Division",
+    "GivenBy",
     "Grid",
     "Honour",
     "Household",
@@ -142,6 +147,7 @@ __all__ = [
     "count_people",
     "has_basis",
     "minors_without_guardian_consent",
+    "refer",
     "referrals_without_basis",
     "time_bank_balances",
 ]

@@ -14,27 +14,33 @@ on day D? The answer follows PIPL (个人信息保护法):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import model_validator
 
 from wushe.codes import age_on
+from wushe.exceptions import ConsentError
 from wushe.models._base import WusheModel
-from wushe.vocab import ConsentPurpose, LawfulBasis
+from wushe.models._referral import Referral
+from wushe.privacy import SensitiveText
+from wushe.vocab import ConsentGiver, ConsentPurpose, LawfulBasis
 
 if TYPE_CHECKING:  # pragma: no cover
     from wushe.models._recipient import Recipient
-    from wushe.models._referral import Referral
 
 __all__ = [
     "BASIS_COVERS",
+    "CHILD_GIVERS",
     "CONSENT_AGE",
     "Consent",
+    "GivenBy",
     "basis_for",
     "has_basis",
     "minors_without_guardian_consent",
+    "refer",
     "referrals_without_basis",
 ]
 
@@ -69,6 +75,88 @@ consent (wushe's reading of DOMAIN §13.1, stated there as unconfirmed). An emer
 """
 
 
+_GIVER_TEXT = re.compile(
+    r"^\s*(?P<role>[^(（)）]*?)\s*(?:[(（]\s*(?P<note>[^()（）]*?)\s*[)）])?\s*$"
+)
+_PARENTS = frozenset(
+    {"父亲", "母亲", "父母", "爸爸", "妈妈", "father", "mother", "parent"}
+)
+_RELATIVES = frozenset(
+    {
+        "祖父", "祖母", "外祖父", "外祖母", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷",
+        "配偶", "丈夫", "妻子", "子女", "儿子", "女儿", "哥哥", "姐姐", "弟弟", "妹妹",
+        "兄弟姐妹", "孙子", "孙女", "外孙", "外孙女", "grandmother", "grandfather",
+        "spouse", "son", "daughter", "brother", "sister",
+    }
+)  # fmt: skip
+CHILD_GIVERS = frozenset({ConsentGiver.GUARDIAN, ConsentGiver.LEGAL_REPRESENTATIVE})
+"""Who may consent for a child under 14 (PIPL Art. 31) (可代未成年人同意者)."""
+
+
+class GivenBy(WusheModel):
+    """Who gave a consent, and an optional note such as the relationship (同意人).
+
+    Ledgers and older files write it as one text, ``监护人（祖母）``: the role from
+    :class:`~wushe.vocab.ConsentGiver`, then a note in brackets. A parent's or relative's
+    word alone reads as the role it implies: ``母亲`` is 监护人 (note 母亲), ``祖母`` is
+    近亲属 (note 祖母). The note is masked like any sensitive text, since a clerk may write
+    a name there.
+
+    >>> g = GivenBy.model_validate("监护人（祖母）")
+    >>> g.role.zh, g.note
+    ('监护人', SensitiveText('******'))
+    >>> GivenBy.model_validate("母亲").role
+    <ConsentGiver.GUARDIAN: 'guardian'>
+    """
+
+    role: ConsentGiver
+    """The person, a guardian, a close relative or a legal representative (同意人身份)."""
+    note: SensitiveText | None = None
+    """Relationship or other note, e.g. ``祖母``; masked until revealed (同意人说明)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        return parse_given_by(data) if isinstance(data, str) else data
+
+    def text(self, *, lang: str = "zh", reveal: bool = False) -> str:
+        """One text, ``监护人（祖母）`` (``guardian (祖母)`` in English) (同意人文字).
+
+        The note shows masked unless ``reveal`` (an audited reveal).
+        """
+        role = self.role.zh if lang == "zh" else self.role.value
+        if self.note is None:
+            return role
+        note = self.note.reveal(purpose="consent text") if reveal else str(self.note)
+        return f"{role}（{note}）" if lang == "zh" else f"{role} ({note})"
+
+
+def parse_given_by(text: str) -> dict[str, Any]:
+    """Read ``监护人（祖母）``, ``guardian (grandmother)``, ``母亲`` … into role and note.
+
+    The message of a text that cannot be read never repeats it: it may hold a name.
+    """
+    found = _GIVER_TEXT.match(text)
+    word = found["role"] if found else ""
+    note = (found["note"] or None) if found else None
+    try:
+        role = ConsentGiver(word)
+    except ValueError:
+        if note is None and word in _PARENTS:
+            role, note = ConsentGiver.GUARDIAN, word
+        elif note is None and word.casefold() in _RELATIVES:
+            role, note = ConsentGiver.CLOSE_RELATIVE, word
+        else:
+            msg = (
+                "given_by names who gave the consent: 本人, 监护人, 近亲属 or 法定代理人 "
+                "(self, guardian, close_relative, legal_representative), optionally with "
+                "a note in brackets, e.g. 监护人（祖母）; a parent's word such as 母亲 "
+                "reads as 监护人"
+            )
+            raise ValueError(msg) from None
+    return {"role": role, "note": note}
+
+
 class Consent(WusheModel):
     """One purpose a recipient's information may be processed for, and on what basis (知情同意记录).
 
@@ -94,8 +182,9 @@ class Consent(WusheModel):
     """Day a consent was withdrawn, effective that day; not before ``valid_from`` (撤回日期)."""
     expires_on: date | None = None
     """First day the basis no longer applies; required for an emergency (失效日期)."""
-    given_by: str = ""
-    """Who gave a guardian's consent, e.g. ``"监护人（祖母）"``; a role, no names (同意人身份)."""
+    given_by: GivenBy | None = None
+    """Who gave it: 本人, 监护人, 近亲属 or 法定代理人 and a note; a text such as
+    ``"监护人（祖母）"`` is read into role and note (同意人)."""
     reference: str = ""
     """The statute or document relied on; required for a statutory duty (依据)."""
 
@@ -132,12 +221,24 @@ def _record_problem(c: Consent) -> str | None:
             f"only a consent can be withdrawn; end a {c.basis.value} basis "
             "with expires_on (PIPL Art. 15)"
         )
-    if c.basis is LawfulBasis.GUARDIAN_CONSENT and not c.given_by:
-        return "a guardian's consent needs given_by, e.g. 监护人（母亲）"
     if c.basis is LawfulBasis.STATUTORY_DUTY and not c.reference:
         return "a statutory basis needs reference naming the statute or duty"
     if c.basis is LawfulBasis.VITAL_INTERESTS and c.expires_on is None:
         return "an emergency basis needs expires_on: it lasts only while the emergency does"
+    return _giver_problem(c)
+
+
+def _giver_problem(c: Consent) -> str | None:
+    role = None if c.given_by is None else c.given_by.role
+    if c.basis is LawfulBasis.GUARDIAN_CONSENT and role is None:
+        return "a guardian's consent needs given_by, e.g. 监护人（母亲）"
+    if c.basis is LawfulBasis.GUARDIAN_CONSENT and role is ConsentGiver.SELF:
+        return "a consent given by the person themself (本人) is basis consent, not guardian_consent"
+    if c.basis is LawfulBasis.CONSENT and role not in (None, ConsentGiver.SELF):
+        return (
+            "basis consent is the person's own; a consent given for them by a "
+            f"{role.value if role else ''} is basis guardian_consent"
+        )
     return None
 
 
@@ -176,16 +277,27 @@ def _minor_basis_problem(
     """Say what is wrong with a child's records under PIPL Art. 31, if anything (未成年人同意检查).
 
     A child under 14 on ``as_of`` needs a lawful basis on record other than their own
-    consent (a guardian's consent, a statutory duty or an emergency), and no consent may be
-    recorded as the child's own while they were under 14. Returns
-    ``None`` when the records are acceptable.
+    consent (a guardian's consent, a statutory duty or an emergency), no consent may be
+    recorded as the child's own while they were under 14, and a consent given for the
+    child then must come from a guardian or legal representative (:data:`CHILD_GIVERS`),
+    not a close relative who is not the guardian. Returns ``None`` when the records are
+    acceptable.
     """
     records = tuple(consents)
     for c in records:
-        if c.basis is LawfulBasis.CONSENT and age_on(born, c.valid_from) < CONSENT_AGE:
+        if age_on(born, c.valid_from) >= CONSENT_AGE:
+            continue
+        if c.basis is LawfulBasis.CONSENT:
             return (
                 "a child under 14 cannot consent for themself; record the guardian's "
                 "consent (basis guardian_consent, PIPL Art. 31)"
+            )
+        giver = None if c.given_by is None else c.given_by.role
+        if c.basis is LawfulBasis.GUARDIAN_CONSENT and giver not in CHILD_GIVERS:
+            return (
+                f"only a guardian (监护人) or legal representative (法定代理人) consents "
+                f"for a child under 14, not a {giver.value if giver else 'nobody'} "
+                "(PIPL Art. 31)"
             )
     if age_on(born, as_of) >= CONSENT_AGE:
         return None
@@ -238,3 +350,37 @@ def referrals_without_basis(
         ):
             out.append(ref.referral_id)
     return tuple(sorted(out))
+
+
+def refer(recipient: Recipient, **fields: Any) -> Referral:
+    """Record a referral of ``recipient`` to another unit, only with a basis for it (转介).
+
+    ``fields`` are the :class:`~wushe.models.Referral` fields other than ``recipient_id``
+    (``referral_id``, ``station_id``, ``unit``, ``sent_on`` …). A referral hands the
+    recipient's details to another department, so a consent or a statutory duty for
+    :attr:`~wushe.vocab.ConsentPurpose.REFERRAL` must be in force on ``sent_on``, the
+    check matching's referral suggestions and a referral export make.
+
+    >>> from wushe import examples
+    >>> person = examples.load("qixinggang").recipients[0]
+    >>> refer(person, referral_id="ref-1", station_id="qxg-ts", unit="卫健",
+    ...       sent_on=date(2010, 1, 1))
+    Traceback (most recent call last):
+    ...
+    wushe.exceptions.ConsentError: recipient 'qxg-p01' has no lawful basis for referral on 2010-01-01: ...
+
+    Raises:
+        ConsentError: No basis for referral is in force on ``sent_on``.
+        pydantic.ValidationError: The fields do not make a valid referral.
+    """
+    referral = Referral.model_validate(
+        {**fields, "recipient_id": recipient.recipient_id}
+    )
+    if not has_basis(recipient, ConsentPurpose.REFERRAL, referral.sent_on):
+        raise ConsentError(
+            recipient.recipient_id,
+            ConsentPurpose.REFERRAL.value,
+            referral.sent_on.isoformat(),
+            f"referral {referral.referral_id!r} to {referral.unit.value} cannot be sent",
+        )
+    return referral

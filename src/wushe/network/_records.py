@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from wushe.models import Dataset, PersonIndex
+from wushe.models import Dataset, PersonIndex, referrals_without_basis
 from wushe.network._metrics import Metric
 from wushe.network._rollup import Rollup, rollup
 from wushe.vocab import ActivityType, HouseholdStatus
@@ -83,6 +83,9 @@ _REFERRALS = _sum("referrals.sent", "转介数", "referral", "件")
 _REFERRALS_CLOSED = _sum(
     "referrals.closed", "转介办结数", "referral", "件", lambda r: int(r.is_closed)
 )
+_REFERRALS_UNLAWFUL = _sum(
+    "referrals.without_basis", "无依据转介数", "referral_without_basis", "件"
+)
 _NEEDS = _sum("needs.raised", "登记需求数", "need", "件")
 _SUPERVISION = _sum("supervision.sessions", "督导次数", "supervision", "次")
 _SUPERVISION_HOURS = _sum(
@@ -107,6 +110,7 @@ _RECORD_METRICS: tuple[Metric, ...] = (
     _NEEDS,
     _REFERRALS,
     _REFERRALS_CLOSED,
+    _REFERRALS_UNLAWFUL,
     Metric.ratio_of_sums("referrals.rate", "转介率", _REFERRALS, _NEEDS),
     Metric.ratio_of_sums(
         "referrals.closure_rate", "转介办结率", _REFERRALS_CLOSED, _REFERRALS
@@ -127,7 +131,9 @@ def record_metrics() -> tuple[Metric, ...]:
     ``needs.raised`` counts needs at the station of their community; ``referrals.sent``
     counts referrals by date sent and ``referrals.closed`` those of them now closed;
     ``referrals.rate`` is referrals over needs and ``referrals.closure_rate`` closed over
-    sent, both as ratios of sums; then supervision sessions, hours and attendances, and
+    sent, both as ratios of sums; ``referrals.without_basis`` counts referrals sent on a
+    day the recipient had no consent or statutory basis for referral
+    (:func:`wushe.models.referrals_without_basis`), so they show at every level; then supervision sessions, hours and attendances, and
     training events and attendances (人次).
     """
     return _RECORD_METRICS
@@ -145,10 +151,12 @@ def record_rows(
     A case counts at its station on intake and again on closure; a session at its
     case's station; a referral at the referring station on the day sent; a need at the
     lowest built station of its community (needs of a community without one are left
-    out); supervision and training at the station that ran them.
+    out); supervision and training at the station that ran them. A referral sent
+    without a lawful basis also gives a ``referral_without_basis`` row.
     """
     ds = network.dataset if ds is None else ds
     yield from _case_rows(ds)
+    yield from _unlawful_referral_rows(ds)
     home = {r.recipient_id: r.community_id for r in ds.recipients}
     for n in ds.needs:
         station = _community_station(network, n.community_id or home[n.recipient_id])
@@ -176,6 +184,19 @@ _DATED = (
     ("supervision", "supervisions", "supervision_id", "held_on"),
     ("training", "trainings", "training_id", "held_on"),
 )
+
+
+def _unlawful_referral_rows(ds: Dataset) -> Iterator[RecordRow]:
+    unlawful = set(referrals_without_basis(ds.referrals, ds.recipients))
+    for r in ds.referrals:
+        if r.referral_id in unlawful:
+            yield RecordRow(
+                activity_id=f"referrals:{r.referral_id}:without_basis",
+                station_id=r.station_id,
+                held_on=r.sent_on,
+                kind="referral_without_basis",
+                record=r,
+            )
 
 
 def _case_rows(ds: Dataset) -> Iterator[RecordRow]:
