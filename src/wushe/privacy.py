@@ -42,7 +42,7 @@ import logging
 import typing
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
@@ -535,7 +535,7 @@ class Sensitive(Generic[T]):
         return value
 
     @classmethod
-    def _check_column(cls, values: list[T]) -> Sequence[bool]:
+    def _check_column(cls, values: list[T]) -> NDArray[np.bool_]:
         """Which values ``_check`` accepts and returns unchanged, decided at once (逐列校验).
 
         ``False`` means "ask ``_check``". A subclass that defines this and sets
@@ -687,9 +687,9 @@ class ColumnChecks:
             # Wrapper and raw value alternate, as listed while parsing: reading the raw
             # values back from a million wrappers would cost a cache miss each.
             column, raw = pairs[0::2], pairs[1::2]
-            for value, passed in zip(column, cls._check_column(raw), strict=True):
-                if not passed:
-                    _STORE_VALUE(value, cls._check(value._value))
+            cleared = np.asarray(cls._check_column(raw), dtype=bool)
+            for index in np.flatnonzero(~cleared).tolist():
+                _STORE_VALUE(column[index], cls._check(raw[index]))
         records, self.records = self.records, []
         return records
 
@@ -770,8 +770,8 @@ class SensitiveName(Sensitive[str]):
         return value
 
     @classmethod
-    def _check_column(cls, values: list[str]) -> Sequence[bool]:
-        return _names_column(values).tolist()  # type: ignore[no-any-return]
+    def _check_column(cls, values: list[str]) -> NDArray[np.bool_]:
+        return _names_column(values)
 
     @classmethod
     def _mask(cls, value: str) -> str:
@@ -790,8 +790,8 @@ class SensitiveIdNumber(Sensitive[str]):
         return check_resident_id(value)
 
     @classmethod
-    def _check_column(cls, values: list[str]) -> Sequence[bool]:
-        return resident_id_columns(values, date.today())[0].tolist()  # type: ignore[no-any-return]
+    def _check_column(cls, values: list[str]) -> NDArray[np.bool_]:
+        return resident_id_columns(values, date.today())[0]
 
     @classmethod
     def _mask(cls, value: str) -> str:
@@ -810,8 +810,8 @@ class SensitivePhone(Sensitive[str]):
         return check_mobile_phone(value)
 
     @classmethod
-    def _check_column(cls, values: list[str]) -> Sequence[bool]:
-        return mobile_phone_column(values).tolist()  # type: ignore[no-any-return]
+    def _check_column(cls, values: list[str]) -> NDArray[np.bool_]:
+        return mobile_phone_column(values)
 
     @classmethod
     def _mask(cls, value: str) -> str:
