@@ -14,26 +14,37 @@ checks integrity; the raw rows time ``validate_json`` alone on the records alrea
 memory. Ratios are against raw pydantic with the garbage collector on, as a user runs it;
 the "GC paused" row shows raw pydantic with the collector off, as wushe's loader runs.
 
-Measured 2026-11-30 on the shared 2-core machine (load average 8-14, so compare CPU
-seconds; wall time mostly measures the other processes), 21 MiB of JSON per 100k records.
-Before #16 item 4 (CPU): 0.78 s raw, 3.52 s wushe, 22%; after the first step 26%.
-After this step::
+Measured 2026-11-30 on the shared 2-core machine, 21 MiB of JSON per 100k records; compare
+CPU seconds (wall time mostly measures the other processes when the load is high).
+Before #16 item 4 (CPU): 0.78 s raw, 3.52 s wushe, 22%; after the first round 45% at 1M and
+49% at 100k, with the recipient's cross-field rules and the masking wrappers' checks still
+run once per record.
+
+Now those checks run over whole columns with numpy after parsing (records the columns do
+not clear are checked alone by the same rule), and the loaded records go straight to the
+collector's oldest generation. At 100k, best CPU of three runs (load average about 2)::
 
       records  loader                          wall s  cpu s  rec/s cpu peak MiB cpu ratio wall ratio
-      100,000  raw validate_json                 3.03   0.84    119,383      323      100%       100%
-      100,000  raw validate_json, GC paused      1.53   0.37    268,567      323      225%       198%
-      100,000  wushe load_dataset                6.89   1.70     58,952      441       49%        44%
-    1,000,000  raw validate_json                35.74   8.97    111,510     2381      100%       100%
-    1,000,000  raw validate_json, GC paused     15.33   3.83    260,932     2381      234%       233%
-    1,000,000  wushe load_dataset               78.55  19.82     50,463     3499       45%        46%
+      100,000  raw validate_json                 0.69   0.68    146,490      324      100%       100%
+      100,000  raw validate_json, GC paused      0.30   0.30    337,824      324      231%       228%
+      100,000  wushe load_dataset                1.03   1.01     98,718      465       67%        67%
 
-So 45% at 1M against the 70% target (DESIGN.md). What remains, per 100k records with the
-collector paused (cProfile, so only the proportions count): pydantic-core itself (the
-enum set, dates, three wrapper types) about 40%, the recipient's cross-field validator
-(ID birth date and gender, age and group rules, consent age) about 20%, the three masking
-wrappers and their checks (name, ID check character, phone) about 25%, the scan 10% and
-the integrity pass 5%. Reaching 70% needs the wrappers built without a Python call per
-value and the cross-field rules run over whole columns after parsing; not done yet.
+(the three runs gave 67%, 72% and 70% each against their own raw row). At 1M, one run::
+
+    1,000,000  raw validate_json                 6.81   6.78    147,431     2382      100%       100%
+    1,000,000  raw validate_json, GC paused      3.23   3.21    311,570     2382      211%       211%
+    1,000,000  wushe load_dataset               11.96  11.81     84,691     3751       57%        57%
+
+So 57% at 1M against the 70% target (DESIGN.md); against raw pydantic with the collector
+paused as well, about 30% at either size. The ratios are against raw pydantic with the
+collector on, as a user runs it: wushe's loader pauses the collector while it validates
+(nothing it builds forms a cycle), which alone is worth about 2x to raw pydantic too.
+What remains at 1M (CPU seconds, timed per stage): the duplicate-key scan, a Python
+``json`` parse with a hook per object, about 2.8 s; pydantic-core with one Python call per
+masking wrapper and per recipient (to list it for the columns) about 6 s; the deferred
+value checks 0.5 s and the recipient columns (reading fields back, setting the derived
+birth date, gender and groups) 1.1 s. Reaching 70% needs the duplicate-key check without
+a Python parse and the wrappers built without a Python call.
 """
 
 from __future__ import annotations

@@ -34,10 +34,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from operator import mul
 from typing import Annotated, TypeAlias
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import AfterValidator
 
 from wushe.vocab import BilingualEnum, Gender
@@ -240,6 +243,77 @@ def check_resident_id(value: str, *, today: date | None = None) -> str:
     return value
 
 
+_ID_WEIGHT_COLUMN = np.array(_ID_WEIGHTS, dtype=np.int64)
+_ID_CHECK_CODES = np.array([ord(c) for c in _ID_CHECK], dtype=np.int64)
+_ID_PREFIX_KNOWN = np.zeros(100, dtype=bool)
+_ID_PREFIX_KNOWN[[int(p) for p in PROVINCE_CODES | RESIDENCE_PERMIT_PREFIXES]] = True
+_MONTH_DAYS = np.array(
+    [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64
+)
+_YMD_PLACES = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+
+
+def resident_id_columns(
+    values: Sequence[str], today: date
+) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.bool_]]:
+    """Check many resident IDs at once, as whole columns (逐列校验公民身份号码).
+
+    Returns three columns: whether :func:`check_resident_id` accepts the value and returns
+    it unchanged, the birth date as the integer ``yyyymmdd`` and whether the 17th digit is
+    odd (male). ``False`` in the first column only means "not decided here": ask
+    :func:`check_resident_id`, which either normalises the value (spaces, a lower-case
+    ``x``) or names the rule it breaks. The other columns are meaningful where it is ``True``.
+    """
+    n = len(values)
+    ok, ymd, odd = (
+        np.zeros(n, dtype=bool),
+        np.zeros(n, dtype=np.int64),
+        np.zeros(n, bool),
+    )
+    today_ymd = today.year * 10_000 + today.month * 100 + today.day
+    # In slices: a million IDs make 18 million cells, and large temporary arrays cost
+    # more in fresh memory from the system than in arithmetic.
+    for start in range(0, n, _SLICE):
+        part = slice(start, start + _SLICE)
+        ok[part], ymd[part], odd[part] = _resident_id_slice(values[part], today_ymd)
+    return ok, ymd, odd
+
+
+_SLICE = 1 << 14
+
+
+def _resident_id_slice(
+    values: Sequence[str], today_ymd: int
+) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.bool_]]:
+    n = len(values)
+    ok = np.fromiter(map(len, values), dtype=np.int64, count=n) == 18
+    # Lengths counted by Python, not numpy, whose strings drop trailing NULs.
+    if not ok.any():
+        return ok, np.zeros(n, dtype=np.int64), ok
+    text = np.array(values, dtype=str)
+    width = text.dtype.itemsize // 4
+    points = text.view(np.uint32).reshape(n, width)[:, :18]
+    shifted = points - np.uint32(48)  # wraps round below "0": large, so not a digit
+    is_digit = shifted < 10
+    ok &= is_digit[:, :17].all(axis=1) & (is_digit[:, 17] | (points[:, 17] == 88))
+    digits = np.minimum(shifted, 9).astype(np.uint8)  # meaningful where ``ok``
+    ok &= _ID_PREFIX_KNOWN[digits[:, 0].astype(np.intp) * 10 + digits[:, 1]]
+    ymd: NDArray[np.int64] = digits[:, 6:14] @ _YMD_PLACES
+    ok &= real_dates(ymd) & (ymd <= today_ymd)
+    ok &= points[:, 17] == _ID_CHECK_CODES[(digits[:, :17] @ _ID_WEIGHT_COLUMN) % 11]
+    return ok, ymd, (digits[:, 16] % 2) == 1
+
+
+def real_dates(ymd: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether each integer ``yyyymmdd`` is a real date :class:`datetime.date` accepts (真实日期)."""
+    year, month, day = ymd // 10_000, ymd // 100 % 100, ymd % 100
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_ok = (month >= 1) & (month <= 12)
+    last = _MONTH_DAYS[np.where(month_ok, month, 0)] + (leap & (month == 2))
+    real: NDArray[np.bool_] = (year >= 1) & month_ok & (day >= 1) & (day <= last)
+    return real
+
+
 def _birth_date(value: str) -> date | None:
     return _date_of(value[6:14])
 
@@ -319,6 +393,24 @@ CreditCode: TypeAlias = Annotated[str, AfterValidator(check_credit_code)]
 
 _PHONE = re.compile("1[3-9][0-9]{9}")
 _PHONE_NOISE = re.compile(r"[\s\-()]")
+
+
+def mobile_phone_column(values: Sequence[str]) -> NDArray[np.bool_]:
+    """Which values :func:`check_mobile_phone` returns unchanged, decided at once (逐列校验手机号).
+
+    ``False`` means "ask :func:`check_mobile_phone`", which strips ``+86`` and separators
+    or names the rule broken.
+    """
+    n = len(values)
+    ok: NDArray[np.bool_] = np.fromiter(map(len, values), dtype=np.int64, count=n) == 11
+    if not ok.any():
+        return ok
+    text = np.array(values, dtype=str)
+    width = text.dtype.itemsize // 4
+    points = text.view(np.uint32).reshape(n, width)[:, :11]
+    ok &= ((points >= 48) & (points <= 57)).all(axis=1)
+    ok &= (points[:, 0] == 49) & (points[:, 1] >= 51)  # "1", then "3" to "9"
+    return ok
 
 
 def check_mobile_phone(value: str) -> str:

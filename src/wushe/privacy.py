@@ -41,8 +41,10 @@ from __future__ import annotations
 import logging
 import typing
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -59,6 +61,8 @@ from typing import (
 )
 
 import attrs
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import (
     BaseModel,
     GetCoreSchemaHandler,
@@ -75,7 +79,12 @@ from pydantic_core import (
     core_schema,
 )
 
-from wushe.codes import check_mobile_phone, check_resident_id
+from wushe.codes import (
+    check_mobile_phone,
+    check_resident_id,
+    mobile_phone_column,
+    resident_id_columns,
+)
 from wushe.vocab import TargetGroup, explain_ambiguous
 
 __all__ = [
@@ -516,6 +525,7 @@ class Sensitive(Generic[T]):
 
     _inner_type: ClassVar[Any] = str
     _sensitivity_reason: ClassVar[str] = "personal information"
+    _checks_columns: ClassVar[bool] = False  # whether ``_check_column`` is defined
 
     def __init__(self, value: T) -> None:
         self._value = self._check(value)
@@ -523,6 +533,16 @@ class Sensitive(Generic[T]):
     @classmethod
     def _check(cls, value: T) -> T:
         return value
+
+    @classmethod
+    def _check_column(cls, values: list[T]) -> NDArray[np.bool_]:
+        """Which values ``_check`` accepts and returns unchanged, decided at once (逐列校验).
+
+        ``False`` means "ask ``_check``". A subclass that defines this and sets
+        ``_checks_columns`` is checked column by column inside a :class:`ColumnChecks`
+        block.
+        """
+        raise NotImplementedError
 
     @classmethod
     def _mask(cls, value: T) -> str:
@@ -585,7 +605,12 @@ class Sensitive(Generic[T]):
         def unwrap(value: Any) -> Any:
             return value._value if isinstance(value, cls) else value
 
-        from_input = core_schema.no_info_after_validator_function(wrap, inner)
+        if not cls._checks_columns:
+            from_input = core_schema.no_info_after_validator_function(wrap, inner)
+        else:
+            from_input = core_schema.no_info_after_validator_function(
+                _wrap_later(cls, wrap), inner
+            )
         return core_schema.json_or_python_schema(
             json_schema=from_input,
             python_schema=core_schema.no_info_before_validator_function(
@@ -615,9 +640,118 @@ class Sensitive(Generic[T]):
 _STORE_VALUE: Final[Callable[[Any, Any], None]] = Sensitive.__dict__["_value"].__set__
 
 
+class ColumnChecks:
+    """Checks left for one pass over whole columns once parsing is done (逐列校验).
+
+    While a ``with ColumnChecks() as later:`` block is open, sensitive values whose class
+    checks columns are stored unchecked and listed here, as are records whose model
+    validator defers (:class:`~wushe.models.Recipient`); :meth:`finish` must then run before
+    anything reads them, and is the last thing deferred in the block. Outside such a block
+    every value is checked alone, as always. The switch is a context variable, so other
+    threads and tasks are not affected.
+    """
+
+    __slots__ = ("_token", "records", "values")
+
+    def __init__(self) -> None:
+        self.values: defaultdict[type[Sensitive[Any]], list[Any]] = defaultdict(list)
+        self.records: list[Any] = []
+        self._token: Token[ColumnChecks | None] | None = None
+
+    def __enter__(self) -> Self:
+        self._token = _LATER.set(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _LATER.reset(self._token)
+
+    @staticmethod
+    def active() -> ColumnChecks | None:
+        """The pass that values validated now defer to, if any (当前逐列校验)."""
+        return _LATER.get()
+
+    def finish(self) -> list[Any]:
+        """Stop deferring and check the deferred sensitive values column by column (校验敏感值).
+
+        Returns the deferred records, for their own model's columns.
+
+        Raises:
+            ValueError: the error of the first value that ``_check`` rejects, as checking
+                it alone raises.
+        """
+        # Whatever validation the records' own checks start is checked alone.
+        _LATER.set(None)
+        by_class, self.values = self.values, defaultdict(list)
+        for cls, pairs in by_class.items():
+            # Wrapper and raw value alternate, as listed while parsing: reading the raw
+            # values back from a million wrappers would cost a cache miss each.
+            column, raw = pairs[0::2], pairs[1::2]
+            cleared = np.asarray(cls._check_column(raw), dtype=bool)
+            for index in np.flatnonzero(~cleared).tolist():
+                _STORE_VALUE(column[index], cls._check(raw[index]))
+        records, self.records = self.records, []
+        return records
+
+
+_LATER: Final[ContextVar[ColumnChecks | None]] = ContextVar(
+    "wushe_column_checks", default=None
+)
+
+
+def _wrap_later(
+    cls: type[Sensitive[T]], wrap: Callable[[Any], Sensitive[T]]
+) -> Callable[[Any], Sensitive[T]]:
+    new, store, active = object.__new__, _STORE_VALUE, _LATER.get
+
+    def wrap_later(value: Any) -> Sensitive[T]:
+        later = active()
+        if later is None:
+            return wrap(value)
+        wrapped = new(cls)
+        store(wrapped, value)
+        pairs = later.values[cls]
+        pairs.append(wrapped)
+        pairs.append(value)
+        return wrapped
+
+    return wrap_later
+
+
 def _unaudited(value: Sensitive[T]) -> T:
     """The raw value for wushe's own validators and engines: a computation, not an output."""
     return value._value
+
+
+_WHITESPACE: Final = np.array(
+    [c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32
+)
+_ASCII_ALNUM: Final = np.array([chr(c).isalnum() for c in range(128)] + [False])
+
+
+def _names_column(values: list[str]) -> NDArray[np.bool_]:
+    """Which names ``SensitiveName._check`` returns unchanged, decided at once.
+
+    Those that start with a CJK ideograph or an ASCII letter or digit (visible, so
+    :func:`_has_visible_character` holds) and end in no white space (so stripping keeps
+    them).
+    """
+    n = len(values)
+    text = np.array(values, dtype=str)
+    width = text.dtype.itemsize // 4
+    if n == 0 or width == 0:
+        return np.zeros(n, dtype=bool)
+    points = text.view(np.uint32).reshape(n, width)
+    lengths = np.char.str_len(text)
+    first = points[:, 0]
+    # numpy drops trailing NULs: the last character it sees may then be a space before
+    # them, which only sends the name to ``_check``.
+    last = points[np.arange(n), np.maximum(lengths - 1, 0)]
+    visible = ((first >= 0x4E00) & (first <= 0x9FFF)) | _ASCII_ALNUM[
+        np.minimum(first, 128)
+    ]
+    ok: NDArray[np.bool_] = (lengths > 0) & visible & ~np.isin(last, _WHITESPACE)
+    return ok
 
 
 class SensitiveName(Sensitive[str]):
@@ -625,6 +759,7 @@ class SensitiveName(Sensitive[str]):
 
     __slots__ = ()
     _sensitivity_reason = "personal name"
+    _checks_columns = True
 
     @classmethod
     def _check(cls, value: str) -> str:
@@ -633,6 +768,10 @@ class SensitiveName(Sensitive[str]):
             msg = "a name must hold at least one letter"
             raise ValueError(msg)
         return value
+
+    @classmethod
+    def _check_column(cls, values: list[str]) -> NDArray[np.bool_]:
+        return _names_column(values)
 
     @classmethod
     def _mask(cls, value: str) -> str:
@@ -644,10 +783,15 @@ class SensitiveIdNumber(Sensitive[str]):
 
     __slots__ = ()
     _sensitivity_reason = "identity number"
+    _checks_columns = True
 
     @classmethod
     def _check(cls, value: str) -> str:
         return check_resident_id(value)
+
+    @classmethod
+    def _check_column(cls, values: list[str]) -> NDArray[np.bool_]:
+        return resident_id_columns(values, date.today())[0]
 
     @classmethod
     def _mask(cls, value: str) -> str:
@@ -659,10 +803,15 @@ class SensitivePhone(Sensitive[str]):
 
     __slots__ = ()
     _sensitivity_reason = "phone number"
+    _checks_columns = True
 
     @classmethod
     def _check(cls, value: str) -> str:
         return check_mobile_phone(value)
+
+    @classmethod
+    def _check_column(cls, values: list[str]) -> NDArray[np.bool_]:
+        return mobile_phone_column(values)
 
     @classmethod
     def _mask(cls, value: str) -> str:

@@ -24,7 +24,7 @@ from wushe.models._person import PersonLink
 from wushe.models._pilot import Pilot
 from wushe.models._programme_integrity import check_programme_records
 from wushe.models._project import Activity, ServiceProject
-from wushe.models._recipient import Need, Recipient
+from wushe.models._recipient import Need, Recipient, finish_column_checks
 from wushe.models._recognition import Honour
 from wushe.models._records_integrity import check_records
 from wushe.models._referral import Referral
@@ -195,6 +195,7 @@ class Dataset(WusheModel):
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Dataset:
+        finish_column_checks()  # integrity reads the birth dates they derive
         issues = list(check_integrity(self))
         if issues:
             raise DatasetError(issues)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import Field, model_validator
 
 from wushe._types import CommunityId, HouseholdId, NeedId, RecipientId
-from wushe.codes import age_on, birth_date_from_id, gender_from_id
+from wushe.codes import (
+    age_on,
+    birth_date_from_id,
+    gender_from_id,
+    resident_id_columns,
+)
 from wushe.models._base import WusheModel
 from wushe.models._common import Amount, TimeWindow
 from wushe.models._consent import CONSENT_AGE, Consent, _minor_basis_problem
 from wushe.privacy import (
     BirthDate,
+    ColumnChecks,
     Sensitive,
     SensitiveAddress,
     SensitiveIdNumber,
@@ -132,6 +142,17 @@ class Recipient(WusheModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Recipient:
+        later = ColumnChecks.active()
+        if later is None:
+            return self._check_alone()
+        # Checked with its column by check_recipient_columns; the fields are read now,
+        # while the record is in the processor's cache. A raw ID its own check will
+        # still normalise fails the column and sends the record to be checked alone.
+        later.records.append((self, _row(self)))
+        return self
+
+    def _check_alone(self) -> Recipient:
+        """The cross-field rules for this record alone; the reference for the columns."""
         groups = expand_target_groups(self.target_groups)
         if groups is not self.target_groups:
             object.__setattr__(self, "target_groups", groups)
@@ -172,6 +193,169 @@ class Recipient(WusheModel):
             if problem is not None:
                 raise ValueError(problem)
         return self
+
+
+def finish_column_checks() -> None:
+    """Run the checks left for whole columns, if a column block is open (完成逐列校验).
+
+    The block is a :class:`~wushe.privacy.ColumnChecks`.
+
+    Called by :class:`~wushe.models.Dataset` before its integrity rules, which read the
+    birth dates the columns derive.
+
+    Raises:
+        ValueError: as the first failing record or value raises when checked alone.
+    """
+    later = ColumnChecks.active()
+    if later is not None:
+        pairs = later.finish()
+        records, rows = zip(*pairs, strict=True) if pairs else ((), ())
+        check_recipient_columns(records, rows)
+
+
+def _row(recipient: Recipient) -> _Row:
+    id_number = recipient.id_number
+    return (*_FIELDS(recipient), None if id_number is None else _unaudited(id_number))
+
+
+def check_recipient_columns(
+    recipients: Sequence[Recipient], rows: Sequence[_Row] | None = None
+) -> None:
+    """Apply :class:`Recipient`'s cross-field rules to many records at once (逐列校验服务对象).
+
+    Decides over whole columns which records certainly pass (their ID's birth date agrees,
+    their groups fit their age and each other, no consent to look at, not a child) and
+    derives birth date, gender and broader groups for those; every other record is checked
+    alone by the very rule :meth:`Recipient.model_validate` runs, which raises its error.
+    ``rows`` are the records' fields as gathered while parsing, if they were.
+
+    Raises:
+        ValueError: as the first failing record raises when validated alone.
+    """
+    today = date.today()
+    columns = _Columns(list(map(_row, recipients)) if rows is None else rows, today)
+    for index in np.flatnonzero(~columns.passes).tolist():
+        recipients[index]._check_alone()
+    columns.derive(recipients)
+
+
+class _GroupRule:
+    """What a set of target groups asks of a record, worked out once per distinct set."""
+
+    __slots__ = ("adds", "clash", "expanded", "max_age", "min_age")
+
+    def __init__(self, groups: frozenset[TargetGroup]) -> None:
+        expanded = expand_target_groups(groups)
+        self.expanded = expanded
+        self.adds = expanded is not groups
+        self.clash = any(a in expanded and b in expanded for a, b in _EXCLUSIVE)
+        highs = [16 for g in expanded if g in _UNDER_16]
+        highs += [18 for g in expanded if g in _UNDER_18]
+        lows = [60 for g in expanded if g in _ELDER_60]
+        lows += [80] if TargetGroup.ADVANCED_AGE_ELDER in expanded else []
+        self.min_age = max(lows, default=-1)  # age >= min_age
+        self.max_age = min(highs, default=1 << 20)  # age < max_age
+
+
+class _GroupRules(dict[frozenset[TargetGroup], int]):
+    """Each distinct set of groups numbered, with its rule."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rules: list[_GroupRule] = []
+
+    def __missing__(self, groups: frozenset[TargetGroup]) -> int:
+        self[groups] = number = len(self.rules)
+        self.rules.append(_GroupRule(groups))
+        return number
+
+    def column(self, name: str, numbers: NDArray[np.intp], kind: type) -> NDArray[Any]:
+        """One attribute of each record's rule, as a column."""
+        values: NDArray[Any] = np.array(
+            [getattr(rule, name) for rule in self.rules], dtype=kind
+        )
+        column: NDArray[Any] = values[numbers]
+        return column
+
+
+class _Ymd(dict[date | None, int]):
+    """Dates as integers ``yyyymmdd``, each worked out once; ``None`` as given."""
+
+    def __init__(self, none: int) -> None:
+        super().__init__({None: none})
+
+    def __missing__(self, day: Any) -> int:  # a date: None is seeded
+        value: int = day.year * 10_000 + day.month * 100 + day.day
+        self[day] = value
+        return value
+
+
+_FIELDS = attrgetter("target_groups", "birth_date", "assessed_on", "consents")
+_Row: TypeAlias = tuple[
+    frozenset[TargetGroup], date | None, date | None, tuple[Consent, ...], str | None
+]
+
+
+class _Columns:
+    """The recipients' columns and which records certainly pass their cross-field rules."""
+
+    def __init__(self, rows: Sequence[_Row], today: date) -> None:
+        n = len(rows)
+        groups, given_on, assessed_on, consents, id_numbers = (
+            zip(*rows, strict=True) if n else ((),) * 5
+        )
+        self.rules = _GroupRules()
+        self.numbers = np.array(
+            list(map(self.rules.__getitem__, groups)), dtype=np.intp
+        )
+        given = np.array(list(map(_Ymd(-1).__getitem__, given_on)), dtype=np.int64)
+        today_ymd = _Ymd(-1)[today]
+        as_of = np.array(
+            list(map(_Ymd(today_ymd).__getitem__, assessed_on)), dtype=np.int64
+        )
+        self.with_id = [i for i, w in enumerate(id_numbers) if w is not None]
+        ids = [id_numbers[i] for i in self.with_id]
+        valid, self.id_ymd, self.odd = resident_id_columns(ids, today)
+        born = given.copy()
+        born[self.with_id] = self.id_ymd
+        passes = np.ones(n, dtype=bool)
+        passes[self.with_id] = valid & (
+            (given[self.with_id] < 0) | (given[self.with_id] == self.id_ymd)
+        )
+        # Whole years: differences of yyyymmdd integers order as the dates do.
+        age = (as_of - born) // 10_000
+        fits = (
+            (age >= self.rules.column("min_age", self.numbers, np.int64))
+            & (age < self.rules.column("max_age", self.numbers, np.int64))
+            & (age >= CONSENT_AGE)
+            & ~np.array(list(map(bool, consents)), dtype=bool)
+        )
+        passes &= ~self.rules.column("clash", self.numbers, bool)
+        passes &= (born < 0) | fits  # no birth date: no age rule
+        self.passes = passes
+
+    def derive(self, recipients: Sequence[Recipient]) -> None:
+        """Set broader groups, birth date and gender on the records that certainly pass."""
+        passes = self.passes
+        adds = self.rules.column("adds", self.numbers, bool) & passes
+        expanded = [rule.expanded for rule in self.rules.rules]
+        for index, number in zip(
+            np.flatnonzero(adds).tolist(), self.numbers[adds].tolist(), strict=True
+        ):
+            recipients[index].__dict__["target_groups"] = expanded[number]
+        days: dict[int, date] = {}
+        flags = passes.tolist()
+        for index, ymd, odd in zip(
+            self.with_id, self.id_ymd.tolist(), self.odd.tolist(), strict=True
+        ):
+            if flags[index]:
+                fields = recipients[index].__dict__
+                born = days.get(ymd)
+                if born is None:
+                    born = days[ymd] = date(ymd // 10_000, ymd // 100 % 100, ymd % 100)
+                fields["birth_date"] = born
+                if fields["gender"] is None:
+                    fields["gender"] = Gender.MALE if odd else Gender.FEMALE
 
 
 class LeadWorkerRole(WusheModel):
