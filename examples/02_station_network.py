@@ -16,6 +16,7 @@ from pathlib import Path
 
 from wushe import StationLevel, examples
 from wushe.exceptions import MissingDependencyError
+from wushe.io import draw_station_tree
 from wushe.models import Dataset
 from wushe.network import (
     StationNetwork,
@@ -170,7 +171,7 @@ def main() -> None:
         for label, published, computed in figures(ds, net):
             print(f"  {label:<44}{published:>14}  {computed}")
         try:
-            png = net.draw(OUT / f"{name}_stations.png")
+            png = draw_station_tree(net, OUT / f"{name}_stations.png")
         except MissingDependencyError as exc:
             print(f"  (no picture: {exc})")
         else:

@@ -1,4 +1,4 @@
-"""Reports render to Markdown, HTML and a radar chart without any personal data."""
+"""Reports render to Markdown and HTML without any personal data."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from wushe.evaluation import (
     builtin_rubric,
     evaluate,
     indicator_actuals,
-    radar_chart,
     sroi,
 )
-from wushe.evaluation import _plot as plot_module
 from wushe.io import evaluation_to_html, evaluation_to_markdown
 from wushe.models import SocialOrganization
 from wushe.privacy import REVEAL
@@ -65,14 +63,6 @@ def test_html_escapes_values():
     assert "&lt;b&gt;社工&lt;/b&gt;" in html
 
 
-def test_radar_chart_writes_a_png_and_says_which_labels_it_used(tmp_path):
-    report = evaluate(ds_free_org(), builtin_rubric(), Evidence(sheets=(sheet(FULL),)))
-    chart = radar_chart(report, tmp_path / "r.png")
-    assert chart.path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert chart.lang == ("zh" if chart.font else "en")
-    assert radar_chart(report, tmp_path / "e.png", lang="en").lang == "en"
-
-
 def test_sroi_follows_the_guide_steps():
     result = sroi(
         100_000, 50_000, deadweight=0.2, attribution=0.5, drop_off=0.5, years=3
@@ -85,17 +75,6 @@ def test_sroi_follows_the_guide_steps():
 
 def ds_free_org(name: str = "测试社工"):
     return SocialOrganization.model_validate({"organization_id": "o1", "name": name})
-
-
-# DejaVu Sans stands in for a CJK font here, so matplotlib warns about the missing glyphs.
-@pytest.mark.filterwarnings("ignore:Glyph .* missing:UserWarning")
-def test_radar_chart_uses_chinese_labels_when_a_cjk_font_is_found(
-    tmp_path, monkeypatch
-):
-    monkeypatch.setattr(plot_module, "cjk_font", lambda: "DejaVu Sans")
-    report = evaluate(ds_free_org(), builtin_rubric(), Evidence(sheets=(sheet(FULL),)))
-    chart = radar_chart(report, tmp_path / "zh.png")
-    assert (chart.lang, chart.font) == ("zh", "DejaVu Sans")
 
 
 def test_chinese_report_states_the_reconciliation_rule_in_chinese():
@@ -114,24 +93,6 @@ def test_chinese_report_states_the_reconciliation_rule_in_chinese():
     assert "dropped e2 (lowest) and e0 (highest)" in evaluation_to_markdown(
         report, lang="en"
     )
-
-
-@pytest.mark.filterwarnings("ignore:Glyph .* missing:UserWarning")
-@pytest.mark.parametrize("mark", ["$", "$$", "\\", "{", "$\\frac{$"])
-@pytest.mark.parametrize("font", [None, "DejaVu Sans"])
-def test_radar_chart_draws_names_and_ids_with_math_characters_as_typed(
-    tmp_path, monkeypatch, mark, font
-):
-    monkeypatch.setattr(plot_module, "cjk_font", lambda: font)
-    org = SocialOrganization.model_validate(
-        {
-            "organization_id": f"o{mark}1{mark}".replace("\\", "_"),
-            "name": f"a{mark}b{mark}",
-        }
-    )
-    report = evaluate(org, builtin_rubric(), Evidence(sheets=(sheet(FULL),)))
-    chart = radar_chart(report, tmp_path / "r.png")
-    assert chart.path.read_bytes()[:4] == b"\x89PNG"
 
 
 INJECTION = (

@@ -81,10 +81,11 @@ def _care_step(
 def _demo(args: argparse.Namespace, console: Console) -> int:
     from wushe.io import (  # noqa: PLC0415 - engines load on use
         district_sections,
+        draw_station_tree,
         sections_to_html,
         sections_to_markdown,
     )
-    from wushe.network import StationNetwork, draw_station_tree  # noqa: PLC0415
+    from wushe.network import StationNetwork  # noqa: PLC0415
 
     path: Path = args.path or _default_demo()
     if not path.exists():

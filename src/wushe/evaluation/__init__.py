@@ -33,7 +33,6 @@ from wushe.evaluation._indicators import (
     rollup_indicators,
 )
 from wushe.evaluation._outcomes import match_actuals
-from wushe.evaluation._plot import RadarChart, cjk_font, radar_chart, radar_svg
 from wushe.evaluation._report import (
     DimensionScore,
     EvaluationReport,
@@ -82,7 +81,6 @@ __all__ = [
     "ItemScore",
     "Level",
     "MissingEvidence",
-    "RadarChart",
     "Ranking",
     "Reconciliation",
     "Rectification",
@@ -94,7 +92,6 @@ __all__ = [
     "budget_execution",
     "builtin_rubric",
     "builtin_rubric_names",
-    "cjk_font",
     "compare_reports",
     "evaluate",
     "grade_bands",
@@ -102,8 +99,6 @@ __all__ = [
     "is_known_indicator",
     "match_actuals",
     "outcome_actuals",
-    "radar_chart",
-    "radar_svg",
     "rollup_indicators",
     "rubric_weights",
     "sroi",
@@ -113,6 +108,10 @@ __all__ = [
 _MOVED = {
     "render_markdown": "wushe.io.evaluation_to_markdown",
     "render_html": "wushe.io.evaluation_to_html",
+    "radar_svg": "wushe.io.radar_svg",
+    "radar_chart": "wushe.io.radar_chart",
+    "RadarChart": "wushe.io.RadarChart",
+    "cjk_font": "wushe.io.cjk_font",
 }
 
 

@@ -13,6 +13,8 @@ whole for the station or, for a purpose, only the fields :data:`~wushe.io.EXPORT
 writes an evaluation report as Markdown, HTML, JSON and a radar chart, and
 :func:`evaluation_to_dict` / :func:`evaluation_from_dict` turn a report into data and back,
 :func:`evaluation_to_markdown` / :func:`evaluation_to_html` into text.
+Charts are drawn here too: :func:`radar_svg` and :func:`station_tree_svg` as inline SVG,
+:func:`radar_chart` and :func:`draw_station_tree` as PNGs with the ``plot`` extra.
 A match plan becomes data with :func:`plan_to_dict` and an explanation with
 :func:`explain_plan`; :func:`match_section`, :func:`evaluation_section`,
 :func:`care_section` and :func:`district_sections` build the report sections that the
@@ -36,6 +38,7 @@ from wushe.io._hsds import HSDS_VERSION, export_hsds, to_hsds
 from wushe.io._json import check_records, dump_dataset, load_dataset, load_report
 from wushe.io._plan import explain_plan, plan_to_dict
 from wushe.io._policy import load_policy
+from wushe.io._radar import RadarChart, cjk_font, radar_chart, radar_svg
 from wushe.io._render import (
     Section,
     district_sections,
@@ -45,6 +48,7 @@ from wushe.io._render import (
     sections_to_markdown,
 )
 from wushe.io._report import LoadIssue, LoadReport
+from wushe.io._station_tree import draw_station_tree
 from wushe.io._store import (
     STORE_SCHEMA_VERSION,
     CrossReference,
@@ -65,6 +69,7 @@ from wushe.io._tables import (
     ledger_spec,
     load_ledgers,
 )
+from wushe.io._tree_svg import station_tree_svg
 
 __all__ = [
     "EXPORT_FIELDS",
@@ -76,6 +81,7 @@ __all__ = [
     "LoadIssue",
     "LoadReport",
     "PartitionEntry",
+    "RadarChart",
     "Section",
     "SharedRecord",
     "Store",
@@ -83,7 +89,9 @@ __all__ = [
     "StoreWriter",
     "care_section",
     "check_records",
+    "cjk_font",
     "district_sections",
+    "draw_station_tree",
     "dump_dataset",
     "evaluation_from_dict",
     "evaluation_section",
@@ -105,8 +113,11 @@ __all__ = [
     "match_section",
     "open_store",
     "plan_to_dict",
+    "radar_chart",
+    "radar_svg",
     "sections_to_html",
     "sections_to_markdown",
+    "station_tree_svg",
     "to_hsds",
     "write_report",
     "write_store",

@@ -22,11 +22,11 @@ from wushe.evaluation import (
     Rectification,
     Rubric,
     ScoreSheet,
-    radar_chart,
 )
 from wushe.exceptions import LoadError, RubricError
 from wushe.io._evaluation_text import evaluation_to_html, evaluation_to_markdown
 from wushe.io._parse import DocumentProblem, read_document
+from wushe.io._radar import radar_chart
 from wushe.io._report import LoadIssue, LoadReport, clip
 from wushe.models import Period
 from wushe.privacy import RedactingTypeAdapter

@@ -18,8 +18,8 @@ from wushe.evaluation import (
     ItemKind,
     ItemScore,
     Reconciliation,
-    radar_svg,
 )
+from wushe.io._radar import radar_svg
 from wushe.vocab import Lang, in_lang
 
 __all__ = ["evaluation_to_html", "evaluation_to_markdown"]

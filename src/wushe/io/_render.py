@@ -16,8 +16,10 @@ from decimal import Decimal
 import attrs
 
 from wushe._literal import escape_markdown
-from wushe.evaluation import EvaluationReport, MissingEvidence, radar_svg
+from wushe.evaluation import EvaluationReport, MissingEvidence
 from wushe.io._plan import explain_plan
+from wushe.io._radar import radar_svg
+from wushe.io._tree_svg import station_tree_svg
 from wushe.matching import MatchPlan
 from wushe.models import Dataset
 from wushe.network import (
@@ -27,7 +29,6 @@ from wushe.network import (
     coverage,
     ledger_metrics,
     rollup,
-    station_tree_svg,
 )
 from wushe.vocab import Lang, StationLevel, in_lang
 
@@ -67,8 +68,8 @@ class Section:
     tables: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = ()
     """Tables as ``(headers, rows)``; cells are already formatted text (表格)."""
     figures: tuple[str, ...] = ()
-    """Inline SVG charts drawn by wushe (:func:`wushe.network.station_tree_svg`,
-    :func:`wushe.evaluation.radar_svg`); the HTML page embeds them as they are, Markdown
+    """Inline SVG charts drawn by wushe (:func:`wushe.io.station_tree_svg`,
+    :func:`wushe.io.radar_svg`); the HTML page embeds them as they are, Markdown
     leaves them out (图表)."""
 
 

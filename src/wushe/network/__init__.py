@@ -25,8 +25,10 @@ checks it. Functions over it answer the questions civil-affairs bureaus ask:
 * :func:`pilot_status`, :func:`volunteer_platform_totals` and :func:`honour_counts` —
   stations in each phase of a pilot (试点), volunteers and hours from the platform's export
   rows, and honours, brands and prizes by category;
-* :meth:`StationNetwork.scope` — a read-only view of one station's jurisdiction;
-* :func:`draw_station_tree` — a PNG of the tree (extra ``plot``).
+* :meth:`StationNetwork.scope` — a read-only view of one station's jurisdiction.
+
+The pictures of the tree are drawn by :mod:`wushe.io` (:func:`wushe.io.station_tree_svg`,
+:func:`wushe.io.draw_station_tree`).
 """
 
 from wushe.network._child_welfare import ChildWelfareCoverage, child_welfare_coverage
@@ -52,7 +54,6 @@ from wushe.network._metrics import (
     sessions,
 )
 from wushe.network._network import DatasetScope, StationNetwork
-from wushe.network._plot import draw_station_tree
 from wushe.network._programmes import (
     PilotStatus,
     VolunteerTotals,
@@ -82,7 +83,6 @@ from wushe.network._training import (
     supervision_summary,
     training_summary,
 )
-from wushe.network._tree_svg import station_tree_svg
 
 __all__ = [
     "DISTINCT_RECIPIENTS",
@@ -123,7 +123,6 @@ __all__ = [
     "cpd_status",
     "cpd_term_status",
     "distinct_people",
-    "draw_station_tree",
     "grid_coverage",
     "honour_counts",
     "household_rollup",
@@ -137,8 +136,21 @@ __all__ = [
     "record_rows",
     "rollup",
     "sessions",
-    "station_tree_svg",
     "supervision_summary",
     "training_summary",
     "volunteer_platform_totals",
 ]
+
+
+_MOVED = {
+    "station_tree_svg": "wushe.io.station_tree_svg",
+    "draw_station_tree": "wushe.io.draw_station_tree",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED:
+        msg = f"wushe.network.{name} was removed in 0.2: use {_MOVED[name]}"
+        raise AttributeError(msg)
+    msg = f"module 'wushe.network' has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -53,8 +53,6 @@ from wushe.network._standard import SIX_HAVES, BuildStandard
 from wushe.vocab import StationLevel, StationStatus
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pathlib import Path
-
     from wushe.models import Period
     from wushe.network._compliance import Compliance
     from wushe.network._coverage import Coverage
@@ -516,11 +514,15 @@ class StationNetwork:
 
         return rollup(self, activities, period=period, metrics=metrics)
 
-    def draw(self, path: str | Path, **options: Any) -> Path:
-        """Draw the station tree to a PNG (站点树图); see :func:`wushe.network.draw_station_tree`."""
-        from wushe.network._plot import draw_station_tree  # noqa: PLC0415
-
-        return draw_station_tree(self, path, **options)
+    def __getattr__(self, name: str) -> Any:
+        # Drawing moved to wushe.io; say where instead of a bare AttributeError.
+        if name == "draw":
+            msg = (
+                "StationNetwork.draw was removed in 0.2: use "
+                "wushe.io.draw_station_tree(network, path, ...)"
+            )
+            raise AttributeError(msg)
+        raise AttributeError(name)
 
 
 class _ScopeIndex:

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from wushe.network._network import _inside
+from wushe.network import compliance, coverage
+from wushe.network._network import _inside  # the network's own containment rule
 from wushe.vocab import Lang, StationLevel, StationStatus, in_lang
 
 if TYPE_CHECKING:  # pragma: no cover
-    from wushe.network._network import StationNetwork
-    from wushe.network._standard import BuildStandard
+    from wushe.network import BuildStandard, StationNetwork
 
 __all__: list[str] = []  # used by the two drawings only
 
@@ -69,9 +69,6 @@ def tree_facts(
     ``name_of`` replaces a station's name in its label (the PNG uses ids when no font can
     draw Chinese); ``show_level`` leaves the level out where the picture shows it already.
     """
-    from wushe.network._compliance import compliance  # noqa: PLC0415
-    from wushe.network._coverage import coverage  # noqa: PLC0415
-
     result = compliance(network, standard)
     rows = {r.station_id: r for r in result.rows}
     sep = in_lang(lang, "：", ": ")

@@ -7,8 +7,9 @@ import re
 import pytest
 
 from wushe import examples
-from wushe.network import StationNetwork, draw_station_tree, station_tree_svg
-from wushe.network import _plot as plot_module
+from wushe.io import _station_tree as plot_module
+from wushe.io import draw_station_tree, station_tree_svg
+from wushe.network import StationNetwork
 
 pytest.importorskip("matplotlib")
 from matplotlib.axes import Axes

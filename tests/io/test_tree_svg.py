@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wushe import examples
-from wushe.io import load_dataset
+from wushe.io import load_dataset, station_tree_svg
 from wushe.models import Dataset
-from wushe.network import StationNetwork, station_tree_svg
+from wushe.network import StationNetwork
 
 DATA = examples.path("jinniu").parent
 SVG = "{http://www.w3.org/2000/svg}"

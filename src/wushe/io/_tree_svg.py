@@ -5,12 +5,11 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from wushe.network._tree import say, tree_facts
+from wushe.io._tree import say, tree_facts
 from wushe.vocab import Lang, StationLevel, in_lang
 
 if TYPE_CHECKING:  # pragma: no cover
-    from wushe.network._network import StationNetwork
-    from wushe.network._standard import BuildStandard
+    from wushe.network import BuildStandard, StationNetwork
 
 __all__ = ["station_tree_svg"]
 

@@ -15,10 +15,9 @@ from wushe.evaluation import (
     ScoreSheet,
     builtin_rubric,
     evaluate,
-    radar_svg,
 )
 from wushe.evaluation._evidence import Rating
-from wushe.io import evaluation_to_html, evaluation_to_markdown
+from wushe.io import evaluation_to_html, evaluation_to_markdown, radar_svg
 from wushe.models import SocialOrganization
 from wushe.vocab import EvaluationPhase
 

@@ -1,6 +1,6 @@
 """Draw the station tree as a PNG, with the ``plot`` extra (站点树图).
 
-Stations are labelled as in :func:`~wushe.network.station_tree_svg`: name and status,
+Stations are labelled as in :func:`~wushe.io.station_tree_svg`: name and status,
 and whether each meets the build standard or which items it misses.
 """
 
@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from wushe._literal import cjk_font, literal_labels
 from wushe.exceptions import MissingDependencyError
-from wushe.network._tree import Gap, TreeFacts, say, tree_facts
+from wushe.io._tree import Gap, TreeFacts, say, tree_facts
 from wushe.vocab import Lang, StationLevel, StationStatus, in_lang
 
 if TYPE_CHECKING:  # pragma: no cover
-    from wushe.network._network import StationNetwork
-    from wushe.network._standard import BuildStandard
+    from wushe.network import BuildStandard, StationNetwork
 
 __all__ = ["draw_station_tree"]
 
@@ -84,7 +83,7 @@ def draw_station_tree(
     a red ✕ beside the station that should serve it. Labels name each station and its status, as the
     inline SVG does (``金牛区社会工作总站 · 已建 · 六有达标``); by default they are drawn
     when the network has at most 60 stations. Chinese needs a CJK font (see
-    :func:`wushe.evaluation.cjk_font`): without one, or with ``lang="en"``, labels are
+    :func:`wushe.io.cjk_font`): without one, or with ``lang="en"``, labels are
     English and stations are named by id, never drawn as empty boxes.
 
     Args:

@@ -1,4 +1,4 @@
-"""Radar chart of dimension scores, with the ``plot`` extra (雷达图)."""
+"""Radar chart of dimension scores, as inline SVG or a PNG with the ``plot`` extra (雷达图)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, Literal
 import attrs
 
 from wushe._literal import cjk_font, literal_labels
-from wushe.evaluation._report import EvaluationReport
+from wushe.evaluation import EvaluationReport
 from wushe.exceptions import MissingDependencyError
 from wushe.vocab import Lang, in_lang
 
@@ -153,6 +153,7 @@ def radar_svg(report: EvaluationReport, *, lang: Lang = "zh") -> str:
 
     Examples:
         >>> from wushe.evaluation import Evidence, builtin_rubric, evaluate
+        >>> from wushe.io import radar_svg
         >>> from wushe.models import SocialOrganization
         >>> org = SocialOrganization.model_validate({"organization_id": "o1",
         ...     "name": "金牛社工", "org_type": "social_service_institution"})
