@@ -68,47 +68,50 @@ def radar_chart(
 
     font = cjk_font() if lang in ("auto", "zh") else None
     used: Lang = "zh" if font else "en"
+    # Names and ids are drawn as typed: a "$" must not start math text.
+    with literal_labels():
+        fig = Figure(figsize=(6, 6), dpi=100)
+        FigureCanvasAgg(fig)
+        _plot_radar(fig, report, used, font)
+        fig.tight_layout()
+        target = Path(path)
+        fig.savefig(target, format="png")
+    return RadarChart(path=target, lang=used, font=font)
+
+
+def _plot_radar(
+    fig: Any, report: EvaluationReport, used: Lang, font: str | None
+) -> None:
+    """The spokes, the filled scores, their labels and the title, on ``fig``."""
     dims = report.dimensions
     labels = [in_lang(used, d.name, d.name_en) for d in dims]
     shares = [100 * d.share for d in dims]
     count = len(dims)
     angles = [2 * math.pi * i / count for i in range(count)]
-
-    # Names and ids are drawn as typed: a "$" must not start math text.
-    with literal_labels():
-        fig = Figure(figsize=(6, 6), dpi=100)
-        FigureCanvasAgg(fig)
-        ax: Any = fig.add_subplot(projection="polar")
-        ax.set_theta_offset(math.pi / 2)
-        ax.set_theta_direction(-1)
-        closed = [*angles, angles[0]]
-        values = [*shares, shares[0]]
-        ax.plot(closed, values, color="#c0392b", linewidth=2)
-        ax.fill(closed, values, color="#c0392b", alpha=0.25)
-        ax.set_ylim(0, 100)
-        ax.set_yticks([20, 40, 60, 80, 100])
-        ax.set_yticklabels(["20", "40", "60", "80", "100%"], fontsize=8)
-        text_props = {"fontfamily": font} if font else {}
-        ax.set_xticks(angles)
-        ax.set_xticklabels(
-            [
-                f"{label}\n{share:.0f}%"
-                for label, share in zip(labels, shares, strict=True)
-            ],
-            fontsize=10,
-            **text_props,
-        )
-        if report.grade is not None:
-            grade = report.grade.label(used)
-        else:
-            grade = in_lang(used, "未定级", "not graded")
-        title = f"{in_lang(used, report.subject_name, report.subject_id)}\n"
-        title += f"{report.total:.1f} / {report.max_total:g} · {grade}"
-        ax.set_title(title, fontsize=12, pad=24, **text_props)
-        fig.tight_layout()
-        target = Path(path)
-        fig.savefig(target, format="png")
-    return RadarChart(path=target, lang=used, font=font)
+    ax: Any = fig.add_subplot(projection="polar")
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    closed = [*angles, angles[0]]
+    values = [*shares, shares[0]]
+    ax.plot(closed, values, color="#c0392b", linewidth=2)
+    ax.fill(closed, values, color="#c0392b", alpha=0.25)
+    ax.set_ylim(0, 100)
+    ax.set_yticks([20, 40, 60, 80, 100])
+    ax.set_yticklabels(["20", "40", "60", "80", "100%"], fontsize=8)
+    text_props = {"fontfamily": font} if font else {}
+    ax.set_xticks(angles)
+    ax.set_xticklabels(
+        [f"{label}\n{share:.0f}%" for label, share in zip(labels, shares, strict=True)],
+        fontsize=10,
+        **text_props,
+    )
+    if report.grade is not None:
+        grade = report.grade.label(used)
+    else:
+        grade = in_lang(used, "未定级", "not graded")
+    title = f"{in_lang(used, report.subject_name, report.subject_id)}\n"
+    title += f"{report.total:.1f} / {report.max_total:g} · {grade}"
+    ax.set_title(title, fontsize=12, pad=24, **text_props)
 
 
 _SVG_SIZE = 460
@@ -181,26 +184,8 @@ def radar_svg(report: EvaluationReport, *, lang: Lang = "zh") -> str:
         )
         out.append(f'<polygon points="{points}" fill="none" stroke="#ddd"/>')
     scored: list[tuple[float, float]] = []
-    for i, dim in enumerate(report.dimensions):
-        x, y = _spoke(i, count, _SVG_RADIUS)
-        centre = _SVG_SIZE / 2
-        out.append(
-            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccc"/>'
-        )
-        name, value = _dimension_label(report, i, lang)
-        lx, ly = _spoke(i, count, _SVG_RADIUS + 18)
-        out.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{_anchor(lx)}">'
-            f'<tspan x="{lx:.1f}">{e(name)}</tspan>'
-            f'<tspan x="{lx:.1f}" dy="1.2em" fill="#555">{e(value)}</tspan></text>'
-        )
-        if any(item.score is not None for item in dim.items):
-            scored.append(_spoke(i, count, min(dim.share, 1.0) * _SVG_RADIUS))
-        else:
-            out.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="none" stroke="#888" '
-                'stroke-dasharray="2 2"/>'
-            )
+    for i in range(count):
+        out.extend(_spoke_svg(report, i, lang, scored))
     if scored:
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in scored)
         out.append(
@@ -209,3 +194,35 @@ def radar_svg(report: EvaluationReport, *, lang: Lang = "zh") -> str:
         )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _spoke_svg(
+    report: EvaluationReport, i: int, lang: Lang, scored: list[tuple[float, float]]
+) -> list[str]:
+    """Spoke ``i``: its line and label, and a hollow mark when nothing was scored.
+
+    A scored dimension adds its point to ``scored`` for the filled polygon instead.
+    """
+    e = html.escape
+    dim = report.dimensions[i]
+    count = len(report.dimensions)
+    x, y = _spoke(i, count, _SVG_RADIUS)
+    centre = _SVG_SIZE / 2
+    out = [
+        f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccc"/>'
+    ]
+    name, value = _dimension_label(report, i, lang)
+    lx, ly = _spoke(i, count, _SVG_RADIUS + 18)
+    out.append(
+        f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{_anchor(lx)}">'
+        f'<tspan x="{lx:.1f}">{e(name)}</tspan>'
+        f'<tspan x="{lx:.1f}" dy="1.2em" fill="#555">{e(value)}</tspan></text>'
+    )
+    if any(item.score is not None for item in dim.items):
+        scored.append(_spoke(i, count, min(dim.share, 1.0) * _SVG_RADIUS))
+    else:
+        out.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="none" stroke="#888" '
+            'stroke-dasharray="2 2"/>'
+        )
+    return out

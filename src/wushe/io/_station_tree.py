@@ -129,21 +129,29 @@ def draw_station_tree(
                 if sid in facts.labels:
                     ax.annotate(facts.labels[sid], (x, y), fontsize=7, va="center",
                                 xytext=(8, 0), textcoords="offset points", **text)  # fmt: skip
-        lo = min(0, *(s.level.rank for s in network.stations))
-        ticks = list(range(lo, 4))
-        ax.set_xticks(ticks, [in_lang(used, *_TIERS[t + 1]) for t in ticks], **text)
-        ax.xaxis.tick_top()
-        ax.set_xlim(lo - 0.3, 6.5)
-        ax.set_yticks([])
-        place = network.dataset.name if font else network.dataset.division_code
-        heading = title or f"{say('title', used)} · {place}"
-        ax.set_title(heading, **text)
-        prop = {"family": font, "size": 7} if font else {"size": 7}
-        ax.legend(handles=_legend(used), loc="lower right", prop=prop)
+        _frame(ax, network, used, font, title)
         fig.tight_layout()
         out = Path(path)
         fig.savefig(out, dpi=dpi)
         return out
+
+
+def _frame(
+    ax: Any, network: StationNetwork, used: Lang, font: str | None, title: str | None
+) -> None:
+    """The tier columns along the top, the title and the legend."""
+    text: dict[str, Any] = {"fontfamily": font} if font else {}
+    lo = min(0, *(s.level.rank for s in network.stations))
+    ticks = list(range(lo, 4))
+    ax.set_xticks(ticks, [in_lang(used, *_TIERS[t + 1]) for t in ticks], **text)
+    ax.xaxis.tick_top()
+    ax.set_xlim(lo - 0.3, 6.5)
+    ax.set_yticks([])
+    place = network.dataset.name if font else network.dataset.division_code
+    heading = title or f"{say('title', used)} · {place}"
+    ax.set_title(heading, **text)
+    prop = {"family": font, "size": 7} if font else {"size": 7}
+    ax.legend(handles=_legend(used), loc="lower right", prop=prop)
 
 
 def _draw_edges(

@@ -101,12 +101,6 @@ def station_tree_svg(
     e = html.escape
     rows = _tree_rows(network, standard, lang)
     heading = title or f"{say('title', lang)} · {network.dataset.name}"
-    legend = [
-        ("ok", "legend_ok"),
-        ("miss", "legend_miss"),
-        ("planned", "legend_planned"),
-        ("gap", "legend_gap"),
-    ]
     height = _ROW * (len(rows) + 3)
     out = [
         (
@@ -116,27 +110,47 @@ def station_tree_svg(
         ),
         f"<title>{e(heading)}</title>",
         f'<text x="4" y="16" font-weight="bold">{e(heading)}</text>',
+        *_legend_svg(lang),
     ]
+    for i, (depth, kind, text) in enumerate(rows):
+        out.extend(_row_svg(i, depth, kind, text))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _legend_svg(lang: Lang) -> list[str]:
+    """The legend line: one mark and its meaning per kind."""
+    legend = [
+        ("ok", "legend_ok"),
+        ("miss", "legend_miss"),
+        ("planned", "legend_planned"),
+        ("gap", "legend_gap"),
+    ]
+    out: list[str] = []
     x = 10.0
     for kind, key in legend:
         out.append(_mark(kind, x + 4, 38))
-        out.append(f'<text x="{x + 16}" y="42">{e(say(key, lang))}</text>')
+        out.append(f'<text x="{x + 16}" y="42">{html.escape(say(key, lang))}</text>')
         x += 30 + 14 * len(say(key, lang)) * in_lang(lang, 1, 0.5)
-    for i, (depth, kind, text) in enumerate(rows):
-        y = _ROW * (i + 3)
-        mx = 12 + depth * _INDENT
-        if depth:
-            out.append(
-                f'<path d="M{mx - _INDENT + 4} {y - _ROW + 7}V{y}H{mx - 8}" fill="none" stroke="#bbb"/>'
-            )
-        out.append(_mark(kind, mx, y))
-        colour = (
-            ' fill="#d62728"'
-            if kind == "gap"
-            else ' fill="#555"'
-            if kind == "summary"
-            else ""
+    return out
+
+
+def _row_svg(i: int, depth: int, kind: str, text: str) -> list[str]:
+    """Row ``i`` of the tree: the line from its parent, its mark and its label."""
+    out: list[str] = []
+    y = _ROW * (i + 3)
+    mx = 12 + depth * _INDENT
+    if depth:
+        out.append(
+            f'<path d="M{mx - _INDENT + 4} {y - _ROW + 7}V{y}H{mx - 8}" fill="none" stroke="#bbb"/>'
         )
-        out.append(f'<text x="{mx + 12}" y="{y + 4}"{colour}>{e(text)}</text>')
-    out.append("</svg>")
-    return "\n".join(out)
+    out.append(_mark(kind, mx, y))
+    colour = (
+        ' fill="#d62728"'
+        if kind == "gap"
+        else ' fill="#555"'
+        if kind == "summary"
+        else ""
+    )
+    out.append(f'<text x="{mx + 12}" y="{y + 4}"{colour}>{html.escape(text)}</text>')
+    return out
