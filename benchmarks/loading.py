@@ -58,13 +58,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from wushe.codes import id_check_character
-from wushe.io import load_dataset
+from wushe.io import _parse, load_dataset
 
 
 class PlainRecipient(BaseModel):
@@ -147,13 +148,44 @@ def run_one(mode: str, path: Path) -> None:
     print(json.dumps(result))
 
 
+def time_scan(n: int) -> None:
+    """CPU seconds of the duplicate-key scan on ``n`` records: a hook per object, then now."""
+    with tempfile.TemporaryDirectory() as folder:
+        text = make_file(n, Path(folder)).read_text(encoding="utf-8")
+
+    def before() -> None:  # the scan before this round: a Python hook per object
+        _parse._scan_exactly(text)
+        _parse.json_depth(text)
+
+    def after() -> None:
+        _parse.scan_json(text)
+
+    scans = {"hook per object + depth": before, "C parse + byte count": after}
+    for label, scan in scans.items():
+        best = min(_cpu(scan) for _ in range(3))
+        print(f"{n:>9,}  {label:<30} {best:>6.2f} cpu s (best of 3)")
+
+
+def _cpu(work: Callable[[], object]) -> float:
+    cpu = time.process_time()
+    work()
+    return time.process_time() - cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument(
         "--one", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS
     )
+    parser.add_argument(
+        "--scan", action="store_true", help="time only the duplicate-key scan"
+    )
     args = parser.parse_args()
+    if args.scan:
+        for n in args.sizes:
+            time_scan(n)
+        return
     if args.one:
         run_one(args.one[0], Path(args.one[1]))
         return
