@@ -45,6 +45,22 @@ masking wrapper and per recipient (to list it for the columns) about 6 s; the de
 value checks 0.5 s and the recipient columns (reading fields back, setting the derived
 birth date, gender and groups) 1.1 s. Reaching 70% needs the duplicate-key check without
 a Python parse and the wrappers built without a Python call.
+
+The duplicate-key scan then lost its Python hook per object: one parse in C keeps each
+object's distinct keys (``object_hook=list.extend``) and a byte count finds the members
+written; only a file where they differ, or that does not parse, is scanned again with the
+hook to name the key. ``python benchmarks/loading.py --scan --sizes 100000`` times both
+in one process, best CPU of three (load average about 1.7)::
+
+      100,000  hook per object + depth          0.17 cpu s (best of 3)
+      100,000  C parse + byte count             0.13 cpu s (best of 3)
+
+That is the hook's share (0.03 s of the parse's 0.11 s); the C parse itself (0.075 s)
+and the byte count (0.05 s) remain. The same run's table at 100k::
+
+      100,000  raw validate_json                 0.68   0.68    146,646      324      100%       100%
+      100,000  raw validate_json, GC paused      0.30   0.30    335,062      325      228%       227%
+      100,000  wushe load_dataset                0.96   0.95    104,943      466       72%        71%
 """
 
 from __future__ import annotations
