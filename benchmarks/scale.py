@@ -27,6 +27,18 @@ cores, with the single-process row skipped (5 M recipients need about 80 GiB in 
     python benchmarks/scale.py --quick   # 20 counties x 2,500 recipients (the default)
     python benchmarks/scale.py --full    # 200 x 25,000: 5 M recipients, ~1 M needs, 30 k stations
     python benchmarks/scale.py --counties 40 --recipients-per-county 5000
+
+Measured on an idle two-core machine, 40 counties x ~10,000 recipients (403,200 recipients,
+80,446 needs, 6,040 stations, 1.7 M visits; ``--counties 40 --recipients-per-county 10000``):
+
+    configuration      wall s   peak MiB per worker   speed-up
+    single process       99.4                 4,848
+    1 worker             73.5                   338      1.00x
+    2 workers            38.1             334 / 334      1.93x
+
+    per partition: 1.83 CPU s mean, 2.01 s p95 (85% loading), 154 MiB above an idle
+    worker of 98 MiB, 422 KiB of facts; national extrapolation (2,800 counties, 50 M
+    recipients): 76 min on 1 machine, 19 on 4, 4.8 on 16, 1.2 on 64.
 """
 
 from __future__ import annotations

@@ -397,3 +397,19 @@ def test_one_lang_type_decides_from_the_option_then_the_environment(monkeypatch)
     code, _, err = run_err("care", "x.json", "--as-of", "nope", "--lang", "zh")
     assert code == EXIT_USAGE
     assert err.startswith("wushe: 错误：")
+
+
+def test_care_checks_each_visit_against_the_households_it_loaded(tmp_path):
+    # `wushe care` hands its dataset to the visit-log loader (#12): a visit naming a
+    # household its recipient never belonged to is rejected at its row and column.
+    from tests.io.test_care import HOUSEHOLDS, visit, write_log  # noqa: PLC0415
+    from wushe.io import dump_dataset  # noqa: PLC0415
+
+    data = dump_dataset(HOUSEHOLDS, tmp_path / "district.json")
+    log = write_log(tmp_path / "visits.json", [visit("v1", "p3", "2024-03-31", "h1")])
+    code, _, err = run_err(
+        "care", str(data), "--as-of", "2024-04-30", "--visits", str(log)
+    )
+    assert code == EXIT_INVALID_DATA
+    assert "household_id" in err
+    assert "v1" in err

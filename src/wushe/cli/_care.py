@@ -82,7 +82,7 @@ def _care(args: argparse.Namespace, console: Console) -> int:
     if log.exists():
         _check_input(log, "file")
         with _reading(log):
-            visits, incidents = load_visit_log(log)
+            visits, incidents = load_visit_log(log, dataset=ds)
     else:
         console.warn(
             f"no visit log at {log}; everyone is due",

@@ -63,7 +63,7 @@ def _care_step(
 
     _check_input(visit_log, "file")
     with _reading(visit_log):
-        visits, incidents = load_visit_log(visit_log)
+        visits, incidents = load_visit_log(visit_log, dataset=ds)
     year = monthly_periods(as_of.replace(month=1, day=1), as_of)
     facts = _care_facts(ds, network, visits, incidents, as_of, year)
     return care_section(network=network, policy=facts.policy, late=facts.late,

@@ -43,7 +43,7 @@ def _store(args: argparse.Namespace, console: Console) -> int:
     incidents: tuple[Any, ...] = ()
     if args.visits:
         with _reading(args.visits):
-            visits, incidents = load_visit_log(args.visits)
+            visits, incidents = load_visit_log(args.visits, dataset=ds)
     with _writing(args.out):
         manifest = write_store(args.out, ds, visits=visits, incidents=incidents)
     if console.json:
