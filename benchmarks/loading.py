@@ -45,6 +45,22 @@ masking wrapper and per recipient (to list it for the columns) about 6 s; the de
 value checks 0.5 s and the recipient columns (reading fields back, setting the derived
 birth date, gender and groups) 1.1 s. Reaching 70% needs the duplicate-key check without
 a Python parse and the wrappers built without a Python call.
+
+The duplicate-key scan then lost its Python hook per object: one parse in C keeps each
+object's distinct keys (``object_hook=list.extend``) and a byte count finds the members
+written; only a file where they differ, or that does not parse, is scanned again with the
+hook to name the key. ``python benchmarks/loading.py --scan --sizes 100000`` times both
+in one process, best CPU of three (load average about 1.7)::
+
+      100,000  hook per object + depth          0.17 cpu s (best of 3)
+      100,000  C parse + byte count             0.13 cpu s (best of 3)
+
+That is the hook's share (0.03 s of the parse's 0.11 s); the C parse itself (0.075 s)
+and the byte count (0.05 s) remain. The same run's table at 100k::
+
+      100,000  raw validate_json                 0.68   0.68    146,646      324      100%       100%
+      100,000  raw validate_json, GC paused      0.30   0.30    335,062      325      228%       227%
+      100,000  wushe load_dataset                0.96   0.95    104,943      466       72%        71%
 """
 
 from __future__ import annotations
@@ -58,13 +74,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from wushe.codes import id_check_character
-from wushe.io import load_dataset
+from wushe.io import _parse, load_dataset
 
 
 class PlainRecipient(BaseModel):
@@ -147,13 +164,44 @@ def run_one(mode: str, path: Path) -> None:
     print(json.dumps(result))
 
 
+def time_scan(n: int) -> None:
+    """CPU seconds of the duplicate-key scan on ``n`` records: a hook per object, then now."""
+    with tempfile.TemporaryDirectory() as folder:
+        text = make_file(n, Path(folder)).read_text(encoding="utf-8")
+
+    def before() -> None:  # the scan before this round: a Python hook per object
+        _parse._scan_exactly(text)
+        _parse.json_depth(text)
+
+    def after() -> None:
+        _parse.scan_json(text)
+
+    scans = {"hook per object + depth": before, "C parse + byte count": after}
+    for label, scan in scans.items():
+        best = min(_cpu(scan) for _ in range(3))
+        print(f"{n:>9,}  {label:<30} {best:>6.2f} cpu s (best of 3)")
+
+
+def _cpu(work: Callable[[], object]) -> float:
+    cpu = time.process_time()
+    work()
+    return time.process_time() - cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument(
         "--one", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS
     )
+    parser.add_argument(
+        "--scan", action="store_true", help="time only the duplicate-key scan"
+    )
     args = parser.parse_args()
+    if args.scan:
+        for n in args.sizes:
+            time_scan(n)
+        return
     if args.one:
         run_one(args.one[0], Path(args.one[1]))
         return

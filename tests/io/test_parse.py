@@ -17,6 +17,7 @@ from wushe import examples
 from wushe.exceptions import LoadError, RubricError, WusheError
 from wushe.io import (
     _parse,
+    _report,
     load_dataset,
     load_policy,
     load_report,
@@ -241,3 +242,115 @@ def test_nesting_65_levels_deep_is_refused_and_64_accepted(tmp_path):
         )
         codes_found = [i.code for i in load_report(path).issues]
         assert ("too_deep" in codes_found) is refused
+
+
+_TOO_DEEP = "lists or objects are nested too deeply (more than 64 levels)"
+
+
+def _old_scan(text: str) -> tuple[str, str] | None:
+    """The scan as it was before #16: one Python hook per object, then the depth."""
+
+    def check(pairs: list[tuple[str, Any]]) -> None:
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise KeyError(key)
+            seen.add(key)
+
+    try:
+        json.loads(text, object_pairs_hook=check)
+    except KeyError as exc:
+        key = _report.clip(exc.args[0])
+        return "duplicate_key", (
+            f"the key {key!r} appears twice in one object; keep one of them"
+        )
+    except json.JSONDecodeError as exc:
+        where = f"(line {exc.lineno}, column {exc.colno})"
+        return "invalid_syntax", f"not valid JSON: {exc.msg} {where}"
+    except RecursionError:
+        return "too_deep", _TOO_DEEP
+    except ValueError as exc:
+        return "invalid_syntax", f"not valid JSON: {_report.clip(exc)}"
+    if _nesting(json.loads(text)) > _parse.MAX_DEPTH:
+        return "too_deep", _TOO_DEEP
+    return None
+
+
+def _new_scan(text: str) -> tuple[str, str] | None:
+    try:
+        _parse.scan_json(text)
+    except _parse.DocumentProblem as problem:
+        return problem.code, problem.message
+    return None
+
+
+def _write_string(chars: list[tuple[str, bool]]) -> str:
+    """A JSON string literal, each character written plainly or as a \\u escape."""
+    body = "".join(
+        f"\\u{ord(c):04x}" if escaped else json.dumps(c, ensure_ascii=False)[1:-1]
+        for c, escaped in chars
+    )
+    return f'"{body}"'
+
+
+def _write_object(
+    members: list[tuple[list[tuple[str, bool]], str]], repeat: bool
+) -> str:
+    """An object; with ``repeat`` its first key again, each character escaped otherwise."""
+    written = [(_write_string(key), value) for key, value in members]
+    if repeat and members:
+        key, value = members[0]
+        written.append((_write_string([(c, not e) for c, e in key]), value))
+    return "{" + ", ".join(f"{key}: {value}" for key, value in written) + "}"
+
+
+# Few key characters so that keys repeat, some written escaped ("a" and "\u0061").
+_KEYS = st.lists(
+    st.tuples(st.sampled_from('a"\\:{]张/\u2028'), st.booleans()), max_size=2
+)
+_STRINGS = st.lists(
+    st.tuples(st.sampled_from('a"\\:[]{},张 \n\u2028'), st.booleans()), max_size=5
+).map(_write_string)
+_JSON_TEXTS = st.recursive(
+    st.sampled_from(["null", "true", "-1", "2.5e3"]) | _STRINGS,
+    lambda children: (
+        st.lists(children, max_size=3).map(lambda items: "[" + ",".join(items) + "]")
+        | st.builds(
+            _write_object,
+            st.lists(st.tuples(_KEYS, children), max_size=4),
+            st.booleans(),
+        )
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSON_TEXTS, st.none() | st.integers(min_value=0))
+def test_scan_accepts_and_rejects_exactly_as_the_hook_per_object_scan(text, cut):
+    if cut is not None:  # a cut text is mostly invalid: the same syntax error
+        text = text[: cut % (len(text) + 1)]
+    assert _new_scan(text) == _old_scan(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('{"a": 1, "\\u0061": 2}', "a"),
+        ('{"\\\\": 1, "\\u005c": 2}', "\\"),
+        ('{"\\/": 1, "/": 2}', "/"),
+        ('{"\\"": 1, "\\u0022": 2}', '"'),
+        ('[{"x:": {"y": "\\":{"}, "y": 1, "y": 2}]', "y"),
+        ('{"a": {"b": 1, "b": 2}, "a": 3}', "b"),
+    ],
+)
+def test_keys_equal_once_unescaped_are_refused_naming_the_key(text, key):
+    with pytest.raises(_parse.DocumentProblem) as info:
+        _parse.scan_json(text)
+    assert info.value.code == "duplicate_key"
+    assert f"the key {key!r} appears twice" in info.value.message
+
+
+def test_colons_and_keys_inside_strings_are_not_members():
+    text = '{"a": "\\"a\\": 1, \\"a\\": 2", "b": {"c:": ":", "c": "{\\"c\\":"}}'
+    _parse.scan_json(text)
+    assert _parse.json_structure(text) == (2, 4)

@@ -181,43 +181,79 @@ def _check_keys(pairs: list[tuple[str, Any]]) -> None:
             seen.add(key)
 
 
-# Every byte but the quote and the four brackets: what the depth count deletes.
-_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+# Every byte but the quote, the four brackets and the colon: what the byte count deletes.
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}:')
 
 
 def json_depth(text: str) -> int:
     """How deeply the lists and objects of valid JSON ``text`` nest (嵌套深度).
 
-    Counted over the bytes, not the parsed values: escaped backslashes and quotes are
-    dropped, then everything but quotes and brackets, and a bracket counts when an even
-    number of quotes precede it (it is outside every string). UTF-8 never puts these ASCII
-    bytes inside a multi-byte character. ``text`` must be valid JSON.
+    Counted over the bytes, not the parsed values (:func:`json_structure`).
+    ``text`` must be valid JSON.
+    """
+    return json_structure(text)[0]
+
+
+def json_structure(text: str) -> tuple[int, int]:
+    """The nesting depth of valid JSON ``text`` and how many members its objects hold.
+
+    Counted over the bytes: escaped backslashes and quotes are dropped, then everything
+    but quotes, brackets and colons, and a bracket or colon counts when an even number of
+    quotes precede it (it is outside every string). Outside strings a colon separates a
+    key from its value, so the colons count the members written, repeated keys included.
+    UTF-8 never puts these ASCII bytes inside a multi-byte character. ``text`` must be
+    valid JSON.
     """
     data = text.encode()
     if b"\\" in data:
         data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
     kept = np.frombuffer(data.translate(None, _NOT_STRUCTURE), dtype=np.uint8)
-    inside = (np.cumsum(kept == ord('"'), dtype=np.int64) & 1).astype(bool)
-    step = np.zeros(len(kept), dtype=np.int64)
+    outside = ~np.logical_xor.accumulate(kept == ord('"'))
+    members = int(np.count_nonzero((kept == ord(":")) & outside))
+    step = np.zeros(len(kept), dtype=np.int8)
     step[(kept == ord("[")) | (kept == ord("{"))] = 1
     step[(kept == ord("]")) | (kept == ord("}"))] = -1
-    step[inside] = 0
-    return int(np.cumsum(step).max(initial=0))
+    step[~outside] = 0
+    depth = int(np.cumsum(step, dtype=np.int32).max(initial=0))
+    return depth, members
 
 
 def scan_json(text: str) -> None:
     """Check JSON text without keeping it: syntax, duplicate keys and depth.
 
-    The parser checks syntax and keys and keeps nothing; the depth is counted over the
-    bytes afterwards (:func:`json_depth`).
+    One parse in C checks the syntax and keeps only each object's distinct keys: its
+    ``object_hook`` is ``list.extend``, so no Python runs per object. The members written
+    are counted over the bytes with the depth (:func:`json_structure`); fewer distinct
+    keys than members means some object repeats a key. Only then, or when the parse
+    fails, is the text parsed again with a Python hook per object
+    (:func:`_scan_exactly`), whose error names the key and the reason.
+
+    Raises:
+        DocumentProblem: with code ``invalid_syntax``, ``duplicate_key`` or ``too_deep``.
+    """
+    keys: list[str] = []  # the distinct keys of every object, one entry each
+    checked = False
+    try:
+        with paused_gc():  # the parse keeps no object, so no collection could free one
+            json_module.loads(text, object_hook=keys.extend)
+    except (ValueError, RecursionError):  # the exact scan says which problem
+        _scan_exactly(text)
+        checked = True
+    depth, members = json_structure(text)
+    if not checked and members != len(keys):
+        _scan_exactly(text)
+    if depth > MAX_DEPTH:
+        raise _too_deep(MAX_DEPTH)
+
+
+def _scan_exactly(text: str) -> None:
+    """Parse with a hook per object; raise the first syntax error or repeated key.
 
     Raises:
         DocumentProblem: with code ``invalid_syntax``, ``duplicate_key`` or ``too_deep``.
     """
     try:
-        with (
-            paused_gc()
-        ):  # the parse keeps nothing, so no collection could free anything
+        with paused_gc():  # the parse keeps nothing, so no collection could free it
             json_module.loads(text, object_pairs_hook=_check_keys)
     except _DuplicateKeyError as exc:
         key = clip(exc.args[0])
@@ -231,8 +267,6 @@ def scan_json(text: str) -> None:
     except ValueError as exc:  # e.g. an integer with more than 4,300 digits
         msg = f"not valid JSON: {clip(exc)}"
         raise DocumentProblem(msg, code="invalid_syntax") from None
-    if json_depth(text) > MAX_DEPTH:
-        raise _too_deep(MAX_DEPTH)
 
 
 def parse_yaml(text: str, yaml: Any) -> Any:
