@@ -35,7 +35,16 @@ collector's oldest generation. At 100k, best CPU of three runs (load average abo
     1,000,000  raw validate_json, GC paused      3.23   3.21    311,570     2382      211%       211%
     1,000,000  wushe load_dataset               11.96  11.81     84,691     3751       57%        57%
 
-So 57% at 1M against the 70% target (DESIGN.md); against raw pydantic with the collector
+After the faster duplicate-key scan, on an idle machine (load 1.0; November 2026)::
+
+      100,000  raw validate_json                 0.65   0.64    155,039      322      100%       100%
+      100,000  wushe load_dataset                0.98   0.97    102,871      464       66%        66%
+    1,000,000  raw validate_json                 6.95   6.95    143,964     2381      100%       100%
+    1,000,000  wushe load_dataset               14.08  14.08     71,022     3748       49%        49%
+
+(a second 100k run gave 73%). So 49-57% at 1M against the 70% target (DESIGN.md): at 1M
+the loader's share falls, its peak memory is 1.6x raw pydantic's and the extra objects cost
+the allocator and collector more; against raw pydantic with the collector
 paused as well, about 30% at either size. The ratios are against raw pydantic with the
 collector on, as a user runs it: wushe's loader pauses the collector while it validates
 (nothing it builds forms a cycle), which alone is worth about 2x to raw pydantic too.
