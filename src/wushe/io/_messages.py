@@ -499,7 +499,7 @@ def fields_named(message: str, fields: Sequence[str]) -> list[str]:
     return [f for f in fields if re.search(rf"\b{re.escape(f)}\b", message)]
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap_annotation(annotation: Any) -> Any:
     """The type inside ``Annotated[...]`` and ``X | None``."""
     while True:
         origin = get_origin(annotation)
@@ -526,9 +526,9 @@ def enum_choices(issue: LoadIssue, lang: Lang) -> list[str]:
         fields = getattr(model, "model_fields", {})
         if part not in fields:
             return []
-        annotation = _unwrap(fields[part].annotation)
+        annotation = unwrap_annotation(fields[part].annotation)
         if get_origin(annotation) in (tuple, frozenset, set, list):
-            annotation = _unwrap(get_args(annotation)[0])
+            annotation = unwrap_annotation(get_args(annotation)[0])
         model = annotation
     if not (isinstance(annotation, type) and issubclass(annotation, Enum)):
         return []

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 import re
-import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import attrs
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -46,6 +45,7 @@ from wushe.io._messages import (
     fields_named,
     translate,
     translate_note,
+    unwrap_annotation,
 )
 from wushe.io._record_ledgers import RECORD_ALIASES, RECORD_TITLES
 from wushe.io._report import LoadIssue, LoadReport, clip
@@ -329,20 +329,6 @@ def ledger_spec(kind: str) -> LedgerSpec:
 # --- reading cells ----------------------------------------------------------------------
 
 
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
 def _is_model(annotation: Any) -> bool:
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
@@ -352,7 +338,7 @@ def _is_model(annotation: Any) -> bool:
             return isinstance(inner, type) and issubclass(inner, BaseModel)
     # Discriminated unions of models, e.g. a need's roles.
     args = get_args(annotation)
-    return bool(args) and all(_is_model(_unwrap(a)) for a in args)
+    return bool(args) and all(_is_model(unwrap_annotation(a)) for a in args)
 
 
 Converter = Callable[[Cell], Any]
@@ -466,11 +452,12 @@ def _written(parse: Callable[[str], list[dict[str, Any]]], *, one: bool) -> Conv
 
 def _converter(model: type[BaseModel], path: str, separators: str) -> Converter:
     name, _, rest = path.partition(".")
-    annotation = _unwrap(model.model_fields[name].annotation)
+    annotation = unwrap_annotation(model.model_fields[name].annotation)
     if model is Need and path == "roles":
         return _written(parse_roles, one=False)
     if annotation is Consent or (
-        get_origin(annotation) is tuple and _unwrap(get_args(annotation)[0]) is Consent
+        get_origin(annotation) is tuple
+        and unwrap_annotation(get_args(annotation)[0]) is Consent
     ):
         return _written(parse_consents, one=annotation is Consent)
     if rest and isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -478,7 +465,7 @@ def _converter(model: type[BaseModel], path: str, separators: str) -> Converter:
     if _is_model(annotation):
         return _json_cell
     if get_origin(annotation) in (tuple, frozenset, set, list):
-        item = _unwrap(get_args(annotation)[0])
+        item = unwrap_annotation(get_args(annotation)[0])
         if _is_model(item):
             return _json_cell
         convert = _scalar_converter(item)
@@ -1184,7 +1171,7 @@ def _localise(
     seen: set[tuple[object, ...]] = set()
     for issue in issues:
         message = translate(
-            issue.code, issue.message, lang, choices=_choices(issue, lang)
+            issue.code, issue.message, lang, choices=enum_choices(issue, lang)
         )
         if issue.column:
             message += in_lang(
@@ -1212,11 +1199,6 @@ def _field_term(collection: str, field: str) -> str:
     )
     top = field.split(".", 1)[0]
     return _zh_term(fields[top].description) or top if top in fields else field
-
-
-def _choices(issue: LoadIssue, lang: Lang) -> list[str]:
-    """The labels of an enum field's values, for an ``enum`` issue."""
-    return enum_choices(issue, lang)
 
 
 def ledger_report(
@@ -1364,13 +1346,15 @@ def load_ledgers(
 def _export_cell(value: Any, annotation: Any, *, lang: Lang, xlsx: bool) -> Cell:
     if value is None:
         return None
-    annotation = _unwrap(annotation)
+    annotation = unwrap_annotation(annotation)
     if isinstance(value, bool):
         return in_lang(lang, "是" if value else "否", str(value).lower())
     if isinstance(value, list):
         if not value:
             return None
-        item = _unwrap(get_args(annotation)[0]) if get_args(annotation) else None
+        item = (
+            unwrap_annotation(get_args(annotation)[0]) if get_args(annotation) else None
+        )
         if any(isinstance(v, dict | list) for v in value):
             return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         parts = [str(_export_cell(v, item, lang=lang, xlsx=False)) for v in value]
@@ -1399,10 +1383,13 @@ def _written_cell(
         return None
     if model is Need and field == "roles":
         return format_roles(value, lang)
-    annotation = _unwrap(model.model_fields[field].annotation)
+    annotation = unwrap_annotation(model.model_fields[field].annotation)
     if annotation is Consent:
         return format_consents([value], lang)
-    if get_origin(annotation) is tuple and _unwrap(get_args(annotation)[0]) is Consent:
+    if (
+        get_origin(annotation) is tuple
+        and unwrap_annotation(get_args(annotation)[0]) is Consent
+    ):
         return format_consents(value, lang)
     return None
 

@@ -15,6 +15,7 @@ from pydantic import model_validator
 from wushe._types import CommunityId, Identifier, WorkerId
 from wushe.codes import DivisionCode
 from wushe.models._base import WusheModel
+from wushe.models._history import check_span, in_span
 from wushe.vocab import ChildWelfareRole
 
 __all__ = ["ChildWelfarePost"]
@@ -51,17 +52,9 @@ class ChildWelfarePost(WusheModel):
         elif self.division_code is None or len(self.division_code) != 9:
             msg = "a 儿童督导员 post names the 9-digit division_code of its township"
             raise ValueError(msg)
-        if (
-            self.since is not None
-            and self.until is not None
-            and self.until < self.since
-        ):
-            msg = "until must not be before since"
-            raise ValueError(msg)
+        check_span(self.since, self.until)
         return self
 
     def held_on(self, day: date) -> bool:
         """Whether the post was held on ``day`` (当日在岗)."""
-        return (self.since is None or self.since <= day) and (
-            self.until is None or day <= self.until
-        )
+        return in_span(self.since, self.until, day)

@@ -9,6 +9,7 @@ list of dicts pydantic then validates, so every check still runs in one place.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 __all__: list[str] = []  # used by the models only
@@ -51,3 +52,15 @@ def split_history(value: Any, *, label: str, start: str, end: str | None = None)
             entry[end] = _iso(match["end"])
         entries.append(entry)
     return entries
+
+
+def check_span(since: date | None, until: date | None) -> None:
+    """Refuse a dated span whose last day comes before its first (起止日期校验)."""
+    if since is not None and until is not None and until < since:
+        msg = "until must not be before since"
+        raise ValueError(msg)
+
+
+def in_span(since: date | None, until: date | None, day: date) -> bool:
+    """Whether ``day`` falls in the span; an open end holds on every day past it (当日有效)."""
+    return (since is None or since <= day) and (until is None or day <= until)

@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from wushe._types import CommunityId, HouseholdId, RecipientId
 from wushe.models._base import WusheModel
 from wushe.models._common import Count
-from wushe.models._history import split_history
+from wushe.models._history import check_span, in_span, split_history
 from wushe.privacy import SPECIAL_CATEGORY, SensitiveAddress
 from wushe.vocab import HouseholdStatus
 
@@ -50,14 +50,12 @@ class HouseholdStatusPeriod(WusheModel):
 
     @model_validator(mode="after")
     def _until_not_before_since(self) -> HouseholdStatusPeriod:
-        if self.until is not None and self.until < self.since:
-            msg = "until must not be before since"
-            raise ValueError(msg)
+        check_span(self.since, self.until)
         return self
 
     def holds_on(self, day: date) -> bool:
         """Whether the status held on ``day`` (当日是否有效)."""
-        return self.since <= day and (self.until is None or day <= self.until)
+        return in_span(self.since, self.until, day)
 
     def overlaps(self, other: HouseholdStatusPeriod) -> bool:
         """Whether the two periods share a day (期间是否重叠)."""
@@ -81,20 +79,12 @@ class HouseholdMembership(WusheModel):
 
     @model_validator(mode="after")
     def _until_not_before_since(self) -> HouseholdMembership:
-        if (
-            self.since is not None
-            and self.until is not None
-            and self.until < self.since
-        ):
-            msg = "until must not be before since"
-            raise ValueError(msg)
+        check_span(self.since, self.until)
         return self
 
     def holds_on(self, day: date) -> bool:
         """Whether the person was a member on ``day`` (当日是否在户)."""
-        return (self.since is None or self.since <= day) and (
-            self.until is None or day <= self.until
-        )
+        return in_span(self.since, self.until, day)
 
 
 class Household(WusheModel):
