@@ -182,73 +182,8 @@ def _check_records(raw: Any, *, file: str, progress: Progress | None) -> LoadRep
         return _file_problem(
             file, "not_an_object", "a dataset file must hold one object at the top"
         )
-    issues: list[LoadIssue] = []
-    header: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key in _HEADER_FIELDS:
-            header[key] = value
-        elif key not in COLLECTIONS:
-            issues.append(
-                LoadIssue(
-                    file=file,
-                    collection="",
-                    row=None,
-                    record_id="",
-                    field=str(key),
-                    code="extra_forbidden",
-                    message=f"unknown top-level key {key!r}; expected one of "
-                    f"{sorted(_HEADER_FIELDS | set(COLLECTIONS))}",
-                )
-            )
-    valid: dict[str, list[Any]] = {}
-    rows: dict[tuple[str, str], int] = {}
-    total = sum(
-        len(v) for k, v in raw.items() if k in COLLECTIONS and isinstance(v, list)
-    )
-    checked = 0
-    for collection, (_, id_field) in COLLECTIONS.items():
-        if progress is not None:
-            progress("load", checked, total)
-        records = raw.get(collection, [])
-        if not isinstance(records, list):
-            issues.append(
-                LoadIssue(
-                    file=file,
-                    collection=collection,
-                    row=None,
-                    record_id="",
-                    field="",
-                    code="list_type",
-                    message="a collection must be a list of records",
-                )
-            )
-            continue
-        accepted: list[Any] = []
-        for index, record in enumerate(records, start=1):
-            record_id = record.get(id_field, "") if isinstance(record, dict) else ""
-            record_id = record_id if isinstance(record_id, str) else str(record_id)
-            try:
-                model = _ADAPTERS[collection].validate_python(record)
-            except ValidationError as exc:
-                issues.extend(
-                    LoadIssue(
-                        file=file,
-                        collection=collection,
-                        row=index,
-                        record_id=record_id,
-                        field=".".join(str(part) for part in error["loc"]),
-                        code=error["type"],
-                        message=_message(error),
-                    )
-                    for error in exc.errors(include_url=False)
-                )
-                continue
-            accepted.append(model)
-            rows[(collection, getattr(model, id_field))] = index
-        valid[collection] = accepted
-        checked += len(records)
-    if progress is not None:
-        progress("load", total, total)
+    header, issues = _top_level(raw, file)
+    valid, rows = _check_collections(raw, file, progress, issues)
     header_issues = _check_header(header, file)
     issues.extend(header_issues)
     loaded = {collection: len(records) for collection, records in valid.items()}
@@ -277,6 +212,104 @@ def _check_records(raw: Any, *, file: str, progress: Progress | None) -> LoadRep
         dataset=dataset,
         warnings=_consent_warnings(dataset, file, rows),
     )
+
+
+def _top_level(
+    raw: dict[Any, Any], file: str
+) -> tuple[dict[str, Any], list[LoadIssue]]:
+    """The file's header fields, and an issue per unknown top-level key."""
+    issues: list[LoadIssue] = []
+    header: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in _HEADER_FIELDS:
+            header[key] = value
+        elif key not in COLLECTIONS:
+            issues.append(
+                LoadIssue(
+                    file=file,
+                    collection="",
+                    row=None,
+                    record_id="",
+                    field=str(key),
+                    code="extra_forbidden",
+                    message=f"unknown top-level key {key!r}; expected one of "
+                    f"{sorted(_HEADER_FIELDS | set(COLLECTIONS))}",
+                )
+            )
+    return header, issues
+
+
+def _check_collections(
+    raw: dict[Any, Any],
+    file: str,
+    progress: Progress | None,
+    issues: list[LoadIssue],
+) -> tuple[dict[str, list[Any]], dict[tuple[str, str], int]]:
+    """Validate every record, appending issues; the valid ones and each id's row."""
+    valid: dict[str, list[Any]] = {}
+    rows: dict[tuple[str, str], int] = {}
+    total = sum(
+        len(v) for k, v in raw.items() if k in COLLECTIONS and isinstance(v, list)
+    )
+    checked = 0
+    for collection, (_, id_field) in COLLECTIONS.items():
+        if progress is not None:
+            progress("load", checked, total)
+        records = raw.get(collection, [])
+        if not isinstance(records, list):
+            issues.append(
+                LoadIssue(
+                    file=file,
+                    collection=collection,
+                    row=None,
+                    record_id="",
+                    field="",
+                    code="list_type",
+                    message="a collection must be a list of records",
+                )
+            )
+            continue
+        valid[collection] = _check_collection(
+            collection, id_field, records, file, issues, rows
+        )
+        checked += len(records)
+    if progress is not None:
+        progress("load", total, total)
+    return valid, rows
+
+
+def _check_collection(
+    collection: str,
+    id_field: str,
+    records: list[Any],
+    file: str,
+    issues: list[LoadIssue],
+    rows: dict[tuple[str, str], int],
+) -> list[Any]:
+    """One collection's valid records; each invalid one adds its errors to ``issues``."""
+    accepted: list[Any] = []
+    for index, record in enumerate(records, start=1):
+        record_id = record.get(id_field, "") if isinstance(record, dict) else ""
+        record_id = record_id if isinstance(record_id, str) else str(record_id)
+        try:
+            model = _ADAPTERS[collection].validate_python(record)
+        except ValidationError as exc:
+            issues.extend(
+                LoadIssue(
+                    file=file,
+                    collection=collection,
+                    row=index,
+                    record_id=record_id,
+                    field=".".join(str(part) for part in error["loc"]),
+                    code=error["type"],
+                    message=_message(error),
+                )
+                for error in exc.errors(include_url=False)
+            )
+            continue
+        accepted.append(model)
+        rows[(collection, getattr(model, id_field))] = index
+    return accepted
 
 
 def _consent_warnings(
