@@ -354,3 +354,28 @@ def test_colons_and_keys_inside_strings_are_not_members():
     text = '{"a": "\\"a\\": 1, \\"a\\": 2", "b": {"c:": ":", "c": "{\\"c\\":"}}'
     _parse.scan_json(text)
     assert _parse.json_structure(text) == (2, 4)
+
+
+@given(_JSON_TEXTS, st.integers(min_value=1, max_value=9))
+def test_structure_counted_in_slices_equals_one_pass_over_the_text(text, chunk):
+    whole = _parse.json_structure(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_parse, "_CHUNK", chunk)  # slices end inside strings and keys
+        assert _parse.json_structure(text.encode()) == whole
+        assert _parse.json_structure(text) == whole
+
+
+@given(_JSON_VALUES, st.integers(min_value=1, max_value=9))
+def test_depth_counted_in_slices_equals_the_parsed_nesting(value, chunk):
+    text = json.dumps(value, ensure_ascii=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_parse, "_CHUNK", chunk)
+        assert _parse.json_depth(text.encode()) == _nesting(value)
+
+
+def test_invalid_byte_after_a_byte_order_mark_is_counted_after_the_mark(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b'\xef\xbb\xbf{"a": "\xff"}')
+    with pytest.raises(LoadError) as info:
+        load_dataset(path)
+    assert "byte 7 is invalid" in str(info.value)

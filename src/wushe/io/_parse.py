@@ -8,6 +8,7 @@ keys, bounds what YAML aliases may expand to and turns every parser failure into
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json as json_module
 from pathlib import Path
@@ -66,12 +67,11 @@ def yaml_module() -> Any:
     return yaml
 
 
-def read_text(path: Path, limit: int) -> str:
-    """The file's text, decoded as UTF-8 with an optional byte-order mark.
+def read_utf8(path: Path, limit: int) -> bytes:
+    """The file's bytes without a UTF-8 byte-order mark, not yet decoded.
 
     Raises:
-        DocumentProblem: a missing file, a folder, a file over ``limit`` bytes, bytes
-            that are not UTF-8.
+        DocumentProblem: a missing file, a folder, a file over ``limit`` bytes.
     """
     try:
         if path.is_dir():
@@ -86,39 +86,50 @@ def read_text(path: Path, limit: int) -> str:
         reason = exc.strerror or exc.__class__.__name__
         msg = f"cannot read the file: {reason}"
         raise DocumentProblem(msg, code="unreadable") from None
+    return data.removeprefix(codecs.BOM_UTF8)
+
+
+def decode_utf8(data: bytes) -> str:
+    """``data`` (without a byte-order mark) decoded as UTF-8.
+
+    Raises:
+        DocumentProblem: ``not_utf8``, naming the first invalid byte after the mark.
+    """
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         msg = f"the file is not UTF-8 text (byte {exc.start:,} is invalid)"
         raise DocumentProblem(msg, code="not_utf8") from None
-    return text
 
 
 _REFUSE: Any = object()
 
 
 class Document:
-    """A checked file: its data, and for JSON the text for pydantic's JSON mode.
+    """A checked file: its data, and for JSON the UTF-8 bytes for pydantic's JSON mode.
 
     JSON is checked by a scan that keeps nothing (duplicate keys, depth) and parsed into
-    Python data only when ``data`` is asked for, so a valid dataset goes from text to
-    models without a second copy in memory.
+    Python data only when ``data`` is asked for, so a valid dataset goes from the file's
+    bytes to models without a second copy in memory: no decoded text is kept, nor the
+    UTF-8 copy that pydantic-core would make of it.
     """
 
-    def __init__(self, *, json: str | None = None, data: Any = None) -> None:
+    def __init__(self, *, json: bytes | None = None, data: Any = None) -> None:
         self.json = json
         self._data = data
 
     @functools.cached_property
     def data(self) -> Any:
         """The document as plain Python data."""
-        return self._data if self.json is None else json_module.loads(self.json)
+        if self.json is None:
+            return self._data
+        return json_module.loads(self.json.decode("utf-8"))
 
 
 def read_document(path: Path, *, empty: Any = _REFUSE) -> Document:
     """Check a JSON or YAML file (by its suffix) and give its data.
 
-    JSON keeps its text: validating it in pydantic's JSON mode is faster and needs no
+    JSON keeps its bytes: validating them in pydantic's JSON mode is faster and needs no
     Python copy of the data, and JSON mode and Python mode differ on a few unions
     (``true`` for a number-or-boolean). An empty file (nothing but white space) is
     refused with code ``empty`` unless ``empty`` gives the data it stands for.
@@ -128,18 +139,19 @@ def read_document(path: Path, *, empty: Any = _REFUSE) -> Document:
         MissingDependencyError: for a YAML file without the ``yaml`` extra.
     """
     yaml = path.suffix.lower() in YAML_SUFFIXES and yaml_module()
-    text = read_text(path, MAX_YAML_BYTES if yaml else MAX_JSON_BYTES)
+    data = read_utf8(path, MAX_YAML_BYTES if yaml else MAX_JSON_BYTES)
+    text = decode_utf8(data)
     if not text.strip():
         if empty is _REFUSE:
             msg = "the file is empty"
             raise DocumentProblem(msg, code="empty")
         return Document(data=empty)
     if yaml:
-        data = parse_yaml(text, yaml)
-        check_depth(data)
-        return Document(data=data)
-    scan_json(text)
-    return Document(json=text)
+        parsed = parse_yaml(text, yaml)
+        check_depth(parsed)
+        return Document(data=parsed)
+    scan_json(text, data)
+    return Document(json=data)
 
 
 def check_depth(data: Any, limit: int | None = None) -> None:
@@ -185,7 +197,7 @@ def _check_keys(pairs: list[tuple[str, Any]]) -> None:
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}:')
 
 
-def json_depth(text: str) -> int:
+def json_depth(text: str | bytes) -> int:
     """How deeply the lists and objects of valid JSON ``text`` nest (嵌套深度).
 
     Counted over the bytes, not the parsed values (:func:`json_structure`).
@@ -194,39 +206,55 @@ def json_depth(text: str) -> int:
     return json_structure(text)[0]
 
 
-def json_structure(text: str) -> tuple[int, int]:
+_CHUNK = 1 << 18
+"""Structure bytes counted at a time: small arrays stay in the processor's cache."""
+
+
+def json_structure(text: str | bytes) -> tuple[int, int]:
     """The nesting depth of valid JSON ``text`` and how many members its objects hold.
 
-    Counted over the bytes: escaped backslashes and quotes are dropped, then everything
-    but quotes, brackets and colons, and a bracket or colon counts when an even number of
-    quotes precede it (it is outside every string). Outside strings a colon separates a
-    key from its value, so the colons count the members written, repeated keys included.
-    UTF-8 never puts these ASCII bytes inside a multi-byte character. ``text`` must be
-    valid JSON.
+    Counted over the bytes (``text`` may be given as its UTF-8 bytes): escaped
+    backslashes and quotes are dropped, then everything but quotes, brackets and colons,
+    and a bracket or colon counts when an even number of quotes precede it (it is outside
+    every string). Outside strings a colon separates a key from its value, so the colons
+    count the members written, repeated keys included. UTF-8 never puts these ASCII bytes
+    inside a multi-byte character. The bytes left are counted a slice at a time, carrying
+    whether the slice starts inside a string and at what depth. ``text`` must be valid
+    JSON.
     """
-    data = text.encode()
+    data = text.encode() if isinstance(text, str) else text
     if b"\\" in data:
         data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
     kept = np.frombuffer(data.translate(None, _NOT_STRUCTURE), dtype=np.uint8)
-    outside = ~np.logical_xor.accumulate(kept == ord('"'))
-    members = int(np.count_nonzero((kept == ord(":")) & outside))
-    step = np.zeros(len(kept), dtype=np.int8)
-    step[(kept == ord("[")) | (kept == ord("{"))] = 1
-    step[(kept == ord("]")) | (kept == ord("}"))] = -1
-    step[~outside] = 0
-    depth = int(np.cumsum(step, dtype=np.int32).max(initial=0))
+    members = depth = level = 0
+    inside = False  # whether the slice starts inside a string
+    for start in range(0, len(kept), _CHUNK):
+        part = kept[start : start + _CHUNK]
+        quoted = np.logical_xor.accumulate(part == ord('"'))
+        if inside:
+            np.logical_not(quoted, out=quoted)
+        inside = bool(quoted[-1])
+        members += int(np.count_nonzero((part == ord(":")) & ~quoted))
+        step = ((part == ord("[")) | (part == ord("{"))).view(np.int8) - (
+            (part == ord("]")) | (part == ord("}"))
+        ).view(np.int8)
+        step[quoted] = 0
+        levels = np.cumsum(step, dtype=np.int32)
+        depth = max(depth, level + int(levels.max()))
+        level += int(levels[-1])
     return depth, members
 
 
-def scan_json(text: str) -> None:
+def scan_json(text: str, data: bytes | None = None) -> None:
     """Check JSON text without keeping it: syntax, duplicate keys and depth.
 
     One parse in C checks the syntax and keeps only each object's distinct keys: its
     ``object_hook`` is ``list.extend``, so no Python runs per object. The members written
-    are counted over the bytes with the depth (:func:`json_structure`); fewer distinct
-    keys than members means some object repeats a key. Only then, or when the parse
-    fails, is the text parsed again with a Python hook per object
-    (:func:`_scan_exactly`), whose error names the key and the reason.
+    are counted over the bytes with the depth (:func:`json_structure`, over ``data``, the
+    text's UTF-8 bytes, when given); fewer distinct keys than members means some object
+    repeats a key. Only then, or when the parse fails, is the text parsed again with a
+    Python hook per object (:func:`_scan_exactly`), whose error names the key and the
+    reason.
 
     Raises:
         DocumentProblem: with code ``invalid_syntax``, ``duplicate_key`` or ``too_deep``.
@@ -239,7 +267,7 @@ def scan_json(text: str) -> None:
     except (ValueError, RecursionError):  # the exact scan says which problem
         _scan_exactly(text)
         checked = True
-    depth, members = json_structure(text)
+    depth, members = json_structure(text if data is None else data)
     if not checked and members != len(keys):
         _scan_exactly(text)
     if depth > MAX_DEPTH:
