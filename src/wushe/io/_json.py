@@ -25,6 +25,7 @@ from wushe.models import (
     minors_without_guardian_consent,
     referrals_without_basis,
 )
+from wushe.models._dataset import json_columns_validator
 from wushe.privacy import ColumnChecks, RedactingTypeAdapter, audit_reveal
 from wushe.vocab import Lang, explain_ambiguous
 
@@ -82,7 +83,7 @@ def load_dataset(path: str | Path, *, progress: Progress | None = None) -> Datas
         # time of a large file. Nothing built here forms a cycle.
         with paused_gc(), ColumnChecks():
             if document.json is not None:
-                ds = Dataset.model_validate_json(document.json)
+                ds = json_columns_validator().validate_json(document.json)
             elif isinstance(document.data, dict):
                 ds = Dataset.model_validate(document.data)
             _settle_in_old_generation()

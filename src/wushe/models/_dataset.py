@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from operator import attrgetter
 from typing import Annotated, Any, TypeAlias
 
 from pydantic import Field, model_validator
+from pydantic_core import CoreSchema, SchemaValidator
 
 from wushe.codes import DivisionCode, division_contains
 from wushe.exceptions import DatasetError, IntegrityIssue
@@ -24,7 +26,13 @@ from wushe.models._person import PersonLink
 from wushe.models._pilot import Pilot
 from wushe.models._programme_integrity import check_programme_records
 from wushe.models._project import Activity, ServiceProject
-from wushe.models._recipient import Need, Recipient, finish_column_checks
+from wushe.models._recipient import (
+    Need,
+    Recipient,
+    deferred_json_schema,
+    finish_column_checks,
+    finish_recipients,
+)
 from wushe.models._recognition import Honour
 from wushe.models._records_integrity import check_records
 from wushe.models._referral import Referral
@@ -196,6 +204,9 @@ class Dataset(WusheModel):
     @model_validator(mode="after")
     def _check_integrity(self) -> Dataset:
         finish_column_checks()  # integrity reads the birth dates they derive
+        return self._integral()
+
+    def _integral(self) -> Dataset:
         issues = list(check_integrity(self))
         if issues:
             raise DatasetError(issues)
@@ -207,6 +218,46 @@ class Dataset(WusheModel):
             msg = f"unknown collection {collection!r}; expected one of {sorted(COLLECTIONS)}"
             raise KeyError(msg)
         return getattr(self, collection)  # type: ignore[no-any-return]
+
+
+def _finish_deferred(ds: Dataset) -> Dataset:
+    """The fast validator's last step: finish the columns, then check integrity."""
+    finish_column_checks()
+    finish_recipients(ds.recipients)
+    return ds._integral()
+
+
+@functools.cache
+def json_columns_validator() -> SchemaValidator:
+    """A validator of :class:`Dataset` JSON that checks the recipients as columns (逐列校验器).
+
+    It builds the very records and dataset that ``Dataset.model_validate_json`` builds,
+    but leaves the recipients' names, phones, ID numbers and cross-field rules to one pass
+    over whole columns at the end (:func:`~wushe.models._recipient.deferred_json_schema`),
+    so pydantic-core calls no Python per recipient for them. Only for files that are
+    then trusted as a whole: on any error, validate again with ``Dataset`` itself, whose
+    errors say which record and field failed; this one's do not.
+    """
+    top: Any = dict(Dataset.__pydantic_core_schema__)
+    holder = top if top["type"] == "definitions" else {"schema": top}
+    after = dict(holder["schema"])
+    model = dict(after["schema"])
+    if after["type"] != "function-after" or model.get("cls") is not Dataset:
+        shape = "Dataset's core schema is not shaped as the columns validator expects"
+        raise TypeError(shape)
+    fields = dict(model["schema"]["fields"])
+    field = fields["recipients"]
+    default = field["schema"]
+    items = default["schema"]
+    (record,) = items["items_schema"]
+    items = {**items, "items_schema": [deferred_json_schema(record)]}
+    fields["recipients"] = {**field, "schema": {**default, "schema": items}}
+    model["schema"] = {**model["schema"], "fields": fields}
+    after["schema"] = model
+    after["function"] = {"type": "no-info", "function": _finish_deferred}
+    holder["schema"] = after
+    schema: CoreSchema = top if top["type"] == "definitions" else after
+    return SchemaValidator(schema)
 
 
 class IntegrityPass:

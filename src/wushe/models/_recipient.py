@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field, model_validator
+from pydantic_core import CoreSchema
 
 from wushe._types import CommunityId, HouseholdId, NeedId, RecipientId
 from wushe.codes import (
@@ -32,6 +33,7 @@ from wushe.privacy import (
     SensitiveText,
     SpecialCategories,
     _unaudited,
+    wrap_column,
 )
 from wushe.vocab import (
     DisabilityCategory,
@@ -232,11 +234,96 @@ def check_recipient_columns(
     Raises:
         ValueError: as the first failing record raises when validated alone.
     """
-    today = date.today()
-    columns = _Columns(list(map(_row, recipients)) if rows is None else rows, today)
+    rows = list(map(_row, recipients)) if rows is None else rows
+    fields = tuple(zip(*rows, strict=True)) if rows else ((),) * 5
+    _check_columns(recipients, _Columns(fields, date.today()))
+
+
+def _check_columns(recipients: Sequence[Recipient], columns: _Columns) -> None:
     for index in np.flatnonzero(~columns.passes).tolist():
         recipients[index]._check_alone()
     columns.derive(recipients)
+
+
+_DEFERRED = (
+    ("name", SensitiveName),
+    ("phone", SensitivePhone),
+    ("id_number", SensitiveIdNumber),
+)
+"""The sensitive fields the deferred schema leaves as plain strings, with their classes."""
+
+
+def deferred_json_schema(schema: CoreSchema) -> CoreSchema:
+    """Recipient's core schema for JSON with its Python calls left for the columns (延后逐列校验).
+
+    ``schema`` is the one pydantic built for :class:`Recipient`. The copy builds the same
+    records with name, phone and ID number left as plain (stripped) strings and without
+    the cross-field validator, so that pydantic-core calls no Python per record for
+    them; :func:`finish_recipients` must then run over every record it built before
+    anything reads them. Raises ``TypeError`` if the schema is not shaped as expected.
+    """
+    function = schema.get("function", {}).get("function")
+    inner = schema.get("schema", {})
+    if (
+        schema["type"] != "function-after"
+        or getattr(function, "__qualname__", "") != "Recipient._consistent"
+        or inner.get("type") != "model"
+        or inner.get("cls") is not Recipient
+    ):
+        shape = "Recipient's core schema is not shaped as the deferred schema expects"
+        raise TypeError(shape)
+    fields = dict(inner["schema"]["fields"])
+    for name, _ in _DEFERRED:
+        fields[name] = {**fields[name], "schema": _plain_json(fields[name]["schema"])}
+    return {**inner, "schema": {**inner["schema"], "fields": fields}}
+
+
+def _plain_json(schema: Any) -> Any:
+    """A sensitive field's schema with the JSON branch's inner string schema in its place."""
+    if schema["type"] in ("default", "nullable"):
+        return {**schema, "schema": _plain_json(schema["schema"])}
+    wrapped = schema["json_schema"] if schema["type"] == "json-or-python" else {}
+    if wrapped.get("type") != "function-after":
+        shape = "a sensitive field's core schema is not shaped as expected"
+        raise TypeError(shape)
+    return wrapped["schema"]
+
+
+def finish_recipients(recipients: Sequence[Recipient]) -> None:
+    """Wrap and check what :func:`deferred_json_schema` left, over whole columns (完成延后校验).
+
+    Names, phones and ID numbers are checked and wrapped column by column
+    (:func:`wushe.privacy.wrap_column`), each exactly as the wrapper checks it alone, and
+    the records' cross-field rules run as :func:`check_recipient_columns` runs them; the
+    ID numbers' columns are worked out once for both.
+
+    Raises:
+        ValueError: as the first failing value or record raises when checked alone.
+    """
+    records = list(map(attrgetter("__dict__"), recipients))
+    today = date.today()
+    id_columns: tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.bool_]] | None
+    id_columns = None
+    raw_ids: list[str | None] = []
+    for name, cls in _DEFERRED:
+        column = list(map(itemgetter(name), records))
+        given = [index for index, value in enumerate(column) if value is not None]
+        values = column if len(given) == len(column) else [column[i] for i in given]
+        if cls is SensitiveIdNumber:
+            raw_ids, id_columns = column, resident_id_columns(values, today)
+        wrapped = wrap_column(
+            cls, values, None if id_columns is None else id_columns[0]
+        )
+        for index, value in zip(given, wrapped, strict=True):
+            records[index][name] = value
+    fields = (
+        list(map(itemgetter("target_groups"), records)),
+        list(map(itemgetter("birth_date"), records)),
+        list(map(itemgetter("assessed_on"), records)),
+        list(map(itemgetter("consents"), records)),
+        raw_ids,
+    )
+    _check_columns(recipients, _Columns(fields, today, id_columns))
 
 
 class _GroupRule:
@@ -299,11 +386,15 @@ _Row: TypeAlias = tuple[
 class _Columns:
     """The recipients' columns and which records certainly pass their cross-field rules."""
 
-    def __init__(self, rows: Sequence[_Row], today: date) -> None:
-        n = len(rows)
-        groups, given_on, assessed_on, consents, id_numbers = (
-            zip(*rows, strict=True) if n else ((),) * 5
-        )
+    def __init__(
+        self,
+        fields: tuple[Sequence[Any], ...],
+        today: date,
+        id_columns: tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.bool_]]
+        | None = None,
+    ) -> None:
+        groups, given_on, assessed_on, consents, id_numbers = fields
+        n = len(groups)
         self.rules = _GroupRules()
         self.numbers = np.array(
             list(map(self.rules.__getitem__, groups)), dtype=np.intp
@@ -314,8 +405,10 @@ class _Columns:
             list(map(_Ymd(today_ymd).__getitem__, assessed_on)), dtype=np.int64
         )
         self.with_id = [i for i, w in enumerate(id_numbers) if w is not None]
-        ids = [id_numbers[i] for i in self.with_id]
-        valid, self.id_ymd, self.odd = resident_id_columns(ids, today)
+        if id_columns is None:  # the raw ID numbers of ``with_id``, in order
+            ids = [id_numbers[i] for i in self.with_id]
+            id_columns = resident_id_columns(ids, today)
+        valid, self.id_ymd, self.odd = id_columns
         born = given.copy()
         born[self.with_id] = self.id_ymd
         passes = np.ones(n, dtype=bool)
