@@ -15,10 +15,13 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tests.strategies import DISTRICTS, full_consents, names, resident_id
+from wushe import examples
 from wushe.codes import age_on, id_check_character
 from wushe.exceptions import LoadError
 from wushe.io import load_dataset
-from wushe.models import Recipient
+from wushe.models import Dataset, Need, Recipient
+from wushe.models._dataset import json_columns_validator
+from wushe.models._recipient import deferred_json_schema
 from wushe.vocab import TargetGroup
 
 AGE_GROUPS = (
@@ -51,6 +54,10 @@ CORRUPTIONS = (
     "gender_given",
     "assessed_today",
     "exclusive_pair",
+    "name_spaces",
+    "name_invisible",
+    "phone_formatted",
+    "phone_invalid",
 )
 PAIRS = (
     (TargetGroup.DIBAO, TargetGroup.NEAR_DIBAO),
@@ -101,6 +108,18 @@ def recipient_records(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "id_number": id_number,
         "assessed_on": as_of.isoformat(),
     }
+    if draw(st.booleans()):
+        record["phone"] = (
+            f"1{draw(st.sampled_from('3456789'))}{draw(st.integers(0, 10**9 - 1)):09d}"
+        )
+    if "name_spaces" in wrong:
+        record["name"] = f"\u3000{record['name']} "
+    if "name_invisible" in wrong:
+        record["name"] = draw(st.sampled_from(["  ", "\u200b", "\u3164", "·"]))
+    if "phone_formatted" in wrong:
+        record["phone"] = "+86 138-1234-5678"
+    if "phone_invalid" in wrong:
+        record["phone"] = draw(st.sampled_from(["12345678901", "138 1234", "电话"]))
     if "check_character" in wrong:
         last = draw(st.sampled_from([c for c in "0123456789X" if c != id_number[-1]]))
         record["id_number"] = id_number[:-1] + last
@@ -252,3 +271,45 @@ def test_loaded_records_wait_in_the_oldest_generation_and_are_still_collected(tm
     del ds, cycle
     gc.collect()  # a cycle holding the dataset is freed as ever
     assert probe() is None
+
+
+def _fields(model: Any) -> Any:
+    """A model's fields, their types and which were given, nested models included."""
+    if isinstance(model, tuple):
+        return tuple(_fields(item) for item in model)
+    if not hasattr(model, "model_fields_set"):
+        return (type(model), model)
+    return (
+        type(model),
+        sorted(model.model_fields_set),
+        {name: _fields(value) for name, value in model.__dict__.items()},
+    )
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_the_columns_validator_builds_what_dataset_builds(name):
+    data = examples.path(name).read_bytes()
+    fast = json_columns_validator().validate_json(data)
+    slow = Dataset.model_validate_json(data)
+    assert _fields(fast.recipients) == _fields(slow.recipients)
+    assert fast == slow
+
+
+def test_the_deferred_schema_refuses_a_schema_of_another_shape():
+    schema: Any = Recipient.__pydantic_core_schema__
+    if schema["type"] == "definitions":
+        schema = schema["schema"]
+    deferred_json_schema(schema)
+    with pytest.raises(TypeError, match="not shaped"):
+        deferred_json_schema(schema["schema"])  # the model without its validator
+    with pytest.raises(TypeError, match="not shaped"):
+        deferred_json_schema(Need.__pydantic_core_schema__)
+
+
+def test_a_blank_name_found_by_the_columns_is_reported_as_alone(tmp_path):
+    record = {"recipient_id": "p1", "name": "\u3000 ", "community_id": "c1"}
+    with pytest.raises(LoadError) as raised:
+        load_dataset(_write(tmp_path, [record]))
+    (issue,) = raised.value.report.issues
+    assert (issue.row, issue.field) == (1, "name")
+    assert issue.message.endswith("a name must hold at least one letter")
