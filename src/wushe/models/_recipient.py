@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from datetime import date
+from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
@@ -235,8 +237,23 @@ def check_recipient_columns(
         ValueError: as the first failing record raises when validated alone.
     """
     rows = list(map(_row, recipients)) if rows is None else rows
-    fields = tuple(zip(*rows, strict=True)) if rows else ((),) * 5
-    _check_columns(recipients, _Columns(fields, date.today()))
+    *fields, id_numbers = tuple(zip(*rows, strict=True)) if rows else ((),) * 5
+    with_id = _given(id_numbers)
+    today = date.today()
+    ids = resident_id_columns([id_numbers[i] for i in with_id], today)
+    _check_columns(recipients, _Columns(fields, with_id, ids, today))
+
+
+def _given(column: Sequence[Any]) -> list[int]:
+    """The positions in ``column`` (of plain values) that hold something, not ``None``."""
+    if None not in column:
+        return list(range(len(column)))
+    return [index for index, value in enumerate(column) if value is not None]
+
+
+def _store(records: Sequence[dict[str, Any]], name: str, values: Sequence[Any]) -> None:
+    """Set field ``name`` of each record's ``__dict__`` to its value, in a loop in C."""
+    deque(map(dict.__setitem__, records, repeat(name), values), maxlen=0)
 
 
 def _check_columns(recipients: Sequence[Recipient], columns: _Columns) -> None:
@@ -251,6 +268,7 @@ _DEFERRED = (
     ("id_number", SensitiveIdNumber),
 )
 """The sensitive fields the deferred schema leaves as plain strings, with their classes."""
+_CROSS_FIELDS = ("target_groups", "birth_date", "assessed_on", "consents")
 
 
 def deferred_json_schema(schema: CoreSchema) -> CoreSchema:
@@ -295,35 +313,65 @@ def finish_recipients(recipients: Sequence[Recipient]) -> None:
     Names, phones and ID numbers are checked and wrapped column by column
     (:func:`wushe.privacy.wrap_column`), each exactly as the wrapper checks it alone, and
     the records' cross-field rules run as :func:`check_recipient_columns` runs them; the
-    ID numbers' columns are worked out once for both.
+    ID numbers' columns are worked out once for both. Each record's fields are read in
+    one step and written in one: a million records do not fit in the processor's cache,
+    so every further pass over them would cost a fetch from memory each.
 
     Raises:
         ValueError: as the first failing value or record raises when checked alone.
     """
     records = list(map(attrgetter("__dict__"), recipients))
-    today = date.today()
-    id_columns: tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.bool_]] | None
-    id_columns = None
-    raw_ids: list[str | None] = []
-    for name, cls in _DEFERRED:
-        column = list(map(itemgetter(name), records))
-        given = [index for index, value in enumerate(column) if value is not None]
-        values = column if len(given) == len(column) else [column[i] for i in given]
-        if cls is SensitiveIdNumber:
-            raw_ids, id_columns = column, resident_id_columns(values, today)
-        wrapped = wrap_column(
-            cls, values, None if id_columns is None else id_columns[0]
-        )
-        for index, value in zip(given, wrapped, strict=True):
-            records[index][name] = value
-    fields = (
-        list(map(itemgetter("target_groups"), records)),
-        list(map(itemgetter("birth_date"), records)),
-        list(map(itemgetter("assessed_on"), records)),
-        list(map(itemgetter("consents"), records)),
-        raw_ids,
+    rows = list(map(_GATHER, records))
+    names, phones, raw_ids, *fields, genders = (
+        zip(*rows, strict=True) if rows else ((),) * 8
     )
-    _check_columns(recipients, _Columns(fields, today, id_columns))
+    today = date.today()
+    with_id = _given(raw_ids)
+    ids = resident_id_columns(_picked(raw_ids, with_id), today)
+    wrapped = (
+        _wrapped(SensitiveName, names, None, _given(names)),
+        _wrapped(SensitivePhone, phones, None, _given(phones)),
+        _wrapped(SensitiveIdNumber, raw_ids, ids[0], with_id),
+    )
+    columns = _Columns(fields, with_id, ids, today)
+    born, gender = columns.birth_and_gender(fields[1], genders)
+    for record, name, phone, id_number, day, sex in zip(
+        records, *wrapped, born, gender, strict=True
+    ):
+        record["name"] = name
+        record["phone"] = phone
+        record["id_number"] = id_number
+        record["birth_date"] = day
+        record["gender"] = sex
+    columns.expand(recipients)
+    for index in np.flatnonzero(~columns.passes).tolist():
+        recipients[index]._check_alone()
+
+
+_GATHER = itemgetter("name", "phone", "id_number", *_CROSS_FIELDS, "gender")
+
+
+def _picked(column: Sequence[Any], given: list[int]) -> list[Any]:
+    """The values of ``column`` at ``given``."""
+    if len(given) == len(column):
+        return list(column)
+    return list(map(column.__getitem__, given))
+
+
+def _wrapped(
+    cls: type[Sensitive[str]],
+    column: Sequence[str | None],
+    cleared: NDArray[np.bool_] | None,
+    given: list[int],
+) -> list[Any]:
+    """``column`` with each value at ``given`` wrapped and checked, ``None`` elsewhere."""
+    wrapped = wrap_column(cls, _picked(column, given), cleared)
+    if len(given) == len(column):
+        return wrapped
+    full: list[Any] = [None] * len(column)
+    for index, value in zip(given, wrapped, strict=True):
+        full[index] = value
+    return full
 
 
 class _GroupRule:
@@ -388,12 +436,17 @@ class _Columns:
 
     def __init__(
         self,
-        fields: tuple[Sequence[Any], ...],
+        fields: Sequence[Sequence[Any]],
+        with_id: list[int],
+        ids: tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.bool_]],
         today: date,
-        id_columns: tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.bool_]]
-        | None = None,
     ) -> None:
-        groups, given_on, assessed_on, consents, id_numbers = fields
+        """Work out the columns and which records certainly pass.
+
+        ``fields`` are the columns of ``_CROSS_FIELDS``; ``ids`` the ID numbers' columns
+        (:func:`~wushe.codes.resident_id_columns`) of the records ``with_id``.
+        """
+        groups, given_on, assessed_on, consents = fields
         n = len(groups)
         self.rules = _GroupRules()
         self.numbers = np.array(
@@ -404,11 +457,8 @@ class _Columns:
         as_of = np.array(
             list(map(_Ymd(today_ymd).__getitem__, assessed_on)), dtype=np.int64
         )
-        self.with_id = [i for i, w in enumerate(id_numbers) if w is not None]
-        if id_columns is None:  # the raw ID numbers of ``with_id``, in order
-            ids = [id_numbers[i] for i in self.with_id]
-            id_columns = resident_id_columns(ids, today)
-        valid, self.id_ymd, self.odd = id_columns
+        self.with_id = with_id
+        valid, self.id_ymd, self.odd = ids
         born = given.copy()
         born[self.with_id] = self.id_ymd
         passes = np.ones(n, dtype=bool)
@@ -429,26 +479,57 @@ class _Columns:
 
     def derive(self, recipients: Sequence[Recipient]) -> None:
         """Set broader groups, birth date and gender on the records that certainly pass."""
-        passes = self.passes
-        adds = self.rules.column("adds", self.numbers, bool) & passes
+        self.expand(recipients)
+        records = list(map(attrgetter("__dict__"), recipients))
+        born, gender = self.birth_and_gender(
+            list(map(itemgetter("birth_date"), records)),
+            list(map(itemgetter("gender"), records)),
+        )
+        _store(records, "birth_date", born)
+        _store(records, "gender", gender)
+
+    def expand(self, recipients: Sequence[Recipient]) -> None:
+        """Set the broader groups on the records that certainly pass."""
+        adds = self.rules.column("adds", self.numbers, bool) & self.passes
         expanded = [rule.expanded for rule in self.rules.rules]
         for index, number in zip(
             np.flatnonzero(adds).tolist(), self.numbers[adds].tolist(), strict=True
         ):
             recipients[index].__dict__["target_groups"] = expanded[number]
-        days: dict[int, date] = {}
-        flags = passes.tolist()
-        for index, ymd, odd in zip(
-            self.with_id, self.id_ymd.tolist(), self.odd.tolist(), strict=True
-        ):
-            if flags[index]:
-                fields = recipients[index].__dict__
-                born = days.get(ymd)
-                if born is None:
-                    born = days[ymd] = date(ymd // 10_000, ymd // 100 % 100, ymd % 100)
-                fields["birth_date"] = born
-                if fields["gender"] is None:
-                    fields["gender"] = Gender.MALE if odd else Gender.FEMALE
+
+    def birth_and_gender(
+        self, born: Sequence[date | None], gender: Sequence[Gender | None]
+    ) -> tuple[list[date | None], list[Gender | None]]:
+        """The birth date and gender columns with what passing records' IDs give.
+
+        ``born`` and ``gender`` are the columns as given; a gender given stays.
+        """
+        chosen = np.asarray(self.with_id, dtype=np.intp)
+        keep = self.passes[chosen]
+        days: list[date | None] = list(
+            map(_Days().__getitem__, self.id_ymd[keep].tolist())
+        )
+        odd = self.odd[keep].tolist()
+        indices = chosen[keep].tolist()
+        if len(indices) == len(born) and gender.count(None) == len(gender):
+            return days, list(map(_GENDERS.__getitem__, odd))
+        born, gender = list(born), list(gender)
+        for index, day, male in zip(indices, days, odd, strict=True):
+            born[index] = day
+            if gender[index] is None:
+                gender[index] = _GENDERS[male]
+        return born, gender
+
+
+_GENDERS = (Gender.FEMALE, Gender.MALE)  # by whether the 17th digit is odd
+
+
+class _Days(dict[int, date]):
+    """Dates from integers ``yyyymmdd``, each made once and shared."""
+
+    def __missing__(self, ymd: int) -> date:
+        day = self[ymd] = date(ymd // 10_000, ymd // 100 % 100, ymd % 100)
+        return day
 
 
 class LeadWorkerRole(WusheModel):
