@@ -379,3 +379,12 @@ def test_invalid_byte_after_a_byte_order_mark_is_counted_after_the_mark(tmp_path
     with pytest.raises(LoadError) as info:
         load_dataset(path)
     assert "byte 7 is invalid" in str(info.value)
+
+
+@pytest.mark.parametrize("content", ["", " ", "\n\t\r ", "\u3000\u00a0\n"])
+def test_a_file_of_white_space_alone_is_empty(tmp_path, content):
+    path = tmp_path / "blank.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        load_dataset(path)
+    assert codes(info.value) == {"empty"}

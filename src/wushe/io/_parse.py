@@ -141,7 +141,7 @@ def read_document(path: Path, *, empty: Any = _REFUSE) -> Document:
     yaml = path.suffix.lower() in YAML_SUFFIXES and yaml_module()
     data = read_utf8(path, MAX_YAML_BYTES if yaml else MAX_JSON_BYTES)
     text = decode_utf8(data)
-    if not text.strip():
+    if not text or text.isspace():  # strip() would copy a large file's text
         if empty is _REFUSE:
             msg = "the file is empty"
             raise DocumentProblem(msg, code="empty")

@@ -325,6 +325,7 @@ def finish_recipients(recipients: Sequence[Recipient]) -> None:
     names, phones, raw_ids, *fields, genders = (
         zip(*rows, strict=True) if rows else ((),) * 8
     )
+    del rows  # a tuple per record: freed before the wrappers are made
     today = date.today()
     with_id = _given(raw_ids)
     ids = resident_id_columns(_picked(raw_ids, with_id), today)
