@@ -25,7 +25,7 @@ from wushe.models import (
     minors_without_guardian_consent,
     referrals_without_basis,
 )
-from wushe.models._dataset import json_columns_validator
+from wushe.models._dataset import validate_json_columns
 from wushe.privacy import ColumnChecks, RedactingTypeAdapter, audit_reveal
 from wushe.vocab import Lang, explain_ambiguous
 
@@ -83,11 +83,11 @@ def load_dataset(path: str | Path, *, progress: Progress | None = None) -> Datas
         # time of a large file. Nothing built here forms a cycle.
         with paused_gc(), ColumnChecks():
             if document.json is not None:
-                ds = json_columns_validator().validate_json(document.json)
+                ds = validate_json_columns(document.json)
             elif isinstance(document.data, dict):
                 ds = Dataset.model_validate(document.data)
             _settle_in_old_generation()
-    except (ValidationError, DatasetError):
+    except (ValueError, DatasetError):  # a ValidationError, or a column's first error
         _log.debug("%s: fast path failed, checking record by record", path)
     if ds is not None:
         _loaded(path, ds, started, progress)

@@ -220,27 +220,38 @@ class Dataset(WusheModel):
         return getattr(self, collection)  # type: ignore[no-any-return]
 
 
-def _finish_deferred(ds: Dataset) -> Dataset:
-    """The fast validator's last step: finish the columns, then check integrity."""
+def validate_json_columns(data: bytes) -> Dataset:
+    """Validate dataset JSON checking the recipients as columns (逐列校验数据集 JSON).
+
+    Builds the very records and dataset that ``Dataset.model_validate_json`` builds, but
+    pydantic-core calls no Python per recipient: names, phones and ID numbers are left as
+    plain strings and the cross-field rules unchecked (:func:`_columns_validator`), then
+    checked and wrapped over whole columns
+    (:func:`~wushe.models._recipient.finish_recipients`) once pydantic-core has let go
+    of its parse of the text, and the integrity rules run last. Call it inside a
+    :class:`~wushe.privacy.ColumnChecks` block, which must finish nothing else. Only for
+    files then trusted as a whole: on any error, validate again with ``Dataset`` itself,
+    whose errors say which record and field failed; these do not.
+
+    Raises:
+        ValueError: a ``ValidationError``, or the first failing value or record.
+        DatasetError: an integrity issue.
+    """
+    ds: Dataset = _columns_validator().validate_json(data)
     finish_column_checks()
     finish_recipients(ds.recipients)
     return ds._integral()
 
 
 @functools.cache
-def json_columns_validator() -> SchemaValidator:
-    """A validator of :class:`Dataset` JSON that checks the recipients as columns (逐列校验器).
+def _columns_validator() -> SchemaValidator:
+    """Dataset's JSON validator without the recipients' Python calls or integrity check.
 
-    It builds the very records and dataset that ``Dataset.model_validate_json`` builds,
-    but leaves the recipients' names, phones, ID numbers and cross-field rules to one pass
-    over whole columns at the end (:func:`~wushe.models._recipient.deferred_json_schema`),
-    so pydantic-core calls no Python per recipient for them. Only for files that are
-    then trusted as a whole: on any error, validate again with ``Dataset`` itself, whose
-    errors say which record and field failed; this one's do not.
+    :func:`validate_json_columns` runs them after it.
     """
     top: Any = dict(Dataset.__pydantic_core_schema__)
     holder = top if top["type"] == "definitions" else {"schema": top}
-    after = dict(holder["schema"])
+    after = holder["schema"]
     model = dict(after["schema"])
     if after["type"] != "function-after" or model.get("cls") is not Dataset:
         shape = "Dataset's core schema is not shaped as the columns validator expects"
@@ -253,10 +264,8 @@ def json_columns_validator() -> SchemaValidator:
     items = {**items, "items_schema": [deferred_json_schema(record)]}
     fields["recipients"] = {**field, "schema": {**default, "schema": items}}
     model["schema"] = {**model["schema"], "fields": fields}
-    after["schema"] = model
-    after["function"] = {"type": "no-info", "function": _finish_deferred}
-    holder["schema"] = after
-    schema: CoreSchema = top if top["type"] == "definitions" else after
+    holder["schema"] = model
+    schema: CoreSchema = top if top["type"] == "definitions" else model
     return SchemaValidator(schema)
 
 
