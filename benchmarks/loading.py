@@ -16,13 +16,58 @@ the "GC paused" row shows raw pydantic with the collector off, as wushe's loader
 
 Measured 2026-11-30 on the shared 2-core machine, 21 MiB of JSON per 100k records; compare
 CPU seconds (wall time mostly measures the other processes when the load is high).
+
+Now (#16 item 4, third round), one run at 100k and 1M, load average 6-7 (raw pydantic's
+own ratio to itself, with and without the collector, shows the same 2.3x as on an idle
+machine)::
+
+      records  loader                          wall s  cpu s  rec/s cpu peak MiB cpu ratio wall ratio
+      100,000  raw validate_json                 2.28   0.72    138,123      324      100%       100%
+      100,000  raw validate_json, GC paused      0.65   0.31    323,788      324      234%       351%
+      100,000  wushe load_dataset                1.74   0.79    127,135      425       92%       131%
+    1,000,000  raw validate_json                19.32   7.79    128,378     2382      100%       100%
+    1,000,000  raw validate_json, GC paused      8.89   3.38    295,708     2383      230%       217%
+    1,000,000  wushe load_dataset               21.63   9.04    110,673     3240       86%        89%
+
+{LATEST}
+At 1M that is 86-90% of raw pydantic (was 49-57%; the target is 70%), and 100k to 1M
+now costs the loader 11x, as it costs raw pydantic. What the round found and changed,
+timed per stage in one process at 1M (CPU seconds; ``time.process_time`` and
+``getrusage`` around each stage, under the same load):
+
+* The loader kept the file as ``str``: about 440 MB for 224 MB of UTF-8 with Chinese in
+  it, plus the UTF-8 copy pydantic-core makes of (and caches inside) a ``str``, both
+  alive while pydantic validated; the byte count encoded the text once more. A third
+  of the loader's CPU time was the kernel's (page faults: 1.16 M against raw
+  pydantic's 0.52 M). Now the bytes are validated, the text lives only for the C parse
+  of the scan, and the byte count reads the bytes: read and scan 2.0-2.7 s -> 1.0-1.4 s.
+* The byte count's numpy arrays were the size of the file's structure (an int32 running
+  depth of some 170 MB); counted in slices of 256 KiB that stay in cache: 0.8-1.5 s ->
+  0.23 s.
+* Each recipient cost four Python calls from pydantic-core: one per masking wrapper of
+  name, phone and ID number and one to list the record for the columns. The loader now
+  validates recipients with a copy of Recipient's core schema that leaves those three
+  fields plain (stripped) strings and has no record validator
+  (``wushe.models._dataset.validate_json_columns``); once pydantic-core returns, the
+  columns are checked with numpy, the wrappers made and filled by loops in C
+  (``wushe.privacy.wrap_column``), the ID numbers' columns shared by the ID check and the
+  cross-field rules, and each record's fields read in one step and written in one (a
+  million records do not fit in cache: each further pass over them costs a fetch from
+  memory each). Validation 5.3 s + columns 2.0 s -> 3.9 s + 2.2 s under load 8.
+* The scan's C parse (0.8 s) stays: ``jiter.from_json(..., catch_duplicate_keys=True)``
+  builds the whole document as Python objects and took 1.6-2.1 s at 1M against 0.77 s
+  for ``json.loads`` with ``object_hook=list.extend``, so jiter is not a dependency.
+* Freeing the dataset at the end of the run (timed here, as for raw pydantic) costs
+  about 0.8 s; peak memory is 1.2-1.4x raw pydantic's (was 1.6x).
+
 Before #16 item 4 (CPU): 0.78 s raw, 3.52 s wushe, 22%; after the first round 45% at 1M and
 49% at 100k, with the recipient's cross-field rules and the masking wrappers' checks still
 run once per record.
 
-Now those checks run over whole columns with numpy after parsing (records the columns do
-not clear are checked alone by the same rule), and the loaded records go straight to the
-collector's oldest generation. At 100k, best CPU of three runs (load average about 2)::
+In the second round those checks ran over whole columns with numpy after parsing (records
+the columns do not clear are checked alone by the same rule), and the loaded records went
+straight to the collector's oldest generation. At 100k, best CPU of three runs (load
+average about 2)::
 
       records  loader                          wall s  cpu s  rec/s cpu peak MiB cpu ratio wall ratio
       100,000  raw validate_json                 0.69   0.68    146,490      324      100%       100%
@@ -42,34 +87,11 @@ After the faster duplicate-key scan, on an idle machine (load 1.0; November 2026
     1,000,000  raw validate_json                 6.95   6.95    143,964     2381      100%       100%
     1,000,000  wushe load_dataset               14.08  14.08     71,022     3748       49%        49%
 
-(a second 100k run gave 73%). So 49-57% at 1M against the 70% target (DESIGN.md): at 1M
-the loader's share falls, its peak memory is 1.6x raw pydantic's and the extra objects cost
-the allocator and collector more; against raw pydantic with the collector
-paused as well, about 30% at either size. The ratios are against raw pydantic with the
-collector on, as a user runs it: wushe's loader pauses the collector while it validates
-(nothing it builds forms a cycle), which alone is worth about 2x to raw pydantic too.
-What remains at 1M (CPU seconds, timed per stage): the duplicate-key scan, a Python
-``json`` parse with a hook per object, about 2.8 s; pydantic-core with one Python call per
-masking wrapper and per recipient (to list it for the columns) about 6 s; the deferred
-value checks 0.5 s and the recipient columns (reading fields back, setting the derived
-birth date, gender and groups) 1.1 s. Reaching 70% needs the duplicate-key check without
-a Python parse and the wrappers built without a Python call.
-
-The duplicate-key scan then lost its Python hook per object: one parse in C keeps each
-object's distinct keys (``object_hook=list.extend``) and a byte count finds the members
-written; only a file where they differ, or that does not parse, is scanned again with the
-hook to name the key. ``python benchmarks/loading.py --scan --sizes 100000`` times both
-in one process, best CPU of three (load average about 1.7)::
-
-      100,000  hook per object + depth          0.17 cpu s (best of 3)
-      100,000  C parse + byte count             0.13 cpu s (best of 3)
-
-That is the hook's share (0.03 s of the parse's 0.11 s); the C parse itself (0.075 s)
-and the byte count (0.05 s) remain. The same run's table at 100k::
-
-      100,000  raw validate_json                 0.68   0.68    146,646      324      100%       100%
-      100,000  raw validate_json, GC paused      0.30   0.30    335,062      325      228%       227%
-      100,000  wushe load_dataset                0.96   0.95    104,943      466       72%        71%
+(a second 100k run gave 73%). The duplicate-key scan had then lost its Python hook per
+object: one parse in C keeps each object's distinct keys (``object_hook=list.extend``)
+and a byte count finds the members written; only a file where they differ, or that does
+not parse, is scanned again with the hook to name the key.
+``python benchmarks/loading.py --scan --sizes 100000`` times both in one process.
 """
 
 from __future__ import annotations
