@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from wushe import examples
 from wushe._renamed import renamed_keywords
 from wushe.io import dump_dataset
+from wushe.matching import apply_plan, match
 from wushe.privacy import (
     RevealEvent,
     SensitiveName,
@@ -91,3 +93,13 @@ def test_a_keyword_that_was_not_renamed_passes_through_unchanged():
         TypeError, match=r"f\(\) got the keyword 'old', renamed to 'new'"
     ):
         f(old=1)  # type: ignore[call-arg]
+
+
+def test_apply_plan_with_opened_on_raises_and_opens_no_case():
+    ds = examples.load("qixinggang")
+    plan = match(ds.needs, ds)
+    with pytest.raises(TypeError, match=r"'opened_on', renamed to 'as_of'"):
+        apply_plan(ds.needs, ds, plan, opened_on=date(2022, 4, 1))  # type: ignore[call-arg]
+    assert "opened_on" not in inspect.signature(apply_plan).parameters
+    done = apply_plan(ds.needs, ds, plan, as_of=date(2022, 4, 1))
+    assert all(c.opened_on == date(2022, 4, 1) for c in done.cases)
