@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.networks import scoped
 from tests.strategies import datasets
 from wushe import examples
 from wushe.evaluation import (
@@ -278,7 +277,7 @@ def test_a_station_in_a_network_counts_the_rows_of_its_subtree_as_by_hand(ds, da
     below = network.descendants(station.station_id) | {station.station_id}
     by_hand = [a.model_copy(update={"station_id": station.station_id})
                for a in ds.activities if a.station_id in below]  # fmt: skip
-    street = scoped(network, station.station_id)
+    street = network.subnetwork(station.station_id)
     assert indicator_actuals(station, ds.activities, network=network) == (
         indicator_actuals(station, by_hand)
     )
@@ -292,7 +291,7 @@ def test_a_station_in_a_network_counts_the_rows_of_its_subtree_as_by_hand(ds, da
 def test_a_project_in_a_scoped_network_counts_that_scopes_rows_as_by_hand(ds, data):
     network = StationNetwork.from_dataset(ds)
     top = data.draw(st.sampled_from(network.station_ids), label="scope")
-    street = scoped(network, top)
+    street = network.subnetwork(top)
     for project in ds.projects:
         by_hand = [a for a in ds.activities if a.station_id in street]
         assert indicator_actuals(project, ds.activities, network=street) == (
