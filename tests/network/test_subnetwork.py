@@ -89,7 +89,10 @@ def test_a_school_station_under_the_hub_too_keeps_the_parent_inside_and_its_area
     }
     network = StationNetwork.from_dataset(street(HUB, TS, school))
     part = network.subnetwork("ts")
-    assert (part.parents("sch"), part.jurisdiction("sch")) == (("ts",), {"c1"})
+    assert (part.parents("sch"), part.jurisdiction("sch")) == (
+        ("ts",),
+        frozenset({"c1"}),
+    )
     assert part.parent("ts") is None
     assert network.parents("sch") == ("hub", "ts")  # the whole network is unchanged
     assert network.jurisdiction("sch") == {"c1", "x1"}
