@@ -199,6 +199,7 @@ class StationNetwork:
                 )
         self._jurisdiction: dict[str, frozenset[str]] = {}
         self._lowest: dict[str, str | None] | None = None
+        self._by_prefix: dict[str, list[Station]] | None = None
         self._index: _ScopeIndex | None = None
 
     @classmethod
@@ -454,6 +455,37 @@ class StationNetwork:
         if self._lowest is None:
             self._lowest = self._lowest_stations()
         return self._lowest[community_id]
+
+    def stations_containing(self, division_code: str) -> tuple[str, ...]:
+        """Return the geographic stations whose area holds a division code, lowest tier first (所在区域站点).
+
+        A station's area is its own division code: a street station's area holds its
+        street's code and every community code in the street, a city centre's every code
+        of its city. Built and planned stations both count; school and
+        elderly-institution stations have no area and never do. Ties at one tier go to
+        the smallest station id. This is the containment rule the network checks its own
+        structure with, so a drawing or a report that hangs an area under a station agrees
+        with it. O(length of the code + size of the answer) after the first call.
+
+        Examples:
+            >>> from wushe import examples
+            >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
+            >>> net.stations_containing("500103001003")
+            ('qxg-r03', 'qxg-ts')
+        """
+        if self._by_prefix is None:
+            by_prefix: dict[str, list[Station]] = defaultdict(list)
+            for s in self._station.values():
+                if s.level.is_geographic:
+                    by_prefix[_area_prefix(s.division_code)].append(s)
+            self._by_prefix = dict(by_prefix)
+        found = [
+            s
+            for n in range(1, len(division_code) + 1)
+            for s in self._by_prefix.get(division_code[:n], ())
+        ]
+        found.sort(key=lambda s: (-s.level.rank, s.station_id))
+        return tuple(s.station_id for s in found)
 
     def _lowest_stations(self) -> dict[str, str | None]:
         on_code: dict[str, str] = {}
