@@ -103,3 +103,15 @@ def test_apply_plan_with_opened_on_raises_and_opens_no_case():
     assert "opened_on" not in inspect.signature(apply_plan).parameters
     done = apply_plan(ds.needs, ds, plan, as_of=date(2022, 4, 1))
     assert all(c.opened_on == date(2022, 4, 1) for c in done.cases)
+
+
+def test_an_argument_that_moved_from_a_position_to_a_keyword_is_named():
+    @renamed_keywords(max_positional=1, old="new")
+    def f(first: int, *, new: int = 0) -> int:
+        return first + new
+
+    assert f(1, new=2) == 3
+    with pytest.raises(TypeError, match=r"f\(\) takes 1 positional arguments but 2"):
+        f(1, 2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"'old' is now the keyword new=\.\.\."):
+        f(1, 2)  # type: ignore[call-arg]

@@ -19,14 +19,17 @@ _R = TypeVar("_R")
 
 
 def renamed_keywords(
-    **renamed: str,
+    *, max_positional: int | None = None, **renamed: str
 ) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Reject each old keyword in ``renamed`` (old name → new name) with a clear TypeError.
 
     The wrapped function keeps its signature for type checkers and Sphinx, so a type
     checker flags the old keyword too; at run time the message reads
     ``reveal() got the keyword 'purpose', renamed to 'reason': write reason=...``.
+    With ``max_positional``, a call with more positional arguments than that (the old
+    form passed the renamed argument by position) gets the same kind of message.
     """
+    new_names = ", ".join(f"{new}=..." for new in renamed.values())
 
     def decorate(func: Callable[_P, _R]) -> Callable[_P, _R]:
         name = func.__name__
@@ -40,6 +43,13 @@ def renamed_keywords(
                         f"write {new}=... (see the reference's Deprecations page)"
                     )
                     raise TypeError(msg)
+            if max_positional is not None and len(args) > max_positional:
+                msg = (
+                    f"{name}() takes {max_positional} positional arguments but "
+                    f"{len(args)} were given; {', '.join(map(repr, renamed))} is now "
+                    f"the keyword {new_names} (see the reference's Deprecations page)"
+                )
+                raise TypeError(msg)
             return func(*args, **kwargs)
 
         return wrapper
