@@ -17,9 +17,9 @@ the "GC paused" row shows raw pydantic with the collector off, as wushe's loader
 Measured 2026-11-30 on the shared 2-core machine, 21 MiB of JSON per 100k records; compare
 CPU seconds (wall time mostly measures the other processes when the load is high).
 
-Now (#16 item 4, third round), one run at 100k and 1M, load average 6-7 (raw pydantic's
-own ratio to itself, with and without the collector, shows the same 2.3x as on an idle
-machine)::
+Now (#16 item 4, third round), one run at 100k and 1M with the recipients' columns
+finished inside pydantic-core's validation, load average 6-8 (raw pydantic's own ratio
+with and without the collector is the 2.3x of an idle machine)::
 
       records  loader                          wall s  cpu s  rec/s cpu peak MiB cpu ratio wall ratio
       100,000  raw validate_json                 2.28   0.72    138,123      324      100%       100%
@@ -29,8 +29,17 @@ machine)::
     1,000,000  raw validate_json, GC paused      8.89   3.38    295,708     2383      230%       217%
     1,000,000  wushe load_dataset               21.63   9.04    110,673     3240       86%        89%
 
-{LATEST}
-At 1M that is 86-90% of raw pydantic (was 49-57%; the target is 70%), and 100k to 1M
+Then with the columns finished after pydantic-core returns (it has let go of its parse,
+so the peak is lower), as the loader is now, load average 6-7::
+
+      100,000  raw validate_json                 1.62   0.72    139,552      324      100%       100%
+      100,000  raw validate_json, GC paused      1.19   0.31    319,534      324      229%       136%
+      100,000  wushe load_dataset                4.88   0.85    117,174      396       84%        33%
+    1,000,000  raw validate_json                25.42   7.91    126,479     2383      100%       100%
+    1,000,000  raw validate_json, GC paused     11.08   3.65    274,127     2382      217%       229%
+    1,000,000  wushe load_dataset               23.22   8.22    121,594     3048       96%       109%
+
+At 1M that is 86-96% of raw pydantic (was 49-57%; the target is 70%), and 100k to 1M
 now costs the loader 11x, as it costs raw pydantic. What the round found and changed,
 timed per stage in one process at 1M (CPU seconds; ``time.process_time`` and
 ``getrusage`` around each stage, under the same load):

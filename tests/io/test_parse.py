@@ -388,3 +388,22 @@ def test_a_file_of_white_space_alone_is_empty(tmp_path, content):
     with pytest.raises(LoadError) as info:
         load_dataset(path)
     assert codes(info.value) == {"empty"}
+
+
+def _scan_bytes(text: str) -> tuple[str, str] | None:
+    try:
+        _parse.scan_json(text, text.encode())
+    except _parse.DocumentProblem as problem:
+        return problem.code, problem.message
+    return None
+
+
+@given(_JSON_TEXTS, st.none() | st.integers(min_value=0), st.integers(1, 9))
+def test_scan_of_the_bytes_in_slices_decides_as_the_hook_per_object_scan(
+    text, cut, chunk
+):
+    if cut is not None:
+        text = text[: cut % (len(text) + 1)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_parse, "_CHUNK", chunk)
+        assert _scan_bytes(text) == _old_scan(text)
