@@ -39,6 +39,10 @@ so the peak is lower), as the loader is now, load average 6-7::
     1,000,000  raw validate_json, GC paused     11.08   3.65    274,127     2382      217%       229%
     1,000,000  wushe load_dataset               23.22   8.22    121,594     3048       96%       109%
 
+Two more runs at 100k of the final code (load average about 9) gave 92% and 95%, wushe
+0.79 CPU s in both against raw 0.73 and 0.75 s; so the best of the four runs at 100k is
+95% and the three of the final code 84-95%.
+
 At 1M that is 86-96% of raw pydantic (was 49-57%; the target is 70%), and 100k to 1M
 now costs the loader 11x, as it costs raw pydantic. What the round found and changed,
 timed per stage in one process at 1M (CPU seconds; ``time.process_time`` and
