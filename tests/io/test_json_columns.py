@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -317,3 +318,22 @@ def test_a_blank_name_found_by_the_columns_is_reported_as_alone(tmp_path):
     (issue,) = raised.value.report.issues
     assert (issue.row, issue.field) == (1, "name")
     assert issue.message.endswith("a name must hold at least one letter")
+
+
+@settings(
+    max_examples=60,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(records=recipient_lists())
+def test_yaml_records_checked_as_columns_equal_records_alone(tmp_path, records):
+    models, expected = _alone(records)
+    json_path = _write(tmp_path, records)
+    path = json_path.with_suffix(".yaml")
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    if expected:
+        with pytest.raises(LoadError):
+            load_dataset(path)
+        return
+    loaded = load_dataset(path).recipients
+    assert _fields(loaded) == _fields(tuple(models))
