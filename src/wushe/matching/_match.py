@@ -26,6 +26,7 @@ from wushe.exceptions import MatchingError
 from wushe.matching._assemble import assignments, plan_of, unmatched
 from wushe.matching._candidates import CandidateGraph, CandidateSet, build_candidates
 from wushe.matching._inputs import Actor
+from wushe.matching._knapsack import solve_knapsack
 from wushe.matching._linkage import held_unmatched, solve_teams
 from wushe.matching._plan import Assignment, MatchPlan, Unmatched
 from wushe.matching._policy import Decline, MatchPolicy
@@ -249,6 +250,8 @@ def _solve_set(
     knapsack = cs.is_resource and not uniform
     if cs.is_resource and uniform:
         rcap = rcap // int(amounts[0])
+    if knapsack and not conflicts and strategy == "exact":
+        return solve_knapsack(cs, lexicographic=lexicographic)
     if conflicts or knapsack:
         if strategy == "exact":
             return _solve_program(cs, conflicts, lexicographic=lexicographic)
