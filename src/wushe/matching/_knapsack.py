@@ -256,41 +256,41 @@ def _stage_cpsat(
 
     model = cp_model.CpModel()
     edges = np.flatnonzero(active).tolist()
-    x = {e: model.NewBoolVar(f"x{e}") for e in edges}
+    x = {e: model.new_bool_var(f"x{e}") for e in edges}
 
     def expr(es: I64, coef: I64) -> Any:
-        return cp_model.LinearExpr.WeightedSum(
+        return cp_model.LinearExpr.weighted_sum(
             [x[e] for e in es.tolist()], coef.tolist()
         )
 
     items, totals = _total_rows(part, active)
-    took = {i: model.NewIntVar(0, int(part.places[i]), f"y{i}") for i in items.tolist()}
+    took = {i: model.new_int_var(0, int(part.places[i]), f"y{i}") for i in items.tolist()}
     by_item: dict[int, list[Any]] = {}
     for e in edges:
         by_item.setdefault(int(part.item[e]), []).append(x[e])
     for i, xs in by_item.items():
-        model.Add(sum(xs) == took[i])
+        model.add(sum(xs) == took[i])
     for es, coef, upper in _fund_rows(part, active):
-        model.Add(expr(es, coef) <= upper)
+        model.add(expr(es, coef) <= upper)
     ys = [took[i] for i in items.tolist()]
     for coef, upper in totals:
-        model.Add(cp_model.LinearExpr.WeightedSum(ys, coef.tolist()) <= upper)
+        model.add(cp_model.LinearExpr.weighted_sum(ys, coef.tolist()) <= upper)
     for mask, total in kept:
         es = np.flatnonzero(mask & active)
-        model.Add(expr(es, part.weight[es]) == total)
+        model.add(expr(es, part.weight[es]) == total)
     goal = np.flatnonzero(own & active)
-    model.Maximize(expr(goal, part.weight[goal]))
+    model.maximize(expr(goal, part.weight[goal]))
     for e in edges:
-        model.AddHint(x[e], bool(hint[e]))
+        model.add_hint(x[e], bool(hint[e]))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = _SEED
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status != cp_model.OPTIMAL:  # pragma: no cover - no time limit is set
-        msg = f"CP-SAT ended with status {solver.StatusName(status)}"
+        msg = f"CP-SAT ended with status {solver.status_name(status)}"
         raise MatchingError(msg)
     chosen = np.zeros(part.item.size, dtype=bool)
-    chosen[edges] = [solver.BooleanValue(x[e]) for e in edges]
+    chosen[edges] = [solver.boolean_value(x[e]) for e in edges]
     return chosen
 
 
