@@ -47,6 +47,8 @@ ENGINES = ("auto", "cpsat", "highs")
 """Engine choices: CP-SAT when OR-Tools is installed, else HiGHS; or one by name (求解引擎)."""
 _FLOAT_EXACT = 2**53
 """HiGHS computes in floats: weight totals must stay below this to compare exactly."""
+_MAX_REPAIRS = 1_000
+"""HiGHS answers rejected for an overspent fund before giving up (浮点修正上限)."""
 _SEED = 0
 """CP-SAT's random seed: fixed, with one worker, so the search and its answer repeat."""
 
@@ -242,8 +244,7 @@ def _check(
     if broken:
         msg = (
             f"role {role}: the knapsack engine returned a plan that breaks a place, a "
-            "balance or a higher tier's total; install wushe[ortools] for exact "
-            "integer arithmetic"
+            "balance or a higher tier's total"
         )
         raise MatchingError(msg)
 
@@ -264,7 +265,9 @@ def _stage_cpsat(
         )
 
     items, totals = _total_rows(part, active)
-    took = {i: model.new_int_var(0, int(part.places[i]), f"y{i}") for i in items.tolist()}
+    took = {
+        i: model.new_int_var(0, int(part.places[i]), f"y{i}") for i in items.tolist()
+    }
     by_item: dict[int, list[Any]] = {}
     for e in edges:
         by_item.setdefault(int(part.item[e]), []).append(x[e])
@@ -297,37 +300,60 @@ def _stage_cpsat(
 def _stage_highs(
     part: Part, active: Mask, own: Mask, kept: list[tuple[Mask, int]], hint: Mask
 ) -> Mask:
-    """One stage with HiGHS (zero gap): the same rows, kept totals within half a point."""
+    """One stage with HiGHS (zero gap): the same rows, kept totals within half a point.
+
+    HiGHS compares row activities in floating point with a tolerance, so near 10**14 it
+    may let a fund pay a few hundredths too much. Each answer is therefore checked in
+    integers; a fund it overspends gets a row forbidding that set of its requests (no
+    feasible plan holds it) and the stage is solved again. Tolerances only ever admit
+    more plans, never fewer, so the first answer that passes is optimal.
+    """
+    del hint  # scipy's milp takes no starting plan
+    rows = _highs_rows(part, active)
+    for _ in range(_MAX_REPAIRS):
+        chosen = _run_highs(part, rows, active, own, kept)
+        paid = [0] * part.balance.size
+        for e in np.flatnonzero(chosen).tolist():
+            paid[int(part.fund[e])] += int(part.amount[e])
+        over = [j for j, p in enumerate(paid) if p > int(part.balance[j])]
+        if not over:
+            return chosen
+        for j in over:
+            held = np.flatnonzero(chosen & (part.fund == j))
+            rows.append((held, np.ones(held.size, dtype=np.int64), held.size - 1))
+    msg = f"HiGHS overspent a fund {_MAX_REPAIRS} times in a row"  # pragma: no cover
+    raise MatchingError(msg)  # pragma: no cover
+
+
+def _highs_rows(part: Part, active: Mask) -> list[tuple[I64, I64, int]]:
+    """Places, fund and total rows over the edges, for a matrix solver."""
+    edges = np.flatnonzero(active)
+    items, totals = _total_rows(part, active)
+    rows = []
+    for i in items.tolist():
+        at = edges[part.item[edges] == i]
+        rows.append((at, np.ones(at.size, dtype=np.int64), int(part.places[i])))
+    rows += _fund_rows(part, active)
+    at_item = np.searchsorted(items, part.item[edges])
+    rows += [(edges, coef[at_item], upper) for coef, upper in totals]
+    return rows
+
+
+def _run_highs(
+    part: Part,
+    rows: list[tuple[I64, I64, int]],
+    active: Mask,
+    own: Mask,
+    kept: list[tuple[Mask, int]],
+) -> Mask:
     from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
     from scipy.sparse import coo_matrix  # noqa: PLC0415
 
-    del hint  # scipy's milp takes no starting plan
     n = part.item.size
-    edges = np.flatnonzero(active)
-    items, totals = _total_rows(part, active)
-    rows = [
-        (
-            edges[part.item[edges] == i],
-            np.ones(int((part.item[edges] == i).sum()), dtype=np.int64),
-            int(part.places[i]),
-        )
-        for i in items.tolist()
-    ]
-    rows += _fund_rows(part, active)
-    at = np.searchsorted(items, part.item[edges])
-    rows += [(edges, coef[at], upper) for coef, upper in totals]
-    matrix = coo_matrix(
-        (
-            np.concatenate([c.astype(float) for _, c, _ in rows]),
-            (
-                np.concatenate(
-                    [np.full(e.size, k) for k, (e, _, _) in enumerate(rows)]
-                ),
-                np.concatenate([e for e, _, _ in rows]),
-            ),
-        ),
-        shape=(len(rows), n),
-    ).tocsr()
+    values = np.concatenate([c.astype(float) for _, c, _ in rows])
+    row_of = np.concatenate([np.full(e.size, k) for k, (e, _, _) in enumerate(rows)])
+    col_of = np.concatenate([e for e, _, _ in rows])
+    matrix = coo_matrix((values, (row_of, col_of)), shape=(len(rows), n)).tocsr()
     upper = np.array([float(u) for _, _, u in rows])
     constraints = [LinearConstraint(matrix, -np.inf, upper)]
     constraints += [
