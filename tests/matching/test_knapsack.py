@@ -114,10 +114,8 @@ def fund_worlds(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _funds(world: dict[str, Any], lexicographic: bool = True) -> CandidateSet:
-    mode = "lexicographic" if lexicographic else "weighted"
-    graph = build_candidates(
-        **world, as_of=AS_OF, policy=MatchPolicy(priority_mode=mode)
-    )
+    policy = MatchPolicy(priority_mode="lexicographic" if lexicographic else "weighted")
+    graph = build_candidates(**world, as_of=AS_OF, policy=policy)
     return graph.sets[0]
 
 
