@@ -164,6 +164,8 @@ def print_table(rows: list[dict[str, Any]], limit: float) -> None:
     """One line per size and seed: seconds and peak per solver, ratio old / new."""
 
     def secs(r: dict[str, Any]) -> str:
+        if r.get("skipped"):
+            return ""
         return f">{limit:.0f}" if r["seconds"] is None else f"{r['seconds']:.2f}"
 
     def mib(r: dict[str, Any]) -> str:
@@ -212,7 +214,12 @@ def main(argv: list[str] | None = None) -> int:
                 row[solver] = (
                     measure(size, seed, solver, args.limit, args.huge, args.identical)
                     if solver in args.solvers
-                    else {"seconds": None, "peak_mib": None, "totals": None}
+                    else {
+                        "seconds": None,
+                        "peak_mib": None,
+                        "totals": None,
+                        "skipped": True,
+                    }
                 )
             rows.append(row)
     print_table(rows, args.limit)

@@ -225,6 +225,32 @@ def _total_rows(part: Part, active: Mask) -> tuple[I64, list[tuple[I64, int]]]:
     return items, rows
 
 
+def _held_fixings(
+    part: Part, active: Mask, kept: list[tuple[Mask, int]]
+) -> tuple[Mask, I64]:
+    """Edges that must stay unchosen and need-roles that must be paid, from held totals.
+
+    A held tier can lose, against its best conceivable total (every need-role at its best
+    fund), at most ``slack`` points. So no edge that loses more than that on its own (its
+    need-role's best weight minus its weight) can be chosen, and every need-role whose best
+    weight exceeds it must be paid. With more than one place per need-role nothing is fixed.
+    """
+    off = np.zeros(part.item.size, dtype=bool)
+    must: list[I64] = []
+    for mask, total in kept:
+        edges = np.flatnonzero(mask & active)
+        items = part.item[edges]
+        if edges.size == 0 or bool(np.any(part.places[items] > 1)):
+            continue
+        best = np.zeros(part.places.size, dtype=np.int64)
+        np.maximum.at(best, items, part.weight[edges])
+        held = np.unique(items)
+        slack = int(best[held].sum()) - total
+        off[edges[best[items] - part.weight[edges] > slack]] = True
+        must.append(held[best[held] > slack])
+    return off, np.concatenate(must) if must else np.zeros(0, dtype=np.int64)
+
+
 def _check(
     part: Part, chosen: Mask, active: Mask, kept: list[tuple[Mask, int]], role: str
 ) -> None:
@@ -281,6 +307,11 @@ def _stage_cpsat(
     for mask, total in kept:
         es = np.flatnonzero(mask & active)
         model.add(expr(es, part.weight[es]) == total)
+    off, must = _held_fixings(part, active, kept)
+    for e in np.flatnonzero(off & active).tolist():
+        model.add(x[e] == 0)
+    for i in must.tolist():
+        model.add(took[i] == 1)
     goal = np.flatnonzero(own & active)
     model.maximize(expr(goal, part.weight[goal]))
     for e in edges:
