@@ -5,7 +5,8 @@ edges, subject to every hard constraint, each need-role taking at most its place
 actor at most its capacity, each resource at most its balance and no person or venue in two
 overlapping windows. Role problems share no actor, so the sum is maximised by maximising
 each role problem on its own. Under lexicographic priority a role problem solved by the
-integer program is maximised tier by tier instead (see ``_solve_program``).
+integer program or the fund knapsack is maximised tier by tier instead (see
+``_solve_program`` and ``_knapsack.py``).
 """
 
 from __future__ import annotations
@@ -71,8 +72,9 @@ def match(
     of input order; every unmatched role carries at least one :class:`ReasonCode`.
 
     Complexity: candidate generation O(N + M + E); the exact solve is polynomial per
-    connected component (see ``solve_assignment``); resource roles with unequal amounts and
-    workers or volunteers with clashing service windows are solved by an exact integer
+    connected component (see ``solve_assignment``); resource roles with unequal amounts are
+    an exact multiple knapsack per component (CP-SAT with the ``ortools`` extra, else
+    HiGHS), and workers or volunteers with clashing service windows an exact integer
     program (HiGHS) on those components only.
 
     Args:
@@ -282,7 +284,10 @@ def _solve_program(
     *,
     lexicographic: bool = False,
 ) -> NDArray[np.int64]:
-    """Exact 0/1 program (HiGHS branch and bound, zero gap) for knapsack or window rows.
+    """Exact 0/1 program (HiGHS branch and bound, zero gap) for window rows.
+
+    Windowless resource roles go to ``solve_knapsack`` instead; this program solves them
+    too (the tests and ``benchmarks/funds.py`` use it as the reference it replaced).
 
     Under lexicographic priority the program is solved tier by tier, highest first: each
     stage maximises the weight of one tier's edges, with lower tiers' edges held at 0 and
