@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from wushe.exceptions import MatchingError
 
-__all__ = ["ENGINES", "solve_knapsack"]
+__all__: list[str] = []  # internal: called by _match.py
 
 I64 = NDArray[np.int64]
 Mask = NDArray[np.bool_]
