@@ -21,7 +21,8 @@ Everything here is exact integer work; only the engine differs:
   together pay no more than their total balance (the surrogate row), and a fund (or all
   funds together) takes no more needs than its smallest candidate amounts that fit. They
   cut off no integer plan and tighten the relaxation where a few large requests share a
-  few funds, which is where the search spends its time.
+  few funds, which is where the search spends its time. CP-SAT also fixes what a held
+  tier's total forces (``_held_fixings``).
 
 Every answer is checked in Python integers before it is returned: places, balances, and
 each held tier total; a plan that fails raises :class:`~wushe.exceptions.MatchingError`.
