@@ -5,7 +5,8 @@ edges, subject to every hard constraint, each need-role taking at most its place
 actor at most its capacity, each resource at most its balance and no person or venue in two
 overlapping windows. Role problems share no actor, so the sum is maximised by maximising
 each role problem on its own. Under lexicographic priority a role problem solved by the
-integer program is maximised tier by tier instead (see ``_solve_program``).
+integer program or the fund knapsack is maximised tier by tier instead (see
+``_solve_program`` and ``_knapsack.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from wushe.exceptions import MatchingError
 from wushe.matching._assemble import assignments, plan_of, unmatched
 from wushe.matching._candidates import CandidateGraph, CandidateSet, build_candidates
 from wushe.matching._inputs import Actor
+from wushe.matching._knapsack import solve_knapsack
 from wushe.matching._linkage import held_unmatched, solve_teams
 from wushe.matching._plan import Assignment, MatchPlan, Unmatched
 from wushe.matching._policy import Decline, MatchPolicy
@@ -70,8 +72,9 @@ def match(
     of input order; every unmatched role carries at least one :class:`ReasonCode`.
 
     Complexity: candidate generation O(N + M + E); the exact solve is polynomial per
-    connected component (see ``solve_assignment``); resource roles with unequal amounts and
-    workers or volunteers with clashing service windows are solved by an exact integer
+    connected component (see ``solve_assignment``); resource roles with unequal amounts are
+    an exact multiple knapsack per component (CP-SAT with the ``ortools`` extra, else
+    HiGHS), and workers or volunteers with clashing service windows an exact integer
     program (HiGHS) on those components only.
 
     Args:
@@ -249,6 +252,8 @@ def _solve_set(
     knapsack = cs.is_resource and not uniform
     if cs.is_resource and uniform:
         rcap = rcap // int(amounts[0])
+    if knapsack and not conflicts and strategy == "exact":
+        return solve_knapsack(cs, lexicographic=lexicographic)
     if conflicts or knapsack:
         if strategy == "exact":
             return _solve_program(cs, conflicts, lexicographic=lexicographic)
@@ -279,7 +284,10 @@ def _solve_program(
     *,
     lexicographic: bool = False,
 ) -> NDArray[np.int64]:
-    """Exact 0/1 program (HiGHS branch and bound, zero gap) for knapsack or window rows.
+    """Exact 0/1 program (HiGHS branch and bound, zero gap) for window rows.
+
+    Windowless resource roles go to ``solve_knapsack`` instead; this program solves them
+    too (the tests and ``benchmarks/funds.py`` use it as the reference it replaced).
 
     Under lexicographic priority the program is solved tier by tier, highest first: each
     stage maximises the weight of one tier's edges, with lower tiers' edges held at 0 and
