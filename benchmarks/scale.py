@@ -58,6 +58,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -125,7 +127,7 @@ def child_probe(store: str, key: str) -> dict[str, Any]:
     done = time.perf_counter()
     return {"key": key, "recipients": len(ds.recipients), "load_s": loaded - started,
             "month_s": done - loaded, "idle_mib": idle, "peak_mib": _peak_mib(),
-            "result_kib": len(json.dumps(facts.as_dict())) / 1024}  # fmt: skip
+            "result_kib": len(json.dumps(attrs.asdict(facts))) / 1024}  # fmt: skip
 
 
 def child_single(store: str) -> dict[str, Any]:
@@ -182,7 +184,7 @@ def child_cluster(store: str, workers: str) -> dict[str, Any]:
         for t in stream
         if str(t["key"]).startswith("wushe-partition-")
     }  # fmt: skip
-    return {"seconds": seconds, "peak_mib": sorted(peaks.values()), "objective": run.facts.objective,
+    return {"seconds": seconds, "peak_mib": sorted(peaks.values()), "objective": run.totals.objective,
             "partitions": len(run.completed), "failed": len(run.failed),
             "client_mib": _peak_mib(), "task_s": sorted(tasks.values()),
             "cpu_s": sorted(cpu.values())}  # fmt: skip
