@@ -155,11 +155,45 @@ def child_single(store: str) -> dict[str, Any]:
             "partitions": len(opened.keys), "objective": facts.objective}  # fmt: skip
 
 
-def child_cluster(store: str, workers: str) -> dict[str, Any]:
-    """Run the month on a local cluster of ``workers`` processes, cache off."""
-    import distributed  # noqa: PLC0415
+def child_client(store: str, scheduler: str) -> dict[str, Any]:
+    """The run's client alone in this process, against a running scheduler.
+
+    As on a real cluster: the scheduler and the workers are other processes, so this
+    process's memory is the client's own (what it holds of the partitions' results).
+    """
+    import distributed  # noqa: F401, PLC0415 - imported before the baseline is read
 
     from wushe.scale import run_monthly  # noqa: PLC0415
+
+    idle = _peak_mib()  # the high-water mark once everything is imported
+    with tempfile.TemporaryDirectory() as results:
+        extra: dict[str, Any] = {}
+        if "results" in _parameters(run_monthly):  # not before the facts files
+            extra["results"] = results
+        started = time.perf_counter()
+        run = run_monthly(store, as_of=date.fromisoformat(AS_OF), scheduler=scheduler,
+                          reuse=False, **extra)  # fmt: skip
+        seconds = time.perf_counter() - started
+    # Before this change the run held every partition's facts (``run.facts``).
+    result = getattr(run, "totals", None) or run.facts  # type: ignore[attr-defined]
+    return {"seconds": seconds, "objective": result.objective, "idle_mib": idle,
+            "peak_mib": _peak_mib(), "partitions": len(run.completed),
+            "failed": len(run.failed)}  # fmt: skip
+
+
+def _parameters(function: Callable[..., Any]) -> set[str]:
+    import inspect  # noqa: PLC0415
+
+    return set(inspect.signature(function).parameters)
+
+
+def child_cluster(store: str, workers: str) -> dict[str, Any]:
+    """Run the month on a local cluster of ``workers`` processes, cache off.
+
+    The cluster (scheduler and workers) lives in this process and its children; the run's
+    client is one more process (:func:`child_client`), so its memory is measured alone.
+    """
+    import distributed  # noqa: PLC0415
 
     local_cluster: Any = distributed.LocalCluster
     client_of: Any = distributed.Client
@@ -172,10 +206,7 @@ def child_cluster(store: str, workers: str) -> dict[str, Any]:
         client.get_task_stream()  # starts the scheduler's task-stream recording
         cpu = client.run(_cpu_s)
         since = time.time()
-        started = time.perf_counter()
-        run = run_monthly(store, as_of=date.fromisoformat(AS_OF),
-                          scheduler=cluster.scheduler_address, reuse=False)  # fmt: skip
-        seconds = time.perf_counter() - started
+        run = _in_child("client", store, cluster.scheduler_address)
         cpu = {k: v - cpu[k] for k, v in client.run(_cpu_s).items()}
         peaks = client.run(_peak_mib)
         stream = client.get_task_stream(start=since)
@@ -184,10 +215,11 @@ def child_cluster(store: str, workers: str) -> dict[str, Any]:
         for t in stream
         if str(t["key"]).startswith("wushe-partition-")
     }  # fmt: skip
-    return {"seconds": seconds, "peak_mib": sorted(peaks.values()), "objective": run.totals.objective,
-            "partitions": len(run.completed), "failed": len(run.failed),
-            "client_mib": _peak_mib(), "task_s": sorted(tasks.values()),
-            "cpu_s": sorted(cpu.values())}  # fmt: skip
+    return {"seconds": run["seconds"], "peak_mib": sorted(peaks.values()),
+            "objective": run["objective"], "partitions": run["partitions"],
+            "failed": run["failed"], "client_mib": run["peak_mib"],
+            "client_idle_mib": run["idle_mib"], "scheduler_mib": _peak_mib(),
+            "task_s": sorted(tasks.values()), "cpu_s": sorted(cpu.values())}  # fmt: skip
 
 
 def child_formats(store: str) -> dict[str, Any]:
@@ -224,6 +256,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "probe": child_probe,
     "single": child_single,
     "cluster": child_cluster,
+    "client": child_client,
     "formats": child_formats,
 }
 
@@ -364,9 +397,10 @@ def _print_measured(m: dict[str, Any], totals: dict[str, Any]) -> None:
           "cores and the speed-up says more about them than about the run)")  # fmt: skip
     for name, r in rows.items():
         if "client_mib" in r:
-            print(
-                f"{name}: client and scheduler process peak {r['client_mib']:,.0f} MiB"
-            )
+            print(f"{name}: client process peak {r['client_mib']:,.0f} MiB, "
+                  f"{r['client_mib'] - r['client_idle_mib']:,.0f} MiB above its "
+                  f"{r['client_idle_mib']:,.0f} MiB with wushe and distributed imported "
+                  f"(scheduler process: {r['scheduler_mib']:,.0f} MiB)")  # fmt: skip
 
 
 def _per_partition(m: dict[str, Any]) -> dict[str, float]:
@@ -444,11 +478,19 @@ def _print_national(c: dict[str, float], m: dict[str, Any]) -> None:
         f"- one worker needs ≈ {worker_mib:,.0f} MiB for an average county, more for a "
         "large one (memory grows with recipients)\n"
     )
+    client = _client_mib(rows, len(m["sizes"]), scale)
+    print(
+        f"- the client: {client['idle']:,.0f} MiB idle; it grew "
+        f"{client['per_partition']:,.1f} KiB per partition here, scaled linearly to "
+        f"{NATIONAL_COUNTIES:,} partitions (x{scale:.2f} for their size): "
+        f"{client['national']:,.0f} MiB; the facts go to files, "
+        f"{c['result_kib'] * scale * NATIONAL_COUNTIES / 1024:,.0f} MiB in all\n"
+    )
     print(
         "| machines | workers | wall, idle cores (min) | wall, as measured here (min) "
-        "| peak MiB per worker | facts at the client (MiB) |"
+        "| peak MiB per worker | client peak MiB | facts on disk (MiB) |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     facts_mib = c["result_kib"] * scale * NATIONAL_COUNTIES / 1024
     cpu_p95 = c["p95_s"] * c["cpu_s"] / c["mean_s"]
     for n in MACHINES:
@@ -459,8 +501,27 @@ def _print_national(c: dict[str, float], m: dict[str, Any]) -> None:
         ) * scale
         print(
             f"| {n} | {lanes} | {ideal / 60:,.1f} | {here / 60:,.1f} | {worker_mib:,.0f} "
-            f"| {facts_mib:,.0f} |"
+            f"| {client['national']:,.0f} | {facts_mib:,.0f} |"
         )
+
+
+def _client_mib(
+    rows: dict[str, dict[str, Any]], partitions: int, scale: float
+) -> dict[str, float]:
+    """The client's memory: idle, growth per partition measured, and at national scale.
+
+    Growth is taken as linear in partitions and in their size, which overstates a client
+    that holds only totals (its growth is mostly Dask's bookkeeping per task) and is right
+    for one that holds every partition's facts.
+    """
+    runs = [r for r in rows.values() if "client_mib" in r]
+    if not runs:
+        return {"idle": 0.0, "per_partition": 0.0, "national": 0.0}
+    idle = max(r["client_idle_mib"] for r in runs)
+    grown = max(r["client_mib"] - r["client_idle_mib"] for r in runs)
+    per = grown / partitions
+    return {"idle": idle, "per_partition": per * 1024,
+            "national": idle + per * scale * NATIONAL_COUNTIES}  # fmt: skip
 
 
 def _cache_dir() -> Path:
@@ -488,6 +549,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--single", choices=("auto", "always", "never"), default="auto",
                         help="the one-process run: when it fits (default), always, never")  # fmt: skip
     parser.add_argument("--probes", type=int, default=4, help="partitions probed alone")
+    parser.add_argument("--generate-workers", type=int, default=os.cpu_count() or 1,
+                        help="processes generating counties (default: one per core); "
+                        "the store is the same whatever the number")  # fmt: skip
     parser.add_argument("--formats", action="store_true",
                         help="also time one partition's recipients as JSON and as Parquet")  # fmt: skip
     parser.add_argument("--cache", type=Path, default=_cache_dir(),
@@ -498,6 +562,16 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     args.counties = args.counties or mode["counties"]
     args.recipients = args.recipients or mode["recipients"]
     return args
+
+
+def _print_generation(totals: dict[str, Any]) -> None:
+    """How long generating the store took, when the store says (stores since #16 do)."""
+    if "county_cpu_s" not in totals:
+        return
+    n, seconds = totals["counties"], totals["seconds"]
+    print(f"generated {n} counties in {seconds:,.0f} s on {totals['workers']} process(es): "
+          f"{seconds / n:.2f} s per county, {totals['county_cpu_s']:.2f} CPU s per county "
+          f"in its process (generate, validate, split and write)")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -517,8 +591,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     store, totals = cached_province(args.cache, counties=args.counties,
                                     recipients=args.recipients, stations=args.stations,
-                                    seed=args.seed, progress=generated)  # fmt: skip
+                                    seed=args.seed, workers=args.generate_workers,
+                                    progress=generated)  # fmt: skip
     print(f"store {store} ready in {time.perf_counter() - started:.0f} s", flush=True)
+    _print_generation(totals)
     measured = _measure(str(store), totals, args)
     _print_measured(measured, totals)
     costs = _per_partition(measured)
