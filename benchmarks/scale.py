@@ -14,18 +14,25 @@ fresh subprocess so that its peak memory is its own:
   of two worker processes (one thread each), cache off, workers warmed up (wushe imported)
   before the clock starts; peak memory is each worker process's own.
 
-Prints the measured table, the speed-up from one to two workers (target ≥ 1.7x, issue 16),
-and a table extrapolating the measured per-partition costs to the national scale.
-Speed-ups are only meaningful on a machine whose cores are otherwise idle; the table's
-CPU column says how much of a core each worker actually got.
+The run's client (:func:`wushe.scale.run_monthly` itself) runs in a process of its own
+against the cluster's scheduler, as on a real cluster, so its memory is its own.
 
-Time: ``--quick`` takes a few minutes. ``--full`` generates about 7 s per county on an idle
-core (about 25 minutes for 200 counties, once; later runs reuse the cached store), then runs
-about 6 CPU seconds per county for each configuration: about an hour in all on two idle
-cores, with the single-process row skipped (5 M recipients need about 80 GiB in one process)::
+Prints the measured table, the speed-up from one to two workers (target ≥ 1.7x, issue 16),
+the client's peak memory, and a table extrapolating the measured per-partition costs to the
+national scale. Speed-ups are only meaningful on a machine whose cores are otherwise idle;
+the table's CPU column says how much of a core each worker actually got.
+
+Time: ``--quick`` takes a few minutes. Generation runs one county per process on every core
+(``--generate-workers``; the store is the same whatever the number): 4.4 CPU s per county of
+25,000 recipients (generate, validate, split, write), so ``--full`` generates its 200
+counties in about 8 minutes on two idle cores, once (about 7 GiB on disk; later runs reuse
+the cached store). It then runs about 6 CPU seconds per county for each configuration, about
+18 minutes with one worker and 9 with two: 35-45 minutes in all on two idle cores, with the
+single-process row skipped (5 M recipients need about 80 GiB in one process)::
 
     python benchmarks/scale.py --quick   # 20 counties x 2,500 recipients (the default)
-    python benchmarks/scale.py --full    # 200 x 25,000: 5 M recipients, ~1 M needs, 30 k stations
+    python benchmarks/scale.py --full --single never   # 200 x 25,000: 5 M recipients,
+                                                       # ~1 M needs, 30 k stations
     python benchmarks/scale.py --counties 40 --recipients-per-county 5000
 
 Measured on an idle two-core machine, 40 counties x ~10,000 recipients (403,200 recipients,
@@ -39,11 +46,26 @@ Measured on an idle two-core machine, 40 counties x ~10,000 recipients (403,200 
     per partition: 1.83 CPU s mean, 2.01 s p95 (85% loading), 154 MiB above an idle
     worker of 98 MiB, 422 KiB of facts; national extrapolation (2,800 counties, 50 M
     recipients): 76 min on 1 machine, 19 on 4, 4.8 on 16, 1.2 on 64.
+
+The client's memory, before and after each partition's facts went to a file of their own
+(November 2026, 40 counties x 2,520 recipients, 2 workers, ``--counties 40
+--recipients-per-county 2500 --workers 2 --single never``; the client's growth is its peak
+above its resident memory once wushe and distributed are imported, 119 MiB):
+
+    client                       grew at 40 counties   per county   2,800 counties of 17,857
+    holding every county's facts            35 MiB      893 KiB     ≈ 17 GiB (grows with
+                                                                      counties and their size)
+    holding the totals only                  2 MiB     ≤ 53 KiB     ≤ 0.26 GiB (grows with
+                                                                      counties only)
+
+    A county's facts are 166 KiB of JSON here and about 5.4 times that as Python objects;
+    the facts files of the national register would hold about 2-3 GiB on disk.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -165,7 +187,10 @@ def child_client(store: str, scheduler: str) -> dict[str, Any]:
 
     from wushe.scale import run_monthly  # noqa: PLC0415
 
-    idle = _peak_mib()  # the high-water mark once everything is imported
+    gc.collect()
+    idle = (
+        _rss_mib()
+    )  # below the high-water mark of importing: growth is an upper bound
     with tempfile.TemporaryDirectory() as results:
         extra: dict[str, Any] = {}
         if "results" in _parameters(run_monthly):  # not before the facts files
@@ -185,6 +210,16 @@ def _parameters(function: Callable[..., Any]) -> set[str]:
     import inspect  # noqa: PLC0415
 
     return set(inspect.signature(function).parameters)
+
+
+def _rss_mib() -> float:
+    """Resident memory of this process now (``VmRSS``); the peak where unknown."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:  # not Linux
+        return _peak_mib()
+    line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
 
 
 def child_cluster(store: str, workers: str) -> dict[str, Any]:
@@ -478,13 +513,12 @@ def _print_national(c: dict[str, float], m: dict[str, Any]) -> None:
         f"- one worker needs ≈ {worker_mib:,.0f} MiB for an average county, more for a "
         "large one (memory grows with recipients)\n"
     )
-    client = _client_mib(rows, len(m["sizes"]), scale)
+    client = _client_mib(rows, len(m["sizes"]))
     print(
-        f"- the client: {client['idle']:,.0f} MiB idle; it grew "
-        f"{client['per_partition']:,.1f} KiB per partition here, scaled linearly to "
-        f"{NATIONAL_COUNTIES:,} partitions (x{scale:.2f} for their size): "
-        f"{client['national']:,.0f} MiB; the facts go to files, "
-        f"{c['result_kib'] * scale * NATIONAL_COUNTIES / 1024:,.0f} MiB in all\n"
+        f"- the client: {client['idle']:,.0f} MiB idle; it grew at most "
+        f"{client['per_partition']:,.1f} KiB per partition here, scaled to "
+        f"{NATIONAL_COUNTIES:,} partitions: {client['national']:,.0f} MiB; the facts go "
+        f"to files, {c['result_kib'] * scale * NATIONAL_COUNTIES / 1024:,.0f} MiB in all\n"
     )
     print(
         "| machines | workers | wall, idle cores (min) | wall, as measured here (min) "
@@ -505,14 +539,13 @@ def _print_national(c: dict[str, float], m: dict[str, Any]) -> None:
         )
 
 
-def _client_mib(
-    rows: dict[str, dict[str, Any]], partitions: int, scale: float
-) -> dict[str, float]:
+def _client_mib(rows: dict[str, dict[str, Any]], partitions: int) -> dict[str, float]:
     """The client's memory: idle, growth per partition measured, and at national scale.
 
-    Growth is taken as linear in partitions and in their size, which overstates a client
-    that holds only totals (its growth is mostly Dask's bookkeeping per task) and is right
-    for one that holds every partition's facts.
+    The client keeps one totals record per partition, whose size does not depend on the
+    partition's recipients, so its growth is scaled by the number of partitions alone.
+    (Before the facts files, the client held every partition's facts, and its growth
+    scaled with partitions and their size.)
     """
     runs = [r for r in rows.values() if "client_mib" in r]
     if not runs:
@@ -521,7 +554,7 @@ def _client_mib(
     grown = max(r["client_mib"] - r["client_idle_mib"] for r in runs)
     per = grown / partitions
     return {"idle": idle, "per_partition": per * 1024,
-            "national": idle + per * scale * NATIONAL_COUNTIES}  # fmt: skip
+            "national": idle + per * NATIONAL_COUNTIES}  # fmt: skip
 
 
 def _cache_dir() -> Path:

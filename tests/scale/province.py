@@ -2,8 +2,9 @@
 
 Used by the scale tests and by ``benchmarks/scale.py``. Every code below the province is
 synthetic; every person is fictitious; ID numbers carry valid check characters.
-:func:`cached_province` streams a province of any size into a partitioned store one county
-at a time and keeps it on disk, named by its parameters.
+:func:`cached_province` streams a province of any size into a partitioned store, one county
+per process of a pool at a time (the same store whatever the pool's size), and keeps it on
+disk, named by its parameters.
 """
 
 from __future__ import annotations
