@@ -351,3 +351,14 @@ def test_no_results_file_holds_a_name_phone_id_number_or_birth_date(
                 continue  # a partition's checksum, or a facts file named by it
             # No digits that could be an ID number's, a birth date's or a phone's.
             assert max(map(len, re.findall(r"[0-9]+", value)), default=0) < 8, value
+
+
+def test_a_worker_that_cannot_write_the_facts_raises_so_that_dask_retries(
+    tmp_path: Path,
+) -> None:
+    """No totals without their file: a result never names facts that were not written."""
+    _uneven_store(tmp_path / "store", {"510101": 2})
+    (tmp_path / "taken").write_text("a file where the folder should go")
+    with pytest.raises(OSError, match="taken"):
+        run_partition(str(tmp_path / "store"), "510101", AS_OF.isoformat(),
+                      str(tmp_path / "taken"))  # fmt: skip
