@@ -288,12 +288,15 @@ def test_a_partition_sends_back_totals_that_do_not_grow_with_its_people(
 
 
 def _personal_store(root: Path) -> Dataset:
-    """Two counties with phones; 510102 keys its recipients by their ID numbers."""
-    data, log = make_province(2, streets=1, communities=2, recipients=12)
+    """Three counties with phones; 510102 and 510103 key recipients by ID number.
+
+    510103 also holds an invalid record, so its failure names a record by its id.
+    """
+    data, log = make_province(3, streets=1, communities=2, recipients=12)
     for i, person in enumerate(data["recipients"]):
         person["phone"] = f"139{i:08d}"
-    renamed = {p["recipient_id"]: p["id_number"]
-               for p in data["recipients"] if p["community_id"].startswith("c510102")}  # fmt: skip
+    renamed = {p["recipient_id"]: p["id_number"] for p in data["recipients"]
+               if not p["community_id"].startswith("c510101")}  # fmt: skip
     for record in (*data["recipients"], *data["needs"], *log["visits"]):
         record["recipient_id"] = renamed.get(
             record["recipient_id"], record["recipient_id"]
@@ -302,6 +305,7 @@ def _personal_store(root: Path) -> Dataset:
     # Visits end in March, so by June every recipient is overdue and has a warning.
     visits = [v for v in log["visits"] if v["visited_at"] < "2024-04"]
     write_store(root, ds, visits=[VisitRecord.model_validate(v) for v in visits])
+    _break_partition(root, "510103")
     return ds
 
 
@@ -320,9 +324,12 @@ def test_no_results_file_holds_a_name_phone_id_number_or_birth_date(
     run = run_monthly(
         tmp_path / "store", as_of=AS_OF, scheduler=cluster.scheduler_address
     )
-    [failure] = run.failed  # the county keyed by ID number wrote nothing
-    assert (failure.key, failure.kind) == ("510102", "invalid")
-    assert any("resident_id" in line for line in failure.issues)
+    personal, broken = run.failed  # the counties keyed by ID number wrote nothing
+    assert (personal.key, personal.kind) == ("510102", "invalid")
+    assert any("resident_id" in line for line in personal.issues)
+    assert (broken.key, broken.kind) == ("510103", "invalid")
+    assert broken.issues[0].split(" · ")[1] == "******"  # the record id withheld
+    assert "community_id" in broken.issues[0]
     assert run.completed == ("510101",)
     assert run.totals.warnings > 0  # recipient ids were written for 510101
     secrets: list[str] = []
@@ -338,12 +345,10 @@ def test_no_results_file_holds_a_name_phone_id_number_or_birth_date(
     assert len(files) == 2  # 510101's facts and run.json
     for path in files:
         text = path.read_text(encoding="utf-8")
-        assert text.isascii(), (
-            path.name
-        )  # no name, no masked name, no Chinese text at all
-        assert "*" not in text, (
-            path.name
-        )  # no masked value whose pieces could be merged
+        # No name, no masked name, no Chinese text at all.
+        assert text.isascii(), path.name
+        # No masked value whose pieces could be merged; only whole withheld words.
+        assert "*" not in text.replace("******", ""), path.name
         for secret in secrets:
             assert secret not in text, path.name
         for value in _strings(json.loads(text)):

@@ -144,6 +144,7 @@ def read_facts(path: str | Path) -> MonthlyFacts:
 _SEGMENT = re.compile(r"[0-9Xx\-_.:+~]+")
 """Digits (and an ID's X) with the separators an id may put between them."""
 _GROUP = re.compile(r"[0-9Xx]+")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _looks_personal(text: str) -> str | None:
@@ -155,12 +156,13 @@ def _looks_personal(text: str) -> str | None:
     whole groups of digits, since any long number holds eleven digits starting 13-19.
     """
     for segment in _SEGMENT.findall(text):
-        groups = _GROUP.findall(segment)
-        joined = "".join(groups)
+        joined = "".join(_GROUP.findall(segment))
         for i in range(len(joined) - 17):
             with contextlib.suppress(ValueError):
                 check_resident_id(joined[i : i + 18])
                 return "resident_id"
+        groups = _DIGITS.findall(segment)  # an X ends an ID number, never a phone
+        joined = "".join(groups)
         start = 0
         for a, group in enumerate(groups):
             width = 0
@@ -206,3 +208,15 @@ def personal_ids(facts: MonthlyFacts) -> tuple[str, ...]:
         if kind is not None:
             found[where, kind] = found.get((where, kind), 0) + 1
     return tuple(f"{w}: {n} {k}" for (w, k), n in sorted(found.items()))
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def withhold_personal(text: str) -> str:
+    """``text`` with every word holding a resident ID number or phone as ``******``.
+
+    For what a run says about a failed partition (a record id in a validation problem, an
+    exception's message), which goes to the run's index and the command's output.
+    """
+    return _TOKEN.sub(lambda m: "******" if _looks_personal(m[0]) else m[0], text)

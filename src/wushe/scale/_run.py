@@ -39,6 +39,7 @@ from wushe.scale._results import (
     read_facts,
     read_stamped,
     stamp,
+    withhold_personal,
     write_atomic,
     write_facts,
 )
@@ -131,9 +132,9 @@ def run_partition(
             for i in exc.report.issues[:20]
         )
         msg = f"{len(exc.report.issues)} problem(s) in {exc.report.file}"
-        return PartitionFailure(key=key, kind="invalid", message=msg, issues=issues)
+        return _failure(key, "invalid", msg, issues)
     except WusheError as exc:
-        return PartitionFailure(key=key, kind="invalid", message=str(exc)[:500])
+        return _failure(key, "invalid", str(exc)[:500])
     day = date.fromisoformat(as_of)
     facts = monthly_facts(ds, as_of=day, visits=visits, incidents=incidents,
                           copies=store.copies_in(key), partition=key)  # fmt: skip
@@ -141,11 +142,23 @@ def run_partition(
     if found := personal_ids(facts):
         msg = ("record ids hold a resident ID number or a phone; the run writes ids to its "
                "results, so give these records ids that identify no one")  # fmt: skip
-        return PartitionFailure(key=key, kind="invalid", message=msg, issues=found)
+        return _failure(key, "invalid", msg, found)
     checksum = store.manifest.entry(key).checksum
     write_facts(Path(results) / facts_name(key, checksum), facts,
                 stamp(key, checksum, day))  # fmt: skip
     return facts.totals(_shared_stations(store))
+
+
+def _failure(
+    key: str, kind: str, message: str, issues: Sequence[str] = ()
+) -> PartitionFailure:
+    """A failure whose words holding an ID number or phone (a record id) are withheld."""
+    return PartitionFailure(
+        key=key,
+        kind=kind,
+        message=withhold_personal(message),
+        issues=tuple(map(withhold_personal, issues)),
+    )
 
 
 def _opened(path: str) -> Store:
@@ -216,7 +229,7 @@ def _failure_of(future: Any, key: str) -> PartitionFailure:
         )
         return PartitionFailure(key=key, kind="crashed", message=message)
     first = str(exc).splitlines()[0][:300] if str(exc) else ""
-    return PartitionFailure(key=key, kind="error", message=f"{name}: {first}")
+    return _failure(key, "error", f"{name}: {first}")
 
 
 def run_monthly(
