@@ -200,7 +200,7 @@ def child_client(store: str, scheduler: str) -> dict[str, Any]:
                           reuse=False, **extra)  # fmt: skip
         seconds = time.perf_counter() - started
     # Before this change the run held every partition's facts (``run.facts``).
-    result = getattr(run, "totals", None) or run.facts  # type: ignore[attr-defined]
+    result = getattr(run, "totals", None) or run.facts
     return {"seconds": seconds, "objective": result.objective, "idle_mib": idle,
             "peak_mib": _peak_mib(), "partitions": len(run.completed),
             "failed": len(run.failed)}  # fmt: skip

@@ -23,6 +23,7 @@ from wushe.exceptions import StoreError
 from wushe.io import StoreWriter, open_store, write_store
 from wushe.models import Dataset
 from wushe.scale import (
+    MonthlyRun,
     MonthlyTotals,
     combine,
     monthly_facts,
@@ -367,3 +368,11 @@ def test_a_worker_that_cannot_write_the_facts_raises_so_that_dask_retries(
     with pytest.raises(OSError, match="taken"):
         run_partition(str(tmp_path / "store"), "510101", AS_OF.isoformat(),
                       str(tmp_path / "taken"))  # fmt: skip
+
+
+def test_the_combined_facts_left_the_run_and_it_says_where_they_went() -> None:
+    run = MonthlyRun(totals=MonthlyTotals(month="2024-06"), completed=(), recomputed=(),
+                     failed=(), seconds=0.0)  # fmt: skip
+    with pytest.raises(AttributeError, match="partition_facts"):
+        run.facts  # noqa: B018
+    assert not hasattr(run, "no_such_name")

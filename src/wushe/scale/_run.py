@@ -111,6 +111,16 @@ class MonthlyRun:
         """
         return read_facts(self.folder / self.files[key])
 
+    def __getattr__(self, name: str) -> Any:
+        # The combined facts no longer live in memory; say what replaced them.
+        if name == "facts":
+            msg = (
+                "MonthlyRun.facts was removed: use run.totals for the sums, and "
+                "run.partition_facts(key) or wushe.scale.combine over them for the ids"
+            )
+            raise AttributeError(msg)
+        raise AttributeError(name)
+
 
 def run_partition(
     store_path: str, key: str, as_of: str, results: str
