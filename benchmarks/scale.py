@@ -14,18 +14,25 @@ fresh subprocess so that its peak memory is its own:
   of two worker processes (one thread each), cache off, workers warmed up (wushe imported)
   before the clock starts; peak memory is each worker process's own.
 
-Prints the measured table, the speed-up from one to two workers (target ≥ 1.7x, issue 16),
-and a table extrapolating the measured per-partition costs to the national scale.
-Speed-ups are only meaningful on a machine whose cores are otherwise idle; the table's
-CPU column says how much of a core each worker actually got.
+The run's client (:func:`wushe.scale.run_monthly` itself) runs in a process of its own
+against the cluster's scheduler, as on a real cluster, so its memory is its own.
 
-Time: ``--quick`` takes a few minutes. ``--full`` generates about 7 s per county on an idle
-core (about 25 minutes for 200 counties, once; later runs reuse the cached store), then runs
-about 6 CPU seconds per county for each configuration: about an hour in all on two idle
-cores, with the single-process row skipped (5 M recipients need about 80 GiB in one process)::
+Prints the measured table, the speed-up from one to two workers (target ≥ 1.7x, issue 16),
+the client's peak memory, and a table extrapolating the measured per-partition costs to the
+national scale. Speed-ups are only meaningful on a machine whose cores are otherwise idle;
+the table's CPU column says how much of a core each worker actually got.
+
+Time: ``--quick`` takes a few minutes. Generation runs one county per process on every core
+(``--generate-workers``; the store is the same whatever the number): 4.4 CPU s per county of
+25,000 recipients (generate, validate, split, write), so ``--full`` generates its 200
+counties in about 8 minutes on two idle cores, once (about 7 GiB on disk; later runs reuse
+the cached store). It then runs about 6 CPU seconds per county for each configuration, about
+18 minutes with one worker and 9 with two: 35-45 minutes in all on two idle cores, with the
+single-process row skipped (5 M recipients need about 80 GiB in one process)::
 
     python benchmarks/scale.py --quick   # 20 counties x 2,500 recipients (the default)
-    python benchmarks/scale.py --full    # 200 x 25,000: 5 M recipients, ~1 M needs, 30 k stations
+    python benchmarks/scale.py --full --single never   # 200 x 25,000: 5 M recipients,
+                                                       # ~1 M needs, 30 k stations
     python benchmarks/scale.py --counties 40 --recipients-per-county 5000
 
 Measured on an idle two-core machine, 40 counties x ~10,000 recipients (403,200 recipients,
@@ -39,11 +46,26 @@ Measured on an idle two-core machine, 40 counties x ~10,000 recipients (403,200 
     per partition: 1.83 CPU s mean, 2.01 s p95 (85% loading), 154 MiB above an idle
     worker of 98 MiB, 422 KiB of facts; national extrapolation (2,800 counties, 50 M
     recipients): 76 min on 1 machine, 19 on 4, 4.8 on 16, 1.2 on 64.
+
+The client's memory, before and after each partition's facts went to a file of their own
+(November 2026, 40 counties x 2,520 recipients, 2 workers, ``--counties 40
+--recipients-per-county 2500 --workers 2 --single never``; the client's growth is its peak
+above its resident memory once wushe and distributed are imported, 119 MiB):
+
+    client                       grew at 40 counties   per county   2,800 counties of 17,857
+    holding every county's facts            35 MiB      893 KiB     ≈ 17 GiB (grows with
+                                                                      counties and their size)
+    holding the totals only                  2 MiB     ≤ 53 KiB     ≤ 0.26 GiB (grows with
+                                                                      counties only)
+
+    A county's facts are 166 KiB of JSON here and about 5.4 times that as Python objects;
+    the facts files of the national register would hold about 2-3 GiB on disk.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -57,6 +79,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -125,7 +149,7 @@ def child_probe(store: str, key: str) -> dict[str, Any]:
     done = time.perf_counter()
     return {"key": key, "recipients": len(ds.recipients), "load_s": loaded - started,
             "month_s": done - loaded, "idle_mib": idle, "peak_mib": _peak_mib(),
-            "result_kib": len(json.dumps(facts.as_dict())) / 1024}  # fmt: skip
+            "result_kib": len(json.dumps(attrs.asdict(facts))) / 1024}  # fmt: skip
 
 
 def child_single(store: str) -> dict[str, Any]:
@@ -153,11 +177,58 @@ def child_single(store: str) -> dict[str, Any]:
             "partitions": len(opened.keys), "objective": facts.objective}  # fmt: skip
 
 
-def child_cluster(store: str, workers: str) -> dict[str, Any]:
-    """Run the month on a local cluster of ``workers`` processes, cache off."""
-    import distributed  # noqa: PLC0415
+def child_client(store: str, scheduler: str) -> dict[str, Any]:
+    """The run's client alone in this process, against a running scheduler.
+
+    As on a real cluster: the scheduler and the workers are other processes, so this
+    process's memory is the client's own (what it holds of the partitions' results).
+    """
+    import distributed  # noqa: F401, PLC0415 - imported before the baseline is read
 
     from wushe.scale import run_monthly  # noqa: PLC0415
+
+    gc.collect()
+    idle = (
+        _rss_mib()
+    )  # below the high-water mark of importing: growth is an upper bound
+    with tempfile.TemporaryDirectory() as results:
+        extra: dict[str, Any] = {}
+        if "results" in _parameters(run_monthly):  # not before the facts files
+            extra["results"] = results
+        started = time.perf_counter()
+        run = run_monthly(store, as_of=date.fromisoformat(AS_OF), scheduler=scheduler,
+                          reuse=False, **extra)  # fmt: skip
+        seconds = time.perf_counter() - started
+    # Before this change the run held every partition's facts (``run.facts``).
+    result = getattr(run, "totals", None) or run.facts
+    return {"seconds": seconds, "objective": result.objective, "idle_mib": idle,
+            "peak_mib": _peak_mib(), "partitions": len(run.completed),
+            "failed": len(run.failed)}  # fmt: skip
+
+
+def _parameters(function: Callable[..., Any]) -> set[str]:
+    import inspect  # noqa: PLC0415
+
+    return set(inspect.signature(function).parameters)
+
+
+def _rss_mib() -> float:
+    """Resident memory of this process now (``VmRSS``); the peak where unknown."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:  # not Linux
+        return _peak_mib()
+    line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def child_cluster(store: str, workers: str) -> dict[str, Any]:
+    """Run the month on a local cluster of ``workers`` processes, cache off.
+
+    The cluster (scheduler and workers) lives in this process and its children; the run's
+    client is one more process (:func:`child_client`), so its memory is measured alone.
+    """
+    import distributed  # noqa: PLC0415
 
     local_cluster: Any = distributed.LocalCluster
     client_of: Any = distributed.Client
@@ -170,10 +241,7 @@ def child_cluster(store: str, workers: str) -> dict[str, Any]:
         client.get_task_stream()  # starts the scheduler's task-stream recording
         cpu = client.run(_cpu_s)
         since = time.time()
-        started = time.perf_counter()
-        run = run_monthly(store, as_of=date.fromisoformat(AS_OF),
-                          scheduler=cluster.scheduler_address, reuse=False)  # fmt: skip
-        seconds = time.perf_counter() - started
+        run = _in_child("client", store, cluster.scheduler_address)
         cpu = {k: v - cpu[k] for k, v in client.run(_cpu_s).items()}
         peaks = client.run(_peak_mib)
         stream = client.get_task_stream(start=since)
@@ -182,10 +250,11 @@ def child_cluster(store: str, workers: str) -> dict[str, Any]:
         for t in stream
         if str(t["key"]).startswith("wushe-partition-")
     }  # fmt: skip
-    return {"seconds": seconds, "peak_mib": sorted(peaks.values()), "objective": run.facts.objective,
-            "partitions": len(run.completed), "failed": len(run.failed),
-            "client_mib": _peak_mib(), "task_s": sorted(tasks.values()),
-            "cpu_s": sorted(cpu.values())}  # fmt: skip
+    return {"seconds": run["seconds"], "peak_mib": sorted(peaks.values()),
+            "objective": run["objective"], "partitions": run["partitions"],
+            "failed": run["failed"], "client_mib": run["peak_mib"],
+            "client_idle_mib": run["idle_mib"], "scheduler_mib": _peak_mib(),
+            "task_s": sorted(tasks.values()), "cpu_s": sorted(cpu.values())}  # fmt: skip
 
 
 def child_formats(store: str) -> dict[str, Any]:
@@ -222,6 +291,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "probe": child_probe,
     "single": child_single,
     "cluster": child_cluster,
+    "client": child_client,
     "formats": child_formats,
 }
 
@@ -362,9 +432,10 @@ def _print_measured(m: dict[str, Any], totals: dict[str, Any]) -> None:
           "cores and the speed-up says more about them than about the run)")  # fmt: skip
     for name, r in rows.items():
         if "client_mib" in r:
-            print(
-                f"{name}: client and scheduler process peak {r['client_mib']:,.0f} MiB"
-            )
+            print(f"{name}: client process peak {r['client_mib']:,.0f} MiB, "
+                  f"{r['client_mib'] - r['client_idle_mib']:,.0f} MiB above its "
+                  f"{r['client_idle_mib']:,.0f} MiB with wushe and distributed imported "
+                  f"(scheduler process: {r['scheduler_mib']:,.0f} MiB)")  # fmt: skip
 
 
 def _per_partition(m: dict[str, Any]) -> dict[str, float]:
@@ -442,11 +513,18 @@ def _print_national(c: dict[str, float], m: dict[str, Any]) -> None:
         f"- one worker needs ≈ {worker_mib:,.0f} MiB for an average county, more for a "
         "large one (memory grows with recipients)\n"
     )
+    client = _client_mib(rows, len(m["sizes"]))
+    print(
+        f"- the client: {client['idle']:,.0f} MiB idle; it grew at most "
+        f"{client['per_partition']:,.1f} KiB per partition here, scaled to "
+        f"{NATIONAL_COUNTIES:,} partitions: {client['national']:,.0f} MiB; the facts go "
+        f"to files, {c['result_kib'] * scale * NATIONAL_COUNTIES / 1024:,.0f} MiB in all\n"
+    )
     print(
         "| machines | workers | wall, idle cores (min) | wall, as measured here (min) "
-        "| peak MiB per worker | facts at the client (MiB) |"
+        "| peak MiB per worker | client peak MiB | facts on disk (MiB) |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     facts_mib = c["result_kib"] * scale * NATIONAL_COUNTIES / 1024
     cpu_p95 = c["p95_s"] * c["cpu_s"] / c["mean_s"]
     for n in MACHINES:
@@ -457,8 +535,26 @@ def _print_national(c: dict[str, float], m: dict[str, Any]) -> None:
         ) * scale
         print(
             f"| {n} | {lanes} | {ideal / 60:,.1f} | {here / 60:,.1f} | {worker_mib:,.0f} "
-            f"| {facts_mib:,.0f} |"
+            f"| {client['national']:,.0f} | {facts_mib:,.0f} |"
         )
+
+
+def _client_mib(rows: dict[str, dict[str, Any]], partitions: int) -> dict[str, float]:
+    """The client's memory: idle, growth per partition measured, and at national scale.
+
+    The client keeps one totals record per partition, whose size does not depend on the
+    partition's recipients, so its growth is scaled by the number of partitions alone.
+    (Before the facts files, the client held every partition's facts, and its growth
+    scaled with partitions and their size.)
+    """
+    runs = [r for r in rows.values() if "client_mib" in r]
+    if not runs:
+        return {"idle": 0.0, "per_partition": 0.0, "national": 0.0}
+    idle = max(r["client_idle_mib"] for r in runs)
+    grown = max(r["client_mib"] - r["client_idle_mib"] for r in runs)
+    per = grown / partitions
+    return {"idle": idle, "per_partition": per * 1024,
+            "national": idle + per * NATIONAL_COUNTIES}  # fmt: skip
 
 
 def _cache_dir() -> Path:
@@ -486,6 +582,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--single", choices=("auto", "always", "never"), default="auto",
                         help="the one-process run: when it fits (default), always, never")  # fmt: skip
     parser.add_argument("--probes", type=int, default=4, help="partitions probed alone")
+    parser.add_argument("--generate-workers", type=int, default=os.cpu_count() or 1,
+                        help="processes generating counties (default: one per core); "
+                        "the store is the same whatever the number")  # fmt: skip
     parser.add_argument("--formats", action="store_true",
                         help="also time one partition's recipients as JSON and as Parquet")  # fmt: skip
     parser.add_argument("--cache", type=Path, default=_cache_dir(),
@@ -496,6 +595,16 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     args.counties = args.counties or mode["counties"]
     args.recipients = args.recipients or mode["recipients"]
     return args
+
+
+def _print_generation(totals: dict[str, Any]) -> None:
+    """How long generating the store took, when the store says (stores since #16 do)."""
+    if "county_cpu_s" not in totals:
+        return
+    n, seconds = totals["counties"], totals["seconds"]
+    print(f"generated {n} counties in {seconds:,.0f} s on {totals['workers']} process(es): "
+          f"{seconds / n:.2f} s per county, {totals['county_cpu_s']:.2f} CPU s per county "
+          f"in its process (generate, validate, split and write)")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -515,8 +624,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     store, totals = cached_province(args.cache, counties=args.counties,
                                     recipients=args.recipients, stations=args.stations,
-                                    seed=args.seed, progress=generated)  # fmt: skip
+                                    seed=args.seed, workers=args.generate_workers,
+                                    progress=generated)  # fmt: skip
     print(f"store {store} ready in {time.perf_counter() - started:.0f} s", flush=True)
+    _print_generation(totals)
     measured = _measure(str(store), totals, args)
     _print_measured(measured, totals)
     costs = _per_partition(measured)

@@ -20,7 +20,7 @@ from wushe.io import load_report, load_score_sheets
 from wushe.matching import build_candidates, match
 from wushe.models import COLLECTIONS, Dataset, Period
 from wushe.network import StationNetwork
-from wushe.scale import MonthlyFacts, MonthlyRun, monthly_facts
+from wushe.scale import MonthlyRun, MonthlyTotals, monthly_facts
 
 from .strategies import datasets
 
@@ -121,14 +121,18 @@ def test_plan_repr_counts_assignments_and_open_roles():
 
 def test_a_national_run_repr_counts_its_partitions_instead_of_listing_them():
     counties = tuple(f"{k:06d}" for k in range(3000))
-    facts = MonthlyFacts(month="2023-12", partitions=counties)
+    totals = MonthlyTotals(month="2023-12", partitions=counties)
     run = MonthlyRun(
-        facts=facts, completed=counties, recomputed=counties[:5], failed=(), seconds=2.0
+        totals=totals,
+        completed=counties,
+        recomputed=counties[:5],
+        failed=(),
+        seconds=2.0,
     )
     assert repr(run) == (
         "<MonthlyRun 2023-12: 3000 completed (5 recomputed), 0 failed, 2.0 s>"
     )
-    assert len(repr(facts)) <= LIMIT
+    assert len(repr(totals)) <= LIMIT
 
 
 @given(datasets())

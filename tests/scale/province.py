@@ -2,16 +2,23 @@
 
 Used by the scale tests and by ``benchmarks/scale.py``. Every code below the province is
 synthetic; every person is fictitious; ID numbers carry valid check characters.
-:func:`cached_province` streams a province of any size into a partitioned store one county
-at a time and keeps it on disk, named by its parameters.
+:func:`cached_province` streams a province of any size into a partitioned store, one county
+per process of a pool at a time (the same store whatever the pool's size), and keeps it on
+disk, named by its parameters.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing
+import os
 import random
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -186,31 +193,108 @@ def write_province(
     recipients: int,
     stations: int = 150,
     seed: int = 0,
+    workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Generate a province county by county into a store at ``path``; return the totals.
 
-    Memory holds one county at a time (its records, its validated dataset and its visits),
-    never the province. ``recipients`` and ``stations`` are per county.
+    A pool of ``workers`` processes writes each county as a store of its own and this
+    process adopts them in county order (:meth:`wushe.io.StoreWriter.adopt`). Each county
+    is generated from its own seed (its code and ``seed``) in a process with a fixed hash
+    seed, so the store is the same byte for byte whatever ``workers`` is. Memory holds one
+    county per process, never the province. ``recipients`` and ``stations`` are per county.
+
+    The totals count the records and say how long generation took: ``seconds`` in all and
+    ``county_cpu_s``, the mean CPU seconds one county took in its process.
     """
-    visit_log: TypeAdapter[list[VisitRecord]] = TypeAdapter(list[VisitRecord])
     shape = county_shape(recipients, stations)
-    totals = dict.fromkeys(("counties", "recipients", "needs", "stations", "visits"), 0)
+    totals: dict[str, Any] = dict.fromkeys(
+        ("counties", "recipients", "needs", "stations", "visits"), 0
+    )
     codes = county_codes(counties)
+    pieces = path.parent / f".{path.name}.pieces"
+    if pieces.exists():  # left by a generation cut off half way
+        shutil.rmtree(pieces)
+    started, cpu = time.perf_counter(), 0.0
     with StoreWriter(path, name="合成省", division_code=PROVINCE) as writer:
-        for done, code in enumerate(codes, start=1):
-            data, log = make_county(code, seed=seed, **shape)
-            ds = Dataset.model_validate(data)
-            visits = visit_log.validate_python(log["visits"])
-            writer.add(ds, visits=visits)
+        for done, (code, counts) in enumerate(
+            _generated(codes, shape, seed, workers, pieces), start=1
+        ):
+            writer.adopt(pieces / code)
             totals["counties"] += 1
-            for name in ("recipients", "needs", "stations"):
-                totals[name] += len(data[name])
-            totals["visits"] += len(visits)
-            del data, log, ds, visits
+            for name in ("recipients", "needs", "stations", "visits"):
+                totals[name] += counts[name]
+            cpu += counts["cpu_s"]
             if progress is not None:
                 progress(done, len(codes))
+    if pieces.exists():
+        pieces.rmdir()
+    totals["seconds"] = round(time.perf_counter() - started, 2)
+    totals["county_cpu_s"] = round(cpu / max(1, len(codes)), 3)
+    totals["workers"] = workers
     return totals
+
+
+def _generated(
+    codes: list[str], shape: dict[str, int], seed: int, workers: int, pieces: Path
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each county's counts, in county order, once its piece is written."""
+    job = functools.partial(_county_piece, pieces=pieces, shape=shape, seed=seed)
+    spawn = multiprocessing.get_context("spawn")  # never fork a process with threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
+        with _fixed_hash_seed():
+            counts = pool.map(
+                job, codes
+            )  # submits every county: the processes start now
+        yield from zip(codes, counts, strict=True)
+
+
+@contextmanager
+def _fixed_hash_seed() -> Iterator[None]:
+    """Processes started inside get ``PYTHONHASHSEED=0``.
+
+    A dataset dump lists a set's members in the order the process's string hashes give,
+    and that order changes with every interpreter's random seed: the same county written
+    by two processes differs in the order of its skills and services. With one seed for
+    every process that writes, the store is the same whatever the number of workers.
+    """
+    before = os.environ.get("PYTHONHASHSEED")
+    os.environ["PYTHONHASHSEED"] = "0"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PYTHONHASHSEED"]
+        else:
+            os.environ["PYTHONHASHSEED"] = before
+
+
+def _county_piece(
+    code: str, *, pieces: Path, shape: dict[str, int], seed: int
+) -> dict[str, Any]:
+    """One county written as a store of its own under ``pieces``; runs in a pool process."""
+    with StoreWriter(pieces / code, name=code, division_code=PROVINCE) as piece:
+        return _county_into(piece, code, shape, seed)
+
+
+def _county_into(
+    writer: StoreWriter, code: str, shape: dict[str, int], seed: int
+) -> dict[str, Any]:
+    """Generate one county, validate it and add it to ``writer``; return its counts."""
+    started = time.process_time()
+    data, log = make_county(code, seed=seed, **shape)
+    ds = Dataset.model_validate(data)
+    visits = _VISIT_LOG.validate_python(log["visits"])
+    writer.add(ds, visits=visits)
+    counts: dict[str, Any] = {
+        n: len(data[n]) for n in ("recipients", "needs", "stations")
+    }
+    counts["visits"] = len(visits)
+    counts["cpu_s"] = time.process_time() - started
+    return counts
+
+
+_VISIT_LOG: TypeAdapter[list[VisitRecord]] = TypeAdapter(list[VisitRecord])
 
 
 def cached_province(
@@ -220,8 +304,9 @@ def cached_province(
     recipients: int,
     stations: int = 150,
     seed: int = 0,
+    workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[Path, dict[str, int]]:
+) -> tuple[Path, dict[str, Any]]:
     """The store for these parameters under ``cache``, generated on first use.
 
     The folder is named by the parameters and the generator version; it counts as built
@@ -239,7 +324,7 @@ def cached_province(
         shutil.rmtree(store)
     totals = write_province(
         store, counties=counties, recipients=recipients, stations=stations,
-        seed=seed, progress=progress,
+        seed=seed, workers=workers, progress=progress,
     )  # fmt: skip
     done.write_text(json.dumps({**params, **totals}), encoding="utf-8")
     return store, {**params, **totals}

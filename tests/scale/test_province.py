@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.scale.province import cached_province, county_shape, write_province
-from wushe.io import open_store
+from wushe.exceptions import StoreError
+from wushe.io import StoreWriter, open_store
 
 
 @given(recipients=st.integers(1, 60_000), stations=st.integers(3, 600))
@@ -62,3 +63,43 @@ def test_a_cached_province_is_reused_and_a_half_built_one_is_rebuilt(
     assert open_store(rebuilt).load("510101").recipients
     other, _ = cached_province(tmp_path, counties=2, recipients=10, stations=5, seed=1)
     assert other != first
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_province_is_the_same_byte_for_byte_whatever_the_number_of_workers(
+    tmp_path: Path,
+) -> None:
+    """Counties written in parallel and adopted in order give the serial store exactly."""
+    stores = {}
+    for workers in (1, 2):
+        root = tmp_path / f"w{workers}"
+        totals = write_province(root, counties=5, recipients=30, stations=8, seed=3,
+                                workers=workers)  # fmt: skip
+        assert totals["workers"] == workers
+        assert totals["county_cpu_s"] > 0
+        stores[workers] = _files(root)
+    assert "manifest.json" in stores[1]
+    assert len(stores[1]) == 1 + 2 * 5  # the manifest, a dataset and visits per county
+    assert stores[2] == stores[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w1", "w2"]  # no pieces
+
+
+def test_a_store_adopting_a_partition_it_already_holds_refuses_it(
+    tmp_path: Path,
+) -> None:
+    write_province(tmp_path / "a", counties=1, recipients=5, stations=5)
+    write_province(tmp_path / "b", counties=1, recipients=5, stations=5)
+    with StoreWriter(tmp_path / "c", name="合成省", division_code="510000") as writer:
+        writer.adopt(tmp_path / "a")
+        with pytest.raises(StoreError, match="both hold partition 510101"):
+            writer.adopt(tmp_path / "b")
+    assert not (tmp_path / "a").exists()  # moved into c
+    assert (tmp_path / "b" / "manifest.json").exists()  # left as it was
+    assert open_store(tmp_path / "c").keys == ("510101",)

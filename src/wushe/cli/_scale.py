@@ -88,6 +88,10 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="recompute partitions that have not changed",
     )
+    parser.add_argument(
+        "--results", type=Path, metavar="FOLDER",
+        help="where each partition's facts are written (default: STORE/runs)",
+    )  # fmt: skip
 
 
 @command(
@@ -95,6 +99,7 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
     help="the monthly run over every partition of a store, on Dask",
     configure=_configure_run,
     inputs={"store": "folder"},
+    outputs={"results": "folder"},
 )
 def _run(args: argparse.Namespace, console: Console) -> int:
     from wushe.scale import run_monthly  # noqa: PLC0415 - needs the dask extra
@@ -108,31 +113,37 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
     result = run_monthly(
         args.store, as_of=args.as_of, partitions=args.partition, scheduler=args.scheduler,
-        workers=args.workers, reuse=not args.no_reuse, progress=report,
+        workers=args.workers, reuse=not args.no_reuse, results=args.results,
+        progress=report,
     )  # fmt: skip
     if console.err.isatty():
         console.err.write("\n")
     if console.json:
         console.emit({"completed": result.completed, "recomputed": result.recomputed,
                       "failed": [attrs.asdict(f) for f in result.failed],
-                      "seconds": round(result.seconds, 2), "facts": result.facts.as_dict()})  # fmt: skip
+                      "seconds": round(result.seconds, 2), "folder": str(result.folder),
+                      "files": dict(result.files), "totals": attrs.asdict(result.totals)})  # fmt: skip
         _check_partitions(args.store, result)
         return EXIT_OK
-    facts = result.facts
-    national = facts.divisions.get("national", {})
+    totals = result.totals
+    national = totals.divisions.get("national", {})
     console.say(
-        f"{facts.month}: {len(result.completed)} partition(s) in the result "
+        f"{totals.month}: {len(result.completed)} partition(s) in the result "
         f"({len(result.recomputed)} computed, the rest unchanged), {result.seconds:.1f} s",
-        f"{facts.month}：结果含 {len(result.completed)} 个分区"
+        f"{totals.month}：结果含 {len(result.completed)} 个分区"
         f"（本次计算 {len(result.recomputed)} 个，其余未变），用时 {result.seconds:.1f} 秒",
     )
     console.table(
         [console.text("figure", "指标"), console.text("value", "数值")],
         [(console.text("service person-times", "服务人次"), national.get("person_times", 0)),
-         (console.text("early warnings", "预警"), len(facts.warnings)),
-         (console.text("roles matched", "已匹配角色"), len(facts.assignments)),
-         (console.text("roles open", "未匹配角色"), len(facts.unmatched))],
+         (console.text("early warnings", "预警"), totals.warnings),
+         (console.text("roles matched", "已匹配角色"), totals.assignments),
+         (console.text("roles open", "未匹配角色"), totals.unmatched)],
     )  # fmt: skip
+    console.say(
+        f"each partition's facts (ids of warnings, assignments, open roles): {result.folder}",
+        f"各分区明细（预警、匹配、未匹配的编号）：{result.folder}",
+    )
     for f in result.failed:
         console.warn(
             f"partition {f.key} is not in the result ({f.kind}): {f.message}",

@@ -303,6 +303,37 @@ class StoreWriter:
         if self._as_of is None and dataset.as_of is not None:
             self._as_of = dataset.as_of.isoformat()
 
+    def adopt(self, path: str | Path) -> None:
+        """Move the partitions of a store written elsewhere into this one (并入分批存储).
+
+        For writing in parallel: each process writes its pieces as a store of its own,
+        in a folder on the same file system, and one writer adopts them in a fixed order,
+        so the store does not depend on which process finished first. The manifest comes
+        out as if this writer had added the pieces itself. The adopted folder is removed.
+
+        Raises:
+            StoreError: if that store cannot be opened, holds a partition already
+                written, or cannot be moved.
+        """
+        other = open_store(path)
+        for key in other.keys:
+            if key in self._entries:
+                msg = f"two datasets both hold partition {key}; merge them first"
+                raise StoreError(msg)
+        with _guarded(self.path):
+            (self.path / "partitions").mkdir(parents=True, exist_ok=True)
+            for entry in other.manifest.partitions:
+                source = other.path / "partitions" / entry.key
+                source.rename(self.path / "partitions" / entry.key)
+                self._entries[entry.key] = entry
+            (other.path / _MANIFEST).unlink()
+            (other.path / "partitions").rmdir()
+            other.path.rmdir()
+        self._shared += other.manifest.shared
+        self._cut += other.manifest.cut
+        if self._as_of is None:
+            self._as_of = other.manifest.as_of
+
     def close(self) -> StoreManifest:
         """Write the manifest over everything added (写入清单).
 

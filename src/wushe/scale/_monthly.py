@@ -1,14 +1,16 @@
 """One county's monthly run, and how county results combine up the national tree (月度运行).
 
 Everything here is plain computation on already-loaded records: :func:`monthly_facts` runs the
-engines on one dataset and returns :class:`MonthlyFacts`, plain data that pickles and writes
-as JSON; :func:`combine` adds several counties' facts up into the result one process would
-have computed for all of them at once. The Dask orchestration lives in :mod:`._run`.
+engines on one dataset and returns :class:`MonthlyFacts`, plain data keyed by ids;
+:func:`combine` adds several counties' facts up into the result one process would have
+computed for all of them at once, and :func:`combine_totals` does the same for their small
+:class:`MonthlyTotals`. The Dask orchestration lives in :mod:`._run`, the facts files in
+:mod:`._results`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import chain
@@ -37,7 +39,14 @@ from wushe.network import (
     rollup,
 )
 
-__all__ = ["MonthlyFacts", "combine", "division_chain", "monthly_facts"]
+__all__ = [
+    "MonthlyFacts",
+    "MonthlyTotals",
+    "combine",
+    "combine_totals",
+    "division_chain",
+    "monthly_facts",
+]
 
 Cells = dict[str, dict[str, list[int]]]
 """station id → metric → [own, total]."""
@@ -81,22 +90,85 @@ class MonthlyFacts:
             f"{len(self.assignments)} assignments, {len(self.unmatched)} open roles>"
         )
 
-    def as_dict(self) -> dict[str, Any]:
-        """Return the facts as JSON-ready data (转为字典)."""
-        return attrs.asdict(self)
+    def totals(self, shared: Collection[str] = ()) -> MonthlyTotals:
+        """The sums of these facts, what adds up the national tree (汇总数).
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> MonthlyFacts:
-        """Rebuild facts from :meth:`as_dict` output (由字典重建)."""
-        tuples = ("partitions", "warnings", "assignments", "unmatched")
-        fields: dict[str, Any] = {
-            k: tuple(map(_tuple, v)) if k in tuples else v for k, v in data.items()
-        }
-        return cls(**fields)
+        Args:
+            shared: Ids of stations held by more than one partition (a city station and
+                its copies in each county below it): only their roll-up cells and visit
+                rates are kept, since only they add up across partitions. Every other
+                station's figures are complete in one partition's facts.
+        """
+        keep = frozenset(shared)
+        return MonthlyTotals(
+            month=self.month,
+            partitions=self.partitions,
+            divisions=self.divisions,
+            coverage=self.coverage,
+            compliance=self.compliance,
+            stations={k: v for k, v in self.stations.items() if k in keep},
+            visit_rates={k: v for k, v in self.visit_rates.items() if k in keep},
+            warnings=len(self.warnings),
+            assignments=len(self.assignments),
+            unmatched=len(self.unmatched),
+            objective=self.objective,
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        # Serialisation left the engine result; say where it went.
+        moved = _MOVED.get(name)
+        if moved is None:
+            raise AttributeError(name)
+        msg = f"MonthlyFacts.{name} was removed: use {moved}"
+        raise AttributeError(msg)
 
 
-def _tuple(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+_MOVED = {
+    "as_dict": "attrs.asdict(facts)",
+    "from_dict": "wushe.scale.read_facts(path) on a run's facts file",
+}
+
+
+@attrs.frozen(kw_only=True)
+class MonthlyTotals:
+    """The sums of a month's facts: what combining up the national tree needs (月度汇总).
+
+    Small whatever the number of recipients: totals per division and per station level,
+    the roll-up of the stations that several partitions share, and counts of the lists
+    that :class:`MonthlyFacts` holds in full. A run keeps these in memory and each
+    partition's full facts on disk.
+    """
+
+    month: str
+    """The month run, ``YYYY-MM`` (月份)."""
+    partitions: tuple[str, ...] = ()
+    """The partitions these totals cover, sorted (覆盖分区)."""
+    divisions: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
+    """Ledger totals per county, city, province and ``"national"`` (区划汇总)."""
+    coverage: Mapping[str, Sequence[int]] = attrs.field(factory=dict)
+    """Per station level: ``[areas, built, planned]`` (应建尽建)."""
+    compliance: Mapping[str, Sequence[int]] = attrs.field(factory=dict)
+    """Per station level: ``[assessed, compliant]`` (建设标准达标)."""
+    stations: Mapping[str, Mapping[str, Sequence[int]]] = attrs.field(factory=dict)
+    """Ledger roll-up of the stations shared by partitions: id → metric → ``[own, total]``
+    (共享站点汇总)."""
+    visit_rates: Mapping[str, Sequence[int]] = attrs.field(factory=dict)
+    """Visit rates of the shared stations: ``[due, visited, person_times]`` (共享站点巡访率)."""
+    warnings: int = 0
+    """Early warnings raised (预警数)."""
+    assignments: int = 0
+    """Roles matched (已匹配角色数)."""
+    unmatched: int = 0
+    """Roles left open (未匹配角色数)."""
+    objective: int = 0
+    """Sum of the plans' objectives (目标值)."""
+
+    def __repr__(self) -> str:
+        return (
+            f"<MonthlyTotals {self.month}: {len(self.partitions)} partitions, "
+            f"{self.warnings} warnings, {self.assignments} assignments, "
+            f"{self.unmatched} open roles>"
+        )
 
 
 def division_chain(code: str) -> tuple[str, ...]:
@@ -212,13 +284,20 @@ def _division_totals(
 
 
 def _coverage(network: StationNetwork, copied: frozenset[str]) -> dict[str, list[int]]:
-    if copied and all(s.station_id in copied for s in network.stations):
-        return {}
     home = [s for s in network.stations if s.station_id not in copied]
+    if copied and not home:
+        return {}
     if home and all(
         s.division_code[4:6] == "00" and len(s.division_code) == 6 for s in home
     ):
-        return {}  # a city or province partition: its counties report their own coverage
+        # A city or province partition: it reports the levels of its own stations, its
+        # counties the levels below.
+        levels = {s.level for s in home}
+        return {
+            s.level.value: [s.areas, s.built, s.planned]
+            for s in coverage(network).summaries
+            if s.level in levels
+        }
     return {
         s.level.value: [s.areas, s.built, s.planned]
         for s in coverage(network).summaries
@@ -349,4 +428,37 @@ def combine(facts: Iterable[MonthlyFacts]) -> MonthlyFacts:
         unmatched=tuple(sorted(chain.from_iterable(f.unmatched for f in items))),
         objective=sum(f.objective for f in items),
         **sums,
+    )
+
+
+_SUMMED = ("divisions", "coverage", "compliance", "stations", "visit_rates")
+
+
+def combine_totals(totals: Iterable[MonthlyTotals]) -> MonthlyTotals:
+    """Add partitions' totals up into the totals of all of them (汇总各分区合计).
+
+    The same sums as :func:`combine`, on what :meth:`MonthlyFacts.totals` keeps: combining
+    totals equals the totals of the combined facts.
+
+    Raises:
+        ValueError: if the totals describe different months.
+    """
+    items = list(totals)
+    months = {t.month for t in items}
+    if len(months) > 1:
+        msg = f"cannot combine different months: {sorted(months)}"
+        raise ValueError(msg)
+    sums: dict[str, Any] = {k: {} for k in _SUMMED}
+    for t in items:
+        for name, into in sums.items():
+            _add_cells(into, getattr(t, name))
+    counts: dict[str, Any] = {
+        name: sum(getattr(t, name) for t in items)
+        for name in ("warnings", "assignments", "unmatched", "objective")
+    }
+    return MonthlyTotals(
+        month=months.pop() if months else "",
+        partitions=tuple(sorted(chain.from_iterable(t.partitions for t in items))),
+        **sums,
+        **counts,
     )
