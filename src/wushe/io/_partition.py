@@ -103,13 +103,15 @@ def _column_lines(rows: list[dict[str, Any]]) -> Iterator[bytes]:
         if all(v is None for v in values):
             continue
         present = [v for v in values if v is not None]
-        keys = [
-            v if isinstance(v, str) else json.dumps(v, sort_keys=True) for v in present
+        # A string stands for itself; anything else for its JSON, in a tuple so that the
+        # number 7 and the string "7" stay apart.
+        keys: list[Any] = [
+            v if isinstance(v, str) else (json.dumps(v),) for v in present
         ]
         if all(isinstance(v, str) for v in present) and len(set(keys)) * 4 > n:
             yield _line("column", f"{_COLUMNAR}.{field}", values)
             continue
-        index: dict[str, int] = {}
+        index: dict[Any, int] = {}
         table: list[Any] = []
         for key, value in zip(keys, present, strict=True):
             if key not in index:
@@ -198,13 +200,13 @@ def _dataset(
     runs a model's after-validators on an instance too); its one rule of its own is to
     finish the column checks and check integrity, which this does.
     """
+    given = {**header, **collections}
     values = {
-        name: info.get_default(call_default_factory=True)
+        name: given[name]
+        if name in given
+        else info.get_default(call_default_factory=True)
         for name, info in Dataset.model_fields.items()
-        if not info.is_required()
     }
-    values.update(header)
-    values.update(collections)
     ds: Dataset = _model(Dataset, values, set(header) | set(collections))
     finish_column_checks()  # integrity reads the birth dates they derive
     issues = list(check_integrity(ds))
