@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from wushe.io import (
     open_store,
     write_store,
 )
+from wushe.io._json import check_records
 from wushe.io._partition import (
     _Deviation,
     _fast,
@@ -66,6 +68,10 @@ AGE_GROUPS = {  # groups that fit an age band, as (lowest age, below age)
 }
 
 
+CLASHES = [["dibao", "near_dibao"], ["低保", "低保边缘"], ["orphan", "de_facto_unsupported_child"],
+           ["extreme_poverty_dispersed", "extreme_poverty_centralised"]]  # fmt: skip
+
+
 def _often(draw: st.DrawFn, good: Any, bad: list[Any]) -> Any:
     """``good`` nine times in ten, else one of ``bad`` (and ``good`` as the simplest)."""
     return draw(st.sampled_from(bad)) if draw(st.sampled_from(range(10))) == 9 else good
@@ -81,7 +87,7 @@ def _groups(draw: st.DrawFn, age: int) -> list[str]:
 @st.composite
 def consents(draw: st.DrawFn, born: date, least: int = 0) -> list[dict[str, Any]]:
     out = []
-    for _ in range(draw(st.integers(least, 2))):
+    for _ in range(draw(st.sampled_from(range(least, 3)))):
         start = born + timedelta(days=draw(st.integers(12 * 365, 16 * 365)))
         record: dict[str, Any] = {
             "purpose": draw(st.sampled_from(["casework", "care_visit", "research"])),
@@ -198,22 +204,24 @@ def test_the_fast_path_accepts_exactly_what_load_dataset_accepts(
 @st.composite
 def people(draw: st.DrawFn) -> dict[str, Any]:
     """A recipient whose every field is valid: only the cross-field rules decide."""
-    born = draw(st.dates(date(1940, 1, 1), date(2022, 12, 31)))
+    born = draw(st.dates(date(1995, 1, 1), date(2012, 12, 31)))  # 14 falls in view
     record: dict[str, Any] = {
         "recipient_id": "p0",
         "name": "张晓华",
         "community_id": "c1",
-        "target_groups": _often(
-            draw, [], [draw(st.lists(st.sampled_from(GROUPS[:-1])))]
+        "target_groups": draw(
+            st.sampled_from(
+                [[], [], *CLASHES, ["dibao"], ["独居老人"], ["left_behind_child"]]
+            )
         ),
-        "consents": draw(consents(born, least=draw(st.integers(0, 1)))),
+        "consents": draw(consents(born, least=draw(st.sampled_from([1, 1, 0])))),
     }
     if draw(st.sampled_from([True, True, True, False])):
         record["id_number"] = resident_id("510106", born, draw(st.integers(0, 999)))
     given = draw(st.sampled_from([None, born, born + timedelta(days=1)]))
     if given is not None:
         record["birth_date"] = given.isoformat()
-    gender = draw(st.sampled_from([None, "male", "female"]))
+    gender = draw(st.sampled_from([None, None, "male", "female"]))
     if gender is not None:
         record["gender"] = gender
     if draw(st.sampled_from([True, True, True, False])):
@@ -224,21 +232,71 @@ def people(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(person=people())
+@given(persons=st.lists(people(), min_size=12, max_size=12))
 def test_the_columns_apply_the_cross_field_rules_as_the_model_does(
-    tmp_path: Path, person: dict[str, Any]
+    tmp_path: Path, persons: list[dict[str, Any]]
 ) -> None:
-    document = {**HEADER, **PLACES, "recipients": [person]}
-    path = tmp_path / "dataset.json"
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    report = load_report(path)
-    try:
-        fast = _fast(_encode(document))
-    except (ValueError, DatasetError):
-        assert report.dataset is None
-    else:
-        assert report.dataset is not None, _issues(report)
-        _same_recipients(fast, report.dataset)
+    for person in persons:  # one record a file: each is accepted or refused alone
+        document = {**HEADER, **PLACES, "recipients": [person]}
+        path = tmp_path / "dataset.json"
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        report = load_report(path)
+        try:
+            fast = _fast(_encode(document))
+        except (ValueError, DatasetError):
+            assert report.dataset is None
+        else:
+            assert report.dataset is not None, _issues(report)
+            _same_recipients(fast, report.dataset)
+
+
+def _grid() -> list[dict[str, Any]]:
+    """Every combination of the inputs the cross-field rules read, at their edges."""
+    assessed = date(2024, 6, 30)
+    births = [
+        date(assessed.year - years, 6, 30) + timedelta(days=shift)
+        for years in (10, 14, 16, 18, 60, 80)
+        for shift in (0, 1)  # the birthday itself, and the day after (a year younger)
+    ]
+    groups = [[], ["left_behind_child"], ["orphan"], ["elder_living_alone"],
+              ["advanced_age_elder"], ["dibao", "near_dibao"], ["orphan_scattered"]]  # fmt: skip
+    people = []
+    for born, group, (at, basis, giver), (with_id, gender) in itertools.product(
+        births,
+        groups,
+        [(None, None, None), (13, "consent", None), (14, "consent", None),
+         (10, "guardian_consent", "监护人"), (10, "guardian_consent", "祖母")],
+        [(True, None), (True, "female"), (False, None)],
+    ):  # fmt: skip
+        record: dict[str, Any] = {"recipient_id": f"p{len(people)}", "name": "张晓华",
+                                  "community_id": "c1", "target_groups": group,
+                                  "assessed_on": assessed.isoformat()}  # fmt: skip
+        if with_id:
+            record["id_number"] = resident_id("510106", born, len(people))
+        else:
+            record["birth_date"] = born.isoformat()
+        if gender is not None:
+            record["gender"] = gender
+        if at is not None:
+            start = date(born.year + at, born.month, born.day)
+            record["consents"] = [{"purpose": "casework", "basis": basis,
+                                   "valid_from": start.isoformat(),
+                                   **({"given_by": giver} if giver else {})}]  # fmt: skip
+        people.append(record)
+    return people
+
+
+def test_the_columns_decide_every_edge_of_the_cross_field_rules_as_the_model() -> None:
+    for person in _grid():  # one record a document: each is accepted or refused alone
+        document = {**HEADER, **PLACES, "recipients": [person]}
+        report = check_records(json.loads(json.dumps(document)))
+        try:
+            fast = _fast(_encode(document))
+        except (ValueError, DatasetError):
+            assert report.dataset is None, person
+        else:
+            assert report.dataset is not None, (person, _issues(report))
+            _same_recipients(fast, report.dataset)
 
 
 @pytest.mark.parametrize("seed", ["qixinggang", "jinniu"])
