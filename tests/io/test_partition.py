@@ -260,7 +260,7 @@ def _grid() -> list[dict[str, Any]]:
     ]
     groups = [[], ["left_behind_child"], ["orphan"], ["elder_living_alone"],
               ["advanced_age_elder"], ["dibao", "near_dibao"], ["orphan_scattered"]]  # fmt: skip
-    people = []
+    people: list[dict[str, Any]] = []
     for born, group, (at, basis, giver), (with_id, gender) in itertools.product(
         births,
         groups,
