@@ -35,7 +35,7 @@ from datetime import date
 from functools import cache
 from itertools import repeat
 from operator import is_
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, get_args
 
 import numpy as np
 from numpy.typing import NDArray
@@ -50,7 +50,7 @@ from wushe.io._report import LoadIssue, LoadReport
 from wushe.models import COLLECTIONS, Dataset, Recipient, check_integrity
 from wushe.models._consent import CONSENT_AGE
 from wushe.models._recipient import _GroupRules, finish_column_checks
-from wushe.privacy import ColumnChecks
+from wushe.privacy import _STORE_VALUE, ColumnChecks, Sensitive
 from wushe.vocab import Gender
 
 __all__: list[str] = []  # internal: used by wushe.io._store
@@ -272,6 +272,48 @@ def _field_adapter(field: str, *, nullable: bool) -> TypeAdapter[list[Any]]:
 
 _ABSENT: Final = object()
 _CODES: Final = TypeAdapter(list[int])
+_TEXTS: Final = TypeAdapter(list[str | None], config=_STRIP)
+
+
+@cache
+def _sensitive_text(field: str) -> type[Sensitive[str]] | None:
+    """The field's :class:`~wushe.privacy.Sensitive` class when it wraps plain text."""
+    info = Recipient.model_fields[field]
+    if info.metadata:
+        return None
+    kinds = [
+        k for k in (info.annotation, *get_args(info.annotation)) if k is not type(None)
+    ]
+    for kind in kinds:
+        if isinstance(kind, type) and issubclass(kind, Sensitive):
+            return kind if kind._inner_type is str else None
+    return None
+
+
+def _sensitive_column(
+    cls: type[Sensitive[str]], values: list[str | None]
+) -> list[Sensitive[str] | None]:
+    """Wrap a column of validated text as the field's type does, checks included.
+
+    Pydantic builds such a value with one Python call per value: the text, stripped as the
+    model's configuration says, goes through ``cls._check`` (whole columns at once where
+    the class decides them) and is stored in a new wrapper. This does the same in bulk.
+    """
+    gaps = None in values
+    raw: list[str] = [v for v in values if v is not None] if gaps else values  # type: ignore[assignment]
+    if cls._checks_columns:
+        cleared: NDArray[np.bool_] = np.asarray(cls._check_column(raw), dtype=bool)
+        for index in np.flatnonzero(~cleared).tolist():
+            raw[index] = cls._check(raw[index])
+    elif cls._check.__func__ is not Sensitive._check.__func__:  # type: ignore[attr-defined]
+        raw = list(map(cls._check, raw))
+    wrapped: list[Sensitive[str] | None] = list(map(_NEW, repeat(cls, len(raw))))
+    for _ in map(_STORE_VALUE, wrapped, raw):
+        pass
+    if not gaps:
+        return wrapped
+    found = iter(wrapped)
+    return [None if v is None else next(found) for v in values]
 
 
 def _column(columns: dict[str, dict[str, bytes]], field: str) -> list[Any] | None:
@@ -285,9 +327,13 @@ def _column(columns: dict[str, dict[str, bytes]], field: str) -> list[Any] | Non
             raise _Deviation
         if b"{" in plain:
             _scan(plain, wrap=(b'{"r":[', b"]}"))
-        with ColumnChecks() as later:
-            values = _field_adapter(field, nullable=True).validate_json(plain)
-            later.finish()
+        sensitive = _sensitive_text(field)
+        if sensitive is not None:
+            values = _sensitive_column(sensitive, _TEXTS.validate_json(plain))
+        else:
+            with ColumnChecks() as later:
+                values = _field_adapter(field, nullable=True).validate_json(plain)
+                later.finish()
         if any(map(is_, values, repeat(None))):
             return [_ABSENT if v is None else v for v in values]
         return values
