@@ -299,6 +299,55 @@ def test_the_columns_decide_every_edge_of_the_cross_field_rules_as_the_model() -
             _same_recipients(fast, report.dataset)
 
 
+BASE = {"recipient_id": "p0", "name": "张晓华", "community_id": "c1",
+        "id_number": resident_id("510106", date(1950, 3, 1), 7), "assessed_on": "2024-06-30"}  # fmt: skip
+NUMBER = BASE["id_number"]
+EDGES: dict[str, list[Any]] = {
+    "recipient_id": ["p 1", "", "a/b", "p" * 129, " p0 ", 7],
+    "name": [*BAD_NAMES, "\uff21", "张\u3000", "\t张", "·张", ["张"]],
+    "community_id": ["nowhere", " c1", "c2"],
+    "target_groups": [[g] for g in GROUPS] + [["dibao", "dibao"], "dibao", [7]],
+    "id_number": [NUMBER.lower(), f" {NUMBER}", f"{NUMBER} ", NUMBER[:17], NUMBER[:-1] + "X",
+                  "51010619491231002x", "110105194912310020", "510106205003010075", 7],
+    "birth_date": ["1950-03-01", "1950-03-02", "1990-02-30", "1950-3-1", 19500301, None],
+    "gender": [*GENDERS, "MALE", " male", 1],
+    "phone": [*BAD_PHONES, "13812345678", "+8613812345678", "138 1234 5678", ""],
+    "address": [*TEXTS, " ", 5],
+    "health_notes": [*TEXTS, "\u200b"],
+    "disability": [*DISABILITIES, "visual", {"category": "visual", "grade": 2, "x": 1}],
+    "consents": [[], [{"purpose": "casework", "valid_from": "2020-01-01"}],
+                 [{"purpose": "casework", "valid_from": "2020-01-01", "basis": "statutory_duty"}],
+                 {"purpose": "casework"}, [{"purpose": "casework", "valid_from": "1955-01-01"}]],
+    "assessed_on": ["2024-06-30", "2024-13-01", "", None, "2024-06-30T00:00:00"],
+}  # fmt: skip
+
+
+def test_each_field_at_its_edges_is_decided_as_load_dataset_decides() -> None:
+    for field, values in EDGES.items():
+        for value in values:
+            person = {**BASE, field: value}
+            if value is None:
+                del person[field]
+            other = {**BASE, "recipient_id": "p1"}
+            _decided_alike({**HEADER, **PLACES, "recipients": [person, other]})
+
+
+def _decided_alike(document: dict[str, Any]) -> None:
+    """The fast path accepts the document iff the general loader does, and alike."""
+    report = check_records(json.loads(json.dumps(document)))
+    data = _encode(document)
+    try:
+        fast = _fast(data)
+    except (_Deviation, ValueError, DatasetError):
+        assert report.dataset is None, document
+        with pytest.raises(LoadError) as info:
+            load_partition(data, "<data>")
+        assert _issues(info.value.report) == _issues(report)
+    else:
+        assert report.dataset is not None, (document, _issues(report))
+        _same_recipients(fast, report.dataset)
+
+
 @pytest.mark.parametrize("seed", ["qixinggang", "jinniu"])
 def test_every_partition_of_the_seeds_takes_the_fast_path(
     tmp_path: Path, seed: str
