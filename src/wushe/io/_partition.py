@@ -362,19 +362,23 @@ def _recipients(columns: dict[str, dict[str, bytes]]) -> tuple[Recipient, ...]:
     n = len(found["recipient_id"])
     if any(len(c) != n for c in found.values()):
         raise _Deviation
+    # Fields some record leaves out: validation leaves them out of its fields set.
+    gaps = {
+        f: f not in found or any(map(is_, found[f], repeat(_ABSENT))) for f in _FIELDS
+    }
+    present = _presence(found, gaps, n)
     for field, info in Recipient.model_fields.items():
-        if field not in found:
-            if info.is_required():
-                raise _Deviation
-            found[field] = [_ABSENT] * n
-    present = _presence(found, n)
-    for field, info in Recipient.model_fields.items():
-        values = found[field]
-        if any(map(is_, values, repeat(_ABSENT))):
-            if info.is_required():
-                raise _Deviation
-            default = info.get_default(call_default_factory=True)
-            found[field] = [default if v is _ABSENT else v for v in values]
+        if not gaps[field]:
+            continue
+        if info.is_required():
+            raise _Deviation
+        default = info.get_default(call_default_factory=True)
+        values = found.get(field)
+        found[field] = (
+            [default] * n
+            if values is None
+            else [default if v is _ABSENT else v for v in values]
+        )
     rules = _CrossField(found, date.today())
     built = _build(found, present, n)
     for index in np.flatnonzero(~rules.passes).tolist():
@@ -384,17 +388,21 @@ def _recipients(columns: dict[str, dict[str, bytes]]) -> tuple[Recipient, ...]:
     return tuple(built)
 
 
-def _presence(found: dict[str, list[Any]], n: int) -> list[frozenset[str]]:
+def _presence(
+    found: dict[str, list[Any]], gaps: dict[str, bool], n: int
+) -> list[frozenset[str]]:
     """Each record's fields set, as validation would record them: those it writes."""
+    always = frozenset(f for f in _FIELDS if not gaps[f])
+    varying = [f for f in _FIELDS if gaps[f] and f in found]
+    if not varying:
+        return [always] * n
     mask = np.zeros(n, dtype=np.int64)
-    for bit, field in enumerate(_FIELDS):
-        absent = np.fromiter(
-            map(is_, found[field], repeat(_ABSENT)), dtype=bool, count=n
-        )
+    for bit, field in enumerate(varying):
+        absent = np.fromiter(map(is_, found[field], repeat(_ABSENT)), bool, count=n)
         mask |= (~absent).astype(np.int64) << bit
     patterns, inverse = np.unique(mask, return_inverse=True)
     sets = [
-        frozenset(f for bit, f in enumerate(_FIELDS) if int(p) >> bit & 1)
+        always | frozenset(f for bit, f in enumerate(varying) if int(p) >> bit & 1)
         for p in patterns.tolist()
     ]
     return list(map(sets.__getitem__, inverse.tolist()))
