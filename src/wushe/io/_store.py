@@ -11,7 +11,7 @@ stations of a city or province above its counties), so a county's engines run on
 Records that cross a county border are copied or cut as :mod:`wushe.io._split` explains, and
 the manifest lists each one: nothing is dropped in silence.
 
-The partition file is JSON Lines with the recipients by column (:mod:`wushe.io._partition`),
+The partition file is JSON Lines with the recipients by column (``wushe.io._partition``),
 chosen on measurement (``benchmarks/partition_loading.py``): it lets :meth:`Store.load` run
 every check of :func:`~wushe.io.load_dataset` over whole columns and build the models without a
 second validation. CPU seconds for one partition of N recipients, against raw
@@ -74,7 +74,7 @@ __all__ = [
 STORE_SCHEMA_VERSION: Final = 2
 """Version of the store layout and manifest written by this wushe (存储格式版本).
 
-Layout 2 holds each partition as ``dataset.jsonl`` (:mod:`wushe.io._partition`); layout 1
+Layout 2 holds each partition as ``dataset.jsonl`` (``wushe.io._partition``); layout 1
 held an ordinary dataset file, ``dataset.json``, and is still read.
 """
 
@@ -454,7 +454,7 @@ class Store:
 
         Every check of :func:`~wushe.io.load_dataset` runs, whatever the manifest says;
         the partition's own layout lets them run over whole columns, faster than pydantic
-        validates the same records from a dataset file (:mod:`wushe.io._partition`). A
+        validates the same records from a dataset file (``wushe.io._partition``). A
         store of layout 1 is loaded by :func:`~wushe.io.load_dataset` itself.
 
         Raises:
