@@ -441,6 +441,8 @@ def test_a_partition_nested_too_deeply_is_refused(tmp_path: Path) -> None:
         ("codes", "recipients.community_id", b"[99,0,0]"),
         ("codes", "recipients.community_id", b"[0]"),
         ("column", "recipients.recipient_id", b'["a"]'),
+        ("codes", "recipients.community_id", b"[0" + b",0" * 19 + b".0]"),
+        ("codes", "recipients.community_id", b"[0" + b",0" * 18 + b",true]"),
     ],
 )
 def test_a_column_out_of_shape_is_named(
@@ -451,6 +453,23 @@ def test_a_column_out_of_shape_is_named(
     with pytest.raises(LoadError) as info:
         open_store(tmp_path).load(key)
     assert [i.code for i in info.value.report.issues] == ["malformed_partition"]
+
+
+def test_a_null_in_a_table_leaves_the_field_out_as_the_general_path_reads_it(
+    tmp_path: Path,
+) -> None:
+    key = _store(tmp_path)
+    lines = partition_path(tmp_path, key).read_bytes().splitlines()
+    count = len(partition_document(b"\n".join(lines))["recipients"])
+    lines.append(b'["table","recipients.phone",[null]]')
+    lines.append(b'["codes","recipients.phone",[' + b",".join([b"0"] * count) + b"]]")
+    rewrite_partition(tmp_path, key, b"\n".join(lines) + b"\n")
+    store = open_store(tmp_path)
+    fast = _fast(store.read(key))
+    general = check_records(partition_document(store.read(key))).dataset
+    assert general is not None
+    _same_recipients(fast, general)
+    assert all("phone" not in r.model_fields_set for r in fast.recipients)
 
 
 def test_an_unknown_line_is_named(tmp_path: Path) -> None:

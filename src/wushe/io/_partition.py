@@ -39,7 +39,7 @@ from typing import Annotated, Any, Final, get_args
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, StrictInt, TypeAdapter, ValidationError
 
 from wushe._gc import paused_gc
 from wushe.codes import resident_id_columns
@@ -271,7 +271,7 @@ def _field_adapter(field: str, *, nullable: bool) -> TypeAdapter[list[Any]]:
 
 
 _ABSENT: Final = object()
-_CODES: Final = TypeAdapter(list[int])
+_CODES: Final = TypeAdapter(list[StrictInt])  # as the general path: 1.0 is no code
 _TEXTS: Final = TypeAdapter(list[str | None], config=_STRIP)
 
 
@@ -344,11 +344,11 @@ def _column(columns: dict[str, dict[str, bytes]], field: str) -> list[Any] | Non
     if b"{" in table:
         _scan(table, wrap=(b'{"r":[', b"]}"))
     with ColumnChecks() as later:
-        distinct = [
-            *_field_adapter(field, nullable=False).validate_json(table),
-            _ABSENT,
-        ]
+        values = _field_adapter(field, nullable=False).validate_json(table)
         later.finish()
+    # ``null`` in a table stands for a record that leaves the field out, as the general
+    # path reads it; the last entry is the one code -1 finds.
+    distinct = [*(_ABSENT if v is None else v for v in values), _ABSENT]
     index = _CODES.validate_json(codes)
     if index and not -1 <= min(index) <= max(index) < len(distinct) - 1:
         raise _Deviation
