@@ -16,18 +16,20 @@ chosen on measurement (``benchmarks/partition_loading.py``): it lets :meth:`Stor
 every check of :func:`~wushe.io.load_dataset` over whole columns and build the models without a
 second validation. CPU seconds for one partition of N recipients, against raw
 ``TypeAdapter(list[PlainRecipient]).validate_json`` of the same records with the collector on
-(shared 2-core machine under load, November 2026)::
+(shared 2-core machine, load average about 9, November 2026)::
 
       records  format                          cpu s  peak MiB  ratio to raw
-      100,000  raw validate_json                0.77       323          100%
-      100,000  wushe load_dataset               1.17       451           66%
-      100,000  store layout 1 (dataset.json)    1.10       471           70%
-      100,000  store layout 2 (dataset.jsonl)   0.55       298          139%
-    1,000,000  raw validate_json                7.96      2368          100%
-    1,000,000  wushe load_dataset              15.19      3601           52%
-    1,000,000  store layout 1 (dataset.json)   12.13      3811           66%
-    1,000,000  store layout 2 (dataset.jsonl)   5.95      1972          134%
+      100,000  raw validate_json                0.69       321          100%
+      100,000  wushe load_dataset               1.12       449           62%
+      100,000  store layout 1 (dataset.json)    1.17       471           59%
+      100,000  store layout 2 (dataset.jsonl)   0.50       294          138%
+    1,000,000  raw validate_json                7.23      2366          100%
+    1,000,000  wushe load_dataset              11.77      3595           61%
+    1,000,000  store layout 1 (dataset.json)   12.06      3813           60%
+    1,000,000  store layout 2 (dataset.jsonl)   4.87      1964          148%
 
+Wall time followed CPU time when the machine was quieter; under a load average of 9 it
+measured the other processes. Two earlier runs of layout 2 gave 139% and 131-134%.
 Layout 1 held an ordinary dataset file per partition; such stores are still read, through
 :func:`~wushe.io.load_dataset`. Parquet (pyarrow) lost: reading 100,000 recipients' columns
 into Python values, with no check at all, takes 0.15 CPU s, more than checking every column of
