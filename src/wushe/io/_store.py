@@ -32,8 +32,9 @@ Wall time followed CPU time when the machine was quieter; under a load average o
 measured the other processes. Two earlier runs of layout 2 gave 139% and 131-134%.
 Layout 1 held an ordinary dataset file per partition; such stores are still read, through
 :func:`~wushe.io.load_dataset`. Parquet (pyarrow) lost: reading 100,000 recipients' columns
-into Python values, with no check at all, takes 0.15 CPU s, more than checking every column of
-the JSON Lines file with pydantic-core (0.13 s), and the checks need Python values either way.
+into Python values, with no check at all, takes 0.13-0.15 CPU s (1.64 s for 1,000,000), as
+much as or more than checking every column of the JSON Lines file with pydantic-core
+(0.13 s; 1.17 s), and the checks need Python values either way.
 
 The manifest's checksums find a file changed or cut short since it was written; they are not
 a signature (whoever can edit a partition can edit the manifest), so loading runs every check
