@@ -88,6 +88,7 @@ sys.path.insert(0, str(ROOT))
 from tests.scale.province import cached_province
 
 from wushe.io import open_store
+from wushe.io._partition import partition_document
 
 AS_OF = "2024-06-30"
 NATIONAL_COUNTIES = 2_800
@@ -264,7 +265,7 @@ def child_formats(store: str) -> dict[str, Any]:
     from wushe.models import Recipient  # noqa: PLC0415
 
     opened = open_store(store)
-    people = json.loads(opened.read(opened.keys[0]))["recipients"]
+    people = partition_document(opened.read(opened.keys[0]))["recipients"]
     adapter: TypeAdapter[list[Recipient]] = TypeAdapter(list[Recipient])
     blob = json.dumps(people, ensure_ascii=False).encode()
     started = time.perf_counter()

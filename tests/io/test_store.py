@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.scale.province import county_codes, make_county, make_province
+from tests.stores import edit_partition
 from wushe.care import VisitRecord
 from wushe.exceptions import LoadError, StoreError
 from wushe.io import STORE_SCHEMA_VERSION, StoreWriter, open_store, write_store
@@ -124,7 +123,7 @@ def test_a_changed_partition_file_is_refused(tmp_path: Path) -> None:
     ds, _ = _province(2)
     write_store(tmp_path, ds)
     store = open_store(tmp_path)
-    path = store.file(store.keys[0], "dataset.json")
+    path = store.file(store.keys[0], store.dataset_file(store.keys[0]))
     path.write_bytes(path.read_bytes().replace(b"\xe5\x8e\xbf", b"\xe5\xb8\x82", 1))
     with pytest.raises(StoreError, match="checksum"):
         store.load(store.keys[0])
@@ -134,16 +133,11 @@ def test_invalid_partition_data_is_reported_record_by_record(tmp_path: Path) -> 
     ds, _ = _province(1)
     write_store(tmp_path, ds)
     key = open_store(tmp_path).keys[0]
-    path = tmp_path / "partitions" / key / "dataset.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["recipients"][0]["community_id"] = "nowhere"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
 
-    manifest["partitions"][0]["files"]["dataset.json"] = hashlib.sha256(
-        path.read_bytes()
-    ).hexdigest()
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    def stray(document: dict[str, Any]) -> None:
+        document["recipients"][0]["community_id"] = "nowhere"
+
+    edit_partition(tmp_path, key, stray)
     with pytest.raises(LoadError) as info:
         open_store(tmp_path).load(key)
     assert info.value.report.issues[0].field == "community_id"

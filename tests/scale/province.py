@@ -160,8 +160,9 @@ def make_province(
 # ---------------------------------------------------------------------------------------
 # A province too big for memory: generated county by county straight into a store.
 
-GENERATOR_VERSION = 1
-"""Bump when the records :func:`make_county` writes change, so cached stores are rebuilt."""
+GENERATOR_VERSION = 2
+"""Bump when the records :func:`make_county` writes or the store layout change, so cached
+stores are rebuilt (2: store layout 2, #16)."""
 
 COMMUNITIES_PER_STREET = 14
 

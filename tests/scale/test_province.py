@@ -57,7 +57,7 @@ def test_a_cached_province_is_reused_and_a_half_built_one_is_rebuilt(
     assert (again, same) == (first, totals)
     assert manifest.stat().st_mtime_ns == stamp  # not generated twice
     (first / "totals.json").unlink()  # as if generation had been cut off
-    (first / "partitions" / "510101" / "dataset.json").write_text("{")
+    (first / "partitions" / "510101" / "dataset.jsonl").write_text("{")
     rebuilt, _ = cached_province(tmp_path, counties=2, recipients=10, stations=5)
     assert rebuilt == first
     assert open_store(rebuilt).load("510101").recipients

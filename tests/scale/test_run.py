@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -18,6 +17,7 @@ from distributed import Client, LocalCluster, WorkerPlugin
 
 from tests.scale.province import make_county, make_province
 from tests.scale.test_monthly import attrs_equal
+from tests.stores import edit_partition
 from wushe.care import VisitRecord
 from wushe.exceptions import StoreError
 from wushe.io import StoreWriter, open_store, write_store
@@ -81,17 +81,11 @@ def _shared_stations(root: Path) -> frozenset[str]:
 
 def _break_partition(root: Path, key: str) -> None:
     """Make one partition's data invalid while keeping its checksum right."""
-    path = root / "partitions" / key / "dataset.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["recipients"][0]["community_id"] = "nowhere"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    for entry in manifest["partitions"]:
-        if entry["key"] == key:
-            entry["files"]["dataset.json"] = hashlib.sha256(
-                path.read_bytes()
-            ).hexdigest()
-    (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    def stray(document: dict[str, Any]) -> None:
+        document["recipients"][0]["community_id"] = "nowhere"
+
+    edit_partition(root, key, stray)
 
 
 def test_an_invalid_partition_is_named_and_the_others_complete(

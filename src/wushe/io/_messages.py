@@ -186,6 +186,9 @@ MESSAGES: dict[str, Message] = {
     "error_value": _m("单元格是 Excel 错误值，未读取"),
     # reading a JSON or YAML file
     "not_utf8": _m("文件不是 UTF-8 文本；请用 UTF-8 编码另存"),
+    "malformed_partition": _m(
+        "分区文件的结构已损坏或被改动：{detail}", r"(?P<detail>.+)"
+    ),
     "not_an_object": _m("数据集文件的最外层应是一个对象（{{…}}），不是列表或单个取值"),
     "invalid_syntax": _m(
         "文件格式有误（第 {line} 行第 {col} 列附近）；请检查引号、逗号和括号",
