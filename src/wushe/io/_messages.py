@@ -137,6 +137,10 @@ MESSAGES: dict[str, Message] = {
         r"this cell names (?P<n>\d+)",
     ),
     "bad_id_digits": _m("身份证号后几位应为 1–18 位数字（最后一位可为 X）"),
+    "id_digits_without_name_cell": _m(
+        "列 {digits} 填了身份证号后几位，但这一行的 {name} 列是空的；请填上姓名，或删去这几位数字",
+        r"column (?P<digits>'.*') holds ID digits, but the name column (?P<name>'.*') is",
+    ),
     "row_number_only": _m(
         "{header} 是行号，不是编号；台账需要“编号”列（如 p01）："
         "请把 {header} 改为“编号”并填上每条记录的编号",

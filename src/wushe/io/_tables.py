@@ -733,6 +733,32 @@ def _digits_target(
     return None
 
 
+def _digits_alone(
+    record: Mapping[str, Any],
+    spec: LedgerSpec,
+    by_field: Mapping[str, str],
+    origin: _Origin,
+    person: str,
+) -> LoadIssue:
+    """ID digits in a row whose name cell is empty: the person they stand for is unknown.
+
+    The digits are never echoed; the issue names both columns.
+    """
+    record_id = record.get(spec.id_field)
+    return LoadIssue(
+        file=origin.file,
+        collection=spec.collection,
+        row=origin.row,
+        record_id=clip(record_id) if isinstance(record_id, str) else "",
+        field=person,
+        code="id_digits_without_name_cell",
+        message=f"column {clip(by_field[_DIGITS])!r} holds ID digits, but the name "
+        f"column {clip(by_field[person])!r} is empty in this row; type the name, or "
+        "delete the digits",
+        column=by_field[_DIGITS],
+    )
+
+
 def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
     label = sheet.label
     found = _find_header(sheet, spec, into)
@@ -767,7 +793,12 @@ def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
         record = _record(values, columns, spec, number, origin.problems)
         digits = record.pop(_DIGITS, None)
         if person is not None and digits is not None:
-            origin.digits[person] = digits
+            if record.get(person) is None:
+                into.issues.append(
+                    _digits_alone(record, spec, by_field, origin, person)
+                )
+            else:
+                origin.digits[person] = digits
         records.append(record)
         origins.append(origin)
     blank += range(last + 1, sheet.last_row + 1)
