@@ -387,6 +387,7 @@ _WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _EDGES = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_DIGITS_AND_MARKS = re.compile(r"^[+-]?[\d,.]+$")
 _CURRENCY = ("¥", "\uffe5", "RMB", "CNY")
 _TYPED_DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\.?"
@@ -394,7 +395,7 @@ _TYPED_DATE = re.compile(
 )
 _COMPACT_DATE = re.compile(r"^(19\d{2}|2[01]\d{2}|2200)(\d{2})(\d{2})$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
-_LAST_SERIAL = 2958465  # 9999-12-31, the last day Excel knows
+_LAST_SERIAL = 73050  # 2099-12-31: a larger number in a date column is no ledger date
 _YES = frozenset({"是", "有", "对", "√", "✓", "✔", "☑", "y", "yes", "true", "t", "1"})
 _NO = frozenset({"否", "无", "不是", "\u00d7", "✗", "✘", "n", "no", "false", "f", "0"})
 
@@ -442,9 +443,9 @@ def read_number(cell: Any, units: tuple[str, ...] = (), *, money: bool = False) 
     scale = 1
     if money and text.endswith("万"):
         text, scale = trim(text[:-1]), 10_000
-    if "," in text:
+    if "," in text and _DIGITS_AND_MARKS.match(text):
         if not _GROUPED.match(text):
-            msg = "commas in a number group its thousands, as in 1,234 or 12,345.5"
+            msg = "commas in a number group its thousands, as in 1,234 or 10,000.5"
             raise CellProblem(msg, code="bad_number")
         text = text.replace(",", "")
     if scale != 1 and _PLAIN.match(text):
@@ -475,7 +476,12 @@ def _impossible(month: int, day: int) -> CellProblem:
 
 
 def _from_serial(text: str) -> datetime:
-    """An Excel date serial (days since 1899-12-30, the fraction the time of day)."""
+    """An Excel date serial (days since 1899-12-30, the fraction the time of day).
+
+    Serials run from 1 (1900-01-01) to 73050 (2099-12-31); anything else in a date column
+    is no date a ledger holds, so it is a :class:`CellProblem`, never pydantic's reading
+    of a number as seconds since 1970.
+    """
     number = float(text)
     if not 0 < number <= _LAST_SERIAL:
         msg = (

@@ -137,7 +137,7 @@ MESSAGES: dict[str, Message] = {
         r"this cell names (?P<n>\d+)",
     ),
     "bad_id_digits": _m("身份证号后几位应为 1–18 位数字（最后一位可为 X）"),
-    "bad_number": _m("数字中的逗号应按千位分隔，如 1,234 或 12,345.5；请核对这个数"),
+    "bad_number": _m("数字中的逗号应按千位分隔，如 1,234 或 10,000.5；请核对这个数"),
     "not_a_date": _m(
         "日期列中的数字按 Excel 的日期序号（1899-12-30 起的天数）读取，这个数不是日期；"
         "请写成 2024-03-05"
@@ -146,8 +146,9 @@ MESSAGES: dict[str, Message] = {
         "Excel 把它存成了数字，只保留了前 15 位；请把这一列设为“文本”格式后重新填写"
     ),
     "merged_cells": _m(
-        "单元格 {cells} 跨列 {columns} 合并，无法判断各列的值；请取消合并，逐格填写",
-        r"cells (?P<cells>\S+) are merged across the columns (?P<columns>.+?); unmerge",
+        "单元格 {cells} 跨列 {a} 和 {b} 合并，无法判断各列的值；请取消合并，逐格填写",
+        r"cells (?P<cells>\S+) are merged across the columns (?P<a>'.*?') and "
+        r"(?P<b>'.*?'); unmerge",
     ),
     "id_digits_without_name_cell": _m(
         "列 {digits} 填了身份证号后几位，但这一行的 {name} 列是空的；请填上姓名，或删去这几位数字",
