@@ -47,7 +47,7 @@ from wushe.io._messages import translate, unwrap_annotation
 from wushe.io._tables import _converter
 from wushe.models import COLLECTIONS, Dataset
 from wushe.privacy import REVEAL
-from wushe.vocab import ActivityType
+from wushe.vocab import ActivityType, Lang
 
 Table = list[list[str]]
 WIDE = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
@@ -522,7 +522,7 @@ def test_money_takes_a_currency_sign_grouped_thousands_wan_and_yuan():
     assert read("2,000人次") == "2,000人次"  # not a unit of money: the model reports it
 
 
-def reported(tmp_path: Path, lang: str = "zh", **cells: Any) -> Any:
+def reported(tmp_path: Path, lang: Lang = "zh", **cells: Any) -> Any:
     (issue,) = ledger_report(
         one_visit(tmp_path, **cells), base=base(), lang=lang
     ).issues
@@ -736,3 +736,14 @@ def test_each_new_ledger_message_has_its_chinese_text(code):
     assert CJK.search(text)
     assert not ENGLISH.search(text), text
     assert "{" not in text
+
+
+def test_a_number_in_a_workbooks_yes_no_column_is_yes_or_no_only_for_1_and_0(tmp_path):
+    header = ["编号", "姓名", "是否审查"]
+    rows = [[f"v{n}", "王芳", flag] for n, flag in enumerate([True, 1, 0, 1.0, False])]
+    book = write_xlsx(tmp_path / "志愿者.xlsx", [header, *rows], [])
+    ds = load_ledgers(book, base=base())
+    assert [v.vetted for v in ds.volunteers] == [True, True, False, True, False]
+    wrong = write_xlsx(tmp_path / "志愿者.xlsx", [header, ["v1", "王芳", 2]], [])
+    (issue,) = ledger_report(wrong, base=base()).issues
+    assert (issue.row, issue.column, issue.code) == (2, "是否审查", "bool_parsing")

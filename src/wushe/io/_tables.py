@@ -1332,10 +1332,14 @@ def ledger_report(
     them. Each sheet is matched to a ledger kind by its title (or, for CSV and one-sheet
     workbooks, by the file name): ``服务对象``, ``志愿者台账``, ``活动台账``, ``巡访台账``,
     ``recipients.csv`` … (see :func:`ledger_spec`). Rows above the header row (a title
-    line) and blank rows are skipped and the report's ``notes`` say which. Cells are
-    converted for the field they fill: ``、``/``,``/``；`` separated lists, Chinese enum
-    labels, ``是``/``否``, dates as ``2023-03-17``, ``2023/3/17``, ``2023年3月17日`` or
-    Excel date cells, and JSON for nested fields.
+    line), blank rows, total rows (``合计`` …) and hidden sheets that are no ledger are
+    skipped and the report's ``notes`` say which; a cell merged down one column fills every
+    row it covers. Cells are converted for the field they fill: ``、``/``,``/``；``
+    separated lists, Chinese enum labels, ``是``/``否``/``√``/``✗``, dates as
+    ``2023-03-17``, ``2023/3/17``, ``2023年3月17日``, ``20230317``, Excel date cells or
+    serials, numbers with grouped thousands and their unit (``1,234人次``, ``2万元``),
+    full-width digits, and JSON for nested fields. A value that could be read two ways is
+    an issue, never a guess.
 
     The rows are merged into ``base`` — a :class:`~wushe.models.Dataset`, a dataset file,
     or a mapping with at least ``name`` and ``division_code`` — so communities and
