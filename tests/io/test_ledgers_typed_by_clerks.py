@@ -747,3 +747,29 @@ def test_a_number_in_a_workbooks_yes_no_column_is_yes_or_no_only_for_1_and_0(tmp
     wrong = write_xlsx(tmp_path / "志愿者.xlsx", [header, ["v1", "王芳", 2]], [])
     (issue,) = ledger_report(wrong, base=base()).issues
     assert (issue.row, issue.column, issue.code) == (2, "是否审查", "bool_parsing")
+
+
+def test_two_months_pasted_together_skip_the_repeated_header_with_a_note(tmp_path):
+    register = one_visit(tmp_path)[0]
+    march = ["v1", "2024-03-05", "ts", "c01", "t01", "1"]
+    april = ["v2", "2024-04-05", "ts", "c01", "t01", "2"]
+    ledger = write_csv(
+        tmp_path / "巡访台账.csv",
+        [VISIT_HEADER, march, ["2024年4月", "", "", "", "", ""], VISIT_HEADER, april],
+    )
+    report = ledger_report([register, ledger], base=base(), lang="zh")
+    assert [i.code for i in report.issues] == [
+        "missing",
+        "missing",
+    ]  # the month's title
+    assert any(n.endswith("跳过 1 个重复的表头行：4") for n in report.notes)
+    pasted = write_csv(
+        tmp_path / "巡访台账.csv", [VISIT_HEADER, march, VISIT_HEADER, april]
+    )
+    ds = load_ledgers([register, pasted], base=base())
+    assert [a.activity_id for a in ds.activities] == ["v1", "v2"]
+
+
+def test_a_name_padded_with_a_full_width_space_finds_its_person(tmp_path):
+    ds = load_ledgers(one_visit(tmp_path, 巡访对象="张\u3000三"), base=base())
+    assert ds.activities[0].recipient_ids == frozenset({"t01"})

@@ -493,6 +493,10 @@ _NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "{at}：跳过 {n} 个合计行：{rows}",
         ),
         (
+            r"^(?P<at>.+): skipped (?P<n>\d+) repeated header row\(s\): (?P<rows>.*)$",
+            "{at}：跳过 {n} 个重复的表头行：{rows}",
+        ),
+        (
             r"^(?P<at>.+): hidden sheet, not a ledger; skipped$",
             "{at}：隐藏的工作表，不是台账，已跳过",
         ),

@@ -791,6 +791,7 @@ def _read_rows(sheet: Sheet, layout: _Layout, into: _Assembly) -> None:
     stray: dict[int, list[int]] = {}
     blank: list[int] = []
     totals: list[int] = []
+    repeated: list[int] = []
     last = layout.header_row
     records = into.document.setdefault(spec.collection, [])
     origins = into.origins.setdefault(spec.collection, [])
@@ -799,6 +800,9 @@ def _read_rows(sheet: Sheet, layout: _Layout, into: _Assembly) -> None:
         last = number
         if not values or _is_total(values):
             (totals if values else blank).append(number)
+            continue
+        if _is_header_again(values, layout):
+            repeated.append(number)
             continue
         for index in values.keys() - layout.labelled:
             stray.setdefault(index, []).append(number)
@@ -809,10 +813,11 @@ def _read_rows(sheet: Sheet, layout: _Layout, into: _Assembly) -> None:
         origins.append(origin)
     blank += range(last + 1, sheet.last_row + 1)
     _report_stray(stray, layout.headers, spec, label, into)
-    if totals:
-        into.notes.append(
-            f"{label}: skipped {len(totals)} total row(s): {_ranges(totals)}"
-        )
+    for rows, what in ((totals, "total"), (repeated, "repeated header")):
+        if rows:
+            into.notes.append(
+                f"{label}: skipped {len(rows)} {what} row(s): {_ranges(rows)}"
+            )
     if blank:
         into.notes.append(
             f"{label}: skipped {len(blank)} blank row(s): {_ranges(blank)}"
@@ -842,6 +847,16 @@ def _is_total(values: Mapping[int, Cell]) -> bool:
     """A 合计 row: its first filled cell starts with 合计, 总计, 小计, 共计 or Total."""
     first = values[min(values)]
     return isinstance(first, str) and _normalise(first).startswith(_TOTALS)
+
+
+def _is_header_again(values: Mapping[int, Cell], layout: _Layout) -> bool:
+    """A row repeating the header, as where two months' ledgers were pasted together."""
+    headers = {i: _normalise(str(c)) for i, c in layout.headers if not _is_blank(c)}
+    same = [
+        isinstance(c, str) and headers.get(i) == _normalise(c)
+        for i, c in values.items()
+    ]
+    return len(same) > 1 and all(same)
 
 
 def _data_rows(
@@ -1105,6 +1120,11 @@ def _target(collection: str, field: str) -> str | None:
     return None
 
 
+def _name_key(name: str) -> str:
+    """A name as looked up: without spaces, so ``张　三`` (padded to line up) is ``张三``."""
+    return _HEADER_NOISE.sub("", narrow(name))
+
+
 def _resolve_names(into: _Assembly) -> None:
     """Replace names typed into reference columns by the ids they stand for.
 
@@ -1127,7 +1147,7 @@ def _resolve_names(into: _Assembly) -> None:
                     name = record.get("name")
                     if isinstance(name, str):
                         entry = (record[id_field], str(record.get("id_number") or ""))
-                        names.setdefault(name.strip(), []).append(entry)
+                        names.setdefault(_name_key(name), []).append(entry)
             index[target] = (ids, names)
         return index[target]
 
@@ -1195,7 +1215,7 @@ def _resolver(
         )
         found = [
             i
-            for i, number in names.get(name.strip(), [])
+            for i, number in names.get(_name_key(name), [])
             if number.upper().endswith(digits)
         ]
         if len(found) == 1:
