@@ -773,3 +773,15 @@ def test_two_months_pasted_together_skip_the_repeated_header_with_a_note(tmp_pat
 def test_a_name_padded_with_a_full_width_space_finds_its_person(tmp_path):
     ds = load_ledgers(one_visit(tmp_path, 巡访对象="张\u3000三"), base=base())
     assert ds.activities[0].recipient_ids == frozenset({"t01"})
+
+
+@pytest.mark.parametrize(
+    "header", ["备注", "备注（2023年）", "备注1", "说明：联系人", "Remarks"]
+)
+def test_a_remarks_column_named_any_way_is_skipped_with_a_note(tmp_path, header):
+    files = one_visit(tmp_path)
+    rows = list(csv.reader(files[1].read_text(encoding="utf-8-sig").splitlines()))
+    write_csv(files[1], [[header, *rows[0]], ["独居", *rows[1]]])
+    report = ledger_report(files, base=base())
+    assert report.dataset is not None, report.summary()
+    assert any("holds remarks" in n for n in report.notes)

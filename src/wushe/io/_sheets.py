@@ -515,6 +515,10 @@ def _merge_range(reference: str | None, into: _Collector) -> None:
     top, bottom = int(start.group(2)), int(end.group(2))
     left, right = _column_number(first, -1), _column_number(last or first, -1)
     if top <= bottom and left <= right and (top, left) != (bottom, right):
+        into.budget[0] -= 1  # a range costs what a cell costs
+        if into.budget[0] < 0:
+            msg = f"the file has more than {MAX_CELLS:,} filled or merged cells; split it"
+            raise SheetError(msg, code="too_large")
         into.merged.append((top, left, bottom, right))
 
 

@@ -168,7 +168,8 @@ class LedgerSpec(WusheModel):
     remarks: frozenset[str] = frozenset(
         {"备注", "备注说明", "附注", "说明", "remark", "remarks", "comment", "comments"}
     )
-    """Headers of free-text remark columns, skipped with a note unless they name a field (备注列)."""
+    """Headers of free-text remark columns, skipped with a note unless they name a field;
+    a header starting with a Chinese one (``备注（2023年）``) is one too (备注列)."""
     separators: str = "、,，;；|\n"
     """Characters that separate the items of a multi-valued cell (分隔符)."""
     id_prefix: str = ""
@@ -640,7 +641,7 @@ def _map_columns(
         header = str(cell).strip()
         key = _normalise(header)
         path = known.get(key)
-        if key in ignored or (path is None and key in remarks):
+        if key in ignored or (path is None and _is_remark(key, remarks)):
             skipped.add(index)
             if key not in ignored:
                 into.notes.append(
@@ -668,6 +669,11 @@ def _map_columns(
         by_field[path] = header
         columns.append((index, path, _converter(spec.model, path, spec.separators)))
     return columns, by_field, skipped
+
+
+def _is_remark(key: str, remarks: set[str]) -> bool:
+    """A remarks header, or one that starts with a Chinese one: ``备注（2023年）``, ``备注1``."""
+    return key in remarks or any(key.startswith(r) for r in remarks if not r.isascii())
 
 
 _DIGITS = "@id_digits"
