@@ -275,8 +275,8 @@ def test_merged_ranges_and_hidden_sheets_are_read_and_merges_count_against_the_c
     tmp_path, monkeypatch
 ):
     book = openpyxl.Workbook()
-    book.remove(book.active)
-    sheet = book.create_sheet("台账")
+    sheet = book.worksheets[0]
+    sheet.title = "台账"
     for row in (["a", "b"], ["c", None], [None, None]):
         sheet.append(row)
     sheet.merge_cells("A2:A3")
