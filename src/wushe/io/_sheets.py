@@ -517,7 +517,9 @@ def _merge_range(reference: str | None, into: _Collector) -> None:
     if top <= bottom and left <= right and (top, left) != (bottom, right):
         into.budget[0] -= 1  # a range costs what a cell costs
         if into.budget[0] < 0:
-            msg = f"the file has more than {MAX_CELLS:,} filled or merged cells; split it"
+            msg = (
+                f"the file has more than {MAX_CELLS:,} filled or merged cells; split it"
+            )
             raise SheetError(msg, code="too_large")
         into.merged.append((top, left, bottom, right))
 
