@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +17,7 @@ from tests.io.test_ledgers_as_clerks_keep_them import (
     recipients_file,
     resident_id,
     write_csv,
+    write_xlsx,
 )
 from wushe.io import ledger_report, load_ledgers
 
@@ -129,3 +132,43 @@ def test_a_name_and_digits_in_two_columns_never_appear_in_a_message(
         assert name not in text
         messages = "\n".join(i.message for i in report.issues)
         assert digits not in messages.replace("1234", "")
+
+
+def _digits_beside_an_empty_name(tmp_path: Path, suffix: str) -> Path:
+    rows: list[list[Any]] = [
+        ["编号", "巡访日期", "站点", "社区", "巡访对象", "身份证后四位"],
+        ["v1", "2024-03-01", "ts", "兴隆街社区", "李四", ""],
+        ["v2", "2024-03-02", "ts", "兴隆街社区", "", ZHANG_2[-4:]],
+    ]
+    if suffix == ".csv":
+        return write_csv(tmp_path / "巡访台账.csv", rows)
+    return write_xlsx(tmp_path / "巡访台账.xlsx", rows, [])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_id_digits_beside_an_empty_name_cell_are_an_error_not_ignored(
+    tmp_path, suffix, lang
+):
+    files = [recipients_file(tmp_path), _digits_beside_an_empty_name(tmp_path, suffix)]
+    report = ledger_report(files, base=base(), lang=lang)
+    assert report.dataset is None
+    (issue,) = report.issues
+    sheet = "巡访台账.csv" if suffix == ".csv" else "巡访台账.xlsx[巡访台账]"
+    assert Path(issue.file).name == sheet
+    assert (issue.row, issue.record_id, issue.field, issue.column, issue.code) == (
+        3,
+        "v2",
+        "recipient_ids",
+        "身份证后四位",
+        "id_digits_without_name_cell",
+    )
+    expected = (
+        "列 '身份证后四位' 填了身份证号后几位，但这一行的 '巡访对象' 列是空的；"
+        "请填上姓名，或删去这几位数字（列“身份证后四位”）"
+        if lang == "zh"
+        else "column '身份证后四位' holds ID digits, but the name column '巡访对象' is "
+        "empty in this row; type the name, or delete the digits (column '身份证后四位')"
+    )
+    assert issue.message == expected
+    assert ZHANG_2[-4:] not in every_message(report)

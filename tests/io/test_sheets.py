@@ -269,3 +269,26 @@ def test_xlsx_formula_text_is_written_as_quoted_text(tmp_path):
 
 def run(reader: Callable[[Path], Any], path: Path) -> Any:
     return reader(path)
+
+
+def test_merged_ranges_and_hidden_sheets_are_read_and_merges_count_against_the_cell_limit(
+    tmp_path, monkeypatch
+):
+    book = openpyxl.Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = "台账"
+    for row in (["a", "b"], ["c", None], [None, None]):
+        sheet.append(row)
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B1:B2")
+    hidden = book.create_sheet("下拉")
+    hidden.append(["是"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    first, second = read_sheets(path)
+    assert (sorted(first.merged), first.hidden) == ([(1, 1, 2, 1), (2, 0, 3, 0)], False)
+    assert (second.merged, second.hidden) == ((), True)
+    monkeypatch.setattr(_sheets, "MAX_CELLS", 4)  # three cells and one of the ranges
+    with pytest.raises(SheetError, match="filled or merged cells"):
+        read_sheets(path)

@@ -79,23 +79,9 @@ def _care_step(
     outputs={"out": "folder"},
 )
 def _demo(args: argparse.Namespace, console: Console) -> int:
-    from wushe.io import (  # noqa: PLC0415 - engines load on use
-        district_sections,
-        draw_station_tree,
-        sections_to_html,
-        sections_to_markdown,
-    )
-    from wushe.network import StationNetwork  # noqa: PLC0415
+    from wushe.io import sections_to_html, sections_to_markdown  # noqa: PLC0415
 
-    path: Path = args.path or _default_demo()
-    if not path.exists():
-        raise CommandError(
-            EXIT_USAGE,
-            f"{path} not found; pass a dataset file, e.g. wushe demo my-district.json, "
-            "or nothing for the built-in 金牛区 example",
-            f"未找到 {path}：请指定数据集文件，例如 wushe demo my-district.json；"
-            "不指定时使用内置的金牛区示例",
-        )
+    path = _demo_path(args.path)
     out: Path = args.out
     lang = console.lang
     started = time.perf_counter()
@@ -104,12 +90,57 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
     # Only now that the data has loaded: a failed demo leaves no folder behind.
     with _writing(out):
         out.mkdir(parents=True, exist_ok=True)
+    sections, written, plan = _demo_steps(ds, path, out, console)
+    title = console.text(
+        f"{ds.name}: five-society linkage report", f"{ds.name}五社联动工作报告"
+    )
+    markdown, page = out / "report.md", out / "report.html"
+    markdown.write_text(sections_to_markdown(sections, title=title), encoding="utf-8")
+    page.write_text(
+        sections_to_html(sections, title=title, lang=lang), encoding="utf-8"
+    )
+    written = [markdown, page, *written]
+    seconds = time.perf_counter() - started
+    if console.json:
+        console.emit({"dataset": ds.name, "out": str(out), "files": [str(p) for p in written],
+                      "objective": plan.objective, "seconds": round(seconds, 2)})  # fmt: skip
+        return EXIT_OK
+    _print_demo(ds, sections, written, out, seconds, console)
+    return EXIT_OK
+
+
+def _demo_path(given: Path | None) -> Path:
+    """The dataset to run: the one given, else the built-in 金牛区 example."""
+    path = given or _default_demo()
+    if not path.exists():
+        raise CommandError(
+            EXIT_USAGE,
+            f"{path} not found; pass a dataset file, e.g. wushe demo my-district.json, "
+            "or nothing for the built-in 金牛区 example",
+            f"未找到 {path}：请指定数据集文件，例如 wushe demo my-district.json；"
+            "不指定时使用内置的金牛区示例",
+        )
+    return path
+
+
+def _demo_steps(
+    ds: models.Dataset, path: Path, out: Path, console: Console
+) -> tuple[list[Any], list[Path], Any]:
+    """The four steps, each under its status line: the sections, files written and plan.
+
+    The network's sections and picture, the match, the evaluation of the first project
+    with targets (when there is one) and the care visits (when a visit log lies beside
+    the dataset and the dataset has an ``as_of``).
+    """
+    from wushe.io import district_sections, draw_station_tree  # noqa: PLC0415
+    from wushe.network import StationNetwork  # noqa: PLC0415
+
     written: list[Path] = []
     with status(
         console.text("1/4 station network", "1/4 社工站网络"), stream=console.err
     ):
         network = StationNetwork.from_dataset(ds)
-        sections = list(district_sections(ds, network, lang=lang))
+        sections = list(district_sections(ds, network, lang=console.lang))
         try:
             written.append(draw_station_tree(network, out / "station-tree.png"))
         except MissingDependencyError as exc:
@@ -132,22 +163,7 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
             console.text("4/4 care visits", "4/4 关爱巡访"), stream=console.err
         ):
             sections.append(_care_step(ds, network, visit_log, ds.as_of, console))
-    title = console.text(
-        f"{ds.name}: five-society linkage report", f"{ds.name}五社联动工作报告"
-    )
-    markdown, page = out / "report.md", out / "report.html"
-    markdown.write_text(sections_to_markdown(sections, title=title), encoding="utf-8")
-    page.write_text(
-        sections_to_html(sections, title=title, lang=lang), encoding="utf-8"
-    )
-    written = [markdown, page, *written]
-    seconds = time.perf_counter() - started
-    if console.json:
-        console.emit({"dataset": ds.name, "out": str(out), "files": [str(p) for p in written],
-                      "objective": plan.objective, "seconds": round(seconds, 2)})  # fmt: skip
-        return EXIT_OK
-    _print_demo(ds, sections, written, out, seconds, console)
-    return EXIT_OK
+    return sections, written, plan
 
 
 def _matching_step(

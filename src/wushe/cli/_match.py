@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wushe.cli._app import _date, command
 from wushe.cli._errors import EXIT_OK, EXIT_USAGE, CommandError, _reading
 from wushe.cli._load import _load_or_report, _write_text, add_source_arguments
 from wushe.cli._output import Console, _short, progress_callback, status
+
+if TYPE_CHECKING:  # the engines load on use
+    from wushe.matching import MatchPolicy
+    from wushe.models import Need
 
 
 def _configure_match(parser: argparse.ArgumentParser) -> None:
@@ -37,28 +43,14 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     outputs={"out": "file"},
 )
 def _match(args: argparse.Namespace, console: Console) -> int:
-    from wushe.matching import MatchPolicy, match  # noqa: PLC0415 - heavy, load on use
+    from wushe.matching import match  # noqa: PLC0415 - heavy, load on use
     from wushe.network import StationNetwork  # noqa: PLC0415
 
     ds = _load_or_report(args.path, console, args.base)
-    from wushe.io import load_policy, match_section, plan_to_dict  # noqa: PLC0415
+    from wushe.io import match_section, plan_to_dict  # noqa: PLC0415
 
-    known = {n.need_id for n in ds.needs}
-    for need_id in args.explain:
-        if need_id not in known:
-            raise CommandError(
-                EXIT_USAGE,
-                f"{args.path} has no need with id {_short(need_id)} (--explain)",
-                f"{args.path} 中没有编号为 {_short(need_id)} 的需求（--explain）",
-            )
-    policy = MatchPolicy()
-    if args.policy is not None:
-        with _reading(args.policy):
-            policy = load_policy(args.policy)
-    if args.strategy is not None:
-        policy = MatchPolicy.model_validate(
-            {**policy.model_dump(), "strategy": args.strategy}
-        )
+    _check_explain(args, ds.needs)
+    policy = _match_policy(args)
     with status(console.text("matching", "匹配中"), stream=console.err):
         plan = match(
             ds.needs,
@@ -85,3 +77,31 @@ def _match(args: argparse.Namespace, console: Console) -> int:
     if args.out is not None:
         console.say(f"\nplan written to {args.out}", f"\n方案已写入 {args.out}")
     return EXIT_OK
+
+
+def _check_explain(args: argparse.Namespace, needs: Sequence[Need]) -> None:
+    """Refuse an ``--explain`` naming a need the dataset does not have."""
+    known = {n.need_id for n in needs}
+    for need_id in args.explain:
+        if need_id not in known:
+            raise CommandError(
+                EXIT_USAGE,
+                f"{args.path} has no need with id {_short(need_id)} (--explain)",
+                f"{args.path} 中没有编号为 {_short(need_id)} 的需求（--explain）",
+            )
+
+
+def _match_policy(args: argparse.Namespace) -> MatchPolicy:
+    """The policy file's ``MatchPolicy`` (or the default), with ``--strategy`` applied."""
+    from wushe.io import load_policy  # noqa: PLC0415 - load on use
+    from wushe.matching import MatchPolicy  # noqa: PLC0415
+
+    policy = MatchPolicy()
+    if args.policy is not None:
+        with _reading(args.policy):
+            policy = load_policy(args.policy)
+    if args.strategy is not None:
+        policy = MatchPolicy.model_validate(
+            {**policy.model_dump(), "strategy": args.strategy}
+        )
+    return policy

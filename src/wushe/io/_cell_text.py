@@ -34,7 +34,7 @@ for ``"en"``), so an exported ledger reads back unchanged.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -379,3 +379,163 @@ def _normal_consent(consent: dict[str, Any], lang: Lang) -> dict[str, Any]:
         if consent.get(field):
             normal[field] = _consent_text(consent, field, lang)
     return normal
+
+
+# --- numbers, dates and yes/no as a clerk types them ------------------------------------
+
+_WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_EDGES = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_DIGITS_AND_MARKS = re.compile(r"^[+-]?[\d,.]+$")
+_CURRENCY = ("¥", "\uffe5", "RMB", "CNY")
+_TYPED_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\.?"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
+_COMPACT_DATE = re.compile(r"^(19\d{2}|2[01]\d{2}|2200)(\d{2})(\d{2})$")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_LAST_SERIAL = 73050  # 2099-12-31: a larger number in a date column is no ledger date
+_YES = frozenset({"是", "有", "对", "√", "✓", "✔", "☑", "y", "yes", "true", "t", "1"})
+_NO = frozenset({"否", "无", "不是", "\u00d7", "✗", "✘", "n", "no", "false", "f", "0"})
+
+
+def narrow(text: str) -> str:
+    r"""Full-width letters, digits and signs as ASCII, an ideographic space as a space.
+
+    Examples:
+        >>> narrow("\uff12\uff10\uff12\uff14\uff0d3\u3000A")
+        '2024-3 A'
+    """
+    return text.translate(_WIDE)
+
+
+def trim(text: str) -> str:
+    """``text`` without white space or invisible characters (zero-width space, BOM) at its ends."""
+    return _EDGES.sub("", text)
+
+
+def read_number(cell: Any, units: tuple[str, ...] = (), *, money: bool = False) -> Any:
+    """A number cell as typed: full-width digits, ``1,234.5``, ``15人次``, ``¥2,000``, ``2万元``.
+
+    ``units`` are the words that may follow the number in this column; ``money`` also
+    allows a currency sign in front and ``万`` (ten thousand). Commas must group thousands
+    (``1,234``): ``12,34`` or ``1.234,5`` would be read as another number, so they are a
+    :class:`CellProblem`. Anything else stays text, for the model to report.
+
+    Examples:
+        >>> read_number("1,234人次", ("人次",)), read_number("2.5万元", ("元",), money=True)
+        ('1234', '25000.0')
+    """
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if not isinstance(cell, str):
+        return cell
+    text = trim(narrow(cell))
+    if money:
+        text = next(
+            (trim(text[len(c) :]) for c in _CURRENCY if text.startswith(c)), text
+        )
+    unit = next(
+        (u for u in sorted(units, key=len, reverse=True) if text.endswith(u)), ""
+    )
+    text = trim(text[: len(text) - len(unit)])
+    scale = 1
+    if money and text.endswith("万"):
+        text, scale = trim(text[:-1]), 10_000
+    if "," in text and _DIGITS_AND_MARKS.match(text):
+        if not _GROUPED.match(text):
+            msg = "commas in a number group its thousands, as in 1,234 or 10,000.5"
+            raise CellProblem(msg, code="bad_number")
+        text = text.replace(",", "")
+    if scale != 1 and _PLAIN.match(text):
+        return str(Decimal(text) * scale)
+    return text
+
+
+def read_boolean(cell: Any) -> Any:
+    """A yes/no cell: ``是``/``否``, ``有``/``无``, ``√``/``✗``, ``Y``/``N``, ``1``/``0``.
+
+    The multiplication sign reads as "no" too. Any other number or word stays as it is, so the model reports it (``2`` is not "yes").
+    """
+    if isinstance(cell, bool):
+        return cell
+    if isinstance(cell, int | float) and cell in (0, 1):
+        return bool(cell)
+    key = trim(narrow(str(cell))).casefold()
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    return str(cell)
+
+
+def _impossible(month: int, day: int) -> CellProblem:
+    message = f"not a real date: month {month} has no day {day}"
+    return CellProblem(message, code="impossible_date")
+
+
+def _from_serial(text: str) -> datetime:
+    """An Excel date serial (days since 1899-12-30, the fraction the time of day).
+
+    Serials run from 1 (1900-01-01) to 73050 (2099-12-31); anything else in a date column
+    is no date a ledger holds, so it is a :class:`CellProblem`, never pydantic's reading
+    of a number as seconds since 1970.
+    """
+    number = float(text)
+    if not 0 < number <= _LAST_SERIAL:
+        msg = (
+            "a number in a date column is read as Excel's count of days since "
+            "1899-12-30, and this one is no date; type the date as 2024-03-05"
+        )
+        raise CellProblem(msg, code="not_a_date")
+    moment = _EXCEL_EPOCH + timedelta(days=number)
+    return moment.replace(microsecond=0) if moment.microsecond < 500_000 else moment
+
+
+def _moment(cell: Any) -> datetime | date | str:
+    """A typed date, a serial, or the text for the model to report.
+
+    Typed: ``2024.3.5``, ``2024年3月5日`` (or ``号``), ``20240305``, ``2024/3/5 09:30``.
+    """
+    if isinstance(cell, datetime | date):
+        return cell
+    text = trim(narrow(cell if isinstance(cell, str) else str(cell)))
+    compact = _COMPACT_DATE.match(text)
+    found = compact or _TYPED_DATE.match(text)
+    if found is None:
+        serial = not isinstance(cell, bool) and _PLAIN.match(text)
+        return _from_serial(text) if serial else text
+    parts = [int(g) if g else 0 for g in found.groups()]
+    parts += [0] * (6 - len(parts))
+    try:
+        day = date(*parts[:3])
+    except ValueError:
+        raise _impossible(parts[1], parts[2]) from None
+    if compact is not None or found.group(4) is None:
+        return day
+    try:
+        return datetime(*parts)  # type: ignore[arg-type]
+    except ValueError:
+        return text  # 25:00 and the like: the model says what it expected
+
+
+def read_date(cell: Any) -> Any:
+    """A date cell: typed text as in :func:`_moment`, an Excel date, or a serial.
+
+    A number is the serial day count Excel keeps under a date (``45356`` is 2024-03-05),
+    whether the cell is a number or text (a CSV file saved from an unformatted date
+    column); an eight-digit ``20240305`` is a date typed without separators. A time of
+    day after the date is left out: the column holds the day.
+
+    Examples:
+        >>> [str(read_date(c)) for c in ("2024.3.5", "2024年3月5号", 45356, "20240305")]
+        ['2024-03-05', '2024-03-05', '2024-03-05', '2024-03-05']
+    """
+    moment = _moment(cell)
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+def read_datetime(cell: Any) -> Any:
+    """A date-and-time cell: as :func:`read_date`, keeping the time of day."""
+    return _moment(cell)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from wushe._literal import escape_markdown
 from wushe.evaluation import (
@@ -281,55 +281,66 @@ _CSS = (
 )
 
 
-def evaluation_to_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
-    """Render a report as a self-contained HTML page (HTML 评估报告).
+Section = Callable[[EvaluationReport, Lang], list[str]]
+"""One part of the HTML page: the lines it adds, given the report and the language."""
 
-    The same sections as :func:`evaluation_to_markdown`; every value is HTML-escaped.
-    """
+
+def _th(keys: Iterable[str], lang: Lang) -> str:
+    """A table's header row: the label of each key."""
+    return (
+        "<tr>" + "".join(f"<th>{html.escape(_t(k, lang))}</th>" for k in keys) + "</tr>"
+    )
+
+
+def _html_head(report: EvaluationReport, lang: Lang) -> list[str]:
+    """The document head, the title and the header facts (subject, rubric … grade)."""
     e = html.escape
     title = f"{_t('title', lang)}{in_lang(lang, '：', ': ')}{report.subject_name}"
-    out = [
+    return [
         "<!DOCTYPE html>",
         f'<html lang="{in_lang(lang, "zh-CN", "en")}"><head><meta charset="utf-8">',
         f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(title)}</h1>",
         "<dl>",
+        *[
+            f"<dt>{e(key)}</dt><dd>{e(value)}</dd>"
+            for key, value in _header(report, lang)
+        ],
+        "</dl>",
     ]
-    for key, value in _header(report, lang):
-        out.append(f"<dt>{e(key)}</dt><dd>{e(value)}</dd>")
-    out += ["</dl>", f"<h2>{e(_t('dimensions', lang))}</h2>", "<table>"]
-    out.append(
-        "<tr>"
-        + "".join(
-            f"<th>{e(_t(k, lang))}</th>"
-            for k in ("dimension", "weight", "score", "share")
-        )
-        + "</tr>"
+
+
+def _html_dimensions(report: EvaluationReport, lang: Lang) -> list[str]:
+    """The dimension scores table and the radar chart drawn from it."""
+    e = html.escape
+    rows = [
+        f"<tr><td>{e(_name(dim.name, dim.name_en, lang))}</td>"
+        f'<td class="n">{_num(dim.weight)}</td><td class="n">{e(_dim_score(dim, lang))}</td>'
+        f'<td class="n">{e(_dim_share(dim, lang))}</td></tr>'
+        for dim in report.dimensions
+    ]
+    chart = (
+        f'<figure class="chart">{radar_svg(report, lang=lang)}'
+        f"<figcaption>{e(_t('chart', lang))}</figcaption></figure>"
     )
-    for dim in report.dimensions:
-        out.append(
-            f"<tr><td>{e(_name(dim.name, dim.name_en, lang))}</td>"
-            f'<td class="n">{_num(dim.weight)}</td><td class="n">{e(_dim_score(dim, lang))}</td>'
-            f'<td class="n">{e(_dim_share(dim, lang))}</td></tr>'
-        )
-    out += [
+    head = _th(("dimension", "weight", "score", "share"), lang)
+    return [
+        f"<h2>{e(_t('dimensions', lang))}</h2>",
+        "<table>",
+        head,
+        *rows,
         "</table>",
-        (
-            f'<figure class="chart">{radar_svg(report, lang=lang)}'
-            f"<figcaption>{e(_t('chart', lang))}</figcaption></figure>"
-        ),
-        f"<h2>{e(_t('details', lang))}</h2>",
+        chart,
     ]
+
+
+def _html_details(report: EvaluationReport, lang: Lang) -> list[str]:
+    """One table of item scores and their evidence per dimension."""
+    e = html.escape
+    out = [f"<h2>{e(_t('details', lang))}</h2>"]
     for dim in report.dimensions:
         out += [f"<h3>{e(_name(dim.name, dim.name_en, lang))}</h3>", "<table>"]
-        out.append(
-            "<tr>"
-            + "".join(
-                f"<th>{e(_t(k, lang))}</th>"
-                for k in ("item", "kind", "weight", "score", "evidence")
-            )
-            + "</tr>"
-        )
+        out.append(_th(("item", "kind", "weight", "score", "evidence"), lang))
         for item in dim.items:
             kind = item.kind.label(lang)
             evidence = "<br>".join(
@@ -341,46 +352,67 @@ def evaluation_to_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
                 f'<td class="n">{e(_score(item, lang))}</td><td>{evidence}</td></tr>'
             )
         out.append("</table>")
-    out.append(f"<h2>{e(_t('evaluators', lang))}</h2>")
-    if report.evaluators:
-        out.append("<table>")
+    return out
+
+
+def _html_evaluators(report: EvaluationReport, lang: Lang) -> list[str]:
+    """Each evaluator's points and share, or 无."""
+    e = html.escape
+    out = [f"<h2>{e(_t('evaluators', lang))}</h2>"]
+    if not report.evaluators:
+        return [*out, f"<p>{e(_t('none', lang))}</p>"]
+    out += ["<table>", _th(("evaluator", "role", "score", "share"), lang)]
+    for ev in report.evaluators:
+        role = ev.role.label(lang)
         out.append(
-            "<tr>"
-            + "".join(
-                f"<th>{e(_t(k, lang))}</th>"
-                for k in ("evaluator", "role", "score", "share")
-            )
-            + "</tr>"
+            f"<tr><td>{e(ev.evaluator_id)}</td><td>{e(role)}</td>"
+            f'<td class="n">{_num(ev.points)}</td><td class="n">{ev.share:.0%}</td></tr>'
         )
-        for ev in report.evaluators:
-            role = ev.role.label(lang)
-            out.append(
-                f"<tr><td>{e(ev.evaluator_id)}</td><td>{e(role)}</td>"
-                f'<td class="n">{_num(ev.points)}</td><td class="n">{ev.share:.0%}</td></tr>'
-            )
-        out.append("</table>")
-    else:
-        out.append(f"<p>{e(_t('none', lang))}</p>")
-    out.append(f"<h2>{e(_t('rectifications', lang))}</h2>")
-    if report.rectifications:
-        out.append("<ul>")
-        out += [
-            f'<li class="bad"><b>{e(r.name)}</b> ({e(r.item_id)}): '
-            f"{_num(r.score)} / {_num(r.weight)} — {e(r.reason)}</li>"
-            for r in report.rectifications
-        ]
-        out.append("</ul>")
-    else:
-        out.append(f"<p>{e(_t('none', lang))}</p>")
-    out.append(f"<h2>{e(_t('missing', lang))}</h2>")
-    if report.missing:
-        out.append("<ul>")
-        out += [
-            f"<li>{e(m.item_id)}: {e(m.missing)} — {e(m.message)}</li>"
-            for m in report.missing
-        ]
-        out.append("</ul>")
-    else:
-        out.append(f"<p>{e(_t('none', lang))}</p>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return [*out, "</table>"]
+
+
+def _html_list(key: str, items: list[str], lang: Lang) -> list[str]:
+    """A heading and its list items, or 无 under it."""
+    heading = f"<h2>{html.escape(_t(key, lang))}</h2>"
+    if not items:
+        return [heading, f"<p>{html.escape(_t('none', lang))}</p>"]
+    return [heading, "<ul>", *items, "</ul>"]
+
+
+def _html_rectifications(report: EvaluationReport, lang: Lang) -> list[str]:
+    e = html.escape
+    items = [
+        f'<li class="bad"><b>{e(r.name)}</b> ({e(r.item_id)}): '
+        f"{_num(r.score)} / {_num(r.weight)} — {e(r.reason)}</li>"
+        for r in report.rectifications
+    ]
+    return _html_list("rectifications", items, lang)
+
+
+def _html_missing(report: EvaluationReport, lang: Lang) -> list[str]:
+    e = html.escape
+    items = [
+        f"<li>{e(m.item_id)}: {e(m.missing)} — {e(m.message)}</li>"
+        for m in report.missing
+    ]
+    return _html_list("missing", items, lang)
+
+
+_HTML_SECTIONS: tuple[Section, ...] = (
+    _html_head,
+    _html_dimensions,
+    _html_details,
+    _html_evaluators,
+    _html_rectifications,
+    _html_missing,
+)
+"""The page, top to bottom; :func:`evaluation_to_html` joins what each section writes."""
+
+
+def evaluation_to_html(report: EvaluationReport, *, lang: Lang = "zh") -> str:
+    """Render a report as a self-contained HTML page (HTML 评估报告).
+
+    The same sections as :func:`evaluation_to_markdown`; every value is HTML-escaped.
+    """
+    lines = [line for section in _HTML_SECTIONS for line in section(report, lang)]
+    return "\n".join([*lines, "</body></html>"]) + "\n"

@@ -137,6 +137,23 @@ MESSAGES: dict[str, Message] = {
         r"this cell names (?P<n>\d+)",
     ),
     "bad_id_digits": _m("身份证号后几位应为 1–18 位数字（最后一位可为 X）"),
+    "bad_number": _m("数字中的逗号应按千位分隔，如 1,234 或 10,000.5；请核对这个数"),
+    "not_a_date": _m(
+        "日期列中的数字按 Excel 的日期序号（1899-12-30 起的天数）读取，这个数不是日期；"
+        "请写成 2024-03-05"
+    ),
+    "long_number": _m(
+        "Excel 把它存成了数字，只保留了前 15 位；请把这一列设为“文本”格式后重新填写"
+    ),
+    "merged_cells": _m(
+        "单元格 {cells} 跨列 {a} 和 {b} 合并，无法判断各列的值；请取消合并，逐格填写",
+        r"cells (?P<cells>\S+) are merged across the columns (?P<a>'.*?') and "
+        r"(?P<b>'.*?'); unmerge",
+    ),
+    "id_digits_without_name_cell": _m(
+        "列 {digits} 填了身份证号后几位，但这一行的 {name} 列是空的；请填上姓名，或删去这几位数字",
+        r"column (?P<digits>'.*') holds ID digits, but the name column (?P<name>'.*') is",
+    ),
     "row_number_only": _m(
         "{header} 是行号，不是编号；台账需要“编号”列（如 p01）："
         "请把 {header} 改为“编号”并填上每条记录的编号",
@@ -474,6 +491,18 @@ _NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "{at}：跳过 {n} 个空行：{rows}",
         ),
         (r"^(?P<at>.+): empty sheet skipped$", "{at}：空工作表，已跳过"),
+        (
+            r"^(?P<at>.+): skipped (?P<n>\d+) total row\(s\): (?P<rows>.*)$",
+            "{at}：跳过 {n} 个合计行：{rows}",
+        ),
+        (
+            r"^(?P<at>.+): skipped (?P<n>\d+) repeated header row\(s\): (?P<rows>.*)$",
+            "{at}：跳过 {n} 个重复的表头行：{rows}",
+        ),
+        (
+            r"^(?P<at>.+): hidden sheet, not a ledger; skipped$",
+            "{at}：隐藏的工作表，不是台账，已跳过",
+        ),
         (
             r"^(?P<at>.+): using (?P<name>.+) as the base dataset$",
             "{at}：以 {name} 作为基础数据集",

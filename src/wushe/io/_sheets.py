@@ -95,6 +95,11 @@ class Sheet:
     """Cells that could not be read, and why (问题)."""
     last_row: int = 0
     """The last row the file has, filled or not (末行)."""
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    """Merged cell ranges as (first row, first column, last row, last column); a merged
+    range keeps its value in its top-left cell only (合并单元格)."""
+    hidden: bool = False
+    """Whether the workbook hides the worksheet (隐藏工作表)."""
 
     @property
     def label(self) -> str:
@@ -123,6 +128,7 @@ class _Collector:
     problems: list[SheetProblem] = attrs.Factory(list)
     seen: Counter[str] = attrs.Factory(Counter)
     last_row: int = 0
+    merged: list[tuple[int, int, int, int]] = attrs.Factory(list)
 
     def problem(self, row: int | None, code: str, message: str) -> None:
         self.seen[code] += 1
@@ -149,7 +155,7 @@ class _Collector:
             raise SheetError(msg, code="too_large")
         cells.append((column, value))
 
-    def sheet(self, file: str, name: str) -> Sheet:
+    def sheet(self, file: str, name: str, *, hidden: bool = False) -> Sheet:
         for code, count in sorted(self.seen.items()):
             if count > _SAME_PROBLEM_SHOWN:
                 more = count - _SAME_PROBLEM_SHOWN
@@ -166,6 +172,8 @@ class _Collector:
             rows=tuple(self.rows),
             problems=tuple(self.problems),
             last_row=self.last_row,
+            merged=tuple(self.merged),
+            hidden=hidden,
         )
 
 
@@ -380,8 +388,10 @@ class _Book:
     epoch: datetime
 
 
-def _open_workbook(path: Path) -> tuple[zipfile.ZipFile, _Book, list[tuple[str, str]]]:
-    """The archive, shared texts, date styles and (title, part) of every worksheet.
+def _open_workbook(
+    path: Path,
+) -> tuple[zipfile.ZipFile, _Book, list[tuple[str, str, bool]]]:
+    """The archive, shared texts, date styles and (title, part, hidden) of every worksheet.
 
     openpyxl's own read-only loader scans every worksheet for its declared size when it
     opens the workbook, a full parse when the declaration is missing; these are the steps
@@ -397,7 +407,7 @@ def _open_workbook(path: Path) -> tuple[zipfile.ZipFile, _Book, list[tuple[str, 
         reader.read_workbook()
         apply_stylesheet(reader.archive, reader.wb)
         sheets = [
-            (str(sheet.name), str(rel.target))
+            (str(sheet.name), str(rel.target), sheet.state in {"hidden", "veryHidden"})
             for sheet, rel in reader.parser.find_sheets()
             if rel.target in reader.valid_files and "chartsheet" not in rel.Type
         ]
@@ -418,22 +428,22 @@ def _read_worksheet(
     path: Path,
     archive: zipfile.ZipFile,
     book: _Book,
-    sheet: tuple[str, str],
+    sheet: tuple[str, str, bool],
     budget: list[int],
 ) -> Sheet:
-    title, part = sheet
+    title, part, hidden = sheet
     into = _Collector(budget=budget)
     with archive.open(part) as source:
         extent = _row_extent(source)
     if extent > MAX_ROWS:
         _too_many_rows(into, MAX_ROWS + 1)
         into.last_row = extent
-        return into.sheet(str(path), title)
+        return into.sheet(str(path), title, hidden=hidden)
     with archive.open(part) as source:  # streamed, not loaded
         for number, cells in _stream_rows(source, book, into):
             if cells:
                 into.rows.append((number, cells))
-    return into.sheet(str(path), title)
+    return into.sheet(str(path), title, hidden=hidden)
 
 
 def _row_extent(source: Any) -> int:
@@ -488,10 +498,30 @@ def _stream_rows(source: Any, book: _Book, into: _Collector) -> Iterator[Row]:
         elif element.tag == _MAIN + "row":
             into.last_row = max(into.last_row, number)
             yield number, tuple(kept)
+        elif element.tag == _MAIN + "mergeCell":
+            _merge_range(element.get("ref"), into)
         if parents and (
             element.tag in {_MAIN + "c", _MAIN + "row"} or len(parents) == 1
         ):
             parents[-1].remove(element)  # nothing parsed is kept
+
+
+def _merge_range(reference: str | None, into: _Collector) -> None:
+    """Record a merged range such as ``A2:A6``; anything else is not a range and is skipped."""
+    first, _, last = (reference or "").partition(":")
+    start, end = _COORDINATE.match(first), _COORDINATE.match(last or first)
+    if start is None or end is None:
+        return
+    top, bottom = int(start.group(2)), int(end.group(2))
+    left, right = _column_number(first, -1), _column_number(last or first, -1)
+    if top <= bottom and left <= right and (top, left) != (bottom, right):
+        into.budget[0] -= 1  # a range costs what a cell costs
+        if into.budget[0] < 0:
+            msg = (
+                f"the file has more than {MAX_CELLS:,} filled or merged cells; split it"
+            )
+            raise SheetError(msg, code="too_large")
+        into.merged.append((top, left, bottom, right))
 
 
 def _row_number(text: str | None, previous: int) -> int:

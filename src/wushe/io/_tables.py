@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -27,8 +29,14 @@ from wushe.io._cell_text import (
     CellProblem,
     format_consents,
     format_roles,
+    narrow,
     parse_consents,
     parse_roles,
+    read_boolean,
+    read_date,
+    read_datetime,
+    read_number,
+    trim,
 )
 from wushe.io._export_purpose import (
     EXPORT_FIELDS,
@@ -84,23 +92,42 @@ __all__ = [
 _MISSING: Any = object()
 _HEADER_SCAN_ROWS = 10
 _TERM = re.compile(r"\(([^()]*[\u4e00-\u9fff][^()]*)\)\.?\s*$")
-_DATE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?$"
-)
-_TRUE = frozenset({"是", "有", "√", "✓", "y", "yes", "true", "1", "t", "对"})
-_FALSE = frozenset({"否", "无", "\u00d7", "✗", "n", "no", "false", "0", "f", "不是"})
-_EXCEL_EPOCH = date(1899, 12, 30)
+_HEADER_NOISE = re.compile(r"[\s*\u200b-\u200d\u2060\ufeff]")
+_MAX_MERGED = 10_000  # merged ranges read per sheet; Excel files have a handful
+_FLOAT_DIGITS = 1e15  # beyond this Excel's numbers have lost digits
+_SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?[eE]\+(?:1\d|[2-9]\d)$")
+_UNITS: dict[str, tuple[str, ...]] = {
+    "budget": ("元",),
+    "amount": ("元",),
+    "person_times": ("人次", "人"),
+    "sessions": ("次", "场", "节"),
+    "hours": ("小时", "学时", "课时", "h"),
+    "annual_cap": ("小时", "h"),
+    "duration_minutes": ("分钟", "min"),
+    "size": ("人", "口"),
+    "population": ("人",),
+    "capacity": ("人", "名"),
+    "caseload": ("人", "名", "个"),
+    "registered": ("人", "名"),
+    "valid_years": ("年",),
+    "min_redeem_age": ("周岁", "岁"),
+}
+"""Words a clerk may type after a number, per field: ``15人次``, ``2小时``, ``500元``."""
+_MONEY = frozenset({"budget", "amount"})
+"""Fields in yuan: they also take ``¥``/``￥`` in front and ``万`` (``2万元`` is 20,000)."""
+_CODES = frozenset(
+    {"id_number", "phone", "division_code", "credit_code", "funder_division_code",
+     "service_area"}
+)  # fmt: skip
+"""Fields holding codes, where full-width digits and letters read as ASCII."""
 _DATASET_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _normalise(text: str) -> str:
-    # Headers arrive with required-field stars, full-width brackets and stray spaces.
-    table = str.maketrans(
-        {"（": "(", "）": ")", "*": "", "\uff0a": "", " ": "", "\u3000": ""}
-    )
-    return text.strip().translate(table).casefold()
+    # Headers arrive with required-field stars, full-width brackets and letters, stray
+    # spaces and line breaks (a header wrapped with Alt+Enter).
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def _zh_term(description: str | None) -> str:
@@ -141,7 +168,8 @@ class LedgerSpec(WusheModel):
     remarks: frozenset[str] = frozenset(
         {"备注", "备注说明", "附注", "说明", "remark", "remarks", "comment", "comments"}
     )
-    """Headers of free-text remark columns, skipped with a note unless they name a field (备注列)."""
+    """Headers of free-text remark columns, skipped with a note unless they name a field;
+    a header starting with a Chinese one (``备注（2023年）``) is one too (备注列)."""
     separators: str = "、,，;；|\n"
     """Characters that separate the items of a multi-valued cell (分隔符)."""
     id_prefix: str = ""
@@ -346,70 +374,28 @@ Converter = Callable[[Cell], Any]
 
 def _text(cell: Cell) -> Any:
     if isinstance(cell, float) and cell.is_integer():
+        if abs(cell) >= _FLOAT_DIGITS:
+            raise _long_number()
         return str(int(cell))
     if isinstance(cell, datetime | date):
         return cell.isoformat()
+    if isinstance(cell, str) and _SCIENTIFIC.match(cell.strip()):
+        raise _long_number()
     return str(cell)
 
 
-def _number(cell: Cell) -> Any:
-    if isinstance(cell, str):
-        return cell.replace(",", "").replace("，", "").strip()
-    if isinstance(cell, float) and cell.is_integer():
-        return int(cell)
-    return cell
+def _long_number() -> CellProblem:
+    message = (
+        "Excel stored this as a number and kept only its first 15 digits; format the "
+        "column as text and type the value again"
+    )
+    return CellProblem(message, code="long_number")
 
 
-def _boolean(cell: Cell) -> Any:
-    if isinstance(cell, bool | int):
-        return bool(cell)
-    key = str(cell).strip().casefold()
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    return str(cell)
-
-
-def _date(cell: Cell) -> Any:
-    if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    if isinstance(cell, int | float) and not isinstance(cell, bool):
-        try:  # a date cell Excel left unformatted: days since 1899-12-30
-            return _EXCEL_EPOCH + timedelta(days=int(cell))
-        except (OverflowError, ValueError):
-            return str(cell)  # far outside any calendar: pydantic names the field
-    match = _DATE.match(str(cell).strip())
-    if match and match.group(4) is None:
-        year, month, day = (int(g) for g in match.groups()[:3])
-        try:
-            return date(year, month, day)
-        except ValueError:
-            raise _impossible(month, day) from None
-    return str(cell)
-
-
-def _impossible(month: int, day: int) -> CellProblem:
-    message = f"not a real date: month {month} has no day {day}"
-    return CellProblem(message, code="impossible_date")
-
-
-def _datetime(cell: Cell) -> Any:
-    if isinstance(cell, datetime | date):
-        return cell
-    match = _DATE.match(str(cell).strip())
-    if match:
-        parts = [int(g) if g else 0 for g in match.groups()]
-        try:
-            return datetime(*parts)  # type: ignore[arg-type]
-        except ValueError:
-            try:
-                date(*parts[:3])
-            except ValueError:
-                raise _impossible(parts[1], parts[2]) from None
-    return str(cell)
+def _code(cell: Cell) -> Any:
+    """An ID number, phone or division code: full-width digits and letters read as ASCII."""
+    text = _text(cell)
+    return narrow(text) if isinstance(text, str) else text
 
 
 def _json_cell(cell: Cell) -> Any:
@@ -421,19 +407,20 @@ def _json_cell(cell: Cell) -> Any:
     return cell
 
 
-def _scalar_converter(annotation: Any) -> Converter:
+def _scalar_converter(annotation: Any, field: str) -> Converter:
     if isinstance(annotation, type):
         if issubclass(annotation, bool):
-            return _boolean
+            return read_boolean
         if issubclass(annotation, datetime):
-            return _datetime
+            return read_datetime
         if issubclass(annotation, date):
-            return _date
+            return read_date
         if issubclass(annotation, int | Decimal | float) and not issubclass(
             annotation, Enum
         ):
-            return _number
-    return _text
+            units, money = _UNITS.get(field, ()), field in _MONEY
+            return lambda cell: read_number(cell, units, money=money)
+    return _code if field in _CODES else _text
 
 
 def _written(parse: Callable[[str], list[dict[str, Any]]], *, one: bool) -> Converter:
@@ -468,7 +455,7 @@ def _converter(model: type[BaseModel], path: str, separators: str) -> Converter:
         item = unwrap_annotation(get_args(annotation)[0])
         if _is_model(item):
             return _json_cell
-        convert = _scalar_converter(item)
+        convert = _scalar_converter(item, name)
         splitter = re.compile("[" + re.escape(separators) + "]")
 
         def items(cell: Cell) -> Any:
@@ -479,11 +466,11 @@ def _converter(model: type[BaseModel], path: str, separators: str) -> Converter:
             return [convert(p.strip()) for p in splitter.split(cell) if p.strip()]
 
         return items
-    return _scalar_converter(annotation)
+    return _scalar_converter(annotation, name)
 
 
 def _is_blank(cell: Cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
+    return cell is None or (isinstance(cell, str) and not trim(cell))
 
 
 def _is_filled(sheet: Sheet) -> bool:
@@ -654,7 +641,7 @@ def _map_columns(
         header = str(cell).strip()
         key = _normalise(header)
         path = known.get(key)
-        if key in ignored or (path is None and key in remarks):
+        if key in ignored or (path is None and _is_remark(key, remarks)):
             skipped.add(index)
             if key not in ignored:
                 into.notes.append(
@@ -682,6 +669,11 @@ def _map_columns(
         by_field[path] = header
         columns.append((index, path, _converter(spec.model, path, spec.separators)))
     return columns, by_field, skipped
+
+
+def _is_remark(key: str, remarks: set[str]) -> bool:
+    """A remarks header, or one that starts with a Chinese one: ``备注（2023年）``, ``备注1``."""
+    return key in remarks or any(key.startswith(r) for r in remarks if not r.isascii())
 
 
 _DIGITS = "@id_digits"
@@ -733,6 +725,46 @@ def _digits_target(
     return None
 
 
+def _digits_alone(
+    record: Mapping[str, Any],
+    spec: LedgerSpec,
+    by_field: Mapping[str, str],
+    origin: _Origin,
+    person: str,
+) -> LoadIssue:
+    """ID digits in a row whose name cell is empty: the person they stand for is unknown.
+
+    The digits are never echoed; the issue names both columns.
+    """
+    record_id = record.get(spec.id_field)
+    return LoadIssue(
+        file=origin.file,
+        collection=spec.collection,
+        row=origin.row,
+        record_id=clip(record_id) if isinstance(record_id, str) else "",
+        field=person,
+        code="id_digits_without_name_cell",
+        message=f"column {clip(by_field[_DIGITS])!r} holds ID digits, but the name "
+        f"column {clip(by_field[person])!r} is empty in this row; type the name, or "
+        "delete the digits",
+        column=by_field[_DIGITS],
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Layout:
+    """Where a sheet's header is and how its columns are read."""
+
+    label: str
+    spec: LedgerSpec
+    header_row: int
+    headers: tuple[tuple[int, Cell], ...]
+    columns: list[tuple[int, str, Converter]]
+    by_field: dict[str, str]
+    person: str | None
+    labelled: frozenset[int]
+
+
 def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
     label = sheet.label
     found = _find_header(sheet, spec, into)
@@ -746,36 +778,142 @@ def _read_sheet(sheet: Sheet, spec: LedgerSpec, into: _Assembly) -> None:
         header = by_field.pop(_DIGITS)
         skipped |= {i for i, c in headers if str(c).strip() == header}
     _hint_row_numbers(headers, spec, by_field, (label, header_row), into)
-    labelled = {index for index, _, _ in columns} | skipped
+    layout = _Layout(
+        label=label,
+        spec=spec,
+        header_row=header_row,
+        headers=tuple(headers),
+        columns=columns,
+        by_field=by_field,
+        person=person,
+        labelled=frozenset({index for index, _, _ in columns} | skipped),
+    )
+    _read_rows(sheet, layout, into)
+
+
+def _read_rows(sheet: Sheet, layout: _Layout, into: _Assembly) -> None:
+    """Every row below the header: a record, or a blank, total or unlabelled note."""
+    spec, label = layout.spec, layout.label
     stray: dict[int, list[int]] = {}
     blank: list[int] = []
-    last = header_row
+    totals: list[int] = []
+    repeated: list[int] = []
+    last = layout.header_row
     records = into.document.setdefault(spec.collection, [])
     origins = into.origins.setdefault(spec.collection, [])
-    for number, cells in sheet.rows:
-        if number <= header_row:
-            continue
+    for number, values in _data_rows(sheet, layout, into):
         blank += range(last + 1, number)
         last = number
-        values = {i: c for i, c in cells if not _is_blank(c)}
-        if not values:
-            blank.append(number)
+        if not values or _is_total(values):
+            (totals if values else blank).append(number)
             continue
-        for index in values.keys() - labelled:
+        if _is_header_again(values, layout):
+            repeated.append(number)
+            continue
+        for index in values.keys() - layout.labelled:
             stray.setdefault(index, []).append(number)
-        origin = _Origin(file=label, row=number, columns=by_field)
-        record = _record(values, columns, spec, number, origin.problems)
-        digits = record.pop(_DIGITS, None)
-        if person is not None and digits is not None:
-            origin.digits[person] = digits
+        origin = _Origin(file=label, row=number, columns=layout.by_field)
+        record = _record(values, layout.columns, spec, number, origin.problems)
+        _place_digits(record, layout, origin, into)
         records.append(record)
         origins.append(origin)
     blank += range(last + 1, sheet.last_row + 1)
-    _report_stray(stray, headers, spec, label, into)
+    _report_stray(stray, layout.headers, spec, label, into)
+    for rows, what in ((totals, "total"), (repeated, "repeated header")):
+        if rows:
+            into.notes.append(
+                f"{label}: skipped {len(rows)} {what} row(s): {_ranges(rows)}"
+            )
     if blank:
         into.notes.append(
             f"{label}: skipped {len(blank)} blank row(s): {_ranges(blank)}"
         )
+
+
+def _place_digits(
+    record: dict[str, Any], layout: _Layout, origin: _Origin, into: _Assembly
+) -> None:
+    """Keep a row's ID digits for its person column, or report them with no name."""
+    digits = record.pop(_DIGITS, None)
+    person = layout.person
+    if person is None or digits is None:
+        return
+    if record.get(person) is None:
+        into.issues.append(
+            _digits_alone(record, layout.spec, layout.by_field, origin, person)
+        )
+    else:
+        origin.digits[person] = digits
+
+
+_TOTALS = ("合计", "总计", "小计", "共计", "total", "subtotal", "grandtotal", "sum")
+
+
+def _is_total(values: Mapping[int, Cell]) -> bool:
+    """A 合计 row: its first filled cell starts with 合计, 总计, 小计, 共计 or Total."""
+    first = values[min(values)]
+    return isinstance(first, str) and _normalise(first).startswith(_TOTALS)
+
+
+def _is_header_again(values: Mapping[int, Cell], layout: _Layout) -> bool:
+    """A row repeating the header, as where two months' ledgers were pasted together."""
+    headers = {i: _normalise(str(c)) for i, c in layout.headers if not _is_blank(c)}
+    same = [
+        isinstance(c, str) and headers.get(i) == _normalise(c)
+        for i, c in values.items()
+    ]
+    return len(same) > 1 and all(same)
+
+
+def _data_rows(
+    sheet: Sheet, layout: _Layout, into: _Assembly
+) -> Iterator[tuple[int, dict[int, Cell]]]:
+    """The filled cells of each row below the header, merged cells spread down.
+
+    A workbook keeps a merged cell's value in its top-left cell only. A range merged
+    down one read column (``社区`` merged over the rows of that community) gives its
+    value to every filled row it covers; a range across two or more read columns is
+    ambiguous and reported as ``merged_cells``.
+    """
+    rows = {
+        number: {i: c for i, c in cells if not _is_blank(c)}
+        for number, cells in sheet.rows
+        if number > layout.header_row
+    }
+    read = {index for index, _, _ in layout.columns}
+    numbers = list(rows)
+    for top, left, bottom, right in sheet.merged[:_MAX_MERGED]:
+        first = rows.get(top, {})
+        if top <= layout.header_row or not first or _is_total(first):
+            continue
+        inside = sorted(read.intersection(range(left, right + 1)))
+        if len(inside) > 1:
+            into.issues.append(
+                _merged_across(layout, (top, left, bottom, right), inside)
+            )
+        elif inside == [left] and left in first:
+            below = numbers[bisect_right(numbers, top) : bisect_right(numbers, bottom)]
+            for number in below:
+                if rows[number] and not _is_total(rows[number]):
+                    rows[number].setdefault(left, first[left])
+    yield from rows.items()
+
+
+def _merged_across(
+    layout: _Layout, span: tuple[int, int, int, int], inside: list[int]
+) -> LoadIssue:
+    top, left, bottom, right = span
+    cells = f"{column_letter(left)}{top}:{column_letter(right)}{bottom}"
+    names = dict(layout.headers)
+    columns = " and ".join(repr(clip(str(names[i]).strip())) for i in inside[:2])
+    return _issue(
+        layout.label,
+        "merged_cells",
+        f"cells {cells} are merged across the columns {columns}; unmerge them and "
+        "type each value in its own cell",
+        collection=layout.spec.collection,
+        row=top,
+    )
 
 
 def _hint_row_numbers(
@@ -821,7 +959,7 @@ def _record(
         *parents, leaf = path.split(".")
         for part in parents:
             target = target.setdefault(part, {})
-        cell = cell.strip() if isinstance(cell, str) else cell
+        cell = trim(cell) if isinstance(cell, str) else cell
         try:
             target[leaf] = convert(cell)
         except CellProblem as problem:
@@ -988,6 +1126,11 @@ def _target(collection: str, field: str) -> str | None:
     return None
 
 
+def _name_key(name: str) -> str:
+    """A name as looked up: without spaces, so ``张　三`` (padded to line up) is ``张三``."""
+    return _HEADER_NOISE.sub("", narrow(name))
+
+
 def _resolve_names(into: _Assembly) -> None:
     """Replace names typed into reference columns by the ids they stand for.
 
@@ -1010,7 +1153,7 @@ def _resolve_names(into: _Assembly) -> None:
                     name = record.get("name")
                     if isinstance(name, str):
                         entry = (record[id_field], str(record.get("id_number") or ""))
-                        names.setdefault(name.strip(), []).append(entry)
+                        names.setdefault(_name_key(name), []).append(entry)
             index[target] = (ids, names)
         return index[target]
 
@@ -1078,7 +1221,7 @@ def _resolver(
         )
         found = [
             i
-            for i, number in names.get(name.strip(), [])
+            for i, number in names.get(_name_key(name), [])
             if number.upper().endswith(digits)
         ]
         if len(found) == 1:
@@ -1215,10 +1358,14 @@ def ledger_report(
     them. Each sheet is matched to a ledger kind by its title (or, for CSV and one-sheet
     workbooks, by the file name): ``服务对象``, ``志愿者台账``, ``活动台账``, ``巡访台账``,
     ``recipients.csv`` … (see :func:`ledger_spec`). Rows above the header row (a title
-    line) and blank rows are skipped and the report's ``notes`` say which. Cells are
-    converted for the field they fill: ``、``/``,``/``；`` separated lists, Chinese enum
-    labels, ``是``/``否``, dates as ``2023-03-17``, ``2023/3/17``, ``2023年3月17日`` or
-    Excel date cells, and JSON for nested fields.
+    line), blank rows, total rows (``合计`` …) and hidden sheets that are no ledger are
+    skipped and the report's ``notes`` say which; a cell merged down one column fills every
+    row it covers. Cells are converted for the field they fill: ``、``/``,``/``；``
+    separated lists, Chinese enum labels, ``是``/``否``/``√``/``✗``, dates as
+    ``2023-03-17``, ``2023/3/17``, ``2023年3月17日``, ``20230317``, Excel date cells or
+    serials, numbers with grouped thousands and their unit (``1,234人次``, ``2万元``),
+    full-width digits, and JSON for nested fields. A value that could be read two ways is
+    an issue, never a guess.
 
     The rows are merged into ``base`` — a :class:`~wushe.models.Dataset`, a dataset file,
     or a mapping with at least ``name`` and ``division_code`` — so communities and
@@ -1298,6 +1445,9 @@ def _read_file(path: Path, known: dict[str, LedgerSpec], ledgers: _Assembly) -> 
             continue
         names = [sheet.name] if len(sheets) > 1 else [sheet.name, path.stem]
         kinds = _kind_of(names, known)
+        if not kinds and sheet.hidden:  # a list behind a drop-down, say
+            ledgers.notes.append(f"{sheet.label}: hidden sheet, not a ledger; skipped")
+            continue
         if len(kinds) != 1:
             reason = (
                 f"matches several ledger kinds {sorted(kinds)}"
