@@ -26,7 +26,21 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
 ]["version"]
 # The extras a user installs to run a province, read Excel ledgers and draw the pictures.
 EXTRAS = "dask,plot,xlsx,yaml"
-_UNSET = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
+# PYTHONDONTWRITEBYTECODE goes too: the environment is ours, and without its byte code
+# every command would compile each module it imports again.
+_UNSET = {
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "VIRTUAL_ENV",
+    "PYTHONSTARTUP",
+    "PYTHONDONTWRITEBYTECODE",
+}
+# Imported once after installing, so the commands that then run side by side find the
+# byte code written instead of each compiling the same modules.
+_WARM = (
+    "wushe.cli, wushe.io, wushe.matching, wushe.network, wushe.evaluation, wushe.care"
+)
+_WARM_EXTRAS = "wushe.scale, distributed, openpyxl, matplotlib.pyplot, yaml"
 
 
 @dataclass(frozen=True)
@@ -104,11 +118,16 @@ def make_venv(folder: Path) -> Path:
 
 
 def install(base: Path, wheel: Path, extras: str) -> Installed:
+    """Install ``wheel`` with ``extras`` into a fresh environment under ``base``."""
     python = make_venv(base / "venv")
     requirement = f"{wheel}[{extras}]" if extras else str(wheel)
     pip("--python", python, "install", "--quiet", "--no-compile", requirement)
     workdir = base / "work"
     workdir.mkdir()
-    return Installed(
+    env = Installed(
         wheel=wheel, bin=python.parent, workdir=workdir, env=_clean_env(python.parent)
     )
+    modules = f"{_WARM}, {_WARM_EXTRAS}" if extras else _WARM
+    warmed = env.run(python, "-c", f"import {modules}")
+    assert warmed.returncode == 0, warmed.stderr
+    return env

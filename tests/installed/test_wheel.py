@@ -48,6 +48,8 @@ def test_installed_command_prints_its_version(installed):
     result = installed.run(installed.bin / "wushe", "--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"wushe {VERSION}"
+    module = installed.run(installed.python, "-m", "wushe", "--version")
+    assert module.stdout == result.stdout
 
 
 def test_installed_demo_writes_the_report_and_says_what_the_plot_extra_would_add(
