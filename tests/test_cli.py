@@ -21,6 +21,7 @@ from wushe.cli import (
     progress_callback,
 )
 from wushe.cli._lang import LANGS, argv_lang, default_lang, parse_lang
+from wushe.io import export_ledgers
 
 EXAMPLE = str(examples.path("qixinggang.json"))
 
@@ -98,6 +99,26 @@ def test_missing_extra_names_the_pip_command_and_exits_2(tmp_path, monkeypatch):
     code, _, err = run_err("export", EXAMPLE, str(tmp_path / "out.xlsx"))
     assert code == EXIT_USAGE
     assert "pip install 'wushe[xlsx]'" in err
+
+
+def test_an_output_format_whose_extra_is_missing_stops_the_command_before_any_work(
+    tmp_path, monkeypatch
+):
+    ledgers = tmp_path / "ledgers"
+    export_ledgers(examples.load("qixinggang"), ledgers, reveal=True, reason="test")
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    imported = tmp_path / "new" / "district.yaml"
+    code, out, err = run_err(
+        "import", str(ledgers), "--base", EXAMPLE, "--out", str(imported)
+    )
+    assert (code, out) == (EXIT_USAGE, "")
+    assert "pip install 'wushe[yaml]'" in err
+    workbook = tmp_path / "new" / "ledgers.xlsx"
+    code, out, err = run_err("export", EXAMPLE, str(workbook))
+    assert (code, out) == (EXIT_USAGE, "")
+    assert "pip install 'wushe[xlsx]'" in err
+    assert not (tmp_path / "new").exists()
 
 
 def test_export_masks_by_default_and_warns_when_revealing(tmp_path):

@@ -12,6 +12,7 @@ from wushe.cli._errors import EXIT_OK, EXIT_USAGE, CommandError, _writing
 from wushe.cli._lang import LANGS
 from wushe.cli._load import _invalid, _load_or_report, _print_report, _read_report
 from wushe.cli._output import Console, _short
+from wushe.cli._paths import _check_format
 from wushe.exceptions import MissingDependencyError, WusheError
 from wushe.io import (
     LedgerExport,
@@ -189,6 +190,8 @@ SHARE_FOR = {
 )
 def _export(args: argparse.Namespace, console: Console) -> int:
     _check_export_usage(args)
+    if not args.hsds:
+        _check_format(args.out, writing=True)
     ds = _load_or_report(args.path, console)
     with _writing(args.out):
         if args.hsds:

@@ -9,6 +9,7 @@ from wushe.cli._app import command
 from wushe.cli._errors import EXIT_OK, _writing
 from wushe.cli._load import _invalid, _print_report, _read_report
 from wushe.cli._output import Console
+from wushe.cli._paths import _check_format
 
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:
@@ -43,6 +44,7 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
 def _import(args: argparse.Namespace, console: Console) -> int:
     from wushe.io import dump_dataset  # noqa: PLC0415 - load on use
 
+    _check_format(args.out, writing=True)
     report = _read_report(args.paths, console, args.base)
     if report.dataset is None:
         _print_report(report, console)

@@ -67,6 +67,23 @@ def _check_input(path: Path, kind: PathKind) -> None:
         _fail(EXIT_INVALID_DATA, f"{path}: the file is empty", f"{path}：文件为空")
 
 
+def _check_format(path: Path, *, writing: bool = False) -> None:
+    """A file whose format needs a missing extra stops the command before any work.
+
+    For an output whose suffix decides its format (``wushe import --out``, ``wushe
+    export``): a workbook without ``openpyxl`` or a YAML file without ``pyyaml`` fails
+    here with the line naming the extra, before the inputs are read or a folder is made.
+    """
+    from wushe.io._parse import YAML_SUFFIXES, yaml_module  # noqa: PLC0415 - on use
+    from wushe.io._sheets import XLSX_SUFFIXES, _openpyxl  # noqa: PLC0415
+
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        _openpyxl("Writing Excel ledgers" if writing else "Reading Excel ledgers")
+    elif suffix in YAML_SUFFIXES:
+        yaml_module()
+
+
 def _check_output(path: Path, kind: PathKind) -> None:
     """An output can be written: no file where a folder is needed, or the other way."""
     if kind == "auto":
