@@ -40,7 +40,8 @@ from wushe.evaluation import (
     rollup_indicators,
 )
 from wushe.evaluation._evidence import Rating
-from wushe.models import Activity, Period, ServiceProject
+from wushe.models import Activity, Dataset, Period, ServiceProject
+from wushe.network import StationNetwork
 from wushe.vocab import ActivityType
 
 TYPES = [t.value for t in ActivityType]
@@ -123,10 +124,46 @@ def sheets() -> tuple[ScoreSheet, ...]:
     )
 
 
+def district(rooms: int) -> StationNetwork:
+    """A hub (510106), 13 street stations and ``rooms`` community rooms spread over them."""
+    streets = [f"510106{s + 1:03d}" for s in range(13)]
+    room_codes = [f"{streets[k % 13]}{k // 13 + 1:03d}" for k in range(rooms)]
+    stations: list[dict[str, Any]] = [
+        {
+            "station_id": "hub",
+            "name": "总站",
+            "level": "county",
+            "division_code": "510106",
+        }
+    ]
+    stations += [
+        {"station_id": f"ts{s}", "name": f"街道站{s}", "level": "township",
+         "division_code": code, "parent_ids": ["hub"]}
+        for s, code in enumerate(streets)
+    ]  # fmt: skip
+    stations += [
+        {"station_id": f"r{k}", "name": f"社工室{k}", "level": "village",
+         "division_code": code, "parent_ids": [f"ts{k % 13}"]}
+        for k, code in enumerate(room_codes)
+    ]  # fmt: skip
+    ds = Dataset.model_validate(
+        {
+            "name": "金牛区",
+            "division_code": "510106",
+            "divisions": [{"division_code": "510106", "name": "区"}]
+            + [{"division_code": c, "name": f"街道{c}"} for c in streets],
+            "communities": [
+                {"community_id": f"c{k}", "name": f"社区{k}", "division_code": code}
+                for k, code in enumerate(room_codes)
+            ],
+            "stations": stations,
+        }
+    )
+    return StationNetwork.from_dataset(ds)
+
+
 def rollup_case(rooms: int) -> float:
-    parents: dict[str, str | None] = {"hub": None}
-    parents |= {f"ts{s}": "hub" for s in range(13)}
-    parents |= {f"r{k}": f"ts{k % 13}" for k in range(rooms)}
+    network = district(rooms)
     values = {
         unit: {
             f"custom.i{j}": IndicatorActual(
@@ -134,11 +171,11 @@ def rollup_case(rooms: int) -> float:
             )
             for j in range(20)
         }
-        for unit in parents
+        for unit in network.station_ids
     }
     semantics = {f"custom.i{j}": Aggregation.SUM for j in range(20)}
     start = time.perf_counter()
-    rollup_indicators(values, parents, semantics)
+    rollup_indicators(values, semantics, network=network)
     return time.perf_counter() - start
 
 

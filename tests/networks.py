@@ -1,4 +1,8 @@
-"""Small station networks for engine tests: built from a few stations, or cut to one station."""
+"""Small station networks for engine tests, built from a few stations.
+
+To cut a network to one station and what is below it, use
+:meth:`wushe.network.StationNetwork.subnetwork`.
+"""
 
 from __future__ import annotations
 
@@ -35,21 +39,3 @@ def network_of(
         stations=chosen,
     )
     return StationNetwork.from_dataset(ds)
-
-
-def scoped(network: StationNetwork, station_id: str) -> StationNetwork:
-    """The network of one station and every station below it, over the same dataset.
-
-    What a street's own run would build from a street-level dataset: the station becomes a
-    root, links to stations outside are dropped, and communities outside its jurisdiction
-    stay in the dataset with no station covering them.
-    """
-    keep = network.descendants(station_id) | {station_id}
-    stations = tuple(
-        s.model_copy(update={"parent_ids": tuple(p for p in s.parent_ids if p in keep)})
-        for s in network.stations
-        if s.station_id in keep
-    )
-    return StationNetwork.from_dataset(
-        network.dataset.model_copy(update={"stations": stations})
-    )

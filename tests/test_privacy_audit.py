@@ -56,21 +56,21 @@ def _secrets(ds: Dataset) -> list[str]:
     return found
 
 
-def test_sensitive_reveal_records_one_event_with_its_purpose(ds, events):
+def test_sensitive_reveal_records_one_event_with_its_reason(ds, events):
     person = ds.recipients[0]
     assert person.id_number is not None
-    person.id_number.reveal(purpose="verify identity")
-    reveal(person.name, purpose="call the family")
+    person.id_number.reveal(reason="verify identity")
+    reveal(person.name, reason="call the family")
     assert events == [
         RevealEvent(
             via="Sensitive.reveal",
-            purpose="verify identity",
+            reason="verify identity",
             kinds=("identity number",),
             records=1,
         ),
         RevealEvent(
             via="Sensitive.reveal",
-            purpose="call the family",
+            reason="call the family",
             kinds=("personal name",),
             records=1,
         ),
@@ -82,7 +82,7 @@ def test_a_revealing_dump_of_a_record_is_one_event(ds, events, method):
     getattr(ds.recipients[0], method)(context=REVEAL)
     (event,) = events
     assert event.via == f"Recipient.{method}"
-    assert event.purpose == "unspecified"
+    assert event.reason == "unspecified"
     assert event.records == 1
     assert {"personal name", "identity number", "birth date"} <= set(event.kinds)
 
@@ -91,7 +91,7 @@ def test_a_revealing_dump_of_a_dataset_is_one_event_counting_every_person(ds, ev
     ds.model_dump_json(context=reveal_context("annual backup"))
     (event,) = events
     assert event.via == "Dataset.model_dump_json"
-    assert event.purpose == "annual backup"
+    assert event.reason == "annual backup"
     assert event.records == _people(ds)
 
 
@@ -99,7 +99,7 @@ def test_dump_dataset_is_one_event(ds, events, tmp_path):
     dump_dataset(ds, tmp_path / "copy.json")
     (event,) = events
     assert event.via == "dump_dataset"
-    assert event.purpose == "dataset file (system of record)"
+    assert event.reason == "dataset file (system of record)"
     assert event.records == _people(ds)
     assert load_dataset(tmp_path / "copy.json") == ds
 
@@ -110,7 +110,7 @@ def test_a_revealed_ledger_export_is_one_event(ds, events, tmp_path):
     )
     (event,) = events
     assert event.via == "export_ledgers"
-    assert event.purpose == "handover"
+    assert event.reason == "handover"
     assert event.records == len(ds.recipients)
 
 
@@ -120,7 +120,7 @@ def test_the_cli_reveal_goes_through_the_hook(events, tmp_path):
     assert main(argv, out=out, err=io.StringIO()) == 0
     (event,) = events
     assert event.via == "export_ledgers"
-    assert event.purpose == "wushe export --reveal"
+    assert event.reason == "wushe export --reveal"
 
 
 def test_a_foreign_dump_with_reveal_is_recorded_per_value(ds, events):
@@ -137,10 +137,10 @@ def test_default_outputs_and_loading_record_nothing(ds, events, tmp_path):
     assert events == []
 
 
-def test_the_default_hook_logs_kinds_counts_and_purpose_but_no_value(ds, caplog):
+def test_the_default_hook_logs_kinds_counts_and_reason_but_no_value(ds, caplog):
     with caplog.at_level(logging.INFO, logger="wushe.audit"):
         ds.model_dump(context=reveal_context("transfer to the street office"))
-        ds.recipients[0].name.reveal(purpose="phone call")
+        ds.recipients[0].name.reveal(reason="phone call")
     records = [r for r in caplog.records if r.name == "wushe.audit"]
     assert len(records) == 2
     line = records[0].getMessage()
@@ -180,5 +180,5 @@ def test_writing_a_partitioned_store_is_one_event_per_piece(ds, events, tmp_path
     write_store(tmp_path / "store", ds)
     (event,) = events
     assert event.via == "StoreWriter.add"
-    assert event.purpose == "partitioned store (system of record)"
+    assert event.reason == "partitioned store (system of record)"
     assert event.records == _people(ds)

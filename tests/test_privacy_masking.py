@@ -182,7 +182,7 @@ def test_copies_keep_masking_and_pickles_keep_the_raw_values():
         assert "钱桂芳" not in repr(other)
     restored = pickle.loads(pickle.dumps(person))
     assert restored == person
-    assert restored.name.reveal(purpose="test") == "钱桂芳"
+    assert restored.name.reveal(reason="test") == "钱桂芳"
     assert restored.birth_date == date(1941, 3, 15)
     assert repr(restored) == repr(person)
 

@@ -30,7 +30,7 @@ least :data:`MIN_CANDIDATES` possible ID numbers (see :func:`mask_id_number`).
     SensitiveName('张*华')
     >>> f"{name}"
     '张*华'
-    >>> name.reveal(purpose="doctest")
+    >>> name.reveal(reason="doctest")
     '张晓华'
     >>> mask_id_number("11010519491231002X")
     '11***************X'
@@ -79,6 +79,7 @@ from pydantic_core import (
     core_schema,
 )
 
+from wushe._renamed import renamed_keywords
 from wushe.codes import (
     check_mobile_phone,
     check_resident_id,
@@ -126,7 +127,7 @@ REVEAL: Final[dict[str, bool]] = {"reveal_sensitive": True}
 
 Pass it as ``model.model_dump(context=REVEAL)``; use it only where the output is itself
 protected (the dataset file that is the system of record). The dump is recorded through the
-audit hook with the purpose ``"unspecified"``; :func:`reveal_context` names the purpose.
+audit hook with the reason ``"unspecified"``; :func:`reveal_context` names the reason.
 """
 
 MASK: Final = "******"
@@ -144,7 +145,7 @@ should the exact date leak.
 """
 
 _AUDITED: Final = "wushe_reveal_audited"
-_PURPOSE: Final = "reveal_purpose"
+_REASON: Final = "reveal_reason"
 _UNSPECIFIED: Final = "unspecified"
 
 T = TypeVar("T")
@@ -294,13 +295,22 @@ class RevealEvent:
     via: str
     """The path that revealed, e.g. ``"Sensitive.reveal"``, ``"Recipient.model_dump"``,
     ``"dump_dataset"`` or ``"export_ledgers"`` (披露途径)."""
-    purpose: str
-    """Why, as the caller stated it; ``"unspecified"`` when not given (披露目的)."""
+    reason: str
+    """Why, as the caller stated it; ``"unspecified"`` when not given (披露事由)."""
     kinds: tuple[str, ...]
     """Kinds of value revealed, sorted: ``"personal name"``, ``"identity number"``,
     ``"birth date"``, ``"special category"`` … (披露字段类别)."""
     records: int
     """How many records held a revealed value (记录数)."""
+
+    if not typing.TYPE_CHECKING:  # keep attribute typos visible to type checkers
+
+        def __getattr__(self, name: str) -> Any:
+            # A renamed field says what to read instead of a bare AttributeError.
+            if name == "purpose":
+                msg = "RevealEvent.purpose was renamed to RevealEvent.reason"
+                raise AttributeError(msg)
+            raise AttributeError(name)
 
 
 class AuditHook(Protocol):
@@ -315,11 +325,11 @@ _audit_logger = logging.getLogger("wushe.audit")
 
 def _log_reveal(event: RevealEvent) -> None:
     _audit_logger.info(
-        "reveal via %s: %s in %d record(s); purpose: %s",
+        "reveal via %s: %s in %d record(s); reason: %s",
         event.via,
         ", ".join(event.kinds),
         event.records,
-        event.purpose,
+        event.reason,
     )
 
 
@@ -331,7 +341,7 @@ def set_audit_hook(hook: AuditHook | None) -> AuditHook:
 
     ``None`` restores the default, which writes one ``INFO`` line per reveal to
     ``logging.getLogger("wushe.audit")``: the path, the kinds of value, the number of
-    records and the purpose, never a value. A hook that raises stops the reveal.
+    records and the reason, never a value. A hook that raises stops the reveal.
     """
     global _hook  # noqa: PLW0603 - one process-wide hook, like sys.audit's
     previous = _hook
@@ -345,8 +355,8 @@ def audit_hook(hook: AuditHook | None) -> Iterator[None]:
 
     >>> events = []
     >>> with audit_hook(events.append):
-    ...     _ = SensitiveName("张晓华").reveal(purpose="doctest")
-    >>> events[0].kinds, events[0].purpose
+    ...     _ = SensitiveName("张晓华").reveal(reason="doctest")
+    >>> events[0].kinds, events[0].reason
     (('personal name',), 'doctest')
     """
     previous = set_audit_hook(hook)
@@ -356,23 +366,24 @@ def audit_hook(hook: AuditHook | None) -> Iterator[None]:
         set_audit_hook(previous)
 
 
-def _record(via: str, purpose: str, kinds: set[str], records: int) -> None:
+def _record(via: str, reason: str, kinds: set[str], records: int) -> None:
     if records:
         _hook(
             RevealEvent(
-                via=via, purpose=purpose, kinds=tuple(sorted(kinds)), records=records
+                via=via, reason=reason, kinds=tuple(sorted(kinds)), records=records
             )
         )
 
 
-def reveal_context(purpose: str) -> dict[str, Any]:
-    """Build a serialisation context that reveals, naming why (带目的的显式披露).
+@renamed_keywords(purpose="reason")
+def reveal_context(reason: str) -> dict[str, Any]:
+    """Build a serialisation context that reveals, naming why (带事由的显式披露).
 
     ``model.model_dump(context=reveal_context("transfer to the street office"))`` writes
-    values in clear like :data:`REVEAL` and records the purpose with the reveal. Keep
-    personal data out of ``purpose``: it is logged.
+    values in clear like :data:`REVEAL` and records the reason with the reveal. Keep
+    personal data out of ``reason``: it is logged.
     """
-    return {**REVEAL, _PURPOSE: purpose}
+    return {**REVEAL, _REASON: reason}
 
 
 def is_revealing(info: SerializationInfo | None) -> bool:
@@ -381,12 +392,13 @@ def is_revealing(info: SerializationInfo | None) -> bool:
     return isinstance(context, dict) and bool(context.get("reveal_sensitive"))
 
 
-def _purpose_of(context: Mapping[str, Any]) -> str:
-    return str(context.get(_PURPOSE) or _UNSPECIFIED)
+def _reason_of(context: Mapping[str, Any]) -> str:
+    return str(context.get(_REASON) or _UNSPECIFIED)
 
 
+@renamed_keywords(purpose="reason")
 def audit_reveal(
-    content: object, *, via: str, purpose: str | None = None, context: Any = None
+    content: object, *, via: str, reason: str | None = None, context: Any = None
 ) -> dict[str, Any]:
     """Record one reveal of everything sensitive in ``content``; return the context to dump with (披露登记).
 
@@ -398,16 +410,16 @@ def audit_reveal(
     Args:
         content: What is about to be revealed.
         via: The path revealing it, e.g. ``"export_ledgers"``.
-        purpose: Why; defaults to the purpose in ``context``, then ``"unspecified"``.
+        reason: Why; defaults to the reason in ``context``, then ``"unspecified"``.
         context: A revealing context to extend (default :data:`REVEAL`).
     """
     base = dict(context) if isinstance(context, Mapping) else dict(REVEAL)
     base["reveal_sensitive"] = True
-    if purpose is not None:
-        base[_PURPOSE] = purpose
+    if reason is not None:
+        base[_REASON] = reason
     kinds: set[str] = set()
     records = _census(content, kinds)
-    _record(via, _purpose_of(base), kinds, records)
+    _record(via, _reason_of(base), kinds, records)
     base[_AUDITED] = True
     return base
 
@@ -428,7 +440,7 @@ def _serialiser_reveals(kind: str, info: SerializationInfo) -> bool:
     context = info.context if isinstance(info.context, dict) else {}
     if not context.get(_AUDITED):
         # A TypeAdapter or foreign model dumping wushe values: record each value.
-        _record("serialiser", _purpose_of(context), {kind}, 1)
+        _record("serialiser", _reason_of(context), {kind}, 1)
     return True
 
 
@@ -553,12 +565,13 @@ class Sensitive(Generic[T]):
         """What kind of personal information this is, as audit events name it (信息类别)."""
         return self._sensitivity_reason
 
-    def reveal(self, *, purpose: str = _UNSPECIFIED) -> T:
-        """Return the raw value and record the reveal (显式取值).
+    @renamed_keywords(purpose="reason")
+    def reveal(self, *, reason: str = _UNSPECIFIED) -> T:
+        """Return the raw value and record the reveal with ``reason`` (显式取值).
 
-        Keep the result out of logs and messages, and personal data out of ``purpose``.
+        Keep the result out of logs and messages, and personal data out of ``reason``.
         """
-        _record("Sensitive.reveal", purpose, {self.kind}, 1)
+        _record("Sensitive.reveal", reason, {self.kind}, 1)
         return self._value
 
     @property
@@ -836,9 +849,10 @@ class SensitiveText(Sensitive[str]):
     _sensitivity_reason = "health or hardship details"
 
 
-def reveal(value: Sensitive[T], *, purpose: str = _UNSPECIFIED) -> T:
+@renamed_keywords(purpose="reason")
+def reveal(value: Sensitive[T], *, reason: str = _UNSPECIFIED) -> T:
     """Return the raw value of a :class:`Sensitive` and record the reveal (显式取值)."""
-    return value.reveal(purpose=purpose)
+    return value.reveal(reason=reason)
 
 
 # --- plain fields withheld per person ---------------------------------------------------

@@ -1,6 +1,6 @@
 """#15: care takes the station hierarchy one way, as ``network=StationNetwork``.
 
-A network built from one station's subtree (:func:`tests.networks.scoped`) gives what the
+A network built from one station's subtree (:meth:`StationNetwork.subnetwork`) gives what the
 district's network gives, with the stations outside the subtree filtered out by hand.
 """
 
@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.care.strategies import worlds
-from tests.networks import scoped
 from tests.strategies import AS_OF
 from wushe.care import (
     VISIT_PURPOSES,
@@ -56,7 +55,7 @@ def scoped_worlds(draw: st.DrawFn) -> tuple[Any, ...]:
     ds, visits = draw(worlds())
     network = StationNetwork.from_dataset(ds)
     top = draw(st.sampled_from(network.station_ids), label="scope")
-    return ds, visits, network, scoped(network, top)
+    return ds, visits, network, network.subnetwork(top)
 
 
 @settings(max_examples=25)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.care.strategies import worlds
-from tests.networks import network_of, scoped
+from tests.networks import network_of
 from tests.strategies import AS_OF
 from wushe.care import (
     VisitOutcome,
@@ -221,7 +221,7 @@ def test_a_network_scoped_to_a_station_gives_that_stations_rows_and_the_rest_unp
     ds, visits = world
     network = StationNetwork.from_dataset(ds)
     top = data.draw(st.sampled_from(network.station_ids), label="scope")
-    street = scoped(network, top)
+    street = network.subnetwork(top)
     whole = visit_rates(ds.recipients, visits, periods=PERIODS, network=network)
     rows = visit_rates(ds.recipients, visits, periods=PERIODS, network=street)
     # By hand: the district's rows of the stations in scope, and everything else unplaced.

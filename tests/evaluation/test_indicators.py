@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.networks import scoped
+from tests.network.strategies import rich_datasets
+from tests.networks import network_of
 from tests.strategies import datasets
 from wushe import examples
 from wushe.evaluation import (
@@ -167,11 +168,33 @@ PARENTS = {
     "r2": "ts1",
     "r3": "ts2",
 }
+CODES = {
+    "hub": "510106",
+    "ts1": "510106001",
+    "ts2": "510106002",
+    "r1": "510106001001",
+    "r2": "510106001002",
+    "r3": "510106002001",
+}
+LEVELS = {6: StationLevel.COUNTY, 9: StationLevel.TOWNSHIP, 12: StationLevel.VILLAGE}
+NETWORK = network_of(
+    [
+        Station(
+            station_id=sid,
+            name=f"站{sid}",
+            level=LEVELS[len(CODES[sid])],
+            division_code=CODES[sid],
+            parent_ids=() if parent is None else (parent,),
+        )
+        for sid, parent in PARENTS.items()
+    ],
+    {f"c{sid}": code for sid, code in CODES.items() if len(code) == 12},
+)
 
 
 def test_sum_rollup_counts_every_unit_once():
     values = {unit: _v("custom.visits", k + 1) for k, unit in enumerate(PARENTS)}
-    up = rollup_indicators(values, PARENTS, {"custom.visits": Aggregation.SUM})
+    up = rollup_indicators(values, {"custom.visits": Aggregation.SUM}, network=NETWORK)
     assert up["hub"]["custom.visits"].value == sum(range(1, 7))
     assert up["ts1"]["custom.visits"].value == 2 + 4 + 5
     assert up["ts1"]["custom.visits"].unit_ids == ("r1", "r2", "ts1")
@@ -183,7 +206,9 @@ def test_ratio_rollup_divides_sums_not_averages_ratios():
         "r1": _v("custom.met", 0.9, numerator=9, denominator=10),
         "r2": _v("custom.met", 0.1, numerator=10, denominator=100),
     }
-    up = rollup_indicators(values, PARENTS, {"custom.met": Aggregation.RATIO_OF_SUMS})
+    up = rollup_indicators(
+        values, {"custom.met": Aggregation.RATIO_OF_SUMS}, network=NETWORK
+    )
     assert up["ts1"]["custom.met"].value == pytest.approx(19 / 110)
 
 
@@ -192,13 +217,17 @@ def test_latest_rollup_keeps_the_newest_observation():
         "r1": _v("custom.staff", 3, observed_on=date(2023, 3, 1)),
         "r2": _v("custom.staff", 5, observed_on=date(2023, 9, 1)),
     }
-    up = rollup_indicators(values, PARENTS, {"custom.staff": Aggregation.LATEST})
+    up = rollup_indicators(
+        values, {"custom.staff": Aggregation.LATEST}, network=NETWORK
+    )
     assert up["hub"]["custom.staff"].value == 5
 
 
 def test_qualitative_values_are_never_combined():
     values = {"r1": _v("custom.brand", 1), "ts1": _v("custom.brand", 2)}
-    up = rollup_indicators(values, PARENTS, {"custom.brand": Aggregation.QUALITATIVE})
+    up = rollup_indicators(
+        values, {"custom.brand": Aggregation.QUALITATIVE}, network=NETWORK
+    )
     assert up["ts1"]["custom.brand"].value == 2
     assert "custom.brand" not in up["hub"]
 
@@ -206,7 +235,7 @@ def test_qualitative_values_are_never_combined():
 def test_misaligned_periods_are_rejected_naming_both_units():
     values = {"r1": _v("custom.visits", 1), "r2": _v("custom.visits", 1, period=H1)}
     with pytest.raises(EvaluationError, match=r"'r1'.*'r2'"):
-        rollup_indicators(values, PARENTS, {"custom.visits": Aggregation.SUM})
+        rollup_indicators(values, {"custom.visits": Aggregation.SUM}, network=NETWORK)
 
 
 def test_a_record_claimed_by_two_units_is_double_counting():
@@ -215,18 +244,61 @@ def test_a_record_claimed_by_two_units_is_double_counting():
         "ts1": _v("custom.visits", 1, record_ids=("a1",)),
     }
     with pytest.raises(EvaluationError, match=r"'a1'"):
-        rollup_indicators(values, PARENTS, {"custom.visits": Aggregation.SUM})
+        rollup_indicators(values, {"custom.visits": Aggregation.SUM}, network=NETWORK)
 
 
-def test_cycles_and_undeclared_semantics_are_rejected():
-    with pytest.raises(EvaluationError, match=r"cycle"):
-        rollup_indicators({}, {"a": "b", "b": "a"}, {})
+def test_undeclared_semantics_and_units_outside_the_network_are_rejected():
     with pytest.raises(EvaluationError, match=r"no declared aggregation"):
-        rollup_indicators({"r1": _v("custom.visits", 1)}, PARENTS, {})
-    with pytest.raises(EvaluationError, match=r"no entry in parents"):
+        rollup_indicators({"r1": _v("custom.visits", 1)}, {}, network=NETWORK)
+    with pytest.raises(EvaluationError, match=r"'zz'.*not a station of the network"):
         rollup_indicators(
-            {"zz": _v("custom.visits", 1)}, PARENTS, {"custom.visits": Aggregation.SUM}
+            {"zz": _v("custom.visits", 1)},
+            {"custom.visits": Aggregation.SUM},
+            network=NETWORK,
         )
+
+
+def test_a_parents_mapping_is_refused_naming_the_network_keyword():
+    values = {"r1": _v("custom.visits", 1)}
+    semantics = {"custom.visits": Aggregation.SUM}
+    with pytest.raises(TypeError, match=r"'parents' is now the keyword network="):
+        rollup_indicators(values, PARENTS, semantics)  # type: ignore[arg-type, call-arg]
+    with pytest.raises(TypeError, match=r"'parents', renamed to 'network'"):
+        rollup_indicators(values, semantics, parents=PARENTS)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"rollup_indicators\(network=\.\.\.\)"):
+        rollup_indicators(values, semantics, network=PARENTS)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"needs a wushe.network.StationNetwork"):
+        rollup_indicators(values, semantics, network=None)  # type: ignore[arg-type]
+
+
+@settings(max_examples=20)
+@given(rich_datasets(), st.data())
+def test_every_station_totals_its_own_and_each_station_below_it_once(ds, data):
+    network = StationNetwork.from_dataset(ds)
+    own = {
+        sid: data.draw(st.integers(0, 1000), label=sid) for sid in network.station_ids
+    }
+    values = {
+        sid: _v("custom.visits", n, record_ids=(f"row-{sid}",))
+        for sid, n in own.items()
+    }
+    up = rollup_indicators(values, {"custom.visits": Aggregation.SUM}, network=network)
+    assert set(up) == set(network.station_ids)
+    for sid in network.station_ids:
+        below = network.descendants(sid) | {sid}
+        item = up[sid]["custom.visits"]
+        assert item.value == sum(own[u] for u in below)
+        assert set(item.unit_ids) == below
+        assert sorted(item.record_ids) == sorted(f"row-{u}" for u in below)
+    # A street rolled up alone gives what the district gives for its stations.
+    top = data.draw(st.sampled_from(network.station_ids), label="top")
+    part = network.subnetwork(top)
+    alone = rollup_indicators(
+        {sid: values[sid] for sid in part.station_ids},
+        {"custom.visits": Aggregation.SUM},
+        network=part,
+    )
+    assert {sid: alone[sid] for sid in part} == {sid: up[sid] for sid in part}
 
 
 @settings(max_examples=20)
@@ -278,7 +350,7 @@ def test_a_station_in_a_network_counts_the_rows_of_its_subtree_as_by_hand(ds, da
     below = network.descendants(station.station_id) | {station.station_id}
     by_hand = [a.model_copy(update={"station_id": station.station_id})
                for a in ds.activities if a.station_id in below]  # fmt: skip
-    street = scoped(network, station.station_id)
+    street = network.subnetwork(station.station_id)
     assert indicator_actuals(station, ds.activities, network=network) == (
         indicator_actuals(station, by_hand)
     )
@@ -292,7 +364,7 @@ def test_a_station_in_a_network_counts_the_rows_of_its_subtree_as_by_hand(ds, da
 def test_a_project_in_a_scoped_network_counts_that_scopes_rows_as_by_hand(ds, data):
     network = StationNetwork.from_dataset(ds)
     top = data.draw(st.sampled_from(network.station_ids), label="scope")
-    street = scoped(network, top)
+    street = network.subnetwork(top)
     for project in ds.projects:
         by_hand = [a for a in ds.activities if a.station_id in street]
         assert indicator_actuals(project, ds.activities, network=street) == (

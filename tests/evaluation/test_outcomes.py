@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.networks import scoped
 from tests.strategies import datasets
 from wushe import examples
 from wushe.evaluation import match_actuals
@@ -19,7 +18,7 @@ from wushe.network import StationNetwork
 def test_a_scoped_network_counts_the_needs_its_stations_cover_as_by_hand(ds, data):
     network = StationNetwork.from_dataset(ds)
     top = data.draw(st.sampled_from(network.station_ids), label="scope")
-    street = scoped(network, top)
+    street = network.subnetwork(top)
     plan = match(ds.needs, ds)
     home = {r.recipient_id: r.community_id for r in ds.recipients}
     inside = network.descendants(top) | {top}

@@ -110,7 +110,7 @@ def test_export_for_a_purpose_holds_only_allowed_fields_of_people_with_a_basis(
     if "address" not in EXPORT_FIELDS[purpose]["recipients"]:
         assert ADDRESS not in text
     for person in ds.recipients:
-        number = person.id_number.reveal(purpose="test") if person.id_number else None
+        number = person.id_number.reveal(reason="test") if person.id_number else None
         if number and "id_number" not in EXPORT_FIELDS[purpose]["recipients"]:
             assert number not in text
             assert number[6:14] not in text  # no birth date either
@@ -226,7 +226,7 @@ def test_a_revealed_export_for_a_purpose_audits_only_what_it_carries(
             reason="volunteer visit list",
         )
     [event] = events
-    assert event.purpose == "volunteer visit list"
+    assert event.reason == "volunteer visit list"
     assert event.records == len(ds.recipients) - result.withheld
     assert "identity number" not in event.kinds
     assert "personal name" in event.kinds

@@ -201,7 +201,7 @@ def test_apply_opens_a_case_per_lead_worker_and_the_dataset_stays_valid():
 
     ds = load_dataset(examples.path("qixinggang.json"))
     plan = match(ds.needs, ds, network=StationNetwork.from_dataset(ds))
-    done = apply_plan(ds.needs, ds, plan, opened_on=date(2022, 4, 1))
+    done = apply_plan(ds.needs, ds, plan, as_of=date(2022, 4, 1))
     leads = [a for a in plan.assignments if a.role.value == "lead_social_worker"]
     assert [(c.need_id, c.worker_id) for c in done.cases] == [
         (a.need_id, a.actor_id) for a in leads
@@ -214,10 +214,10 @@ def test_apply_opens_a_case_per_lead_worker_and_the_dataset_stays_valid():
     again = Dataset(**fields)  # every cross-reference still holds
     assert len(again.cases) == len(ds.cases) + len(leads)
     with pytest.raises(MatchingError, match="already in the dataset"):
-        apply_plan(ds.needs, done.dataset, plan, opened_on=date(2022, 4, 1))
+        apply_plan(ds.needs, done.dataset, plan, as_of=date(2022, 4, 1))
     # Without a network or a worker's station the case cannot be placed: it is listed.
     bare = match(ds.needs, ds)
-    placed = apply_plan(ds.needs, ds, bare, opened_on=date(2022, 4, 1))
+    placed = apply_plan(ds.needs, ds, bare, as_of=date(2022, 4, 1))
     stationed = {w.worker_id for w in ds.workers if w.station_id}
     assert {c.worker_id for c in placed.cases} <= stationed
     bare_leads = [a for a in bare.assignments if a.role.value == "lead_social_worker"]

@@ -66,10 +66,10 @@ def test_apply_opens_the_case_at_the_communitys_station_found_by_the_network():
     plan = match([need], ds)  # no network: the plan knows no station
     net = StationNetwork.from_dataset(ds)
     opened = date(2024, 3, 2)
-    (case,) = apply_plan([need], ds, plan, network=net, opened_on=opened).cases
+    (case,) = apply_plan([need], ds, plan, network=net, as_of=opened).cases
     assert case.station_id == net.station_for_community(plan.linkage("n9").community_id)
     worker = ds.workers[0]
-    without = apply_plan([need], ds, plan, opened_on=opened)
+    without = apply_plan([need], ds, plan, as_of=opened)
     assert [c.station_id for c in without.cases] == (
         [worker.station_id] if worker.station_id else []
     )

@@ -49,7 +49,7 @@ def test_old_free_text_given_by_reads_as_role_and_note(
     given_by = GivenBy.model_validate(text)
     assert given_by.role is role
     assert (
-        None if given_by.note is None else given_by.note.reveal(purpose="test")
+        None if given_by.note is None else given_by.note.reveal(reason="test")
     ) == note
 
 

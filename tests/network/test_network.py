@@ -8,6 +8,7 @@ from hypothesis import given
 
 from tests.network.strategies import rich_datasets
 from wushe import examples
+from wushe.codes import division_contains
 from wushe.exceptions import StationNetworkError
 from wushe.io import load_dataset
 from wushe.models import Dataset, Station
@@ -270,3 +271,43 @@ def test_building_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@given(rich_datasets())
+def test_stations_containing_a_code_are_those_whose_area_holds_it_lowest_first(ds):
+    net = StationNetwork.from_dataset(ds)
+    codes = {c.division_code for c in ds.communities} | {
+        s.division_code for s in ds.stations
+    }
+    for code in sorted(codes):
+        found = net.stations_containing(code)
+        expected = {
+            s.station_id
+            for s in ds.stations
+            if s.level.is_geographic and division_contains(s.division_code, code)
+        }
+        assert set(found) == expected
+        ranks = [net.station(sid).level.rank for sid in found]
+        assert ranks == sorted(ranks, reverse=True)
+    for s in net.stations:
+        if s.level.is_geographic:
+            for community in ds.communities:
+                holds = s.station_id in net.stations_containing(community.division_code)
+                assert holds == (
+                    community.community_id in net.jurisdiction(s.station_id)
+                )
+
+
+def test_stations_containing_breaks_a_tie_by_the_smallest_id_and_skips_attached():
+    school = {
+        "station_id": "a-sch",
+        "name": "学校社工站",
+        "level": "school",
+        "division_code": "500103001",
+        "parent_ids": ["ts"],
+    }
+    twin = {**TS, "station_id": "a-ts", "parent_ids": ["hub"]}
+    net = StationNetwork.from_dataset(street(HUB, TS, twin, school))
+    assert net.stations_containing("500103001001") == ("a-ts", "ts", "hub")
+    assert net.stations_containing("500103002001") == ("hub",)
+    assert net.stations_containing("510106") == ()

@@ -31,6 +31,7 @@ from operator import attrgetter
 
 import attrs
 
+from wushe._renamed import renamed_keywords
 from wushe.exceptions import EvaluationError
 from wushe.models import Activity, Period, ServiceProject, Station
 from wushe.network import StationNetwork
@@ -334,51 +335,90 @@ def outcome_actuals(
     return result
 
 
+@renamed_keywords(max_positional=2, parents="network")
 def rollup_indicators(
     values: Mapping[str, Mapping[str, IndicatorActual]],
-    parents: Mapping[str, str | None],
     semantics: Mapping[str, Aggregation],
+    *,
+    network: StationNetwork,
 ) -> dict[str, dict[str, IndicatorActual]]:
-    """Roll indicator values up from child projects or stations to their parents (指标汇总).
+    """Roll indicator values up the station network, from each station to those above (指标汇总).
 
-    ``values`` holds each unit's *own* values — what it did itself, not including its
-    children. ``parents`` maps every unit to its parent (``None`` for a root); it is a
-    mapping, so a unit has exactly one parent and cannot be counted twice through two.
-    The result holds, for every unit, its own value combined with all its descendants' by
-    the indicator's declared :class:`Aggregation`.
+    ``values`` holds each station's *own* values — what it did itself, not including the
+    stations below it — keyed by station id. The result holds, for every station of
+    ``network``, its own value combined with those of every station below it by the
+    indicator's declared :class:`Aggregation`. To roll up one street only, pass
+    :meth:`~wushe.network.StationNetwork.subnetwork`.
 
     Guarantees:
 
-    * no double counting: every unit contributes once to each ancestor, and a ledger row
-      (``record_ids``) claimed by two units for the same indicator is rejected;
+    * no double counting: every station contributes once to each station above it, even
+      an attached station that reports to two parents, and a ledger row
+      (``record_ids``) claimed by two stations for the same indicator is rejected;
     * aligned periods: all values of one indicator must cover the same period;
     * ``ratio_of_sums`` divides summed numerators by summed denominators;
-    * ``qualitative`` values are never combined: parents keep only their own.
+    * ``qualitative`` values are never combined: a station keeps only its own.
 
-    Complexity: O(units * depth * indicators); station trees are about four levels deep.
+    Complexity: O(stations * depth * indicators); station trees are about four levels deep.
 
     Raises:
-        EvaluationError: for a unit missing from ``parents``, a cycle, an indicator
-            without declared semantics, misaligned periods, a ratio value without numerator
-            and denominator, a ``latest`` value without ``observed_on``, or a record
-            counted by two units; the message names the unit ids and the indicator.
+        TypeError: if ``network`` is not a :class:`~wushe.network.StationNetwork` (a
+            mapping of parents, for one: the hierarchy is passed one way everywhere).
+        EvaluationError: for a unit that is not a station of ``network``, an indicator
+            without declared semantics, misaligned periods, a ratio value without
+            numerator and denominator, a ``latest`` value without ``observed_on``, or a
+            record counted by two stations; the message names the station ids and the
+            indicator.
 
     Examples:
+        >>> from wushe import examples
+        >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
         >>> vals = {
-        ...     "room-1": outcome_actuals({"custom.visits": 10}),
-        ...     "room-2": outcome_actuals({"custom.visits": 5}),
-        ...     "street": outcome_actuals({"custom.visits": 1}),
+        ...     "qxg-r01": outcome_actuals({"custom.visits": 10}),
+        ...     "qxg-r02": outcome_actuals({"custom.visits": 5}),
+        ...     "qxg-ts": outcome_actuals({"custom.visits": 1}),
         ... }
-        >>> up = rollup_indicators(vals, {"room-1": "street", "room-2": "street",
-        ...     "street": None}, {"custom.visits": Aggregation.SUM})
-        >>> up["street"]["custom.visits"].value
+        >>> up = rollup_indicators(vals, {"custom.visits": Aggregation.SUM}, network=net)
+        >>> up["qxg-ts"]["custom.visits"].value
         16.0
     """
+    checked = network_param(network, caller="rollup_indicators")
+    if checked is None:
+        msg = (
+            "rollup_indicators(network=...) needs a wushe.network.StationNetwork to roll "
+            "up; build one with StationNetwork.from_dataset(dataset)"
+        )
+        raise TypeError(msg)
     for unit in values:
-        if unit not in parents:
-            msg = f"unit {unit!r} has values but no entry in parents"
+        if unit not in checked:
+            msg = f"unit {unit!r} has values but is not a station of the network"
             raise EvaluationError(msg)
-    chains = {unit: _ancestors(unit, parents) for unit in parents}
+    _check_declared(values, semantics)
+    _check_alignment(values)
+    _check_no_shared_records(values)
+
+    contributions: dict[tuple[str, str], list[tuple[str, IndicatorActual]]] = (
+        defaultdict(list)
+    )
+    for unit, own in sorted(values.items()):
+        above = sorted(checked.ancestors(unit))
+        for name, item in own.items():
+            qualitative = semantics[name] is Aggregation.QUALITATIVE
+            for holder in (unit,) if qualitative else (unit, *above):
+                contributions[holder, name].append((unit, item))
+
+    result: dict[str, dict[str, IndicatorActual]] = {
+        unit: {} for unit in checked.station_ids
+    }
+    for (holder, name), parts in sorted(contributions.items()):
+        result[holder][name] = _combine(holder, name, semantics[name], parts)
+    return result
+
+
+def _check_declared(
+    values: Mapping[str, Mapping[str, IndicatorActual]],
+    semantics: Mapping[str, Aggregation],
+) -> None:
     for unit, own in values.items():
         for name, item in own.items():
             if name != item.indicator:
@@ -387,41 +427,6 @@ def rollup_indicators(
             if name not in semantics:
                 msg = f"indicator {name!r} (unit {unit!r}) has no declared aggregation"
                 raise EvaluationError(msg)
-    _check_alignment(values)
-    _check_no_shared_records(values)
-
-    contributions: dict[tuple[str, str], list[tuple[str, IndicatorActual]]] = (
-        defaultdict(list)
-    )
-    for unit, own in sorted(values.items()):
-        for name, item in own.items():
-            targets = (
-                (unit,) if semantics[name] is Aggregation.QUALITATIVE else chains[unit]
-            )
-            for holder in targets:
-                contributions[holder, name].append((unit, item))
-
-    result: dict[str, dict[str, IndicatorActual]] = {
-        unit: {} for unit in sorted(parents)
-    }
-    for (holder, name), parts in sorted(contributions.items()):
-        result[holder][name] = _combine(holder, name, semantics[name], parts)
-    return result
-
-
-def _ancestors(unit: str, parents: Mapping[str, str | None]) -> tuple[str, ...]:
-    chain = [unit]
-    node = parents[unit]
-    while node is not None:
-        if node in chain:
-            msg = f"parents form a cycle through {node!r}"
-            raise EvaluationError(msg)
-        if node not in parents:
-            msg = f"unit {chain[-1]!r} has parent {node!r}, which is not in parents"
-            raise EvaluationError(msg)
-        chain.append(node)
-        node = parents[node]
-    return tuple(chain)
 
 
 def _check_alignment(values: Mapping[str, Mapping[str, IndicatorActual]]) -> None:

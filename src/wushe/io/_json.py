@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from wushe._gc import paused_gc
+from wushe._renamed import renamed_keywords
 from wushe._types import Progress
 from wushe.exceptions import DatasetError, LoadError
 from wushe.io._messages import localise_report
@@ -380,22 +381,23 @@ def _check_header(header: dict[str, Any], file: str) -> list[LoadIssue]:
     return []
 
 
+@renamed_keywords(purpose="reason")
 def dump_dataset(
-    ds: Dataset, path: str | Path, *, purpose: str = "dataset file (system of record)"
+    ds: Dataset, path: str | Path, *, reason: str = "dataset file (system of record)"
 ) -> Path:
     """Write a dataset to a JSON or YAML file, losslessly and in clear (保存数据集).
 
     A dataset file is the system of record, so sensitive values are written revealed (as a
     pickle of the dataset would hold them); protect the file accordingly. Reports and
     exports mask instead. The write is recorded as one reveal through the audit hook
-    (:func:`wushe.privacy.set_audit_hook`) with ``purpose``. Empty optional fields are
+    (:func:`wushe.privacy.set_audit_hook`) with ``reason``. Empty optional fields are
     omitted to keep files readable; loading restores them.
 
     Returns:
         The path written.
     """
     path = Path(path)
-    context = audit_reveal(ds, via="dump_dataset", purpose=purpose)
+    context = audit_reveal(ds, via="dump_dataset", reason=reason)
     if path.suffix.lower() in _YAML_SUFFIXES:
         data = ds.model_dump(mode="json", context=context, exclude_none=True)
         text = _yaml().safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -308,7 +308,7 @@ class StoreWriter:
         context = audit_reveal(
             (dataset, visits, incidents),
             via="StoreWriter.add",
-            purpose="partitioned store (system of record)",
+            reason="partitioned store (system of record)",
         )
         side = {
             "visits": [_clear(v, context) for v in visits],

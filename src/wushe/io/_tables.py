@@ -1464,7 +1464,7 @@ def _rows_of(
             for spec, records in zip(specs, claimed, strict=True)
         ]
     context = (
-        audit_reveal(audited, via="export_ledgers", purpose=reason) if reveal else None
+        audit_reveal(audited, via="export_ledgers", reason=reason) if reveal else None
     )
     for spec, records in zip(specs, claimed, strict=True):
         headers = spec.headers(lang)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import attrs
 
 from wushe.network import compliance, coverage
-from wushe.network._network import _inside  # the network's own containment rule
 from wushe.vocab import Lang, StationLevel, StationStatus, in_lang
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,14 +102,7 @@ def tree_facts(
 
 def anchor_of(network: StationNetwork, code: str, level: StationLevel) -> str | None:
     """The station a gap hangs under: the nearest built or planned station above the area."""
-    candidates = [
-        s
-        for s in network.stations
-        if s.level.is_geographic
-        and s.level.rank < level.rank
-        and _inside(s.division_code, code)
-    ]
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda s: (s.level.rank, s.station_id))
-    return best.station_id
+    for station_id in network.stations_containing(code):
+        if network.station(station_id).level.rank < level.rank:
+            return station_id
+    return None

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from wushe._renamed import renamed_keywords
 from wushe.exceptions import MatchingError
 from wushe.matching._inputs import Actor, check_network, role_of
 from wushe.matching._open_case import open_case
@@ -60,7 +61,7 @@ class AppliedPlan:
     history: tuple[tuple[str, str], ...]
     """``(recipient_id, actor_id)`` of every assignment, for continuity next time (服务历史)."""
     cases: tuple[Case, ...] = ()
-    """Cases opened in 接案 for each lead-worker assignment, when ``opened_on`` was given;
+    """Cases opened in 接案 on ``as_of`` for each lead-worker assignment, when ``as_of`` was given;
     ids ``case-<need_id>`` (新开个案)."""
     cases_not_opened: tuple[str, ...] = ()
     """Needs with a lead worker but no known station, so no case was opened (未开案需求)."""
@@ -70,13 +71,14 @@ class AppliedPlan:
     (更新后的数据集)."""
 
 
+@renamed_keywords(opened_on="as_of")
 def apply_plan(
     needs: Iterable[Need],
     actors: Dataset | Iterable[Actor],
     plan: MatchPlan,
     *,
     network: StationNetwork | None = None,
-    opened_on: date | None = None,
+    as_of: date | None = None,
 ) -> AppliedPlan:
     """Consume what ``plan`` assigns and return the updated records (落实匹配方案).
 
@@ -86,9 +88,18 @@ def apply_plan(
     needs again on the returned actors can never use more than the original supply, nor a
     venue slot already booked. People's time is not recorded (their records have no
     bookings), so a re-match may place a worker in an overlapping window. With
-    ``opened_on``, each lead-worker assignment also opens a case (接案, via
-    :func:`open_case`) at the need's lowest station in the plan, else the lowest station
-    ``network`` finds for the need's community, else the worker's station.
+    ``as_of``, the day the plan is carried out, each lead-worker assignment also opens a
+    case on that day (接案, via :func:`open_case`) at the need's lowest station in the
+    plan, else the lowest station ``network`` finds for the need's community, else the
+    worker's station.
+
+    Args:
+        needs: The needs the plan was made for.
+        actors: A dataset, or the actors the plan was made from.
+        plan: The plan to carry out.
+        network: The station hierarchy, to place cases when the plan names no station.
+        as_of: The day the plan is carried out (落实日期): cases open on it. Without it
+            no case is opened.
 
     Raises:
         MatchingError: An assignment names a need or actor that was not given, draws more
@@ -138,8 +149,8 @@ def apply_plan(
     )
     network = check_network(network)
     cases, skipped = (
-        _open_cases(plan, needs_by_id, by_id, opened_on, network)
-        if opened_on is not None
+        _open_cases(plan, needs_by_id, by_id, as_of, network)
+        if as_of is not None
         else ((), ())
     )
     if dataset is not None:

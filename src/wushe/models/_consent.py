@@ -127,7 +127,7 @@ class GivenBy(WusheModel):
         role = in_lang(lang, self.role.zh, self.role.value)
         if self.note is None:
             return role
-        note = self.note.reveal(purpose="consent text") if reveal else str(self.note)
+        note = self.note.reveal(reason="consent text") if reveal else str(self.note)
         return in_lang(lang, f"{role}（{note}）", f"{role} ({note})")
 
 

@@ -199,6 +199,7 @@ class StationNetwork:
                 )
         self._jurisdiction: dict[str, frozenset[str]] = {}
         self._lowest: dict[str, str | None] | None = None
+        self._by_prefix: dict[str, list[Station]] | None = None
         self._index: _ScopeIndex | None = None
 
     @classmethod
@@ -455,6 +456,37 @@ class StationNetwork:
             self._lowest = self._lowest_stations()
         return self._lowest[community_id]
 
+    def stations_containing(self, division_code: str) -> tuple[str, ...]:
+        """Return the geographic stations whose area holds a division code, lowest tier first (所在区域站点).
+
+        A station's area is its own division code: a street station's area holds its
+        street's code and every community code in the street, a city centre's every code
+        of its city. Built and planned stations both count; school and
+        elderly-institution stations have no area and never do. Ties at one tier go to
+        the smallest station id. This is the containment rule the network checks its own
+        structure with, so a drawing or a report that hangs an area under a station agrees
+        with it. O(length of the code + size of the answer) after the first call.
+
+        Examples:
+            >>> from wushe import examples
+            >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
+            >>> net.stations_containing("500103001003")
+            ('qxg-r03', 'qxg-ts')
+        """
+        if self._by_prefix is None:
+            by_prefix: dict[str, list[Station]] = defaultdict(list)
+            for s in self._station.values():
+                if s.level.is_geographic:
+                    by_prefix[_area_prefix(s.division_code)].append(s)
+            self._by_prefix = dict(by_prefix)
+        found = [
+            s
+            for n in range(1, len(division_code) + 1)
+            for s in self._by_prefix.get(division_code[:n], ())
+        ]
+        found.sort(key=lambda s: (-s.level.rank, s.station_id))
+        return tuple(s.station_id for s in found)
+
     def _lowest_stations(self) -> dict[str, str | None]:
         on_code: dict[str, str] = {}
         for s in self._station.values():  # sorted by id: the first one wins a tie
@@ -487,6 +519,64 @@ class StationNetwork:
                 self._index = _ScopeIndex(self.dataset)
         stations = self.descendants(station_id) | {station_id}
         return self._index.view(station_id, stations, self.jurisdiction(station_id))
+
+    def subnetwork(self, station_id: str) -> StationNetwork:
+        """Return the network of one station and every station below it (下级站点网络).
+
+        What the station's own run would build: the station becomes a root, and a station
+        below it that also reports outside (a school station under two streets) keeps only
+        its parents inside, and serves only the communities in their areas. The result's
+        dataset is this network's with only these stations and their ledger rows
+        (``activities``); its other records stay as they are, so read them through
+        :meth:`scope`. Communities outside the station's jurisdiction stay in the dataset
+        with no station covering them: pass ``within=`` to :meth:`coverage`.
+
+        Guarantees: every station reachable in the result (its stations, roots, parents,
+        children, ancestors and graph) is ``station_id`` or below it, and each station's
+        :meth:`rollup` equals its roll-up in this network. O(S + C + A) for S stations,
+        C communities and A ledger rows.
+
+        Raises:
+            StationNetworkError: if there is no such station.
+
+        Examples:
+            >>> from wushe import examples
+            >>> net = StationNetwork.from_dataset(examples.load("qixinggang"))
+            >>> room = net.subnetwork("qxg-r03")
+            >>> room.roots, len(room), len(net)
+            (('qxg-r03',), 1, 9)
+        """
+        self.station(station_id)
+        keep = self.descendants(station_id) | {station_id}
+        stations = tuple(self._kept(self._station[s], keep) for s in sorted(keep))
+        activities = tuple(a for a in self.dataset.activities if a.station_id in keep)
+        part = self.dataset.model_copy(
+            update={"stations": stations, "activities": activities}
+        )
+        return StationNetwork(part, standard=self.standard)
+
+    def _kept(self, station: Station, keep: Collection[str]) -> Station:
+        """``station`` with its parents outside ``keep`` dropped, and what they gave it."""
+        parents = tuple(p for p in station.parent_ids if p in keep)
+        if parents == station.parent_ids:
+            return station
+        areas = [
+            self._station[p].division_code
+            for p in parents
+            if self._station[p].level.is_geographic
+        ]
+        served = (
+            tuple(
+                c
+                for c in station.community_ids
+                if any(_inside(area, self._community_code[c]) for area in areas)
+            )
+            if not station.level.is_geographic
+            else station.community_ids
+        )
+        return station.model_copy(
+            update={"parent_ids": parents, "community_ids": served}
+        )
 
     # -- analyses (delegates) -----------------------------------------------------------
 
