@@ -315,7 +315,7 @@ ATTACKS: dict[str, tuple[Callable[[Path], object], str]] = {
     "an absolute key": (lambda r: _set(r, lambda t: t["partitions"][0].update(key=str(r.parent))), "partitions.0.key"),
     "layout version 0": (lambda r: _set(r, lambda t: t.update(schema_version=0)), "schema_version"),
     "layout version true": (lambda r: _set(r, lambda t: t.update(schema_version=True)), "schema_version"),
-    "a count of 2**70": (lambda r: _set(r, lambda t: t["partitions"][0]["counts"].update(recipients=2**70)), "counts.recipients"),
+    "a count of 2**70": (lambda r: _set(r, lambda t: t["partitions"][0]["counts"].update(recipients=2**70)), "counts (partition '510101'): Value error, recipients"),
     "a partition listed twice": (lambda r: _set(r, lambda t: t["partitions"].append(t["partitions"][0])), "listed twice"),
     "a key repeated in the manifest": (lambda r: (r / "manifest.json").write_text(repeat_a_key((r / "manifest.json").read_text("utf-8"), 0), "utf-8"), "appears twice"),
     "a link out of the store": (lambda r: _link_out(r, r / "partitions" / "510101" / "dataset.json"), "outside the store"),

@@ -24,13 +24,21 @@ import errno
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from stat import S_ISREG
-from typing import Annotated, Any, Final, Self
+from typing import Any, Final, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from wushe._gc import paused_gc
 from wushe.care import IncidentReport, VisitRecord
@@ -73,23 +81,42 @@ _MAX_COUNT: Final = 10**12
 """More records than any partition can hold; a larger count is a damaged manifest."""
 # A partition key and a file name are one plain folder or file name inside the store: no
 # separator, no "..", nothing absolute, so the manifest cannot point outside the store.
-_Key = Annotated[str, Field(pattern=r"^[0-9]{6}$")]
-_FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")]
-_Digest = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-_Count = Annotated[int, Field(ge=0, le=_MAX_COUNT)]
+_FILE_NAME: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+_DIGEST: Final = re.compile(r"[0-9a-f]{64}")
 
 
 class PartitionEntry(_Plain):
     """One partition in a store's manifest (分区条目)."""
 
-    key: _Key
+    key: str = Field(pattern=r"^[0-9]{6}$")
     """The partition key: a six-digit county (or city/province) division code (分区键)."""
     name: str
     """The partition's name, from its division record (分区名称)."""
-    counts: dict[str, _Count]
+    counts: dict[str, int]
     """Records per collection, copies included (记录数)."""
-    files: dict[_FileName, _Digest]
+    files: dict[str, str]
     """File name → SHA-256 of its bytes, for integrity and incremental runs (校验和)."""
+
+    @field_validator("counts")
+    @classmethod
+    def _bounded(cls, counts: dict[str, int]) -> dict[str, int]:
+        for collection, n in counts.items():
+            if not 0 <= n <= _MAX_COUNT:
+                msg = f"{collection[:80]}: {str(n)[:20]} is no count of records (0 to 10**12)"
+                raise ValueError(msg)
+        return counts
+
+    @field_validator("files")
+    @classmethod
+    def _plain(cls, files: dict[str, str]) -> dict[str, str]:
+        for name, digest in files.items():
+            if not _FILE_NAME.fullmatch(name):
+                msg = f"{name[:80]!r} is not a plain file name inside the partition"
+                raise ValueError(msg)
+            if not _DIGEST.fullmatch(digest):
+                msg = f"{name}: the checksum is not a SHA-256 in hexadecimal"
+                raise ValueError(msg)
+        return files
 
     @property
     def checksum(self) -> str:
