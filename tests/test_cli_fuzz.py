@@ -205,6 +205,7 @@ SCORES = DATA / "jinniu_scores.json"
 RUBRIC = DATA / "rubric_station_review.yaml"
 VISITS = Path(__file__).parent / "data" / "visits_small.json"
 LEDGER = Path(__file__).parent / "data" / "recipients_small.csv"
+SCENARIOS = Path(__file__).parent / "data" / "scenarios_small.json"
 BAD_DATES = ["2023-02-30", "2023-13-01", "", "yesterday", "0000-01-01", "9" * 40]
 BAD_ARGS = [
     ["--lang", "fr"], ["--no-such-flag"], ["--json", "--json"], ["--lang"],
@@ -217,6 +218,11 @@ SECONDARY = {
     "evaluate": [("--scores", SCORES), ("--rubric", RUBRIC)],
     "care": [("--visits", VISITS)],
     "validate": [("--base", DATASET)],
+    "simulate": [
+        ("--scenario", SCENARIOS),
+        ("--scenario", SCENARIOS),
+        ("--policy", POLICY),
+    ],
 }
 OUTPUT = {"match": "--out", "report": "--out", "evaluate": "--out", "demo": "--out",
           "export": "", "store": "--out"}  # fmt: skip
@@ -240,6 +246,8 @@ def case_for(maker: Maker, command: str) -> Case:
         argv += ["--project", "qf-proj-yltx"]
     if command == "store":
         argv += ["--out", maker.out(folder=True)]
+    if command == "simulate":  # a second --scenario below replaces this one
+        argv += ["--scenario", str(SCENARIOS)]
     folder = command in FOLDER_OUTPUT or (command == "export" and rng.random() < 0.5)
     out = maker.out(folder=folder) if command == "export" else None
     if out is not None and not folder:
@@ -299,8 +307,9 @@ COMMANDS = [
     "demo",
     "store",
     "run",
+    "simulate",
 ]
-WEIGHTS = [4, 4, 3, 3, 3, 3, 1, 1, 1, 1]
+WEIGHTS = [4, 4, 3, 3, 3, 3, 1, 1, 1, 1, 3]
 
 
 def run_case(maker: Maker) -> Case:

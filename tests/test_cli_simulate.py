@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.test_cli import EXAMPLE, run
+from wushe import examples
 from wushe.cli import EXIT_INVALID_DATA, EXIT_OK
+from wushe.exceptions import MatchingError
+from wushe.matching import Scenario, simulate
 
 
 def _scenarios(tmp_path: Path, body: object) -> str:
@@ -62,3 +67,44 @@ def test_simulate_names_the_bad_field_or_the_unknown_actor(tmp_path, capsys):
     code, _ = run("simulate", EXAMPLE, "--scenario", _scenarios(tmp_path, unknown))
     assert code == EXIT_INVALID_DATA
     assert "'nobody'" in capsys.readouterr().err
+
+
+def test_an_unknown_actor_names_the_scenario_file_too(tmp_path, capsys):
+    unknown = [{"name": "x", "changes": [{"change": "clone", "actor_id": "nobody", "copies": 1}]}]  # fmt: skip
+    file = _scenarios(tmp_path, unknown)
+    code, _ = run("simulate", EXAMPLE, "--scenario", file)
+    assert code == EXIT_INVALID_DATA
+    [line] = capsys.readouterr().err.splitlines()
+    assert file in line
+
+
+JINNIU = str(examples.path("jinniu.json"))
+
+
+@pytest.mark.parametrize(
+    ("dataset", "change"),
+    [
+        (EXAMPLE, {"change": "capacity", "actor_id": "qxg-w01", "set_to": 2**63}),
+        (EXAMPLE, {"change": "capacity", "actor_id": "qxg-v01", "add": 10**7}),
+        (JINNIU, {"change": "amount", "resource_id": "jn-res-community-fund", "add": "1e999999"}),
+    ],
+)  # fmt: skip
+def test_a_change_past_the_model_bounds_is_refused_not_a_crash(
+    tmp_path, capsys, dataset, change
+):
+    """model_copy validates nothing: a capacity of 2**63 used to overflow (#11)."""
+    file = _scenarios(tmp_path, [{"name": "big", "changes": [change]}])
+    code, _ = run("simulate", dataset, "--scenario", file)
+    err = capsys.readouterr().err
+    assert code == EXIT_INVALID_DATA, err
+    assert "would exceed" in err
+    assert "Traceback" not in err
+
+
+def test_a_long_scenario_name_is_clipped_in_the_engine_message():
+
+    ds = examples.load("qixinggang")
+    bad = Scenario.model_validate({"name": "n" * 5000, "changes": [{"change": "clone", "actor_id": "nobody", "copies": 1}]})  # fmt: skip
+    with pytest.raises(MatchingError) as info:
+        simulate(ds.needs, ds, [bad])
+    assert len(str(info.value)) < 300

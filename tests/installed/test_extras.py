@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from tests.installed.environment import Installed
@@ -32,7 +33,13 @@ from wushe import examples
 from wushe.cli import EXIT_OK
 from wushe.io import load_dataset, open_store
 from wushe.models import COLLECTIONS
-from wushe.scale import MonthlyFacts, combine, run_partition
+from wushe.scale import (
+    MonthlyTotals,
+    combine,
+    combine_totals,
+    read_facts,
+    run_partition,
+)
 
 pytestmark = pytest.mark.wheel
 
@@ -96,17 +103,21 @@ def outcomes(installed_extras: Installed) -> Results:
         return {name: r for g in groups for name, r in g.result().items()}
 
 
-def _expected_facts(store: Path) -> Any:
+def _expected(store: Path, results: Path) -> tuple[Any, Any]:
     """The month of every partition of ``store``, computed by the repository in this
-    process without Dask, and added up as ``wushe run`` adds them."""
+    process without Dask, and added up as ``wushe run`` adds them: (totals, facts)."""
     keys = open_store(store).manifest.keys
-    facts = combine(
-        MonthlyFacts.from_dict(
-            run_partition(str(store), key, AS_OF.isoformat())["facts"]
-        )
-        for key in keys
-    )
-    return json.loads(json.dumps(facts.as_dict()))
+    totals = [
+        run_partition(str(store), k, AS_OF.isoformat(), str(results)) for k in keys
+    ]
+    assert all(isinstance(t, MonthlyTotals) for t in totals)
+    day = results / AS_OF.isoformat()
+    facts = combine(read_facts(next(day.glob(f"{k}-*.json"))) for k in keys)
+    return _plain(combine_totals(totals)), _plain(facts)  # type: ignore[arg-type]
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(attrs.asdict(value)))
 
 
 def test_the_installed_package_writes_a_store_of_two_counties(outcomes):
@@ -125,18 +136,23 @@ def test_wushe_run_on_a_local_cluster_gives_the_facts_of_one_process(
     assert payload["completed"] == ["500103", "510106"]
     assert payload["recomputed"] == ["500103", "510106"]
     assert payload["failed"] == []
-    facts = payload["facts"]
-    assert facts["partitions"] == ["500103", "510106"]
-    assert facts["divisions"]["national"]["person_times"] > 0
-    assert facts["warnings"]
-    assert facts == _expected_facts(installed_extras.workdir / "store")
+    totals = payload["totals"]
+    assert totals["divisions"]["national"]["person_times"] > 0
+    assert totals["warnings"] > 0
+    folder = Path(payload["folder"])
+    facts = combine(read_facts(folder / name) for name in payload["files"].values())
+    expected_totals, expected_facts = _expected(
+        installed_extras.workdir / "store", installed_extras.workdir / "repo-results"
+    )
+    assert totals == expected_totals
+    assert _plain(facts) == expected_facts
 
 
 def test_a_second_run_reads_the_unchanged_partitions_back(outcomes):
     result = outcomes["again"]
     assert result.returncode == EXIT_OK, result.stderr
     first = json.loads(outcomes["run"].stdout)
-    national = first["facts"]["divisions"]["national"]["person_times"]
+    national = first["totals"]["divisions"]["national"]["person_times"]
     assert "2023-12: 2 partition(s) in the result (0 computed" in result.stdout
     assert f"service person-times  {national}" in result.stdout
 

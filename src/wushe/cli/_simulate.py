@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from wushe.cli._app import _date, command
-from wushe.cli._errors import EXIT_OK, _reading
+from wushe.cli._errors import EXIT_OK, _blaming, _reading
 from wushe.cli._load import _load_or_report
 from wushe.cli._output import Console, status
 from wushe.io import LoadReport
@@ -82,7 +82,12 @@ def _simulate(args: argparse.Namespace, console: Console) -> int:
     if args.policy is not None:
         with _reading(args.policy):
             policy = load_policy(args.policy)
-    with status(console.text("simulating", "推演中"), stream=console.err):
+    with (
+        _blaming(
+            args.path, args.scenario
+        ),  # an unknown actor may be either file's fault
+        status(console.text("simulating", "推演中"), stream=console.err),
+    ):
         network = StationNetwork.from_dataset(ds)
         sim = simulate(
             ds.needs, ds, scenarios, network=network, policy=policy, as_of=args.as_of

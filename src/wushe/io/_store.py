@@ -44,22 +44,34 @@ clear: a store is a system of record and must be protected as one.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Final, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from wushe.care import IncidentReport, VisitRecord
 from wushe.exceptions import StoreError
 from wushe.io._care import load_visit_log
 from wushe.io._json import load_dataset
+from wushe.io._parse import MAX_JSON_BYTES, DocumentProblem, scan_json
 from wushe.io._partition import PARTITION_FILE, encode_partition, load_partition
 from wushe.io._split import SplitResult, iter_cut, split_records
-from wushe.models import Dataset
+from wushe.models import COLLECTIONS, Dataset
 from wushe.privacy import audit_reveal
 
 __all__ = [
@@ -87,15 +99,24 @@ _VISITS = "visits.json"
 
 
 class _Plain(BaseModel):
+    # Strict: a manifest is written by wushe alone, so ``true`` is no version and "3" no count.
     model_config = ConfigDict(
-        frozen=True, extra="forbid", use_attribute_docstrings=True
+        frozen=True, extra="forbid", use_attribute_docstrings=True, strict=True
     )
+
+
+_MAX_COUNT: Final = 10**12
+"""More records than any partition can hold; a larger count is a damaged manifest."""
+# A partition key and a file name are one plain folder or file name inside the store: no
+# separator, no "..", nothing absolute, so the manifest cannot point outside the store.
+_FILE_NAME: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+_DIGEST: Final = re.compile(r"[0-9a-f]{64}")
 
 
 class PartitionEntry(_Plain):
     """One partition in a store's manifest (分区条目)."""
 
-    key: str
+    key: str = Field(pattern=r"^[0-9]{6}$")
     """The partition key: a six-digit county (or city/province) division code (分区键)."""
     name: str
     """The partition's name, from its division record (分区名称)."""
@@ -103,6 +124,27 @@ class PartitionEntry(_Plain):
     """Records per collection, copies included (记录数)."""
     files: dict[str, str]
     """File name → SHA-256 of its bytes, for integrity and incremental runs (校验和)."""
+
+    @field_validator("counts")
+    @classmethod
+    def _bounded(cls, counts: dict[str, int]) -> dict[str, int]:
+        for collection, n in counts.items():
+            if not 0 <= n <= _MAX_COUNT:
+                msg = f"{collection[:80]}: {str(n)[:20]} is no count of records (0 to 10**12)"
+                raise ValueError(msg)
+        return counts
+
+    @field_validator("files")
+    @classmethod
+    def _plain(cls, files: dict[str, str]) -> dict[str, str]:
+        for name, digest in files.items():
+            if not _FILE_NAME.fullmatch(name):
+                msg = f"{name[:80]!r} is not a plain file name inside the partition"
+                raise ValueError(msg)
+            if not _DIGEST.fullmatch(digest):
+                msg = f"{name}: the checksum is not a SHA-256 in hexadecimal"
+                raise ValueError(msg)
+        return files
 
     @property
     def checksum(self) -> str:
@@ -144,7 +186,7 @@ class CrossReference(_Plain):
 class StoreManifest(_Plain):
     """What a partitioned store holds (分区清单)."""
 
-    schema_version: int = STORE_SCHEMA_VERSION
+    schema_version: int = Field(default=STORE_SCHEMA_VERSION, ge=1)
     """Layout version (格式版本)."""
     name: str
     """Name of the whole (e.g. a province) (名称)."""
@@ -159,12 +201,23 @@ class StoreManifest(_Plain):
     cut: tuple[CrossReference, ...] = Field(default=())
     """References removed at partition borders (切断的引用)."""
 
+    @model_validator(mode="after")
+    def _keys_once(self) -> Self:
+        seen: set[str] = set()
+        for p in self.partitions:
+            if p.key in seen:
+                msg = f"partition {p.key} is listed twice"
+                raise ValueError(msg)
+            seen.add(p.key)
+        return self
+
     def entry(self, key: str) -> PartitionEntry:
         """Return one partition's entry (分区条目)."""
         for p in self.partitions:
             if p.key == key:
                 return p
-        msg = f"no partition {key!r} in the store; it has {', '.join(self.keys)}"
+        keys = ", ".join(self.keys[:10]) + (" …" if len(self.keys) > 10 else "")
+        msg = f"no partition {key[:80]!r} in the store; it has {len(self.keys)}: {keys}"
         raise StoreError(msg)
 
     @property
@@ -456,7 +509,7 @@ class Store:
         """Return the path of one partition file, checking it against the manifest (分区文件)."""
         entry = self.manifest.entry(key)
         if name not in entry.files:
-            msg = f"partition {key} has no {name}"
+            msg = f"{self.path}: partition {key} has no {name} in the manifest"
             raise StoreError(msg)
         return self.path / "partitions" / key / name
 
@@ -474,7 +527,8 @@ class Store:
         """
         path = self.file(key, self.dataset_file(key) if name is None else name)
         try:
-            data = path.read_bytes()
+            _check_inside(self.path, path, key)
+            data = read_bounded(path)
         except OSError as exc:
             msg = f"cannot read partition {key} ({path}): {exc.strerror or exc}"
             raise StoreError(msg) from None
@@ -498,18 +552,27 @@ class Store:
         """
         name = self.dataset_file(key)
         data = self.read(key, name)
+        path = self.file(key, name)
         if name == _DATASET_V1:
-            return load_dataset(self.file(key, name))
-        return load_partition(data, str(self.file(key, name)))
+            ds = load_dataset(path)
+        else:
+            ds = load_partition(data, str(path))
+        _check_contents(path, self.manifest.entry(key), ds)
+        return ds
 
     def load_visits(
         self, key: str
     ) -> tuple[tuple[VisitRecord, ...], tuple[IncidentReport, ...]]:
         """Load one partition's visit log; empty when it has none (加载分区巡访记录)."""
-        if _VISITS not in self.manifest.entry(key).files:
+        entry = self.manifest.entry(key)
+        if _VISITS not in entry.files:
             return (), ()
         self.read(key, _VISITS)
-        return load_visit_log(self.file(key, _VISITS))
+        path = self.file(key, _VISITS)
+        visits, incidents = load_visit_log(path)
+        _check_count(path, entry, "visits", len(visits))
+        _check_count(path, entry, "incidents", len(incidents))
+        return visits, incidents
 
     def copies_in(self, key: str) -> dict[str, frozenset[str]]:
         """Ids per collection that partition ``key`` holds only as copies (分区内副本)."""
@@ -524,15 +587,25 @@ def open_store(path: str | Path) -> Store:
     """
     root = Path(path)
     try:
-        text = (root / _MANIFEST).read_bytes()
+        text = read_bounded(root / _MANIFEST)
     except OSError as exc:
         msg = f"{root} is not a wushe store: cannot read {_MANIFEST} ({exc.strerror or exc})"
         raise StoreError(msg) from None
     try:
-        manifest = StoreManifest.model_validate_json(text)
+        scan_json(text.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        msg = (
+            f"{root / _MANIFEST} is not a valid manifest: not UTF-8 (byte {exc.start})"
+        )
+        raise StoreError(msg) from None
+    except DocumentProblem as problem:
+        msg = f"{root / _MANIFEST} is not a valid manifest: {problem}"
+        raise StoreError(msg) from None
+    try:
+        manifest = StoreManifest.model_validate_json(text.removeprefix(b"\xef\xbb\xbf"))
     except ValidationError as exc:
         first = exc.errors(include_input=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
+        where = _where(first["loc"], text)
         msg = f"{root / _MANIFEST} is not a valid manifest: {where}: {first['msg']}"
         raise StoreError(msg) from None
     if manifest.schema_version > STORE_SCHEMA_VERSION:
@@ -553,3 +626,62 @@ def partition_keys(
     for key in only:
         manifest.entry(key)
     return tuple(sorted(set(only)))
+
+
+def _where(loc: tuple[int | str, ...], text: bytes) -> str:
+    """A manifest error's place, with the partition's key when it is inside one."""
+    where = ".".join(str(p)[:80] for p in loc) or "(top level)"
+    if len(loc) < 2 or loc[0] != "partitions" or not isinstance(loc[1], int):
+        return where
+    try:  # the text parsed, or pydantic would not have got this far
+        key = json.loads(text.decode("utf-8-sig"))["partitions"][loc[1]]["key"]
+    except (ValueError, LookupError, TypeError):
+        return where
+    return f"{where} (partition {str(key)[:80]!r})"
+
+
+def read_bounded(path: Path, limit: int = MAX_JSON_BYTES) -> bytes:
+    """A regular file's bytes, refusing a folder, a device, a pipe or over ``limit`` bytes.
+
+    Raises:
+        OSError: with a reason for each, as reading would.
+    """
+    # Opened without blocking: opening a named pipe to read would wait for a writer.
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        stat = os.fstat(file.fileno())
+        if not S_ISREG(stat.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if stat.st_size > limit:
+            reason = f"larger than {limit // 2**20} MiB"
+            raise OSError(errno.EFBIG, reason, str(path))
+        return file.read()
+
+
+def _check_inside(root: Path, path: Path, key: str) -> None:
+    """Refuse a partition file that resolves outside the store (a symbolic link out)."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        msg = f"{root}: partition {key}: {path} leads outside the store"
+        raise StoreError(msg)
+
+
+def _check_count(path: Path, entry: PartitionEntry, collection: str, n: int) -> None:
+    if n != entry.counts.get(collection, 0):
+        msg = (
+            f"partition {entry.key}: {path} holds {n} {collection}, "
+            f"the manifest lists {entry.counts.get(collection, 0)}"
+        )
+        raise StoreError(msg)
+
+
+def _check_contents(path: Path, entry: PartitionEntry, ds: Dataset) -> None:
+    """Refuse a partition of another county, or without the records its entry counts.
+
+    Its records all lie within its division (the dataset's own rule ``outside_locality``),
+    so a partition whose division is its key holds no other county's records.
+    """
+    key = entry.key
+    if ds.division_code != key:
+        msg = f"partition {key}: {path} holds division {ds.division_code}, not {key}"
+        raise StoreError(msg)
+    for collection in COLLECTIONS:
+        _check_count(path, entry, collection, len(ds.records(collection)))

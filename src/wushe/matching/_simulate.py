@@ -38,6 +38,7 @@ from wushe.models import (
     Volunteer,
     WusheModel,
 )
+from wushe.models._common import MAX_AMOUNT, MAX_CAPACITY
 from wushe.network import StationNetwork
 
 __all__ = [
@@ -215,6 +216,11 @@ def _apply_change(
         if balance < 0 or total < 0:
             msg = f"{where}: resource {change.resource_id!r} would fall below zero"
             raise MatchingError(msg)
+        if total > MAX_AMOUNT:  # model_copy checks nothing; the engines need the bound
+            msg = (
+                f"{where}: resource {change.resource_id!r} would exceed {MAX_AMOUNT:,}"
+            )
+            raise MatchingError(msg)
         remaining = None if res.remaining is None else balance
         update = {"total": total, "remaining": remaining}
         return {**pool, change.resource_id: res.model_copy(update=update)}, True
@@ -227,6 +233,9 @@ def _apply_change(
     new_cap = change.set_to if change.set_to is not None else old + (change.add or 0)
     if new_cap < 0:
         msg = f"{where}: {field} of {change.actor_id!r} would fall below zero"
+        raise MatchingError(msg)
+    if new_cap > MAX_CAPACITY:  # model_copy checks nothing; the engines need the bound
+        msg = f"{where}: {field} of {change.actor_id!r} would exceed {MAX_CAPACITY:,}"
         raise MatchingError(msg)
     # A capacity of zero is a hard rule (no_capacity): crossing zero needs a rebuild.
     return {
@@ -352,7 +361,7 @@ def simulate(
     for s in scenarios:
         changed, reuse = pool, True
         for k, change in enumerate(s.changes):
-            where = f"scenario {s.name!r}, change {k + 1} ({change.change})"
+            where = f"scenario {s.name[:80]!r}, change {k + 1} ({change.change})"
             changed, only_capacity = _apply_change(changed, change, where)
             reuse = reuse and only_capacity
         reused = _reuse(graph, changed) if reuse else None

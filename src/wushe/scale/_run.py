@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import time
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -238,8 +239,19 @@ def _failure_of(future: Any, key: str) -> PartitionFailure:
             "its worker died more often than the cluster allows; see the worker logs"
         )
         return PartitionFailure(key=key, kind="crashed", message=message)
+    if not isinstance(exc, WusheError):  # its message may hold a value from the data
+        return PartitionFailure(key=key, kind="error", message=_unexpected(exc))
     first = str(exc).splitlines()[0][:300] if str(exc) else ""
     return _failure(key, "error", f"{name}: {first}")
+
+
+def _unexpected(exc: BaseException) -> str:
+    """An unexpected error's type and place, never its message, which may hold a name."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = (
+        f" in {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    )
+    return f"{type(exc).__name__}{where} (a bug in wushe; the worker logs say more)"
 
 
 def run_monthly(
