@@ -22,6 +22,7 @@ partition, within the bounds of ``tests/io/test_fuzz.py``, and the harness asser
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -44,13 +45,15 @@ from tests.io.test_fuzz import (
     value_mutation,
 )
 from tests.scale.province import make_province
+from tests.stores import edit_partition, partition_path
 from wushe.care import VisitRecord
 from wushe.exceptions import LoadError, StoreError, WusheError
 from wushe.io import Store, open_store, write_store
+from wushe.io._partition import PARTITION_FILE, encode_partition, partition_document
 from wushe.models import COLLECTIONS, Dataset
 
 KEYS = ("510101", "510102")
-FILES = ("dataset.json", "visits.json")
+FILES = (PARTITION_FILE, "visits.json")
 
 
 @cache
@@ -95,7 +98,7 @@ def restamp(root: Path, key: str, name: str) -> None:
 
 def repeat_a_key(text: str, at: int) -> str:
     """The JSON text with one object member's key written twice (``"k": null, "k": …``)."""
-    members = list(re.finditer(r'"(\w+)": ', text))
+    members = list(re.finditer(r'"(\w+)":\s*', text))
     if not members:
         return text + "x"
     m = members[at % len(members)]
@@ -105,23 +108,20 @@ def repeat_a_key(text: str, at: int) -> str:
 def foreign_record(root: Path, key: str, at: int) -> None:
     """Move a division, community or station of the other county into partition ``key``."""
     other = KEYS[1 - KEYS.index(key)]
-    theirs = json.loads((root / "partitions" / other / "dataset.json").read_bytes())
-    ours_path = root / "partitions" / key / "dataset.json"
-    ours = json.loads(ours_path.read_bytes())
+    theirs = partition_document(partition_path(root, other).read_bytes())
     collection = ("divisions", "communities", "stations")[at % 3]
-    ours[collection].append(theirs[collection][at // 3 % len(theirs[collection])])
-    ours_path.write_text(json.dumps(ours, ensure_ascii=False), encoding="utf-8")
+    record = theirs[collection][at // 3 % len(theirs[collection])]
+    edit_partition(root, key, lambda ours: ours[collection].append(record))
     tree = manifest(root)
     entry(tree, key)["counts"][collection] += 1
     write_manifest(root, tree)
-    restamp(root, key, "dataset.json")
 
 
 # --- the mutations -----------------------------------------------------------------------
 
 BAD_KEYS = ["../../etc", "/etc", "..", ".", "", "510101/../510102", "5101\x00",
             "510101 ", "\uff15\uff11\uff10\uff11\uff10\uff11", "999999", "x" * 5000]  # fmt: skip
-BAD_VERSIONS: list[Any] = [0, -1, 2, 99, True, "1", 1.5, None, 2**70, [1]]
+BAD_VERSIONS: list[Any] = [0, -1, 3, 99, True, "1", 1.5, None, 2**70, [1]]
 BAD_COUNTS: list[Any] = [2**70, -1, 10**13, "3", 1.5, None, True, 10**6]
 BAD_FILE_NAMES = ["../../etc/passwd", "/etc/passwd", "..", "", "a/b", "x" * 300]
 
@@ -191,6 +191,27 @@ def _link_out(root: Path, path: Path) -> None:
     path.symlink_to(outside)
 
 
+def _mutate_values(path: Path, draw: st.DrawFn) -> None:
+    """Change values inside a file; a partition file is edited as the document it holds
+    and written back in its layout where the change still fits it."""
+    if path.name != PARTITION_FILE:
+        tree = json.loads(path.read_bytes())
+        path.write_text(json.dumps(draw(value_mutation(tree)), ensure_ascii=False))
+        return
+    try:
+        document = partition_document(path.read_bytes())
+    except ValueError:  # damaged already (a planted repeated key): damage its bytes
+        path.write_bytes(draw(byte_mutation(path.read_bytes())))
+        return
+    changed = draw(value_mutation(document))
+    try:
+        header = {k: v for k, v in changed.items() if k not in COLLECTIONS}
+        body = {k: v for k, v in changed.items() if k in COLLECTIONS}
+        path.write_bytes(encode_partition(header, body))
+    except Exception:  # noqa: BLE001 - no longer a dataset the layout can hold: write it as is
+        path.write_text(json.dumps(changed, ensure_ascii=False))
+
+
 @st.composite
 def partition_damage(draw: st.DrawFn, root: Path) -> tuple[str | None, str]:
     """Damage one partition file; return its partition key and a note."""
@@ -201,13 +222,14 @@ def partition_damage(draw: st.DrawFn, root: Path) -> tuple[str | None, str]:
     if kind == "bytes":
         path.write_bytes(draw(byte_mutation(path.read_bytes())))
     elif kind == "value":
-        tree = json.loads(path.read_bytes())
-        path.write_text(json.dumps(draw(value_mutation(tree)), ensure_ascii=False))
+        _mutate_values(path, draw)
     elif kind == "repeat":
         at = draw(st.integers(0, 999))
         path.write_text(repeat_a_key(path.read_text(encoding="utf-8"), at))
     elif kind == "foreign":
-        foreign_record(root, key, draw(st.integers(0, 99)))
+        # A file damaged already (a planted repeated key) keeps that damage.
+        with contextlib.suppress(ValueError):
+            foreign_record(root, key, draw(st.integers(0, 99)))
         return key, kind
     elif kind == "swap":  # the other county's whole file, with its checksum
         shutil.copyfile(root / "partitions" / KEYS[1 - KEYS.index(key)] / name, path)
@@ -240,7 +262,7 @@ def _holds_what_its_files_hold(root: Path, loaded: dict[str, Any]) -> None:
     store = Store(root, open_store(root).manifest)
     for key, (ds, (visits, incidents)) in loaded.items():
         assert ds.division_code == key
-        raw = json.loads(store.read(key).decode("utf-8-sig"))  # a BOM is accepted
+        raw = partition_document(store.read(key))
         for collection in COLLECTIONS:
             assert len(ds.records(collection)) == len(raw.get(collection, []))
         log = (
@@ -299,15 +321,15 @@ def _set(root: Path, edit: Callable[[dict[str, Any]], None]) -> None:
 def _swap_in_the_other_county(root: Path) -> None:
     partitions = root / "partitions"
     shutil.copyfile(
-        partitions / "510102/dataset.json", partitions / "510101/dataset.json"
+        partitions / "510102" / PARTITION_FILE, partitions / "510101" / PARTITION_FILE
     )
-    restamp(root, "510101", "dataset.json")
+    restamp(root, "510101", PARTITION_FILE)
 
 
 def _repeat_in_a_record(root: Path) -> None:
-    path = root / "partitions/510101/dataset.json"
+    path = partition_path(root, "510101")
     path.write_text(repeat_a_key(path.read_text("utf-8"), 30), "utf-8")
-    restamp(root, "510101", "dataset.json")
+    restamp(root, "510101", PARTITION_FILE)
 
 
 ATTACKS: dict[str, tuple[Callable[[Path], object], str]] = {
@@ -318,8 +340,8 @@ ATTACKS: dict[str, tuple[Callable[[Path], object], str]] = {
     "a count of 2**70": (lambda r: _set(r, lambda t: t["partitions"][0]["counts"].update(recipients=2**70)), "counts (partition '510101'): Value error, recipients"),
     "a partition listed twice": (lambda r: _set(r, lambda t: t["partitions"].append(t["partitions"][0])), "listed twice"),
     "a key repeated in the manifest": (lambda r: (r / "manifest.json").write_text(repeat_a_key((r / "manifest.json").read_text("utf-8"), 0), "utf-8"), "appears twice"),
-    "a link out of the store": (lambda r: _link_out(r, r / "partitions" / "510101" / "dataset.json"), "outside the store"),
-    "a pipe": (lambda r: _place("pipe", r / "partitions" / "510101" / "dataset.json"), "not a regular file"),
+    "a link out of the store": (lambda r: _link_out(r, partition_path(r, "510101")), "outside the store"),
+    "a pipe": (lambda r: _place("pipe", partition_path(r, "510101")), "not a regular file"),
     "another county's file": (_swap_in_the_other_county, "holds division 510102"),
     "another county's station": (lambda r: foreign_record(r, "510101", 2), "outside_locality"),
     "a repeated key in a record": (_repeat_in_a_record, "appears twice"),

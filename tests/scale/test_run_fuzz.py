@@ -29,6 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from distributed import LocalCluster
 from hypothesis import given, settings
@@ -42,18 +43,19 @@ from tests.io.test_fuzz_store import (
     manifest,
     partition_damage,
     repeat_a_key,
-    restamp,
     write_manifest,
 )
 from tests.scale.province import make_province
+from tests.stores import edit_partition, partition_path, rewrite_partition
 from tests.test_cli_fuzz import Case, check
 from wushe.care import VisitRecord
 from wushe.cli import EXIT_INVALID_DATA, main
 from wushe.codes import id_check_character
 from wushe.exceptions import StoreError
 from wushe.io import write_store
-from wushe.models import Dataset
-from wushe.scale import run_monthly, run_partition
+from wushe.io._partition import encode_partition, partition_document
+from wushe.models import COLLECTIONS, Dataset
+from wushe.scale import MonthlyTotals, PartitionFailure, run_monthly, run_partition
 from wushe.scale._run import _failure_of
 
 AS_OF = "2024-06-30"
@@ -102,21 +104,26 @@ HOW = ["reference", "id check", "phone", "type", "extra field", "repeated key"]
 
 def plant(root: Path, how: str, key: str = "510101") -> None:
     """Add the planted person to partition ``key``, damaged, with counts and checksum kept."""
-    path = root / "partitions" / key / "dataset.json"
-    data = json.loads(path.read_bytes())
     person = _person(how)
     if key != "510101":
         person["community_id"] = person["community_id"].replace("510101", key)
-    data["recipients"].append(person)
-    text = json.dumps(data, ensure_ascii=False)
-    if how == "repeated key":  # the name written twice in the planted record
-        at = text.index('"recipient_id": "planted"')
-        text = text[:at] + f'"name": "{NAME}", ' + text[at:]
-    path.write_text(text, encoding="utf-8")
+    if how != "repeated key":
+        edit_partition(
+            root, key, lambda document: document["recipients"].append(person)
+        )
+    else:  # the name written twice in the planted record, in a line of whole records
+        document = partition_document(partition_path(root, key).read_bytes())
+        rows = [*document.pop("recipients"), person]
+        header = {k: v for k, v in document.items() if k not in COLLECTIONS}
+        body = {k: v for k, v in document.items() if k in COLLECTIONS}
+        line = json.dumps(["rows", "recipients", rows], ensure_ascii=False)
+        at = line.index('"recipient_id": "planted"')
+        line = line[:at] + f'"name": "{NAME}", ' + line[at:]
+        data = encode_partition(header, body) + line.encode() + b"\n"
+        rewrite_partition(root, key, data)
     tree = manifest(root)
     entry(tree, key)["counts"]["recipients"] += 1
     write_manifest(root, tree)
-    restamp(root, key, "dataset.json")
 
 
 def _leaks(text: str) -> list[str]:
@@ -213,17 +220,21 @@ def test_the_partition_task_returns_facts_or_a_named_failure_never_raises(data):
         if data.draw(st.booleans(), label="planted"):  # then damaged on top, perhaps
             plant(root, data.draw(st.sampled_from(HOW)), KEYS[0])
         _, note = data.draw(partition_damage(root), label="damage")
+        results = Path(parent) / "results"
         for k in KEYS:
-            result = bounded_call(partial(run_partition, str(root), k, AS_OF))
-            assert isinstance(result, dict), (note, result)
-            if "failure" in result:
-                failure = result["failure"]
-                assert failure["key"] == k
-                assert failure["kind"] == "invalid"
-                assert len(failure["message"]) <= 500
-                assert _leaks(json.dumps(failure, ensure_ascii=False)) == []
+            task = partial(run_partition, str(root), k, AS_OF, str(results))
+            result = bounded_call(task)
+            if isinstance(result, PartitionFailure):
+                assert result.key == k
+                assert result.kind == "invalid"
+                assert len(result.message) <= 500
+                assert (
+                    _leaks(json.dumps(attrs.asdict(result), ensure_ascii=False)) == []
+                )
             else:
-                assert set(result) == {"facts"}
+                assert isinstance(result, MonthlyTotals), (note, result)
+        for written in results.rglob("*.json"):  # the facts files hold no one's data
+            assert _leaks(written.read_text(encoding="utf-8")) == [], written
 
 
 @st.composite
