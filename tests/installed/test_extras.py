@@ -111,8 +111,7 @@ def _expected(store: Path, results: Path) -> tuple[Any, Any]:
         run_partition(str(store), k, AS_OF.isoformat(), str(results)) for k in keys
     ]
     assert all(isinstance(t, MonthlyTotals) for t in totals)
-    day = results / AS_OF.isoformat()
-    facts = combine(read_facts(next(day.glob(f"{k}-*.json"))) for k in keys)
+    facts = combine(read_facts(next(results.glob(f"{k}-*.json"))) for k in keys)
     return _plain(combine_totals(totals)), _plain(facts)  # type: ignore[arg-type]
 
 

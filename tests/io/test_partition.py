@@ -506,7 +506,9 @@ def _layout_one(tmp_path: Path, text: str) -> None:
     )
     import hashlib  # noqa: PLC0415
 
-    entry = PartitionEntry(key="510106", name="金牛区", counts={}, files={
+    document = json.loads(text)
+    counts = {c: len(document[c]) for c in COLLECTIONS if document.get(c)}
+    entry = PartitionEntry(key="510106", name="金牛区", counts=counts, files={
         "dataset.json": hashlib.sha256(text.encode()).hexdigest()})  # fmt: skip
     manifest = StoreManifest(schema_version=1, name="x", division_code="510000",
                              partitions=(entry,))  # fmt: skip
