@@ -148,16 +148,7 @@ def load_report(
 
 
 def _file_problem(file: str, code: str, message: str) -> LoadReport:
-    issue = LoadIssue(
-        file=file,
-        collection="",
-        row=None,
-        record_id="",
-        field="",
-        code=code,
-        message=message,
-    )
-    return LoadReport(file=file, issues=(issue,))
+    return DocumentProblem(message, code=code).report(file)
 
 
 def check_records(

@@ -46,7 +46,7 @@ from wushe.codes import resident_id_columns
 from wushe.exceptions import DatasetError, LoadError
 from wushe.io._json import _settle_in_old_generation, check_records
 from wushe.io._parse import DocumentProblem, check_depth, scan_json
-from wushe.io._report import LoadIssue, LoadReport
+from wushe.io._report import LoadReport
 from wushe.models import COLLECTIONS, Dataset, Recipient, check_integrity
 from wushe.models._consent import CONSENT_AGE
 from wushe.models._recipient import _GroupRules, finish_column_checks
@@ -540,16 +540,7 @@ def _derive_from_id(
 
 
 def _problem(file: str, code: str, message: str) -> LoadReport:
-    issue = LoadIssue(
-        file=file,
-        collection="",
-        row=None,
-        record_id="",
-        field="",
-        code=code,
-        message=message,
-    )
-    return LoadReport(file=file, issues=(issue,))
+    return DocumentProblem(message, code=code).report(file)
 
 
 def general_report(data: bytes, file: str) -> LoadReport:
