@@ -12,9 +12,12 @@ from typing import Annotated, Any, Optional, get_args, get_origin
 
 import pydantic
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import wushe
 from wushe._types import SORTED_IN_JSON, SortedFrozenSet
+from wushe.privacy import REVEAL, SPECIAL_CATEGORY
 
 _SET_ORIGINS = (frozenset, set, collections.abc.Set, collections.abc.MutableSet)
 
@@ -133,3 +136,40 @@ def test_the_guard_looks_inside_both_spellings_of_an_optional_set():
     assert list(_unsorted_sets(frozenset[str] | None, (), "u")) == ["u[0]"]
     assert list(_unsorted_sets(Optional[frozenset[str]], (), "u")) == ["u[0]"]  # noqa: UP045
     assert isinstance(frozenset[str] | None, types.UnionType)
+
+
+class _Mixed(pydantic.BaseModel):
+    members: SortedFrozenSet[int | str] = frozenset()
+    groups: Annotated[frozenset[_Letter], SPECIAL_CATEGORY, SORTED_IN_JSON] = (
+        frozenset()
+    )
+
+
+_TEXTS = st.text(max_size=4)
+_NUMBERS = st.integers(-50, 50)
+
+
+@given(
+    st.frozensets(_TEXTS, max_size=8)
+    | st.frozensets(_NUMBERS, max_size=8)
+    | st.frozensets(_TEXTS | _NUMBERS, max_size=8)
+)
+def test_members_come_out_in_order_of_value_and_mixed_ones_by_string(
+    members: frozenset[int | str],
+):
+    dumped = _Mixed(members=members).model_dump(mode="json")["members"]
+    if len({type(m) for m in members}) == 1:
+        assert dumped == sorted(members)  # type: ignore[type-var]
+    else:
+        assert dumped == sorted(members, key=str)
+
+
+def test_a_withheld_set_stays_masked_and_is_sorted_when_revealed():
+    held = _Mixed(groups=frozenset(_Letter))
+    assert held.model_dump_json() == '{"members":[],"groups":"******"}'
+    assert held.model_dump(mode="json", context=REVEAL)["groups"] == [
+        "alpha",
+        "mid",
+        "zeta",
+    ]
+    assert held.model_dump(context=REVEAL)["groups"] == frozenset(_Letter)

@@ -73,7 +73,8 @@ class _SortedInJson:
     processes would differ byte for byte. Put this marker in the ``Annotated`` metadata
     after any other serialiser of the set (e.g. after
     ``SPECIAL_CATEGORY`` in :mod:`wushe.privacy`): in JSON mode the set, once serialised as
-    a list, is sorted by each member's string value (an enumeration by its value).
+    a list, is sorted by its members' JSON values (strings for ids, codes and
+    enumerations); members of mixed types are sorted by their string form.
     Python-mode dumps keep the set, and the JSON Schema is that of the set.
     """
 
@@ -93,10 +94,12 @@ class _SortedInJson:
 
 def _sorted_members(value: Any, serialise: SerializerFunctionWrapHandler) -> Any:
     members = serialise(value)
-    if isinstance(members, list):
-        # JSON mode gives strings for ids, codes and str enums; `str` orders any other.
-        return sorted(members, key=str)
-    return members  # a masked value such as "******"
+    if type(members) is list:  # a fresh list; a masked set is a string such as "******"
+        try:
+            members.sort()  # ids, codes and enumeration values are strings in JSON
+        except TypeError:
+            members.sort(key=str)
+    return members
 
 
 SORTED_IN_JSON: Final = _SortedInJson()
