@@ -57,6 +57,7 @@ nitpick_ignore_regex = [
     ),
     (r"py:.*", r"(NDArray|np\.\w+)"),  # numpy's typing names
     (r"py:.*", r"wushe\._types\..*"),
+    (r"py:.*", r"(SortedFrozenSet|SORTED_IN_JSON)"),  # wushe._types's sorted sets
     (r"py:.*", r"nx\.DiGraph"),  # networkx, as spelled in wushe.network's annotations
     (r"py:.*", r"wushe(\.\w+)*\._\w+\..*"),  # private module paths of public names
     (r"py:.*", r"wushe\.(privacy|cli)\.T"),

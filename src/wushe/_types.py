@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Protocol, TypeAlias
+from typing import Annotated, Any, Final, Protocol, TypeAlias, TypeVar
 
-from pydantic import Field
+from pydantic import Field, GetCoreSchemaHandler, SerializerFunctionWrapHandler
+from pydantic_core import core_schema
 
 __all__ = [
+    "SORTED_IN_JSON",
     "ActivityId",
     "CaseId",
     "CommunityId",
@@ -24,6 +26,7 @@ __all__ = [
     "ReferralId",
     "ResourceId",
     "SessionId",
+    "SortedFrozenSet",
     "SpendingId",
     "StationId",
     "SupervisionId",
@@ -60,6 +63,62 @@ ContractId: TypeAlias = Identifier
 SpendingId: TypeAlias = Identifier
 IncubatorId: TypeAlias = Identifier
 IncubationId: TypeAlias = Identifier
+
+
+class _SortedInJson:
+    """The marker that writes a set's members in sorted order in JSON (集合有序输出).
+
+    A ``frozenset`` has no order of its own and iterates in an order that depends on the
+    interpreter's hash seed (``PYTHONHASHSEED``), so the same data written by two
+    processes would differ byte for byte. Put this marker in the ``Annotated`` metadata
+    after any other serialiser of the set (e.g. after
+    ``SPECIAL_CATEGORY`` in :mod:`wushe.privacy`): in JSON mode the set, once serialised as
+    a list, is sorted by its members' JSON values (strings for ids, codes and
+    enumerations); members of mixed types are sorted by their string form.
+    Python-mode dumps keep the set, and the JSON Schema is that of the set.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        inner = handler(source)
+        schema = dict(inner)
+        schema["serialization"] = core_schema.wrap_serializer_function_ser_schema(
+            _sorted_members, schema=inner, when_used="json"
+        )
+        return schema
+
+    def __repr__(self) -> str:
+        return "SORTED_IN_JSON"
+
+
+def _sorted_members(value: Any, serialise: SerializerFunctionWrapHandler) -> Any:
+    members = serialise(value)
+    if type(members) is list:  # a fresh list; a masked set is a string such as "******"
+        try:
+            members.sort()  # ids, codes and enumeration values are strings in JSON
+        except TypeError:
+            members.sort(key=str)
+    return members
+
+
+SORTED_IN_JSON: Final = _SortedInJson()
+"""The marker for a set written in sorted order in JSON (集合有序输出标记).
+
+Put it after any other serialiser in a set's ``Annotated`` metadata, as in
+``Annotated[frozenset[TargetGroup], SPECIAL_CATEGORY, SORTED_IN_JSON]``; plain set
+fields use :data:`SortedFrozenSet`.
+"""
+
+_Member = TypeVar("_Member")
+
+SortedFrozenSet: TypeAlias = Annotated[frozenset[_Member], SORTED_IN_JSON]
+"""A set field written in sorted order in JSON, a set in Python (有序集合).
+
+Every set-valued field of a model users load or save uses it, e.g.
+``skills: SortedFrozenSet[ServiceCategory]``, so dataset files, exports and a store's
+checksums are the same whatever the hash seed.
+"""
 
 
 class Progress(Protocol):

@@ -81,6 +81,7 @@ from pydantic_core import (
 )
 
 from wushe._renamed import renamed_keywords
+from wushe._types import SORTED_IN_JSON
 from wushe.codes import (
     check_mobile_phone,
     check_resident_id,
@@ -941,7 +942,9 @@ Put it in the ``Annotated`` metadata of any field that says a person's or a hous
 assistance status, disability or health, e.g. ``Household.statuses``.
 """
 
-SpecialCategories: TypeAlias = Annotated[frozenset[TargetGroup], SPECIAL_CATEGORY]
+SpecialCategories: TypeAlias = Annotated[
+    frozenset[TargetGroup], SPECIAL_CATEGORY, SORTED_IN_JSON
+]
 """A person's civil-affairs groups, withheld per person unless revealed (对象类别).
 
 特困、低保、残疾、孤儿… are sensitive personal information (PIPL Art. 28): one person's

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from wushe._types import Identifier, RecipientId
+from wushe._types import Identifier, RecipientId, SortedFrozenSet
 from wushe.care._vocab import VisitMethod
 from wushe.codes import age_on
 from wushe.models import Recipient, WusheModel
@@ -67,7 +67,7 @@ class VisitTier(WusheModel):
 
     wushe's extension: the local example's 24 hours apply to major incidents (重大变故)
     only; switch it off to follow the source strictly."""
-    methods: frozenset[VisitMethod] = frozenset()
+    methods: SortedFrozenSet[VisitMethod] = frozenset()
     """Methods that count for this tier; empty means every method the policy allows (有效方式)."""
 
     @model_validator(mode="after")
@@ -110,15 +110,15 @@ class TierRule(WusheModel):
 
     tier: Identifier
     """Code of the tier the rule assigns (目标等级)."""
-    any_groups: frozenset[TargetGroup] = frozenset()
+    any_groups: SortedFrozenSet[TargetGroup] = frozenset()
     """At least one of these groups is required; empty means no group condition (任一类别)."""
-    all_groups: frozenset[TargetGroup] = frozenset()
+    all_groups: SortedFrozenSet[TargetGroup] = frozenset()
     """All of these groups are required (全部类别)."""
     min_age: Annotated[int, Field(ge=0, le=150)] | None = None
     """Lowest age, inclusive (最低年龄)."""
     max_age: Annotated[int, Field(ge=0, le=150)] | None = None
     """Highest age, inclusive (最高年龄)."""
-    recipient_ids: frozenset[RecipientId] = frozenset()
+    recipient_ids: SortedFrozenSet[RecipientId] = frozenset()
     """Recipients placed in the tier by name of record, e.g. after a risk assessment (指定对象)."""
     note: str = ""
     """Why the rule exists, e.g. the clause it implements (说明)."""
@@ -193,7 +193,7 @@ class VisitPolicy(WusheModel):
         )
     )
     """Rules placing recipients in tiers; default: the local example's with its tiers (分级规则)."""
-    methods: frozenset[VisitMethod] = frozenset(VisitMethod)
+    methods: SortedFrozenSet[VisitMethod] = frozenset(VisitMethod)
     """Visit methods the policy accepts at all (认可的巡访方式)."""
 
     @model_validator(mode="after")

@@ -9,6 +9,7 @@ from wushe._types import (
     HouseholdId,
     Identifier,
     RecipientId,
+    SortedFrozenSet,
     StationId,
     VolunteerId,
     WorkerId,
@@ -45,9 +46,9 @@ class VisitRecord(WusheModel):
     """Door visit, phone, video, volunteer pairing … (巡访方式)."""
     outcome: VisitOutcome = VisitOutcome.CONTACTED
     """Contacted, not reached, or contacted and an incident found (巡访结果)."""
-    worker_ids: frozenset[WorkerId] = frozenset()
+    worker_ids: SortedFrozenSet[WorkerId] = frozenset()
     """Social workers who made the visit (巡访社工)."""
-    volunteer_ids: frozenset[VolunteerId] = frozenset()
+    volunteer_ids: SortedFrozenSet[VolunteerId] = frozenset()
     """Volunteers who made the visit (巡访志愿者)."""
     station_id: StationId | None = None
     """Station that made and records the visit (记录站点)."""

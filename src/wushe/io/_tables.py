@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 import attrs
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from wushe._types import SortedFrozenSet
 from wushe.exceptions import WusheError
 from wushe.io._cell_text import (
     CellProblem,
@@ -163,9 +164,9 @@ class LedgerSpec(WusheModel):
     """Further headers and the field each fills; dotted paths reach nested fields (列映射)."""
     defaults: dict[str, Any] = Field(default_factory=dict)
     """Values for fields a row leaves empty, e.g. ``{"activity_type": "care_visit"}`` (默认值)."""
-    ignore: frozenset[str] = frozenset({"序号", "no.", "no", "#"})
+    ignore: SortedFrozenSet[str] = frozenset({"序号", "no.", "no", "#"})
     """Headers whose columns are skipped on purpose, such as a running number (忽略列)."""
-    remarks: frozenset[str] = frozenset(
+    remarks: SortedFrozenSet[str] = frozenset(
         {"备注", "备注说明", "附注", "说明", "remark", "remarks", "comment", "comments"}
     )
     """Headers of free-text remark columns, skipped with a note unless they name a field;

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from wushe._types import Identifier, NeedId, RecipientId
+from wushe._types import Identifier, NeedId, RecipientId, SortedFrozenSet
 from wushe.matching._plan import MatchRole
 from wushe.matching._stable import Preferences
 from wushe.models import WusheModel
@@ -212,7 +212,7 @@ class MatchPolicy(WusheModel):
     ``if __name__ == "__main__":`` guard."""
     weights: ScoreWeights = ScoreWeights()
     """Points per scoring criterion (评分权重)."""
-    priority_tiers: tuple[frozenset[TargetGroup], ...] = (
+    priority_tiers: tuple[SortedFrozenSet[TargetGroup], ...] = (
         _SAFETY_NET_TIER,
         _VULNERABLE_TIER,
     )

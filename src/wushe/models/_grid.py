@@ -11,7 +11,14 @@ from typing import Annotated
 
 from pydantic import Field
 
-from wushe._types import CommunityId, HouseholdId, Identifier, RecipientId, WorkerId
+from wushe._types import (
+    CommunityId,
+    HouseholdId,
+    Identifier,
+    RecipientId,
+    SortedFrozenSet,
+    WorkerId,
+)
 from wushe.models._base import WusheModel
 
 __all__ = ["Grid"]
@@ -30,9 +37,9 @@ class Grid(WusheModel):
     """The community the grid divides (所属社区)."""
     name: Annotated[str, Field(min_length=1)]
     """Name, e.g. ``"第3网格"`` (网格名称)."""
-    grid_worker_ids: frozenset[WorkerId] = frozenset()
+    grid_worker_ids: SortedFrozenSet[WorkerId] = frozenset()
     """Grid workers, as worker records (网格员)."""
-    household_ids: frozenset[HouseholdId] = frozenset()
+    household_ids: SortedFrozenSet[HouseholdId] = frozenset()
     """Households in the grid (网格内家庭)."""
-    recipient_ids: frozenset[RecipientId] = frozenset()
+    recipient_ids: SortedFrozenSet[RecipientId] = frozenset()
     """Recipients in the grid, besides the members of its households (网格内服务对象)."""

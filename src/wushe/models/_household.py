@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
-from wushe._types import CommunityId, HouseholdId, RecipientId
+from wushe._types import CommunityId, HouseholdId, RecipientId, SortedFrozenSet
 from wushe.models._base import WusheModel
 from wushe.models._common import Count
 from wushe.models._history import check_span, in_span, split_history
@@ -108,7 +108,7 @@ class Household(WusheModel):
     """Identifier within the dataset, e.g. the household roster number (家庭编号)."""
     community_id: CommunityId
     """Community the household lives in (所在社区)."""
-    member_ids: Annotated[frozenset[RecipientId], Field(min_length=1)]
+    member_ids: Annotated[SortedFrozenSet[RecipientId], Field(min_length=1)]
     """Recipients who are members of the household (家庭成员)."""
     head_id: RecipientId | None = None
     """The applicant or head of household, one of the members (户主)."""

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from wushe._types import CommunityId, OrganizationId
+from wushe._types import CommunityId, OrganizationId, SortedFrozenSet
 from wushe.codes import CreditCode, DivisionCode
 from wushe.models._base import WusheModel
 from wushe.models._common import Capacity
@@ -68,9 +68,9 @@ class SocialOrganization(WusheModel):
     """Stage in an incubator, for organisations being incubated (孵化阶段)."""
     home_community_id: CommunityId | None = None
     """The community a community-based organisation belongs to (所属社区)."""
-    services: frozenset[ServiceCategory] = frozenset()
+    services: SortedFrozenSet[ServiceCategory] = frozenset()
     """Fields it can serve (服务领域)."""
-    service_area: frozenset[DivisionCode] = frozenset()
+    service_area: SortedFrozenSet[DivisionCode] = frozenset()
     """Division codes it serves; empty means no stated limit (服务区域)."""
     capacity: Capacity = 1
     """How many needs it can take on at once, 0 to 1,000,000 (可承接数量)."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import model_validator
 
-from wushe._types import PersonId, RecipientId, VolunteerId, WorkerId
+from wushe._types import PersonId, RecipientId, SortedFrozenSet, VolunteerId, WorkerId
 from wushe.models._base import WusheModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,11 +32,11 @@ class PersonLink(WusheModel):
 
     person_id: PersonId
     """Identifier of the person within the dataset (人员编号)."""
-    recipient_ids: frozenset[RecipientId] = frozenset()
+    recipient_ids: SortedFrozenSet[RecipientId] = frozenset()
     """The person's recipient records (服务对象身份)."""
-    volunteer_ids: frozenset[VolunteerId] = frozenset()
+    volunteer_ids: SortedFrozenSet[VolunteerId] = frozenset()
     """The person's volunteer records (志愿者身份)."""
-    worker_ids: frozenset[WorkerId] = frozenset()
+    worker_ids: SortedFrozenSet[WorkerId] = frozenset()
     """The person's social-worker records (社工身份)."""
 
     @model_validator(mode="after")

@@ -14,6 +14,7 @@ from wushe._types import (
     OrganizationId,
     ProjectId,
     RecipientId,
+    SortedFrozenSet,
     StationId,
     VolunteerId,
     WorkerId,
@@ -93,7 +94,7 @@ class ServiceProject(WusheModel):
     """Stations delivering it (实施站点)."""
     community_ids: tuple[CommunityId, ...] = ()
     """Communities it covers (覆盖社区)."""
-    categories: frozenset[ServiceCategory] = frozenset()
+    categories: SortedFrozenSet[ServiceCategory] = frozenset()
     """Service fields (服务领域)."""
     targets: tuple[IndicatorTarget, ...] = ()
     """Contracted indicator targets (指标目标)."""
@@ -140,15 +141,15 @@ class Activity(WusheModel):
     """Number of sessions the row stands for, 1 to 10**9 (场次)."""
     person_times: Count = 0
     """Attendances served, 0 to 10**9 (服务人次)."""
-    recipient_ids: frozenset[RecipientId] = frozenset()
+    recipient_ids: SortedFrozenSet[RecipientId] = frozenset()
     """Registered recipients served, for distinct counts (服务对象)."""
-    worker_ids: frozenset[WorkerId] = frozenset()
+    worker_ids: SortedFrozenSet[WorkerId] = frozenset()
     """Social workers who delivered it (参与社工)."""
-    volunteer_ids: frozenset[VolunteerId] = frozenset()
+    volunteer_ids: SortedFrozenSet[VolunteerId] = frozenset()
     """Volunteers who took part (参与志愿者)."""
     outputs: tuple[Quantity, ...] = ()
     """Other outputs, e.g. volunteers trained or books delivered (其他产出)."""
-    household_ids: frozenset[HouseholdId] = frozenset()
+    household_ids: SortedFrozenSet[HouseholdId] = frozenset()
     """Households visited or served, for ledgers kept per household (服务家庭)."""
-    organization_ids: frozenset[OrganizationId] = frozenset()
+    organization_ids: SortedFrozenSet[OrganizationId] = frozenset()
     """Organisations that took part, e.g. 12 agencies at one event (参与机构)."""

@@ -13,6 +13,7 @@ from wushe._types import (
     OrganizationId,
     RecipientId,
     ResourceId,
+    SortedFrozenSet,
     WorkerId,
 )
 from wushe.codes import DivisionCode
@@ -31,15 +32,15 @@ class Restriction(WusheModel):
     donor's interested parties.
     """
 
-    purposes: frozenset[ServiceCategory] = frozenset()
+    purposes: SortedFrozenSet[ServiceCategory] = frozenset()
     """Service categories it may fund; empty means any (指定用途)."""
-    target_groups: frozenset[TargetGroup] = frozenset()
+    target_groups: SortedFrozenSet[TargetGroup] = frozenset()
     """Recipient groups it may serve, any one suffices; empty means any (指定对象类别)."""
-    service_area: frozenset[DivisionCode] = frozenset()
+    service_area: SortedFrozenSet[DivisionCode] = frozenset()
     """Division codes it may be spent in; empty means anywhere (指定区域)."""
-    beneficiary_ids: frozenset[RecipientId] = frozenset()
+    beneficiary_ids: SortedFrozenSet[RecipientId] = frozenset()
     """Named beneficiaries; empty means not limited to named people (指定受益人)."""
-    excluded_recipient_ids: frozenset[RecipientId] = frozenset()
+    excluded_recipient_ids: SortedFrozenSet[RecipientId] = frozenset()
     """The donor's interested parties, who may never benefit (利害关系人)."""
     note: str = ""
     """The agreement's wording or reference (协议说明)."""
@@ -49,7 +50,7 @@ class Restriction(WusheModel):
     Such a fund, e.g. 武汉社工关爱基金 (seed 001), is never matched to a recipient's need;
     its grants are to workers and named by ``beneficiary_worker_ids``.
     """
-    beneficiary_worker_ids: frozenset[WorkerId] = frozenset()
+    beneficiary_worker_ids: SortedFrozenSet[WorkerId] = frozenset()
     """Social workers granted help from it, for a fund for social workers (受助社工)."""
 
     @model_validator(mode="after")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from wushe._types import CommunityId, OrganizationId, StationId
+from wushe._types import CommunityId, OrganizationId, SortedFrozenSet, StationId
 from wushe.codes import DivisionCode, DivisionLevel, division_level
 from wushe.models._base import WusheModel
 from wushe.vocab import BuildCriterion, StationLevel, StationStatus
@@ -54,7 +54,7 @@ class Station(WusheModel):
     """Year a planned station is due, from the build plan (计划建成年份)."""
     opened_on: date | None = None
     """Date the station opened, if built (建成日期)."""
-    criteria_met: frozenset[BuildCriterion] = frozenset()
+    criteria_met: SortedFrozenSet[BuildCriterion] = frozenset()
     """Build-standard items the station meets, e.g. the six-haves (达标条目)."""
     address: str = ""
     """Public street address of the station (地址)."""

@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 
 from wushe._types import (
     CommunityId,
+    SortedFrozenSet,
     StationId,
     SupervisionId,
     TrainingId,
@@ -50,11 +51,11 @@ class Supervision(WusheModel):
     """The supervising worker, when on record (督导人)."""
     supervisor_role: str = ""
     """Who supervised when not on record, e.g. ``"高校督导"``; never a name (督导人身份)."""
-    supervisee_ids: frozenset[WorkerId] = frozenset()
+    supervisee_ids: SortedFrozenSet[WorkerId] = frozenset()
     """Workers supervised (被督导社工)."""
-    station_ids: frozenset[StationId] = frozenset()
+    station_ids: SortedFrozenSet[StationId] = frozenset()
     """Stations and rooms covered (覆盖站点)."""
-    community_ids: frozenset[CommunityId] = frozenset()
+    community_ids: SortedFrozenSet[CommunityId] = frozenset()
     """Communities covered (覆盖社区)."""
     person_times: Count | None = None
     """Attendances, when more than the supervisees on record; at most 10**9 (服务人次)."""
@@ -105,7 +106,7 @@ class Training(WusheModel):
     """Course, study visit, continuing education or exchange (培训类型)."""
     provider: str = ""
     """Who taught it, e.g. ``"高校"`` or ``"成都市慈善总会"`` (授课单位)."""
-    attendee_ids: frozenset[WorkerId] = frozenset()
+    attendee_ids: SortedFrozenSet[WorkerId] = frozenset()
     """Workers on record who attended (参训社工)."""
     person_times: Count | None = None
     """All attendances, when more than the attendees on record; at most 10**9 (参训人次)."""

@@ -7,7 +7,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from wushe._types import CommunityId, OrganizationId, TeamId, VolunteerId
+from wushe._types import (
+    CommunityId,
+    OrganizationId,
+    SortedFrozenSet,
+    TeamId,
+    VolunteerId,
+)
 from wushe.codes import DivisionCode, age_on
 from wushe.models._base import WusheModel
 from wushe.models._common import Capacity, TimeWindow
@@ -45,9 +51,9 @@ class Volunteer(WusheModel):
     """Community where the volunteer lives or serves (所在社区)."""
     team_id: TeamId | None = None
     """Volunteer team the volunteer belongs to (所属队伍)."""
-    skills: frozenset[ServiceCategory] = frozenset()
+    skills: SortedFrozenSet[ServiceCategory] = frozenset()
     """Fields the volunteer can help in (服务技能)."""
-    service_area: frozenset[DivisionCode] = frozenset()
+    service_area: SortedFrozenSet[DivisionCode] = frozenset()
     """Division codes the volunteer serves; empty means the home community (服务区域)."""
     vetted: bool = False
     """Background-checked and trained to serve minors (已审查); what vetting means is local practice."""
@@ -92,7 +98,7 @@ class VolunteerTeam(WusheModel):
     """Organisation the team belongs to (所属组织)."""
     community_id: CommunityId | None = None
     """Community the team is based in (所在社区)."""
-    skills: frozenset[ServiceCategory] = frozenset()
+    skills: SortedFrozenSet[ServiceCategory] = frozenset()
     """Fields the team serves (服务领域)."""
     parent_team_id: TeamId | None = None
     """The team this one is a squad of, e.g. a 小分队 of a 服务队 (上级队伍)."""

@@ -7,7 +7,13 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from wushe._types import CommunityId, OrganizationId, StationId, WorkerId
+from wushe._types import (
+    CommunityId,
+    OrganizationId,
+    SortedFrozenSet,
+    StationId,
+    WorkerId,
+)
 from wushe.codes import DivisionCode
 from wushe.models._base import WusheModel
 from wushe.models._common import Capacity, TimeWindow
@@ -49,9 +55,9 @@ class SocialWorker(WusheModel):
     """Community where the worker is based, for proximity (所在社区)."""
     phone: SensitivePhone | None = None
     """Mobile number; personal information, masked by default (手机号码)."""
-    skills: frozenset[ServiceCategory] = frozenset()
+    skills: SortedFrozenSet[ServiceCategory] = frozenset()
     """Fields the worker can serve (专长领域)."""
-    service_area: frozenset[DivisionCode] = frozenset()
+    service_area: SortedFrozenSet[DivisionCode] = frozenset()
     """Division codes the worker serves; empty means the posting station's area (服务区域)."""
     caseload: Capacity = 5
     """How many needs the worker can lead at once, 0 to 1,000,000 (个案容量)."""

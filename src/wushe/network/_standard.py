@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from wushe._types import SortedFrozenSet
 from wushe.models import WusheModel
 from wushe.vocab import BuildCriterion, StationLevel
 
@@ -26,7 +27,7 @@ class BuildStandard(WusheModel):
     """Chinese name, e.g. ``"六有"`` (标准名称)."""
     criteria: Annotated[tuple[BuildCriterion, ...], Field(min_length=1)]
     """Items a station must meet, in the order reports list them (标准条目)."""
-    levels: frozenset[StationLevel] = Field(
+    levels: SortedFrozenSet[StationLevel] = Field(
         default_factory=lambda: frozenset(StationLevel)
     )
     """Station levels the standard applies to; others are not assessed (适用层级)."""
