@@ -26,9 +26,9 @@ Time: ``--quick`` takes a few minutes. Generation runs one county per process on
 (``--generate-workers``; the store is the same whatever the number): 4.4 CPU s per county of
 25,000 recipients (generate, validate, split, write), so ``--full`` generates its 200
 counties in about 8 minutes on two idle cores, once (about 7 GiB on disk; later runs reuse
-the cached store). It then runs about 6 CPU seconds per county for each configuration, about
-18 minutes with one worker and 9 with two: 35-45 minutes in all on two idle cores, with the
-single-process row skipped (5 M recipients need about 80 GiB in one process)::
+the cached store). It then runs about 4 CPU seconds per county for each configuration: 13.4 minutes with
+one worker and 6.4 with two, measured below (with the single-process row skipped: 5 M
+recipients need about 60 GiB in one process)::
 
     python benchmarks/scale.py --quick   # 20 counties x 2,500 recipients (the default)
     python benchmarks/scale.py --full --single never   # 200 x 25,000: 5 M recipients,
@@ -46,6 +46,22 @@ Measured on an idle two-core machine, 40 counties x ~10,000 recipients (403,200 
     per partition: 1.83 CPU s mean, 2.01 s p95 (85% loading), 154 MiB above an idle
     worker of 98 MiB, 422 KiB of facts; national extrapolation (2,800 counties, 50 M
     recipients): 76 min on 1 machine, 19 on 4, 4.8 on 16, 1.2 on 64.
+
+The ``--full`` province, measured on the idle two-core machine after every #16 change had
+landed (30 November 2026, load average 1.2 at start; ``--full --single never``, store
+generated beforehand on one core in 997 s, 4.58 CPU s per county, 5.3 GB on disk): 200
+counties, 5,012,000 recipients, 1,001,149 needs, 30,200 stations, 21,051,454 visits:
+
+    configuration      wall s   peak MiB per worker   speed-up
+    single process    skipped: needs about 61.5 GiB
+    1 worker            806.0                   563      1.00x
+    2 workers           382.1             536 / 536      2.11x
+
+    per partition (25,060 recipients): 4.03 s mean, 4.69 s p95 (67% loading), 314 MiB
+    above an idle worker of 100 MiB; the client peaked 5 MiB above its idle 118 MiB in
+    both runs. National extrapolation (2,800 counties, 50 M recipients): 67 min on 1
+    machine, 16.8 on 4, 4.2 on 16, 1.1 on 64; about 324 MiB per worker, a client of about
+    191 MiB, 1.8 GiB of facts files.
 
 The client's memory, before and after each partition's facts went to a file of their own
 (November 2026, 40 counties x 2,520 recipients, 2 workers, ``--counties 40
