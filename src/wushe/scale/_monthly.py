@@ -398,6 +398,24 @@ def _add_cells(into: dict[str, Any], cells: Mapping[str, Any]) -> None:
             into[key] = into.get(key, 0) + value
 
 
+_SUMMED = ("divisions", "coverage", "compliance", "stations", "visit_rates")
+
+
+def _summed(
+    items: Sequence[MonthlyFacts | MonthlyTotals],
+) -> tuple[str, dict[str, Any]]:
+    """The one month the items describe, and their summed cells per table of ``_SUMMED``."""
+    months = {item.month for item in items}
+    if len(months) > 1:
+        msg = f"cannot combine different months: {sorted(months)}"
+        raise ValueError(msg)
+    sums: dict[str, Any] = {k: {} for k in _SUMMED}
+    for item in items:
+        for name, into in sums.items():
+            _add_cells(into, getattr(item, name))
+    return (months.pop() if months else ""), sums
+
+
 def combine(facts: Iterable[MonthlyFacts]) -> MonthlyFacts:
     """Add county facts up into the facts of all of them together (汇总各区县结果).
 
@@ -409,19 +427,9 @@ def combine(facts: Iterable[MonthlyFacts]) -> MonthlyFacts:
         ValueError: if the facts describe different months.
     """
     items = list(facts)
-    months = {f.month for f in items}
-    if len(months) > 1:
-        msg = f"cannot combine different months: {sorted(months)}"
-        raise ValueError(msg)
-    sums: dict[str, dict[str, Any]] = {
-        k: {}
-        for k in ("stations", "divisions", "coverage", "compliance", "visit_rates")
-    }
-    for f in items:
-        for name, into in sums.items():
-            _add_cells(into, getattr(f, name))
+    month, sums = _summed(items)
     return MonthlyFacts(
-        month=months.pop() if months else "",
+        month=month,
         partitions=tuple(sorted(chain.from_iterable(f.partitions for f in items))),
         warnings=tuple(sorted(chain.from_iterable(f.warnings for f in items))),
         assignments=tuple(sorted(chain.from_iterable(f.assignments for f in items))),
@@ -429,9 +437,6 @@ def combine(facts: Iterable[MonthlyFacts]) -> MonthlyFacts:
         objective=sum(f.objective for f in items),
         **sums,
     )
-
-
-_SUMMED = ("divisions", "coverage", "compliance", "stations", "visit_rates")
 
 
 def combine_totals(totals: Iterable[MonthlyTotals]) -> MonthlyTotals:
@@ -444,20 +449,13 @@ def combine_totals(totals: Iterable[MonthlyTotals]) -> MonthlyTotals:
         ValueError: if the totals describe different months.
     """
     items = list(totals)
-    months = {t.month for t in items}
-    if len(months) > 1:
-        msg = f"cannot combine different months: {sorted(months)}"
-        raise ValueError(msg)
-    sums: dict[str, Any] = {k: {} for k in _SUMMED}
-    for t in items:
-        for name, into in sums.items():
-            _add_cells(into, getattr(t, name))
+    month, sums = _summed(items)
     counts: dict[str, Any] = {
         name: sum(getattr(t, name) for t in items)
         for name in ("warnings", "assignments", "unmatched", "objective")
     }
     return MonthlyTotals(
-        month=months.pop() if months else "",
+        month=month,
         partitions=tuple(sorted(chain.from_iterable(t.partitions for t in items))),
         **sums,
         **counts,
