@@ -9,10 +9,10 @@ so a renamed keyword raises a :class:`TypeError` that names its replacement.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import ParamSpec, TypeVar
 
-__all__ = ["renamed_keywords"]
+__all__ = ["removed_attribute", "renamed_keywords"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -55,3 +55,19 @@ def renamed_keywords(
         return wrapper
 
     return decorate
+
+
+def removed_attribute(
+    name: str, moved: Mapping[str, str], *, owner: str, since: str = " in 0.2"
+) -> AttributeError:
+    """The error for ``owner.name``: one naming its replacement when ``moved`` lists it.
+
+    For a module's or a class's ``__getattr__``: ``raise removed_attribute(...)``. A name
+    not in ``moved`` gets Python's own wording for a module (``owner`` with a dot) or the
+    bare name for an object.
+    """
+    if name in moved:
+        return AttributeError(f"{owner}.{name} was removed{since}: use {moved[name]}")
+    if owner.startswith("wushe."):
+        return AttributeError(f"module {owner!r} has no attribute {name!r}")
+    return AttributeError(name)

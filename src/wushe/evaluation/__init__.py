@@ -11,6 +11,7 @@ Rubrics are data (:class:`Rubric`, YAML or JSON) and no weight or cut-off in the
 presented as a national standard.
 """
 
+from wushe._renamed import removed_attribute
 from wushe.evaluation._budget import (
     BUDGET_EXECUTION,
     BudgetExecution,
@@ -116,8 +117,4 @@ _MOVED = {
 
 
 def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        msg = f"wushe.evaluation.{name} was removed in 0.2: use {_MOVED[name]}"
-        raise AttributeError(msg)
-    msg = f"module 'wushe.evaluation' has no attribute {name!r}"
-    raise AttributeError(msg)
+    raise removed_attribute(name, _MOVED, owner="wushe.evaluation")

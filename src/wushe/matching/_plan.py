@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from wushe._renamed import removed_attribute
 from wushe.exceptions import MatchingError
 from wushe.matching._criteria import CRITERIA, NAMES
 from wushe.matching._reasons import Department, ReasonCode
@@ -310,11 +311,7 @@ class MatchPlan:
 
     def __getattr__(self, name: str) -> Any:
         # Presentation moved to wushe.io; say where instead of a bare AttributeError.
-        moved = _MOVED.get(name)
-        if moved is None:
-            raise AttributeError(name)
-        msg = f"MatchPlan.{name} was removed in 0.2: use {moved}"
-        raise AttributeError(msg)
+        raise removed_attribute(name, _MOVED, owner="MatchPlan")
 
 
 _MOVED = {

@@ -31,6 +31,7 @@ The pictures of the tree are drawn by :mod:`wushe.io` (:func:`wushe.io.station_t
 :func:`wushe.io.draw_station_tree`).
 """
 
+from wushe._renamed import removed_attribute
 from wushe.network._child_welfare import ChildWelfareCoverage, child_welfare_coverage
 from wushe.network._compliance import (
     Compliance,
@@ -149,8 +150,4 @@ _MOVED = {
 
 
 def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        msg = f"wushe.network.{name} was removed in 0.2: use {_MOVED[name]}"
-        raise AttributeError(msg)
-    msg = f"module 'wushe.network' has no attribute {name!r}"
-    raise AttributeError(msg)
+    raise removed_attribute(name, _MOVED, owner="wushe.network")

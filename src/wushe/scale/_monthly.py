@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from wushe._renamed import removed_attribute
 from wushe.care import (
     IncidentReport,
     VisitRecord,
@@ -116,11 +117,7 @@ class MonthlyFacts:
 
     def __getattr__(self, name: str) -> Any:
         # Serialisation left the engine result; say where it went.
-        moved = _MOVED.get(name)
-        if moved is None:
-            raise AttributeError(name)
-        msg = f"MonthlyFacts.{name} was removed: use {moved}"
-        raise AttributeError(msg)
+        raise removed_attribute(name, _MOVED, owner="MonthlyFacts", since="")
 
 
 _MOVED = {
